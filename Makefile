@@ -1,0 +1,31 @@
+# Set-up is two commands on a fresh machine: `make demo`, then `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench lint clean sample-data
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/loadwatch report sample_data/runner --cache-dir .demo-cache
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_import.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check loadwatch tests bench tools
+
+sample-data: $(STAMP)
+	$(BIN)/python tools/make_sample_data.py sample_data
+
+clean:
+	rm -rf $(VENV) .demo-cache .pytest_cache

@@ -1,0 +1,83 @@
+"""Which format a file is, from its content, and the one entry point that reads it.
+
+Extensions lie (upper case, ``.bin.gz``, a renamed download), so the format is
+read from the bytes: a FIT header has ``.FIT`` at offset 8; XML is told apart by
+its root element (``<gpx>`` or ``<TrainingCenterDatabase>``); gzip is opened
+transparently first.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+
+from loadwatch.importers.base import Activity, ImportFailure, Skip
+
+FORMATS = ("fit", "gpx", "tcx", "csv", "zip")
+
+_ROOT = re.compile(rb"<(?:[A-Za-z0-9_]+:)?(gpx|TrainingCenterDatabase)\b", re.IGNORECASE)
+
+
+def gunzip(data: bytes, path: str) -> bytes:
+    """``data`` uncompressed if it is gzip, else as is."""
+    if data[:2] != b"\x1f\x8b":
+        return data
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise ImportFailure(f"damaged gzip file ({exc})") from exc
+
+
+def sniff(data: bytes, name: str = "") -> str | None:
+    """The format of (uncompressed) ``data``: one of ``FORMATS``, or None if unknown.
+
+    >>> sniff(b"\\x0e\\x10\\x00\\x00\\x00\\x00\\x00\\x00.FIT\\x00\\x00")
+    'fit'
+    >>> sniff(b'<?xml version="1.0"?><gpx version="1.1">')
+    'gpx'
+    """
+    if len(data) >= 12 and data[8:12] == b".FIT":
+        return "fit"
+    if data[:4] == b"PK\x03\x04":
+        return "zip"
+    head = data[:4096]
+    m = _ROOT.search(head)
+    if m:
+        return "gpx" if m.group(1).lower() == "gpx" else "tcx"
+    lower = name.lower().removesuffix(".gz")
+    if lower.endswith(".csv"):
+        return "csv"
+    if lower.endswith((".fit", ".gpx", ".tcx")) and not head.strip():
+        return None
+    return None
+
+
+def read_activity_file(data: bytes, path: str) -> list[Activity]:
+    """Read one activity file (FIT, GPX or TCX, optionally gzipped) of any name.
+
+    Raises
+    ------
+    Skip
+        Not an activity file (a FIT course, an unknown format that is not an
+        activity).
+    ImportFailure
+        Damaged or unreadable.
+    """
+    data = gunzip(data, path)
+    fmt = sniff(data, path)
+    if fmt == "fit":
+        from loadwatch.importers.fit import read_fit
+
+        return read_fit(data, path)
+    if fmt == "gpx":
+        from loadwatch.importers.gpx import read_gpx
+
+        return read_gpx(data, path)
+    if fmt == "tcx":
+        from loadwatch.importers.tcx import read_tcx
+
+        return read_tcx(data, path)
+    if not data.strip():
+        raise ImportFailure("empty file")
+    raise ImportFailure("unknown format (not FIT, GPX or TCX)")

@@ -1,0 +1,261 @@
+"""The activity timeline: one row per activity, on the athlete's local day, counted once.
+
+``COLUMNS`` is the one definition of the timeline's columns and dtypes; every
+other layer reads this schema.
+
+=================  ======================  ============================================
+column             dtype                   meaning
+=================  ======================  ============================================
+activity_id        string                  stable id: source, file and session (or the
+                                           Strava activity id for a CSV row)
+athlete            string                  athlete name (folder name unless configured)
+source             string                  fit, gpx, tcx or strava_csv
+path               string                  file the activity was read from
+name               string                  activity name, where known
+sport              string                  run, ride, swim, walk, hike, strength, ski,
+                                           row or other
+sub_sport          string                  the source's own sub-sport, where known
+is_run             bool                    sport is run (trail, treadmill, track,
+                                           virtual runs included)
+start_utc          datetime64[ns, UTC]     start
+start_local        object (tz-aware        start in the athlete's local time (the
+                   Timestamp)              device's own offset where the file has one)
+utc_offset_min     Int64                   offset of ``start_local`` from UTC [min]
+local_date         datetime64[ns]          local calendar day (midnight, naive)
+duration_s         float64                 moving/timer time [s]
+elapsed_s          float64                 elapsed time [s]
+distance_m         float64                 distance [m]
+elevation_gain_m   float64                 total ascent [m]
+avg_hr, max_hr     float64                 heart rate [bpm]
+=================  ======================  ============================================
+
+Missing values are NaN/NA, never 0. The local day follows the athlete's clock:
+a run at 22:30 on a Sunday belongs to that Sunday (and its ISO week) whatever its
+UTC date, and DST changes never move a run to another day because the offset is
+that of the run's own instant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import pandas as pd
+
+from loadwatch.importers.base import Activity
+from loadwatch.importers.sports import compatible, normalise
+
+COLUMNS: dict[str, str] = {
+    "activity_id": "string",
+    "athlete": "string",
+    "source": "string",
+    "path": "string",
+    "name": "string",
+    "sport": "string",
+    "sub_sport": "string",
+    "is_run": "bool",
+    "start_utc": "datetime64[ns, UTC]",
+    "start_local": "object",
+    "utc_offset_min": "Int64",
+    "local_date": "datetime64[ns]",
+    "duration_s": "float64",
+    "elapsed_s": "float64",
+    "distance_m": "float64",
+    "elevation_gain_m": "float64",
+    "avg_hr": "float64",
+    "max_hr": "float64",
+}
+
+NUMERIC = ["duration_s", "elapsed_s", "distance_m", "elevation_gain_m", "avg_hr", "max_hr"]
+
+# Richer sources win a duplicate tie: a device FIT carries the most channels.
+SOURCE_RANK = {"fit": 3, "tcx": 2, "gpx": 1, "strava_csv": 0}
+
+DUPLICATE_WINDOW_S = 120
+"""Two records starting within this many seconds may be the same activity. [s]"""
+
+DUPLICATE_DISTANCE_TOL = 0.05
+"""...and their distances differ by at most this fraction of the larger (or one is unknown)."""
+
+
+class TimezoneError(ValueError):
+    """An unknown IANA zone name."""
+
+
+def resolve_tz(name: str | None) -> tzinfo:
+    """The zone for an IANA name; the machine's local zone for ``None``.
+
+    Raises
+    ------
+    TimezoneError
+        For a name the zone database does not know.
+    """
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise TimezoneError(f"unknown time zone {name!r} (use an IANA name like Europe/Oslo)") from exc
+    return _machine_zone()
+
+
+def _machine_zone() -> tzinfo:
+    """The machine's zone: ``TZ`` or /etc/localtime as an IANA zone where possible."""
+    import os
+
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    try:
+        link = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in link:
+            return ZoneInfo(link.split("zoneinfo/", 1)[1])
+    except (OSError, ZoneInfoNotFoundError, ValueError):
+        pass
+    return datetime.now().astimezone().tzinfo
+
+
+def empty() -> pd.DataFrame:
+    """An empty timeline with the right columns and dtypes."""
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in COLUMNS.items()})
+
+
+def activity_id(a: Activity) -> str:
+    """A stable id: the Strava id for CSV rows, else a hash of source, file name and session.
+
+    The file's base name (not its folder) is hashed so that moving a folder keeps ids.
+    """
+    if a.source == "strava_csv" and a.external_id:
+        return f"strava:{a.external_id}"
+    base = a.path.replace("\\", "/").rsplit("/", 1)[-1].rsplit("!", 1)[-1]
+    start = a.start_utc.isoformat() if a.start_utc else ""
+    digest = hashlib.sha1(f"{a.source}|{base}|{a.index}|{start}".encode()).hexdigest()[:12]
+    return f"{a.source}:{digest}"
+
+
+def build(activities: Iterable[Activity], athlete: str, tz: tzinfo) -> pd.DataFrame:
+    """The timeline for one athlete from importer records, sorted by start.
+
+    Parameters
+    ----------
+    activities : iterable of Activity
+        Importer output; records without a start time are dropped (they cannot
+        be placed on a day; importers report them as skipped).
+    athlete : str
+        Athlete name for the ``athlete`` column.
+    tz : tzinfo
+        The athlete's zone, used where a record carries no device offset.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns and dtypes as ``COLUMNS``; not yet deduplicated (see :func:`dedupe`).
+    """
+    recs = [a for a in activities if a.start_utc is not None]
+    if not recs:
+        return empty()
+    raw = pd.DataFrame([a.to_json() for a in recs])
+    df = pd.DataFrame(index=raw.index)
+    df["activity_id"] = [activity_id(a) for a in recs]
+    df["athlete"] = athlete
+    df["source"] = raw["source"]
+    df["path"] = raw["path"]
+    df["name"] = raw["name"]
+    df["sport"] = [normalise(s, sub) for s, sub in zip(raw["sport"], raw["sub_sport"], strict=True)]
+    df["sub_sport"] = raw["sub_sport"]
+    df["is_run"] = df["sport"].eq("run")
+    df["start_utc"] = pd.to_datetime(raw["start_utc"], utc=True, format="ISO8601")
+
+    # The zone's own offset at each instant handles DST; the device's offset wins.
+    zone_local = df["start_utc"].dt.tz_convert(tz)
+    zone_offset = (zone_local.dt.tz_localize(None) - df["start_utc"].dt.tz_localize(None))
+    zone_offset_s = zone_offset.dt.total_seconds()
+    device_offset_s = pd.to_numeric(raw["utc_offset_s"], errors="coerce")
+    offset_s = device_offset_s.where(device_offset_s.notna(), zone_offset_s)
+    naive_local = df["start_utc"].dt.tz_localize(None) + pd.to_timedelta(offset_s, unit="s")
+    df["utc_offset_min"] = (offset_s // 60).astype("Int64")
+    df["local_date"] = naive_local.dt.normalize().astype("datetime64[ns]")
+    df["start_local"] = _aware_local(df["start_utc"], zone_local, device_offset_s, offset_s)
+    for col in NUMERIC:
+        df[col] = pd.to_numeric(raw[col], errors="coerce").astype("float64")
+        df.loc[df[col] <= 0, col] = np.nan
+    df = df.astype({c: t for c, t in COLUMNS.items() if t not in ("object",)})
+    return df.sort_values(["start_utc", "activity_id"], kind="stable").reset_index(drop=True)[list(COLUMNS)]
+
+
+def _aware_local(start_utc, zone_local, device_offset_s, offset_s) -> pd.Series:
+    """Tz-aware local starts: in the zone, or at the device's fixed offset where it has one."""
+    out = zone_local.astype(object)
+    has_dev = device_offset_s.notna()
+    if has_dev.any():
+        out[has_dev] = [
+            ts.tz_convert(timezone(timedelta(seconds=int(off))))
+            for ts, off in zip(start_utc[has_dev], offset_s[has_dev], strict=True)
+        ]
+    return out
+
+
+def richness(df: pd.DataFrame) -> pd.Series:
+    """How much a record knows: filled numeric fields, then source rank, then a name."""
+    return df[NUMERIC].notna().sum(axis=1) * 10 + df["source"].map(SOURCE_RANK).fillna(0) + df["name"].notna()
+
+
+def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
+           distance_tol: float = DUPLICATE_DISTANCE_TOL) -> tuple[pd.DataFrame, int]:
+    """Keep each activity once; return the timeline and how many rows were dropped.
+
+    Two rows are the same activity when they belong to the same athlete, start
+    within ``window_s`` seconds, have compatible sports (:func:`~loadwatch.importers.sports.compatible`)
+    and distances within ``distance_tol`` of the larger one, or one distance is
+    unknown. Of each group the richest record (:func:`richness`) is kept; its
+    missing fields are filled from the others (a CSV row's name, a FIT's heart rate).
+
+    Same-source rows from one file (legs of a multisport FIT) are never merged.
+    """
+    if len(df) < 2:
+        return df, 0
+    df = df.sort_values(["athlete", "start_utc"], kind="stable").reset_index(drop=True)
+    n = len(df)
+    parent = np.arange(n)
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    t = df["start_utc"].astype("int64").to_numpy() / 1e9
+    dist = df["distance_m"].to_numpy()
+    # Candidate pairs are neighbours in start order; a few shifts cover any burst.
+    for k in range(1, 5):
+        i = np.arange(n - k)
+        j = i + k
+        close = (t[j] - t[i] <= window_s) & (df["athlete"].to_numpy()[i] == df["athlete"].to_numpy()[j])
+        close &= df["path"].to_numpy()[i] != df["path"].to_numpy()[j]
+        di, dj = dist[i], dist[j]
+        big = np.fmax(di, dj)
+        dist_ok = np.isnan(di) | np.isnan(dj) | (np.abs(di - dj) <= distance_tol * big + 1.0)
+        close &= dist_ok
+        for a, b in zip(i[close], j[close], strict=True):
+            if compatible(df.at[a, "sport"], df.at[b, "sport"]):
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    parent[rb] = ra
+    groups = pd.Series([find(i) for i in range(n)], index=df.index)
+    if groups.nunique() == n:
+        return df.reset_index(drop=True), 0
+    df = df.assign(_group=groups.to_numpy(), _rich=richness(df).to_numpy())
+    df = df.sort_values(["_group", "_rich"], ascending=[True, False], kind="stable")
+    fill_cols = [c for c in COLUMNS if c not in ("activity_id", "athlete", "source", "path", "start_utc",
+                                                 "start_local", "utc_offset_min", "local_date", "sport",
+                                                 "is_run")]
+    filled = df.groupby("_group", sort=False)[fill_cols].transform("first")
+    df[fill_cols] = filled
+    kept = df.drop_duplicates("_group", keep="first").drop(columns=["_group", "_rich"])
+    kept = kept.sort_values(["start_utc", "activity_id"], kind="stable").reset_index(drop=True)
+    return kept.astype({c: t for c, t in COLUMNS.items() if t != "object"}), n - len(kept)
