@@ -34,6 +34,10 @@ class Flag:
         The source in one line.
     message : str
         Plain words for a runner, with the numbers.
+    last_date : datetime.date or None
+        Last local day the condition still held (a streak that goes on); None
+        means the same as ``date``. A flag is active as of day D when
+        ``last_date`` (or ``date``) falls in D-6..D.
     """
 
     code: str
@@ -44,10 +48,21 @@ class Flag:
     evidence: str
     source: str
     message: str
+    last_date: date | None = None
+
+    @property
+    def until(self) -> date:
+        """The last day the condition held."""
+        return self.last_date or self.date
+
+    def active_on(self, day: date, window_days: int = 7) -> bool:
+        """Whether the flag's condition held within ``window_days`` up to ``day``."""
+        return self.date <= day and (day - self.until).days < window_days
 
     def to_json(self) -> dict:
         d = asdict(self)
         d["date"] = self.date.isoformat()
+        d["last_date"] = self.until.isoformat()
         return d
 
 
