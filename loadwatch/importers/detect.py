@@ -12,7 +12,7 @@ import gzip
 import re
 import zlib
 
-from loadwatch.importers.base import Activity, ImportFailure, Skip
+from loadwatch.importers.base import Activity, ImportFailure
 
 FORMATS = ("fit", "gpx", "tcx", "csv", "zip")
 
@@ -48,8 +48,6 @@ def sniff(data: bytes, name: str = "") -> str | None:
     lower = name.lower().removesuffix(".gz")
     if lower.endswith(".csv"):
         return "csv"
-    if lower.endswith((".fit", ".gpx", ".tcx")) and not head.strip():
-        return None
     return None
 
 

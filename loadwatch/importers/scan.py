@@ -1,0 +1,324 @@
+"""Walk files, folders and Strava exports; read each file once, through the cache.
+
+:func:`import_paths` is the one way in: it takes files and folders, finds Strava
+exports (a folder or ``.zip`` with ``activities.csv``), reads every activity file
+by content (:func:`loadwatch.importers.detect.read_activity_file`) and returns the
+records with an :class:`ImportReport` of what happened to every file.
+
+A Strava row that names a file is read from that file (richer data); when the
+file is missing or unreadable the row's own summary is used and the problem is
+reported. Rows with no file (manual entries) count too. Files the CSV names are
+not read a second time by the folder walk.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loadwatch.importers.base import Activity, ImportFailure, Skip
+from loadwatch.importers.detect import read_activity_file, sniff
+from loadwatch.importers.sports import normalise
+from loadwatch.store import Store, sha256
+
+ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".bin")
+"""Files with these names (optionally ``.gz``) are activities: an unreadable one is an error."""
+
+NOT_ACTIVITIES = {"loadwatch.toml", "pain.csv"}
+"""loadwatch's own files in an athlete folder."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did, file by file.
+
+    ``files_seen`` counts activity files and exports considered; ``parsed`` those
+    read now, ``from_cache`` those taken from the cache; ``skipped`` holds
+    ``(path, reason)`` for valid files that are not activities; ``errors`` holds
+    ``(path, problem)`` for files that failed.
+    """
+
+    files_seen: int = 0
+    parsed: int = 0
+    from_cache: int = 0
+    activities: int = 0
+    duplicates_dropped: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "files_seen": self.files_seen,
+            "parsed": self.parsed,
+            "from_cache": self.from_cache,
+            "activities": self.activities,
+            "duplicates_dropped": self.duplicates_dropped,
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "errors": [{"path": p, "error": e} for p, e in self.errors],
+        }
+
+    def merge(self, other: ImportReport) -> None:
+        for name in ("files_seen", "parsed", "from_cache", "activities", "duplicates_dropped"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.skipped += other.skipped
+        self.errors += other.errors
+
+
+class _Reader:
+    """Reads files through the cache and keeps the report."""
+
+    def __init__(self, store: Store | None):
+        self.store = store
+        self.report = ImportReport()
+        self._pending: list = []
+
+    def outcome(self, key: str, size: int, mtime_ns: int, load: Callable[[], bytes],
+                parse: Callable[[bytes], object]) -> tuple[str, object]:
+        """``("ok", payload)``, ``("skip", reason)`` or ``("error", problem)`` for one file."""
+        if self.store is not None:
+            hit = self.store.lookup(key, size, mtime_ns)
+            if hit is not None:
+                self.report.from_cache += 1
+                return hit.status, hit.payload
+        try:
+            data = load()
+        except OSError as exc:
+            return "error", f"cannot read: {exc.strerror or exc}"
+        digest = sha256(data) if self.store is not None else ""
+        if self.store is not None:
+            hit = self.store.lookup_hash(key, size, mtime_ns, digest)
+            if hit is not None:
+                self.report.from_cache += 1
+                return hit.status, hit.payload
+        self.report.parsed += 1
+        try:
+            status, payload = "ok", parse(data)
+        except Skip as exc:
+            status, payload = "skip", str(exc) or "not an activity"
+        except ImportFailure as exc:
+            status, payload = "error", str(exc) or "unreadable"
+        except Exception as exc:  # noqa: BLE001 - a parser bug on odd input must not stop an import
+            status, payload = "error", f"unexpected {type(exc).__name__} while reading: {exc}"
+        if self.store is not None:
+            self._pending.append((key, size, mtime_ns, digest, status, payload))
+            if len(self._pending) >= 500:
+                self.flush()
+        return status, payload
+
+    def flush(self) -> None:
+        if self.store is not None and self._pending:
+            self.store.put_many(self._pending)
+        self._pending = []
+
+    def activity_file(self, path: Path) -> tuple[str, object]:
+        """Outcome of one activity file on disk; ``ok`` payload is a list of Activity."""
+        try:
+            st = path.stat()
+        except OSError as exc:
+            return "error", f"cannot read: {exc.strerror or exc}"
+        status, payload = self.outcome(
+            f"file:{path.resolve()}", st.st_size, st.st_mtime_ns, path.read_bytes,
+            lambda data: [a.to_json() for a in read_activity_file(data, str(path))],
+        )
+        return status, _activities(status, payload)
+
+    def record(self, path: str, status: str, payload) -> list[Activity]:
+        """Count one file's outcome in the report; return its activities."""
+        self.report.files_seen += 1
+        if status == "ok":
+            return payload
+        (self.report.skipped if status == "skip" else self.report.errors).append((path, payload))
+        return []
+
+
+def _activities(status: str, payload) -> object:
+    if status != "ok":
+        return payload
+    return [a if isinstance(a, Activity) else Activity.from_json(a) for a in payload]
+
+
+def import_paths(paths: Iterable[str | os.PathLike], store: Store | None = None) -> tuple[list[Activity], ImportReport]:
+    """Read every activity under ``paths`` (files, folders, Strava export folders or zips).
+
+    Returns
+    -------
+    activities : list of Activity
+        Not deduplicated; :func:`loadwatch.timeline.dedupe` does that.
+    report : ImportReport
+    """
+    reader = _Reader(store)
+    activities: list[Activity] = []
+    try:
+        for p in paths:
+            path = Path(p)
+            if not path.exists():
+                reader.report.errors.append((str(path), "no such file or folder"))
+            elif path.is_dir():
+                activities += _read_folder(reader, path)
+            else:
+                activities += _read_explicit(reader, path)
+    finally:
+        reader.flush()
+    reader.report.activities = len(activities)
+    return activities, reader.report
+
+
+def _read_explicit(reader: _Reader, path: Path) -> list[Activity]:
+    """A file named on the command line: always counted, whatever its name."""
+    lower = path.name.lower()
+    if lower.endswith(".zip"):
+        return _read_export_zip(reader, path)
+    if lower.endswith(".csv"):
+        return _read_export_csv(reader, path, set())
+    status, payload = reader.activity_file(path)
+    return reader.record(str(path), status, payload)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Files under ``root`` in a stable order, hidden files and folders left out."""
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(folder) / name
+
+
+def _read_folder(reader: _Reader, root: Path) -> list[Activity]:
+    files = list(_walk(root))
+    claimed: set[Path] = set()
+    activities: list[Activity] = []
+    for f in files:
+        if f.name.lower() == "activities.csv":
+            activities += _read_export_csv(reader, f, claimed)
+    for f in files:
+        lower = f.name.lower()
+        if f in claimed or lower == "activities.csv" or lower in NOT_ACTIVITIES:
+            continue
+        if lower.endswith(".zip"):
+            activities += _read_export_zip(reader, f)
+        elif lower.removesuffix(".gz").endswith(ACTIVITY_SUFFIXES) or _looks_like_activity(f):
+            status, payload = reader.activity_file(f)
+            activities += reader.record(str(f), status, payload)
+    return activities
+
+
+def _looks_like_activity(path: Path) -> bool:
+    """Whether a file with another name is FIT, GPX or TCX by content (first 4 KiB)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+        if head[:2] == b"\x1f\x8b":
+            with gzip.open(path, "rb") as fh:
+                head = fh.read(4096)
+    except (OSError, EOFError, zlib.error):
+        return False
+    return sniff(head) in ("fit", "gpx", "tcx")
+
+
+def _read_export_csv(reader: _Reader, csv_path: Path, claimed: set[Path]) -> list[Activity]:
+    """A Strava ``activities.csv`` in a folder; the files it names are read next to it."""
+    from loadwatch.importers.strava import resolve_in_folder
+
+    def member(filename: str) -> tuple[str, str, object]:
+        found = resolve_in_folder(csv_path, filename)
+        if found is None:
+            return str(csv_path.parent / filename), "missing", "file not found"
+        claimed.add(found)
+        status, payload = reader.activity_file(found)
+        return str(found), status, payload
+
+    try:
+        st = csv_path.stat()
+    except OSError as exc:
+        reader.record(str(csv_path), "error", f"cannot read: {exc.strerror or exc}")
+        return []
+    status, payload = reader.outcome(f"csv:{csv_path.resolve()}", st.st_size, st.st_mtime_ns,
+                                     csv_path.read_bytes, lambda d: _parse_csv(d, str(csv_path)))
+    return _export_rows(reader, str(csv_path), status, payload, member)
+
+
+def _read_export_zip(reader: _Reader, zip_path: Path) -> list[Activity]:
+    """A Strava export ``.zip``, read in place."""
+    from loadwatch.importers.strava import open_export_zip
+
+    try:
+        export = open_export_zip(zip_path)
+    except ImportFailure as exc:
+        reader.record(str(zip_path), "error", str(exc))
+        return []
+    st = zip_path.stat()
+    label = f"{zip_path}!{export.csv_name}"
+
+    def member(filename: str) -> tuple[str, str, object]:
+        where = f"{zip_path}!{filename}"
+        try:
+            data = export.read_member(filename)
+        except ImportFailure as exc:
+            return where, "error", str(exc)
+        if data is None:
+            return where, "missing", "file not found in the zip"
+        status, payload = reader.outcome(
+            f"zip:{zip_path.resolve()}!{filename}", len(data), st.st_mtime_ns, lambda: data,
+            lambda d: [a.to_json() for a in read_activity_file(d, where)],
+        )
+        return where, status, _activities(status, payload)
+
+    status, payload = reader.outcome(f"zipcsv:{zip_path.resolve()}", st.st_size, st.st_mtime_ns,
+                                     lambda: export.csv_bytes, lambda d: _parse_csv(d, label))
+    return _export_rows(reader, label, status, payload, member)
+
+
+def _parse_csv(data: bytes, path: str) -> dict:
+    from loadwatch.importers.strava import read_activities_csv
+
+    result = read_activities_csv(data, path)
+    return {
+        "rows": [{"activity": r.activity.to_json(), "filename": r.filename, "line": r.line}
+                 for r in result.rows],
+        "errors": list(result.errors),
+    }
+
+
+def _export_rows(reader: _Reader, csv_label: str, status: str, payload,
+                 member: Callable[[str], tuple[str, str, object]]) -> list[Activity]:
+    """Activities of an export: each row from its file where it can, else from the row."""
+    if status != "ok":
+        reader.record(csv_label, status, payload)
+        return []
+    reader.report.files_seen += 1
+    reader.report.errors += [(csv_label, e) for e in payload["errors"]]
+    out: list[Activity] = []
+    for row in payload["rows"]:
+        summary = Activity.from_json(row["activity"])
+        filename = row["filename"]
+        if not filename:
+            out.append(summary)
+            continue
+        where, fstatus, fpayload = member(filename)
+        if fstatus != "missing":
+            reader.report.files_seen += 1
+        if fstatus == "ok" and fpayload:
+            out += _with_row_details(fpayload, summary)
+            continue
+        if fstatus == "skip":
+            reader.report.skipped.append((where, fpayload))
+        problem = fpayload if fstatus != "ok" else "no activity in the file"
+        reader.report.errors.append(
+            (where, f"{problem}; used the summary on line {row['line']} of activities.csv instead"))
+        out.append(summary)
+    return out
+
+
+def _with_row_details(file_acts: list[Activity], row: Activity) -> list[Activity]:
+    """The file's records, named as the athlete named them on Strava."""
+    first = file_acts[0]
+    if row.name:
+        first.name = row.name
+    if normalise(first.sport, first.sub_sport) == "other" and row.sport:
+        first.sport = row.sport
+    first.external_id = row.external_id
+    return file_acts
