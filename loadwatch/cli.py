@@ -1,0 +1,191 @@
+"""The ``loadwatch`` command line: each command wires the library's layers together."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from loadwatch import __version__
+from loadwatch.athlete import AthleteData, load_athlete
+from loadwatch.config import ConfigError
+from loadwatch.store import Store, cache_dir
+from loadwatch.timeline import TimezoneError
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+USER_ERRORS: tuple[type[Exception], ...] = (ConfigError, TimezoneError)
+
+
+class UserError(click.ClickException):
+    """A one-line error for the user's input; exit 2."""
+
+    exit_code = EXIT_USAGE
+
+
+def _debug() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().params.get("debug"))
+
+
+def user_errors(func):
+    """Turn the library's documented input errors into one ``Error:`` line (exit 2)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except USER_ERRORS as exc:
+            if _debug():
+                raise
+            raise UserError(str(exc)) from exc
+
+    return wrapper
+
+
+# -- shared options ----------------------------------------------------------------------
+
+def tz_option(func):
+    return click.option("--tz", "tz", metavar="ZONE",
+                        help="Athlete's IANA time zone (default: loadwatch.toml, else this machine's).")(func)
+
+
+def cache_options(func):
+    func = click.option("--no-cache", is_flag=True, help="Parse every file; neither read nor write the cache.")(func)
+    return click.option("--cache-dir", type=click.Path(file_okay=False), envvar="LOADWATCH_CACHE",
+                        help="Cache folder (default: $LOADWATCH_CACHE, else the user cache folder).")(func)
+
+
+def out_option(func):
+    return click.option("--out", "out", default="-", metavar="FILE",
+                        help="Write to FILE instead of the terminal ('-').")(func)
+
+
+def open_store(cache_dir_opt: str | None, no_cache: bool) -> Store | None:
+    if no_cache:
+        return None
+    return Store(cache_dir(cache_dir_opt), warn=lambda msg: click.echo(f"Warning: {msg}", err=True))
+
+
+def write_output(text: str, out: str) -> None:
+    """Print ``text``, or write it to ``out`` atomically (never a half-written file)."""
+    if out == "-":
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    write_atomic(Path(out), text.encode("utf-8"))
+    click.echo(f"Wrote {out}", err=True)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def import_exit_code(data: AthleteData) -> int:
+    """0 all good, 1 some files failed, 2 nothing importable."""
+    if data.timeline.empty:
+        return EXIT_USAGE
+    return EXIT_PARTIAL if data.report.errors else EXIT_OK
+
+
+def echo_problems(data: AthleteData) -> None:
+    """One stderr line per failed file; a line if nothing could be imported."""
+    for path, problem in data.report.errors:
+        click.echo(f"Error: {path}: {problem}", err=True)
+    if data.timeline.empty:
+        click.echo(f"Error: no activities found in {data.folder}", err=True)
+
+
+# -- the commands ------------------------------------------------------------------------
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="loadwatch")
+@click.option("--debug", is_flag=True, help="Show full tracebacks.")
+def cli(debug: bool) -> None:
+    """loadwatch: a training-load monitor for runners.
+
+    It reads your activity files (FIT, GPX, TCX, Strava exports), measures the
+    patterns that lead to overuse knee pain (mileage raised too fast, long-run
+    spikes, running streaks, no rest, no cross-training) and explains each risk in
+    plain words. It does not diagnose: for acute pain see a sports physical
+    therapist or doctor.
+    """
+
+
+@cli.command("timeline")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@tz_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format.")
+@out_option
+@cache_options
+@user_errors
+def timeline_cmd(paths, tz, fmt, out, cache_dir, no_cache):
+    """Print every activity under PATHS, one row each, on its local day, counted once."""
+    from loadwatch.report.timeline import timeline_csv, timeline_json, timeline_table
+
+    store = open_store(cache_dir, no_cache)
+    try:
+        data = load_athlete(list(paths), tz=tz, store=store)
+    finally:
+        if store:
+            store.close()
+    render = {"table": timeline_table, "csv": timeline_csv, "json": timeline_json}[fmt]
+    write_output(render(data.timeline, data.report), out)
+    echo_problems(data)
+    sys.exit(import_exit_code(data))
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@tz_option
+@cache_options
+@user_errors
+def import_cmd(paths, tz, cache_dir, no_cache):
+    """Read PATHS into the cache and summarise what was found."""
+    from loadwatch.report.timeline import import_summary
+
+    store = open_store(cache_dir, no_cache)
+    try:
+        data = load_athlete(list(paths), tz=tz, store=store)
+    finally:
+        if store:
+            store.close()
+    click.echo(import_summary(data.report))
+    if data.timeline.empty:
+        click.echo(f"Error: no activities found in {', '.join(map(str, paths))}", err=True)
+    sys.exit(import_exit_code(data))
+
+
+def main() -> None:
+    """Console entry point: user errors are one line; other failures say how to get details."""
+    try:
+        cli.main(prog_name="loadwatch", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code if exc.exit_code != 1 or isinstance(exc, UserError) else EXIT_USAGE)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - last resort: one line instead of a traceback
+        if "--debug" in sys.argv:
+            raise
+        click.echo(f"Error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)",
+                   err=True)
+        sys.exit(3)
+    sys.exit(0)

@@ -1,0 +1,1 @@
+"""Renderers: text, Markdown, HTML and JSON reports, and the charts."""

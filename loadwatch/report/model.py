@@ -1,0 +1,189 @@
+"""The weekly report as data: one dict that every renderer (text, Markdown, HTML, JSON) reads.
+
+:func:`build` runs the engine and the flag rules on an athlete's timeline and
+collects what a runner needs: the risk level first, this week against last
+week, the active flags with their explanation and advice, pain episodes and
+what preceded them, and the last weeks' table. The dict is the JSON report
+(``"schema": "loadwatch/report-v1"``); distances are in the chosen units.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pandas as pd
+
+from loadwatch import engine
+from loadwatch import flags as flags_mod
+from loadwatch.flags import Flag
+
+SCHEMA = "loadwatch/report-v1"
+METRES_PER = {"km": 1000.0, "mi": 1609.344}
+ACTIVE_DAYS = 7
+"""A flag is active when its condition held in the last 7 days up to the report date."""
+
+
+@dataclass
+class ReportOptions:
+    """What the report covers and how it counts."""
+
+    as_of: date
+    weeks: int = 8
+    units: str = "km"
+    load: str = "distance"
+    thresholds: flags_mod.Thresholds = field(default_factory=flags_mod.Thresholds)
+    athlete: engine.AthleteParams = field(default_factory=engine.AthleteParams)
+
+
+def _num(value, digits: int = 2):
+    """A JSON number, or None for NaN/NA/None."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, int | bool):
+        return value
+    f = float(value)
+    return round(f, digits) if digits is not None else f
+
+
+def _int(value):
+    v = _num(value, None)
+    return None if v is None else int(v)
+
+
+def build(timeline: pd.DataFrame, athlete: str, options: ReportOptions, *,
+          import_report: dict | None = None, extra_flags: list[Flag] | None = None,
+          pain: dict | None = None) -> dict:
+    """The report-v1 dict for one athlete.
+
+    Parameters
+    ----------
+    timeline : pandas.DataFrame
+        The athlete's deduplicated timeline (``loadwatch.timeline.COLUMNS``).
+    athlete : str
+    options : ReportOptions
+    import_report : dict, optional
+        ``ImportReport.to_json()``, copied to ``import``.
+    extra_flags : list of Flag, optional
+        Flags from outside the load engine (``pain_red_flag``); they count for the
+        risk level and are listed first.
+    pain : dict, optional
+        The pain section (``loadwatch.pain.pain_json``).
+    """
+    per = METRES_PER[options.units]
+    analysis = engine.analyse(timeline, options.as_of, load=options.load, athlete=options.athlete)
+    load_flags = flags_mod.evaluate(analysis, options.thresholds, units=options.units)
+    red = [f for f in (extra_flags or []) if f.date <= options.as_of]
+    all_flags = red + load_flags
+    level = flags_mod.risk_level(all_flags, options.as_of)
+    active = [f for f in all_flags if f.active_on(options.as_of, ACTIVE_DAYS)]
+    active.sort(key=_flag_order)
+
+    weekly = analysis.weekly.tail(options.weeks)
+    first_week_start = pd.Timestamp(weekly["start"].iloc[0]).date() if len(weekly) else options.as_of
+    shown_flags = [f for f in all_flags if f.until >= first_week_start]
+    shown_flags.sort(key=lambda f: (f.date, -flags_mod.severity_rank(f.severity)))
+
+    spikes = analysis.spikes
+    if len(spikes):
+        spikes = spikes[pd.to_datetime(spikes["date"]).dt.date >= first_week_start]
+    return {
+        "schema": SCHEMA,
+        "athlete": athlete,
+        "as_of": options.as_of.isoformat(),
+        "units": options.units,
+        "load": options.load,
+        "risk": {"level": level, "flags": sorted({f.code for f in active}, key=lambda c: min(
+            _flag_order(f) for f in active if f.code == c))},
+        "active_flags": [_flag_json(f, per, active=True) for f in active],
+        "weeks": [_week_json(w, per) for w in weekly.to_dict(orient="records")],
+        "runs": [_run_json(r, per) for r in spikes.to_dict(orient="records")],
+        "flags": [_flag_json(f, per, active=f.active_on(options.as_of, ACTIVE_DAYS))
+                  for f in shown_flags],
+        "streak": {"current": int(analysis.streak_current), "longest": int(analysis.streak_longest)},
+        "days_since_rest": _int(analysis.days_since_rest),
+        "days_since_cross_training": _int(analysis.days_since_cross_training),
+        "pain": pain,
+        "import": import_report or {},
+    }
+
+
+def _flag_order(f: Flag) -> tuple:
+    """Red flags first, then by severity, then the most recent."""
+    return (f.code != "pain_red_flag", -flags_mod.severity_rank(f.severity), -f.until.toordinal())
+
+
+def _flag_json(f: Flag, per: float, *, active: bool) -> dict:
+    rule = flags_mod.RULES.get(f.code)
+    return {
+        "code": f.code,
+        "severity": f.severity,
+        "date": f.date.isoformat(),
+        "last_date": f.until.isoformat(),
+        "value": _num(f.value, 3),
+        "threshold": _num(f.threshold, 3),
+        "evidence": f.evidence,
+        "source": f.source,
+        "message": f.message,
+        "title": rule.title if rule else f.code,
+        "advice": rule.advice if rule else "",
+        "active": active,
+    }
+
+
+def _week_json(w: dict, per: float) -> dict:
+    return {
+        "week": w["week"],
+        "start": pd.Timestamp(w["start"]).date().isoformat(),
+        "end": pd.Timestamp(w["end"]).date().isoformat(),
+        "runs": _int(w["runs"]),
+        "run_days": _int(w["run_days"]),
+        "run_distance": _num(w["run_distance_m"] / per),
+        "run_duration_s": _num(w["run_duration_s"], 0),
+        "elevation_gain_m": _num(w["elevation_gain_m"], 0),
+        "change_pct": _num(w["change_pct"], 1),
+        "rest_days": _int(w["rest_days"]),
+        "cross_training_sessions": _int(w["cross_training_sessions"]),
+        "cross_training_duration_s": _num(w["cross_training_duration_s"], 0),
+        "max_run_streak": _int(w["max_run_streak"]),
+        "monotony": _num(w["monotony"]),
+        "strain": _num(w["strain"], 1),
+        "acwr": _num(w["acwr"]),
+        "acwr_coupled": _num(w["acwr_coupled"]),
+        "acwr_uncoupled": _num(w["acwr_uncoupled"]),
+        "duration_change_pct": _num(w.get("duration_change_pct"), 1),
+        "elevation_change_pct": _num(w.get("elevation_change_pct"), 1),
+        "trimp": _num(w.get("trimp"), 1),
+    }
+
+
+def _run_json(r: dict, per: float) -> dict:
+    start = r.get("start_local")
+    return {
+        "date": pd.Timestamp(r["date"]).date().isoformat(),
+        "start_local": start.isoformat() if hasattr(start, "isoformat") else start,
+        "distance": _num(r["distance_m"] / per),
+        "reference": _num(r["reference_m"] / per),
+        "spike_ratio": _num(r["spike_ratio"], 3),
+        "spike": None if r.get("spike") is None or pd.isna(r.get("spike")) else r["spike"],
+    }
+
+
+def this_and_last_week(report: dict) -> tuple[dict | None, dict | None]:
+    """The report's current (last) week and the one before, if present."""
+    weeks = report["weeks"]
+    this = weeks[-1] if weeks else None
+    last = weeks[-2] if len(weeks) > 1 else None
+    return this, last
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """Monday and Sunday of ``day``'s ISO week."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
