@@ -1,0 +1,53 @@
+"""loadwatch.toml parsing and its one-line errors."""
+
+import pytest
+
+from loadwatch import config
+
+
+def write(tmp_path, text):
+    p = tmp_path / "loadwatch.toml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_defaults_without_a_file():
+    cfg = config.load(None)
+    assert cfg.athlete.units == "km" and cfg.thresholds == {}
+
+
+def test_full_file(tmp_path):
+    cfg = config.load(write(tmp_path, """
+[athlete]
+name = "Ingrid"
+timezone = "Europe/Oslo"
+units = "mi"
+max_hr = 190
+rest_hr = 48
+sex = "female"
+[thresholds]
+weekly_jump_high_pct = 25
+[alert]
+to = "coach@example.org"
+"""))
+    assert cfg.athlete.name == "Ingrid" and cfg.athlete.units == "mi"
+    assert cfg.thresholds == {"weekly_jump_high_pct": 25}
+    assert cfg.alert_to == ["coach@example.org"]
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("[athlete]\nnmae = 'x'\n", "athlete.nmae"),
+    ("[atlete]\n", "[atlete]"),
+    ("[athlete]\nunits = 'furlongs'\n", "athlete.units"),
+    ("[athlete]\nmax_hr = 'high'\n", "athlete.max_hr"),
+    ("[athlete]\ntimezone = 'Mars/Base'\n", "athlete.timezone"),
+    ("[athlete]\nmax_hr = 150\nrest_hr = 160\n", "rest_hr"),
+    ("[athlete\n", "not valid TOML"),
+    ("[alert]\nto = 'nobody'\n", "alert.to"),
+])
+def test_bad_values_name_the_file_and_key(tmp_path, text, needle):
+    path = write(tmp_path, text)
+    with pytest.raises(config.ConfigError) as err:
+        config.load(path)
+    assert needle in str(err.value) and str(path) in str(err.value)
+    assert "\n" not in str(err.value)

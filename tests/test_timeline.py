@@ -1,0 +1,129 @@
+"""The timeline: schema, local days across zones and DST, deduplication."""
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pandas as pd
+import pytest
+
+from loadwatch import timeline
+from loadwatch.importers.base import Activity
+
+OSLO = timeline.resolve_tz("Europe/Oslo")
+
+
+def act(source="fit", path="a.fit", start=datetime(2026, 6, 1, 8, tzinfo=UTC), sport="running", **kw):
+    return Activity(source=source, path=path, start_utc=start, sport=sport, **kw)
+
+
+def test_columns_and_dtypes_are_the_schema():
+    df = timeline.build([act(distance_m=10_000.0)], "ingrid", OSLO)
+    assert list(df.columns) == list(timeline.COLUMNS)
+    for col, dtype in timeline.COLUMNS.items():
+        assert str(df[col].dtype) == dtype, col
+    assert list(timeline.empty().columns) == list(timeline.COLUMNS)
+
+
+def test_missing_values_are_na_never_zero():
+    df = timeline.build([act(distance_m=0.0, avg_hr=None, duration_s=1800.0)], "x", OSLO)
+    assert pd.isna(df.loc[0, "distance_m"]) and pd.isna(df.loc[0, "avg_hr"])
+    assert df.loc[0, "duration_s"] == 1800.0
+
+
+def test_sunday_2230_local_stays_on_sunday_in_summer_and_winter():
+    # 22:30 in Oslo is 20:30 UTC in summer (CEST) and 21:30 UTC in winter (CET).
+    summer = act(start=datetime(2026, 6, 28, 20, 30, tzinfo=UTC))
+    winter = act(path="b.fit", start=datetime(2026, 11, 29, 21, 30, tzinfo=UTC))
+    df = timeline.build([summer, winter], "x", OSLO)
+    assert [d.strftime("%a %Y-%m-%d") for d in df["local_date"]] == ["Sun 2026-06-28", "Sun 2026-11-29"]
+    assert list(df["utc_offset_min"]) == [120, 60]
+    assert [t.hour for t in df["start_local"]] == [22, 22]
+
+
+def test_run_after_dst_change_keeps_its_day():
+    # Oslo leaves summer time at 01:00 UTC on 2026-10-25; a 00:30 local run the next night.
+    late = act(start=datetime(2026, 10, 25, 23, 30, tzinfo=UTC))
+    df = timeline.build([late], "x", OSLO)
+    assert df.loc[0, "local_date"] == pd.Timestamp("2026-10-26")
+
+
+def test_west_of_utc_evening_run_is_the_previous_local_day():
+    ny = timeline.resolve_tz("America/New_York")
+    df = timeline.build([act(start=datetime(2026, 3, 2, 2, 0, tzinfo=UTC))], "x", ny)
+    assert df.loc[0, "local_date"] == pd.Timestamp("2026-03-01")
+
+
+def test_device_offset_wins_over_the_zone():
+    a = act(start=datetime(2026, 6, 28, 23, 30, tzinfo=UTC), utc_offset_s=-4 * 3600)
+    df = timeline.build([a], "x", OSLO)
+    assert df.loc[0, "local_date"] == pd.Timestamp("2026-06-28")
+    assert df.loc[0, "start_local"].utcoffset() == timedelta(hours=-4)
+    assert df.loc[0, "start_local"] == pd.Timestamp("2026-06-28 19:30", tz=timezone(timedelta(hours=-4)))
+
+
+def test_unknown_zone_is_a_clear_error():
+    with pytest.raises(timeline.TimezoneError, match="Mars/Olympus"):
+        timeline.resolve_tz("Mars/Olympus")
+
+
+def test_records_without_start_are_left_out():
+    df = timeline.build([act(start=None)], "x", OSLO)
+    assert df.empty and list(df.columns) == list(timeline.COLUMNS)
+
+
+def test_activity_id_is_stable_and_distinguishes_sessions():
+    a, b = act(index=0), act(index=1)
+    assert timeline.activity_id(a) == timeline.activity_id(act(index=0, path="/other/dir/a.fit"))
+    assert timeline.activity_id(a) != timeline.activity_id(b)
+    csv_row = act(source="strava_csv", path="activities.csv", external_id="123")
+    assert timeline.activity_id(csv_row) == "strava:123"
+
+
+class TestDedupe:
+    def build(self, *acts):
+        return timeline.dedupe(timeline.build(list(acts), "x", OSLO))
+
+    def test_watch_fit_and_strava_copy_are_one_activity_keeping_the_richer(self):
+        t = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
+        fit = act(start=t, distance_m=10_050.0, avg_hr=150.0, max_hr=170.0, duration_s=3000.0)
+        gpx = act(source="gpx", path="b.gpx", start=t + timedelta(seconds=40), sport="9",
+                  distance_m=9_980.0, name="Morning Run")
+        df, dropped = self.build(fit, gpx)
+        assert dropped == 1 and len(df) == 1
+        row = df.iloc[0]
+        assert row["source"] == "fit" and row["avg_hr"] == 150.0
+        assert row["name"] == "Morning Run"  # filled from the copy
+
+    def test_csv_row_with_unknown_distance_matches(self):
+        t = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
+        df, dropped = self.build(act(start=t, distance_m=5000.0),
+                                 act(source="strava_csv", path="activities.csv", start=t,
+                                     sport="Run", external_id="9"))
+        assert dropped == 1 and df.iloc[0]["source"] == "fit"
+
+    @pytest.mark.parametrize("shift_s, dist, sport, expected", [
+        (119, 10_000.0, "running", 1),     # within two minutes
+        (180, 10_000.0, "running", 0),     # three minutes apart: two runs
+        (30, 12_000.0, "running", 0),      # distances 20% apart
+        (30, 10_400.0, "running", 1),      # 4% apart
+        (30, 10_000.0, "cycling", 0),      # a ride is not the run
+    ])
+    def test_rules(self, shift_s, dist, sport, expected):
+        t = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
+        _, dropped = self.build(act(start=t, distance_m=10_000.0),
+                                act(source="gpx", path="b.gpx", start=t + timedelta(seconds=shift_s),
+                                    sport=sport, distance_m=dist))
+        assert dropped == expected
+
+    def test_multisport_legs_of_one_file_are_never_merged(self):
+        t = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
+        legs = [act(start=t, sport="swimming", index=0),
+                act(start=t + timedelta(seconds=60), sport="transition", index=1),
+                act(start=t + timedelta(seconds=90), sport="cycling", index=2)]
+        df, dropped = self.build(*legs)
+        assert dropped == 0 and len(df) == 3
+
+    def test_dedupe_keeps_schema(self):
+        t = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
+        df, _ = self.build(act(start=t), act(source="gpx", path="b.gpx", start=t))
+        for col, dtype in timeline.COLUMNS.items():
+            assert str(df[col].dtype) == dtype, col
