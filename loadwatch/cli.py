@@ -6,6 +6,7 @@ import functools
 import os
 import sys
 import tempfile
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -63,6 +64,31 @@ def cache_options(func):
 def out_option(func):
     return click.option("--out", "out", default="-", metavar="FILE",
                         help="Write to FILE instead of the terminal ('-').")(func)
+
+
+class DateType(click.ParamType):
+    """An ISO date (YYYY-MM-DD), or ``today``."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        if str(value).lower() == "today":
+            return None
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date like 2026-11-22", param, ctx)
+
+
+def as_of_option(func):
+    return click.option("--as-of", "as_of", type=DateType(), default=None,
+                        help="Report date, YYYY-MM-DD (default: today in the athlete's zone).")(func)
+
+
+def today_in(zone) -> date:
+    return datetime.now(zone).date()
 
 
 def open_store(cache_dir_opt: str | None, no_cache: bool) -> Store | None:
@@ -167,6 +193,53 @@ def import_cmd(paths, tz, cache_dir, no_cache):
     click.echo(import_summary(data.report))
     if data.timeline.empty:
         click.echo(f"Error: no activities found in {', '.join(map(str, paths))}", err=True)
+    sys.exit(import_exit_code(data))
+
+
+@cli.command("report")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@as_of_option
+@click.option("--weeks", type=click.IntRange(1, 520), default=8, show_default=True,
+              help="Weeks in the table.")
+@tz_option
+@click.option("--units", type=click.Choice(["km", "mi"]), default=None,
+              help="Distance units (default: loadwatch.toml, else km).")
+@click.option("--load", "load", type=click.Choice(["distance", "duration", "trimp"]),
+              default="distance", show_default=True, help="Load used for ACWR, monotony and strain.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Settings file (default: PATH/loadwatch.toml).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]),
+              default="text", show_default=True, help="Output format.")
+@out_option
+@click.option("--chart", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the charts as a PNG file.")
+@click.option("--pain", "pain_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Pain diary (default: PATH/pain.csv).")
+@cache_options
+@user_errors
+def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart, pain_path,
+               cache_dir, no_cache):
+    """The weekly report for the athlete in PATH: risk, flags, advice and the last weeks."""
+    from loadwatch import report as report_pkg
+
+    store = open_store(cache_dir, no_cache)
+    try:
+        data = load_athlete([path], tz=tz, config_path=config_path, store=store)
+    finally:
+        if store:
+            store.close()
+    echo_problems(data)
+    if data.timeline.empty:
+        sys.exit(EXIT_USAGE)
+    built = report_pkg.for_athlete(data, as_of=as_of or today_in(data.tz), weeks=weeks,
+                                   units=units, load=load, pain_path=pain_path)
+    for problem in built.warnings:
+        click.echo(f"Warning: {problem}", err=True)
+    write_output(report_pkg.render(built.report, fmt, charts=built.chart_png if fmt == "html" else None),
+                 out)
+    if chart:
+        write_atomic(chart, built.chart_png())
+        click.echo(f"Wrote {chart}", err=True)
     sys.exit(import_exit_code(data))
 
 
