@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sys
 import tempfile
@@ -241,6 +242,53 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
         write_atomic(chart, built.chart_png())
         click.echo(f"Wrote {chart}", err=True)
     sys.exit(import_exit_code(data))
+
+
+@cli.command("squad")
+@click.argument("squad_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@as_of_option
+@tz_option
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]),
+              default="text", show_default=True, help="Output format.")
+@out_option
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes to use (default: all cores).")
+@cache_options
+@user_errors
+def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache):
+    """One ranked view of every athlete in SQUAD_DIR (one sub-folder each): who is at risk and why."""
+    from loadwatch import squad
+
+    cache = None if no_cache else str(cache_dir_for(cache_dir))
+
+    def progress(total):
+        return click.progressbar(length=total, label="Athletes", file=sys.stderr)
+
+    result = squad.run(squad_dir, as_of=as_of, cache_dir=cache, tz=tz, workers=workers,
+                       progress=progress if sys.stderr.isatty() else None)
+    doc = squad.to_json(result)
+    if not result.athletes:
+        click.echo(f"Error: no athlete folders with activity files in {squad_dir}", err=True)
+        sys.exit(EXIT_USAGE)
+    if fmt == "json":
+        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "markdown":
+        text = squad.render_markdown(doc)
+    elif fmt == "html":
+        text = squad.render_html(doc, result)
+    else:
+        text = squad.render_text(doc)
+    write_output(text, out)
+    for e in doc["errors"]:
+        click.echo(f"Error: {e['athlete']}: {e['error']}", err=True)
+    sys.exit(squad.exit_code(result))
+
+
+def cache_dir_for(option: str | None) -> Path:
+    """The cache folder, created, with a warning if an unreadable cache had to be rebuilt."""
+    path = cache_dir(option)
+    Store(path, warn=lambda msg: click.echo(f"Warning: {msg}", err=True)).close()
+    return path
 
 
 def main() -> None:
