@@ -13,6 +13,8 @@ from pathlib import Path
 import click
 
 from loadwatch import __version__
+from loadwatch import config as config_mod
+from loadwatch import store as store_mod
 from loadwatch.athlete import AthleteData, load_athlete
 from loadwatch.config import ConfigError
 from loadwatch.store import Store, cache_dir
@@ -282,6 +284,58 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache):
     for e in doc["errors"]:
         click.echo(f"Error: {e['athlete']}: {e['error']}", err=True)
     sys.exit(squad.exit_code(result))
+
+
+@cli.command("alert")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--to", "to", multiple=True, metavar="ADDR",
+              help="Recipient (repeatable; default: [alert] to in loadwatch.toml).")
+@click.option("--min-severity", type=click.Choice(["caution", "high"]), default="caution",
+              show_default=True, help="Least severity to e-mail (pain red flags always are).")
+@as_of_option
+@tz_option
+@click.option("--dry-run", is_flag=True, help="Print the e-mail instead of sending it; change no state.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Settings with [smtp] and [alert] (default: PATH/loadwatch.toml).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), envvar="LOADWATCH_CACHE",
+              help="Folder of the cache and the alert state.")
+@user_errors
+def alert_cmd(path, to, min_severity, as_of, tz, dry_run, config_path, cache_dir):
+    """E-mail new risk flags for a runner (PATH) or a squad (a folder of athlete folders).
+
+    Each flag (athlete, code, date) is sent once: the state is advanced only after the
+    mail server accepted the message, so a failed run is retried by the next one.
+    Exit 0: sent, or nothing new; 1: could not send (or some files failed); 2: bad usage.
+    """
+    from loadwatch import alert, notify
+
+    settings_cfg = config_mod.load(config_path or config_mod.find(path))
+    try:
+        settings = alert.SmtpSettings.from_mapping(settings_cfg.smtp, source=str(settings_cfg.path))
+    except alert.AlertConfigError as exc:
+        raise UserError(str(exc)) from exc
+    with Store(store_mod.cache_dir(cache_dir),
+               warn=lambda msg: click.echo(f"Warning: {msg}", err=True)) as store:
+        items, problems = notify.collect(path, as_of=as_of, tz=tz, store=store,
+                                         to=list(to) or settings_cfg.alert_to)
+        for problem in problems:
+            click.echo(f"Error: {problem}", err=True)
+        if not items:
+            sys.exit(EXIT_USAGE)
+        missing = [i.athlete for i in items if not i.recipients]
+        if missing and not dry_run:
+            raise UserError(f"no recipient for {', '.join(missing)}: give --to ADDR or "
+                            "[alert] to = [...] in loadwatch.toml")
+        try:
+            outcome = alert.run_alerts(items, settings, alert.AlertState(store.conn),
+                                       min_severity=min_severity, dry_run=dry_run,
+                                       digest=bool(to) or bool(settings_cfg.alert_to) or len(items) == 1)
+        except alert.AlertSendError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_PARTIAL)
+    verb = "would send" if dry_run else "sent"
+    click.echo(f"{outcome.new_flags} new flag(s); {verb} {len(outcome.messages)} e-mail(s).", err=True)
+    sys.exit(EXIT_PARTIAL if problems else EXIT_OK)
 
 
 def cache_dir_for(option: str | None) -> Path:
