@@ -12,7 +12,7 @@ import gzip
 import re
 import zlib
 
-from loadwatch.importers.base import Activity, ImportFailure
+from loadwatch.importers.base import Activity, ImportFailure, Skip
 
 FORMATS = ("fit", "gpx", "tcx", "csv", "zip")
 
@@ -44,7 +44,7 @@ def sniff(data: bytes, name: str = "") -> str | None:
     head = data[:4096]
     m = _ROOT.search(head)
     if m:
-        return "gpx" if m.group(1).lower() == "gpx" else "tcx"
+        return "gpx" if m.group(1).lower() == b"gpx" else "tcx"
     lower = name.lower().removesuffix(".gz")
     if lower.endswith(".csv"):
         return "csv"
@@ -65,17 +65,19 @@ def read_activity_file(data: bytes, path: str) -> list[Activity]:
     data = gunzip(data, path)
     fmt = sniff(data, path)
     if fmt == "fit":
-        from loadwatch.importers.fit import read_fit
-
-        return read_fit(data, path)
-    if fmt == "gpx":
-        from loadwatch.importers.gpx import read_gpx
-
-        return read_gpx(data, path)
-    if fmt == "tcx":
-        from loadwatch.importers.tcx import read_tcx
-
-        return read_tcx(data, path)
-    if not data.strip():
+        from loadwatch.importers.fit import read_fit as reader
+    elif fmt == "gpx":
+        from loadwatch.importers.gpx import read_gpx as reader
+    elif fmt == "tcx":
+        from loadwatch.importers.tcx import read_tcx as reader
+    elif not data.strip():
         raise ImportFailure("empty file")
-    raise ImportFailure("unknown format (not FIT, GPX or TCX)")
+    else:
+        raise ImportFailure("unknown format (not FIT, GPX or TCX)")
+    activities = reader(data, path)
+    # An activity that cannot be placed on a day cannot count towards any load.
+    dated = [a for a in activities if a.start_utc is not None]
+    if activities and not dated:
+        raise Skip("no usable start time (the device clock was not set), so it cannot be "
+                   "placed on a day")
+    return dated

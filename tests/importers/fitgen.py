@@ -1,0 +1,188 @@
+"""Small FIT files written with fit-tool, for tests that need known answers.
+
+:func:`activity` writes a 1 Hz recording of one or more :class:`Leg` (a
+multisport file has several), with a session per leg unless told not to, the
+way a watch does: ``file_id``, per leg a ``sport`` and its records, then the
+sessions and ``activity``. Each leg
+knows the figures it was written with (:attr:`Leg.distance_m`,
+:attr:`Leg.avg_hr`...), so a test can check a reader against them.
+:func:`non_activity` writes a file of another FIT type (settings, course...).
+Concatenating two outputs gives a chained FIT file.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from fit_tool import FitFileBuilder
+from fit_tool.profile.messages.activity_message import ActivityMessage
+from fit_tool.profile.messages.file_id_message import FileIdMessage
+from fit_tool.profile.messages.record_message import RecordMessage
+from fit_tool.profile.messages.session_message import SessionMessage
+from fit_tool.profile.messages.sport_message import SportMessage
+from fit_tool.profile.profile_type import FileType, Manufacturer, Sport, SubSport
+
+FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
+EARTH_RADIUS_M = 6_371_008.8
+START_LAT, START_LON = 59.91, 10.75  # [°]
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One session of a generated activity, sampled every second.
+
+    Attributes
+    ----------
+    seconds : int
+        Elapsed and timer time; records are written at 0, 1, ..., ``seconds``. [s]
+    speed_mps : float
+        Constant speed. [m/s]
+    hr : tuple of int
+        Heart rate at the first and last record, a linear ramp between. [bpm]
+    gps : bool
+        Records carry positions (due north from the last position).
+    record_distance : bool
+        Records carry the cumulative distance.
+    climb_m : float
+        One hill: altitude rises this much over the first half, falls back over
+        the second; 0 writes no altitude. [m]
+    zero_distance : bool
+        The session says ``total_distance`` 0, as trainers without a sensor do.
+    """
+
+    sport: Sport = Sport.RUNNING
+    sub_sport: SubSport = SubSport.GENERIC
+    seconds: int = 1800
+    speed_mps: float = 3.0
+    hr: tuple[int, int] = (120, 160)
+    gps: bool = True
+    record_distance: bool = True
+    climb_m: float = 0.0
+    zero_distance: bool = False
+
+    @property
+    def distance_m(self) -> float:
+        return self.seconds * self.speed_mps
+
+    @property
+    def heart_rates(self) -> list[int]:
+        lo, hi = self.hr
+        return [round(lo + (hi - lo) * i / self.seconds) for i in range(self.seconds + 1)]
+
+    @property
+    def avg_hr(self) -> float:
+        return sum(self.heart_rates) / (self.seconds + 1)
+
+    @property
+    def max_hr(self) -> int:
+        return max(self.heart_rates)
+
+    def altitude(self, i: int) -> float:
+        half = self.seconds / 2
+        return 100.0 + self.climb_m * (1 - abs(i - half) / half)
+
+
+def fit_seconds(t: datetime) -> int:
+    """``t`` as FIT ``date_time`` (seconds since 1989-12-31 UTC)."""
+    return int((t - FIT_EPOCH).total_seconds())
+
+
+def _ms(t: datetime, plus_s: float = 0) -> int:
+    """fit-tool wants ``date_time`` fields as Unix milliseconds."""
+    return round((t.timestamp() + plus_s) * 1000)
+
+
+def _file_id(start: datetime, file_type: FileType) -> FileIdMessage:
+    msg = FileIdMessage()
+    msg.type = file_type
+    msg.manufacturer = Manufacturer.DEVELOPMENT.value
+    msg.product = 0
+    msg.serial_number = 1
+    msg.time_created = _ms(start)
+    return msg
+
+
+def _records(leg: Leg, start: datetime, offset_s: int, dist0: float, lat0: float
+             ) -> list[RecordMessage]:
+    out = []
+    for i, hr in enumerate(leg.heart_rates):
+        rec = RecordMessage()
+        rec.timestamp = _ms(start, offset_s + i)
+        rec.heart_rate = hr
+        travelled = leg.speed_mps * i
+        if leg.record_distance:
+            rec.distance = dist0 + travelled
+        if leg.gps:
+            rec.position_lat = lat0 + math.degrees(travelled / EARTH_RADIUS_M)
+            rec.position_long = START_LON
+        if leg.climb_m:
+            rec.altitude = leg.altitude(i)
+        out.append(rec)
+    return out
+
+
+def _sport(leg: Leg) -> SportMessage:
+    msg = SportMessage()
+    msg.sport = leg.sport
+    msg.sub_sport = leg.sub_sport
+    return msg
+
+
+def _session(leg: Leg, start: datetime, offset_s: int) -> SessionMessage:
+    msg = SessionMessage()
+    msg.timestamp = _ms(start, offset_s + leg.seconds)
+    msg.start_time = _ms(start, offset_s)
+    msg.sport = leg.sport
+    msg.sub_sport = leg.sub_sport
+    msg.total_elapsed_time = float(leg.seconds)
+    msg.total_timer_time = float(leg.seconds)
+    msg.total_distance = 0.0 if leg.zero_distance else leg.distance_m
+    msg.avg_heart_rate = round(leg.avg_hr)
+    msg.max_heart_rate = leg.max_hr
+    if leg.climb_m:
+        msg.total_ascent = round(leg.climb_m)
+    return msg
+
+
+def activity(start: datetime, legs: Sequence[Leg] = (Leg(),), *, sessions: bool = True,
+             utc_offset_s: int | None = None) -> bytes:
+    """A FIT activity file of ``legs`` one after the other from ``start`` (aware UTC).
+
+    ``sessions=False`` leaves out the sessions and the activity message, as a
+    recording that crashed; ``utc_offset_s`` writes ``activity.local_timestamp``
+    that far from ``activity.timestamp``.
+    """
+    builder = FitFileBuilder(auto_define=True)
+    builder.add(_file_id(start, FileType.ACTIVITY))
+    offset_s, dist, lat = 0, 0.0, START_LAT
+    summaries = []
+    for leg in legs:
+        builder.add(_sport(leg))
+        builder.add_all(_records(leg, start, offset_s, dist, lat))
+        summaries.append(_session(leg, start, offset_s))
+        offset_s += leg.seconds
+        dist += leg.distance_m
+        lat += math.degrees(leg.distance_m / EARTH_RADIUS_M) if leg.gps else 0.0
+    if sessions:
+        builder.add_all(summaries)
+        end = ActivityMessage()
+        end.timestamp = _ms(start, offset_s)
+        end.total_timer_time = float(offset_s)
+        end.num_sessions = len(summaries)
+        if utc_offset_s is not None:
+            end.local_timestamp = fit_seconds(start) + offset_s + utc_offset_s
+        builder.add(end)
+    return builder.build_bytes()
+
+
+def non_activity(file_type: FileType, start: datetime, seconds: int = 10) -> bytes:
+    """A FIT file of ``file_type`` with ``seconds`` of timed records (as a course has, none
+    for 0) and no session."""
+    builder = FitFileBuilder(auto_define=True)
+    builder.add(_file_id(start, file_type))
+    if seconds:
+        builder.add_all(_records(Leg(seconds=seconds), start, 0, 0.0, START_LAT))
+    return builder.build_bytes()
