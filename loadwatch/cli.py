@@ -223,7 +223,7 @@ def import_cmd(paths, tz, cache_dir, no_cache):
 def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart, pain_path,
                cache_dir, no_cache):
     """The weekly report for the athlete in PATH: risk, flags, advice and the last weeks."""
-    from loadwatch import report as report_pkg
+    from loadwatch.report import build as report_pkg
 
     store = open_store(cache_dir, no_cache)
     try:

@@ -11,10 +11,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from loadwatch import config as config_mod
-from loadwatch import report as report_pkg
 from loadwatch.alert import AlertItem
 from loadwatch.athlete import load_athlete
 from loadwatch.config import ConfigError
+from loadwatch.report import build as report_pkg
 from loadwatch.squad import athlete_folders
 from loadwatch.store import Store
 from loadwatch.timeline import TimezoneError

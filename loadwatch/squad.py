@@ -71,9 +71,9 @@ def report_athlete(folder: str, as_of: date | None, cache_dir: str | None, tz: s
 
     Runs in a worker process, so it takes and returns plain, picklable values.
     """
-    from loadwatch import report as report_pkg
     from loadwatch.athlete import load_athlete
     from loadwatch.config import ConfigError
+    from loadwatch.report import build as report_pkg
     from loadwatch.store import Store
     from loadwatch.timeline import TimezoneError
 

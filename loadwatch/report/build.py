@@ -1,0 +1,84 @@
+"""The weekly report: built once as a dict (:mod:`.model`), rendered as text, Markdown, HTML or JSON.
+
+:func:`for_athlete` is the one place that turns an athlete's data, settings and
+pain diary into a report; the CLI, the squad view and the alerts all call it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from loadwatch import engine
+from loadwatch import flags as flags_mod
+from loadwatch.athlete import AthleteData
+from loadwatch.config import ConfigError
+from loadwatch.report import model
+
+
+@dataclass
+class BuiltReport:
+    """A report dict, the warnings met while building it, and its chart on demand."""
+
+    report: dict
+    warnings: list[str] = field(default_factory=list)
+    flags: list[flags_mod.Flag] = field(default_factory=list)
+    chart_png: Callable[[], bytes] = lambda: b""
+
+
+def options_for(data: AthleteData, *, as_of: date, weeks: int = 8, units: str | None = None,
+                load: str = "distance") -> model.ReportOptions:
+    """Report options from the command line and the athlete's ``loadwatch.toml``.
+
+    Raises
+    ------
+    loadwatch.config.ConfigError
+        A bad ``[thresholds]`` key or value, naming the file.
+    """
+    cfg = data.config
+    try:
+        thresholds = flags_mod.Thresholds.from_mapping(cfg.thresholds)
+    except (ValueError, TypeError, KeyError) as exc:
+        raise ConfigError(f"{cfg.path}: {exc}") from exc
+    athlete = engine.AthleteParams(max_hr=cfg.athlete.max_hr, rest_hr=cfg.athlete.rest_hr,
+                                   sex=cfg.athlete.sex)
+    return model.ReportOptions(as_of=as_of, weeks=weeks, units=units or cfg.athlete.units,
+                               load=load, thresholds=thresholds, athlete=athlete)
+
+
+def for_athlete(data: AthleteData, *, as_of: date, weeks: int = 8, units: str | None = None,
+                load: str = "distance", pain_path: Path | None = None) -> BuiltReport:
+    """The report for one athlete, with the pain diary linked to the load flags."""
+    options = options_for(data, as_of=as_of, weeks=weeks, units=units, load=load)
+    report, all_flags, warnings = model.build_with_pain(
+        data.timeline, data.name, options, import_report=data.report.to_json(),
+        pain_path=pain_path if pain_path is not None else data.folder / "pain.csv")
+
+    @cache
+    def chart() -> bytes:
+        from loadwatch.report import charts
+
+        return charts.render_png(report)
+
+    return BuiltReport(report, warnings, all_flags, chart)
+
+
+def render(report: dict, fmt: str, *, charts: Callable[[], bytes] | None = None) -> str:
+    """The report as ``text``, ``markdown``, ``json`` or ``html``."""
+    if fmt == "json":
+        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        from loadwatch.report import markdown
+
+        return markdown.render(report)
+    if fmt == "html":
+        from loadwatch.report import html
+
+        return html.render(report, charts() if charts else None)
+    from loadwatch.report import text
+
+    return text.render(report)
