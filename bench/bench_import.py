@@ -31,11 +31,16 @@ from tests.importers.fitgen import Leg, activity  # noqa: E402
 
 
 def make_files(folder: Path, n: int) -> None:
-    """``n`` one-hour 1 Hz run files, a day apart (one file written, the rest copies with new starts)."""
+    """``n`` one-hour 1 Hz run files: a few distinct recordings, copied under new names.
+
+    Writing FIT with fit-tool is slow; the import keys its cache on each path, so
+    copies cost the importer exactly what distinct files would.
+    """
     start = datetime(2025, 1, 6, 6, 30, tzinfo=UTC)
+    distinct = [activity(start + timedelta(days=i), [Leg(seconds=3600, speed_mps=2.9 + i / 10)])
+                for i in range(min(n, 3))]
     for i in range(n):
-        data = activity(start + timedelta(days=i), [Leg(seconds=3600, speed_mps=2.9)])
-        (folder / f"run-{i:05d}.fit").write_bytes(data)
+        (folder / f"run-{i:05d}.fit").write_bytes(distinct[i % len(distinct)])
 
 
 def timed(fn) -> float:
@@ -51,8 +56,8 @@ def raw_read(folder: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--files", type=int, default=40)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--files", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "runs"

@@ -178,6 +178,12 @@ def read_fit(data: bytes, path: str) -> list[Activity]:
     when within ±14 h and not 0: COROS watches write ``local_timestamp`` equal
     to ``timestamp`` whatever the zone, so an offset of exactly 0 says nothing.
     """
+    fast = _summaries_fast(data)
+    if fast is not None:
+        file_type, summaries, offset = fast
+        if file_type not in ACTIVITY_FILE_TYPES:
+            raise Skip(f"FIT {file_type} file, not an activity")
+        return [_to_activity(s, path, i, offset) for i, s in enumerate(summaries)]
     msgs = _decode(data)
     if msgs.file_type is not None and msgs.file_type not in ACTIVITY_FILE_TYPES:
         raise Skip(f"FIT {msgs.file_type} file, not an activity")
@@ -190,6 +196,120 @@ def read_fit(data: bytes, path: str) -> list[Activity]:
         summaries = _complete_from_records(summaries, _record_table(msgs.records))
     offset = _utc_offset_s(msgs.activity)
     return [_to_activity(s, path, i, offset) for i, s in enumerate(summaries)]
+
+
+# -- the fast path: session summaries without decoding the records -------------------------
+#
+# A complete, well-formed file needs only its file_id, session and activity
+# messages. Walking the message headers and skipping every other message by its
+# defined size is two orders of magnitude faster than decoding all of them.
+# Anything unusual (a truncated file, an odd field size, an incomplete session)
+# returns None and the file goes through fitparse.
+
+_BASE_TYPES = {  # base type number -> (struct code, size, invalid value or None for NaN)
+    0x00: ("B", 1, 0xFF), 0x01: ("b", 1, 0x7F), 0x02: ("B", 1, 0xFF),
+    0x03: ("h", 2, 0x7FFF), 0x04: ("H", 2, 0xFFFF), 0x05: ("i", 4, 0x7FFFFFFF),
+    0x06: ("I", 4, 0xFFFFFFFF), 0x0A: ("B", 1, 0), 0x0B: ("H", 2, 0), 0x0C: ("I", 4, 0),
+}
+_FAST_MESSAGES = {0: "file_id", 18: "session", 34: "activity"}
+_SESSION_FIELDS = {2: "start_time", 5: "sport", 6: "sub_sport", 7: "total_elapsed_time",
+                   8: "total_timer_time", 9: "total_distance", 16: "avg_heart_rate",
+                   17: "max_heart_rate", 22: "total_ascent"}
+_SCALES = {"total_elapsed_time": 1000.0, "total_timer_time": 1000.0, "total_distance": 100.0}
+_FIELDS = {0: {0: "type"}, 18: _SESSION_FIELDS, 34: {253: "timestamp", 5: "local_timestamp"}}
+
+
+def _summaries_fast(data: bytes) -> tuple[str, list[_Summary], int | None] | None:
+    """``(file type, session summaries, utc offset)`` read from the message headers, or None.
+
+    None means "use fitparse": the file is not a plain sequence of complete FIT
+    files, a needed field has an unexpected size, or a session is incomplete.
+    """
+    import struct
+
+    from fitparse.profile import FIELD_TYPES
+
+    found: dict[str, list[dict]] = {"file_id": [], "session": [], "activity": []}
+    pos, n = 0, len(data)
+    try:
+        while pos < n:
+            header_size = data[pos]
+            if header_size not in (12, 14) or data[pos + 8:pos + 12] != b".FIT":
+                return None
+            end = pos + header_size + int.from_bytes(data[pos + 4:pos + 8], "little")
+            if end + 2 > n:
+                return None
+            defs: dict[int, tuple] = {}
+            p = pos + header_size
+            while p < end:
+                h = data[p]
+                p += 1
+                if h & 0x80:  # compressed timestamp header: a data message
+                    local = (h >> 5) & 0x03
+                elif h & 0x40:  # definition message
+                    arch, gnum = data[p + 1], None
+                    gnum = int.from_bytes(data[p + 2:p + 4], "big" if arch else "little")
+                    nfields, p = data[p + 4], p + 5
+                    fields, size = [], 0
+                    for _ in range(nfields):
+                        num, fsize, btype = data[p], data[p + 1], data[p + 2] & 0x1F
+                        fields.append((num, size, fsize, btype))
+                        size, p = size + fsize, p + 3
+                    if h & 0x20:  # developer fields: only their sizes matter here
+                        ndev, p = data[p], p + 1
+                        size += sum(data[p + 3 * i + 1] for i in range(ndev))
+                        p += 3 * ndev
+                    defs[h & 0x0F] = (gnum, ">" if arch else "<", size, fields)
+                    continue
+                else:
+                    local = h & 0x0F
+                d = defs.get(local)
+                if d is None:
+                    return None
+                gnum, endian, size, fields = d
+                if gnum in _FAST_MESSAGES:
+                    names = _FIELDS[gnum]
+                    values = {}
+                    for num, offset, fsize, btype in fields:
+                        name = names.get(num)
+                        if name is None:
+                            continue
+                        code, bsize, invalid = _BASE_TYPES.get(btype, (None, 0, None))
+                        if code is None or fsize != bsize:
+                            return None
+                        (v,) = struct.unpack_from(endian + code, data, p + offset)
+                        values[name] = None if v == invalid else v
+                    found[_FAST_MESSAGES[gnum]].append(values)
+                p += size
+            pos = end + 2
+    except (IndexError, struct.error):
+        return None
+    if not found["file_id"] or not found["session"]:
+        return None
+    file_type = FIELD_TYPES["file"].values.get(found["file_id"][0].get("type"))
+    if file_type is None:
+        return None
+    sport_names = FIELD_TYPES["sport"].values
+    sub_names = FIELD_TYPES["sub_sport"].values
+    summaries = []
+    for v in found["session"]:
+        v = {k: (x / _SCALES[k] if k in _SCALES and x is not None else x) for k, x in v.items()}
+        sport, sub = v.get("sport"), v.get("sub_sport")
+        summaries.append(_Summary(
+            start=v.get("start_time"),
+            sport=None if sport is None else str(sport_names.get(sport, sport)),
+            sub_sport=None if sub is None else str(sub_names.get(sub, sub)),
+            timer_s=_number(v.get("total_timer_time")),
+            elapsed_s=_number(v.get("total_elapsed_time")),
+            distance_m=_number(v.get("total_distance")),
+            ascent_m=_number(v.get("total_ascent")),
+            avg_hr=_number(v.get("avg_heart_rate")),
+            max_hr=_number(v.get("max_heart_rate")),
+        ))
+    if not all(s.complete for s in summaries):
+        return None
+    activity = found["activity"][0] if found["activity"] else {}
+    return file_type, summaries, _offset(activity.get("timestamp"), activity.get("local_timestamp"))
 
 
 def _decode(data: bytes) -> _Messages:
@@ -265,7 +385,11 @@ def _utc_offset_s(activity_msg) -> int | None:
     if activity_msg is None:
         return None
     v = _native_values(activity_msg)
-    utc, local = v.get("timestamp"), v.get("local_timestamp")
+    return _offset(v.get("timestamp"), v.get("local_timestamp"))
+
+
+def _offset(utc, local) -> int | None:
+    """``local - utc`` when both are real dates and the difference is a real zone's offset."""
     if not isinstance(utc, int) or not isinstance(local, int) or utc < SYSTEM_TIME_LIMIT:
         return None
     offset = local - utc
