@@ -20,6 +20,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_squad.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check loadwatch tests bench tools
