@@ -1,0 +1,1220 @@
+"""The pain diary: reading and appending ``pain.csv``, red flags, episodes, the load before them.
+
+``pain.csv`` sits in the athlete's folder, one entry a line::
+
+    date,severity,location,side,onset,symptoms,notes
+    2024-10-11,4,inner knee,left,gradual,tightness;stiffness,after the hill session
+    2024-10-14,0,,,,,easy 5 km pain-free
+    2024-11-02,7,inner knee,left,sudden,twist;weight_bearing_pain;swelling,slipped on a root
+
+=========  =====================================================================
+column     meaning
+=========  =====================================================================
+date       local calendar day, ``YYYY-MM-DD``
+severity   whole number 0-10; 0 records a pain-free day
+location   free text; known names are recognised (:func:`locate`), e.g. "medial
+           knee" and "inside of the knee" both become ``medial_knee``,
+           "inner-knee"
+side       ``left``, ``right``, ``both`` or empty
+onset      ``gradual``, ``sudden`` or empty (how this pain began)
+symptoms   ``;``-separated from :data:`SYMPTOMS`, plus the injury moment when
+           there was one: ``twist``, ``blow`` or ``fall`` (:data:`INJURY_MOMENTS`)
+notes      free text (quote it if it has commas)
+=========  =====================================================================
+
+"Pain after a blow, twist or fall" is recorded as the moment among the symptoms:
+``twist;weight_bearing_pain``. Reading forgives case, spaces, a UTF-8 byte-order
+mark, blank lines, CRLF line ends, ``giving way`` for ``giving_way`` and a few
+plain variants (``swollen``, ``gave way``, ``twisted``: :data:`ALIASES`). A row
+that still breaks a rule costs one line in :attr:`Diary.errors` naming the file,
+the line and the problem; the other rows count.
+
+Red flags (:func:`red_flags`) are the signs DOMAIN.md lists for an acute injury
+rather than overload; they become ``pain_red_flag`` flags that tell the runner,
+first, to get it checked. Episodes (:func:`episodes`) group pain days;
+:func:`link` lines each episode up with the load flags raised in the 21 days
+before it began and on the day itself (pain that starts on the day of a spike
+run belongs to that run), and :func:`patterns` compares that with pain-free
+stretches of the same length. loadwatch never diagnoses: every sentence here
+says what was recorded and what came before it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import fcntl
+import io
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from loadwatch.flags import EVIDENCE, Flag, severity_rank
+
+HEADER = ("date", "severity", "location", "side", "onset", "symptoms", "notes")
+SIDES = ("left", "right", "both")
+ONSETS = ("gradual", "sudden")
+SYMPTOMS = (
+    "swelling", "bruising", "locking", "catching", "clicking", "grinding", "instability",
+    "giving_way", "pop", "weight_bearing_pain", "night_pain", "stiffness", "tightness",
+    "reduced_range",
+)
+INJURY_MOMENTS = ("twist", "blow", "fall")
+"""Words for the moment of an injury, recorded among the symptoms."""
+
+ALIASES = {
+    "lock": "locking", "locked": "locking", "catch": "catching", "click": "clicking",
+    "grind": "grinding", "unstable": "instability", "gave_way": "giving_way",
+    "gives_way": "giving_way", "popped": "pop", "popping": "pop", "swollen": "swelling",
+    "bruise": "bruising", "bruised": "bruising", "weight_bearing": "weight_bearing_pain",
+    "stiff": "stiffness", "tight": "tightness", "twisted": "twist", "fell": "fall",
+}
+SIDE_ALIASES = {"l": "left", "r": "right", "bilateral": "both"}
+
+MAX_GAP_DAYS = 7
+"""Pain entries at most this many days apart belong to one episode. [days]"""
+
+WINDOW_DAYS = 21
+"""Default look-back before an episode's start for its load flags. [days]"""
+
+MIN_EPISODES = 3
+"""Fewer episodes than this are too few to call a pattern."""
+
+RED_FLAG_SOURCE = (
+    "Acute knee injury signs: Bunt et al. 2018 Am Fam Physician 98:576 (trauma, swelling, "
+    "mechanical symptoms, instability); Stiell et al. 1996 JAMA 275:611 (weight bearing)"
+)
+SEE_SOMEONE = "get it checked by a sports physical therapist or doctor before running on it"
+CLICKING_NOTE = (
+    "Clicking or grinding alone is common and not a sign of injury; it matters when it comes "
+    "with pain, swelling, locking or the knee giving way."
+)
+
+ENTRY_COLUMNS = ["line", "date", "severity", "location", "location_key", "location_label",
+                 "side", "onset", "symptoms", "notes"]
+_NEWLINE = re.compile(r"\r\n|\n|\r")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_KNEE = r"knees?"
+
+
+def _beside_knee(words: str) -> str:
+    """A pattern for ``words`` a few characters before or after "knee" ("knee, inner side")."""
+    return rf"\b({words})\b.{{0,15}}\b{_KNEE}\b|\b{_KNEE}\b.{{0,15}}\b({words})\b"
+
+
+# (key, readable label, pattern): the first match wins, so specific structures come
+# before the regions that contain them ("medial meniscus" is the meniscus, not the inner knee).
+LOCATIONS: tuple[tuple[str, str, str], ...] = (
+    ("pes_anserine", "pes anserine", r"\bpes\b|anserin"),
+    ("mcl", "MCL", r"\bmcl\b|medial collateral"),
+    ("lcl", "LCL", r"\blcl\b|lateral collateral"),
+    ("meniscus", "meniscus", r"menisc"),
+    ("it_band", "IT band", r"\bit ?band\b|\bitb\b|iliotibial"),
+    ("patellofemoral", "kneecap",
+     rf"\bknee ?caps?\b|patell|\bpfps?\b|\b(front|anterior)\b.{{0,12}}\b{_KNEE}\b"),
+    ("back_of_knee", "back of knee",
+     rf"\b(back|behind|posterior)\b.{{0,12}}\b{_KNEE}\b|poplite"),
+    ("medial_knee", "inner-knee", _beside_knee("inner|medial|inside")),
+    ("lateral_knee", "outer-knee", _beside_knee("outer|lateral|outside")),
+    ("knee", "knee", rf"\b{_KNEE}\b"),
+    ("adductor", "adductor", r"adductor|\bgroin\b|inner thigh"),
+    ("hamstring", "hamstring", r"hamstring"),
+    ("quadriceps", "quadriceps", r"\bquads?\b|quadricep"),
+    ("glute", "glute", r"\bglute|buttock|piriformis"),
+    ("hip", "hip", r"\bhips?\b"),
+    ("achilles", "Achilles", r"achilles"),
+    ("calf", "calf", r"\bcal(f|ves)\b|gastrocnemius|soleus"),
+    ("shin", "shin", r"\bshins?\b|tibia|\bmtss\b"),
+    ("ankle", "ankle", r"\bankles?\b"),
+    ("foot", "foot", r"\bfoot\b|\bfeet\b|plantar|\bheels?\b|\barch\b|metatars|\btoes?\b"),
+    ("lower_back", "lower back", r"\bback\b|lumbar"),
+)
+_LOCATION_RES = tuple((key, label, re.compile(rx)) for key, label, rx in LOCATIONS)
+
+
+class DiaryError(ValueError):
+    """A pain diary that cannot be read or written, or an entry that breaks its rules.
+
+    The message is one line naming the file (where there is one) and the problem.
+    """
+
+
+@dataclass(frozen=True)
+class PainEntry:
+    """One diary entry, validated (:func:`parse_entry`).
+
+    Attributes
+    ----------
+    date : datetime.date
+        Local calendar day.
+    severity : int
+        Pain 0-10; 0 is a pain-free day. [0-10]
+    location : str
+        The runner's own words ("" when not given).
+    side, onset : str or None
+        ``left``/``right``/``both`` and ``gradual``/``sudden``.
+    symptoms : tuple of str
+        Canonical names from :data:`SYMPTOMS` and :data:`INJURY_MOMENTS`.
+    notes : str
+    line : int or None
+        Line in the file where the entry starts, for messages.
+    """
+
+    date: date
+    severity: int
+    location: str = ""
+    side: str | None = None
+    onset: str | None = None
+    symptoms: tuple[str, ...] = ()
+    notes: str = ""
+    line: int | None = None
+
+    @property
+    def location_key(self) -> str:
+        return locate(self.location)[0]
+
+    @property
+    def location_label(self) -> str:
+        return locate(self.location)[1]
+
+    def to_row(self) -> list[str]:
+        """The entry as the seven CSV fields."""
+        return [self.date.isoformat(), str(self.severity), self.location, self.side or "",
+                self.onset or "", ";".join(self.symptoms), self.notes]
+
+    def record(self) -> dict:
+        """The entry as a row of :attr:`Diary.entries`."""
+        key, label = locate(self.location)
+        return {"line": self.line, "date": self.date, "severity": self.severity,
+                "location": self.location, "location_key": key, "location_label": label,
+                "side": self.side, "onset": self.onset, "symptoms": self.symptoms,
+                "notes": self.notes}
+
+
+@dataclass
+class Diary:
+    """A read pain diary.
+
+    Attributes
+    ----------
+    entries : pandas.DataFrame
+        Valid entries sorted by date then line, columns :data:`ENTRY_COLUMNS`: ``date``
+        (datetime64, local midnight), ``severity`` (int64), ``symptoms`` (tuples),
+        ``location_key``/``location_label`` from :func:`locate`, the rest strings or None.
+    errors : list of str
+        One line per bad row: file, line and problem.
+    """
+
+    entries: pd.DataFrame = field(default_factory=lambda: _frame([]))
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A run of pain entries (severity >= 1) at most :data:`MAX_GAP_DAYS` apart.
+
+    Attributes
+    ----------
+    start, end : datetime.date
+        First and last pain day.
+    peak : int
+        Highest severity. [0-10]
+    location, location_key : str
+        Readable label and key of the place recorded most often (ties: the first);
+        "" when no entry names one.
+    side : str or None
+        ``left``, ``right``, or ``both`` (also when both sides were recorded).
+    onset : str or None
+        The first onset recorded.
+    red_flags : tuple of str
+        Every red-flag reason of its entries (:func:`red_flags`), first seen first.
+    symptoms : tuple of str
+        Every symptom recorded, first seen first.
+    entries : int
+        Number of pain entries.
+    """
+
+    start: date
+    end: date
+    peak: int
+    location: str
+    location_key: str
+    side: str | None
+    onset: str | None
+    red_flags: tuple[str, ...]
+    symptoms: tuple[str, ...]
+    entries: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """An episode and the load flags raised in its look-back window (:func:`link`)."""
+
+    episode: Episode
+    flags: tuple[Flag, ...]
+    window_days: int
+    sentence: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class PatternCount:
+    """How often one flag code came before pain and before pain-free stretches."""
+
+    code: str
+    before_pain: int
+    before_pain_free: int
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Flag codes before pain against the base rate (:func:`patterns`).
+
+    Attributes
+    ----------
+    window_days : int
+        Look-back before each start. [days]
+    episodes : int
+        Episodes counted: those with a full look-back inside the timeline.
+    left_out : int
+        Episodes before the timeline had ``window_days`` of data to look back on.
+    pain_free_windows : int
+        Pain-free stretches of ``window_days + 1`` days, the base-rate windows.
+    counts : tuple of PatternCount
+        Per flag code, most often before pain first.
+    """
+
+    window_days: int
+    episodes: int
+    left_out: int
+    pain_free_windows: int
+    counts: tuple[PatternCount, ...]
+
+    @property
+    def enough(self) -> bool:
+        """Whether there are enough episodes to call a pattern."""
+        return self.episodes >= MIN_EPISODES
+
+    @property
+    def summary(self) -> str:
+        """The result in plain words, with the counts."""
+        return _patterns_summary(self)
+
+    def to_json(self) -> dict:
+        return {
+            "window_days": self.window_days,
+            "episodes": self.episodes,
+            "left_out": self.left_out,
+            "pain_free_windows": self.pain_free_windows,
+            "enough": self.enough,
+            "codes": [{"code": c.code, "before_pain": c.before_pain,
+                       "before_pain_share": _share(c.before_pain, self.episodes),
+                       "before_pain_free": c.before_pain_free,
+                       "before_pain_free_share": _share(c.before_pain_free,
+                                                        self.pain_free_windows)}
+                      for c in self.counts],
+            "summary": self.summary,
+        }
+
+
+# -- entries ------------------------------------------------------------------------------
+
+def locate(text: str) -> tuple[str, str]:
+    """The canonical key and readable label of a location in the runner's words.
+
+    Parameters
+    ----------
+    text : str
+        Free text ("Medial knee", "inside of the left knee", "ITB").
+
+    Returns
+    -------
+    tuple of str
+        ``(key, label)`` from :data:`LOCATIONS`; ``("other", text)`` for a place not
+        recognised; ``("", "")`` for none.
+
+    Examples
+    --------
+    >>> locate("inside of the knee")
+    ('medial_knee', 'inner-knee')
+    >>> locate("Pes anserine bursa")
+    ('pes_anserine', 'pes anserine')
+    >>> locate("under the big toe")[0]
+    'foot'
+    >>> locate("Left wrist")
+    ('other', 'Left wrist')
+    """
+    text = " ".join(str(text).split())
+    if not text:
+        return "", ""
+    words = re.sub(r"[-_/,;:()]+", " ", text.lower())
+    for key, label, rx in _LOCATION_RES:
+        if rx.search(words):
+            return key, label
+    return "other", text
+
+
+def parse_entry(fields: Mapping[str, object]) -> PainEntry:
+    """Validate one entry given as fields named like the CSV columns.
+
+    Parameters
+    ----------
+    fields : mapping
+        ``date`` (``YYYY-MM-DD`` or a date), ``severity`` (0-10), and optionally
+        ``location``, ``side``, ``onset``, ``symptoms`` (``;``-separated text or a
+        list), ``notes``, ``line``.
+
+    Returns
+    -------
+    PainEntry
+
+    Raises
+    ------
+    DiaryError
+        Every problem found, in one line separated by ``; ``.
+    """
+    problems: list[str] = []
+    day = _parse_date(_text(fields.get("date")), problems)
+    severity = _parse_severity(_text(fields.get("severity")), problems)
+    side = _parse_choice("side", _text(fields.get("side")), SIDES, SIDE_ALIASES, problems)
+    onset = _parse_choice("onset", _text(fields.get("onset")), ONSETS, {}, problems)
+    symptoms = _parse_symptoms(_text(fields.get("symptoms")), problems)
+    if problems:
+        raise DiaryError("; ".join(problems))
+    return PainEntry(date=day, severity=severity, location=_text(fields.get("location")),
+                     side=side, onset=onset, symptoms=symptoms,
+                     notes=_text(fields.get("notes")), line=fields.get("line"))
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return ";".join(str(v) for v in value)
+    return str(value).strip()
+
+
+def _parse_date(text: str, problems: list[str]) -> date | None:
+    if not text:
+        problems.append("date is missing")
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(text)
+    problems.append(f"date '{text}' is not a day as YYYY-MM-DD")
+    return None
+
+
+def _parse_severity(text: str, problems: list[str]) -> int | None:
+    if not text:
+        problems.append("severity is missing")
+    elif not re.fullmatch(r"\+?\d+", text) or int(text) > 10:
+        problems.append(f"severity '{text}' is not a whole number from 0 to 10")
+    else:
+        return int(text)
+    return None
+
+
+def _parse_choice(name: str, text: str, allowed: tuple[str, ...], aliases: dict[str, str],
+                  problems: list[str]) -> str | None:
+    word = text.lower()
+    word = aliases.get(word, word)
+    if not word:
+        return None
+    if word not in allowed:
+        problems.append(f"{name} '{text}' is not one of {', '.join(allowed)} (or empty)")
+        return None
+    return word
+
+
+def _parse_symptoms(text: str, problems: list[str]) -> tuple[str, ...]:
+    known = set(SYMPTOMS) | set(INJURY_MOMENTS)
+    names, unknown = [], []
+    for raw in re.split(r"[;,]", text):
+        word = re.sub(r"[\s-]+", "_", raw.strip().lower())
+        word = ALIASES.get(word, word)
+        if not word:
+            continue
+        (names if word in known else unknown).append(word if word in known else raw.strip())
+    if unknown:
+        problems.append(f"unknown symptom {', '.join(repr(u) for u in unknown)} (known: "
+                        f"{', '.join(SYMPTOMS + INJURY_MOMENTS)})")
+    return tuple(dict.fromkeys(names))
+
+
+# -- reading ------------------------------------------------------------------------------
+
+def read_diary(path: str | os.PathLike) -> Diary:
+    """Read a ``pain.csv``.
+
+    Parameters
+    ----------
+    path : path
+        The diary; a missing file is an empty diary.
+
+    Returns
+    -------
+    Diary
+        The valid entries, and one error line per bad row (``"<file>, line <n>: <problem>"``,
+        lines counted from 1 at the header).
+
+    Raises
+    ------
+    DiaryError
+        The file cannot be read, is not UTF-8 text, or its header is not
+        ``date,severity,location,side,onset,symptoms,notes``.
+
+    Notes
+    -----
+    Blank lines and rows of empty fields are skipped; missing trailing fields are
+    empty; extra trailing empty fields (spreadsheet residue) are ignored.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Diary()
+    except OSError as exc:
+        raise DiaryError(f"{path}: cannot read the pain diary ({exc.strerror or exc})") from None
+    rows = _rows(path, data)
+    _check_header(path, next(rows, None))
+    entries, errors = [], []
+    for line, row, problem in rows:
+        try:
+            if row is None:
+                raise DiaryError(problem)
+            entries.append(parse_entry(_fields(row, line)))
+        except DiaryError as exc:
+            errors.append(f"{path}, line {line}: {exc}")
+    return Diary(_frame(entries), errors)
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DiaryError(f"{path}: not UTF-8 text (byte {exc.start}); save it as CSV UTF-8") \
+            from None
+
+
+def _rows(path: Path, data: bytes) -> Iterator[tuple[int, list[str] | None, str]]:
+    """``(first line, fields, problem)`` per non-blank CSV row, the header first.
+
+    A row that is not valid CSV (a stray or unclosed double quote) comes as
+    ``(line, None, problem)`` and reading starts again on the next physical line, so
+    one unclosed quote cannot swallow the rest of the diary into a note.
+    """
+    text = _decode(path, data)
+    offsets = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+    start = 0
+    while start < len(offsets):
+        reader = csv.reader(io.StringIO(text[offsets[start]:], newline=""), strict=True)
+        line = start + 1
+        try:
+            for row in reader:
+                if any(cell.strip() for cell in row):
+                    yield line, row, ""
+                line = start + reader.line_num + 1
+            return
+        except csv.Error as exc:
+            yield line, None, f"not valid CSV ({exc}); check the double quotes"
+            start = line
+
+
+def _check_header(path: Path, first: tuple[int, list[str] | None, str] | None) -> None:
+    if first is None:
+        return
+    cells = first[1] or []
+    names = [cell.strip().lower() for cell in cells]
+    while names and not names[-1]:
+        names.pop()
+    if tuple(names) != HEADER:
+        found = ",".join(cells)[:80] if first[1] is not None else first[2]
+        raise DiaryError(f"{path}: the header must be '{','.join(HEADER)}', found '{found}'")
+
+
+def _fields(row: list[str], line: int) -> dict:
+    cells = list(row)
+    while len(cells) > len(HEADER) and not cells[-1].strip():
+        cells.pop()
+    if len(cells) > len(HEADER):
+        raise DiaryError(f"{len(cells)} fields, expected {len(HEADER)} "
+                         "(put notes that hold commas in double quotes)")
+    return dict(zip(HEADER, cells, strict=False)) | {"line": line}
+
+
+def _frame(entries: Sequence[PainEntry]) -> pd.DataFrame:
+    df = pd.DataFrame([e.record() for e in entries], columns=ENTRY_COLUMNS)
+    df["date"] = pd.to_datetime(df["date"])
+    df["severity"] = df["severity"].astype("int64")
+    # pandas turns None into NaN in a column of mixed strings; keep None for "not given".
+    for col in ("side", "onset"):
+        df[col] = df[col].astype(object).where(df[col].notna(), None)
+    return df.sort_values(["date", "line"], kind="stable").reset_index(drop=True)
+
+
+# -- appending ----------------------------------------------------------------------------
+
+def append_entry(path: str | os.PathLike, entry: PainEntry | Mapping[str, object]) -> None:
+    """Add one entry to a ``pain.csv``, atomically.
+
+    Parameters
+    ----------
+    path : path
+        The diary; created with its header if missing.
+    entry : PainEntry or mapping
+        The entry, or its fields as for :func:`parse_entry`.
+
+    Raises
+    ------
+    DiaryError
+        The entry breaks a rule, the existing file has another header or is not
+        UTF-8, or the file cannot be written (one line naming the file).
+
+    Notes
+    -----
+    Under an exclusive ``fcntl.flock`` on the hidden sidecar ``.pain.csv.lock``
+    (left in place: removing it would race with the next writer), the current bytes
+    are read, the new row is added after them, and the whole file is written to a
+    hidden temporary file in the same folder, fsynced and moved over the diary with
+    ``os.replace``. A reader or a crash therefore sees the old diary or the new one,
+    never half of one, and two writers queue instead of losing an entry. The
+    existing bytes are kept exactly, invalid rows included; the row takes the file's
+    line ending (CRLF or LF), and a last line without one is ended first. A note
+    holding a line break is quoted, so it reads back as written.
+    """
+    path = Path(path)
+    fields = _entry_fields(entry)
+    try:
+        row = parse_entry(fields).to_row()
+    except DiaryError as exc:
+        raise DiaryError(f"{path}: cannot add the entry: {exc}") from None
+    target = path.resolve()
+    try:
+        with _locked(target):
+            old = target.read_bytes() if target.exists() else b""
+            _replace(target, old + _addition(path, old, row))
+    except OSError as exc:
+        raise DiaryError(f"{path}: cannot write the pain diary ({exc.strerror or exc})") from None
+
+
+def _entry_fields(entry: PainEntry | Mapping[str, object]) -> Mapping[str, object]:
+    if isinstance(entry, PainEntry):
+        return dict(zip(HEADER, entry.to_row(), strict=True))
+    return entry
+
+
+def _addition(path: Path, old: bytes, row: list[str]) -> bytes:
+    """The bytes that follow ``old``: the header if it has none, then ``row``."""
+    newline = "\r\n" if b"\r\n" in old else "\n"
+    first = next(_rows(path, old), None)
+    _check_header(path, first)
+    lines = ([_csv_line(HEADER, newline)] if first is None else []) + [_csv_line(row, newline)]
+    ended = not old or old.endswith((b"\n", b"\r"))
+    return ("" if ended else newline).encode() + "".join(lines).encode("utf-8")
+
+
+def _csv_line(cells: Sequence[str], newline: str) -> str:
+    # The writer quotes only the characters of its own line ending: writing with
+    # CRLF quotes a lone CR or LF inside a note too, then the file's ending goes on.
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue().removesuffix("\r\n") + newline
+
+
+@contextlib.contextmanager
+def _locked(target: Path) -> Iterator[None]:
+    with open(target.with_name(f".{target.name}.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _replace(target: Path, data: bytes) -> None:
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # The rename is durable only once the folder itself is on disk.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+# -- red flags ----------------------------------------------------------------------------
+
+def red_flags(entry) -> list[str]:
+    """The signs in an entry that point to an acute injury rather than overload.
+
+    Parameters
+    ----------
+    entry : PainEntry or a row of Diary.entries
+        Anything with ``severity``, ``onset`` and ``symptoms`` attributes.
+
+    Returns
+    -------
+    list of str
+        The reasons in plain words, empty when there is none.
+
+    Notes
+    -----
+    One reason per rule: a sudden onset (with pain, severity >= 1); a pop;
+    locking or catching; instability or giving way; swelling together with
+    bruising; pain on weight bearing after a twist, blow or fall. Each alone is
+    enough. Clicking or grinding alone is not a red flag (:func:`notes_on`). These
+    go with a meniscus tear, a ligament sprain, a fracture or a dislocation, which
+    need a clinician's examination, not load management [1]_, [2]_.
+
+    References
+    ----------
+    .. [1] C. W. Bunt, C. E. Jonas and J. G. Chang, "Knee pain in adults and
+       adolescents: the initial evaluation," Am. Fam. Physician, vol. 98, no. 9,
+       pp. 576-585, 2018.
+    .. [2] I. G. Stiell et al., "Prospective validation of a decision rule for the
+       use of radiography in acute knee injuries," JAMA, vol. 275, no. 8,
+       pp. 611-615, 1996, doi:10.1001/jama.1996.03530320035031.
+
+    Examples
+    --------
+    >>> red_flags(PainEntry(date(2024, 10, 11), 6, "inner knee", onset="sudden",
+    ...                     symptoms=("pop", "swelling")))
+    ['sudden onset', 'a pop']
+    >>> red_flags(PainEntry(date(2024, 10, 11), 3, "kneecap", symptoms=("clicking",)))
+    []
+    """
+    s = set(entry.symptoms)
+    reasons = []
+    if entry.onset == "sudden" and entry.severity >= 1:
+        reasons.append("sudden onset")
+    if "pop" in s:
+        reasons.append("a pop")
+    for group in (("locking", "catching"), ("instability", "giving_way")):
+        present = [_words(x) for x in group if x in s]
+        if present:
+            reasons.append(" and ".join(present))
+    if {"swelling", "bruising"} <= s:
+        reasons.append("swelling with bruising")
+    moments = [m for m in INJURY_MOMENTS if m in s]
+    if "weight_bearing_pain" in s and moments:
+        reasons.append("pain on weight bearing after a " + " and a ".join(moments))
+    return reasons
+
+
+def notes_on(entry) -> list[str]:
+    """Plain remarks on an entry that are not red flags.
+
+    Parameters
+    ----------
+    entry : PainEntry or a row of Diary.entries
+
+    Returns
+    -------
+    list of str
+        :data:`CLICKING_NOTE` for clicking or grinding with no red flag, and a
+        reminder of the signs to watch for after an injury moment with no red flag.
+    """
+    return _notes(entry.symptoms, bool(red_flags(entry)))
+
+
+def _notes(symptoms: Iterable[str], flagged: bool) -> list[str]:
+    s = set(symptoms)
+    if flagged:
+        return []
+    out = []
+    if s & {"clicking", "grinding"}:
+        out.append(CLICKING_NOTE)
+    moments = [m for m in INJURY_MOMENTS if m in s]
+    if moments:
+        out.append(f"You recorded a {' and a '.join(moments)}: if swelling, locking, giving way "
+                   f"or pain on weight bearing follow, {SEE_SOMEONE}.")
+    return out
+
+
+def red_flag_flags(diary: Diary) -> list[Flag]:
+    """A ``pain_red_flag`` for every diary entry with a red flag (:func:`red_flags`).
+
+    Parameters
+    ----------
+    diary : Diary
+
+    Returns
+    -------
+    list of Flag
+        In date order: severity ``high``, evidence ``advice``, value the entry's
+        severity [0-10], no threshold, dated the entry's day. The message starts
+        with getting it checked.
+    """
+    out = []
+    for entry in diary.entries.itertuples(index=False):
+        reasons = red_flags(entry)
+        if not reasons:
+            continue
+        day = entry.date.date()
+        out.append(Flag(
+            code="pain_red_flag", severity="high", date=day, value=float(entry.severity),
+            threshold=None, evidence="advice", source=RED_FLAG_SOURCE,
+            message=(f"{SEE_SOMEONE[0].upper()}{SEE_SOMEONE[1:]}: the "
+                     f"{_pain(entry.location_label, entry.side)} you recorded on {_day(day)} "
+                     f"({entry.severity}/10) came with {_join(reasons)}, which usually means an "
+                     "acute injury (meniscus, ligament or bone) rather than overload; loadwatch "
+                     "does not diagnose."),
+        ))
+    return out
+
+
+# -- episodes -----------------------------------------------------------------------------
+
+def episodes(diary: Diary) -> list[Episode]:
+    """Group the diary's pain entries (severity >= 1) into episodes.
+
+    Parameters
+    ----------
+    diary : Diary
+
+    Returns
+    -------
+    list of Episode
+        In date order.
+
+    Notes
+    -----
+    A new episode starts when the gap to the previous pain entry is more than
+    :data:`MAX_GAP_DAYS` days (gap = later date - earlier date, so entries 7 days
+    apart belong together and 8 days apart do not), and at a sudden-onset entry:
+    an acute event is its own story even in the middle of overuse pain. A
+    sudden-onset entry at the same place within 7 days of another sudden-onset
+    entry continues its episode (the runner repeating the onset on follow-up days).
+    Pain-free entries (severity 0) neither start nor end an episode.
+    """
+    pain = diary.entries[diary.entries["severity"] >= 1].sort_values(["date", "line"],
+                                                                      kind="stable")
+    if pain.empty:
+        return []
+    gap = pain["date"].diff().dt.days
+    sudden = pain["onset"].eq("sudden")
+    place = pain["location_label"].fillna("").str.lower()
+    since_sudden = (pain.loc[sudden, "date"].groupby(place[sudden]).diff().dt.days
+                    .reindex(pain.index))
+    new = gap.isna() | (gap > MAX_GAP_DAYS) | (sudden & ~(since_sudden <= MAX_GAP_DAYS))
+    return [_episode(group) for _, group in pain.groupby(new.cumsum(), sort=True)]
+
+
+def _episode(group: pd.DataFrame) -> Episode:
+    labelled = group[group["location_label"].fillna("") != ""]
+    counts = labelled["location_label"].value_counts()
+    top = labelled[labelled["location_label"].map(counts) == counts.max()] if len(counts) else None
+    sides = set(group["side"].dropna())
+    onsets = group["onset"].dropna()
+    rows = list(group.itertuples(index=False))
+    return Episode(
+        start=group["date"].min().date(),
+        end=group["date"].max().date(),
+        peak=int(group["severity"].max()),
+        location=top["location_label"].iloc[0] if top is not None else "",
+        location_key=top["location_key"].iloc[0] if top is not None else "",
+        side="both" if "both" in sides or len(sides) > 1 else next(iter(sides), None),
+        onset=onsets.iloc[0] if len(onsets) else None,
+        red_flags=tuple(dict.fromkeys(r for row in rows for r in red_flags(row))),
+        symptoms=tuple(dict.fromkeys(s for row in rows for s in row.symptoms)),
+        entries=len(group),
+    )
+
+
+# -- linking ------------------------------------------------------------------------------
+
+# Each load flag as a noun phrase, with and without its value.
+_PHRASES: dict[str, tuple[str, str]] = {
+    "weekly_distance_jump": ("a week with {v:.0f}% more running distance than the week before",
+                             "a jump in weekly running distance"),
+    "long_run_spike": ("a long run {v:.2f}x your longest in the previous month",
+                       "a long run longer than any in the previous month"),
+    "acwr_high": ("an acute:chronic load ratio of {v:.2f}", "a high acute:chronic load ratio"),
+    "run_streak": ("a {v:.0f}-day running streak", "a long running streak"),
+    "no_rest_day": ("{v:.0f} days without a rest day", "a long stretch without a rest day"),
+    "no_cross_training": ("{v:.0f} days without cross-training",
+                          "a long stretch without cross-training"),
+    "duration_jump": ("a week with {v:.0f}% more running time than the week before",
+                      "a jump in weekly running time"),
+    "elevation_jump": ("a week with {v:.0f}% more climbing than the week before",
+                       "a jump in weekly climbing"),
+    "intensity_jump": ("a week with {v:.0f}% more intensity than the week before",
+                       "a jump in training intensity"),
+    "monotony_high": ("a week of monotonous training (monotony {v:.1f})",
+                      "a week of monotonous training"),
+}
+_NAMES = {
+    "weekly_distance_jump": "a weekly distance jump", "long_run_spike": "a long-run spike",
+    "acwr_high": "a high acute:chronic ratio", "run_streak": "a running streak",
+    "no_rest_day": "no rest day", "no_cross_training": "no cross-training",
+    "duration_jump": "a jump in running time", "elevation_jump": "a jump in climbing",
+    "intensity_jump": "a jump in intensity", "monotony_high": "monotonous training",
+}
+MAX_MENTIONED = 3
+"""At most this many flags are named in an episode's sentence."""
+
+
+def preceding(episode: Episode, flags: Iterable[Flag],
+              window_days: int = WINDOW_DAYS) -> list[Flag]:
+    """The load flags active in an episode's look-back window.
+
+    Parameters
+    ----------
+    episode : Episode
+    flags : iterable of Flag
+        ``pain_*`` flags are left out.
+    window_days : int, default 21
+        Days looked back before the start. [days]
+
+    Returns
+    -------
+    list of Flag
+        By date, then code.
+
+    Notes
+    -----
+    A flag counts when its span ``[date, last_date]`` overlaps
+    ``[start - window_days, start]``. The start day itself counts: the diary has
+    one date per day, and pain that began on the day of a spike run is the case
+    the run most likely caused, not one it followed.
+    """
+    lo = episode.start - timedelta(days=window_days)
+    hits = [f for f in flags
+            if not f.code.startswith("pain_") and f.date <= episode.start and f.until >= lo]
+    return sorted(hits, key=lambda f: (f.date, f.code))
+
+
+def link(episodes: Iterable[Episode], flags: Iterable[Flag],
+         window_days: int = WINDOW_DAYS) -> list[Link]:
+    """Each episode with the load flags raised before it, and the story in words.
+
+    Parameters
+    ----------
+    episodes : iterable of Episode
+    flags : iterable of Flag
+        Load flags (``pain_*`` flags are ignored).
+    window_days : int, default 21
+        Look-back before each start (:func:`preceding`). [days]
+
+    Returns
+    -------
+    list of Link
+        One per episode, in the order given.
+
+    Notes
+    -----
+    The sentence names at most :data:`MAX_MENTIONED` flags, one per code, the most
+    telling first: higher severity, then stronger evidence, then nearer the start,
+    then the larger value. A flag still holding on the start day is "during"; one
+    that ended before is "n days after".
+    """
+    flags = list(flags)
+    out = []
+    for ep in episodes:
+        hits = preceding(ep, flags, window_days)
+        sentence = _sentence(ep, hits, window_days)
+        out.append(Link(ep, tuple(hits), window_days, sentence, _summary(ep, sentence)))
+    return out
+
+
+def _sentence(ep: Episode, hits: list[Flag], window_days: int) -> str:
+    began = _began(ep)
+    if not hits:
+        return (f"{began}. No load flag was raised in the {window_days} days before it began, "
+                "nor on that day.")
+    ranked = sorted(hits, key=lambda f: (-severity_rank(f.severity), -_evidence_rank(f),
+                                         (ep.start - f.until).days, -(_value(f) or 0.0)))
+    best: dict[str, Flag] = {}
+    for f in ranked:
+        best.setdefault(f.code, f)
+    mentioned = list(best.values())[:MAX_MENTIONED]
+    return f"{began}, {_join([_timing(f, ep.start) + _phrase(f) for f in mentioned])}."
+
+
+def _evidence_rank(f: Flag) -> int:
+    # EVIDENCE runs strongest first.
+    return len(EVIDENCE) - EVIDENCE.index(f.evidence) if f.evidence in EVIDENCE else 0
+
+
+def _timing(f: Flag, start: date) -> str:
+    if f.until >= start:
+        return "on the same day as " if f.date == f.until == start else "during "
+    days = (start - f.until).days
+    return "the day after " if days == 1 else f"{days} days after "
+
+
+def _phrase(f: Flag) -> str:
+    with_value, without = _PHRASES.get(f.code, ("", f"a {_words(f.code)} flag"))
+    v = _value(f)
+    return with_value.format(v=v) if with_value and v is not None else without
+
+
+def _value(f: Flag) -> float | None:
+    v = f.value
+    return None if v is None or not np.isfinite(v) else float(v)
+
+
+def _began(ep: Episode) -> str:
+    return f"Your {_pain(ep.location, ep.side)} began on {_day(ep.start)}"
+
+
+def _summary(ep: Episode, sentence: str) -> str:
+    parts = [sentence, f"It was {ep.peak}/10 on that day only." if ep.start == ep.end
+             else f"It peaked at {ep.peak}/10 and lasted until {_day(ep.end)}."]
+    if ep.red_flags:
+        signs = "a sign" if len(ep.red_flags) == 1 else "signs"
+        parts.append(f"It came with {_join(list(ep.red_flags))}, {signs} of an acute injury rather "
+                     f"than overload: {SEE_SOMEONE}.")
+    parts += _notes(ep.symptoms, bool(ep.red_flags))
+    return " ".join(parts)
+
+
+# -- patterns -----------------------------------------------------------------------------
+
+def patterns(episodes: Sequence[Episode], flags: Iterable[Flag], timeline_start: date | None,
+             as_of: date, window_days: int = WINDOW_DAYS) -> Patterns:
+    """Which load flags came before pain, beside how often they came before no pain.
+
+    Parameters
+    ----------
+    episodes : sequence of Episode
+    flags : iterable of Flag
+        Load flags (``pain_*`` flags are ignored).
+    timeline_start : datetime.date or None
+        First day of the athlete's activity data; None when there is none.
+    as_of : datetime.date
+        Last day considered.
+    window_days : int, default 21
+        Look-back before each start, as in :func:`link`. [days]
+
+    Returns
+    -------
+    Patterns
+
+    Notes
+    -----
+    A case-crossover comparison within one runner [1]_. For each episode that
+    starts in ``[timeline_start + window_days, as_of]`` (a full look-back inside
+    the data), each flag code counts once when a flag of that code overlaps its
+    window ``[start - window_days, start]`` (``L = window_days + 1`` days). The
+    base rate slides non-overlapping ``L``-day windows over the days in
+    ``[timeline_start, as_of]`` that are in no episode: each maximal pain-free
+    stretch is cut into consecutive ``L``-day windows from its first day (a
+    shorter remainder is dropped), and a code counts for a window when one of its
+    flags overlaps it. With fewer than :data:`MIN_EPISODES` counted episodes the
+    summary says the numbers are too few to call a pattern.
+
+    References
+    ----------
+    .. [1] M. Maclure, "The case-crossover design: a method for studying transient
+       effects on the risk of acute events," Am. J. Epidemiol., vol. 133, no. 2,
+       pp. 144-153, 1991, doi:10.1093/oxfordjournals.aje.a115853.
+    """
+    load = [f for f in flags if not f.code.startswith("pain_")]
+    length = window_days + 1
+    counted = [ep for ep in episodes if timeline_start is not None
+               and ep.start - timedelta(days=window_days) >= timeline_start
+               and ep.start <= as_of]
+    left_out = sum(ep.start <= as_of for ep in episodes) - len(counted)
+    codes = sorted({f.code for f in load})
+
+    starts = np.array([(ep.start - timedelta(days=window_days)).toordinal() for ep in counted],
+                      dtype=np.int64)
+    ends = np.array([ep.start.toordinal() for ep in counted], dtype=np.int64)
+    before_pain = _code_hits(starts, ends, load, codes).sum(axis=0)
+
+    free_starts, free_ends = _pain_free_windows(episodes, timeline_start, as_of, length)
+    before_free = _code_hits(free_starts, free_ends, load, codes).sum(axis=0)
+
+    counts = sorted(
+        (PatternCount(c, int(p), int(q)) for c, p, q in zip(codes, before_pain, before_free,
+                                                            strict=True)),
+        key=lambda c: (-c.before_pain, _share(c.before_pain_free, len(free_starts)) or 0.0,
+                       c.code))
+    return Patterns(window_days, len(counted), left_out, len(free_starts), tuple(counts))
+
+
+def _code_hits(starts: np.ndarray, ends: np.ndarray, load: list[Flag],
+               codes: list[str]) -> np.ndarray:
+    """Windows x codes: whether a flag of each code overlaps each window (ordinal days)."""
+    if not len(starts) or not codes:
+        return np.zeros((len(starts), len(codes)), dtype=bool)
+    first = np.array([f.date.toordinal() for f in load])
+    last = np.array([f.until.toordinal() for f in load])
+    code = np.array([codes.index(f.code) for f in load])
+    overlap = (first[None, :] <= ends[:, None]) & (last[None, :] >= starts[:, None])
+    of_code = code[:, None] == np.arange(len(codes))[None, :]
+    return (overlap.astype(np.int64) @ of_code.astype(np.int64)) > 0
+
+
+def _pain_free_windows(episodes: Sequence[Episode], timeline_start: date | None, as_of: date,
+                       length: int) -> tuple[np.ndarray, np.ndarray]:
+    """First and last ordinal day of each pain-free base-rate window."""
+    if timeline_start is None or timeline_start > as_of:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    days = np.arange(timeline_start.toordinal(), as_of.toordinal() + 1)
+    ep_start = np.array([ep.start.toordinal() for ep in episodes], dtype=np.int64)
+    ep_end = np.array([ep.end.toordinal() for ep in episodes], dtype=np.int64)
+    in_pain = ((days[:, None] >= ep_start[None, :])
+               & (days[:, None] <= ep_end[None, :])).any(axis=1)
+    free = pd.Series(~in_pain)
+    stretch = (free != free.shift()).cumsum()
+    position = free.groupby(stretch).cumcount()
+    windows = (pd.DataFrame({"day": days, "stretch": stretch, "window": position // length})[free]
+               .groupby(["stretch", "window"])["day"].agg(["min", "max", "size"]))
+    windows = windows[windows["size"] == length]
+    return windows["min"].to_numpy(np.int64), windows["max"].to_numpy(np.int64)
+
+
+def _share(count: int, total: int) -> float | None:
+    return round(count / total, 3) if total else None
+
+
+def _patterns_summary(p: Patterns) -> str:
+    w = p.window_days
+    later = (f" {p.left_out} more began before there were {w} days of activity data to look "
+             "back on." if p.left_out else "")
+    if not p.enough:
+        n = p.episodes
+        which = ("No pain episode" if n == 0
+                 else f"Only {n} pain episode{'s' if n > 1 else ''}")
+        return (f"{which} with {w} days of activity data before {'them' if n > 1 else 'it'}: "
+                f"too few to call a pattern (at least {MIN_EPISODES} are needed).{later}")
+    n, m = p.episodes, p.pain_free_windows
+    base = (f"{m} pain-free {w + 1}-day stretches" if m
+            else f"no pain-free stretch of {w + 1} days to compare with")
+    head = (f"Across {n} pain episodes (the {w} days before each began, and its first day) "
+            f"and {base}")
+    seen = [c for c in p.counts if c.before_pain][:MAX_MENTIONED]
+    if not seen:
+        return f"{head}: no load flag came before any of the episodes.{later}"
+    items = []
+    for c in seen:
+        item = (f"{_NAMES.get(c.code, _words(c.code))} came before {c.before_pain} of {n} "
+                f"episodes ({c.before_pain / n:.0%})")
+        if m:
+            item += (f" and {c.before_pain_free} of {m} pain-free stretches "
+                     f"({c.before_pain_free / m:.0%})")
+        items.append(item)
+    return (f"{head}: {'; '.join(items)}. A pattern in one runner's diary is a hint to discuss, "
+            f"not proof of a cause.{later}")
+
+
+# -- output -------------------------------------------------------------------------------
+
+def pain_json(diary: Diary, episodes: Sequence[Episode], links: Iterable[Link],
+              patterns: Patterns | None) -> dict:
+    """The pain section of the JSON report.
+
+    Returns
+    -------
+    dict
+        ``entries`` (count of valid entries), ``errors``, ``episodes`` (each with
+        ``start``, ``end``, ``peak``, ``location``, ``side``, ``onset``,
+        ``red_flags``, ``preceding_flags`` [{``code``, ``date``, ``severity``,
+        ``value``}] and ``summary``) and ``patterns`` (:meth:`Patterns.to_json`, or
+        None). An episode without a link has no preceding flags and a summary that
+        does not speak of load.
+    """
+    by_episode = {lk.episode: lk for lk in links}
+
+    def one(ep: Episode) -> dict:
+        lk = by_episode.get(ep)
+        return {
+            "start": ep.start.isoformat(),
+            "end": ep.end.isoformat(),
+            "peak": ep.peak,
+            "location": ep.location or None,
+            "side": ep.side,
+            "onset": ep.onset,
+            "red_flags": list(ep.red_flags),
+            "preceding_flags": [{"code": f.code, "date": f.date.isoformat(),
+                                 "severity": f.severity,
+                                 "value": None if _value(f) is None else round(_value(f), 3)}
+                                for f in (lk.flags if lk else ())],
+            "summary": lk.summary if lk else _summary(ep, _began(ep) + "."),
+        }
+
+    return {
+        "entries": len(diary.entries),
+        "errors": list(diary.errors),
+        "episodes": [one(ep) for ep in episodes],
+        "patterns": patterns.to_json() if patterns is not None else None,
+    }
+
+
+def format_diary(diary: Diary) -> str:
+    """The diary as a table for ``loadwatch pain list``, red flags and remarks below it.
+
+    Read errors are not included: the caller reports :attr:`Diary.errors`.
+    """
+    df = diary.entries
+    if df.empty:
+        return "The pain diary has no entries.\n"
+    header = ["date", "pain", "where", "side", "onset", "symptoms", "notes"]
+    rows, below = [], []
+    for e in df.itertuples(index=False):
+        day = e.date.date()
+        rows.append([day.isoformat(), f"{e.severity}/10", _clip(e.location or "-", 24),
+                     e.side or "-", e.onset or "-",
+                     _clip(", ".join(_words(s) for s in e.symptoms) or "-", 36),
+                     _clip(" ".join(e.notes.split()), 40)])
+        reasons = red_flags(e)
+        if reasons:
+            below.append(f"RED FLAG {day.isoformat()}: {_join(reasons)}: {SEE_SOMEONE}.")
+        below += [n for n in notes_on(e) if n not in below]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+             for r in [header, *rows]]
+    return "\n".join(lines + ([""] + below if below else [])) + "\n"
+
+
+# -- words --------------------------------------------------------------------------------
+
+def _day(d: date) -> str:
+    """``11 Oct``: locale-independent."""
+    return f"{d.day} {_MONTHS[d.month - 1]}"
+
+
+def _words(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _pain(label: str | None, side: str | None) -> str:
+    """``left inner-knee pain``; just ``pain`` when the place is not known."""
+    side = side if side in ("left", "right") else ""
+    return " ".join(x for x in (side, label or "", "pain") if x)
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
