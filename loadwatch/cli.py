@@ -17,12 +17,13 @@ from loadwatch import config as config_mod
 from loadwatch import store as store_mod
 from loadwatch.athlete import AthleteData, load_athlete
 from loadwatch.config import ConfigError
+from loadwatch.pain import DiaryError
 from loadwatch.store import Store, cache_dir
 from loadwatch.timeline import TimezoneError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
-USER_ERRORS: tuple[type[Exception], ...] = (ConfigError, TimezoneError)
+USER_ERRORS: tuple[type[Exception], ...] = (ConfigError, TimezoneError, DiaryError)
 
 
 class UserError(click.ClickException):
@@ -336,6 +337,64 @@ def alert_cmd(path, to, min_severity, as_of, tz, dry_run, config_path, cache_dir
     verb = "would send" if dry_run else "sent"
     click.echo(f"{outcome.new_flags} new flag(s); {verb} {len(outcome.messages)} e-mail(s).", err=True)
     sys.exit(EXIT_PARTIAL if problems else EXIT_OK)
+
+
+@cli.group("pain")
+def pain_group():
+    """Keep the pain diary (pain.csv) that the report lines up against your training load."""
+
+
+def diary_option(func):
+    return click.option("--pain", "pain_path", type=click.Path(dir_okay=False, path_type=Path),
+                        default=Path("pain.csv"), show_default=True,
+                        help="The diary file (usually pain.csv in the athlete's folder).")(func)
+
+
+@pain_group.command("add")
+@click.option("--date", "day", type=DateType(), default=None, help="Day of the entry (default: today).")
+@click.option("--severity", type=click.IntRange(0, 10), required=True,
+              help="Pain 0-10; 0 records a pain-free day.")
+@click.option("--location", default="", help='Where, in your words (e.g. "inner knee", "pes anserine").')
+@click.option("--side", type=click.Choice(["left", "right", "both"]), default=None)
+@click.option("--onset", type=click.Choice(["gradual", "sudden"]), default=None,
+              help="Gradual (built up over days) or sudden (a moment you can name).")
+@click.option("--symptom", "symptoms", multiple=True,
+              help="Repeatable: swelling, bruising, locking, catching, clicking, grinding, instability, "
+                   "giving_way, pop, weight_bearing_pain, night_pain, stiffness, tightness, "
+                   "reduced_range, and twist, blow or fall for the moment it happened.")
+@click.option("--note", default="", help="Anything else.")
+@diary_option
+@user_errors
+def pain_add(day, severity, location, side, onset, symptoms, note, pain_path):
+    """Append one entry to the diary, safely (never a half-written file)."""
+    from loadwatch import pain
+
+    entry = pain.parse_entry({"date": (day or date.today()).isoformat(), "severity": str(severity),
+                              "location": location, "side": side or "", "onset": onset or "",
+                              "symptoms": ";".join(symptoms), "notes": note})
+    pain.append_entry(pain_path, entry)
+    click.echo(f"Added to {pain_path}: {entry.date.isoformat()}, severity {entry.severity}/10.")
+    reasons = pain.red_flags(entry)
+    if reasons:
+        click.echo("This sounds like an acute injury rather than overload ("
+                   + "; ".join(reasons) + "). Get it checked by a sports physical therapist or "
+                   "doctor before running on it.", err=True)
+
+
+@pain_group.command("list")
+@diary_option
+@user_errors
+def pain_list(pain_path):
+    """Show the diary, with any bad rows named."""
+    from loadwatch import pain
+
+    if not pain_path.is_file():
+        raise UserError(f"{pain_path}: no such pain diary (add an entry with 'loadwatch pain add')")
+    diary = pain.read_diary(pain_path)
+    click.echo(pain.format_diary(diary))
+    for problem in diary.errors:
+        click.echo(f"Error: {problem}", err=True)
+    sys.exit(EXIT_PARTIAL if diary.errors else EXIT_OK)
 
 
 def cache_dir_for(option: str | None) -> Path:

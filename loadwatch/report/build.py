@@ -13,7 +13,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from loadwatch import engine
+from loadwatch import engine, pain
 from loadwatch import flags as flags_mod
 from loadwatch.athlete import AthleteData
 from loadwatch.config import ConfigError
@@ -54,9 +54,10 @@ def for_athlete(data: AthleteData, *, as_of: date, weeks: int = 8, units: str | 
                 load: str = "distance", pain_path: Path | None = None) -> BuiltReport:
     """The report for one athlete, with the pain diary linked to the load flags."""
     options = options_for(data, as_of=as_of, weeks=weeks, units=units, load=load)
-    report, all_flags, warnings = model.build_with_pain(
-        data.timeline, data.name, options, import_report=data.report.to_json(),
-        pain_path=pain_path if pain_path is not None else data.folder / "pain.csv")
+    diary, warnings = read_pain(pain_path if pain_path is not None else data.folder / "pain.csv",
+                                required=pain_path is not None)
+    report, all_flags = model.build(data.timeline, data.name, options,
+                                    import_report=data.report.to_json(), diary=diary)
 
     @cache
     def chart() -> bytes:
@@ -65,6 +66,23 @@ def for_athlete(data: AthleteData, *, as_of: date, weeks: int = 8, units: str | 
         return charts.render_png(report)
 
     return BuiltReport(report, warnings, all_flags, chart)
+
+
+def read_pain(path: Path, *, required: bool) -> tuple[pain.Diary | None, list[str]]:
+    """The pain diary at ``path`` (None if absent) and one warning per bad row.
+
+    Raises
+    ------
+    loadwatch.pain.DiaryError
+        A diary named on the command line is missing, or any diary is unreadable
+        or has a wrong header.
+    """
+    if not path.is_file():
+        if required:
+            raise pain.DiaryError(f"{path}: no such pain diary")
+        return None, []
+    diary = pain.read_diary(path)
+    return diary, list(diary.errors)
 
 
 def render(report: dict, fmt: str, *, charts: Callable[[], bytes] | None = None) -> str:

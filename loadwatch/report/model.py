@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from loadwatch import engine
+from loadwatch import engine, pain
 from loadwatch import flags as flags_mod
 from loadwatch.flags import Flag
 
@@ -58,9 +58,9 @@ def _int(value):
 
 
 def build(timeline: pd.DataFrame, athlete: str, options: ReportOptions, *,
-          import_report: dict | None = None, extra_flags: list[Flag] | None = None,
-          pain: dict | None = None) -> dict:
-    """The report-v1 dict for one athlete.
+          import_report: dict | None = None, diary: pain.Diary | None = None
+          ) -> tuple[dict, list[Flag]]:
+    """The report-v1 dict for one athlete, and every flag raised over its history.
 
     Parameters
     ----------
@@ -70,48 +70,62 @@ def build(timeline: pd.DataFrame, athlete: str, options: ReportOptions, *,
     options : ReportOptions
     import_report : dict, optional
         ``ImportReport.to_json()``, copied to ``import``.
-    extra_flags : list of Flag, optional
-        Flags from outside the load engine (``pain_red_flag``); they count for the
-        risk level and are listed first.
-    pain : dict, optional
-        The pain section (``loadwatch.pain.pain_json``).
+    diary : loadwatch.pain.Diary, optional
+        The pain diary: its red flags count for the risk level and come first; its
+        episodes are linked to the load flags before them (``pain`` section).
     """
     per = METRES_PER[options.units]
     analysis = engine.analyse(timeline, options.as_of, load=options.load, athlete=options.athlete)
     load_flags = flags_mod.evaluate(analysis, options.thresholds, units=options.units)
-    red = [f for f in (extra_flags or []) if f.date <= options.as_of]
+    pain_section, red = None, []
+    if diary is not None:
+        pain_section, red = _pain(diary, load_flags, analysis, options.as_of)
     all_flags = red + load_flags
     level = flags_mod.risk_level(all_flags, options.as_of)
-    active = [f for f in all_flags if f.active_on(options.as_of, ACTIVE_DAYS)]
-    active.sort(key=_flag_order)
+    active = sorted((f for f in all_flags if f.active_on(options.as_of, ACTIVE_DAYS)),
+                    key=_flag_order)
 
     weekly = analysis.weekly.tail(options.weeks)
     first_week_start = pd.Timestamp(weekly["start"].iloc[0]).date() if len(weekly) else options.as_of
-    shown_flags = [f for f in all_flags if f.until >= first_week_start]
-    shown_flags.sort(key=lambda f: (f.date, -flags_mod.severity_rank(f.severity)))
-
+    shown_flags = sorted((f for f in all_flags if f.until >= first_week_start),
+                         key=lambda f: (f.date, -flags_mod.severity_rank(f.severity)))
     spikes = analysis.spikes
     if len(spikes):
         spikes = spikes[pd.to_datetime(spikes["date"]).dt.date >= first_week_start]
-    return {
+    codes = list(dict.fromkeys(f.code for f in active))
+    report = {
         "schema": SCHEMA,
         "athlete": athlete,
         "as_of": options.as_of.isoformat(),
         "units": options.units,
         "load": options.load,
-        "risk": {"level": level, "flags": sorted({f.code for f in active}, key=lambda c: min(
-            _flag_order(f) for f in active if f.code == c))},
-        "active_flags": [_flag_json(f, per, active=True) for f in active],
+        "risk": {"level": level, "flags": codes},
+        "active_flags": [_flag_json(f, active=True) for f in active],
         "weeks": [_week_json(w, per) for w in weekly.to_dict(orient="records")],
         "runs": [_run_json(r, per) for r in spikes.to_dict(orient="records")],
-        "flags": [_flag_json(f, per, active=f.active_on(options.as_of, ACTIVE_DAYS))
+        "flags": [_flag_json(f, active=f.active_on(options.as_of, ACTIVE_DAYS))
                   for f in shown_flags],
         "streak": {"current": int(analysis.streak_current), "longest": int(analysis.streak_longest)},
         "days_since_rest": _int(analysis.days_since_rest),
         "days_since_cross_training": _int(analysis.days_since_cross_training),
-        "pain": pain,
+        "days": _days_json(analysis, first_week_start, per, diary),
+        "pain": pain_section,
         "import": import_report or {},
     }
+    return report, all_flags
+
+
+def _pain(diary: pain.Diary, load_flags: list[Flag], analysis, as_of: date
+          ) -> tuple[dict, list[Flag]]:
+    """The pain section and the diary's red flags (up to ``as_of``)."""
+    in_range = diary.entries[diary.entries["date"].dt.date <= as_of]
+    diary = pain.Diary(entries=in_range, errors=diary.errors)
+    episodes = pain.episodes(diary)
+    daily = analysis.daily
+    start = pd.Timestamp(daily.index[0] if len(daily) else as_of).date()
+    section = pain.pain_json(diary, episodes, pain.link(episodes, load_flags),
+                             pain.patterns(episodes, load_flags, start, as_of))
+    return section, pain.red_flag_flags(diary)
 
 
 def _flag_order(f: Flag) -> tuple:
@@ -119,7 +133,7 @@ def _flag_order(f: Flag) -> tuple:
     return (f.code != "pain_red_flag", -flags_mod.severity_rank(f.severity), -f.until.toordinal())
 
 
-def _flag_json(f: Flag, per: float, *, active: bool) -> dict:
+def _flag_json(f: Flag, *, active: bool) -> dict:
     rule = flags_mod.RULES.get(f.code)
     return {
         "code": f.code,
