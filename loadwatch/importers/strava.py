@@ -1,0 +1,565 @@
+"""Strava bulk exports: ``activities.csv`` and the files it names, in a folder or a ``.zip``.
+
+A Strava export ("Download your data") is a zip holding ``activities.csv`` (one
+row per activity, the summary Strava shows) and ``activities/`` with the
+uploaded files (``.fit.gz``, ``.gpx``, ``.gpx.gz``, ``.tcx.gz``, rarely
+``.bin.gz``). The ``Filename`` cell names a row's file relative to the export
+root; its number is not always the Activity ID. This module reads the CSV into
+one summary :class:`~loadwatch.importers.base.Activity` per row and finds the
+files rows name; :mod:`loadwatch.importers.scan` reads those files and falls
+back to the summary when one is missing or unreadable.
+
+The CSV has drifted over the years [1]_, [2]_:
+
+- before mid-2019: ``id,date,name,type,description,elapsed_time,distance,commute,gear,filename``,
+  dates like ``2018-09-12 15:02:23`` (UTC), distance in metres;
+- mid-2019 on: ``Activity ID,Activity Date,...``, dates like ``May 29, 2022, 3:53:35 PM``
+  (UTC), distance in km with 2 decimals;
+- later: 87, 94, 99, 101 columns, where ``Elapsed Time``, ``Distance``, ``Max Heart Rate``,
+  ``Relative Effort`` and ``Commute`` appear twice. The first ``Elapsed Time`` is whole
+  seconds, the second float seconds (empty on some rows); the first ``Distance`` is km
+  (nautical miles for Sail), the second metres. Columns are therefore read by position,
+  never through a dict keyed by name, which would keep only the second of each pair;
+- one 2023 export wraps a dozen names in ``<span class="translation_missing" ...>`` HTML.
+
+Exports made in another language translate the header (German ``Aktivitäts-ID``,
+with decimal commas and ``09.12.2022, 15:24:49`` dates); they are refused with one
+clear line rather than half understood.
+
+References
+----------
+.. [1] H. van Kemenade, "Changed column names in activities.csv", hugovk/strava-tools
+   pull requests #1 and #2, GitHub, Jul. 2019.
+.. [2] M. Ueding, geo-activity-playground, issues #131, #348, #393 and #403 (Strava
+   export headers with 87 to 101 columns, German headers), GitHub, 2024-2026.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import os
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from loadwatch.importers.base import Activity, ImportFailure, as_utc, clean, plausible
+
+MAX_MEMBER_BYTES = 1 << 30
+"""Largest uncompressed zip member read (zip bomb guard); a Strava file is a few MB. [bytes]"""
+
+METRES_PER_KM = 1000.0
+"""Scale of the first ``Distance`` column, the fallback when the metres column is empty. [m/km]"""
+
+METRES_PER_NAUTICAL_MILE = 1852.0
+"""Scale of the first ``Distance`` column for Sail rows (international nautical mile). [m/nmi]"""
+
+NAUTICAL_TYPES = frozenset({"sail"})
+"""``Activity Type`` values (casefolded) whose first ``Distance`` is in nautical miles."""
+
+CSV_NAME = "activities.csv"
+
+_ENGLISH_DATE_EXAMPLE = "May 29, 2022, 3:53:35 PM"
+_LANGUAGE_HINT = "is this export in another language? loadwatch reads English Strava exports"
+
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+
+# "May 29, 2022, 3:53:35 PM"; newer exports put a narrow no-break space before PM,
+# which \s matches.
+_ENGLISH_DATE = re.compile(
+    r"([a-z]{3})[a-z]*\.?\s+(\d{1,2}),\s*(\d{4}),?\s+(\d{1,2}):(\d{2}):(\d{2})"
+    r"(?:\s*([ap])\.?m\.?)?",
+    re.IGNORECASE)
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True)
+class StravaRow:
+    """One row of ``activities.csv``.
+
+    Attributes
+    ----------
+    activity : Activity
+        The row's own summary, ``source="strava_csv"``.
+    filename : str or None
+        The ``Filename`` cell as written (``activities/12866632127.fit.gz``), relative
+        to the export root; None for manual entries.
+    line : int
+        Line of the file where the row starts (the header is line 1).
+    """
+
+    activity: Activity
+    filename: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class CsvResult:
+    """The rows read from ``activities.csv`` and one message per row that could not be."""
+
+    rows: list[StravaRow]
+    errors: list[str]
+
+
+@dataclass(frozen=True)
+class _Field:
+    """Columns holding one value, best first, each with its header name and scale to SI."""
+
+    columns: tuple[tuple[int, str, float], ...]
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where each value sits in one export's rows."""
+
+    width: int
+    activity_id: int
+    date: int
+    sport: int
+    filename: int
+    name: int | None
+    numbers: dict[str, _Field]
+    display_distance: tuple[int, str] | None
+
+
+class _BadRow(ValueError):
+    """One row cannot be read; the message names the problem."""
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def read_activities_csv(data: bytes, path: str) -> CsvResult:
+    """Read a Strava ``activities.csv`` into one summary activity per row.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes (UTF-8, with or without byte-order mark).
+    path : str
+        Where it came from, kept on each activity (``export.zip!activities.csv`` for a zip).
+
+    Returns
+    -------
+    CsvResult
+        ``rows`` in file order; ``errors`` holds one ``line N: problem`` message per row
+        that could not be read (unparseable date, garbage number, wrong cell count);
+        the other rows still count.
+
+    Raises
+    ------
+    ImportFailure
+        Empty file, or a header without the columns needed (another language, a
+        different CSV); the message names the missing columns.
+
+    Notes
+    -----
+    Per row: ``external_id`` = Activity ID; ``sport`` = the raw ``Activity Type``;
+    ``start_utc`` = ``Activity Date`` (UTC in every export); ``elapsed_s`` = the float
+    ``Elapsed Time`` column, else the whole-seconds one [s]; ``duration_s`` = ``Moving
+    Time`` [s]; ``distance_m`` = the metres ``Distance`` column, else the first one x 1000
+    (x 1852 for Sail, whose first column is nautical miles) [m]; ``elevation_gain_m``
+    [m]; ``avg_hr`` and ``max_hr`` (the second ``Max Heart Rate``, else the first)
+    [1/min]. An empty cell, 0 or a negative number is None: Strava writes 0 for "not
+    measured". ``index`` is the row's position among the data rows, so that rows
+    without an id still get distinct activity ids.
+    """
+    text = data.decode("utf-8-sig", errors="replace")
+    if not text.strip():
+        raise ImportFailure("empty file")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise ImportFailure(f"broken CSV header ({exc})") from exc
+    layout = _layout(header)
+    rows: list[StravaRow] = []
+    errors: list[str] = []
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(f"line {line}: broken CSV ({exc}); the rows after it were not read")
+            break
+        if not any(c.strip() for c in cells):
+            continue
+        try:
+            rows.append(_row(cells, layout, path, line, len(rows)))
+        except _BadRow as exc:
+            errors.append(f"line {line}: {exc}")
+    return CsvResult(rows, errors)
+
+
+def _header_name(cell: str) -> str:
+    """A header cell as plain text: HTML tags dropped, entities decoded, spaces collapsed.
+
+    >>> _header_name('<span class="translation_missing" title="x">Start Time</span>')
+    'Start Time'
+    """
+    return " ".join(html.unescape(_TAG.sub("", cell)).replace("\ufeff", "").split())
+
+
+def _layout(header: list[str]) -> _Layout:
+    """Where each value sits, from the header row; ImportFailure if it is not understood."""
+    names = [_header_name(c) for c in header]
+    where: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        where.setdefault(name.casefold(), []).append(i)
+    if "activity date" not in where and {"id", "date"} <= where.keys():
+        return _legacy_layout(names, where)
+    required = ("Activity ID", "Activity Date", "Activity Type", "Elapsed Time", "Distance",
+                "Filename")
+    if "activity date" not in where:
+        # Nothing else is worth listing: the header is not an English Strava one at all.
+        raise ImportFailure(f"no 'Activity Date' column ({_LANGUAGE_HINT})")
+    _require(required, where)
+
+    def cols(name: str, *, prefer_second: bool = False) -> _Field:
+        found = where.get(name.casefold(), [])[:2]
+        order = found[::-1] if prefer_second else found
+        return _Field(tuple((i, name, 1.0) for i in order))
+
+    distances = where["distance"]
+    metres = distances[1] if len(distances) > 1 else None
+    return _Layout(
+        width=len(names),
+        activity_id=where["activity id"][0],
+        date=where["activity date"][0],
+        sport=where["activity type"][0],
+        filename=where["filename"][0],
+        name=where.get("activity name", [None])[0],
+        numbers={
+            "elapsed_s": cols("Elapsed Time", prefer_second=True),
+            "duration_s": cols("Moving Time"),
+            "distance_m": _Field(() if metres is None else ((metres, "Distance", 1.0),)),
+            "elevation_gain_m": cols("Elevation Gain"),
+            "avg_hr": cols("Average Heart Rate"),
+            "max_hr": cols("Max Heart Rate", prefer_second=True),
+        },
+        display_distance=(distances[0], "Distance"),
+    )
+
+
+def _legacy_layout(names: list[str], where: dict[str, list[int]]) -> _Layout:
+    """The pre-2019 header (``id,date,name,type,...``): ISO dates, distance in metres."""
+    _require(("type", "elapsed_time", "distance", "filename"), where)
+    return _Layout(
+        width=len(names),
+        activity_id=where["id"][0],
+        date=where["date"][0],
+        sport=where["type"][0],
+        filename=where["filename"][0],
+        name=where.get("name", [None])[0],
+        numbers={
+            "elapsed_s": _Field(((where["elapsed_time"][0], "elapsed_time", 1.0),)),
+            "distance_m": _Field(((where["distance"][0], "distance", 1.0),)),
+        },
+        display_distance=None,
+    )
+
+
+def _require(names: tuple[str, ...], where: dict[str, list[int]]) -> None:
+    missing = [n for n in names if n.casefold() not in where]
+    if missing:
+        listed = ", ".join(f"'{n}'" for n in missing)
+        raise ImportFailure(f"no {listed} column{'s' if len(missing) > 1 else ''}")
+
+
+def _row(cells: list[str], layout: _Layout, path: str, line: int, index: int) -> StravaRow:
+    """One data row as a :class:`StravaRow`; raises :class:`_BadRow`."""
+    if len(cells) != layout.width:
+        raise _BadRow(f"{len(cells)} cells where the header has {layout.width} "
+                      "(a stray comma or quote?)")
+    sport = cells[layout.sport].strip() or None
+    values = {key: _number(cells, f) for key, f in layout.numbers.items()}
+    if values.get("distance_m") is None and layout.display_distance is not None:
+        column, label = layout.display_distance
+        nautical = sport is not None and sport.casefold() in NAUTICAL_TYPES
+        scale = METRES_PER_NAUTICAL_MILE if nautical else METRES_PER_KM
+        values["distance_m"] = _number(cells, _Field(((column, label, scale),)))
+    activity = Activity(
+        source="strava_csv",
+        path=path,
+        start_utc=_start(cells[layout.date]),
+        sport=sport,
+        name=_text(cells, layout.name),
+        index=index,
+        external_id=cells[layout.activity_id].strip() or None,
+        **values,
+    )
+    return StravaRow(activity, cells[layout.filename].strip() or None, line)
+
+
+def _text(cells: list[str], column: int | None) -> str | None:
+    return None if column is None else cells[column].strip() or None
+
+
+def _number(cells: list[str], spec: _Field) -> float | None:
+    """The first non-empty cell of ``spec``'s columns, scaled to SI; None if all are empty.
+
+    0 and negative numbers are None as well (Strava writes 0 for "not measured");
+    text that is no number raises :class:`_BadRow`.
+    """
+    for column, label, scale in spec.columns:
+        raw = cells[column].strip()
+        if not raw:
+            continue
+        try:
+            value = float(raw)
+        except ValueError:
+            raise _BadRow(f"{label} {raw!r} is not a number") from None
+        return clean(value * scale, positive=True)
+    return None
+
+
+def _start(raw: str) -> datetime:
+    """``Activity Date`` as aware UTC, English (``May 29, 2022, 3:53:35 PM``) or ISO (pre-2019)."""
+    text = raw.strip()
+    if not text:
+        raise _BadRow("no Activity Date")
+    try:
+        start = _english_date(text) or as_utc(datetime.fromisoformat(text))
+    except ValueError:
+        start = None
+    if start is None:
+        raise _BadRow(f"Activity Date {text!r} is not a date like '{_ENGLISH_DATE_EXAMPLE}'")
+    if not plausible(start):
+        raise _BadRow(f"Activity Date {text!r} is not a plausible activity date")
+    return start
+
+
+def _english_date(text: str) -> datetime | None:
+    """Strava's English date, parsed without the locale-dependent ``strptime``.
+
+    >>> _english_date("May 29, 2022, 3:53:35 PM").isoformat()
+    '2022-05-29T15:53:35+00:00'
+    >>> _english_date("Jan 1, 2020, 12:05:00 AM").isoformat()
+    '2020-01-01T00:05:00+00:00'
+    """
+    m = _ENGLISH_DATE.fullmatch(text)
+    if m is None or m.group(1).lower() not in _MONTHS:
+        return None
+    mon, day, year, hour, minute, second, half = m.groups()
+    h = int(hour)
+    if half is not None:
+        if not 1 <= h <= 12:
+            raise ValueError(f"hour {h} with AM/PM")
+        h = h % 12 + (12 if half.lower() == "p" else 0)
+    return datetime(int(year), _MONTHS[mon.lower()], int(day), h, int(minute), int(second),
+                    tzinfo=UTC)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _safe_parts(filename: str) -> tuple[str, ...] | None:
+    """The parts of a relative ``Filename``; None if absolute or climbing out with ``..``.
+
+    >>> _safe_parts("activities/1.fit.gz"), _safe_parts("../evil"), _safe_parts("/etc/passwd")
+    (('activities', '1.fit.gz'), None, None)
+    """
+    text = filename.strip().replace("\\", "/")
+    if not text or text.startswith("/") or re.match(r"[A-Za-z]:", text):
+        return None
+    parts = tuple(p for p in text.split("/") if p not in ("", "."))
+    if not parts or ".." in parts:
+        return None
+    return parts
+
+
+def _gz_variants(parts: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """``parts``, then the same file with ``.gz`` added or removed.
+
+    Athletes often gunzip an export's files (or tools do it for them), leaving
+    ``activities/1.gpx`` where the CSV says ``activities/1.gpx.gz``.
+    """
+    *folders, name = parts
+    other = name[:-3] if name.lower().endswith(".gz") else name + ".gz"
+    return parts, (*folders, other)
+
+
+@lru_cache(maxsize=64)
+def _listing(folder: str, mtime_ns: int) -> tuple[frozenset[str], dict[str, str]]:
+    """A folder's entry names and a casefolded look-up; ``mtime_ns`` keys the cache,
+    so a folder that changed is listed again."""
+    names = frozenset(os.listdir(folder))
+    return names, {n.casefold(): n for n in sorted(names)}
+
+
+def _find(root: Path, parts: tuple[str, ...]) -> Path | None:
+    """``root / parts`` spelled as on disk (exact name first, else ignoring case)."""
+    current = root
+    for part in parts:
+        try:
+            names, folded = _listing(str(current), current.stat().st_mtime_ns)
+        except OSError:
+            return None
+        name = part if part in names else folded.get(part.casefold())
+        if name is None:
+            return None
+        current = current / name
+    return current if current.is_file() else None
+
+
+def resolve_in_folder(csv_path: Path, filename: str) -> Path | None:
+    """The file a ``Filename`` cell names, in the export folder holding ``csv_path``.
+
+    Parameters
+    ----------
+    csv_path : Path
+        The ``activities.csv``; its folder is the export root.
+    filename : str
+        The cell, e.g. ``activities/12866632127.fit.gz`` (``/`` or ``\\`` separated).
+
+    Returns
+    -------
+    Path or None
+        ``csv_path.parent / ...`` spelled as on disk (so it equals the path a folder
+        walk from the same root yields); None when no such file exists, or the name is
+        absolute, climbs out with ``..`` or leads outside the folder through a link.
+
+    Notes
+    -----
+    Case differences are tolerated (an export unpacked on one system and copied to
+    another), and so is a ``.gz`` the athlete removed or added.
+    """
+    parts = _safe_parts(filename)
+    if parts is None:
+        return None
+    root = csv_path.parent
+    for candidate in _gz_variants(parts):
+        found = _find(root, candidate)
+        if found is not None:
+            return found if found.resolve().is_relative_to(root.resolve()) else None
+    return None
+
+
+class StravaExport:
+    """A Strava export ``.zip`` opened in place (nothing is extracted to disk).
+
+    Attributes
+    ----------
+    csv_name : str
+        The member holding ``activities.csv`` (``activities.csv`` or ``<folder>/activities.csv``).
+    csv_bytes : bytes
+        Its content.
+
+    Use as a context manager, or call :meth:`close`, to release the zip file.
+    """
+
+    def __init__(self, archive: zipfile.ZipFile, csv_info: zipfile.ZipInfo,
+                 members: dict[str, zipfile.ZipInfo]):
+        self._archive = archive
+        self._members = members
+        self.csv_name = csv_info.filename
+        self._prefix = _member_name(csv_info.filename).rpartition("/")[0]
+        self.csv_bytes = self._read(csv_info)
+
+    def read_member(self, filename: str) -> bytes | None:
+        """The bytes of the file a ``Filename`` cell names, or None if the zip lacks it.
+
+        Parameters
+        ----------
+        filename : str
+            Relative to the export root (the folder holding ``activities.csv``).
+
+        Raises
+        ------
+        ImportFailure
+            The name is absolute or climbs out with ``..``; the member is larger than
+            :data:`MAX_MEMBER_BYTES` uncompressed; or it is damaged.
+
+        Notes
+        -----
+        Case differences and a removed or added ``.gz`` are tolerated, as in
+        :func:`resolve_in_folder`.
+        """
+        parts = _safe_parts(filename)
+        if parts is None:
+            raise ImportFailure(f"refused {filename!r}: an absolute path or one with '..'")
+        for candidate in _gz_variants(parts):
+            key = "/".join((self._prefix, *candidate) if self._prefix else candidate)
+            info = self._members.get(key.casefold())
+            if info is not None:
+                return self._read(info)
+        return None
+
+    def _read(self, info: zipfile.ZipInfo) -> bytes:
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise ImportFailure(f"refused {info.filename!r}: {info.file_size:,} bytes uncompressed "
+                                f"(more than {MAX_MEMBER_BYTES:,}; a zip bomb?)")
+        try:
+            return self._archive.read(info)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError,
+                RuntimeError) as exc:
+            raise ImportFailure(f"cannot read {info.filename!r} from the zip ({exc})") from exc
+
+    def close(self) -> None:
+        self._archive.close()
+
+    def __enter__(self) -> StravaExport:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _member_name(name: str) -> str:
+    return name.replace("\\", "/")
+
+
+def open_export_zip(path: Path) -> StravaExport:
+    """Open a Strava export ``.zip`` in place and read its ``activities.csv``.
+
+    Parameters
+    ----------
+    path : Path
+        The zip file.
+
+    Returns
+    -------
+    StravaExport
+        ``csv_bytes``, ``csv_name`` and ``read_member(filename)``; close it when done.
+
+    Raises
+    ------
+    ImportFailure
+        Not a zip or damaged; no ``activities.csv`` at the top or inside one folder;
+        several of them; or the CSV member is too large or unreadable.
+
+    Notes
+    -----
+    Members with absolute names or ``..`` parts are never looked up, so a crafted
+    zip cannot lead a ``Filename`` outside the export.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise ImportFailure(f"damaged or not a zip file ({exc})") from exc
+    try:
+        members = {_member_name(i.filename).casefold(): i for i in archive.infolist()
+                   if not i.is_dir() and _safe_parts(i.filename) is not None}
+        candidates = sorted((key.count("/"), key) for key in members
+                            if key.rpartition("/")[2] == CSV_NAME and key.count("/") <= 1)
+        if not candidates:
+            raise ImportFailure(f"no {CSV_NAME} at the top of the zip or in one folder "
+                                "(is this a Strava export?)")
+        shallowest = [members[key] for depth, key in candidates if depth == candidates[0][0]]
+        if len(shallowest) > 1:
+            names = ", ".join(i.filename for i in shallowest)
+            raise ImportFailure(f"several exports in one zip ({names}); "
+                                "unzip it and import the folders one by one")
+        return StravaExport(archive, shallowest[0], members)
+    except BaseException:
+        archive.close()
+        raise
