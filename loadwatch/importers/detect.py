@@ -8,7 +8,6 @@ transparently first.
 
 from __future__ import annotations
 
-import gzip
 import re
 import zlib
 
@@ -19,14 +18,27 @@ FORMATS = ("fit", "gpx", "tcx", "csv", "zip")
 _ROOT = re.compile(rb"<(?:[A-Za-z0-9_]+:)?(gpx|TrainingCenterDatabase)\b", re.IGNORECASE)
 
 
-def gunzip(data: bytes, path: str) -> bytes:
-    """``data`` uncompressed if it is gzip, else as is."""
+MAX_UNCOMPRESSED = 1 << 30
+"""Largest activity file unpacked from gzip (a gzip bomb guard); real ones are < 50 MB. [bytes]"""
+
+
+def gunzip(data: bytes, path: str, limit: int = MAX_UNCOMPRESSED) -> bytes:
+    """``data`` uncompressed if it is gzip (concatenated members too), else as is."""
     if data[:2] != b"\x1f\x8b":
         return data
+    out, rest = [], data
     try:
-        return gzip.decompress(data)
-    except (OSError, EOFError, zlib.error) as exc:
+        while rest[:2] == b"\x1f\x8b":
+            d = zlib.decompressobj(wbits=31)
+            out.append(d.decompress(rest, limit + 1 - sum(map(len, out))))
+            if sum(map(len, out)) > limit:
+                raise ImportFailure(f"gzip file unpacks to more than {limit >> 20} MiB; refused")
+            if not d.eof:
+                raise ImportFailure("damaged gzip file (it ends too early)")
+            rest = d.unused_data
+    except zlib.error as exc:
         raise ImportFailure(f"damaged gzip file ({exc})") from exc
+    return b"".join(out)
 
 
 def sniff(data: bytes, name: str = "") -> str | None:

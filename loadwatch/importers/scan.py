@@ -49,6 +49,7 @@ class ImportReport:
     duplicates_dropped: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -59,6 +60,7 @@ class ImportReport:
             "duplicates_dropped": self.duplicates_dropped,
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "errors": [{"path": p, "error": e} for p, e in self.errors],
+            "notes": list(self.notes),
         }
 
     def merge(self, other: ImportReport) -> None:
@@ -66,6 +68,7 @@ class ImportReport:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.skipped += other.skipped
         self.errors += other.errors
+        self.notes += other.notes
 
 
 class _Reader:
@@ -250,6 +253,11 @@ def _read_export_zip(reader: _Reader, zip_path: Path) -> list[Activity]:
     except ImportFailure as exc:
         reader.record(str(zip_path), "error", str(exc))
         return []
+    with export:
+        return _read_open_zip(reader, zip_path, export)
+
+
+def _read_open_zip(reader: _Reader, zip_path: Path, export) -> list[Activity]:
     st = zip_path.stat()
     label = f"{zip_path}!{export.csv_name}"
 
@@ -291,14 +299,22 @@ def _export_rows(reader: _Reader, csv_label: str, status: str, payload,
         return []
     reader.report.files_seen += 1
     reader.report.errors += [(csv_label, e) for e in payload["errors"]]
+    rows = payload["rows"]
+    looked_up = {r["filename"]: member(r["filename"]) for r in rows if r["filename"]}
+    if looked_up and all(status == "missing" for _, status, _ in looked_up.values()):
+        # activities.csv on its own (the activity files were not kept): its rows are the data.
+        reader.report.notes.append(
+            f"{csv_label}: none of the {len(looked_up)} activity files it names is here; "
+            "used the summaries in the CSV")
+        return [Activity.from_json(r["activity"]) for r in rows]
     out: list[Activity] = []
-    for row in payload["rows"]:
+    for row in rows:
         summary = Activity.from_json(row["activity"])
         filename = row["filename"]
         if not filename:
             out.append(summary)
             continue
-        where, fstatus, fpayload = member(filename)
+        where, fstatus, fpayload = looked_up[filename]
         if fstatus != "missing":
             reader.report.files_seen += 1
         if fstatus == "ok" and fpayload:

@@ -75,6 +75,9 @@ def import_summary(report: ImportReport) -> str:
         lines.append("")
         lines.append("Skipped:")
         lines += [f"  {p}: {r}" for p, r in report.skipped]
+    if report.notes:
+        lines.append("")
+        lines += [f"Note: {n}" for n in report.notes]
     if report.errors:
         lines.append("")
         lines.append("Failed:")
