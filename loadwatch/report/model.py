@@ -82,8 +82,7 @@ def build(timeline: pd.DataFrame, athlete: str, options: ReportOptions, *,
         pain_section, red = _pain(diary, load_flags, analysis, options.as_of)
     all_flags = red + load_flags
     level = flags_mod.risk_level(all_flags, options.as_of)
-    active = sorted((f for f in all_flags if f.active_on(options.as_of, ACTIVE_DAYS)),
-                    key=_flag_order)
+    active = _one_per_code(f for f in all_flags if f.active_on(options.as_of, ACTIVE_DAYS))
 
     weekly = analysis.weekly.tail(options.weeks)
     first_week_start = pd.Timestamp(weekly["start"].iloc[0]).date() if len(weekly) else options.as_of
@@ -126,6 +125,43 @@ def _pain(diary: pain.Diary, load_flags: list[Flag], analysis, as_of: date
     section = pain.pain_json(diary, episodes, pain.link(episodes, load_flags),
                              pain.patterns(episodes, load_flags, start, as_of))
     return section, pain.red_flag_flags(diary)
+
+
+def _days_json(analysis, first_day: date, per: float, diary: pain.Diary | None) -> list[dict]:
+    """One entry per local day of the shown weeks, for the charts and the JSON."""
+    from loadwatch.engine.ratios import ewma_acwr
+
+    daily = analysis.daily.assign(acwr=ewma_acwr(analysis.daily["load"]))
+    daily = daily[daily.index >= pd.Timestamp(first_day)]
+    severity = {}
+    if diary is not None and len(diary.entries):
+        entries = diary.entries
+        severity = entries.groupby(entries["date"].dt.date)["severity"].max().to_dict()
+    return [{
+        "date": day.date().isoformat(),
+        "run_distance": round(row.run_distance_m / per, 2),
+        "load": _num(row.load),
+        "rest": bool(row.rest),
+        "cross_training": int(row.cross_sessions),
+        "run_streak": int(row.streak),
+        "acwr": _num(row.acwr),
+        "pain": _int(severity.get(day.date())),
+    } for day, row in zip(daily.index, daily.itertuples(index=False), strict=True)]
+
+
+def _one_per_code(flags) -> list[Flag]:
+    """The active flags to show: per code the most severe, then the most recent, worst first.
+
+    Pain red flags are all kept: each is its own reason to get checked.
+    """
+    best: dict[str, Flag] = {}
+    kept = []
+    for f in sorted(flags, key=_flag_order):
+        if f.code == "pain_red_flag":
+            kept.append(f)
+        elif f.code not in best:
+            best[f.code] = f
+    return sorted(kept + list(best.values()), key=_flag_order)
 
 
 def _flag_order(f: Flag) -> tuple:
