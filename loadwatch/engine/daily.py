@@ -75,7 +75,7 @@ def trimp(duration_s, avg_hr, params: AthleteParams):
        pp. 1171-1177, 1990.
 
     >>> round(float(trimp([3600], [150], AthleteParams(190, 50, "male"))[0]), 1)
-    108.4
+    108.1
     """
     if params.max_hr is None or params.rest_hr is None:
         missing = [n for n in ("max_hr", "rest_hr") if getattr(params, n) is None]
