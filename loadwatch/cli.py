@@ -17,13 +17,14 @@ from loadwatch import config as config_mod
 from loadwatch import store as store_mod
 from loadwatch.athlete import AthleteData, load_athlete
 from loadwatch.config import ConfigError
+from loadwatch.engine import LoadError
 from loadwatch.pain import DiaryError
 from loadwatch.store import Store, cache_dir
 from loadwatch.timeline import TimezoneError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
-USER_ERRORS: tuple[type[Exception], ...] = (ConfigError, TimezoneError, DiaryError)
+USER_ERRORS: tuple[type[Exception], ...] = (ConfigError, TimezoneError, DiaryError, LoadError)
 
 
 class UserError(click.ClickException):

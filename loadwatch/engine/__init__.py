@@ -12,12 +12,12 @@ from datetime import date
 
 import pandas as pd
 
-from loadwatch.engine.daily import AthleteParams, daily_series
+from loadwatch.engine.daily import AthleteParams, LoadError, daily_series
 from loadwatch.engine.spikes import spike_table
 from loadwatch.engine.streaks import days_since, run_streak
 from loadwatch.engine.weekly import weekly_table
 
-__all__ = ["AthleteParams", "LoadAnalysis", "analyse"]
+__all__ = ["AthleteParams", "LoadAnalysis", "LoadError", "analyse"]
 
 
 @dataclass

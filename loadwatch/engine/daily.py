@@ -27,6 +27,10 @@ DAILY_COLUMNS = ("activities", "runs", "run_day", "run_distance_m", "run_duratio
                  "elevation_gain_m", "cross_sessions", "cross_duration_s", "rest", "trimp", "load")
 
 
+class LoadError(ValueError):
+    """A load that cannot be computed with what is known (TRIMP without heart-rate settings)."""
+
+
 @dataclass(frozen=True)
 class AthleteParams:
     """What the load models need to know about the athlete.
@@ -79,7 +83,7 @@ def trimp(duration_s, avg_hr, params: AthleteParams):
     """
     if params.max_hr is None or params.rest_hr is None:
         missing = [n for n in ("max_hr", "rest_hr") if getattr(params, n) is None]
-        raise ValueError(f"TRIMP needs the athlete's {' and '.join(missing)} "
+        raise LoadError(f"TRIMP needs the athlete's {' and '.join(missing)} "
                          "([athlete] in loadwatch.toml)")
     a, b = (0.86, 1.67) if params.sex == "female" else (0.64, 1.92)
     x = (np.asarray(avg_hr, float) - params.rest_hr) / (params.max_hr - params.rest_hr)
@@ -114,7 +118,7 @@ def daily_series(timeline: pd.DataFrame, as_of: date, load: str = "distance",
         settings) [AU], load (as chosen; 0 on days without running).
     """
     if load not in LOADS:
-        raise ValueError(f"load must be one of {', '.join(LOADS)}, not {load!r}")
+        raise LoadError(f"load must be one of {', '.join(LOADS)}, not {load!r}")
     end = pd.Timestamp(as_of)
     tl = timeline[timeline["local_date"] <= end]
     if tl.empty:

@@ -35,4 +35,4 @@ def strain(daily_load: pd.Series, ddof: int = 0) -> pd.Series:
 
 
 def _monday(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
-    return index - pd.to_timedelta(index.weekday, unit="D")
+    return index - pd.to_timedelta(index.day_of_week, unit="D")

@@ -46,7 +46,7 @@ def weekly_table(daily: pd.DataFrame, ddof: int = 0) -> pd.DataFrame:
         ``elevation_change_pct``, ``trimp`` [AU] and ``trimp_change_pct``.
     """
     idx = daily.index
-    monday = idx - pd.to_timedelta(idx.weekday, unit="D")
+    monday = idx - pd.to_timedelta(idx.day_of_week, unit="D")
     d = daily.assign(streak=run_streak(daily["run_day"]).to_numpy(),
                      acwr=ewma_acwr(daily["load"]).to_numpy(),
                      acwr_coupled=rolling_acwr(daily["load"]).to_numpy(),
