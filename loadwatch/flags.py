@@ -354,7 +354,7 @@ def _spikes(analysis, t: Thresholds, units: str) -> list[Flag]:
 
 
 def _acwr(analysis, t: Thresholds) -> list[Flag]:
-    acwr = analysis.daily["load"].pipe(_ewma_acwr)
+    acwr = analysis.daily["acwr"]
     out = []
     for a, b in _episodes(_over(acwr, t.acwr_caution - 2 * TOLERANCE)):
         part = acwr.iloc[a:b + 1]
@@ -366,12 +366,6 @@ def _acwr(analysis, t: Thresholds) -> list[Flag]:
         out.append(_flag("acwr_high", "high" if high else "caution", part.index[0], peak,
                          t.acwr_high if high else t.acwr_caution, msg, last=part.index[-1]))
     return out
-
-
-def _ewma_acwr(load: pd.Series) -> pd.Series:
-    from loadwatch.engine.ratios import ewma_acwr
-
-    return ewma_acwr(load)
 
 
 def _streaks(analysis, t: Thresholds) -> list[Flag]:

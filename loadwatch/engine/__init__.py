@@ -12,7 +12,8 @@ from datetime import date
 
 import pandas as pd
 
-from loadwatch.engine.daily import AthleteParams, LoadError, daily_series
+from loadwatch.engine.daily import DAILY_COLUMNS, AthleteParams, LoadError, daily_series
+from loadwatch.engine.ratios import ewma_acwr
 from loadwatch.engine.spikes import spike_table
 from loadwatch.engine.streaks import days_since, run_streak
 from loadwatch.engine.weekly import weekly_table
@@ -28,7 +29,8 @@ class LoadAnalysis:
     ----------
     daily : pandas.DataFrame
         :func:`~loadwatch.engine.daily.daily_series` plus ``streak`` (run streak
-        ending that day), ``days_since_rest`` and ``days_since_cross`` [days].
+        ending that day), ``days_since_rest`` and ``days_since_cross`` [days] and
+        ``acwr`` (EWMA acute:chronic ratio of the load).
     weekly : pandas.DataFrame
         :func:`~loadwatch.engine.weekly.weekly_table`.
     spikes : pandas.DataFrame
@@ -60,12 +62,12 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
     streak = run_streak(daily["run_day"])
     since_rest = days_since(daily["rest"])
     since_cross = days_since(daily["cross_sessions"] > 0)
-    daily = daily.assign(streak=streak, days_since_rest=since_rest, days_since_cross=since_cross)
+    daily = daily.assign(streak=streak, days_since_rest=since_rest, days_since_cross=since_cross,
+                         acwr=ewma_acwr(daily["load"]))
     last = daily.iloc[-1]
     return LoadAnalysis(
         daily=daily,
-        weekly=weekly_table(daily.drop(columns=["streak", "days_since_rest", "days_since_cross"]),
-                            ddof),
+        weekly=weekly_table(daily[list(DAILY_COLUMNS)], ddof),
         spikes=spike_table(timeline, as_of),
         streak_current=int(last["streak"]),
         streak_longest=int(streak.max()) if len(streak) else 0,

@@ -129,10 +129,7 @@ def _pain(diary: pain.Diary, load_flags: list[Flag], analysis, as_of: date
 
 def _days_json(analysis, first_day: date, per: float, diary: pain.Diary | None) -> list[dict]:
     """One entry per local day of the shown weeks, for the charts and the JSON."""
-    from loadwatch.engine.ratios import ewma_acwr
-
-    daily = analysis.daily.assign(acwr=ewma_acwr(analysis.daily["load"]))
-    daily = daily[daily.index >= pd.Timestamp(first_day)]
+    daily = analysis.daily[analysis.daily.index >= pd.Timestamp(first_day)]
     severity = {}
     if diary is not None and len(diary.entries):
         entries = diary.entries
