@@ -60,6 +60,11 @@ def sniff(data: bytes, name: str = "") -> str | None:
     lower = name.lower().removesuffix(".gz")
     if lower.endswith(".csv"):
         return "csv"
+    # XML that lost its root element still belongs to its parser, for a precise error.
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        for ext in ("gpx", "tcx"):
+            if lower.endswith("." + ext):
+                return ext
     return None
 
 

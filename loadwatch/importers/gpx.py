@@ -1,0 +1,131 @@
+"""GPX tracks, read with gpxpy: one :class:`Activity` per file.
+
+A GPX file from a watch, phone app or Strava is one outing, even when GPSBabel
+split it into several ``<trk>``. Figures: distance is gpxpy's 2-D length,
+elapsed time runs from the first to the last timed point, moving time is
+gpxpy's (pauses left out), the climb is gpxpy's uphill, heart rate comes from
+Garmin's TrackPointExtension (``gpxtpx:hr``, v1 and v2). A sensor-less
+recording writes ``<hr>0</hr>`` on every point: 0 means missing.
+
+Times: the first plausible point time is the start; points without times are
+kept for distance. When fewer than half the points carry a time, the times only
+say when the outing began: elapsed and moving time are left unknown. A file whose times are all missing or all implausible (a
+clock reset to 1901-12-13) cannot be placed on a day and is skipped with that
+reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+import defusedxml.ElementTree as SafeET
+import gpxpy
+import gpxpy.gpx
+from defusedxml import DefusedXmlException
+
+from loadwatch.importers.base import Activity, ImportFailure, Skip, as_utc, clean, plausible
+
+_HR_TAG = re.compile(r"(^|\})hr$")
+_BAD_FIX = re.compile(rb"<fix>\s*[^<]*?\s*</fix>")
+_VALID_FIX = {b"none", b"2d", b"3d", b"dgps", b"pps"}
+
+
+def _check_xml(data: bytes) -> None:
+    """Refuse entity bombs and external entities before gpxpy parses the bytes."""
+    try:
+        SafeET.fromstring(data.lstrip(b"\xef\xbb\xbf").lstrip())
+    except DefusedXmlException as exc:
+        raise ImportFailure(f"refused unsafe XML ({type(exc).__name__})") from exc
+    except SafeET.ParseError as exc:
+        raise ImportFailure(f"not well-formed GPX: {exc}") from exc
+
+
+def _drop_bad_fix(data: bytes) -> bytes:
+    """Remove ``<fix>`` values outside the GPX schema, which make gpxpy reject the file."""
+    def keep(m: re.Match) -> bytes:
+        value = re.sub(rb"</?fix>|\s", b"", m.group(0)).lower()
+        return m.group(0) if value in _VALID_FIX else b""
+    return _BAD_FIX.sub(keep, data)
+
+
+def _parse(data: bytes) -> gpxpy.gpx.GPX:
+    text = data.decode("utf-8-sig", errors="replace")
+    try:
+        return gpxpy.parse(text)
+    except gpxpy.gpx.GPXXMLSyntaxException as exc:
+        raise ImportFailure(f"not well-formed GPX: {' '.join(str(exc).split())[:160]}") from exc
+    except gpxpy.gpx.GPXException as exc:
+        cleaned = _drop_bad_fix(data)
+        if cleaned != data:
+            return _parse(cleaned)
+        raise ImportFailure(f"invalid GPX: {' '.join(str(exc).split())[:160]}") from exc
+
+
+def _heart_rates(gpx: gpxpy.gpx.GPX) -> list[float]:
+    out = []
+    for track in gpx.tracks:
+        for seg in track.segments:
+            for p in seg.points:
+                for ext in p.extensions:
+                    for el in ext.iter():
+                        if _HR_TAG.search(el.tag or "") and el.text:
+                            v = clean(el.text.strip(), positive=True)
+                            if v is not None:
+                                out.append(v)
+    return out
+
+
+def read_gpx(data: bytes, path: str) -> list[Activity]:
+    """Read the activity of one GPX file.
+
+    Parameters
+    ----------
+    data : bytes
+        The (uncompressed) file.
+    path : str
+        Where it came from.
+
+    Returns
+    -------
+    list of Activity
+        One activity (source ``gpx``) with start, distance [m], elapsed and moving
+        time [s], climb [m], heart rate [bpm] where the file has them.
+
+    Raises
+    ------
+    Skip
+        No track points, or no usable time on any point.
+    ImportFailure
+        Broken or unsafe XML.
+    """
+    _check_xml(data)
+    gpx = _parse(data)
+    points = [p for t in gpx.tracks for s in t.segments for p in s.points]
+    if not points:
+        what = "a route" if gpx.routes else ("waypoints only" if gpx.waypoints else "no track")
+        raise Skip(f"GPX with {what}, no recorded track: not an activity")
+    times = [as_utc(p.time) for p in points if p.time is not None]
+    if not times:
+        raise Skip("GPX has no timestamps (a planned route?), so it cannot be placed on a day")
+    good = [t for t in times if plausible(t)]
+    if not good:
+        raise Skip(f"GPX timestamps are all implausible ({times[0]:%Y-%m-%d}, a reset clock), "
+                   "so it cannot be placed on a day")
+    start, end = min(good), max(good)
+    # Times on a few points only say when it began, not how long it took.
+    timed_enough = len(good) * 2 >= len(points)
+    track = gpx.tracks[0] if gpx.tracks else None
+    hr = _heart_rates(gpx)
+    moving = gpx.get_moving_data() if len(good) > 1 and timed_enough else None
+    uphill = gpx.get_uphill_downhill().uphill
+    return [Activity(
+        source="gpx", path=path, start_utc=start,
+        sport=(track.type if track is not None and track.type else "run"),
+        name=(track.name if track is not None and track.name else gpx.name),
+        duration_s=clean(moving.moving_time, positive=True) if moving else None,
+        elapsed_s=clean((end - start).total_seconds(), positive=True) if timed_enough else None,
+        distance_m=clean(gpx.length_2d(), positive=True),
+        elevation_gain_m=clean(uphill, positive=True),
+        avg_hr=sum(hr) / len(hr) if hr else None,
+        max_hr=max(hr) if hr else None,
+    )]

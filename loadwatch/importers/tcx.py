@@ -1,0 +1,119 @@
+"""TCX (Garmin Training Center Database v2), read with a safe XML parser.
+
+One :class:`Activity` per ``<Activity>``: start from ``<Id>`` (UTC), elapsed
+time and distance summed over the laps (``TotalTimeSeconds``,
+``DistanceMeters``), heart rate time-weighted over the laps'
+``AverageHeartRateBpm`` (else the mean of track-point values) and the largest
+``MaximumHeartRateBpm``, climb from the track points' positive ``AltitudeMeters``
+steps. A treadmill file with laps but no track points reads from its laps.
+Strava exports many of these as ``.tcx.gz``, often with leading whitespace.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from loadwatch.importers.base import Activity, ImportFailure, Skip, as_utc, clean, plausible
+
+CLIMB_THRESHOLD_M = 2.0
+"""Altitude steps below this are GPS/barometer noise when summing the climb. [m]"""
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(el, name: str):
+    return [c for c in el if _local(c.tag) == name]
+
+
+def _child(el, name: str):
+    return next((c for c in el if _local(c.tag) == name), None)
+
+
+def _number(el, name: str) -> float | None:
+    c = _child(el, name) if el is not None else None
+    if c is not None and _local(c.tag) in ("AverageHeartRateBpm", "MaximumHeartRateBpm"):
+        c = _child(c, "Value")
+    return clean(c.text.strip(), positive=True) if c is not None and c.text else None
+
+
+def _time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return as_utc(datetime.fromisoformat(text.strip().replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def climb(altitudes: list[float], threshold_m: float = CLIMB_THRESHOLD_M) -> float | None:
+    """Total ascent counting only rises beyond ``threshold_m`` from the last reference level.
+
+    >>> climb([100.0, 103.0, 101.0, 106.0])
+    6.0
+    """
+    if len(altitudes) < 2:
+        return None
+    ref, gain = altitudes[0], 0.0
+    for a in altitudes[1:]:
+        if a > ref + threshold_m:
+            gain, ref = gain + a - ref, a
+        elif a < ref - threshold_m:
+            ref = a
+    return gain or None
+
+
+def read_tcx(data: bytes, path: str) -> list[Activity]:
+    """Read the activities of one TCX file.
+
+    Raises
+    ------
+    Skip
+        No ``<Activity>`` in the file (a course or workout file).
+    ImportFailure
+        Broken or unsafe XML.
+    """
+    try:
+        root = SafeET.fromstring(data.lstrip(b"\xef\xbb\xbf").lstrip())
+    except DefusedXmlException as exc:
+        raise ImportFailure(f"refused unsafe XML ({type(exc).__name__})") from exc
+    except SafeET.ParseError as exc:
+        raise ImportFailure(f"not well-formed TCX: {exc}") from exc
+    activities = [el for el in root.iter() if _local(el.tag) == "Activity"]
+    if not activities:
+        raise Skip("TCX without an Activity (a course or workout), not an activity")
+    out = []
+    for index, act in enumerate(activities):
+        laps = _children(act, "Lap")
+        start = _time(getattr(_child(act, "Id"), "text", None))
+        if not plausible(start) and laps:
+            start = _time(laps[0].get("StartTime"))
+        points = [tp for lap in laps for tp in lap.iter() if _local(tp.tag) == "Trackpoint"]
+        lap_time = [_number(lap, "TotalTimeSeconds") for lap in laps]
+        lap_dist = [_number(lap, "DistanceMeters") for lap in laps]
+        lap_hr = [_number(lap, "AverageHeartRateBpm") for lap in laps]
+        lap_max = [_number(lap, "MaximumHeartRateBpm") for lap in laps]
+        point_hr = [v for tp in points if (v := _number(tp, "HeartRateBpm")) is not None]
+        altitudes = [v for tp in points if (v := _number(tp, "AltitudeMeters")) is not None]
+        timed = [(t, h) for t, h in zip(lap_time, lap_hr, strict=True) if t and h]
+        if timed:
+            avg_hr = sum(t * h for t, h in timed) / sum(t for t, _ in timed)
+        else:
+            avg_hr = sum(point_hr) / len(point_hr) if point_hr else None
+        maxima = [m for m in lap_max if m] + point_hr
+        total_time = sum(t for t in lap_time if t) or None
+        total_dist = sum(d for d in lap_dist if d) or None
+        if total_dist is None and points:
+            total_dist = max((v for tp in points if (v := _number(tp, "DistanceMeters"))),
+                             default=None)
+        out.append(Activity(
+            source="tcx", path=path, start_utc=start if plausible(start) else None,
+            sport=act.get("Sport"), name=None, duration_s=total_time, elapsed_s=total_time,
+            distance_m=total_dist, elevation_gain_m=climb(altitudes), avg_hr=avg_hr,
+            max_hr=max(maxima) if maxima else None, index=index,
+        ))
+    return out
