@@ -12,8 +12,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+DEMO_AS_OF := 2026-11-22
+
 demo: $(STAMP)
-	$(BIN)/loadwatch report sample_data/runner --cache-dir .demo-cache
+	$(BIN)/loadwatch report sample_data/runner --as-of $(DEMO_AS_OF) --cache-dir .demo-cache
+	$(BIN)/loadwatch report sample_data/runner --as-of $(DEMO_AS_OF) --cache-dir .demo-cache \
+		--format html --out demo-out/report.html --chart demo-out/load.png
+	@echo "HTML report: demo-out/report.html   chart: demo-out/load.png"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

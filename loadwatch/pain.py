@@ -954,7 +954,7 @@ def _sentence(ep: Episode, hits: list[Flag], window_days: int) -> str:
     for f in ranked:
         best.setdefault(f.code, f)
     mentioned = list(best.values())[:MAX_MENTIONED]
-    return f"{began}, {_join([_timing(f, ep.start) + _phrase(f) for f in mentioned])}."
+    return f"{began}, {_join([_timing(f, ep.start) + _phrase(f, ep.start) for f in mentioned])}."
 
 
 def _evidence_rank(f: Flag) -> int:
@@ -969,9 +969,15 @@ def _timing(f: Flag, start: date) -> str:
     return "the day after " if days == 1 else f"{days} days after "
 
 
-def _phrase(f: Flag) -> str:
+# Flags whose value counts days up to their last day: as of an earlier day it was smaller.
+_COUNTING_DAYS = ("run_streak", "no_rest_day", "no_cross_training")
+
+
+def _phrase(f: Flag, start: date | None = None) -> str:
     with_value, without = _PHRASES.get(f.code, ("", f"a {_words(f.code)} flag"))
     v = _value(f)
+    if v is not None and start is not None and f.code in _COUNTING_DAYS and f.until > start:
+        v -= (f.until - start).days
     return with_value.format(v=v) if with_value and v is not None else without
 
 

@@ -162,8 +162,10 @@ def _one_per_code(flags) -> list[Flag]:
 
 
 def _flag_order(f: Flag) -> tuple:
-    """Red flags first, then by severity, then the most recent."""
-    return (f.code != "pain_red_flag", -flags_mod.severity_rank(f.severity), -f.until.toordinal())
+    """Red flags first, then by severity, then by strength of evidence, then the most recent."""
+    evidence = flags_mod.EVIDENCE.index(f.evidence) if f.evidence in flags_mod.EVIDENCE else 9
+    return (f.code != "pain_red_flag", -flags_mod.severity_rank(f.severity), evidence,
+            -f.until.toordinal())
 
 
 def _flag_json(f: Flag, *, active: bool) -> dict:

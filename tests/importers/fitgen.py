@@ -51,6 +51,8 @@ class Leg:
         the second; 0 writes no altitude. [m]
     zero_distance : bool
         The session says ``total_distance`` 0, as trainers without a sensor do.
+    step_s : int
+        Seconds between records (1 Hz by default; "smart recording" devices use more). [s]
     """
 
     sport: Sport = Sport.RUNNING
@@ -62,6 +64,7 @@ class Leg:
     record_distance: bool = True
     climb_m: float = 0.0
     zero_distance: bool = False
+    step_s: int = 1
 
     @property
     def distance_m(self) -> float:
@@ -109,6 +112,8 @@ def _records(leg: Leg, start: datetime, offset_s: int, dist0: float, lat0: float
              ) -> list[RecordMessage]:
     out = []
     for i, hr in enumerate(leg.heart_rates):
+        if i % leg.step_s and i != leg.seconds:
+            continue
         rec = RecordMessage()
         rec.timestamp = _ms(start, offset_s + i)
         rec.heart_rate = hr
