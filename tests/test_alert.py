@@ -1,0 +1,171 @@
+"""E-mail alerts against a real SMTP server on loopback: delivery, TLS, AUTH, never twice."""
+
+import os
+import sqlite3
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from loadwatch import alert
+from loadwatch.cli import cli
+from loadwatch.flags import Flag
+from tests import story
+from tests.smtp_server import PASSWORD, SmtpServer
+
+
+def flag(code="long_run_spike", severity="high", day=date(2026, 11, 15), msg="Your 30.0 km run"):
+    return Flag(code, severity, day, 2.1, 2.0, "strong", "Frandsen 2025", msg)
+
+
+def toml(server: SmtpServer, extra: str = "") -> str:
+    lines = ["[athlete]", 'name = "Story"', 'timezone = "Europe/Oslo"', "[alert]",
+             'to = ["runner@example.org"]', "[smtp]"]
+    for key, value in server.settings().items():
+        lines.append(f"{key} = {value!r}".replace("'", '"') if isinstance(value, str)
+                     else f"{key} = {value}")
+    return "\n".join(lines) + "\n" + extra
+
+
+@pytest.fixture
+def state():
+    return alert.AlertState(sqlite3.connect(":memory:", isolation_level=None))
+
+
+def test_delivery_with_text_html_and_chart(tmp_path, state):
+    with SmtpServer(tmp_path) as server:
+        settings = alert.SmtpSettings.from_mapping(server.settings())
+        items = [alert.AlertItem("Ingrid", "high", [flag(), flag("pain_red_flag", msg="Get it checked")],
+                                 ["runner@example.org"], b"\x89PNG\r\n\x1a\nfake")]
+        outcome = alert.run_alerts(items, settings, state)
+        assert outcome.sent == 1 and outcome.new_flags == 2
+        (msg,) = server.messages
+        assert msg["Subject"].startswith("loadwatch: Ingrid: high risk")
+        text = msg.get_body(("plain",)).get_content()
+        assert text.index("Get it checked") < text.index("Your 30.0 km run")  # red flags first
+        assert "Your 30.0 km run" in msg.get_body(("html",)).get_content()
+        (png,) = list(msg.iter_attachments())
+        assert png.get_content_type() == "image/png"
+        # The same flags are never sent twice.
+        assert alert.run_alerts(items, settings, state).sent == 0
+        assert len(server.messages) == 1
+
+
+def test_starttls_with_auth_and_the_password_from_the_environment(tmp_path, state, monkeypatch):
+    monkeypatch.setenv(alert.PASSWORD_ENV, PASSWORD)
+    with SmtpServer(tmp_path, mode="starttls") as server:
+        settings = alert.SmtpSettings.from_mapping(server.settings())
+        alert.run_alerts([alert.AlertItem("A", "high", [flag()], ["x@example.org"])], settings, state)
+        assert len(server.messages) == 1
+
+
+def test_implicit_ssl_and_a_password_file(tmp_path, state, monkeypatch):
+    monkeypatch.delenv(alert.PASSWORD_ENV, raising=False)
+    secret = tmp_path / "pw"
+    secret.write_text(PASSWORD + "\n")
+    secret.chmod(0o600)
+    with SmtpServer(tmp_path, mode="ssl") as server:
+        table = dict(server.settings(), password_file=str(secret))
+        settings = alert.SmtpSettings.from_mapping(table)
+        alert.run_alerts([alert.AlertItem("A", "high", [flag()], ["x@example.org"])], settings, state)
+        assert len(server.messages) == 1
+    secret.chmod(0o644)
+    with pytest.raises(alert.AlertConfigError, match="chmod 600"):
+        settings.password()
+
+
+def test_refused_message_marks_nothing_and_is_sent_next_time(tmp_path, state):
+    items = [alert.AlertItem("A", "high", [flag()], ["x@example.org"])]
+    with SmtpServer(tmp_path, refuse=True) as server:
+        settings = alert.SmtpSettings.from_mapping(server.settings())
+        with pytest.raises(alert.AlertSendError, match="550"):
+            alert.run_alerts(items, settings, state)
+    assert state.unsent("A", [flag()]) == [flag()]
+    with SmtpServer(tmp_path) as server:
+        settings = alert.SmtpSettings.from_mapping(server.settings())
+        assert alert.run_alerts(items, settings, state).sent == 1
+
+
+def test_server_down_retries_with_backoff_then_fails(state):
+    from tests.smtp_server import free_port
+
+    settings = alert.SmtpSettings.from_mapping({"host": "127.0.0.1", "port": free_port(),
+                                                "timeout": 1})
+    waits = []
+    with pytest.raises(alert.AlertSendError, match="tried 4 times"):
+        alert.send(alert.compose([alert.AlertItem("A", "high", [flag()])], settings, ["x@e.org"]),
+                   settings, retries=3, backoff=0.5, sleep=waits.append)
+    assert waits == [0.5, 1.0, 2.0]
+
+
+def test_min_severity_and_dry_run(state):
+    items = [alert.AlertItem("A", "moderate", [flag(severity="caution"), flag("pain_red_flag")],
+                             ["x@example.org"])]
+    settings = alert.SmtpSettings()
+    import io
+    out = io.StringIO()
+    outcome = alert.run_alerts(items, settings, state, min_severity="high", dry_run=True, out=out)
+    assert outcome.new_flags == 1 and outcome.sent == 0  # the red flag always counts
+    assert "Subject: loadwatch: A" in out.getvalue()
+    assert state.unsent("A", [flag("pain_red_flag")]) == [flag("pain_red_flag")]
+
+
+@pytest.mark.parametrize("table, needle", [
+    ({"password": "x"}, "LOADWATCH_SMTP_PASSWORD"),
+    ({"hots": "x"}, "smtp.hots"),
+    ({"security": "tls"}, "smtp.security"),
+    ({"port": "25"}, "smtp.port"),
+])
+def test_settings_errors_name_the_key(table, needle):
+    with pytest.raises(alert.AlertConfigError, match=needle):
+        alert.SmtpSettings.from_mapping(table, source="x.toml")
+
+
+def test_cli_sends_once_and_never_prints_the_password(tmp_path, monkeypatch):
+    monkeypatch.setenv(alert.PASSWORD_ENV, PASSWORD)
+    with SmtpServer(tmp_path, mode="starttls") as server:
+        folder = story.write(tmp_path / "story", toml=toml(server))
+        args = ["alert", str(folder), "--as-of", "2026-11-22", "--cache-dir", str(tmp_path / "c")]
+        dry = CliRunner().invoke(cli, [*args, "--dry-run"])
+        assert dry.exit_code == 0, dry.output
+        assert "Subject: loadwatch: Story" in dry.stdout and not server.messages
+        first = CliRunner().invoke(cli, args)
+        assert first.exit_code == 0, first.output
+        (msg,) = server.messages
+        assert msg["To"] == "runner@example.org"
+        assert "days in a row" in msg.get_body(("plain",)).get_content()
+        second = CliRunner().invoke(cli, args)
+        assert second.exit_code == 0 and len(server.messages) == 1
+        assert "0 new flag" in second.stderr
+    for result in (dry, first, second):
+        assert PASSWORD not in result.output
+
+
+def test_cli_with_the_server_down_exits_1_and_retries_next_run(tmp_path, monkeypatch):
+    monkeypatch.setattr("loadwatch.alert.time.sleep", lambda s: None)
+    with SmtpServer(tmp_path) as server:
+        folder = story.write(tmp_path / "story", toml=toml(server))
+    args = ["alert", str(folder), "--as-of", "2026-11-22", "--cache-dir", str(tmp_path / "c")]
+    down = CliRunner().invoke(cli, args)
+    assert down.exit_code == 1 and "cannot reach the mail server" in down.stderr
+    with SmtpServer(tmp_path) as again:
+        (folder / "loadwatch.toml").write_text(toml(again))
+        up = CliRunner().invoke(cli, args)
+        assert up.exit_code == 0 and len(again.messages) == 1
+
+
+def test_cli_coach_digest_for_a_squad(tmp_path):
+    with SmtpServer(tmp_path) as server:
+        team = tmp_path / "team"
+        story.write(team / "a", toml='[athlete]\nname = "Ann"\n')
+        story.write(team / "b", toml='[athlete]\nname = "Bo"\n')
+        (team / "loadwatch.toml").write_text(toml(server).replace('name = "Story"\n', ""))
+        result = CliRunner().invoke(cli, ["alert", str(team), "--as-of", "2026-11-22",
+                                          "--to", "coach@example.org",
+                                          "--cache-dir", str(tmp_path / "c")])
+        assert result.exit_code == 0, result.output
+        (msg,) = server.messages
+        assert "2 athletes" in msg["Subject"] and msg["To"] == "coach@example.org"
+        body = msg.get_body(("plain",)).get_content()
+        assert "Ann" in body and "Bo" in body
+    assert os.path.exists(tmp_path / "c" / "loadwatch.sqlite")
