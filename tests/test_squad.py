@@ -86,3 +86,19 @@ def test_no_athletes_is_exit_2(tmp_path):
     (tmp_path / "nobody").mkdir()
     result = CliRunner().invoke(cli, ["squad", str(tmp_path), "--no-cache"])
     assert result.exit_code == 2 and "no athlete folders" in result.stderr
+
+
+@pytest.mark.browser
+def test_squad_html_renders_in_chromium(team, tmp_path):
+    from tests import browser
+
+    out = tmp_path / "squad.html"
+    result = run(team, "--format", "html", "--out", str(out))
+    assert result.exit_code == 1  # the broken athlete
+    page = out.read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == 4  # one small chart per reported athlete
+    assert 'href="#athlete-rita"' in page and 'id="athlete-rita"' in page
+    png = browser.screenshot(out, tmp_path / "squad.png", width=1200, height=1600)
+    assert browser.distinct_colours(png) > 20
+    dom = browser.rendered_dom(out)
+    assert page.index("Rita") < page.index("Cal") and "athlete.units" in dom
