@@ -296,13 +296,15 @@ def render_html(doc: dict, result: SquadResult) -> str:
     for r in doc["athletes"]:
         c = [escape(x) for x in _cells(r)]
         anchor = _anchor(r["athlete"])
-        rows.append(f'<tr class="risk-{escape(r["risk"])}"><td><a href="#{anchor}">{c[0]}</a></td>'
-                    + "".join(f"<td>{x}</td>" for x in c[1:]) + "</tr>")
+        rows.append(f'<tr class="row-{escape(r["risk"])}"><td><a href="#{anchor}">{c[0]}</a></td>'
+                    + "".join(f"<td>{x}</td>" for x in c[1:-1]) + "</tr>"
+                    f'<tr class="why"><td colspan="{len(HEADER) - 1}">{c[-1]}</td></tr>')
     for e in doc["errors"]:
-        rows.append(f'<tr class="risk-unknown"><td>{escape(e["athlete"])}</td><td>ERROR</td>'
-                    f'<td colspan="7">{escape(e["error"])}</td></tr>')
+        rows.append(f'<tr class="row-unknown"><td>{escape(e["athlete"])}</td><td>ERROR</td>'
+                    f'<td colspan="{len(HEADER) - 3}"></td></tr>'
+                    f'<tr class="why"><td colspan="{len(HEADER) - 1}">{escape(e["error"])}</td></tr>')
     table = ("<div class=\"table-wrap\"><table><thead><tr>"
-             + "".join(f"<th>{escape(h)}</th>" for h in HEADER)
+             + "".join(f"<th>{escape(h)}</th>" for h in HEADER[:-1])
              + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
     sections = []
     for a in result.athletes:

@@ -40,8 +40,11 @@ h3 { font-size: 1.05rem; margin: 1rem 0 .25rem; }
 table { border-collapse: collapse; font-size: .9rem; white-space: nowrap; }
 th, td { border-bottom: 1px solid #e0e0e0; padding: .3rem .5rem; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
-tr.risk-high td:nth-child(2) { color: var(--high); font-weight: 700; }
-tr.risk-moderate td:nth-child(2) { color: var(--caution); font-weight: 700; }
+tr.row-high td:nth-child(2), tr.row-unknown td:nth-child(2) { color: var(--high); font-weight: 700; }
+tr.row-moderate td:nth-child(2) { color: var(--caution); font-weight: 700; }
+tr.row-low td:nth-child(2) { color: var(--low); font-weight: 700; }
+tr.why td { white-space: normal; text-align: left; color: #333; border-bottom: 2px solid #bbb;
+            padding-bottom: .6rem; }
 img.chart { max-width: 100%; height: auto; border: 1px solid #eee; }
 section.athlete { margin-top: 2.5rem; }
 @media print { body { max-width: none; font-size: 11pt; } .risk, .badge { color: #000 !important;
