@@ -102,6 +102,17 @@ def open_store(cache_dir_opt: str | None, no_cache: bool) -> Store | None:
     return Store(cache_dir(cache_dir_opt), warn=lambda msg: click.echo(f"Warning: {msg}", err=True))
 
 
+def import_athlete(paths: list[Path], *, tz: str | None, cache_dir: str | None, no_cache: bool,
+                   config_path: Path | None = None) -> AthleteData:
+    """Import one athlete through the cache (unless ``--no-cache``)."""
+    store = open_store(cache_dir, no_cache)
+    try:
+        return load_athlete(paths, tz=tz, config_path=config_path, store=store)
+    finally:
+        if store:
+            store.close()
+
+
 def write_output(text: str, out: str) -> None:
     """Print ``text``, or write it to ``out`` atomically (never a half-written file)."""
     if out == "-":
@@ -172,12 +183,7 @@ def timeline_cmd(paths, tz, fmt, out, cache_dir, no_cache):
     """Print every activity under PATHS, one row each, on its local day, counted once."""
     from loadwatch.report.timeline import timeline_csv, timeline_json, timeline_table
 
-    store = open_store(cache_dir, no_cache)
-    try:
-        data = load_athlete(list(paths), tz=tz, store=store)
-    finally:
-        if store:
-            store.close()
+    data = import_athlete(list(paths), tz=tz, cache_dir=cache_dir, no_cache=no_cache)
     render = {"table": timeline_table, "csv": timeline_csv, "json": timeline_json}[fmt]
     write_output(render(data.timeline, data.report), out)
     echo_problems(data)
@@ -193,12 +199,7 @@ def import_cmd(paths, tz, cache_dir, no_cache):
     """Read PATHS into the cache and summarise what was found."""
     from loadwatch.report.timeline import import_summary
 
-    store = open_store(cache_dir, no_cache)
-    try:
-        data = load_athlete(list(paths), tz=tz, store=store)
-    finally:
-        if store:
-            store.close()
+    data = import_athlete(list(paths), tz=tz, cache_dir=cache_dir, no_cache=no_cache)
     click.echo(import_summary(data.report))
     if data.timeline.empty:
         click.echo(f"Error: no activities found in {', '.join(map(str, paths))}", err=True)
@@ -231,12 +232,8 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
     """The weekly report for the athlete in PATH: risk, flags, advice and the last weeks."""
     from loadwatch.report import build as report_pkg
 
-    store = open_store(cache_dir, no_cache)
-    try:
-        data = load_athlete([path], tz=tz, config_path=config_path, store=store)
-    finally:
-        if store:
-            store.close()
+    data = import_athlete([path], tz=tz, config_path=config_path, cache_dir=cache_dir,
+                          no_cache=no_cache)
     echo_problems(data)
     if data.timeline.empty:
         sys.exit(EXIT_USAGE)

@@ -3,15 +3,14 @@
 import json
 import os
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from loadwatch.cli import cli
+from tests.corpus import CORPUS
 from tests.importers import fitgen
 
-CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 START = datetime(2026, 11, 1, 21, 30, tzinfo=UTC)  # Sunday 22:30 in Oslo (CET)
 
 

@@ -4,15 +4,14 @@ import json
 import shutil
 import zipfile
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from loadwatch.cli import cli
+from tests.corpus import CORPUS
 from tests.importers import fitgen
 
-CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 EXPORT = CORPUS / "strava" / "geo-activity-playground" / "Strava Export"
 HEADER = ("Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,"
           "Moving Time,Elevation Gain,Filename\n")

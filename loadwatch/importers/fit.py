@@ -295,17 +295,8 @@ def _summaries_fast(data: bytes) -> tuple[str, list[_Summary], int | None] | Non
     for v in found["session"]:
         v = {k: (x / _SCALES[k] if k in _SCALES and x is not None else x) for k, x in v.items()}
         sport, sub = v.get("sport"), v.get("sub_sport")
-        summaries.append(_Summary(
-            start=v.get("start_time"),
-            sport=None if sport is None else str(sport_names.get(sport, sport)),
-            sub_sport=None if sub is None else str(sub_names.get(sub, sub)),
-            timer_s=_number(v.get("total_timer_time")),
-            elapsed_s=_number(v.get("total_elapsed_time")),
-            distance_m=_number(v.get("total_distance")),
-            ascent_m=_number(v.get("total_ascent")),
-            avg_hr=_number(v.get("avg_heart_rate")),
-            max_hr=_number(v.get("max_heart_rate")),
-        ))
+        summaries.append(_summary(v, None if sport is None else str(sport_names.get(sport, sport)),
+                                  None if sub is None else str(sub_names.get(sub, sub))))
     if not all(s.complete for s in summaries):
         return None
     activity = found["activity"][0] if found["activity"] else {}
@@ -360,11 +351,16 @@ def _number(value) -> float | None:
 
 def _session_summary(msg) -> _Summary:
     v = _native_values(msg)
+    return _summary(v, _label(v.get("sport")), _label(v.get("sub_sport")))
+
+
+def _summary(v: dict, sport: str | None, sub_sport: str | None) -> _Summary:
+    """A session's figures from its field values by profile name (SI units)."""
     start = v.get("start_time")
     return _Summary(
         start=start if isinstance(start, int) else None,
-        sport=_label(v.get("sport")),
-        sub_sport=_label(v.get("sub_sport")),
+        sport=sport,
+        sub_sport=sub_sport,
         timer_s=_number(v.get("total_timer_time")),
         elapsed_s=_number(v.get("total_elapsed_time")),
         distance_m=_number(v.get("total_distance")),

@@ -1,6 +1,5 @@
 """The FIT importer on every real FIT file of the corpus and on generated files."""
 
-import csv
 import gzip
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -16,9 +15,9 @@ from loadwatch.importers.base import Activity, ImportFailure, Skip
 from loadwatch.importers.detect import read_activity_file
 from loadwatch.importers.fit import read_fit
 from loadwatch.importers.sports import normalise
+from tests.corpus import CORPUS, expected
 from tests.importers import fitgen
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 START = datetime(2024, 3, 10, 7, 30, tzinfo=UTC)
 SLOW = {"fit/derived/big_activity.fit.gz"}  # 100,000 records: ~12 s; -m "not slow" leaves it out
 
@@ -31,14 +30,7 @@ def _corpus_fit_files() -> list:
     return [pytest.param(r, marks=[pytest.mark.slow] if r in SLOW else []) for r in rels]
 
 
-def _expected() -> dict[str, dict[str, str]]:
-    if not CORPUS.is_dir():
-        return {}
-    with open(CORPUS / "EXPECTED.tsv", newline="", encoding="utf-8") as fh:
-        return {row["path"]: row for row in csv.DictReader(fh, delimiter="\t")}
-
-
-EXPECTED = _expected()
+EXPECTED = expected()
 
 
 def corpus(rel: str) -> list[Activity]:

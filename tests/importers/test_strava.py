@@ -13,8 +13,8 @@ import pytest
 from loadwatch.importers import strava
 from loadwatch.importers.base import ImportFailure
 from loadwatch.importers.strava import open_export_zip, read_activities_csv, resolve_in_folder
+from tests.corpus import CORPUS, expected
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 GEO_EXPORT = "strava/geo-activity-playground/Strava Export"
 JOBOSO = ("strava/JoBoSo-2023-10-25", "strava/JoBoSo-2024-12-17", "strava/JoBoSo-2025-08-25")
 CORPUS_CSVS = (*(f"{d}/activities.csv" for d in JOBOSO), f"{GEO_EXPORT}/activities.csv")
@@ -100,14 +100,7 @@ def by_id(rows: list[strava.StravaRow]) -> dict[str, strava.StravaRow]:
     return {r.activity.external_id: r for r in rows}
 
 
-def _expected() -> dict[str, dict[str, str]]:
-    if not CORPUS.is_dir():
-        return {}
-    with open(CORPUS / "EXPECTED.tsv", newline="", encoding="utf-8") as fh:
-        return {row["path"]: row for row in csv.DictReader(fh, delimiter="\t")}
-
-
-EXPECTED = _expected()
+EXPECTED = expected()
 
 
 def iso(dt: datetime) -> str:

@@ -1,9 +1,7 @@
 """GPX and TCX: every corpus file, and the rules for odd files."""
 
-import csv
 import gzip
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -12,16 +10,7 @@ from loadwatch.importers.detect import read_activity_file
 from loadwatch.importers.gpx import read_gpx
 from loadwatch.importers.sports import normalise
 from loadwatch.importers.tcx import read_tcx
-
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
-
-
-def expected() -> dict:
-    path = CORPUS / "EXPECTED.tsv"
-    if not path.is_file():
-        return {}
-    with open(path, newline="", encoding="utf-8") as fh:
-        return {r["path"]: r for r in csv.DictReader(fh, delimiter="\t")}
+from tests.corpus import CORPUS, expected
 
 
 def corpus_files():
