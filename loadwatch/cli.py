@@ -237,7 +237,11 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
     echo_problems(data)
     if data.timeline.empty:
         sys.exit(EXIT_USAGE)
-    built = report_pkg.for_athlete(data, as_of=as_of or today_in(data.tz), weeks=weeks,
+    as_of = as_of or today_in(data.tz)
+    first = data.timeline["local_date"].min().date()
+    if first > as_of:
+        click.echo(f"Warning: no activity on or before {as_of} (the data starts {first})", err=True)
+    built = report_pkg.for_athlete(data, as_of=as_of, weeks=weeks,
                                    units=units, load=load, pain_path=pain_path)
     for problem in built.warnings:
         click.echo(f"Warning: {problem}", err=True)
