@@ -127,3 +127,17 @@ def test_whole_corpus_imports_without_a_crash(runner, tmp_path):
     assert result.exit_code == 1, result.output  # some corpus files are broken on purpose
     assert "Traceback" not in result.output
     assert "Failed:" in result.stdout and "Skipped:" in result.stdout
+
+
+def test_debug_shows_the_underlying_error(runner, folder, tmp_path):
+    plain = runner.invoke(cli, ["timeline", str(folder), "--tz", "Bad/Zone"])
+    assert plain.exit_code == 2 and plain.exception is None or isinstance(plain.exception, SystemExit)
+    debug = runner.invoke(cli, ["--debug", "timeline", str(folder), "--tz", "Bad/Zone"])
+    from loadwatch.timeline import TimezoneError
+
+    assert isinstance(debug.exception, TimezoneError)
+
+
+def test_version(runner):
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0 and "loadwatch" in result.output
