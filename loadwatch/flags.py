@@ -363,7 +363,10 @@ def _acwr(analysis, t: Thresholds) -> list[Flag]:
         msg = (f"Your load over the last 7 days reached {peak:.2f}x your 4-week average "
                f"(from {_day(_d(part.index[0]))}). This ratio comes from team sports, is contested, "
                "and showed no link to injury in runners; read it as a hint only.")
-        out.append(_flag("acwr_high", "high" if high else "caution", part.index[0], peak,
+        # Dated the day the condition of its severity was first met, so an escalation
+        # from caution to high is a new flag (and a new alert).
+        first = part[part >= t.acwr_high - TOLERANCE].index[0] if high else part.index[0]
+        out.append(_flag("acwr_high", "high" if high else "caution", first, peak,
                          t.acwr_high if high else t.acwr_caution, msg, last=part.index[-1]))
     return out
 
@@ -379,7 +382,8 @@ def _streaks(analysis, t: Thresholds) -> list[Flag]:
         msg = (f"You {'have run' if going else 'ran'} {longest} days in a row "
                f"(from {_day(_d(first_day))}). Running every day gives tendons and bursae on the "
                "inside of the knee no time to recover.")
-        out.append(_flag("run_streak", "high" if high else "caution", streak.index[a], longest,
+        first = streak.index[a + (t.streak_high_days - t.streak_caution_days if high else 0)]
+        out.append(_flag("run_streak", "high" if high else "caution", first, longest,
                          t.streak_high_days if high else t.streak_caution_days, msg,
                          last=streak.index[b]))
     return out

@@ -1,0 +1,38 @@
+"""A flag that escalates from caution to high is a new flag, so the alert tells it again."""
+
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+
+from loadwatch import alert, engine, flags, timeline
+from loadwatch.importers.base import Activity
+
+
+def every_day(n: int):
+    start = datetime(2026, 10, 5, 6, tzinfo=UTC)  # a Monday
+    acts = [Activity("gpx", f"{i}.gpx", start + timedelta(days=i), "running", distance_m=8000.0)
+            for i in range(n)]
+    return timeline.build(acts, "x", timeline.resolve_tz("UTC"))
+
+
+def streak_flags(as_of: date):
+    a = engine.analyse(every_day(30), as_of)
+    return [f for f in flags.evaluate(a) if f.code == "run_streak"]
+
+
+def test_streak_flag_dates_follow_their_severity():
+    (caution,) = streak_flags(date(2026, 10, 15))  # day 11 of the streak
+    assert caution.severity == "caution" and caution.date == date(2026, 10, 11)  # 7th day
+    (high,) = streak_flags(date(2026, 10, 20))     # day 16
+    assert high.severity == "high" and high.date == date(2026, 10, 18)  # 14th day
+    assert high.value == 16 and high.until == date(2026, 10, 20)
+
+
+def test_escalation_is_alerted_once_more():
+    state = alert.AlertState(sqlite3.connect(":memory:", isolation_level=None))
+    sent = []
+    for day in (date(2026, 10, 15), date(2026, 10, 16), date(2026, 10, 20), date(2026, 10, 21)):
+        item = alert.AlertItem("x", "high", streak_flags(day), ["x@example.org"])
+        outcome = alert.run_alerts([item], alert.SmtpSettings(), state,
+                                   sender=lambda message, settings: sent.append(message))
+        assert outcome.sent == (1 if day in (date(2026, 10, 15), date(2026, 10, 20)) else 0)
+    assert len(sent) == 2 and "HIGH" in sent[1].get_body(("plain",)).get_content()
