@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from loadwatch import engine, flags, timeline
@@ -16,7 +16,9 @@ AS_OF = date(2026, 8, 23)
 days = st.lists(
     st.tuples(st.integers(0, 83), st.floats(1.0, 40.0), st.sampled_from(["running", "cycling"])),
     min_size=1, max_size=60)
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The explain phase traces every line pandas runs after a failure: far too slow here.
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
 
 
 def build(plan, scale=1.0):

@@ -17,6 +17,9 @@ import pandas as pd
 MIN_DAYS = 28
 """Ratios are null before the 28th day of the series. [days]"""
 
+ROUNDING = 1e-9
+"""Sums within this fraction of the largest daily load of 0 are 0 (floating-point residue)."""
+
 
 def ewma(load: pd.Series, n: int) -> pd.Series:
     """Exponentially weighted moving average, seeded with the first day's load.
@@ -58,10 +61,17 @@ def rolling_acwr(load: pd.Series, coupled: bool = True) -> pd.Series:
     (1.0, 1.0)
     """
     load = load.astype(float)
-    acute = load.rolling(7, min_periods=7).sum()
-    total = load.rolling(MIN_DAYS, min_periods=MIN_DAYS).sum()
-    chronic = total / 4.0 if coupled else (total - acute) / 3.0
+    # pandas' rolling sums add and subtract as the window moves, which leaves residues
+    # like 1e-12 where the true sum is 0; they would make a ratio of 1e14.
+    eps = ROUNDING * float(load.abs().max() or 1.0)
+    acute = _exact_zero(load.rolling(7, min_periods=7).sum(), eps)
+    total = _exact_zero(load.rolling(MIN_DAYS, min_periods=MIN_DAYS).sum(), eps)
+    chronic = _exact_zero(total / 4.0 if coupled else (total - acute) / 3.0, eps)
     return _mask(acute / chronic, chronic)
+
+
+def _exact_zero(sums: pd.Series, eps: float) -> pd.Series:
+    return sums.mask(sums.abs() <= eps, 0.0)
 
 
 def _mask(ratio: pd.Series, chronic: pd.Series) -> pd.Series:
