@@ -1,186 +1,414 @@
 """The report's charts, drawn with matplotlib from the report dict alone.
 
-:func:`figure` lays out five panels on one date axis: weekly run distance coloured
-by the week's worst flag (with the change % over jumps), the EWMA acute:chronic
-ratio with its bands, runs with their long-run spikes marked, a calendar strip of
-rest, run and cross-training days with the run streak, and the pain diary's
-severity. Colours are from the Okabe-Ito colour-blind-safe palette.
+:func:`figure` stacks up to five panels on one date axis, each read from the
+report (``loadwatch/report-v1``, :mod:`.model`):
+
+(a) weekly run distance, each bar coloured by the worst flag touching the week,
+    with the change on the week before written over weeks that grew by more than
+    10%;
+(b) the EWMA acute:chronic load ratio with its team-sport bands ("sweet spot"
+    0.8-1.3, "danger" >= 1.5), labelled as contested in runners;
+(c) every run as a point on its day, long-run spikes marked by band (small,
+    moderate, large) with the ratio written for moderate and large, over the
+    longest run of the previous 30 days it is measured against;
+(d) a calendar strip: run days, rest days, cross-training days and the run
+    streaks with their length;
+(e) the pain diary's severity 0-10, red-flag days marked (only with pain data).
+
+Colours are the Okabe-Ito palette, safe for colour-blind readers, and every
+colour has a second cue (marker shape, row or label). Figures are built on the
+Agg canvas directly, never through pyplot, so no display is touched and nothing
+stays registered after the PNG is written.
+
+References
+----------
+.. [1] M. Okabe and K. Ito, "Color Universal Design (CUD): how to make figures and
+   presentations that are friendly to colorblind people," 2002-2008.
+   https://jfly.uni-koeln.de/color/
 """
 
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timedelta
+import math
+import textwrap
+from datetime import date, timedelta
 
-import matplotlib
+import matplotlib.dates as mdates
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
-matplotlib.use("Agg")  # files only, never a display
-
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+from loadwatch.report import fmt
 
 SEVERITY_COLOURS = {"none": "#56B4E9", "info": "#009E73", "caution": "#E69F00", "high": "#D55E00"}
-SPIKE_MARKERS = {"small": ("^", "#E69F00", 60), "moderate": ("^", "#D55E00", 90),
-                 "large": ("*", "#CC0000", 220)}
-REST, RUN, CROSS = "#BBBBBB", "#0072B2", "#009E73"
+"""Bar colour per worst flag severity of a week (Okabe-Ito sky blue, green, orange, vermillion)."""
+SEVERITY_ORDER = ("none", "info", "caution", "high")
+SPIKE_STYLES = {"small": ("^", "#E69F00", 55), "moderate": ("D", "#D55E00", 55),
+                "large": ("*", "#D55E00", 260)}
+"""Marker, colour and size [pt^2] per long-run spike band; the shape alone tells them apart."""
+RUN, REST, CROSS, PAIN, INK, GREY = "#0072B2", "#C8C8C8", "#009E73", "#CC79A7", "#000000", "#6E6E6E"
+SWEET_SPOT = (0.8, 1.3)
+DANGER = 1.5
+"""ACWR bands from team sports (Gabbett 2016, BJSM 50:273), drawn as context, not as a verdict."""
+JUMP_LABEL_PCT = 10.0
+"""Weeks whose distance grew by more than this [%] get their change written over the bar."""
+STREAK_MIN_DAYS, STREAK_LABEL_DAYS = 2, 3
+"""Run streaks are drawn from 2 days [days] and labelled from 3 (shorter ones would clutter)."""
+TOLERANCE = 1e-9
+"""Slack for band edges: (11 - 10) / 10 * 100 is 10.000000000000009."""
+
+TITLE_CHARS_PER_IN, LEGEND_ENTRY_IN, DATE_LABELS_PER_IN = 13, 2.1, 1.6
+"""Layout: panel-title characters per inch at 9 pt, legend column width [in], date labels
+per inch of width (one per Monday while they fit)."""
+_HEIGHTS = {"weekly": 2.6, "acwr": 1.8, "runs": 2.1, "calendar": 1.0, "pain": 1.4}
+"""Panel heights [in], before each panel's legend row."""
 
 
-def _d(iso: str) -> date:
-    return date.fromisoformat(iso)
+def _x(isos) -> np.ndarray:
+    """Matplotlib date numbers [days] of the midnights starting ISO dates."""
+    return mdates.date2num(np.array(list(isos), dtype="datetime64[D]"))
 
 
-def _dt(iso: str) -> datetime:
-    return datetime.fromisoformat(iso)
+def _values(items: list[dict], key: str) -> np.ndarray:
+    """``item[key]`` of each item as floats, None as NaN."""
+    return np.array([np.nan if i.get(key) is None else i[key] for i in items], dtype=float)
+
+
+def _rank(severity: str) -> int:
+    return SEVERITY_ORDER.index(severity)
 
 
 def week_severity(report: dict) -> dict[str, str]:
-    """The worst severity of the flags whose [date, last_date] touches each week (by week label)."""
-    order = ["none", "info", "caution", "high"]
+    """The worst severity of the flags touching each week, by week label.
+
+    Parameters
+    ----------
+    report : dict
+        A ``loadwatch/report-v1`` report.
+
+    Returns
+    -------
+    dict of str to str
+        ``none``, ``info``, ``caution`` or ``high`` per ``week`` label.
+
+    Notes
+    -----
+    A flag touches the week [start, end] when its days [date, last_date] overlap it,
+    so a 13-day run streak colours both weeks it spans.
+    """
     out = {}
     for w in report["weeks"]:
-        start, end = _d(w["start"]), _d(w["end"])
-        worst = "none"
-        for f in report["flags"]:
-            touches = _d(f["date"]) <= end and _d(f["last_date"]) >= start
-            if touches and order.index(f["severity"]) > order.index(worst):
-                worst = f["severity"]
-        out[w["week"]] = worst
+        touching = [f["severity"] for f in report["flags"] if f["severity"] in SEVERITY_ORDER
+                    and f["date"] <= w["end"] and f["last_date"] >= w["start"]]
+        out[w["week"]] = max(touching, key=_rank, default="none")
     return out
 
 
 def figure(report: dict, *, width_in: float = 11.0) -> Figure:
-    """The report's charts as a matplotlib Figure (not yet saved)."""
-    units = report["units"]
+    """The report's charts as a matplotlib Figure on the Agg canvas (not yet saved).
+
+    Parameters
+    ----------
+    report : dict
+        A ``loadwatch/report-v1`` report; only its ``weeks``, ``days``, ``runs`` and
+        ``flags`` are drawn.
+    width_in : float, default 11
+        Figure width. [in]
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Axes in order: weekly distance, ACWR, runs, calendar, then pain when any day
+        has a pain entry.
+    """
     days = report.get("days") or []
-    has_pain = any(d.get("pain") is not None for d in days)
-    panels = 5 if has_pain else 4
-    heights = [3, 2, 2, 0.9] + ([1.6] if has_pain else [])
-    fig, axes = plt.subplots(panels, 1, figsize=(width_in, sum(heights) * 0.95 + 1.2), sharex=True,
-                             gridspec_kw={"height_ratios": heights})
-    fig.suptitle(f"{report['athlete']}: training load to {report['as_of']}", fontsize=13)
-    _weekly(axes[0], report, units)
-    _acwr(axes[1], days)
-    _runs(axes[2], report, units)
-    _calendar(axes[3], days)
-    if has_pain:
-        _pain(axes[4], report, days)
-    axis = axes[-1]
-    axis.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO))
-    axis.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
-    for label in axis.get_xticklabels():
-        label.set_rotation(45)
-        label.set_horizontalalignment("right")
-    axis.set_xlabel("date (weeks start on Monday)")
-    fig.tight_layout()
+    panels = ["weekly", "acwr", "runs", "calendar"]
+    if any(d.get("pain") is not None for d in days):
+        panels.append("pain")
+    heights = [_HEIGHTS[p] for p in panels]
+    fig = Figure(figsize=(width_in, sum(heights) + 0.55 * len(panels) + 1.0), layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(len(panels), 1, sharex=True, height_ratios=heights)
+    draw = {"weekly": _weekly, "acwr": _acwr, "runs": _runs, "calendar": _calendar, "pain": _pain}
+    for ax, name in zip(axes, panels, strict=True):
+        draw[name](ax, report)
+        ax.grid(axis="x", which="major", color=GREY, alpha=0.25, linewidth=0.8)
+        ax.set_axisbelow(True)
+    # The name came from a folder or a config file: "$" must not start matplotlib's mathtext.
+    fig.suptitle(f"{report['athlete']}: training load to {fmt.day(report['as_of'], year=True)}",
+                 fontsize=13, fontweight="bold", parse_math=False)
+    _date_axis(axes[-1], report)
     return fig
 
 
-def _weekly(ax, report: dict, units: str) -> None:
-    sev = week_severity(report)
-    starts = [_d(w["start"]) for w in report["weeks"]]
-    heights = [w["run_distance"] or 0.0 for w in report["weeks"]]
-    colours = [SEVERITY_COLOURS[sev[w["week"]]] for w in report["weeks"]]
-    bars = ax.bar(starts, heights, width=6, align="edge", color=colours, edgecolor="black",
-                  linewidth=0.4)
-    for bar, w in zip(bars, report["weeks"], strict=True):
-        if w["change_pct"] is not None and w["change_pct"] > 10:
-            ax.annotate(f"+{w['change_pct']:.0f}%", (bar.get_x() + bar.get_width() / 2,
-                                                     bar.get_height()),
-                        ha="center", va="bottom", fontsize=8, xytext=(0, 2),
-                        textcoords="offset points")
-    ax.set_ylabel(f"weekly run\ndistance [{units}]")
-    ax.set_ylim(0, max(heights + [1]) * 1.2)
-    ax.legend(handles=[Patch(color=c, label=f"worst flag: {s}") for s, c in SEVERITY_COLOURS.items()],
-              loc="upper left", fontsize=7, ncol=4, frameon=False)
-    ax.grid(axis="y", alpha=0.3)
+def _legend(ax, title: str, handles=None) -> None:
+    """The panel's legend above it, its title naming what the panel shows.
+
+    Title and entries are wrapped to the figure's width, so a narrow figure gets more
+    lines rather than squeezed axes.
+    """
+    width_in = ax.get_figure().get_figwidth()
+    if handles is None:
+        handles, _ = ax.get_legend_handles_labels()
+    title = "\n".join(textwrap.wrap(title, max(30, int(width_in * TITLE_CHARS_PER_IN))))
+    ncol = max(1, min(len(handles), int(width_in / LEGEND_ENTRY_IN)))
+    ax.legend(handles=handles, title=title, loc="lower left", bbox_to_anchor=(0, 1.0),
+              ncol=ncol, frameon=False, fontsize=8, title_fontsize=9, alignment="left",
+              borderaxespad=0.2, handletextpad=0.4, columnspacing=1.2)
 
 
-def _acwr(ax, days: list[dict]) -> None:
-    xs = [_d(d["date"]) for d in days if d.get("acwr") is not None]
-    ys = [d["acwr"] for d in days if d.get("acwr") is not None]
-    ax.axhspan(0.8, 1.3, color="#009E73", alpha=0.12, label="0.8-1.3 'sweet spot'")
-    ax.axhspan(1.5, max(ys + [2.0]) + 0.2, color="#D55E00", alpha=0.12, label=">= 1.5 'danger'")
-    ax.plot(xs, ys, color="black", linewidth=1.4, label="EWMA acute:chronic (7:28 days)")
-    ax.set_ylabel("load ratio\n[acute:chronic]")
-    ax.legend(loc="upper left", fontsize=7, ncol=3, frameon=False)
-    ax.text(1.0, 1.02, "contested; not linked to injury in runners", transform=ax.transAxes,
-            ha="right", va="bottom", fontsize=7, style="italic")
-    ax.grid(axis="y", alpha=0.3)
+def _sunday(week: dict) -> str:
+    return (date.fromisoformat(week["start"]) + timedelta(days=6)).isoformat()
 
 
-def _runs(ax, report: dict, units: str) -> None:
+def _so_far(week: dict, as_of: str) -> bool:
+    """Whether the week is not over on the report date (its ``end`` is then as_of)."""
+    return _sunday(week) > as_of
+
+
+def _span(report: dict) -> tuple[float, float]:
+    """First and last date numbers [days] the axis shows: whole weeks, and the days to as_of."""
+    starts = [w["start"] for w in report["weeks"]] + [d["date"] for d in report.get("days") or []]
+    ends = [_sunday(w) for w in report["weeks"]] + [report["as_of"]]
+    first = min(starts) if starts else (date.fromisoformat(report["as_of"])
+                                        - timedelta(days=6)).isoformat()
+    left, right = _x([first, max(ends)])
+    return left, right + 1
+
+
+def _date_axis(ax, report: dict) -> None:
+    left, right = _span(report)
+    ax.set_xlim(left, right)
+    weeks = max(1, round((right - left) / 7))
+    every = math.ceil(weeks / (ax.get_figure().get_figwidth() * DATE_LABELS_PER_IN))
+    ax.xaxis.set_major_locator(mdates.WeekdayLocator(byweekday=mdates.MO, interval=every))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b\n%Y" if weeks > 26 else "%-d %b"))
+    ax.set_xlabel("date (grid lines on Mondays; weeks run Monday to Sunday)")
+
+
+def _weekly(ax, report: dict) -> None:
+    weeks = report["weeks"]
+    units = report["units"]
+    severity = week_severity(report)
+    left = _x(w["start"] for w in weeks)
+    heights = np.nan_to_num(_values(weeks, "run_distance"))
+    colours = [SEVERITY_COLOURS[severity[w["week"]]] for w in weeks]
+    # A week is 7 days wide; the gap keeps neighbouring bars apart.
+    bars = ax.bar(left + 3.5, heights, width=6.4, color=colours, edgecolor=INK, linewidth=0.5)
+    for bar, w in zip(bars, weeks, strict=True):
+        if _so_far(w, report["as_of"]):
+            bar.set_hatch("///")
+        change = w.get("change_pct")
+        if change is not None and change > JUMP_LABEL_PCT + TOLERANCE:
+            ax.annotate(f"+{change:.0f}%", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                        xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
+                        fontsize=8, fontweight="bold")
+    ax.set_ylim(0, max(heights.max(initial=0.0), 1.0) * 1.22)
+    ax.set_ylabel(f"run distance\n[{units}/week]")
+    ax.grid(axis="y", color=GREY, alpha=0.3)
+    handles = [Patch(facecolor=c, edgecolor=INK, linewidth=0.5, label=s)
+               for s, c in SEVERITY_COLOURS.items()]
+    if any(_so_far(w, report["as_of"]) for w in weeks):
+        handles.append(Patch(facecolor="white", edgecolor=INK, hatch="///", label="week so far"))
+    _legend(ax, "(a) Weekly running distance, coloured by the week's worst flag; "
+            f"+% = more than {JUMP_LABEL_PCT:.0f}% up on the week before", handles)
+
+
+def _acwr(ax, report: dict) -> None:
+    days = report.get("days") or []
+    x = _x(d["date"] for d in days) + 0.5
+    y = _values(days, "acwr")
+    defined = np.flatnonzero(~np.isnan(y))
+    top = max(2.0, np.nanmax(y) + 0.25) if len(defined) else 2.0
+    ax.axhspan(*SWEET_SPOT, color=CROSS, alpha=0.15, linewidth=0,
+               label=f"{SWEET_SPOT[0]}-{SWEET_SPOT[1]} 'sweet spot'")
+    ax.axhspan(DANGER, top, color=SEVERITY_COLOURS["high"], alpha=0.15, linewidth=0,
+               label=f">= {DANGER} 'danger zone'")
+    if len(defined):
+        # Undefined days inside the span stay NaN, so the line breaks there.
+        span = slice(defined[0], defined[-1] + 1)
+        ax.plot(x[span], y[span], color=INK, linewidth=1.5, label="EWMA ratio (7:28 days)")
+        high = y >= DANGER - TOLERANCE
+        if high.any():
+            ax.scatter(x[high], y[high], s=22, marker="o", color=SEVERITY_COLOURS["high"],
+                       edgecolor=INK, linewidth=0.5, zorder=3, label=f"day at >= {DANGER}")
+    else:
+        ax.text(0.5, 0.5, "not enough history yet (the ratio needs 28 days)",
+                transform=ax.transAxes, ha="center", va="center", color=GREY)
+    ax.set_ylim(0, top)
+    ax.set_ylabel("acute:chronic\n[ratio]")
+    ax.grid(axis="y", color=GREY, alpha=0.3)
+    _legend(ax, "(b) Load ratio, last 7 days against last 28 (EWMA). The bands come from team "
+            "sports; in runners the ratio was not linked to injury (contested)")
+
+
+def _runs(ax, report: dict) -> None:
     runs = report["runs"]
-    xs = [_d(r["date"]) for r in runs]
-    ys = [r["distance"] for r in runs]
-    ax.scatter(xs, ys, s=14, color=RUN, label="run", zorder=2)
-    for kind, (marker, colour, size) in SPIKE_MARKERS.items():
-        sel = [r for r in runs if r["spike"] == kind]
-        if sel:
-            ax.scatter([_d(r["date"]) for r in sel], [r["distance"] for r in sel], marker=marker,
-                       s=size, color=colour, edgecolor="black", linewidth=0.5, zorder=3,
-                       label=f"{kind} spike")
-            for r in sel:
-                if kind != "small":
-                    ax.annotate(f"{r['spike_ratio']:.2f}x", (_d(r["date"]), r["distance"]),
-                                xytext=(4, 4), textcoords="offset points", fontsize=8)
+    units = report["units"]
+    x = _x(r["date"] for r in runs) + 0.5
+    dist = _values(runs, "distance")
+    ref = _values(runs, "reference")
+    spike = np.array([r.get("spike") or "none" for r in runs], dtype=object)
+    # The reference for a run holds from the day after the previous run up to its own day.
+    ax.plot(x, ref, drawstyle="steps-pre", color=GREY, linestyle="--", linewidth=1,
+            label="longest run of the 30 days before")
+    plain = ~np.isin(spike, list(SPIKE_STYLES))
+    ax.scatter(x[plain], dist[plain], s=16, color=RUN, zorder=2, label="run")
+    for band, (marker, colour, size) in SPIKE_STYLES.items():
+        sel = spike == band
+        if not sel.any():
+            continue
+        ax.scatter(x[sel], dist[sel], marker=marker, s=size, color=colour, edgecolor=INK,
+                   linewidth=0.6, zorder=3, label=f"{band} spike")
+        if band != "small":
+            for xi, di, r in zip(x[sel], dist[sel], np.array(runs, dtype=object)[sel], strict=True):
+                if r.get("spike_ratio") is not None:
+                    _ratio_label(ax, report, xi, di, r["spike_ratio"])
+    ax.set_ylim(0, max(np.nanmax(dist, initial=0.0), 1.0) * 1.3)
     ax.set_ylabel(f"run distance\n[{units}]")
-    ax.set_ylim(0, max(ys + [1]) * 1.3)
-    ax.legend(loc="upper left", fontsize=7, ncol=4, frameon=False)
-    ax.grid(axis="y", alpha=0.3)
+    ax.grid(axis="y", color=GREY, alpha=0.3)
+    _legend(ax, "(c) Runs; spikes: longer than the longest run of the previous 30 days by "
+            "> 10% (small), > 30% (moderate), > 100% (large)")
 
 
-def _calendar(ax, days: list[dict]) -> None:
-    for d in days:
-        colour = REST if d["rest"] else (RUN if d["run_distance"] else CROSS)
-        ax.bar(_d(d["date"]), 1, width=0.9, color=colour, align="edge")
-        if d["run_streak"] >= 7:
-            ax.plot([_dt(d["date"]), _dt(d["date"]) + timedelta(days=0.9)], [1.12, 1.12],
-                    color="#D55E00", linewidth=3, solid_capstyle="butt")
-    ax.set_ylim(0, 1.3)
-    ax.set_yticks([])
+def _ratio_label(ax, report: dict, x: float, y: float, ratio: float) -> None:
+    """The spike ratio beside its marker, on the left near the right edge so it stays inside."""
+    left, right = _span(report)
+    near_edge = x > right - 0.08 * (right - left)
+    ax.annotate(f"{ratio:.2f}x", (x, y), xytext=(-7 if near_edge else 7, 3),
+                textcoords="offset points", ha="right" if near_edge else "left", fontsize=8,
+                fontweight="bold")
+
+
+def streaks(days: list[dict]) -> list[tuple[int, int]]:
+    """Run streaks in the shown days as (index of first day, length [days]).
+
+    Notes
+    -----
+    A streak ends on a day with ``run_streak`` > 0 followed by a 0 (or the last day);
+    its length is that day's ``run_streak``, so a streak that began before the shown
+    days keeps its full length while its first index is clipped to 0.
+    """
+    s = np.array([d["run_streak"] for d in days], dtype=int)
+    following = np.append(s[1:], 0)
+    ends = np.flatnonzero((s > 0) & (following == 0))
+    return [(max(0, int(e - s[e] + 1)), int(s[e])) for e in ends]
+
+
+def _streak_severity(report: dict, first: str, last: str) -> str:
+    touching = [f["severity"] for f in report["flags"] if f["severity"] in SEVERITY_ORDER
+                and f["code"] == "run_streak" and f["date"] <= last and f["last_date"] >= first]
+    return max(touching, key=_rank, default="none")
+
+
+def _calendar(ax, report: dict) -> None:
+    days = report.get("days") or []
+    x = _x(d["date"] for d in days)
+    ran = _values(days, "run_distance") > 0
+    rest = np.array([bool(d["rest"]) for d in days], dtype=bool)
+    cross = _values(days, "cross_training") > 0
+    for sel, row, colour, label in ((ran, 1, RUN, "run day"), (rest, 1, REST, "rest day"),
+                                    (cross, 0, CROSS, "cross-training")):
+        ax.bar(x[sel] + 0.5, 0.8, bottom=row + 0.1, width=0.86, color=colour, label=label)
+    flagged = set()
+    for start, length in streaks(days):
+        if length < STREAK_MIN_DAYS:
+            continue
+        end = min(start + length, len(days)) - 1
+        severity = _streak_severity(report, days[start]["date"], days[end]["date"])
+        colour = GREY if severity == "none" else SEVERITY_COLOURS[severity]
+        if severity != "none":
+            flagged.add(severity)
+        ax.broken_barh([(x[start] + 0.07, x[end] - x[start] + 0.86)], (2.05, 0.3), color=colour)
+        if length >= STREAK_LABEL_DAYS:
+            ax.text((x[start] + x[end] + 1) / 2, 2.42, f"{length} d", ha="center", va="bottom",
+                    fontsize=7)
+    ax.set_ylim(0, 2.95)
+    ax.set_yticks([0.5, 1.5, 2.2], ["x-train", "run/rest", "streak"], fontsize=8)
+    ax.tick_params(axis="y", length=0)
     ax.set_ylabel("days")
-    ax.legend(handles=[Patch(color=REST, label="rest"), Patch(color=RUN, label="run"),
-                       Patch(color=CROSS, label="cross-training only"),
-                       Patch(color="#D55E00", label="run streak >= 7 days")],
-              loc="upper left", bbox_to_anchor=(0, -0.05), fontsize=7, ncol=4, frameon=False)
+    handles = [Patch(color=RUN, label="run day"), Patch(color=REST, label="rest day"),
+               Patch(color=CROSS, label="cross-training day"),
+               Patch(color=GREY, label="run streak (d = days)")]
+    handles += [Patch(color=SEVERITY_COLOURS[s], label=f"streak with a {s} flag")
+                for s in sorted(flagged, key=_rank)]
+    _legend(ax, "(d) Calendar: one column per day", handles)
 
 
-def _pain(ax, report: dict, days: list[dict]) -> None:
-    sel = [d for d in days if d.get("pain") is not None]
-    ax.bar([_d(d["date"]) for d in sel], [d["pain"] for d in sel], width=0.9, align="edge",
-           color="#CC79A7", label="pain severity")
-    red = {f["date"] for f in report["flags"] if f["code"] == "pain_red_flag"}
-    reds = [d for d in sel if d["date"] in red]
-    if reds:
-        ax.scatter([_dt(d["date"]) + timedelta(days=0.45) for d in reds], [d["pain"] + 0.8 for d in reds],
-                   marker="X", s=80, color="#CC0000", label="red flag: get it checked")
-    ax.set_ylim(0, 11)
+def _pain(ax, report: dict) -> None:
+    days = report.get("days") or []
+    x = _x(d["date"] for d in days) + 0.5
+    pain = _values(days, "pain")
+    recorded = ~np.isnan(pain)
+    ax.bar(x[recorded], pain[recorded], width=0.8, color=PAIN, edgecolor=INK, linewidth=0.4,
+           label="pain severity")
+    free = recorded & (pain == 0)
+    if free.any():
+        ax.scatter(x[free], np.full(free.sum(), 0.35), s=18, facecolors="none", edgecolors=PAIN,
+                   linewidth=1.2, label="pain-free day recorded")
+    red_days = {f["date"] for f in report["flags"] + report["active_flags"]
+                if f["code"] == "pain_red_flag"}
+    red = recorded & np.array([d["date"] in red_days for d in days], dtype=bool)
+    if red.any():
+        ax.scatter(x[red], pain[red] + 1.0, marker="X", s=90, color=INK, zorder=3,
+                   label="red flag: get it checked before running")
+    ax.set_ylim(0, 11.8)
+    ax.set_yticks([0, 2, 4, 6, 8, 10])
     ax.set_ylabel("pain\n[0-10]")
-    ax.legend(loc="upper left", fontsize=7, ncol=2, frameon=False)
-    ax.grid(axis="y", alpha=0.3)
+    ax.grid(axis="y", color=GREY, alpha=0.3)
+    _legend(ax, "(e) Pain diary: the day's highest severity")
 
 
 def _png(fig: Figure, dpi: int) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    plt.close(fig)
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
     return buf.getvalue()
 
 
 def render_png(report: dict, *, width_in: float = 11.0, dpi: int = 110) -> bytes:
-    """The full chart as PNG bytes."""
+    """The full chart (:func:`figure`) as PNG bytes.
+
+    Parameters
+    ----------
+    report : dict
+        A ``loadwatch/report-v1`` report.
+    width_in : float, default 11
+        Figure width. [in]
+    dpi : int, default 110
+        Resolution; the PNG is ``width_in * dpi`` pixels wide. [pixels/in]
+    """
     return _png(figure(report, width_in=width_in), dpi)
 
 
-def render_small_png(report: dict) -> bytes:
-    """A small chart of the weekly distance, coloured by flag, for the squad page."""
-    fig, ax = plt.subplots(figsize=(4.0, 1.4))
-    _weekly(ax, report, report["units"])
-    ax.get_legend().remove()
-    ax.set_ylabel(report["units"], fontsize=7)
-    ax.tick_params(labelsize=6)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
-    fig.tight_layout()
-    return _png(fig, 100)
+def small_figure(report: dict, *, width_in: float = 3.2, height_in: float = 0.8) -> Figure:
+    """A sparkline of the weekly run distance, bars coloured by the week's worst flag.
+
+    Parameters
+    ----------
+    report : dict
+        A ``loadwatch/report-v1`` report.
+    width_in, height_in : float, default 3.2 and 0.8
+        Figure size. [in]
+    """
+    fig = Figure(figsize=(width_in, height_in))
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.01, 0.06, 0.98, 0.9))
+    weeks = report["weeks"]
+    severity = week_severity(report)
+    heights = np.nan_to_num(_values(weeks, "run_distance"))
+    ax.bar(np.arange(len(weeks)), heights, width=0.8,
+           color=[SEVERITY_COLOURS[severity[w["week"]]] for w in weeks], edgecolor=INK,
+           linewidth=0.3)
+    ax.axhline(0, color=INK, linewidth=0.8)
+    ax.set_xlim(-0.6, max(len(weeks), 1) - 0.4)
+    ax.set_ylim(0, max(heights.max(initial=0.0), 1.0) * 1.05)
+    ax.set_axis_off()
+    return fig
+
+
+def render_small_png(report: dict, *, width_in: float = 3.2, height_in: float = 0.8,
+                     dpi: int = 100) -> bytes:
+    """:func:`small_figure` as PNG bytes, for the squad page (320 x 80 pixels by default)."""
+    return _png(small_figure(report, width_in=width_in, height_in=height_in), dpi)
