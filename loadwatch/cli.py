@@ -148,7 +148,9 @@ def import_exit_code(data: AthleteData) -> int:
 
 
 def echo_problems(data: AthleteData) -> None:
-    """One stderr line per failed file; a line if nothing could be imported."""
+    """One stderr line per damaged or failed file; a line if nothing could be imported."""
+    for path, warning in data.report.warnings:
+        click.echo(f"Warning: {path}: {warning}", err=True)
     for path, problem in data.report.errors:
         click.echo(f"Error: {path}: {problem}", err=True)
     if data.timeline.empty:

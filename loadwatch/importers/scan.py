@@ -39,7 +39,9 @@ class ImportReport:
     ``files_seen`` counts activity files and exports considered; ``parsed`` those
     read now, ``from_cache`` those taken from the cache; ``skipped`` holds
     ``(path, reason)`` for valid files that are not activities; ``errors`` holds
-    ``(path, problem)`` for files that failed.
+    ``(path, problem)`` for files that failed; ``warnings`` holds ``(path, warning)``
+    for files that were read but not whole (damaged, truncated) or read with a
+    correction the user should know about.
     """
 
     files_seen: int = 0
@@ -49,6 +51,7 @@ class ImportReport:
     duplicates_dropped: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
@@ -60,6 +63,7 @@ class ImportReport:
             "duplicates_dropped": self.duplicates_dropped,
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "errors": [{"path": p, "error": e} for p, e in self.errors],
+            "warnings": [{"path": p, "warning": w} for p, w in self.warnings],
             "notes": list(self.notes),
         }
 
@@ -68,6 +72,7 @@ class ImportReport:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.skipped += other.skipped
         self.errors += other.errors
+        self.warnings += other.warnings
         self.notes += other.notes
 
 

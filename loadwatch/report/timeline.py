@@ -37,7 +37,7 @@ def timeline_table(df: pd.DataFrame, report: ImportReport) -> str:
 def summary_line(report: ImportReport) -> str:
     return (f"{report.activities} activities from {report.files_seen} files; "
             f"{report.duplicates_dropped} duplicates dropped, {len(report.skipped)} skipped, "
-            f"{len(report.errors)} failed.")
+            f"{len(report.warnings)} read with warnings, {len(report.errors)} failed.")
 
 
 def _records(df: pd.DataFrame) -> list[dict]:
@@ -67,6 +67,7 @@ def import_summary(report: ImportReport) -> str:
         f"  parsed now:        {report.parsed}",
         f"  from cache:        {report.from_cache}",
         f"  skipped:           {len(report.skipped)} (not activities)",
+        f"  with warnings:     {len(report.warnings)} (read as far as they go)",
         f"  failed:            {len(report.errors)}",
         f"Activities:          {report.activities}",
         f"Duplicates dropped:  {report.duplicates_dropped}",
@@ -78,6 +79,10 @@ def import_summary(report: ImportReport) -> str:
     if report.notes:
         lines.append("")
         lines += [f"Note: {n}" for n in report.notes]
+    if report.warnings:
+        lines.append("")
+        lines.append("Warnings:")
+        lines += [f"  {p}: {w}" for p, w in report.warnings]
     if report.errors:
         lines.append("")
         lines.append("Failed:")
