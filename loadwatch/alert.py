@@ -143,9 +143,9 @@ class AlertState:
                    PRIMARY KEY (athlete, code, date))""")
 
     def unsent(self, athlete: str, flags: list[Flag]) -> list[Flag]:
-        sent = {(c, d) for c, d in self.conn.execute(
-            "SELECT code, date FROM alerts_sent WHERE athlete = ?", (athlete,))}
-        return [f for f in flags if (f.code, f.date.isoformat()) not in sent]
+        sent = {c for (c,) in self.conn.execute(
+            "SELECT code FROM alerts_sent WHERE athlete = ?", (athlete,))}
+        return [f for f in flags if f.identity not in sent]
 
     def mark_sent(self, athlete: str, flags: list[Flag], recipients: list[str]) -> None:
         """Record ``flags`` as sent, all in one transaction."""
@@ -154,7 +154,8 @@ class AlertState:
         try:
             self.conn.executemany(
                 "INSERT OR IGNORE INTO alerts_sent VALUES (?, ?, ?, ?, ?)",
-                [(athlete, f.code, f.date.isoformat(), now, ", ".join(recipients)) for f in flags])
+                [(athlete, f.identity, f.start.isoformat(), now, ", ".join(recipients))
+                 for f in flags])
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
@@ -176,7 +177,7 @@ class AlertItem:
 
 def _order(flags: list[Flag]) -> list[Flag]:
     return sorted(flags, key=lambda f: (f.code != "pain_red_flag", -severity_rank(f.severity),
-                                        -f.date.toordinal()))
+                                        -f.start.toordinal()))
 
 
 def _subject(items: list[AlertItem], prefix: str) -> str:
@@ -185,7 +186,7 @@ def _subject(items: list[AlertItem], prefix: str) -> str:
         red = any(f.code == "pain_red_flag" for f in item.flags)
         return (f"{prefix}: {item.athlete}: {item.risk} risk"
                 + (" - pain red flag, get it checked" if red else ""))
-    worst = max((i.risk for i in items), key=["low", "moderate", "high"].index)
+    worst = max((i.risk for i in items), key=["usual", "unknown", "raised", "high"].index)
     return f"{prefix}: {len(items)} athletes with new flags (highest risk: {worst})"
 
 
@@ -203,12 +204,12 @@ def compose(items: list[AlertItem], settings: SmtpSettings, recipients: list[str
         text.append(f"{item.athlete}: risk {item.risk.upper()}")
         html.append(f"<h2>{escape(item.athlete)}: risk {escape(item.risk.upper())}</h2><ul>")
         for f in _order(item.flags):
-            line = f"[{f.severity.upper()}] {f.date:%a %d %b}: {f.message}"
+            line = f"[{f.severity.upper()}] {f.start:%a %d %b}: {f.message}"
             text.append(f"  - {line}")
             text.append(f"    Evidence: {f.evidence}; {f.source}")
             strong = " style=\"color:#b3261e\"" if f.code == "pain_red_flag" else ""
             html.append(f"<li{strong}><strong>{escape(f.severity.upper())}</strong> "
-                        f"{escape(f'{f.date:%a %d %b}')}: {escape(f.message)}<br>"
+                        f"{escape(f'{f.start:%a %d %b}')}: {escape(f.message)}<br>"
                         f"<small>Evidence: {escape(f.evidence)}; {escape(f.source)}</small></li>")
         text.append("")
         html.append("</ul>")

@@ -13,6 +13,10 @@ An athlete folder may hold a ``loadwatch.toml`` (``--config FILE`` names another
     [thresholds]               # overrides of loadwatch.flags.Thresholds
     weekly_jump_high_pct = 25
 
+    [activities]               # activities under "data to check": yours to settle
+    confirm = ["fit:3f2a9c0d1b7e"]                      # real: count it
+    ignore = [{id = "strava:123", reason = "car"}]      # not an activity: leave it out
+
     [alert]
     to = ["coach@example.org"]
 
@@ -31,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CONFIG_NAME = "loadwatch.toml"
-SECTIONS = ("athlete", "thresholds", "alert", "smtp")
+SECTIONS = ("athlete", "thresholds", "activities", "alert", "smtp")
 
 
 class ConfigError(ValueError):
@@ -58,6 +62,8 @@ class Config:
     thresholds: dict = field(default_factory=dict)
     alert_to: list[str] = field(default_factory=list)
     smtp: dict = field(default_factory=dict)
+    ignore: dict[str, str] = field(default_factory=dict)
+    confirm: list[str] = field(default_factory=list)
     path: Path | None = None
 
 
@@ -102,7 +108,32 @@ def load(path: Path | None) -> Config:
     if not isinstance(to, list) or not all(isinstance(a, str) and "@" in a for a in to):
         raise ConfigError(f"{path}: alert.to must be an e-mail address or a list of them")
     cfg.alert_to = to
+    cfg.ignore, cfg.confirm = _activities(data.get("activities", {}), path)
     return cfg
+
+
+def _activities(table: dict, path: Path) -> tuple[dict[str, str], list[str]]:
+    """``[activities]``: ``ignore`` (ids, or ``{id, reason}`` tables) and ``confirm`` (ids)."""
+    for key in table:
+        if key not in ("ignore", "confirm"):
+            raise ConfigError(f"{path}: unknown key activities.{key} (known: ignore, confirm)")
+    ignore: dict[str, str] = {}
+    items = table.get("ignore", [])
+    if not isinstance(items, list):
+        raise ConfigError(f"{path}: activities.ignore must be a list of activity ids")
+    for item in items:
+        if isinstance(item, str) and item.strip():
+            ignore[item.strip()] = ""
+        elif (isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"].strip()
+              and set(item) <= {"id", "reason"} and isinstance(item.get("reason", ""), str)):
+            ignore[item["id"].strip()] = item.get("reason", "")
+        else:
+            raise ConfigError(f"{path}: activities.ignore: {item!r} is not an activity id "
+                              "(or {id = \"...\", reason = \"...\"})")
+    confirm = table.get("confirm", [])
+    if not isinstance(confirm, list) or not all(isinstance(c, str) and c.strip() for c in confirm):
+        raise ConfigError(f"{path}: activities.confirm must be a list of activity ids")
+    return ignore, [c.strip() for c in confirm]
 
 
 def _athlete(table: dict, path: Path) -> AthleteConfig:

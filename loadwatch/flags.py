@@ -1,27 +1,49 @@
-"""Risk flags: a fixed vocabulary of overload patterns, each with its evidence.
+"""Load conditions: a fixed vocabulary of patterns, each an episode with its evidence.
 
 Each rule reads the engine's series (:class:`loadwatch.engine.LoadAnalysis`) and
-raises one :class:`Flag` per episode of its condition, dated the first day the
-condition was met and carrying the last day it still held. Thresholds are the
-fields of :class:`Thresholds` (configurable in ``[thresholds]`` of
-``loadwatch.toml``). The evidence grade says how much the science supports the
-rule: ``strong`` (a large running cohort), ``moderate`` (a running cohort with a
-wide confidence interval), ``limited`` (team sports, contested in runners) or
-``advice`` (consensus or coaching practice, no cohort link to injury).
+raises one :class:`Flag` per episode of its condition: the days it held, its
+value, the threshold it crossed and the day of each severity step. Thresholds
+are the fields of :class:`Thresholds` (``[thresholds]`` of ``loadwatch.toml``).
 
-loadwatch never diagnoses: the advice is about training, and pain that persists
-or began suddenly needs a sports physical therapist or doctor.
+Two kinds, and the difference matters (:mod:`loadwatch.verdict.risk`):
+
+- ``evidence``: conditions a running cohort linked to injury: single-run spikes
+  (Frandsen et al. 2025, the strongest running-specific evidence), weekly
+  distance jumps of more than 30% (Nielsen et al. 2014: novices, distance-related
+  injuries, HR 1.59, 0.96-2.66, not significant) and ramps of more than 20% in
+  consecutive weeks (Damsted et al. 2019 found > 20% raised injury risk by day 21
+  of a half-marathon build-up; two such weeks in a row is loadwatch's product
+  rule built on both), and loadwatch's return-from-a-break rule. Only these may
+  raise the risk level.
+- ``habit``: "worth a look", shown with its grade, never raising the level alone:
+  the acute:chronic ratio (contested, not linked to injury in runners), monotony
+  (Foster gave no threshold), run streaks, no rest day, no cross-training (the
+  rest-day advice is the overtraining consensus, not running-injury evidence),
+  weekly jumps of 10-30% (the 10% rule: Buist et al. 2008 found no effect), and
+  jumps in running time, climbing and intensity.
+
+The evidence grade says how much the science supports a rule: ``strong`` (a
+large running cohort), ``moderate`` (a running cohort with a wide confidence
+interval, or a proxy of a strong rule), ``limited`` (team sports, contested in
+runners) or ``advice`` (consensus, coaching practice or loadwatch's own rule).
+
+A flag's identity is its code, the first day it held and its severity step:
+recomputing tomorrow keeps it, an escalation adds one. loadwatch never
+diagnoses: pain that persists or began suddenly needs a sports physical
+therapist or doctor.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, fields
-from datetime import date
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 SEVERITIES = ("info", "caution", "high")
+KINDS = ("evidence", "habit")
 EVIDENCE = ("strong", "moderate", "limited", "advice")
 KM, MILE = 1000.0, 1609.344
 TOLERANCE = 1e-9
@@ -30,55 +52,109 @@ TOLERANCE = 1e-9
 
 @dataclass(frozen=True)
 class Flag:
-    """One risk flag raised for an athlete.
+    """One episode of a condition.
 
     Attributes
     ----------
     code : str
-        From the fixed vocabulary (``weekly_distance_jump``, ``long_run_spike``, ...,
-        ``pain_red_flag``).
+        From the fixed vocabulary (:data:`RULES`, and ``pain_red_flag``).
+    kind : str
+        ``evidence`` (may raise the risk level) or ``habit`` (worth a look).
     severity : str
-        ``info``, ``caution`` or ``high``.
-    date : datetime.date
-        Local day its condition was first met.
+        ``info``, ``caution`` or ``high``: the episode's latest step.
+    start : datetime.date
+        First local day the condition held, at any severity. Never moves.
+    last_date : datetime.date
+        Last local day it held (the report date while it goes on).
     value, threshold : float or None
-        The measured number and the threshold it crossed, in the flag's own unit.
+        The measured number (the peak, or for weekly conditions the latest) and
+        the threshold of its severity, in the flag's own unit.
     evidence : str
         ``strong``, ``moderate``, ``limited`` or ``advice``.
     source : str
         The source in one line.
     message : str
-        Plain words for a runner, with the numbers.
-    last_date : datetime.date or None
-        Last local day the condition still held (a streak that goes on); None
-        means the same as ``date``. A flag is active as of day D when
-        ``last_date`` (or ``date``) falls in D-6..D.
+        Plain words with the numbers.
+    steps : tuple of (str, datetime.date)
+        Each severity the episode reached and the first day it did, in order.
+    activity_id : str or None
+        The run a spike is about.
+    trace : tuple of (datetime.date, str)
+        For conditions whose severity can fall back within an episode (a week's
+        change so far): each day the severity changed, and to what.
     """
 
     code: str
+    kind: str
     severity: str
-    date: date
+    start: date
+    last_date: date
     value: float | None
     threshold: float | None
     evidence: str
     source: str
     message: str
-    last_date: date | None = None
+    steps: tuple[tuple[str, date], ...] = ()
+    activity_id: str | None = None
+    trace: tuple[tuple[date, str], ...] = ()
 
     @property
     def until(self) -> date:
         """The last day the condition held."""
-        return self.last_date or self.date
+        return self.last_date
 
-    def active_on(self, day: date, window_days: int = 7) -> bool:
-        """Whether the flag's condition held within ``window_days`` up to ``day``."""
-        return self.date <= day and (day - self.until).days < window_days
+    @property
+    def identity(self) -> str:
+        """``code:start:severity``: stable from one day's report to the next."""
+        return f"{self.code}:{self.start.isoformat()}:{self.severity}"
+
+    def identities(self) -> list[tuple[str, str, date]]:
+        """(identity, severity, day) of every severity step, first to latest."""
+        steps = self.steps or ((self.severity, self.start),)
+        return [(f"{self.code}:{self.start.isoformat()}:{sev}", sev, day) for sev, day in steps]
+
+    def held_on(self, day: date) -> bool:
+        """Whether the condition held on ``day``."""
+        return self.start <= day <= self.last_date
+
+    def severity_on(self, day: date) -> str | None:
+        """The severity on ``day``, or None when the condition did not hold then."""
+        if not self.held_on(day):
+            return None
+        changes = self.trace or tuple((d, s) for s, d in self.steps)
+        current = self.severity
+        for when, severity in changes:
+            if when <= day:
+                current = severity
+        return current
+
+    def visible_on(self, day: date, window_days: int) -> bool:
+        """Whether the flag held within the ``window_days`` days up to ``day``."""
+        return self.start <= day and (day - self.last_date).days < window_days
 
     def to_json(self) -> dict:
-        d = asdict(self)
-        d["date"] = self.date.isoformat()
-        d["last_date"] = self.until.isoformat()
-        return d
+        rule = RULES.get(self.code)
+        return {
+            "code": self.code,
+            "kind": self.kind,
+            "severity": self.severity,
+            "evidence": self.evidence,
+            "start": self.start.isoformat(),
+            "last_date": self.last_date.isoformat(),
+            "value": _round(self.value),
+            "threshold": _round(self.threshold),
+            "message": self.message,
+            "title": rule.title if rule else self.code,
+            "advice": rule.advice if rule else "",
+            "source": self.source,
+            "steps": [{"severity": s, "date": d.isoformat()} for s, d in self.steps],
+            "identity": self.identity,
+            "activity_id": self.activity_id,
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else round(float(value), 3)
 
 
 def severity_rank(severity: str) -> int:
@@ -88,81 +164,147 @@ def severity_rank(severity: str) -> int:
 
 @dataclass(frozen=True)
 class Rule:
-    """What a flag code means: a title, its evidence grade and source, and what to do."""
+    """What a flag code means: a title, its evidence grade and source, and what to do.
+
+    ``visible_days`` is how long after it last held the flag stays in the report:
+    14 days for the conditions a decision about next week's long run or volume
+    rests on, 7 for habits.
+    """
 
     title: str
     evidence: str
     source: str
     advice: str
+    visible_days: int = 7
 
 
-_GRADUAL = ("Raise your running gradually: hold this week's volume for a week or two before adding "
-            "more, and plan at least one rest day a week.")
+_GRADUAL = ("Hold this week's volume for a week or two before adding more, and plan at least "
+            "one rest day a week.")
+_FRANDSEN = ("Frandsen et al. 2025, BJSM 59:1203 (5,205 runners, 588,071 runs): runs more than "
+             "10% longer than the longest of the previous 30 days raised the injury rate")
 RULES: dict[str, Rule] = {
+    "long_run_spike": Rule(
+        "Run much longer than your recent longest", "strong", _FRANDSEN,
+        "Keep single runs within about 10% of your longest run of the last month; build the long "
+        "run step by step, with easy days after it.", 14),
+    "return_spike": Rule(
+        "First run back longer than before the break", "advice",
+        "loadwatch's rule after Frandsen et al. 2025: the first run after 30 days or more without "
+        "running, against the longest run of the 90 days before the break",
+        "After a break, start well below your old long run (about half) and build back over "
+        "several weeks.", 14),
+    "duration_spike": Rule(
+        "Run much longer in time than your recent longest", "moderate",
+        "Frandsen et al. 2025's rule applied to running time, a proxy for runs without a distance "
+        "(treadmill without footpod)",
+        "Keep single runs within about 10% of your longest run time of the last month.", 14),
     "weekly_distance_jump": Rule(
         "Weekly distance up fast", "moderate",
-        "Nielsen et al. 2014, JOSPT 44:739 (> 30%/week); the 10% rule showed no effect in "
-        "Buist et al. 2008, AJSM 36:33",
-        _GRADUAL),
-    "long_run_spike": Rule(
-        "Run much longer than your recent longest", "strong",
-        "Frandsen et al. 2025, BJSM 59:1203 (5,205 runners): runs > 10% longer than the longest "
-        "of the previous 30 days raised injury risk",
-        "Keep single runs within about 10% of your longest run of the last month; build the long "
-        "run step by step, with easy days after it."),
+        "Nielsen et al. 2014, JOSPT 44:739: novices who raised weekly distance by > 30% had more "
+        "distance-related injuries (HR 1.59, 0.96-2.66, not significant); the 10% rule showed no "
+        "effect (Buist et al. 2008, AJSM 36:33)",
+        _GRADUAL, 14),
+    "cumulative_ramp": Rule(
+        "Weekly distance up several weeks running", "moderate",
+        "loadwatch's product rule built on Damsted et al. 2019, JOSPT 49:230 (> 20% a week raised "
+        "injury risk at day 21 of a half-marathon build-up) and Nielsen et al. 2014",
+        "Take a lighter week (about a fifth less) before building again.", 14),
     "acwr_high": Rule(
         "Recent load high against your usual", "limited",
-        "Gabbett 2016, BJSM 50:273 (team sports); contested (Impellizzeri 2021) and not linked to "
-        "injury in runners (Frandsen 2025)",
-        "Take an easier few days so your recent load comes back towards what you are used to."),
+        "Acute:chronic ratio (Hulin 2014, Williams 2017; bands from team sports, Gabbett 2016); "
+        "contested (Impellizzeri 2021) and not linked to injury in runners (Frandsen 2025)",
+        "Read it as a hint: an easier few days bring recent load back towards what you are used "
+        "to."),
+    "monotony_high": Rule(
+        "Every day the same load", "limited",
+        "Foster 1998, MSSE 30:1164 (monotony = mean / SD of the week's daily loads); Foster gave "
+        "no threshold, '> 2.0 is high' is a secondary-source rule",
+        "Vary your days: mix easy, long and rest days instead of similar runs every day."),
     "run_streak": Rule(
         "Many running days in a row", "advice",
-        "Coaching practice; no cohort study links consecutive running days to injury",
+        "Coaching practice and the overtraining consensus (Meeusen et al. 2013); no cohort study "
+        "links consecutive running days to injury",
         "Break the streak with a rest day or a cross-training day (cycling, swimming) to let "
         "tendons and bursae recover."),
     "no_rest_day": Rule(
-        "No rest day this week", "advice",
+        "No rest day for a week or more", "advice",
         "ECSS/ACSM overtraining consensus, Meeusen et al. 2013, MSSE 45:186: at least one "
-        "passive rest day a week",
+        "passive rest day a week (about overtraining, not running injury)",
         "Plan at least one full rest day every week."),
     "no_cross_training": Rule(
         "No cross-training", "advice",
-        "Overuse knee pain in runners often goes with running only; cross-training and strength "
-        "work spread the load",
+        "Coaching practice: cross-training and strength work spread the load; no cohort link to "
+        "injury",
         "Swap one run a week for cycling or swimming, and add hip and thigh strength work "
         "(abductors, adductors, quadriceps) twice a week."),
     "duration_jump": Rule(
         "Weekly running time up fast", "advice",
-        "Time and duration advanced too fast is a usual cause of overuse knee pain (the seed; "
-        "Nielsen 2014 for distance)",
+        "Time advanced too fast is a usual cause of overuse knee pain (coaching practice; Nielsen "
+        "2014 measured distance)",
         _GRADUAL),
     "elevation_jump": Rule(
         "Much more climbing", "advice",
-        "Hills and trails added too fast load the knee's inner side more; coaching practice",
+        "Hills and trails added too fast load the inside of the knee more; coaching practice",
         "Add hills and trails gradually; keep most climbing at an easy effort for now."),
     "intensity_jump": Rule(
-        "Training intensity up fast", "advice",
-        "Banister TRIMP week-over-week; intensity advanced too fast is a usual cause of overuse "
-        "pain",
-        "Keep most runs easy and add hard sessions one at a time."),
-    "monotony_high": Rule(
-        "Every day the same load", "limited",
-        "Foster 1998, MSSE 30:1164 (monotony); '> 2.0 is high' is a secondary-source rule",
-        "Vary your days: mix easy, long and rest days instead of similar runs every day."),
+        "More hard runs than usual", "advice",
+        "Intensity advanced too fast is a usual cause of overuse pain; coaching practice (hard "
+        "runs by heart-rate reserve, Karvonen 1957, or by pace)",
+        "Keep most runs easy and add hard sessions one at a time, with an easy day after each."),
     "pain_red_flag": Rule(
         "Pain that needs checking", "advice",
-        "Clinical red flags for acute knee injury (Bunt et al. 2018, Am Fam Physician 98:576)",
-        "Stop running on it and get it checked by a sports physical therapist or doctor."),
+        "Clinical red flags for acute knee injury and stress fracture (Bunt et al. 2018, Am Fam "
+        "Physician 98:576)",
+        "Stop running on it and get it checked by a sports physical therapist or doctor.", 28),
 }
+
+_DAY_KEYS = ("streak_caution_days", "streak_high_days", "no_rest_days", "no_cross_training_days",
+             "no_cross_training_min_run_days", "intensity_jump_runs")
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Every number the rules use; override any in ``[thresholds]`` of ``loadwatch.toml``."""
+    """Every number the rules use; override any in ``[thresholds]`` of ``loadwatch.toml``.
+
+    Attributes
+    ----------
+    weekly_jump_caution_pct, weekly_jump_high_pct : float
+        Weekly distance up by more than these [%]: a habit (10%, the coaching
+        guide) and the evidence-led jump (30%, Nielsen 2014).
+    weekly_jump_min_base_km : float
+        The week compared with must hold at least this much running [km]: a
+        small floor so that 1 km to 2 km is not a "100% jump", low enough to keep
+        the novices Nielsen studied.
+    ramp_pct : float
+        Two consecutive complete weeks each up by more than this [%] (Damsted 2019).
+    ramp_habit_pct, ramp_habit_weeks : float, int
+        That many consecutive complete weeks each up by more than this: a habit.
+    spike_caution_ratio, spike_high_ratio : float
+        Frandsen's band edges: a run above 1.1x its reference, above 2.0x. [-]
+    acwr_caution, acwr_high : float
+        Acute:chronic ratio bands (team sports). [-]
+    streak_caution_days, streak_high_days, no_rest_days : int
+        [days]
+    no_cross_training_days, no_cross_training_min_run_days : int
+        No cross-training in this many days while running at least this many
+        days a week. [days]
+    duration_jump_pct, duration_jump_min_base_min : float
+        Weekly running time up by more than this [%], from at least this [min].
+    elevation_jump_pct, elevation_jump_min_base_m : float
+        Weekly climbing up by more than this [%], from at least this [m].
+    intensity_jump_runs : int
+        Hard runs in a week at least this many above the mean of the 4 complete
+        weeks before (and at least this many). [runs]
+    monotony_high : float
+        Foster monotony above this (secondary source). [-]
+    """
 
     weekly_jump_caution_pct: float = 10.0
     weekly_jump_high_pct: float = 30.0
-    weekly_jump_min_base_km: float = 10.0
+    weekly_jump_min_base_km: float = 5.0
+    ramp_pct: float = 20.0
+    ramp_habit_pct: float = 10.0
+    ramp_habit_weeks: int = 3
     spike_caution_ratio: float = 1.10
     spike_high_ratio: float = 2.00
     acwr_caution: float = 1.3
@@ -176,8 +318,7 @@ class Thresholds:
     duration_jump_min_base_min: float = 60.0
     elevation_jump_pct: float = 30.0
     elevation_jump_min_base_m: float = 200.0
-    intensity_jump_pct: float = 30.0
-    intensity_jump_min_base: float = 100.0
+    intensity_jump_runs: int = 2
     monotony_high: float = 2.0
 
     @classmethod
@@ -187,20 +328,25 @@ class Thresholds:
         Raises
         ------
         ValueError
-            An unknown key, or a value that is not a positive number, naming the key.
+            An unknown key, a value that is not a finite positive number (a whole
+            number for days, runs and weeks), or a caution above its high.
         """
         known = {f.name: f for f in fields(cls)}
         values = {}
         for key, value in table.items():
             if key not in known:
                 raise ValueError(f"unknown key thresholds.{key} (known: {', '.join(known)})")
-            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+            if (isinstance(value, bool) or not isinstance(value, int | float)
+                    or not math.isfinite(value) or not value > 0):
                 raise ValueError(f"thresholds.{key} must be a positive number, not {value!r}")
-            values[key] = value
+            if (key in _DAY_KEYS or key == "ramp_habit_weeks") and value != int(value):
+                raise ValueError(f"thresholds.{key} must be a whole number, not {value!r}")
+            values[key] = int(value) if key in _DAY_KEYS or key == "ramp_habit_weeks" else value
         t = cls(**values)
         for low, high in (("weekly_jump_caution_pct", "weekly_jump_high_pct"),
                           ("spike_caution_ratio", "spike_high_ratio"), ("acwr_caution", "acwr_high"),
-                          ("streak_caution_days", "streak_high_days")):
+                          ("streak_caution_days", "streak_high_days"),
+                          ("ramp_habit_pct", "ramp_pct")):
             if getattr(t, low) > getattr(t, high):
                 raise ValueError(f"thresholds.{low} must not exceed thresholds.{high}")
         return t
@@ -212,42 +358,72 @@ def _d(ts) -> date:
     return pd.Timestamp(ts).date()
 
 
-def _day(d: date) -> str:
+def day_words(d: date) -> str:
+    """``Sun 15 Nov``."""
     return f"{d:%a} {d.day} {d:%b}"
 
 
-def _dist(metres: float, units: str) -> str:
+def distance_words(metres: float, units: str) -> str:
+    """``14.1 km`` or ``8.8 mi``."""
     return f"{metres / (MILE if units == 'mi' else KM):.1f} {units}"
 
 
-def _flag(code: str, severity: str, day, value, threshold, message: str, last=None) -> Flag:
+def duration_words(seconds: float) -> str:
+    """``1h05``."""
+    minutes = int(round(seconds / 60))
+    return f"{minutes // 60}h{minutes % 60:02d}"
+
+
+def _flag(code: str, kind: str, severity: str, start, last, value, threshold, message: str,
+          steps=(), activity_id: str | None = None, trace=()) -> Flag:
     rule = RULES[code]
-    return Flag(code, severity, _d(day), None if value is None else float(value),
+    steps = tuple((s, _d(d)) for s, d in steps) or ((severity, _d(start)),)
+    return Flag(code, kind, severity, _d(start), _d(last),
+                None if value is None else float(value),
                 None if threshold is None else float(threshold), rule.evidence, rule.source,
-                message, None if last is None else _d(last))
+                message, steps, activity_id, tuple((_d(d), s) for d, s in trace))
 
 
-def _episodes(mask: pd.Series) -> list[tuple[int, int]]:
-    """(first, last) positions of each run of True values."""
-    m = mask.fillna(False).to_numpy(bool)
+def _trace(levels: pd.Series, a: int, b: int) -> list[tuple[pd.Timestamp, str]]:
+    """Each day in ``levels.iloc[a:b+1]`` whose severity rank differs from the day before."""
+    part = levels.iloc[a:b + 1]
+    changed = part.ne(part.shift())
+    return [(day, SEVERITIES[int(r)]) for day, r in part[changed].items()]
+
+
+def episodes(mask: pd.Series) -> list[tuple[int, int]]:
+    """(first, last) positions of each run of True values.
+
+    >>> episodes(pd.Series([False, True, True, False, True]))
+    [(1, 2), (4, 4)]
+    """
+    m = np.asarray(mask.fillna(False).to_numpy(), dtype=bool)
     if not m.any():
         return []
-    edges = pd.Series(m).astype(int).diff().fillna(int(m[0])).to_numpy()
-    starts = list((edges == 1).nonzero()[0])
-    ends = [i - 1 for i in (edges == -1).nonzero()[0]]
-    if len(ends) < len(starts):
-        ends.append(len(m) - 1)
-    return list(zip(starts, ends, strict=True))
+    edges = np.diff(np.concatenate([[0], m.astype(np.int8), [0]]))
+    return list(zip(np.flatnonzero(edges == 1).tolist(), (np.flatnonzero(edges == -1) - 1).tolist(),
+                    strict=True))
 
 
 def _over(values: pd.Series, threshold: float) -> pd.Series:
     return values > threshold + TOLERANCE
 
 
+def _steps(levels: pd.Series, a: int, b: int) -> list[tuple[str, pd.Timestamp]]:
+    """First day of each severity step (rank rising) in ``levels.iloc[a:b+1]``."""
+    part = levels.iloc[a:b + 1]
+    out, best = [], -1
+    for day, rank in zip(part.index, part.to_numpy(), strict=True):
+        if rank > best:
+            out.append((SEVERITIES[rank], day))
+            best = rank
+    return out
+
+
 # -- the rules -------------------------------------------------------------------------------
 
 def evaluate(analysis, thresholds: Thresholds = Thresholds(), units: str = "km") -> list[Flag]:
-    """Every flag over the athlete's whole history, sorted by date.
+    """Every load condition over the athlete's history, one flag per episode, by start.
 
     Parameters
     ----------
@@ -258,82 +434,20 @@ def evaluate(analysis, thresholds: Thresholds = Thresholds(), units: str = "km")
     """
     t = thresholds
     out: list[Flag] = []
-    out += _weekly_distance_jumps(analysis, t, units)
-    out += _weekly_jumps(analysis, t)
     out += _spikes(analysis, t, units)
+    out += _weekly_distance_jumps(analysis, t, units)
+    out += _ramps(analysis, t, units)
+    out += _weekly_jumps(analysis, t)
+    out += _intensity(analysis, t)
     out += _acwr(analysis, t)
     out += _streaks(analysis, t)
     out += _no_rest(analysis, t)
     out += _no_cross(analysis, t)
     out += _monotony(analysis, t)
-    return sorted(out, key=lambda f: (f.date, -severity_rank(f.severity), f.code))
+    return sorted(out, key=lambda f: (f.start, -severity_rank(f.severity), f.code))
 
 
-def _week_days(analysis, start) -> pd.DataFrame:
-    daily = analysis.daily
-    return daily[(daily.index >= start) & (daily.index <= start + pd.Timedelta(days=6))]
-
-
-def _crossing_day(days: pd.DataFrame, column: str, level: float):
-    """First day the week's running total of ``column`` passes ``level``."""
-    cum = days[column].cumsum()
-    over = cum[cum > level * (1 + TOLERANCE)]
-    return over.index[0] if len(over) else days.index[-1]
-
-
-def _weekly_distance_jumps(analysis, t: Thresholds, units: str) -> list[Flag]:
-    w = analysis.weekly
-    prev = w["run_distance_m"].shift(1)
-    base_ok = prev >= t.weekly_jump_min_base_km * KM - TOLERANCE
-    out = []
-    for i in w.index[base_ok & _over(w["change_pct"], t.weekly_jump_caution_pct)]:
-        row, before = w.loc[i], prev.loc[i]
-        high = row["change_pct"] > t.weekly_jump_high_pct + TOLERANCE
-        threshold = t.weekly_jump_high_pct if high else t.weekly_jump_caution_pct
-        start = pd.Timestamp(row["start"])
-        day = _crossing_day(_week_days(analysis, start), "run_distance_m",
-                            before * (1 + threshold / 100))
-        if _d(row["end"]) != analysis.as_of:
-            when = f"in the week of {_day(_d(start))}"
-        else:
-            when = "this week" if _d(row["end"]).weekday() == 6 else "this week so far"
-        msg = (f"You ran {_dist(row['run_distance_m'], units)} {when}, {row['change_pct']:.1f}% more "
-               f"than the week before ({_dist(before, units)}). ")
-        msg += ("Weekly jumps over 30% were linked to more running injuries in new runners "
-                "(Nielsen 2014)." if high else
-                "That is more than the usual 10% guide; the rule itself is coaching advice, not a "
-                "proven limit.")
-        out.append(_flag("weekly_distance_jump", "high" if high else "caution", day,
-                         row["change_pct"], threshold, msg, last=row["end"]))
-    return out
-
-
-def _weekly_jumps(analysis, t: Thresholds) -> list[Flag]:
-    w = analysis.weekly
-    specs = [
-        ("duration_jump", "run_duration_s", "duration_change_pct", t.duration_jump_pct,
-         t.duration_jump_min_base_min * 60, lambda v: f"{v / 3600:.1f} h of running"),
-        ("elevation_jump", "elevation_gain_m", "elevation_change_pct", t.elevation_jump_pct,
-         t.elevation_jump_min_base_m, lambda v: f"{v:.0f} m of climbing"),
-        ("intensity_jump", "trimp", "trimp_change_pct", t.intensity_jump_pct,
-         t.intensity_jump_min_base, lambda v: f"a training load (TRIMP) of {v:.0f}"),
-    ]
-    daily_col = {"run_duration_s": "run_duration_s", "elevation_gain_m": "elevation_gain_m",
-                 "trimp": "trimp"}
-    out = []
-    for code, col, pct_col, pct, base, words in specs:
-        prev = w[col].shift(1)
-        for i in w.index[(prev >= base - TOLERANCE) & _over(w[pct_col], pct)]:
-            row = w.loc[i]
-            start = pd.Timestamp(row["start"])
-            day = _crossing_day(_week_days(analysis, start), daily_col[col],
-                                prev.loc[i] * (1 + pct / 100))
-            msg = (f"In the week of {_day(_d(start))} you did {words(row[col])}, "
-                   f"{row[pct_col]:.0f}% more than the week before ({words(prev.loc[i])}). "
-                   "Time, terrain and intensity added too fast are usual causes of overuse knee "
-                   "pain.")
-            out.append(_flag(code, "caution", day, row[pct_col], pct, msg, last=row["end"]))
-    return out
+_SPIKE_CODE = {"long_run": "long_run_spike", "return": "return_spike", "duration": "duration_spike"}
 
 
 def _spikes(analysis, t: Thresholds, units: str) -> list[Flag]:
@@ -341,51 +455,264 @@ def _spikes(analysis, t: Thresholds, units: str) -> list[Flag]:
     if s.empty:
         return []
     out = []
-    for r in s[_over(s["spike_ratio"], t.spike_caution_ratio)].itertuples(index=False):
+    for r in s[_over(s["spike_ratio"].astype(float), t.spike_caution_ratio)].itertuples(index=False):
         high = r.spike_ratio > t.spike_high_ratio + TOLERANCE
-        msg = (f"Your {_dist(r.distance_m, units)} run on {_day(_d(r.date))} was "
-               f"{r.spike_ratio:.2f}x your longest run in the 30 days before it "
-               f"({_dist(r.reference_m, units)}). Runs more than 10% longer than your recent "
-               f"longest raised injury risk in a study of 5,200 runners"
-               + (" (more than double: the highest risk)." if high else "."))
-        out.append(_flag("long_run_spike", "high" if high else "caution", r.date, r.spike_ratio,
-                         t.spike_high_ratio if high else t.spike_caution_ratio, msg))
+        day = _d(r.date)
+        if r.measure == "distance":
+            what, ref = distance_words(r.value, units), distance_words(r.reference, units)
+        else:
+            what, ref = duration_words(r.value), duration_words(r.reference)
+        ref_day = "" if pd.isna(r.reference_date) else f" on {day_words(_d(r.reference_date))}"
+        if r.kind == "return":
+            msg = (f"Your first run after a break, {what} on {day_words(day)}, was "
+                   f"{r.spike_ratio:.2f}x your longest run of the 90 days before the break "
+                   f"({ref}{ref_day}). After weeks off the body has lost part of what it was "
+                   "used to, so the first long run back is a classic spike.")
+        else:
+            unit_note = " (measured by time: this run has no distance)" if r.kind == "duration" else ""
+            msg = (f"Your {what} run on {day_words(day)} was {r.spike_ratio:.2f}x your longest run "
+                   f"of the 30 days before it ({ref}{ref_day}){unit_note}. In a study of 5,205 "
+                   "runners, runs more than 10% longer than the recent longest raised the injury "
+                   "rate (by 64% for 10-30% longer, 52% for 30-100%"
+                   + (", and 2.3 times for more than double, as here)." if high else ")."))
+        out.append(_flag(_SPIKE_CODE[r.kind], "evidence", "high" if high else "caution", day, day,
+                         r.spike_ratio, t.spike_high_ratio if high else t.spike_caution_ratio,
+                         msg, activity_id=r.activity_id))
+    return out
+
+
+def week_to_date(daily: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Per day: the week's total so far, the same weekdays of last week, and last week's total.
+
+    Parameters
+    ----------
+    daily : pandas.DataFrame
+        The daily series (consecutive days).
+    column : str
+        A daily sum column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index of ``daily``; ``so_far`` (Monday to the day), ``same_days`` (Monday
+        to the same weekday of the week before), ``last_week`` (the whole week
+        before). The last two are NaN when the week before is not all in the data.
+
+    Examples
+    --------
+    >>> days = pd.date_range("2026-11-02", periods=10, freq="D")
+    >>> w = week_to_date(pd.DataFrame({"x": [1.0] * 10}, index=days), "x")
+    >>> w.iloc[-1].tolist()
+    [3.0, 3.0, 7.0]
+    """
+    idx = daily.index
+    monday = idx - pd.to_timedelta(idx.day_of_week, unit="D")
+    so_far = daily[column].groupby(monday).cumsum()
+    week_complete = pd.Series(idx[0] <= monday, index=idx)
+    prev_ok = week_complete.shift(7, fill_value=False).astype(bool)
+    same_days = so_far.shift(7).where(prev_ok)
+    totals = daily[column].groupby(monday).sum()
+    last_week = pd.Series((monday - pd.Timedelta(days=7)).map(totals), index=idx).where(prev_ok)
+    return pd.DataFrame({"so_far": so_far, "same_days": same_days, "last_week": last_week})
+
+
+def _week_levels(daily: pd.DataFrame, column: str, pcts: tuple[float, ...], floor: float
+                 ) -> tuple[pd.DataFrame, pd.Series]:
+    """The weekly-jump state of every day: change so far against the same days of last
+    week, and the severity rank it reaches (-1 none).
+
+    A day counts when the same-days base is at least ``floor``, the change exceeds a
+    threshold and the week so far already exceeds the whole of last week (so that a
+    long run moved from Sunday to Saturday is not a jump). On a Sunday the same
+    days are the whole week: the complete-week comparison.
+    """
+    w = week_to_date(daily, column)
+    change = (w["so_far"] - w["same_days"]) / w["same_days"] * 100.0
+    ok = (w["same_days"] >= floor - TOLERANCE) & (w["so_far"] > w["last_week"] + TOLERANCE)
+    level = pd.Series(-1, index=daily.index)
+    for rank, pct in enumerate(pcts, start=1):
+        level = level.mask(ok & _over(change, pct), rank)
+    return w.assign(change=change), level
+
+
+def _week_episodes(daily: pd.DataFrame, level: pd.Series) -> list[tuple[int, int]]:
+    """Episodes of ``level >= 0`` that never cross a Monday."""
+    out = []
+    monday = daily.index.day_of_week == 0
+    for a, b in episodes(level >= 0):
+        cuts = [i for i in range(a + 1, b + 1) if monday[i]]
+        bounds = [a, *cuts, b + 1]
+        out += [(lo, hi - 1) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+    return out
+
+
+def _weekly_distance_jumps(analysis, t: Thresholds, units: str) -> list[Flag]:
+    daily = analysis.daily
+    if daily.empty:
+        return []
+    w, level = _week_levels(daily, "run_distance_m",
+                            (t.weekly_jump_caution_pct, t.weekly_jump_high_pct),
+                            t.weekly_jump_min_base_km * KM)
+    out = []
+    for a, b in _week_episodes(daily, level):
+        last = daily.index[b]
+        rank = int(level.iloc[a:b + 1].max())
+        high = rank == 2
+        row = w.iloc[b]
+        peak = float(w["change"].iloc[a:b + 1].max())
+        monday = last - pd.Timedelta(days=last.day_of_week)
+        whole = last.day_of_week == 6
+        if whole:
+            head = (f"In the week of {day_words(_d(monday))} you ran "
+                    f"{distance_words(row['so_far'], units)}, {row['change']:.0f}% more than the "
+                    f"week before ({distance_words(row['same_days'], units)}).")
+        else:
+            head = (f"This week so far (to {day_words(_d(last))}) you have run "
+                    f"{distance_words(row['so_far'], units)}: {row['change']:.0f}% more than on "
+                    f"the same days last week ({distance_words(row['same_days'], units)}) and "
+                    f"already more than all of last week ({distance_words(row['last_week'], units)}).")
+        if peak > row["change"] + 0.5:
+            head += f" It was {peak:.0f}% up earlier in the week."
+        tail = (" Weekly jumps over 30% went with more distance-related injuries in new runners "
+                "(Nielsen 2014; the estimate was wide and not significant)." if high else
+                " That is more than the 10% guide, which is coaching advice: a trial of it "
+                "found no fewer injuries (Buist 2008).")
+        out.append(_flag("weekly_distance_jump", "evidence" if high else "habit",
+                         SEVERITIES[rank], daily.index[a], last, peak,
+                         t.weekly_jump_high_pct if high else t.weekly_jump_caution_pct,
+                         head + tail, _steps(level, a, b), trace=_trace(level, a, b)))
+    return out
+
+
+def _ramps(analysis, t: Thresholds, units: str) -> list[Flag]:
+    """Consecutive complete weeks of growth: two above ``ramp_pct`` (evidence), or
+    ``ramp_habit_weeks`` above ``ramp_habit_pct`` (habit)."""
+    w = analysis.weekly
+    full = w[w["complete"]].copy()
+    if len(full) < 2:
+        return []
+    base_ok = full["base_distance_m"] >= t.weekly_jump_min_base_km * KM - TOLERANCE
+    up_high = _over(full["change_pct"], t.ramp_pct) & base_ok
+    up = _over(full["change_pct"], t.ramp_habit_pct) & base_ok
+    run_high = up_high.groupby((~up_high).cumsum()).cumsum()
+    run = up.groupby((~up).cumsum()).cumsum()
+    rank = pd.Series(-1, index=full.index)
+    rank = rank.mask(run >= t.ramp_habit_weeks, 1).mask(run_high >= 2, 2)
+    levels = pd.Series(rank.to_numpy(), index=pd.DatetimeIndex(full["end"]))
+    out = []
+    for a, b in episodes(rank >= 0):
+        last = full.iloc[b]
+        first_week = full.iloc[a - int(run.iloc[a]) + 1]
+        growth = last["run_distance_m"] / first_week["base_distance_m"] * 100 - 100
+        steps = _steps(levels.clip(lower=0), a, b)
+        peak = int(rank.iloc[a:b + 1].max())
+        high = peak == 2
+        weeks = int(run.iloc[b])
+        changes = ", ".join(f"{c:+.0f}%" for c in full["change_pct"].iloc[b - weeks + 1:b + 1])
+        msg = (f"Your weekly distance has grown {weeks} weeks running ({changes}), from "
+               f"{distance_words(first_week['base_distance_m'], units)} to "
+               f"{distance_words(last['run_distance_m'], units)} in the week of "
+               f"{day_words(_d(last['start']))} ({growth:+.0f}% in all). ")
+        msg += ("Two weeks in a row of more than 20% is loadwatch's rule built on the studies: "
+                "Damsted 2019 saw more injuries after > 20% weeks." if int(rank.iloc[b]) == 2 else
+                "Several weeks of growth add up even when each is modest (loadwatch's rule).")
+        out.append(_flag("cumulative_ramp", "evidence" if high else "habit", SEVERITIES[peak],
+                         full["end"].iloc[a], last["end"], growth,
+                         t.ramp_pct if high else t.ramp_habit_pct, msg, steps,
+                         trace=_trace(levels.clip(lower=0), a, b)))
+    return out
+
+
+def _weekly_jumps(analysis, t: Thresholds) -> list[Flag]:
+    daily = analysis.daily
+    if daily.empty:
+        return []
+    specs = [
+        ("duration_jump", "run_duration_s", t.duration_jump_pct, t.duration_jump_min_base_min * 60,
+         lambda v: f"{duration_words(v)} of running"),
+        ("elevation_jump", "elevation_gain_m", t.elevation_jump_pct, t.elevation_jump_min_base_m,
+         lambda v: f"{v:.0f} m of climbing"),
+    ]
+    out = []
+    for code, col, pct, base, words in specs:
+        w, level = _week_levels(daily, col, (pct,), base)
+        for a, b in _week_episodes(daily, level):
+            row = w.iloc[b]
+            last = daily.index[b]
+            monday = last - pd.Timedelta(days=last.day_of_week)
+            when = (f"In the week of {day_words(_d(monday))}" if last.day_of_week == 6
+                    else f"This week so far (to {day_words(_d(last))})")
+            msg = (f"{when} you did {words(row['so_far'])}, {row['change']:.0f}% more than on "
+                   f"the same days the week before ({words(row['same_days'])}). Time and terrain "
+                   "added too fast are usual causes of overuse knee pain.")
+            out.append(_flag(code, "habit", "caution", daily.index[a], last, row["change"], pct,
+                             msg))
+    return out
+
+
+def _intensity(analysis, t: Thresholds) -> list[Flag]:
+    w = analysis.weekly
+    if w.empty or not w["classified_runs"].any():
+        return []
+    full = w["hard_runs"].where(w["complete"])
+    usual = full.shift(1).rolling(4, min_periods=2).mean()
+    hard = w["hard_runs"]
+    cond = (hard >= t.intensity_jump_runs) & (hard >= usual + t.intensity_jump_runs - TOLERANCE)
+    proxy = analysis.heart_rate.describe()
+    out = []
+    for i in np.flatnonzero(cond.to_numpy()):
+        row = w.iloc[i]
+        when = (f"In the week of {day_words(_d(row['start']))}" if row["complete"]
+                else "This week so far")
+        msg = (f"{when} you did {int(row['hard_runs'])} hard runs, against {usual.iloc[i]:.1f} a "
+               f"week over the weeks before. A run counts as hard here by its {proxy}; interval "
+               "sessions that average lower are not counted, so this is a lower bound.")
+        out.append(_flag("intensity_jump", "habit", "caution", row["start"], row["end"],
+                         row["hard_runs"], usual.iloc[i] + t.intensity_jump_runs, msg))
     return out
 
 
 def _acwr(analysis, t: Thresholds) -> list[Flag]:
     acwr = analysis.daily["acwr"]
+    level = pd.Series(-1, index=acwr.index).mask(_over(acwr, t.acwr_caution), 1).mask(
+        acwr >= t.acwr_high - TOLERANCE, 2)
     out = []
-    for a, b in _episodes(_over(acwr, t.acwr_caution - 2 * TOLERANCE)):
+    for a, b in episodes(level >= 0):
         part = acwr.iloc[a:b + 1]
-        peak = part.max()
-        high = peak >= t.acwr_high - TOLERANCE
-        msg = (f"Your load over the last 7 days reached {peak:.2f}x your 4-week average "
-               f"(from {_day(_d(part.index[0]))}). This ratio comes from team sports, is contested, "
-               "and showed no link to injury in runners; read it as a hint only.")
-        # Dated the day the condition of its severity was first met, so an escalation
-        # from caution to high is a new flag (and a new alert).
-        first = part[part >= t.acwr_high - TOLERANCE].index[0] if high else part.index[0]
-        out.append(_flag("acwr_high", "high" if high else "caution", first, peak,
-                         t.acwr_high if high else t.acwr_caution, msg, last=part.index[-1]))
+        peak_day = part.idxmax()
+        latest = float(part.iloc[-1])
+        ongoing = b == len(acwr) - 1
+        now = (f"is {latest:.2f} today" if ongoing
+               else f"was {latest:.2f} on {day_words(_d(part.index[-1]))}, when it last held")
+        msg = (f"Your load ratio (the mean daily {analysis.load} of the last 7 days against your "
+               f"28-day weighted average, both over whole weeks) {now}; it rose above "
+               f"{t.acwr_caution:.1f} on {day_words(_d(part.index[0]))} and peaked at "
+               f"{part.max():.2f} on {day_words(_d(peak_day))}. The ratio and its bands come from "
+               "team sports, are contested, and showed no link to injury in runners: a hint only.")
+        rank = int(level.iloc[a:b + 1].max())
+        out.append(_flag("acwr_high", "habit", SEVERITIES[rank], part.index[0], part.index[-1],
+                         part.max(), t.acwr_high if rank == 2 else t.acwr_caution, msg,
+                         _steps(level.clip(lower=0), a, b)))
     return out
 
 
 def _streaks(analysis, t: Thresholds) -> list[Flag]:
     streak = analysis.daily["streak"]
+    level = pd.Series(-1, index=streak.index).mask(streak >= t.streak_caution_days, 1).mask(
+        streak >= t.streak_high_days, 2)
     out = []
-    for a, b in _episodes(streak >= t.streak_caution_days):
+    for a, b in episodes(level >= 0):
         longest = int(streak.iloc[b])
-        high = longest >= t.streak_high_days
-        first_day = streak.index[a] - pd.Timedelta(days=t.streak_caution_days - 1)
-        going = streak.index[b] == streak.index[-1]
+        first_day = streak.index[b] - pd.Timedelta(days=longest - 1)
+        going = b == len(streak) - 1
         msg = (f"You {'have run' if going else 'ran'} {longest} days in a row "
-               f"(from {_day(_d(first_day))}). Running every day gives tendons and bursae on the "
-               "inside of the knee no time to recover.")
-        first = streak.index[a + (t.streak_high_days - t.streak_caution_days if high else 0)]
-        out.append(_flag("run_streak", "high" if high else "caution", first, longest,
-                         t.streak_high_days if high else t.streak_caution_days, msg,
-                         last=streak.index[b]))
+               f"(from {day_words(_d(first_day))}"
+               f"{'' if going else ' to ' + day_words(_d(streak.index[b]))}). Running every day "
+               "gives the tendons and bursae on the inside of the knee no day to recover.")
+        rank = int(level.iloc[b])
+        out.append(_flag("run_streak", "habit", SEVERITIES[rank], streak.index[a], streak.index[b],
+                         longest, t.streak_high_days if rank == 2 else t.streak_caution_days, msg,
+                         _steps(level.clip(lower=0), a, b)))
     return out
 
 
@@ -393,14 +720,16 @@ def _no_rest(analysis, t: Thresholds) -> list[Flag]:
     daily = analysis.daily
     since = daily["days_since_rest"]
     # Before the first rest day of the series, count days from its start.
-    since = since.fillna(pd.Series(range(1, len(daily) + 1), index=daily.index, dtype=float))
+    since = since.fillna(pd.Series(np.arange(1, len(daily) + 1), index=daily.index, dtype=float))
     out = []
-    for a, b in _episodes(since >= t.no_rest_days):
+    for a, b in episodes(since >= t.no_rest_days):
         longest = int(since.iloc[b])
-        msg = (f"You have not had a rest day for {longest} days (up to {_day(_d(since.index[b]))}). "
-               "Plan at least one full rest day a week.")
-        out.append(_flag("no_rest_day", "caution", since.index[a], longest, t.no_rest_days, msg,
-                         last=since.index[b]))
+        going = b == len(daily) - 1
+        msg = (f"You {'have not had a' if going else 'had no'} rest day for {longest} days "
+               f"(up to {day_words(_d(since.index[b]))}). The overtraining consensus advises at "
+               "least one full rest day a week.")
+        out.append(_flag("no_rest_day", "habit", "caution", since.index[a], since.index[b],
+                         longest, t.no_rest_days, msg))
     return out
 
 
@@ -412,36 +741,43 @@ def _no_cross(analysis, t: Thresholds) -> list[Flag]:
     cond = (cross == 0) & (run_days >= t.no_cross_training_min_run_days)
     since = daily["days_since_cross"]
     out = []
-    for a, b in _episodes(cond):
+    for a, b in episodes(cond):
         days = since.iloc[b]
         value = int(days) if not math.isnan(days) else int(b + 1)
-        msg = (f"No cross-training in the last {n} days or more while running "
-               f"{int(run_days.iloc[b])} days a week. Cycling, swimming and strength work keep "
-               "fitness up while giving the knee a break.")
-        out.append(_flag("no_cross_training", "info", daily.index[a], value, n, msg,
-                         last=daily.index[b]))
+        msg = (f"No cross-training for {value} days (to {day_words(_d(daily.index[b]))}) while "
+               f"running {int(run_days.iloc[b])} days a week. Cycling, swimming and strength work "
+               "keep fitness up while giving the knee a break.")
+        out.append(_flag("no_cross_training", "habit", "info", daily.index[a], daily.index[b],
+                         value, n, msg))
     return out
 
 
 def _monotony(analysis, t: Thresholds) -> list[Flag]:
     w = analysis.weekly
+    over = _over(w["monotony"], t.monotony_high)
     out = []
-    for i in w.index[_over(w["monotony"], t.monotony_high)]:
-        row = w.loc[i]
-        msg = (f"In the week of {_day(_d(row['start']))} your daily loads were very similar "
-               f"(monotony {row['monotony']:.2f}, above {t.monotony_high:.1f}). Mixing hard, easy "
-               "and rest days helps recovery.")
-        out.append(_flag("monotony_high", "caution", row["end"], row["monotony"],
-                         t.monotony_high, msg, last=row["end"]))
+    for a, b in episodes(over):
+        rows = w.iloc[a:b + 1]
+        peak = float(rows["monotony"].max())
+        flat = peak >= 10.0 - TOLERANCE
+        weeks = len(rows)
+        what = ("the same load every day" if flat
+                else f"very similar daily loads (monotony {peak:.1f}, above {t.monotony_high:.1f})")
+        msg = (f"{'In the week' if weeks == 1 else f'For {weeks} weeks from the week'} of "
+               f"{day_words(_d(rows['start'].iloc[0]))} you had {what}. Monotony is the mean of "
+               "the week's daily loads divided by how much they vary (Foster 1998); mixing hard, "
+               "easy and rest days helps recovery.")
+        out.append(_flag("monotony_high", "habit", "caution", rows["end"].iloc[0],
+                         rows["end"].iloc[-1], peak, t.monotony_high, msg))
     return out
 
 
-def risk_level(flags: list[Flag], as_of: date) -> str:
-    """``high`` if a high flag (a pain red flag included) is active in the last 7 days up to
-    ``as_of``, ``moderate`` if a caution flag is, else ``low``."""
-    active = [f for f in flags if f.active_on(as_of)]
-    if any(f.severity == "high" for f in active):
-        return "high"
-    if any(f.severity == "caution" for f in active):
-        return "moderate"
-    return "low"
+def visible(flags: list[Flag], as_of: date) -> list[Flag]:
+    """The flags a report on ``as_of`` shows: each while within its rule's visibility window."""
+    return [f for f in flags
+            if f.visible_on(as_of, RULES[f.code].visible_days if f.code in RULES else 7)]
+
+
+def last_days(as_of: date, n: int) -> tuple[date, date]:
+    """First and last day of the ``n`` days up to ``as_of``."""
+    return as_of - timedelta(days=n - 1), as_of

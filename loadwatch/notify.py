@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from loadwatch import config as config_mod
+from loadwatch import flags as flags_mod
 from loadwatch.alert import AlertItem
 from loadwatch.athlete import load_athlete
 from loadwatch.config import ConfigError
@@ -62,7 +63,7 @@ def collect(path: Path, *, as_of: date | None, tz: str | None, store: Store | No
             continue
         day = as_of or datetime.now(data.tz).date()
         built = report_pkg.for_athlete(data, as_of=day)
-        active = [f for f in built.flags if f.active_on(day)]
+        active = flags_mod.visible(built.flags, day)
         items.append(AlertItem(athlete=data.name, risk=built.report["risk"]["level"], flags=active,
                                recipients=list(to or data.config.alert_to),
                                chart_png=built.chart_png() if active else None))

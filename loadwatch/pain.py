@@ -778,8 +778,9 @@ def red_flag_flags(diary: Diary) -> list[Flag]:
             continue
         day = entry.date.date()
         out.append(Flag(
-            code="pain_red_flag", severity="high", date=day, value=float(entry.severity),
-            threshold=None, evidence="advice", source=RED_FLAG_SOURCE,
+            code="pain_red_flag", kind="evidence", severity="high", start=day, last_date=day,
+            value=float(entry.severity), threshold=None, evidence="advice",
+            source=RED_FLAG_SOURCE, steps=(("high", day),),
             message=(f"{SEE_SOMEONE[0].upper()}{SEE_SOMEONE[1:]}: the "
                      f"{_pain(entry.location_label, entry.side)} you recorded on {_day(day)} "
                      f"({entry.severity}/10) came with {_join(reasons)}, which usually means an "
@@ -787,6 +788,31 @@ def red_flag_flags(diary: Diary) -> list[Flag]:
                      "does not diagnose."),
         ))
     return out
+
+
+def pain_now(diary: Diary, as_of: date, window_days: int = MAX_GAP_DAYS) -> int | None:
+    """The pain going on as of ``as_of``: the latest entry's severity, if within the window.
+
+    Parameters
+    ----------
+    diary : Diary
+    as_of : datetime.date
+    window_days : int, default 7
+        How old the latest entry may be to say something about now. [days]
+
+    Returns
+    -------
+    int or None
+        Severity 0-10 of the latest entry on or before ``as_of`` when it is at most
+        ``window_days`` old (0: recorded pain-free), else None (nothing recent).
+    """
+    entries = diary.entries[diary.entries["date"] <= pd.Timestamp(as_of)]
+    if entries.empty:
+        return None
+    latest = entries.sort_values(["date", "line"], kind="stable").iloc[-1]
+    if (as_of - latest["date"].date()).days > window_days:
+        return None
+    return int(latest["severity"])
 
 
 # -- episodes -----------------------------------------------------------------------------
@@ -855,6 +881,12 @@ _PHRASES: dict[str, tuple[str, str]] = {
                              "a jump in weekly running distance"),
     "long_run_spike": ("a long run {v:.2f}x your longest in the previous month",
                        "a long run longer than any in the previous month"),
+    "return_spike": ("a first run back after a break {v:.2f}x your longest before it",
+                     "a first run back after a break longer than before it"),
+    "duration_spike": ("a run {v:.2f}x your longest in time in the previous month",
+                       "a run longer in time than any in the previous month"),
+    "cumulative_ramp": ("weekly distance growing several weeks running ({v:+.0f}% in all)",
+                        "weekly distance growing several weeks running"),
     "acwr_high": ("an acute:chronic load ratio of {v:.2f}", "a high acute:chronic load ratio"),
     "run_streak": ("a {v:.0f}-day running streak", "a long running streak"),
     "no_rest_day": ("{v:.0f} days without a rest day", "a long stretch without a rest day"),
@@ -864,17 +896,19 @@ _PHRASES: dict[str, tuple[str, str]] = {
                       "a jump in weekly running time"),
     "elevation_jump": ("a week with {v:.0f}% more climbing than the week before",
                        "a jump in weekly climbing"),
-    "intensity_jump": ("a week with {v:.0f}% more intensity than the week before",
-                       "a jump in training intensity"),
+    "intensity_jump": ("a week with {v:.0f} hard runs, more than usual",
+                       "more hard runs than usual"),
     "monotony_high": ("a week of monotonous training (monotony {v:.1f})",
                       "a week of monotonous training"),
 }
 _NAMES = {
     "weekly_distance_jump": "a weekly distance jump", "long_run_spike": "a long-run spike",
+    "return_spike": "a long first run after a break", "duration_spike": "a long run in time",
+    "cumulative_ramp": "weekly distance growing several weeks running",
     "acwr_high": "a high acute:chronic ratio", "run_streak": "a running streak",
     "no_rest_day": "no rest day", "no_cross_training": "no cross-training",
     "duration_jump": "a jump in running time", "elevation_jump": "a jump in climbing",
-    "intensity_jump": "a jump in intensity", "monotony_high": "monotonous training",
+    "intensity_jump": "more hard runs than usual", "monotony_high": "monotonous training",
 }
 MAX_MENTIONED = 3
 """At most this many flags are named in an episode's sentence."""
@@ -906,8 +940,8 @@ def preceding(episode: Episode, flags: Iterable[Flag],
     """
     lo = episode.start - timedelta(days=window_days)
     hits = [f for f in flags
-            if not f.code.startswith("pain_") and f.date <= episode.start and f.until >= lo]
-    return sorted(hits, key=lambda f: (f.date, f.code))
+            if not f.code.startswith("pain_") and f.start <= episode.start and f.until >= lo]
+    return sorted(hits, key=lambda f: (f.start, f.code))
 
 
 def link(episodes: Iterable[Episode], flags: Iterable[Flag],
@@ -964,7 +998,7 @@ def _evidence_rank(f: Flag) -> int:
 
 def _timing(f: Flag, start: date) -> str:
     if f.until >= start:
-        return "on the same day as " if f.date == f.until == start else "during "
+        return "on the same day as " if f.start == f.until == start else "during "
     days = (start - f.until).days
     return "the day after " if days == 1 else f"{days} days after "
 
@@ -1071,7 +1105,7 @@ def _code_hits(starts: np.ndarray, ends: np.ndarray, load: list[Flag],
     """Windows x codes: whether a flag of each code overlaps each window (ordinal days)."""
     if not len(starts) or not codes:
         return np.zeros((len(starts), len(codes)), dtype=bool)
-    first = np.array([f.date.toordinal() for f in load])
+    first = np.array([f.start.toordinal() for f in load])
     last = np.array([f.until.toordinal() for f in load])
     code = np.array([codes.index(f.code) for f in load])
     overlap = (first[None, :] <= ends[:, None]) & (last[None, :] >= starts[:, None])
@@ -1160,8 +1194,8 @@ def pain_json(diary: Diary, episodes: Sequence[Episode], links: Iterable[Link],
             "side": ep.side,
             "onset": ep.onset,
             "red_flags": list(ep.red_flags),
-            "preceding_flags": [{"code": f.code, "date": f.date.isoformat(),
-                                 "severity": f.severity,
+            "preceding_flags": [{"code": f.code, "start": f.start.isoformat(),
+                                 "severity": f.severity, "kind": f.kind,
                                  "value": None if _value(f) is None else round(_value(f), 3)}
                                 for f in (lk.flags if lk else ())],
             "summary": lk.summary if lk else _summary(ep, _began(ep) + "."),

@@ -19,7 +19,7 @@ from pathlib import Path
 from loadwatch import flags as flags_mod
 
 SCHEMA = "loadwatch/squad-v1"
-RISK_ORDER = {"high": 2, "moderate": 1, "low": 0}
+RISK_ORDER = {"high": 3, "raised": 2, "unknown": 1, "usual": 0}
 EVIDENCE_ORDER = {"strong": 3, "moderate": 2, "limited": 1, "advice": 0}
 
 
@@ -143,26 +143,26 @@ def _with_progress(progress, total: int, items) -> list:
 
 
 def _top_flag(report: dict) -> dict | None:
-    flags = report["active_flags"]
+    flags = report["flags"]
     return flags[0] if flags else None
 
 
 def sort_key(a: AthleteResult) -> tuple:
-    """Red flags first, then high, moderate, low; ties by the strongest active flag.
+    """Red flags first, then high, raised, unknown, usual; ties by the strongest shown flag.
 
     A broken athlete ranks just after those at high risk: the coach cannot tell.
     """
     if a.report is None:
-        return (0, -1.5, 0, 0, 0, a.name.lower())
+        return (0, -2.5, 0, 0, 0, a.name.lower())
     r = a.report
     top = _top_flag(r)
-    red = any(f["code"] == "pain_red_flag" for f in r["active_flags"])
+    red = any(f["code"] == "pain_red_flag" for f in r["flags"])
     return (
         -int(red),
         -RISK_ORDER[r["risk"]["level"]],
         -(flags_mod.severity_rank(top["severity"]) if top else -1),
         -(EVIDENCE_ORDER.get(top["evidence"], 0) if top else -1),
-        -len(r["active_flags"]),
+        -len(r["flags"]),
         a.name.lower(),
     )
 
@@ -179,8 +179,8 @@ def row(a: AthleteResult) -> dict:
     r = a.report
     weeks = r["weeks"]
     this = weeks[-1] if weeks else None
-    spikes = [x for x in r["runs"] if x["spike"] in ("small", "moderate", "large")
-              and (date.fromisoformat(r["as_of"]) - date.fromisoformat(x["date"])).days < 7]
+    spikes = [x for x in r["recent_spikes"]
+              if (date.fromisoformat(r["as_of"]) - date.fromisoformat(x["date"])).days < 14]
     top = _top_flag(r)
     pain = r.get("pain") or {}
     episodes = pain.get("episodes") or []
@@ -189,8 +189,9 @@ def row(a: AthleteResult) -> dict:
         "athlete": a.name,
         "folder": a.folder,
         "risk": r["risk"]["level"],
-        "flags": r["risk"]["flags"],
-        "red_flag": any(f["code"] == "pain_red_flag" for f in r["active_flags"]),
+        "drivers": r["risk"]["drivers"],
+        "risk_summary": r["risk"]["summary"],
+        "red_flag": any(f["code"] == "pain_red_flag" for f in r["flags"]),
         "this_week": {
             "week": this["week"] if this else None,
             "run_distance": this["run_distance"] if this else None,
@@ -199,9 +200,10 @@ def row(a: AthleteResult) -> dict:
         },
         "streak": r["streak"]["current"],
         "days_since_rest": r["days_since_rest"],
-        "spikes_last_7_days": len(spikes),
+        "spikes_last_14_days": len(spikes),
         "pain": _pain_status(last_ep, date.fromisoformat(r["as_of"])),
         "top_flag": top["message"] if top else None,
+        "data_to_check": len(r["data_to_check"]),
         "import": r["import"],
         "error": a.error,
     }
@@ -244,10 +246,10 @@ def _cells(r: dict) -> list[str]:
     risk = r["risk"].upper() + (" + RED FLAG" if r["red_flag"] else "")
     since_rest = "-" if r["days_since_rest"] is None else str(r["days_since_rest"])
     return [r["athlete"], risk, dist, change, str(r["streak"]), since_rest,
-            str(r["spikes_last_7_days"]), r["pain"], r["top_flag"] or "no active flag"]
+            str(r["spikes_last_14_days"]), r["pain"], r["top_flag"] or "nothing to flag"]
 
 
-HEADER = ["athlete", "risk", "this week", "change", "streak", "days since rest", "spikes 7d",
+HEADER = ["athlete", "risk", "this week", "change", "streak", "days since rest", "spikes 14d",
           "pain", "top flag"]
 
 
@@ -258,7 +260,7 @@ def render_text(doc: dict) -> str:
         c = _cells(r)
         out.append(f"{c[1]:<17} {c[0]}")
         out.append(f"    this week {c[2]} ({c[3]}), streak {c[4]} days, last rest {c[5]} days ago, "
-                   f"spikes in 7 days: {c[6]}, pain: {c[7]}")
+                   f"spikes in 14 days: {c[6]}, pain: {c[7]}")
         out.append(f"    {c[8]}")
     for e in doc["errors"]:
         out.append(f"{'ERROR':<17} {e['athlete']}")

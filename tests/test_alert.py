@@ -15,7 +15,7 @@ from tests.smtp_server import PASSWORD, SmtpServer
 
 
 def flag(code="long_run_spike", severity="high", day=date(2026, 11, 15), msg="Your 30.0 km run"):
-    return Flag(code, severity, day, 2.1, 2.0, "strong", "Frandsen 2025", msg)
+    return Flag(code, "evidence", severity, day, day, 2.1, 2.0, "strong", "Frandsen 2025", msg)
 
 
 def toml(server: SmtpServer, extra: str = "") -> str:

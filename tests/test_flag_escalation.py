@@ -1,4 +1,4 @@
-"""A flag that escalates from caution to high is a new flag, so the alert tells it again."""
+"""A flag that escalates keeps its start; the escalation is a new identity, so the alert tells it."""
 
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
@@ -19,12 +19,15 @@ def streak_flags(as_of: date):
     return [f for f in flags.evaluate(a) if f.code == "run_streak"]
 
 
-def test_streak_flag_dates_follow_their_severity():
+def test_escalation_never_moves_the_start_and_records_each_step():
     (caution,) = streak_flags(date(2026, 10, 15))  # day 11 of the streak
-    assert caution.severity == "caution" and caution.date == date(2026, 10, 11)  # 7th day
+    assert caution.severity == "caution" and caution.start == date(2026, 10, 11)  # 7th day
     (high,) = streak_flags(date(2026, 10, 20))     # day 16
-    assert high.severity == "high" and high.date == date(2026, 10, 18)  # 14th day
+    assert high.severity == "high" and high.start == date(2026, 10, 11)
+    assert high.steps == (("caution", date(2026, 10, 11)), ("high", date(2026, 10, 18)))
     assert high.value == 16 and high.until == date(2026, 10, 20)
+    assert [i for i, _, _ in high.identities()] == [caution.identity, high.identity]
+    assert caution.identity == "run_streak:2026-10-11:caution"
 
 
 def test_escalation_is_alerted_once_more():

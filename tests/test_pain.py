@@ -29,8 +29,8 @@ def diary_of(tmp_path: Path, *rows: str) -> pain.Diary:
 
 def flag(code: str, day: date, value: float | None = None, *, until: date | None = None,
          severity: str = "caution", evidence: str = "moderate") -> Flag:
-    return Flag(code=code, severity=severity, date=day, value=value, threshold=None,
-                evidence=evidence, source="test", message=code, last_date=until)
+    return Flag(code=code, kind="habit", severity=severity, start=day, last_date=until or day,
+                value=value, threshold=None, evidence=evidence, source="test", message=code)
 
 
 def episode(start: date, end: date | None = None, **kw) -> pain.Episode:
@@ -364,7 +364,7 @@ def test_red_flag_flags(tmp_path):
                  "2024-10-12,3,inner knee,left,,clicking,",
                  "2024-10-13,5,knee,,,giving way,")
     flags = pain.red_flag_flags(d)
-    assert [(f.code, f.severity, f.date, f.value, f.threshold, f.evidence) for f in flags] == [
+    assert [(f.code, f.severity, f.start, f.value, f.threshold, f.evidence) for f in flags] == [
         ("pain_red_flag", "high", date(2024, 10, 11), 6.0, None, "advice"),
         ("pain_red_flag", "high", date(2024, 10, 13), 5.0, None, "advice"),
     ]

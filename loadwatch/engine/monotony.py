@@ -1,37 +1,74 @@
-"""Foster's training monotony and strain over each ISO week.
+"""Foster's training monotony and strain over each complete ISO week.
 
 Monotony = mean / SD of the week's 7 daily loads (rest days as 0); strain =
 weekly load x monotony (Foster 1998, MSSE 30:1164). The paper does not say
 whether SD is the population or the sample one; loadwatch uses the population
 SD (``ddof=0``) by default and makes it a parameter (over 7 days, sample SD =
-population SD x 1.0801). "> 2.0 is high" is a secondary-source rule of thumb.
+population SD x 1.0801). Foster gave no fixed threshold: "> 2.0 is high" is a
+secondary-source rule of thumb, so ``monotony_high`` is a habit worth a look.
+
+Only complete weeks (Monday to Sunday, every day inside the data) have a
+monotony: two runs early in a week say nothing about the week's variety.
+
+References
+----------
+.. [1] C. Foster, "Monitoring training in athletes with reference to overtraining
+   syndrome," Med. Sci. Sports Exerc., vol. 30, no. 7, pp. 1164-1168, 1998.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
+CAP = 10.0
+"""Monotony when every day of the week had the same non-zero load (SD 0): the ratio is
+infinite, shown as this cap and flagged, not left blank. [-]"""
 
-def monotony(daily_load: pd.Series, ddof: int = 0) -> pd.Series:
-    """Monotony of each ISO week (index: the week's Monday); NaN when SD is 0.
+WEEK_DAYS = 7
 
-    A week in progress counts only its days so far.
 
-    >>> days = pd.date_range("2026-11-02", periods=7, freq="D")
-    >>> round(float(monotony(pd.Series([10.0, 0, 10, 0, 10, 0, 10], index=days)).iloc[0]), 4)
-    1.1547
+def monotony(daily_load: pd.Series, ddof: int = 0, cap: float = CAP) -> pd.Series:
+    """Monotony of each complete ISO week (index: the week's Monday).
+
+    Parameters
+    ----------
+    daily_load : pandas.Series
+        Load per day (``DatetimeIndex`` of consecutive days, rest days 0). [load unit]
+    ddof : int, default 0
+        Delta degrees of freedom of the SD (0: population, 1: sample).
+    cap : float, default :data:`CAP`
+        Value when SD is 0 and the mean is not. [-]
+
+    Returns
+    -------
+    pandas.Series
+        mean / SD per week [-]; NaN for a week with fewer than 7 days in the data
+        (the first and the current one) or without load; ``cap`` where SD is 0
+        and mean > 0, and where mean / SD exceeds it.
+
+    Examples
+    --------
+    >>> days = pd.date_range("2026-11-02", periods=10, freq="D")
+    >>> m = monotony(pd.Series([10.0, 0, 10, 0, 10, 0, 10, 5, 5, 5], index=days))
+    >>> [round(float(v), 4) for v in m]
+    [1.1547, nan]
+    >>> float(monotony(pd.Series([8.0] * 7, index=days[:7])).iloc[0])
+    10.0
     """
     weeks = daily_load.groupby(_monday(daily_load.index))
     mean = weeks.mean()
     sd = weeks.std(ddof=ddof)
-    return (mean / sd).where(sd > 1e-12).replace([np.inf, -np.inf], np.nan)
+    complete = weeks.size() == WEEK_DAYS
+    flat = sd.abs() <= 1e-12 * mean.abs().clip(lower=1.0)
+    value = (mean / sd.where(~flat)).clip(upper=cap)
+    value = value.mask(flat & (mean > 0), cap)
+    return value.where(complete & (mean > 0)).astype(float)
 
 
-def strain(daily_load: pd.Series, ddof: int = 0) -> pd.Series:
-    """Weekly load x monotony per ISO week. [load unit]"""
+def strain(daily_load: pd.Series, ddof: int = 0, cap: float = CAP) -> pd.Series:
+    """Weekly load x monotony per complete ISO week. [load unit]"""
     weekly = daily_load.groupby(_monday(daily_load.index)).sum()
-    return weekly * monotony(daily_load, ddof)
+    return weekly * monotony(daily_load, ddof, cap)
 
 
 def _monday(index: pd.DatetimeIndex) -> pd.DatetimeIndex:

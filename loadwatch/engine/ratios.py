@@ -1,12 +1,37 @@
-"""Acute:chronic workload ratios: EWMA and rolling (coupled and uncoupled).
+"""Acute:chronic workload ratios: the phase-free EWMA ratio, and the rolling ones.
 
-Why three: the rolling ratio (Hulin 2014, Gabbett 2016) compares the last 7
-days with the last 28; "coupled" includes the acute week in the chronic load,
-which Lolli et al. (2019) showed manufactures correlation; "uncoupled" uses days
-8-28 only. Williams et al. (2017) proposed exponentially weighted averages to
-let older loads fade. None has shown a link to injury in runners (Frandsen et
-al. 2025; Impellizzeri et al. 2021 call ACWR a rescaling of acute load), so
-loadwatch grades ``acwr_high`` as limited evidence.
+Why several: the rolling ratio (Hulin et al. 2014; Gabbett 2016) compares the
+last 7 days with the last 28; "coupled" includes the acute week in the chronic
+load, which Lolli et al. (2019) showed manufactures correlation; "uncoupled"
+uses days 8-28 only. Williams et al. (2017) proposed exponentially weighted
+averages so that older loads fade. None has shown a link to injury in runners:
+Frandsen et al. (2025) found week-to-week ratios (one week against the three
+before) unrelated to injury, even a negative dose-response, and Impellizzeri et
+al. (2021) call ACWR a rescaling of acute load. loadwatch shows ``acwr_high`` as
+a habit worth a look (evidence ``limited``); it never raises the risk level.
+
+A runner's week repeats: two short runs and a long one, the same weekdays every
+week. A ratio whose acute side is an EWMA with N = 7 gives the long-run day 25%
+weight and peaks every long-run day, so a perfectly steady runner would be
+"high" once a week. :func:`ewma_acwr` therefore takes both sides over whole
+weeks (see its Notes), so that any repeating weekly pattern gives a ratio of 1.
+
+References
+----------
+.. [1] B. T. Hulin et al., "Spikes in acute workload are associated with increased
+   injury risk in elite cricket fast bowlers," Br. J. Sports Med., vol. 48,
+   pp. 708-712, 2014, doi:10.1136/bjsports-2013-092524.
+.. [2] T. J. Gabbett, "The training-injury prevention paradox," Br. J. Sports
+   Med., vol. 50, pp. 273-280, 2016, doi:10.1136/bjsports-2015-095788.
+.. [3] S. Williams et al., "Better way to determine the acute:chronic workload
+   ratio?," Br. J. Sports Med., vol. 51, pp. 209-210, 2017,
+   doi:10.1136/bjsports-2016-096589.
+.. [4] L. Lolli et al., "Mathematical coupling causes spurious correlation within
+   the conventional acute-to-chronic workload ratio calculations," Br. J. Sports
+   Med., vol. 53, pp. 921-922, 2019, doi:10.1136/bjsports-2017-098110.
+.. [5] F. M. Impellizzeri et al., "What role do chronic workloads play in the
+   acute to chronic workload ratio? Time to dismiss ACWR and its underlying
+   theory," Sports Med., vol. 51, pp. 581-592, 2021.
 """
 
 from __future__ import annotations
@@ -14,47 +39,127 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-MIN_DAYS = 28
-"""Ratios are null before the 28th day of the series. [days]"""
+ROLLING_MIN_DAYS = 28
+"""Rolling ratios are null before the 28th day of the series (a full chronic window). [days]"""
+
+SEED_DAYS = 28
+"""The EWMAs start from the mean daily load of the first 28 days. [days]"""
+
+EWMA_MIN_DAYS = 42
+"""The EWMA ratio is null before day 42: two chronic time constants' worth of days. [days]"""
 
 ROUNDING = 1e-9
 """Sums within this fraction of the largest daily load of 0 are 0 (floating-point residue)."""
 
 
-def ewma(load: pd.Series, n: int) -> pd.Series:
-    """Exponentially weighted moving average, seeded with the first day's load.
+def ewma(load: pd.Series, n: int, seed_days: int = SEED_DAYS) -> pd.Series:
+    """Exponentially weighted moving average of a daily load, seeded with an early mean.
+
+    Parameters
+    ----------
+    load : pandas.Series
+        Daily load, one value per day, rest days 0. [load unit]
+    n : int
+        Time constant N. [days]
+    seed_days : int, default 28
+        EWMA_{-1} (the value before the first day) is the mean load of the first
+        ``seed_days`` days (of all days when there are fewer). [days]
+
+    Returns
+    -------
+    pandas.Series
+        EWMA per day, index of ``load``. [load unit]
 
     Notes
     -----
-    EWMA_t = lambda * L_t + (1 - lambda) * EWMA_{t-1}, lambda = 2 / (N + 1),
-    EWMA_0 = L_0 (Williams et al. 2017, BJSM 51:209).
+    EWMA_t = lambda * L_t + (1 - lambda) * EWMA_{t-1}, lambda = 2 / (N + 1)
+    (Williams et al. 2017). The paper leaves the first value open; seeding with
+    the first day's load, the common choice, makes the chronic EWMA start at 0 or
+    at one long run and biases early ratios. The mean of the first 28 days is
+    the runner's usual daily load as far as the data can tell; for a repeating
+    weekly pattern it is exactly the pattern's mean. Consequence: values before
+    day 28 change when later days of the first 28 arrive; :data:`EWMA_MIN_DAYS`
+    hides the ratio long past that.
 
-    >>> ewma(pd.Series([10.0, 0.0, 0.0]), 3).tolist()
-    [10.0, 5.0, 2.5]
+    Examples
+    --------
+    The seed is the mean of the four days, 3; lambda = 2 / (3 + 1) = 0.5:
+
+    >>> ewma(pd.Series([10.0, 0.0, 0.0, 2.0]), 3).tolist()
+    [6.5, 3.25, 1.625, 1.8125]
     """
-    return load.astype(float).ewm(alpha=2.0 / (n + 1), adjust=False).mean()
+    values = load.astype(float).to_numpy()
+    if not len(values):
+        return load.astype(float)
+    seed = float(values[:seed_days].mean())
+    alpha = 2.0 / (n + 1)
+    # Prepending the seed makes pandas' recursion start from it (adjust=False).
+    series = pd.Series(np.concatenate([[seed], values]))
+    out = series.ewm(alpha=alpha, adjust=False).mean().to_numpy()[1:]
+    return pd.Series(out, index=load.index)
 
 
-def ewma_acwr(load: pd.Series, acute: int = 7, chronic: int = 28) -> pd.Series:
-    """EWMA acute:chronic ratio per day; NaN before day ``MIN_DAYS`` or when chronic is 0.
+def ewma_acwr(load: pd.Series, chronic: int = 28, window: int = 7) -> pd.Series:
+    """Acute:chronic load ratio per day, taken over whole weeks so a weekly pattern cancels.
+
+    Parameters
+    ----------
+    load : pandas.Series
+        Daily load from the first activity day, rest days 0. [load unit]
+    chronic : int, default 28
+        Time constant of the chronic EWMA. [days]
+    window : int, default 7
+        Days of the acute window and of the averaging of the chronic side. [days]
+
+    Returns
+    -------
+    pandas.Series
+        Ratio per day [-]; NaN before day :data:`EWMA_MIN_DAYS` or when the
+        chronic load is 0.
 
     Notes
     -----
-    ACWR_t = EWMA_7(t) / EWMA_28(t), lambda = 2/(N+1) (Williams et al. 2017).
-    Scaling every load by a constant leaves it unchanged.
+    ACWR_t = A_t / C_t, where A_t = (1/7) sum_{i=t-6..t} L_i is the mean daily
+    load of the last 7 days (the rolling model's acute load, Hulin et al. 2014)
+    and C_t = (1/7) sum_{i=t-6..t} EWMA_28(i) the chronic EWMA (Williams et al.
+    2017, :func:`ewma`) averaged over the same 7 days. The EWMA is a linear filter
+    with unit gain, so for a load that repeats every 7 days its values, once the
+    seed has faded, repeat with the same 7-day mean as the load: both sides
+    equal that mean and the ratio is 1, whatever the weekdays of the runs. With
+    an EWMA acute side (N = 7) a long-run day alone lifts the ratio by about a
+    quarter of the long run's excess, every week. Scaling every load by a
+    constant leaves the ratio unchanged.
+
+    Examples
+    --------
+    A runner doing 5, 5 and 15 km on the same three days every week:
+
+    >>> week = [0.0, 5.0, 0.0, 5.0, 0.0, 0.0, 15.0]
+    >>> r = ewma_acwr(pd.Series(week * 10))
+    >>> int(r.isna().sum()), round(float(r.min()), 2), round(float(r.max()), 2)
+    (41, 1.0, 1.01)
+
+    The 1% left on day 42 is what remains of the seed: (1 - 2/29)^42 = 0.05 of
+    the gap between the seed and that weekday's steady value.
     """
-    ratio = ewma(load, acute) / ewma(load, chronic)
-    return _mask(ratio, ewma(load, chronic))
+    load = load.astype(float)
+    eps = ROUNDING * float(load.abs().max() or 1.0)
+    acute = _exact_zero(load.rolling(window, min_periods=window).mean(), eps)
+    steady = _exact_zero(ewma(load, chronic).rolling(window, min_periods=window).mean(), eps)
+    ratio = (acute / steady).where(steady > 0)
+    ratio.iloc[: EWMA_MIN_DAYS - 1] = np.nan
+    return ratio.replace([np.inf, -np.inf], np.nan)
 
 
 def rolling_acwr(load: pd.Series, coupled: bool = True) -> pd.Series:
-    """Rolling 7:28 ratio per day; NaN before day ``MIN_DAYS`` or when chronic is 0.
+    """Rolling 7:28 ratio per day; NaN before day ``ROLLING_MIN_DAYS`` or when chronic is 0.
 
     Notes
     -----
     coupled: A / (S28 / 4); uncoupled: A / ((S28 - A) / 3), where A is the last
     7 days' sum and S28 the last 28 days' (Hulin et al. 2014; Gabbett 2016).
-    Identity: coupled = 4U / (3 + U).
+    Identity: coupled = 4U / (3 + U). Both windows are whole weeks, so a
+    repeating weekly pattern gives 1.
 
     >>> s = pd.Series([1.0] * 28)
     >>> float(rolling_acwr(s).iloc[-1]), float(rolling_acwr(s, coupled=False).iloc[-1])
@@ -65,16 +170,12 @@ def rolling_acwr(load: pd.Series, coupled: bool = True) -> pd.Series:
     # like 1e-12 where the true sum is 0; they would make a ratio of 1e14.
     eps = ROUNDING * float(load.abs().max() or 1.0)
     acute = _exact_zero(load.rolling(7, min_periods=7).sum(), eps)
-    total = _exact_zero(load.rolling(MIN_DAYS, min_periods=MIN_DAYS).sum(), eps)
+    total = _exact_zero(load.rolling(ROLLING_MIN_DAYS, min_periods=ROLLING_MIN_DAYS).sum(), eps)
     chronic = _exact_zero(total / 4.0 if coupled else (total - acute) / 3.0, eps)
-    return _mask(acute / chronic, chronic)
-
-
-def _exact_zero(sums: pd.Series, eps: float) -> pd.Series:
-    return sums.mask(sums.abs() <= eps, 0.0)
-
-
-def _mask(ratio: pd.Series, chronic: pd.Series) -> pd.Series:
-    ratio = ratio.where(chronic > 0)
-    ratio.iloc[: MIN_DAYS - 1] = np.nan
+    ratio = (acute / chronic).where(chronic > 0)
+    ratio.iloc[: ROLLING_MIN_DAYS - 1] = np.nan
     return ratio.replace([np.inf, -np.inf], np.nan)
+
+
+def _exact_zero(values: pd.Series, eps: float) -> pd.Series:
+    return values.mask(values.abs() <= eps, 0.0)

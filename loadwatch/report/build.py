@@ -18,6 +18,7 @@ from loadwatch import flags as flags_mod
 from loadwatch.athlete import AthleteData
 from loadwatch.config import ConfigError
 from loadwatch.report import model
+from loadwatch.verdict import Verdict, VerdictOptions, judge
 
 
 @dataclass
@@ -26,13 +27,18 @@ class BuiltReport:
 
     report: dict
     warnings: list[str] = field(default_factory=list)
-    flags: list[flags_mod.Flag] = field(default_factory=list)
+    verdict: Verdict | None = None
     chart_png: Callable[[], bytes] = lambda: b""
 
+    @property
+    def flags(self) -> list[flags_mod.Flag]:
+        """Every flag episode of the athlete's history."""
+        return self.verdict.flags if self.verdict else []
 
-def options_for(data: AthleteData, *, as_of: date, weeks: int = 8, units: str | None = None,
-                load: str = "distance") -> model.ReportOptions:
-    """Report options from the command line and the athlete's ``loadwatch.toml``.
+
+def options_for(data: AthleteData, *, as_of: date, units: str | None = None,
+                load: str = "distance") -> VerdictOptions:
+    """Verdict options from the command line and the athlete's ``loadwatch.toml``.
 
     Raises
     ------
@@ -46,18 +52,19 @@ def options_for(data: AthleteData, *, as_of: date, weeks: int = 8, units: str | 
         raise ConfigError(f"{cfg.path}: {exc}") from exc
     athlete = engine.AthleteParams(max_hr=cfg.athlete.max_hr, rest_hr=cfg.athlete.rest_hr,
                                    sex=cfg.athlete.sex)
-    return model.ReportOptions(as_of=as_of, weeks=weeks, units=units or cfg.athlete.units,
-                               load=load, thresholds=thresholds, athlete=athlete)
+    return VerdictOptions(as_of=as_of, units=units or cfg.athlete.units, load=load,
+                          thresholds=thresholds, athlete=athlete, ignore=dict(cfg.ignore),
+                          confirm=frozenset(cfg.confirm))
 
 
 def for_athlete(data: AthleteData, *, as_of: date, weeks: int = 8, units: str | None = None,
                 load: str = "distance", pain_path: Path | None = None) -> BuiltReport:
     """The report for one athlete, with the pain diary linked to the load flags."""
-    options = options_for(data, as_of=as_of, weeks=weeks, units=units, load=load)
+    options = options_for(data, as_of=as_of, units=units, load=load)
     diary, warnings = read_pain(pain_path if pain_path is not None else data.folder / "pain.csv",
                                 required=pain_path is not None)
-    report, all_flags = model.build(data.timeline, data.name, options,
-                                    import_report=data.report.to_json(), diary=diary)
+    verdict = judge(data.timeline, data.name, options, diary)
+    report = model.build(verdict, weeks=weeks, import_report=data.report.to_json())
 
     @cache
     def chart() -> bytes:
@@ -65,7 +72,7 @@ def for_athlete(data: AthleteData, *, as_of: date, weeks: int = 8, units: str | 
 
         return charts.render_png(report)
 
-    return BuiltReport(report, warnings, all_flags, chart)
+    return BuiltReport(report, warnings, verdict, chart)
 
 
 def read_pain(path: Path, *, required: bool) -> tuple[pain.Diary | None, list[str]]:

@@ -1,13 +1,16 @@
 """The report's charts, drawn with matplotlib from the report dict alone.
 
 :func:`figure` stacks up to five panels on one date axis, each read from the
-report (``loadwatch/report-v1``, :mod:`.model`):
+report (``loadwatch/report-v2``, :mod:`.model`):
 
-(a) weekly run distance, each bar coloured by the worst flag touching the week,
-    with the change on the week before written over weeks that grew by more than
-    10%;
-(b) the EWMA acute:chronic load ratio with its team-sport bands ("sweet spot"
-    0.8-1.3, "danger" >= 1.5), labelled as contested in runners;
+(a) weekly run distance, each bar coloured by the worst evidence-led flag
+    touching the week (spikes, weekly jumps: the conditions that can raise the
+    risk level), with the change on the week before written over weeks that grew
+    by more than 10%;
+(b) the acute:chronic load ratio (:func:`loadwatch.engine.ratios.ewma_acwr`) as a
+    plain line with 1.0 (your usual) and loadwatch's habit threshold marked; no
+    "sweet spot" or "danger zone" is shaded, because those bands come from team
+    sports and were not linked to injury in runners;
 (c) every run as a point on its day, long-run spikes marked by band (small,
     moderate, large) with the ratio written for moderate and large, over the
     longest run of the previous 30 days it is measured against;
@@ -49,9 +52,8 @@ SPIKE_STYLES = {"small": ("^", "#E69F00", 55), "moderate": ("D", "#D55E00", 55),
                 "large": ("*", "#D55E00", 260)}
 """Marker, colour and size [pt^2] per long-run spike band; the shape alone tells them apart."""
 RUN, REST, CROSS, PAIN, INK, GREY = "#0072B2", "#C8C8C8", "#009E73", "#CC79A7", "#000000", "#6E6E6E"
-SWEET_SPOT = (0.8, 1.3)
-DANGER = 1.5
-"""ACWR bands from team sports (Gabbett 2016, BJSM 50:273), drawn as context, not as a verdict."""
+ACWR_HINT = 1.3
+"""loadwatch's ``acwr_caution`` default, drawn as a dashed line: a habit threshold, not a band."""
 JUMP_LABEL_PCT = 10.0
 """Weeks whose distance grew by more than this [%] get their change written over the bar."""
 STREAK_MIN_DAYS, STREAK_LABEL_DAYS = 2, 3
@@ -81,12 +83,12 @@ def _rank(severity: str) -> int:
 
 
 def week_severity(report: dict) -> dict[str, str]:
-    """The worst severity of the flags touching each week, by week label.
+    """The worst severity of the evidence-led flags touching each week, by week label.
 
     Parameters
     ----------
     report : dict
-        A ``loadwatch/report-v1`` report.
+        A ``loadwatch/report-v2`` report.
 
     Returns
     -------
@@ -95,13 +97,15 @@ def week_severity(report: dict) -> dict[str, str]:
 
     Notes
     -----
-    A flag touches the week [start, end] when its days [date, last_date] overlap it,
-    so a 13-day run streak colours both weeks it spans.
+    A flag touches the week [start, end] when its days [start, last_date] overlap
+    it. Habits (streaks, ratios, monotony) do not colour weeks: the colour follows
+    the risk level's evidence.
     """
     out = {}
     for w in report["weeks"]:
-        touching = [f["severity"] for f in report["flags"] if f["severity"] in SEVERITY_ORDER
-                    and f["date"] <= w["end"] and f["last_date"] >= w["start"]]
+        touching = [f["severity"] for f in report["history"] if f["severity"] in SEVERITY_ORDER
+                    and f["kind"] == "evidence" and f["code"] != "pain_red_flag"
+                    and f["start"] <= w["end"] and f["last_date"] >= w["start"]]
         out[w["week"]] = max(touching, key=_rank, default="none")
     return out
 
@@ -112,7 +116,7 @@ def figure(report: dict, *, width_in: float = 11.0) -> Figure:
     Parameters
     ----------
     report : dict
-        A ``loadwatch/report-v1`` report; only its ``weeks``, ``days``, ``runs`` and
+        A ``loadwatch/report-v2`` report; only its ``weeks``, ``days``, ``runs`` and
         ``flags`` are drawn.
     width_in : float, default 11
         Figure width. [in]
@@ -212,7 +216,7 @@ def _weekly(ax, report: dict) -> None:
                for s, c in SEVERITY_COLOURS.items()]
     if any(_so_far(w, report["as_of"]) for w in weeks):
         handles.append(Patch(facecolor="white", edgecolor=INK, hatch="///", label="week so far"))
-    _legend(ax, "(a) Weekly running distance, coloured by the week's worst flag; "
+    _legend(ax, "(a) Weekly running distance, coloured by the week's worst evidence-led flag; "
             f"+% = more than {JUMP_LABEL_PCT:.0f}% up on the week before", handles)
 
 
@@ -222,26 +226,21 @@ def _acwr(ax, report: dict) -> None:
     y = _values(days, "acwr")
     defined = np.flatnonzero(~np.isnan(y))
     top = max(2.0, np.nanmax(y) + 0.25) if len(defined) else 2.0
-    ax.axhspan(*SWEET_SPOT, color=CROSS, alpha=0.15, linewidth=0,
-               label=f"{SWEET_SPOT[0]}-{SWEET_SPOT[1]} 'sweet spot'")
-    ax.axhspan(DANGER, top, color=SEVERITY_COLOURS["high"], alpha=0.15, linewidth=0,
-               label=f">= {DANGER} 'danger zone'")
+    ax.axhline(1.0, color=GREY, linewidth=1.0, label="1.0: load as usual")
+    ax.axhline(ACWR_HINT, color=SEVERITY_COLOURS["caution"], linewidth=1.0, linestyle="--",
+               label=f"{ACWR_HINT}: loadwatch's hint threshold (a habit, not a risk)")
     if len(defined):
         # Undefined days inside the span stay NaN, so the line breaks there.
         span = slice(defined[0], defined[-1] + 1)
-        ax.plot(x[span], y[span], color=INK, linewidth=1.5, label="EWMA ratio (7:28 days)")
-        high = y >= DANGER - TOLERANCE
-        if high.any():
-            ax.scatter(x[high], y[high], s=22, marker="o", color=SEVERITY_COLOURS["high"],
-                       edgecolor=INK, linewidth=0.5, zorder=3, label=f"day at >= {DANGER}")
+        ax.plot(x[span], y[span], color=INK, linewidth=1.5, label="ratio, whole weeks (7:28)")
     else:
-        ax.text(0.5, 0.5, "not enough history yet (the ratio needs 28 days)",
+        ax.text(0.5, 0.5, "not enough history yet (the ratio needs 42 days)",
                 transform=ax.transAxes, ha="center", va="center", color=GREY)
     ax.set_ylim(0, top)
     ax.set_ylabel("acute:chronic\n[ratio]")
     ax.grid(axis="y", color=GREY, alpha=0.3)
-    _legend(ax, "(b) Load ratio, last 7 days against last 28 (EWMA). The bands come from team "
-            "sports; in runners the ratio was not linked to injury (contested)")
+    _legend(ax, "(b) Load ratio: last 7 days against your 28-day weighted average. A hint "
+            "only: in runners it was not linked to injury, and the team-sport bands are contested")
 
 
 def _runs(ax, report: dict) -> None:
@@ -298,8 +297,8 @@ def streaks(days: list[dict]) -> list[tuple[int, int]]:
 
 
 def _streak_severity(report: dict, first: str, last: str) -> str:
-    touching = [f["severity"] for f in report["flags"] if f["severity"] in SEVERITY_ORDER
-                and f["code"] == "run_streak" and f["date"] <= last and f["last_date"] >= first]
+    touching = [f["severity"] for f in report["history"] if f["severity"] in SEVERITY_ORDER
+                and f["code"] == "run_streak" and f["start"] <= last and f["last_date"] >= first]
     return max(touching, key=_rank, default="none")
 
 
@@ -348,8 +347,7 @@ def _pain(ax, report: dict) -> None:
     if free.any():
         ax.scatter(x[free], np.full(free.sum(), 0.35), s=18, facecolors="none", edgecolors=PAIN,
                    linewidth=1.2, label="pain-free day recorded")
-    red_days = {f["date"] for f in report["flags"] + report["active_flags"]
-                if f["code"] == "pain_red_flag"}
+    red_days = {f["start"] for f in report["history"] if f["code"] == "pain_red_flag"}
     red = recorded & np.array([d["date"] in red_days for d in days], dtype=bool)
     if red.any():
         ax.scatter(x[red], pain[red] + 1.0, marker="X", s=90, color=INK, zorder=3,
@@ -373,7 +371,7 @@ def render_png(report: dict, *, width_in: float = 11.0, dpi: int = 110) -> bytes
     Parameters
     ----------
     report : dict
-        A ``loadwatch/report-v1`` report.
+        A ``loadwatch/report-v2`` report.
     width_in : float, default 11
         Figure width. [in]
     dpi : int, default 110
@@ -388,7 +386,7 @@ def small_figure(report: dict, *, width_in: float = 3.2, height_in: float = 0.8)
     Parameters
     ----------
     report : dict
-        A ``loadwatch/report-v1`` report.
+        A ``loadwatch/report-v2`` report.
     width_in, height_in : float, default 3.2 and 0.8
         Figure size. [in]
     """

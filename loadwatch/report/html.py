@@ -20,7 +20,7 @@ from html import escape
 from loadwatch.report import fmt
 
 SEVERITIES = ("info", "caution", "high")
-RISK_LEVELS = ("low", "moderate", "high")
+RISK_LEVELS = ("usual", "raised", "high", "unknown")
 CHECK_IT = "Get it checked by a sports physical therapist or doctor before running on it."
 
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
@@ -42,8 +42,8 @@ p { margin: .4rem 0; }
 .muted { color: var(--muted); font-size: .9rem; }
 .risk { padding: .75rem 1rem; border-radius: .5rem; color: #fff; font-size: 1.1rem;
         font-weight: 700; margin: .75rem 0; }
-.risk-high { background: var(--high); } .risk-moderate { background: var(--caution); }
-.risk-low { background: var(--low); } .risk-unknown { background: #555; }
+.risk-high { background: var(--high); } .risk-raised { background: var(--caution); }
+.risk-usual { background: var(--low); } .risk-unknown { background: #555; }
 .redflag { border: 3px solid var(--high); background: #fdecea; padding: .75rem 1rem;
            border-radius: .5rem; margin: 1rem 0; }
 .redflag .check { font-weight: 700; color: var(--high); }
@@ -64,8 +64,8 @@ th { background: #f3f3f3; }
 th:first-child, td:first-child { text-align: left; }
 table.compare td, table.compare th { white-space: normal; text-align: left; }
 tr.row-high td:nth-child(2), tr.row-unknown td:nth-child(2) { color: var(--high); font-weight: 700; }
-tr.row-moderate td:nth-child(2) { color: var(--caution); font-weight: 700; }
-tr.row-low td:nth-child(2) { color: var(--low); font-weight: 700; }
+tr.row-raised td:nth-child(2) { color: var(--caution); font-weight: 700; }
+tr.row-usual td:nth-child(2) { color: var(--low); font-weight: 700; }
 tr.why td { white-space: normal; text-align: left; color: #333; border-bottom: 2px solid #bbb;
             padding-bottom: .6rem; }
 figure { margin: .5rem 0; }
@@ -77,7 +77,7 @@ section.athlete + section.athlete, h1 ~ section.athlete { margin-top: 3rem; }
   @page { margin: 1.5cm; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   .risk { color: #000; background: none !important; border: 3px solid #000; }
-  .risk-high { border-color: var(--high); } .risk-moderate { border-color: var(--caution); }
+  .risk-high { border-color: var(--high); } .risk-raised { border-color: var(--caution); }
   .badge { color: #000; background: none !important; border: 1px solid #000; }
   .flag, .redflag, .episode, figure, tr { break-inside: avoid; }
   h2 { break-after: avoid; }
@@ -122,20 +122,18 @@ def _table(header: list[str], rows: list[list[str]], css: str = "", caption: str
 def _red_flag(f: dict) -> str:
     advice = f.get("advice") or CHECK_IT
     return (f'<div class="redflag" role="alert"><h3>Red flag: {escape(f["title"])} '
-            f'<span class="muted">{escape(fmt.day(f["date"]))}</span></h3>'
+            f'<span class="muted">{escape(fmt.day(f["start"]))}</span></h3>'
             f"<p>{escape(f['message'])}</p>"
             f'<p class="check">What to do: {escape(advice)}</p></div>')
 
 
 def _flag(f: dict) -> str:
     sev = _sev(f["severity"])
-    since = fmt.day(f["date"])
-    if f.get("last_date") and f["last_date"] != f["date"]:
-        since += f" to {fmt.day(f['last_date'])}"
+    grade = fmt.GRADE_WORDS.get(f["evidence"], f["evidence"])
     out = (f'<div class="flag {sev}"><h3><span class="badge {sev}">{escape(f["severity"])}</span> '
-           f'{escape(f["title"])} <span class="muted">{escape(since)}</span></h3>'
+           f'{escape(f["title"])} <span class="muted">{escape(fmt.since(f))}</span></h3>'
            f"<p>{escape(f['message'])}</p>"
-           f'<p class="muted">Evidence: {escape(f["evidence"])}; {escape(f["source"])}</p>')
+           f'<p class="muted">Evidence: {escape(grade)}; {escape(f["source"])}</p>')
     if f.get("advice"):
         out += f"<p><strong>What to do:</strong> {escape(f['advice'])}</p>"
     return out + "</div>"
@@ -143,17 +141,17 @@ def _flag(f: dict) -> str:
 
 def _titles(report: dict) -> dict[str, str]:
     """Flag titles by code, from the flags the report carries."""
-    return {f["code"]: f["title"] for f in report["flags"] + report["active_flags"]}
+    return {f["code"]: f["title"] for f in report["flags"] + report.get("history", [])}
 
 
 def _before(episode: dict, titles: dict[str, str]) -> str:
     """The flags raised before a pain episode, once per code: its worst severity, last date."""
     per_code: dict[str, dict] = {}
     for f in episode.get("preceding_flags") or []:
-        seen = per_code.setdefault(f["code"], {"severity": f["severity"], "date": f["date"]})
+        seen = per_code.setdefault(f["code"], {"severity": f["severity"], "date": f["start"]})
         if _rank(f["severity"]) > _rank(seen["severity"]):
             seen["severity"] = f["severity"]
-        seen["date"] = max(seen["date"], f["date"])
+        seen["date"] = max(seen["date"], f["start"])
     if not per_code:
         return ""
     # Worst first, then the most recent: what most plausibly mattered leads.
@@ -161,7 +159,7 @@ def _before(episode: dict, titles: dict[str, str]) -> str:
     ordered.sort(key=lambda kv: _rank(kv[1]["severity"]), reverse=True)
     items = "".join(
         f'<li><span class="badge {_sev(v["severity"])}">{escape(v["severity"])}</span> '
-        f"{escape(titles.get(code, code.replace('_', ' ')))}, last {escape(fmt.day(v['date']))}</li>"
+        f"{escape(titles.get(code, code.replace('_', ' ')))}, from {escape(fmt.day(v['date']))}</li>"
         for code, v in ordered)
     return f'<p class="muted">Flags raised before it:</p><ul>{items}</ul>'
 
@@ -212,7 +210,7 @@ def athlete_section(report: dict, chart_png: bytes | None, anchor_id: str) -> st
     Parameters
     ----------
     report : dict
-        A ``loadwatch/report-v1`` report.
+        A ``loadwatch/report-v2`` report.
     chart_png : bytes or None
         PNG embedded as a ``data:`` URI under "Charts"; None leaves the section out.
     anchor_id : str
@@ -220,32 +218,43 @@ def athlete_section(report: dict, chart_png: bytes | None, anchor_id: str) -> st
     """
     level = report["risk"]["level"]
     risk_class = level if level in RISK_LEVELS else "unknown"
-    risk = fmt.RISK_WORDS.get(level, str(level).upper())
     out = [f'<section class="athlete" id="{escape(anchor_id)}">',
            f"<h1>loadwatch weekly report: {escape(report['athlete'])}</h1>",
            f'<p class="muted">As of {escape(fmt.day(report["as_of"], year=True))}; distances in '
-           f"{escape(report['units'])}, load from {escape(report['load'])}.</p>",
-           f'<p class="risk risk-{risk_class}" role="status">Risk: {escape(risk)}</p>']
-    active = report["active_flags"]
-    out += [_red_flag(f) for f in active if f["code"] == "pain_red_flag"]
+           f"{escape(report['units'])}, load from {escape(report['load'])}.</p>"]
+    red, evidence, habits = fmt.flag_groups(report)
+    out += [_red_flag(f) for f in red]
+    out.append(f'<p class="risk risk-{risk_class}" role="status">Load risk: '
+               f"{escape(report['risk']['summary'])}</p>")
 
+    out.append("<h2>What drove it</h2>")
+    out += [_flag(f) for f in evidence] or [
+        "<p>No run much longer than your recent longest and no big weekly jump.</p>"]
+    spikes = fmt.spike_rows(report)
+    if spikes:
+        out.append("<p>Runs above 1.1x their reference in the last 30 days:</p><ul>"
+                   + "".join(f"<li>{escape(x)}</li>" for x in spikes) + "</ul>")
+    out += [f'<p class="muted">Note: {escape(n)}</p>' for n in report.get("spike_notes") or []]
+    if habits:
+        out.append("<h2>Habits worth a look</h2>"
+                   '<p class="muted">They do not raise the risk level on their own.</p>')
+        out += [_flag(f) for f in habits]
+    out += _pain(report)
     rows = fmt.comparison_rows(report)
     if rows:
-        out.append("<h2>This week against last week</h2>")
+        out.append(f"<h2>{escape(fmt.comparison_title(report))}</h2>")
         out.append(_table(["", "this week", "last week"], [list(r) for r in rows], "compare"))
         out.append(f"<p>{escape(fmt.streak_line(report))}</p>")
-
-    out.append("<h2>Active flags</h2>")
-    load_flags = [f for f in active if f["code"] != "pain_red_flag"]
-    out += [_flag(f) for f in load_flags] or [
-        "<p>No active flags: nothing in the last 7 days crossed a threshold.</p>"]
-    out += _pain(report)
     if chart_png:
         out += _chart(report, chart_png)
     header, table = fmt.week_rows(report)
     if table:
         out.append(f"<h2>Last {len(table)} weeks</h2>")
-        out.append(_table(header, table, caption="ISO weeks, Monday to Sunday"))
+        out.append(_table(header, table, caption=fmt.WEEK_NOTE))
+    checks = fmt.check_rows(report)
+    if checks:
+        out.append("<h2>Data to check</h2><ul>" + "".join(f"<li>{escape(c)}</li>" for c in checks)
+                   + f"</ul><p>{escape(fmt.CHECK_HOW)}</p>")
     out.append("<footer>")
     out += _import(report)
     out.append(f'<p class="muted">{escape(fmt.DISCLAIMER)}</p></footer>')
@@ -259,7 +268,7 @@ def render(report: dict, chart_png: bytes | None = None) -> str:
     Parameters
     ----------
     report : dict
-        A ``loadwatch/report-v1`` report.
+        A ``loadwatch/report-v2`` report.
     chart_png : bytes, optional
         The chart (:func:`loadwatch.report.charts.render_png`), embedded in the page.
     """

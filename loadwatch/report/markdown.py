@@ -9,29 +9,44 @@ def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _flag(f: dict) -> list[str]:
+    out = [f"### {f['severity'].upper()}: {_cell(f['title'])} ({fmt.since(f)})", "",
+           _cell(f["message"]), "",
+           f"*Evidence: {fmt.GRADE_WORDS.get(f['evidence'], f['evidence'])}; "
+           f"{_cell(f['source'])}*", ""]
+    if f["advice"]:
+        out += [f"**What to do:** {_cell(f['advice'])}", ""]
+    return out
+
+
 def render(report: dict) -> str:
     """Markdown with the same content and order as the text report."""
     out = [f"# loadwatch weekly report: {_cell(report['athlete'])}", "",
-           f"As of {fmt.day(report['as_of'], year=True)}.", "",
-           f"**Risk: {fmt.RISK_WORDS[report['risk']['level']]}**", ""]
-    active = report["active_flags"]
-    for f in (f for f in active if f["code"] == "pain_red_flag"):
+           f"As of {fmt.day(report['as_of'], year=True)}.", ""]
+    red, evidence, habits = fmt.flag_groups(report)
+    for f in red:
         out += [f"> **{_cell(f['message'])}**", ""]
-    rows = fmt.comparison_rows(report)
-    if rows:
-        out += ["## This week against last week", "", "| | this week | last week |", "|---|---|---|"]
-        out += [f"| {label} | {this} | {last} |" for label, this, last in rows]
-        out += ["", fmt.streak_line(report), ""]
-    out += ["## Active flags", ""]
-    load_flags = [f for f in active if f["code"] != "pain_red_flag"]
-    if not load_flags:
-        out += ["No active flags: nothing in the last 7 days crossed a threshold.", ""]
-    for f in load_flags:
-        out += [f"### {f['severity'].upper()}: {_cell(f['title'])} (since {fmt.day(f['date'])})", "",
-                _cell(f["message"]), "",
-                f"*Evidence: {f['evidence']}; {_cell(f['source'])}*", ""]
-        if f["advice"]:
-            out += [f"**What to do:** {_cell(f['advice'])}", ""]
+    out += [f"**Load risk: {_cell(report['risk']['summary'])}**", ""]
+
+    out += ["## What drove it", ""]
+    if not evidence:
+        out += ["No run much longer than your recent longest and no big weekly jump.", ""]
+    for f in evidence:
+        out += _flag(f)
+    spikes = fmt.spike_rows(report)
+    if spikes:
+        out += ["Runs above 1.1x their reference in the last 30 days:", ""]
+        out += [f"- {_cell(s)}" for s in spikes] + [""]
+    out += [f"*Note: {_cell(n)}*" for n in report.get("spike_notes") or []]
+    if report.get("spike_notes"):
+        out.append("")
+
+    if habits:
+        out += ["## Habits worth a look", "",
+                "They do not raise the risk level on their own.", ""]
+        for f in habits:
+            out += _flag(f)
+
     pain = report.get("pain")
     if pain and pain.get("episodes"):
         out += ["## Pain and the load before it", ""]
@@ -39,12 +54,23 @@ def render(report: dict) -> str:
         if pain.get("patterns", {}).get("summary"):
             out += ["", _cell(pain["patterns"]["summary"])]
         out.append("")
+
+    rows = fmt.comparison_rows(report)
+    if rows:
+        out += [f"## {fmt.comparison_title(report)}", "", "| | this week | last week |",
+                "|---|---|---|"]
+        out += [f"| {label} | {this} | {last} |" for label, this, last in rows]
+        out += ["", fmt.streak_line(report), ""]
     header, table = fmt.week_rows(report)
     if table:
         out += ["## Last weeks", "", "| " + " | ".join(header) + " |",
                 "|" + "---:|" * len(header)]
         out += ["| " + " | ".join(_cell(c) for c in r) + " |" for r in table]
-        out.append("")
+        out += ["", f"*{fmt.WEEK_NOTE}*", ""]
+    checks = fmt.check_rows(report)
+    if checks:
+        out += ["## Data to check", ""] + [f"- {_cell(c)}" for c in checks]
+        out += ["", fmt.CHECK_HOW, ""]
     imp = fmt.import_line(report)
     if imp:
         out += [imp, ""]

@@ -1,54 +1,45 @@
 """The weekly report as data: one dict that every renderer (text, Markdown, HTML, JSON) reads.
 
-:func:`build` runs the engine and the flag rules on an athlete's timeline and
-collects what a runner needs: the risk level first, this week against last
-week, the active flags with their explanation and advice, pain episodes and
-what preceded them, and the last weeks' table. The dict is the JSON report
-(``"schema": "loadwatch/report-v1"``); distances are in the chosen units.
+:func:`build` turns a :class:`loadwatch.verdict.Verdict` into the JSON report
+(``"schema": "loadwatch/report-v2"``, described in the README). It decides
+nothing: the level, the flags and what is shown come from the verdict; this
+module converts units, rounds and lays them out. Distances are in the report's
+units (``km`` or ``mi``), durations in seconds, climbing in metres.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pandas as pd
 
 from loadwatch import engine, pain
-from loadwatch import flags as flags_mod
-from loadwatch.flags import Flag
+from loadwatch.verdict import Verdict, VerdictOptions, judge
 
-SCHEMA = "loadwatch/report-v1"
+SCHEMA = "loadwatch/report-v2"
 METRES_PER = {"km": 1000.0, "mi": 1609.344}
-ACTIVE_DAYS = 7
-"""A flag is active when its condition held in the last 7 days up to the report date."""
+
+# Kept for the callers that build a report straight from a timeline.
+ReportOptions = VerdictOptions
 
 
-@dataclass
-class ReportOptions:
-    """What the report covers and how it counts."""
-
-    as_of: date
-    weeks: int = 8
-    units: str = "km"
-    load: str = "distance"
-    thresholds: flags_mod.Thresholds = field(default_factory=flags_mod.Thresholds)
-    athlete: engine.AthleteParams = field(default_factory=engine.AthleteParams)
-
-
-def _num(value, digits: int = 2):
+def _num(value, digits: int | None = 2):
     """A JSON number, or None for NaN/NA/None."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if value is None or value is pd.NA:
         return None
     try:
         if pd.isna(value):
             return None
     except (TypeError, ValueError):
         pass
-    if isinstance(value, int | bool):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
         return value
     f = float(value)
+    if not math.isfinite(f):
+        return None
     return round(f, digits) if digits is not None else f
 
 
@@ -57,82 +48,129 @@ def _int(value):
     return None if v is None else int(v)
 
 
-def build(timeline: pd.DataFrame, athlete: str, options: ReportOptions, *,
-          import_report: dict | None = None, diary: pain.Diary | None = None
-          ) -> tuple[dict, list[Flag]]:
-    """The report-v1 dict for one athlete, and every flag raised over its history.
+def _iso(value) -> str | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None) -> dict:
+    """The report-v2 dict of a verdict.
 
     Parameters
     ----------
-    timeline : pandas.DataFrame
-        The athlete's deduplicated timeline (``loadwatch.timeline.COLUMNS``).
-    athlete : str
-    options : ReportOptions
+    verdict : loadwatch.verdict.Verdict
+    weeks : int, default 8
+        Weeks in the table and the charts.
     import_report : dict, optional
         ``ImportReport.to_json()``, copied to ``import``.
-    diary : loadwatch.pain.Diary, optional
-        The pain diary: its red flags count for the risk level and come first; its
-        episodes are linked to the load flags before them (``pain`` section).
     """
+    options = verdict.options
     per = METRES_PER[options.units]
-    analysis = engine.analyse(timeline, options.as_of, load=options.load, athlete=options.athlete)
-    load_flags = flags_mod.evaluate(analysis, options.thresholds, units=options.units)
-    pain_section, red = None, []
-    if diary is not None:
-        pain_section, red = _pain(diary, load_flags, analysis, options.as_of)
-    all_flags = red + load_flags
-    level = flags_mod.risk_level(all_flags, options.as_of)
-    active = _one_per_code(f for f in all_flags if f.active_on(options.as_of, ACTIVE_DAYS))
-
-    weekly = analysis.weekly.tail(options.weeks)
-    first_week_start = pd.Timestamp(weekly["start"].iloc[0]).date() if len(weekly) else options.as_of
-    shown_flags = sorted((f for f in all_flags if f.until >= first_week_start),
-                         key=lambda f: (f.date, -flags_mod.severity_rank(f.severity)))
+    analysis = verdict.analysis
+    table = analysis.weekly.tail(weeks)
+    first_shown = pd.Timestamp(table["start"].iloc[0]).date() if len(table) else options.as_of
+    history = [f.to_json() for f in verdict.flags if f.last_date >= first_shown]
+    drivers = {f.identity for f in verdict.risk.drivers}
     spikes = analysis.spikes
     if len(spikes):
-        spikes = spikes[pd.to_datetime(spikes["date"]).dt.date >= first_week_start]
-    codes = list(dict.fromkeys(f.code for f in active))
-    report = {
+        spikes = spikes[spikes["date"] >= pd.Timestamp(first_shown)]
+    return {
         "schema": SCHEMA,
-        "athlete": athlete,
+        "athlete": verdict.athlete,
         "as_of": options.as_of.isoformat(),
         "units": options.units,
         "load": options.load,
-        "risk": {"level": level, "flags": codes},
-        "active_flags": [_flag_json(f, active=True) for f in active],
-        "weeks": [_week_json(w, per) for w in weekly.to_dict(orient="records")],
-        "runs": [_run_json(r, per) for r in spikes.to_dict(orient="records")],
-        "flags": [_flag_json(f, active=f.active_on(options.as_of, ACTIVE_DAYS))
-                  for f in shown_flags],
+        "risk": verdict.risk.to_json(),
+        "flags": [dict(f.to_json(), driver=f.identity in drivers) for f in verdict.shown()],
+        "history": history,
+        "recent_spikes": [_spike_json(r, per) for r in
+                          verdict.recent_spikes().to_dict(orient="records")],
+        "spike_notes": list(verdict.spike_notes),
+        "data_to_check": [{"activity_id": r["activity_id"], "date": _iso(r["date"]),
+                           "sport": r["sport"], "name": None if pd.isna(r["name"]) else r["name"],
+                           "path": r["path"], "reason": r["reason"]}
+                          for r in verdict.data_to_check.to_dict(orient="records")],
+        "ignored": [{"activity_id": r["activity_id"], "date": _iso(r["date"]),
+                     "reason": r["reason"] or None}
+                    for r in verdict.ignored.to_dict(orient="records")],
+        "this_week": this_week(analysis, per),
+        "weeks": [_week_json(w, per) for w in table.to_dict(orient="records")],
+        "runs": [_spike_json(r, per) for r in spikes.to_dict(orient="records")],
         "streak": {"current": int(analysis.streak_current), "longest": int(analysis.streak_longest)},
         "days_since_rest": _int(analysis.days_since_rest),
         "days_since_cross_training": _int(analysis.days_since_cross_training),
-        "days": _days_json(analysis, first_week_start, per, diary),
-        "pain": pain_section,
+        "intensity": {"proxy": analysis.heart_rate.describe()},
+        "data": {"first_day": _iso(analysis.first_day), "last_activity": _iso(analysis.last_activity),
+                 "days": analysis.days_of_data},
+        "days": _days_json(analysis, first_shown, per, verdict.pain),
+        "pain": _pain_json(verdict),
         "import": import_report or {},
     }
-    return report, all_flags
 
 
-def _pain(diary: pain.Diary, load_flags: list[Flag], analysis, as_of: date
-          ) -> tuple[dict, list[Flag]]:
-    """The pain section and the diary's red flags (up to ``as_of``)."""
-    in_range = diary.entries[diary.entries["date"].dt.date <= as_of]
-    diary = pain.Diary(entries=in_range, errors=diary.errors)
-    episodes = pain.episodes(diary)
+def build_from_timeline(timeline: pd.DataFrame, athlete: str, options: VerdictOptions, *,
+                        weeks: int = 8, import_report: dict | None = None,
+                        diary: pain.Diary | None = None) -> tuple[dict, Verdict]:
+    """Judge and build in one call: the report dict and its verdict."""
+    verdict = judge(timeline, athlete, options, diary)
+    return build(verdict, weeks=weeks, import_report=import_report), verdict
+
+
+def this_week(analysis: engine.LoadAnalysis, per: float) -> dict | None:
+    """This week (so far) against the same days of last week.
+
+    Returns
+    -------
+    dict or None
+        ``days`` (this week's days in the data, 1-7), ``whole`` (the week is over),
+        ``this`` and ``last``: ``run_distance`` [units], ``runs``, ``run_duration_s``
+        [s], ``elevation_gain_m`` [m], ``rest_days``, ``cross_training_sessions``,
+        ``longest_run`` [units], ``hard_runs``; ``change_pct`` of the distance [%]
+        (None when last week's same days are not all in the data or hold no running).
+    """
     daily = analysis.daily
-    start = pd.Timestamp(daily.index[0] if len(daily) else as_of).date()
-    section = pain.pain_json(diary, episodes, pain.link(episodes, load_flags),
-                             pain.patterns(episodes, load_flags, start, as_of))
-    return section, pain.red_flag_flags(diary)
+    if daily.empty:
+        return None
+    end = daily.index[-1]
+    monday = end - pd.Timedelta(days=end.day_of_week)
+    this = daily[daily.index >= monday]
+    prev_monday = monday - pd.Timedelta(days=7)
+    last = daily[(daily.index >= prev_monday) & (daily.index <= end - pd.Timedelta(days=7))]
+    last_known = daily.index[0] <= prev_monday
+
+    def sums(d: pd.DataFrame) -> dict:
+        return {"run_distance": round(float(d["run_distance_m"].sum()) / per, 2),
+                "runs": int(d["runs"].sum()),
+                "run_duration_s": round(float(d["run_duration_s"].sum())),
+                "elevation_gain_m": round(float(d["elevation_gain_m"].sum())),
+                "rest_days": int(d["rest"].sum()),
+                "cross_training_sessions": int(d["cross_sessions"].sum()),
+                "longest_run": round(float(d["longest_run_m"].max() if len(d) else 0.0) / per, 2),
+                "hard_runs": int(d["hard_runs"].sum())}
+
+    now, before = sums(this), sums(last) if last_known else None
+    change = None
+    if before and before["run_distance"] > 0:
+        change = round((now["run_distance"] - before["run_distance"]) / before["run_distance"]
+                       * 100, 1)
+    return {"days": len(this), "whole": len(this) == 7, "first": monday.date().isoformat(),
+            "to": end.date().isoformat(), "this": now, "last": before, "change_pct": change}
 
 
-def _days_json(analysis, first_day: date, per: float, diary: pain.Diary | None) -> list[dict]:
+def _pain_json(verdict: Verdict) -> dict | None:
+    view = verdict.pain
+    if view is None:
+        return None
+    out = pain.pain_json(view.diary, view.episodes, view.links, view.patterns)
+    out["now"] = view.now
+    return out
+
+
+def _days_json(analysis, first_day: date, per: float, view) -> list[dict]:
     """One entry per local day of the shown weeks, for the charts and the JSON."""
     daily = analysis.daily[analysis.daily.index >= pd.Timestamp(first_day)]
     severity = {}
-    if diary is not None and len(diary.entries):
-        entries = diary.entries
+    if view is not None and len(view.diary.entries):
+        entries = view.diary.entries
         severity = entries.groupby(entries["date"].dt.date)["severity"].max().to_dict()
     return [{
         "date": day.date().isoformat(),
@@ -146,59 +184,23 @@ def _days_json(analysis, first_day: date, per: float, diary: pain.Diary | None) 
     } for day, row in zip(daily.index, daily.itertuples(index=False), strict=True)]
 
 
-def _one_per_code(flags) -> list[Flag]:
-    """The active flags to show: per code the most severe, then the most recent, worst first.
-
-    Pain red flags are all kept: each is its own reason to get checked.
-    """
-    best: dict[str, Flag] = {}
-    kept = []
-    for f in sorted(flags, key=_flag_order):
-        if f.code == "pain_red_flag":
-            kept.append(f)
-        elif f.code not in best:
-            best[f.code] = f
-    return sorted(kept + list(best.values()), key=_flag_order)
-
-
-def _flag_order(f: Flag) -> tuple:
-    """Red flags first, then by severity, then by strength of evidence, then the most recent."""
-    evidence = flags_mod.EVIDENCE.index(f.evidence) if f.evidence in flags_mod.EVIDENCE else 9
-    return (f.code != "pain_red_flag", -flags_mod.severity_rank(f.severity), evidence,
-            -f.until.toordinal())
-
-
-def _flag_json(f: Flag, *, active: bool) -> dict:
-    rule = flags_mod.RULES.get(f.code)
-    return {
-        "code": f.code,
-        "severity": f.severity,
-        "date": f.date.isoformat(),
-        "last_date": f.until.isoformat(),
-        "value": _num(f.value, 3),
-        "threshold": _num(f.threshold, 3),
-        "evidence": f.evidence,
-        "source": f.source,
-        "message": f.message,
-        "title": rule.title if rule else f.code,
-        "advice": rule.advice if rule else "",
-        "active": active,
-    }
-
-
 def _week_json(w: dict, per: float) -> dict:
     return {
         "week": w["week"],
         "start": pd.Timestamp(w["start"]).date().isoformat(),
         "end": pd.Timestamp(w["end"]).date().isoformat(),
+        "days": _int(w["days"]),
+        "complete": bool(w["complete"]),
         "runs": _int(w["runs"]),
         "run_days": _int(w["run_days"]),
         "run_distance": _num(w["run_distance_m"] / per),
+        "longest_run": _num(w["longest_run_m"] / per),
         "run_duration_s": _num(w["run_duration_s"], 0),
         "elevation_gain_m": _num(w["elevation_gain_m"], 0),
         "change_pct": _num(w["change_pct"], 1),
         "rest_days": _int(w["rest_days"]),
         "cross_training_sessions": _int(w["cross_training_sessions"]),
+        "strength_sessions": _int(w["strength_sessions"]),
         "cross_training_duration_s": _num(w["cross_training_duration_s"], 0),
         "max_run_streak": _int(w["max_run_streak"]),
         "monotony": _num(w["monotony"]),
@@ -206,33 +208,36 @@ def _week_json(w: dict, per: float) -> dict:
         "acwr": _num(w["acwr"]),
         "acwr_coupled": _num(w["acwr_coupled"]),
         "acwr_uncoupled": _num(w["acwr_uncoupled"]),
-        "duration_change_pct": _num(w.get("duration_change_pct"), 1),
-        "elevation_change_pct": _num(w.get("elevation_change_pct"), 1),
-        "trimp": _num(w.get("trimp"), 1),
+        "duration_change_pct": _num(w["duration_change_pct"], 1),
+        "elevation_change_pct": _num(w["elevation_change_pct"], 1),
+        "trimp": _num(w["trimp"], 1),
+        "hard_runs": _int(w["hard_runs"]),
     }
 
 
-def _run_json(r: dict, per: float) -> dict:
+def _spike_json(r: dict, per: float) -> dict:
     start = r.get("start_local")
+    by_distance = r["measure"] == "distance"
+    spike = r.get("spike")
     return {
-        "date": pd.Timestamp(r["date"]).date().isoformat(),
+        "activity_id": r["activity_id"],
+        "date": _iso(r["date"]),
         "start_local": start.isoformat() if hasattr(start, "isoformat") else start,
+        "kind": r["kind"],
+        "measure": r["measure"],
         "distance": _num(r["distance_m"] / per),
-        "reference": _num(r["reference_m"] / per),
+        "duration_s": _num(r["duration_s"], 0),
+        "reference": _num(r["reference"] / per) if by_distance else None,
+        "reference_duration_s": None if by_distance else _num(r["reference"], 0),
+        "reference_date": _iso(r["reference_date"]),
         "spike_ratio": _num(r["spike_ratio"], 3),
-        "spike": None if r.get("spike") is None or pd.isna(r.get("spike")) else r["spike"],
+        "spike": None if spike is None or pd.isna(spike) else spike,
     }
-
-
-def this_and_last_week(report: dict) -> tuple[dict | None, dict | None]:
-    """The report's current (last) week and the one before, if present."""
-    weeks = report["weeks"]
-    this = weeks[-1] if weeks else None
-    last = weeks[-2] if len(weeks) > 1 else None
-    return this, last
 
 
 def week_of(day: date) -> tuple[date, date]:
     """Monday and Sunday of ``day``'s ISO week."""
     monday = day - timedelta(days=day.weekday())
     return monday, monday + timedelta(days=6)
+
+

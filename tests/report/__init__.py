@@ -1,4 +1,4 @@
-"""Report dicts (``loadwatch/report-v1``) for the renderer tests, built directly, not by the engine.
+"""Report dicts (``loadwatch/report-v2``) for the renderer tests, built directly, not by the engine.
 
 The renderers read nothing but the report dict, so their tests describe the data
 they draw instead of running :func:`loadwatch.report.model.build`.
@@ -98,8 +98,11 @@ def _runs(plan) -> list[dict]:
         reference = max(prior, default=None)
         ratio = None if reference is None else round(km / reference, 3)
         start = datetime.combine(day, time(7, 0), ZONE)
-        out.append({"date": day.isoformat(), "start_local": start.isoformat(), "distance": km,
-                    "reference": reference, "spike_ratio": ratio, "spike": _band(ratio)})
+        out.append({"activity_id": f"strava:{len(out) + 1}", "date": day.isoformat(),
+                    "start_local": start.isoformat(), "kind": "long_run", "measure": "distance",
+                    "distance": km, "duration_s": km * SECONDS_PER_KM, "reference": reference,
+                    "reference_duration_s": None, "reference_date": None, "spike_ratio": ratio,
+                    "spike": _band(ratio)})
     return out
 
 
@@ -123,8 +126,9 @@ def _weeks(days: list[dict]) -> list[dict]:
         runs = sum(1 for d in week if d["run_distance"])
         out.append({
             "week": f"{iso.year}-W{iso.week:02d}", "start": start.isoformat(),
-            "end": (start + timedelta(days=6)).isoformat(), "runs": runs, "run_days": runs,
-            "run_distance": km, "run_duration_s": km * SECONDS_PER_KM,
+            "end": (start + timedelta(days=6)).isoformat(), "days": 7, "complete": True,
+            "runs": runs, "run_days": runs, "run_distance": km,
+            "longest_run": max(d["run_distance"] for d in week), "run_duration_s": km * SECONDS_PER_KM,
             "elevation_gain_m": runs * CLIMB_PER_RUN_M,
             "change_pct": round((km - previous) / previous * 100, 1) if previous else None,
             "rest_days": sum(d["rest"] for d in week),
@@ -136,10 +140,14 @@ def _weeks(days: list[dict]) -> list[dict]:
             "acwr": week[-1]["acwr"], "acwr_coupled": coupled, "acwr_uncoupled": uncoupled,
             "duration_change_pct": None if previous is None else round(
                 (km - previous) / previous * 100, 1),
-            "elevation_change_pct": None, "trimp": None,
+            "elevation_change_pct": None, "trimp": None, "hard_runs": 0, "strength_sessions": 0,
         })
     return out
 
+
+KINDS = {"long_run_spike": "evidence", "weekly_distance_jump": "evidence",
+         "pain_red_flag": "evidence"}
+"""Kinds of the codes used here; a weekly jump under 30% is a habit."""
 
 RULES = {
     "weekly_distance_jump": (
@@ -182,10 +190,14 @@ def flag(code: str, severity: str, first: str, last: str | None, value, threshol
     """One flag of the report, with its rule's title, evidence, source and advice."""
     title, evidence, source, advice = RULES[code]
     last = last or first
-    active = (AS_OF - date.fromisoformat(last)).days < 7
-    return {"code": code, "severity": severity, "date": first, "last_date": last, "value": value,
-            "threshold": threshold, "evidence": evidence, "source": source, "message": message,
-            "title": title, "advice": advice, "active": active}
+    kind = KINDS.get(code, "habit")
+    if code == "weekly_distance_jump" and severity != "high":
+        kind = "habit"
+    return {"code": code, "kind": kind, "severity": severity, "start": first, "last_date": last,
+            "value": value, "threshold": threshold, "evidence": evidence, "source": source,
+            "message": message, "title": title, "advice": advice,
+            "steps": [{"severity": severity, "date": first}],
+            "identity": f"{code}:{first}:{severity}", "activity_id": None, "driver": False}
 
 
 def _flags() -> list[dict]:
@@ -223,14 +235,16 @@ def _flags() -> list[dict]:
     ]
 
 
-ACTIVE_ORDER = ("pain_red_flag", "long_run_spike", "weekly_distance_jump", "no_rest_day",
-                "run_streak", "no_cross_training")
-"""Red flags first, then by severity, evidence and recency, one flag per code (as model.build)."""
+SHOWN = ("pain_red_flag", "long_run_spike", "weekly_distance_jump", "no_rest_day", "run_streak",
+         "no_cross_training")
+"""The flags shown on the report date, in the verdict's order: red flags, drivers, then the
+rest by kind and severity."""
 
 
 def _pain() -> dict:
     def before(*codes_dates):
-        return [{"code": c, "date": d, "severity": s, "value": v} for c, d, s, v in codes_dates]
+        return [{"code": c, "start": d, "severity": s, "kind": KINDS.get(c, "habit"), "value": v}
+                for c, d, s, v in codes_dates]
 
     return {
         "entries": 6,
@@ -265,27 +279,45 @@ def _pain() -> dict:
 
 
 def sample_report(athlete: str = "Ingrid Øksendal") -> dict:
-    """The 16-week story as a ``loadwatch/report-v1`` dict (a fresh copy each call)."""
+    """The 16-week story as a ``loadwatch/report-v2`` dict (a fresh copy each call)."""
     plan = _plan()
     days = _days(plan)
     flags = _flags()
-    by_code = {f["code"]: f for f in flags if f["active"]}
-    active = [by_code[c] for c in ACTIVE_ORDER]
+    latest = {f["code"]: f for f in flags if (AS_OF - date.fromisoformat(f["last_date"])).days < 7}
+    shown = [dict(latest[c], driver=c == "long_run_spike") for c in SHOWN]
+    runs = _runs(plan)
+    weeks = _weeks(days)
     return {
-        "schema": "loadwatch/report-v1",
+        "schema": "loadwatch/report-v2",
         "athlete": athlete,
         "as_of": AS_OF.isoformat(),
         "units": "km",
         "load": "distance",
-        "risk": {"level": "high", "flags": list(ACTIVE_ORDER)},
-        "active_flags": [dict(f) for f in active],
-        "weeks": _weeks(days),
-        "runs": _runs(plan),
-        "flags": flags,
+        "risk": {"level": "high", "drivers": ["long_run_spike"],
+                 "driver_ids": ["long_run_spike:2026-11-21:high"],
+                 "summary": "HIGH: a run more than twice as long as your longest of the month "
+                            "before, on Sat 21 Nov (2.14x).", "reasons": []},
+        "flags": shown,
+        "history": flags,
+        "recent_spikes": [r for r in runs if r["date"] >= "2026-10-24" and r["spike"]
+                          not in (None, "none")],
+        "spike_notes": [],
+        "data_to_check": [{"activity_id": "fit:0a1b2c3d4e5f", "date": "2026-11-08",
+                           "sport": "run", "name": "Morning Run", "path": "fit/car.fit",
+                           "reason": "averaged 48.0 km/h for 1h30, faster than the world record "
+                                     "for that time (20.9 km/h)"}],
+        "ignored": [],
+        "this_week": {"days": 7, "whole": True, "first": "2026-11-16", "to": "2026-11-22",
+                      "this": _sums(weeks[-1]), "last": _sums(weeks[-2]),
+                      "change_pct": weeks[-1]["change_pct"]},
+        "weeks": weeks,
+        "runs": runs,
         "streak": {"current": days[-1]["run_streak"],
                    "longest": max(d["run_streak"] for d in days)},
         "days_since_rest": 13,
         "days_since_cross_training": 39,
+        "intensity": {"proxy": "pace at least 10% faster than your usual (grade-adjusted)"},
+        "data": {"first_day": "2026-08-04", "last_activity": "2026-11-22", "days": 111},
         "days": days,
         "pain": _pain(),
         "import": {"files_seen": 89, "parsed": 88, "from_cache": 0, "activities": 87,
@@ -293,19 +325,33 @@ def sample_report(athlete: str = "Ingrid Øksendal") -> dict:
                    "skipped": [{"path": "activities/notes.txt", "reason": "not an activity file"}],
                    "errors": [{"path": "activities/18342.fit.gz",
                                "error": "truncated FIT file: no session and no records"}],
-                   "notes": []},
+                   "warnings": [], "notes": []},
     }
 
 
+def _sums(week: dict) -> dict:
+    """The ``this_week`` figures of a whole week."""
+    return {"run_distance": week["run_distance"], "runs": week["runs"],
+            "run_duration_s": week["run_duration_s"], "elevation_gain_m": week["elevation_gain_m"],
+            "rest_days": week["rest_days"],
+            "cross_training_sessions": week["cross_training_sessions"],
+            "longest_run": week["longest_run"], "hard_runs": 0}
+
+
 def quiet_report() -> dict:
-    """A low-risk report: the first 11 weeks of the story, no flag active, no pain diary."""
+    """A usual-risk report: the first 11 weeks of the story, no flag shown, no pain diary."""
     report = sample_report()
     weeks = report["weeks"][:11]
     end = weeks[-1]["end"]
     report.update(
-        as_of=end, risk={"level": "low", "flags": []}, active_flags=[], weeks=weeks, pain=None,
+        as_of=end, risk={"level": "usual", "drivers": [], "driver_ids": [], "reasons": [],
+                         "summary": "USUAL: no run much longer than your recent longest and no "
+                                    "big weekly jump: nothing the evidence links to injury."},
+        flags=[], weeks=weeks, pain=None, recent_spikes=[], data_to_check=[],
         runs=[r for r in report["runs"] if r["date"] <= end],
-        flags=[dict(f, active=False) for f in report["flags"] if f["last_date"] <= end],
+        history=[f for f in report["history"] if f["last_date"] <= end],
+        this_week=dict(report["this_week"], this=_sums(weeks[-1]), last=_sums(weeks[-2]),
+                       change_pct=weeks[-1]["change_pct"]),
         days=[dict(d, pain=None) for d in report["days"] if d["date"] <= end],
         streak={"current": 2, "longest": 2}, days_since_rest=1, days_since_cross_training=4)
     return report

@@ -61,12 +61,12 @@ def test_weekly_bars_are_the_weeks_distances_on_their_weeks(report, fig):
         assert _day(bar.get_x() + bar.get_width()) == w["end"]
 
 
-def test_weekly_bar_colours_are_the_worst_flag_touching_the_week(report, fig):
+def test_weekly_bar_colours_are_the_worst_evidence_flag_touching_the_week(report, fig):
     # Worked from the fixture's flags: spikes on 9 Aug and 6 Sep (caution), the high jump on
-    # 25 Oct, no cross-training from 28 Oct (info), and in the last week the high spike and
-    # the red flag.
+    # 25 Oct and the high spike in the last week. Habits (no cross-training, streaks, a 20%
+    # week) and the red flag do not colour weeks: the colour follows the evidence.
     expected = {"2026-W32": "caution", "2026-W36": "caution", "2026-W43": "high",
-                "2026-W44": "info", "2026-W45": "info", "2026-W46": "info", "2026-W47": "high"}
+                "2026-W47": "high"}
     want = [charts.SEVERITY_COLOURS[expected.get(w["week"], "none")] for w in report["weeks"]]
     assert [_hex(b.get_facecolor()) for b in fig.axes[0].patches] == [c.lower() for c in want]
     assert charts.week_severity(report) == {w["week"]: expected.get(w["week"], "none")
@@ -75,8 +75,8 @@ def test_weekly_bar_colours_are_the_worst_flag_touching_the_week(report, fig):
 
 def test_a_flag_over_two_weeks_colours_both():
     report = quiet_report()
-    report["flags"] = [dict(report["flags"][0], severity="high", date="2026-09-12",
-                            last_date="2026-09-15")]
+    report["history"] = [dict(report["history"][0], severity="high", start="2026-09-12",
+                              last_date="2026-09-15")]
     severity = charts.week_severity(report)
     assert [w for w, s in severity.items() if s == "high"] == ["2026-W37", "2026-W38"]
 
@@ -106,31 +106,26 @@ def test_a_change_of_exactly_10_percent_is_not_labelled():
     assert [t.get_text() for t in charts.figure(report).axes[0].texts] == ["+10%"]
 
 
-def test_acwr_line_is_the_days_ratio_with_its_bands(report, fig):
+def test_acwr_line_is_the_days_ratio_without_team_sport_bands(report, fig):
     ax = fig.axes[1]
-    line = next(ln for ln in ax.lines if ln.get_label().startswith("EWMA"))
+    line = next(ln for ln in ax.lines if ln.get_label().startswith("ratio"))
     defined = [d for d in report["days"] if d["acwr"] is not None]
     assert list(line.get_ydata()) == [d["acwr"] for d in defined]
     assert [_day(x) for x in line.get_xdata()] == [d["date"] for d in defined]
-    spans = sorted((p.get_y(), p.get_y() + p.get_height()) for p in ax.patches)
-    assert spans[0] == pytest.approx((0.8, 1.3))
-    assert spans[1][0] == pytest.approx(1.5) and spans[1][1] >= 2.0
-    assert "contested" in ax.get_legend().get_title().get_text()
-    assert not [c for c in ax.collections if c.get_label().startswith("day at")]
-
-
-def test_acwr_days_in_the_danger_zone_are_marked():
-    report = quiet_report()
-    report["days"][40]["acwr"] = 1.62
-    ax = charts.figure(report).axes[1]
-    dots = _collection(ax, "day at >= 1.5").get_offsets()
-    assert [(_day(x), y) for x, y in dots] == [(report["days"][40]["date"], 1.62)]
+    # No "sweet spot" or "danger zone" is shaded as if it were valid in runners.
+    assert not ax.patches
+    levels = {ln.get_label(): ln.get_ydata()[0] for ln in ax.lines if ln is not line}
+    assert levels == {"1.0: load as usual": 1.0,
+                      "1.3: loadwatch's hint threshold (a habit, not a risk)": 1.3}
+    title = ax.get_legend().get_title().get_text()
+    assert "contested" in title and "not linked to injury" in title
 
 
 def test_acwr_gaps_break_the_line():
     report = quiet_report()
     report["days"][50]["acwr"] = None
-    ydata = charts.figure(report).axes[1].lines[0].get_ydata()
+    ax = charts.figure(report).axes[1]
+    ydata = next(ln for ln in ax.lines if ln.get_label().startswith("ratio")).get_ydata()
     assert np.isnan(ydata).sum() == 1
 
 
@@ -248,12 +243,12 @@ def test_small_chart_is_a_sparkline_of_the_weeks(report):
 
 
 def test_a_report_without_data_still_draws():
-    empty = dict(quiet_report(), weeks=[], runs=[], flags=[], days=[], active_flags=[])
+    empty = dict(quiet_report(), weeks=[], runs=[], flags=[], days=[], history=[])
     with Image.open(io.BytesIO(charts.render_png(empty))) as im:
         assert im.size[0] == 1210
     assert charts.render_small_png(empty)[:8] == PNG_SIGNATURE
     texts = [t.get_text() for t in charts.figure(empty).axes[1].texts]
-    assert texts == ["not enough history yet (the ratio needs 28 days)"]
+    assert texts == ["not enough history yet (the ratio needs 42 days)"]
 
 
 def test_rendering_never_needs_a_display(tmp_path):

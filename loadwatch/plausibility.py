@@ -1,0 +1,207 @@
+"""Activities no human could have done: quarantined until the athlete confirms them.
+
+A watch left running in a car becomes a 13x "long run"; a ride saved as a run
+doubles a week. Such an activity would raise the risk level and, as the longest
+run of the month, hide a genuine spike for 30 days. :func:`check` lists every
+activity that is impossible for its sport, with why; the verdict leaves them out
+of the load, the flags and the spike references, and every output lists them
+under "data to check" until the athlete confirms (``[activities] confirm``) or
+ignores (``[activities] ignore``) them in ``loadwatch.toml``.
+
+Impossible means any of:
+
+- ``faster than the world record``: the average speed exceeds the men's world
+  record speed for the activity's duration (:data:`RUN_RECORDS`, interpolated in
+  log-duration) by more than :data:`RECORD_MARGIN`; walks and hikes use the same
+  curve. Rides over an hour are held to the hour record, swims to the 50 m
+  record. A "run" of hours at car speed fails even when its pace would be human
+  for a short race;
+- ``far faster than your own runs``: more than :data:`OWN_MARGIN` times the 95th
+  percentile of the athlete's earlier runs (at least :data:`OWN_MIN_RUNS`),
+  after Riegel's adjustment for duration, v (T / 1 h)^(0.06/1.06) [2]_;
+- ``slower than walking for hours``: a run of :data:`SLOW_MIN_S` or more at a
+  moving speed under :data:`WALK_SPEED` (a watch left running after the run);
+- ``heart rate outside 25-240 bpm``;
+- ``steeper than the steepest races``: more than :data:`MAX_CLIMB_PER_M` metres
+  of climbing per metre of distance (a vertical kilometre race climbs about
+  1,000 m per km at its steepest).
+
+References
+----------
+.. [1] World Athletics, world records (men, outdoor track and road; 24 h and 6 days:
+   IAU), as of 2025. https://worldathletics.org/records/by-category/world-records
+.. [2] P. S. Riegel, "Athletic records and human endurance," Am. Sci., vol. 69,
+   no. 3, pp. 285-290, 1981.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+RUN_RECORDS = (
+    # (metres, seconds): men's world records from 100 m to 6 days.
+    (100, 9.58), (200, 19.19), (400, 43.03), (800, 100.91), (1000, 131.96),
+    (1500, 206.00), (3000, 437.55), (5000, 755.36), (10000, 1571.00),
+    (21097.5, 3450.0), (42195, 7235.0), (50000, 9613.0), (100000, 21935.0),
+    (177410, 43200.0), (319614, 86400.0), (1036800, 518400.0),
+)
+"""Distance [m] and time [s] of the world records the speed curve goes through."""
+RECORD_MARGIN = 1.03
+"""Allowance above a record for GPS over-measurement. [-]"""
+RIDE_HOUR_RECORD_MPS = 56792.0 / 3600.0
+"""The UCI hour record (2022): no ride of an hour or more averages faster. [m/s]"""
+SWIM_RECORD_MPS = 50.0 / 20.91
+"""50 m freestyle world record speed: no swim averages faster. [m/s]"""
+OWN_MARGIN = 1.4
+"""A run this many times faster than the 95th percentile of the athlete's own earlier runs
+(duration-adjusted) is not their running: a race effort of someone who logs easy runs is
+seldom 30% faster. [-]"""
+OWN_MIN_RUNS = 10
+"""Earlier runs needed before the athlete's own history is used. [runs]"""
+RIEGEL_EXPONENT = 0.06 / 1.06
+"""Speed falls as duration^-0.0566 for a runner (Riegel 1981, T2 = T1 (D2/D1)^1.06). [-]"""
+SLOW_MIN_S = 2 * 3600.0
+"""A run at least this long [s] ..."""
+WALK_SPEED = 3000.0 / 3600.0
+"""... whose moving speed is below 3 km/h was not a run. [m/s]"""
+HR_RANGE = (25.0, 240.0)
+"""Heart rates a human heart can have. [bpm]"""
+MAX_CLIMB_PER_M = 1.0
+"""Metres climbed per metre of distance; a vertical kilometre is about 1,000 m per km. [m/m]"""
+MIN_DISTANCE_M = 200.0
+"""Speed and climbing checks need at least this distance. [m]"""
+
+DATA_TO_CHECK_COLUMNS = ("activity_id", "date", "sport", "name", "path", "reason")
+
+
+def record_speed(duration_s) -> np.ndarray:
+    """The world-record running speed for a duration, interpolated in log-duration. [m/s]
+
+    >>> [round(float(v), 2) for v in record_speed([60, 3600, 3 * 3600, 86400])]
+    [8.76, 6.1, 5.11, 3.7]
+    """
+    t = np.log([s for _, s in RUN_RECORDS])
+    v = np.array([d / s for d, s in RUN_RECORDS])
+    return np.interp(np.log(np.clip(np.asarray(duration_s, float), 1e-3, None)), t, v)
+
+
+def check(timeline: pd.DataFrame, confirmed: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """The activities that are impossible for their sport, each with the reason.
+
+    Parameters
+    ----------
+    timeline : pandas.DataFrame
+        ``loadwatch.timeline.COLUMNS``.
+    confirmed : frozenset of str
+        Activity ids the athlete confirmed: never listed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``DATA_TO_CHECK_COLUMNS``, one row per activity (reasons joined
+        with "; "), in start order. ``date`` is the local day (``datetime64``).
+
+    Examples
+    --------
+    >>> from datetime import datetime, UTC
+    >>> from loadwatch import timeline as tl
+    >>> from loadwatch.importers.base import Activity
+    >>> car = Activity("fit", "car.fit", datetime(2026, 11, 1, 9, tzinfo=UTC), "running",
+    ...                distance_m=120_000.0, duration_s=4 * 3600.0)
+    >>> run = Activity("fit", "run.fit", datetime(2026, 11, 2, 9, tzinfo=UTC), "running",
+    ...                distance_m=10_000.0, duration_s=3300.0)
+    >>> out = check(tl.build([car, run], "x", tl.resolve_tz("UTC")))
+    >>> out["reason"].tolist()
+    ['averaged 30.0 km/h for 4h00, faster than the world record for that time (17.6 km/h)']
+    """
+    tl = timeline.sort_values(["start_utc", "activity_id"], kind="stable")
+    duration = tl["duration_s"].fillna(tl["elapsed_s"])
+    speed = tl["distance_m"] / duration
+    measured = (tl["distance_m"] >= MIN_DISTANCE_M) & (duration > 0)
+    sport = tl["sport"]
+    on_foot = sport.isin(["run", "walk", "hike"])
+    reasons = pd.DataFrame(index=tl.index)
+
+    limit = pd.Series(np.nan, index=tl.index)
+    limit[on_foot] = record_speed(duration[on_foot].fillna(1.0)) * RECORD_MARGIN
+    limit[sport.eq("ride") & (duration >= 3600)] = RIDE_HOUR_RECORD_MPS * RECORD_MARGIN
+    limit[sport.eq("swim") & (duration >= 60)] = SWIM_RECORD_MPS * RECORD_MARGIN
+    too_fast = measured & (speed > limit)
+    reasons["record"] = _where(too_fast, [
+        f"averaged {v * 3.6:.1f} km/h for {_hours(t)}, faster than the world record for that "
+        f"time ({lim / RECORD_MARGIN * 3.6:.1f} km/h)"
+        for v, t, lim in zip(speed[too_fast], duration[too_fast], limit[too_fast], strict=True)])
+
+    runs = tl["is_run"] & measured & ~too_fast
+    own = _own_history_limit(tl["start_utc"][runs], speed[runs], duration[runs])
+    own = own.reindex(tl.index)
+    too_fast_own = runs & (_normalised(speed, duration) > own)
+    reasons["own"] = _where(too_fast_own, [
+        f"averaged {v * 3.6:.1f} km/h for {_hours(t)}, far faster than your own runs "
+        f"(more than {OWN_MARGIN:.1f}x the fastest 5% of them, allowing for duration)"
+        for v, t in zip(speed[too_fast_own], duration[too_fast_own], strict=True)])
+
+    slow = tl["is_run"] & measured & (duration >= SLOW_MIN_S) & (speed < WALK_SPEED)
+    reasons["slow"] = _where(slow, [
+        f"{_hours(t)} at {v * 3.6:.1f} km/h, slower than walking: a watch left running?"
+        for v, t in zip(speed[slow], duration[slow], strict=True)])
+
+    lo, hi = HR_RANGE
+    bad_hr = pd.Series(False, index=tl.index)
+    for col in ("avg_hr", "max_hr"):
+        bad_hr |= tl[col].notna() & ((tl[col] < lo) | (tl[col] > hi))
+    reasons["hr"] = _where(bad_hr, [
+        f"heart rate of {_hr_text(a, m)} bpm recorded, outside what a heart can do "
+        f"({lo:.0f}-{hi:.0f})"
+        for a, m in zip(tl["avg_hr"][bad_hr], tl["max_hr"][bad_hr], strict=True)])
+
+    steep = (tl["distance_m"] >= MIN_DISTANCE_M) & (
+        tl["elevation_gain_m"] > MAX_CLIMB_PER_M * tl["distance_m"])
+    reasons["climb"] = _where(steep, [
+        f"{c:.0f} m of climbing in {d / 1000:.1f} km, steeper than the steepest races "
+        f"(about 1,000 m per km)"
+        for c, d in zip(tl["elevation_gain_m"][steep], tl["distance_m"][steep], strict=True)])
+
+    joined = reasons.apply(lambda col: col.fillna(""), axis=0)
+    text = joined.agg(lambda row: "; ".join(r for r in row if r), axis=1) if len(joined) else \
+        pd.Series(dtype=str)
+    flagged = text.ne("") & ~tl["activity_id"].isin(confirmed)
+    out = tl.loc[flagged, ["activity_id", "local_date", "sport", "name", "path"]].rename(
+        columns={"local_date": "date"})
+    out["reason"] = text[flagged]
+    return out.reset_index(drop=True)[list(DATA_TO_CHECK_COLUMNS)]
+
+
+def _normalised(speed: pd.Series, duration: pd.Series) -> pd.Series:
+    """Speed scaled to a one-hour effort (Riegel). [m/s]"""
+    return speed * (duration / 3600.0) ** RIEGEL_EXPONENT
+
+
+def _own_history_limit(start: pd.Series, speed: pd.Series, duration: pd.Series) -> pd.Series:
+    """Per run: OWN_MARGIN x the 95th percentile of the earlier runs' normalised speed."""
+    if speed.empty:
+        return pd.Series(np.nan, index=speed.index)
+    v = _normalised(speed, duration)
+    order = np.argsort(start.to_numpy(), kind="stable")
+    ordered = pd.Series(v.to_numpy()[order])
+    q = ordered.expanding(min_periods=OWN_MIN_RUNS).quantile(0.95).shift(1)
+    out = np.empty(len(order))
+    out[order] = q.to_numpy() * OWN_MARGIN
+    return pd.Series(out, index=speed.index)
+
+
+def _where(mask: pd.Series, texts: list[str]) -> pd.Series:
+    out = pd.Series(None, index=mask.index, dtype=object)
+    out[mask.to_numpy(bool)] = texts
+    return out
+
+
+def _hours(seconds: float) -> str:
+    minutes = int(round(seconds / 60))
+    return f"{minutes // 60}h{minutes % 60:02d}"
+
+
+def _hr_text(avg, peak) -> str:
+    values = [v for v in (avg, peak) if pd.notna(v) and not HR_RANGE[0] <= v <= HR_RANGE[1]]
+    return " and ".join(f"{v:.0f}" for v in values)

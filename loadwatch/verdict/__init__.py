@@ -1,0 +1,211 @@
+"""The verdict: one object with everything a runner, a coach or a mail is told.
+
+:func:`judge` takes an athlete's timeline, settings and pain diary and decides,
+in this order: which activities are impossible and wait under "data to check"
+(:mod:`loadwatch.plausibility`), the load analysis without them
+(:mod:`loadwatch.engine`), every condition as an episode (:mod:`loadwatch.flags`,
+pain red flags from :mod:`loadwatch.pain`), and the risk level that only
+evidence can raise (:mod:`.risk`). Every output (text, Markdown, HTML, JSON,
+the squad table, the alert mails) reads a :class:`Verdict`; none decides
+anything of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pandas as pd
+
+from loadwatch import engine, pain, plausibility
+from loadwatch import flags as flags_mod
+from loadwatch.flags import Flag
+from loadwatch.verdict.risk import Risk, assess, evidence_level
+
+__all__ = ["PainView", "Risk", "Verdict", "VerdictOptions", "judge"]
+
+RECENT_SPIKE_DAYS = 30
+"""The report lists every run above 1.1x its reference in this many days. [days]"""
+
+
+@dataclass
+class VerdictOptions:
+    """What the verdict counts and how.
+
+    Attributes
+    ----------
+    as_of : datetime.date
+        The report date.
+    units : str
+        ``km`` or ``mi``, for the messages.
+    load : str
+        The daily load of the ratios and monotony (``distance``, ``duration``, ``trimp``).
+    thresholds : loadwatch.flags.Thresholds
+    athlete : loadwatch.engine.AthleteParams
+    ignore : dict of str to str
+        Activity ids the athlete ignores, with the reason (``[activities] ignore``).
+    confirm : frozenset of str
+        Activity ids the athlete confirmed as real (``[activities] confirm``).
+    """
+
+    as_of: date
+    units: str = "km"
+    load: str = "distance"
+    thresholds: flags_mod.Thresholds = field(default_factory=flags_mod.Thresholds)
+    athlete: engine.AthleteParams = field(default_factory=engine.AthleteParams)
+    ignore: dict[str, str] = field(default_factory=dict)
+    confirm: frozenset[str] = frozenset()
+
+
+@dataclass
+class PainView:
+    """The diary as the verdict sees it up to the report date."""
+
+    diary: pain.Diary
+    episodes: list[pain.Episode]
+    links: list[pain.Link]
+    patterns: pain.Patterns | None
+    now: int | None
+
+
+@dataclass
+class Verdict:
+    """Everything decided about one athlete on one day.
+
+    Attributes
+    ----------
+    athlete : str
+    options : VerdictOptions
+    analysis : loadwatch.engine.LoadAnalysis
+        Without the activities under "data to check" or ignored.
+    flags : list of Flag
+        Every episode of every condition over the history, pain red flags included.
+    risk : Risk
+    data_to_check : pandas.DataFrame
+        :func:`loadwatch.plausibility.check`: quarantined activities and why.
+    ignored : pandas.DataFrame
+        ``activity_id``, ``date``, ``reason`` of the activities the athlete ignores.
+    spike_notes : list of str
+        Where single-run spikes could not be measured, in plain words.
+    pain : PainView or None
+        None without a diary.
+    """
+
+    athlete: str
+    options: VerdictOptions
+    analysis: engine.LoadAnalysis
+    flags: list[Flag]
+    risk: Risk
+    data_to_check: pd.DataFrame
+    ignored: pd.DataFrame
+    spike_notes: list[str]
+    pain: PainView | None = None
+
+    @property
+    def as_of(self) -> date:
+        return self.options.as_of
+
+    def shown(self) -> list[Flag]:
+        """The flags the report shows today, drivers first, then by kind and severity."""
+        drivers = {f.identity for f in self.risk.drivers}
+        return sorted(flags_mod.visible(self.flags, self.as_of),
+                      key=lambda f: (f.code != "pain_red_flag", f.identity not in drivers,
+                                     f.kind != "evidence",
+                                     -flags_mod.severity_rank(f.severity),
+                                     flags_mod.EVIDENCE.index(f.evidence), -f.last_date.toordinal()))
+
+    def recent_spikes(self, days: int = RECENT_SPIKE_DAYS) -> pd.DataFrame:
+        """Runs above 1.1x their reference in the last ``days`` days (rows of the spike table)."""
+        s = self.analysis.spikes
+        if s.empty:
+            return s
+        since = pd.Timestamp(self.as_of - timedelta(days=days - 1))
+        over = s["spike_ratio"].astype(float) > self.options.thresholds.spike_caution_ratio + 1e-9
+        return s[over & (s["date"] >= since)]
+
+
+def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
+          diary: pain.Diary | None = None) -> Verdict:
+    """The verdict on one athlete's deduplicated timeline as of ``options.as_of``.
+
+    Parameters
+    ----------
+    timeline : pandas.DataFrame
+        ``loadwatch.timeline.COLUMNS``, deduplicated.
+    athlete : str
+    options : VerdictOptions
+    diary : loadwatch.pain.Diary, optional
+    """
+    as_of = options.as_of
+    past = timeline[timeline["local_date"] <= pd.Timestamp(as_of)]
+    ignored_mask = past["activity_id"].isin(options.ignore)
+    ignored = past.loc[ignored_mask, ["activity_id", "local_date"]].rename(
+        columns={"local_date": "date"}).assign(
+        reason=lambda d: d["activity_id"].map(options.ignore)).reset_index(drop=True)
+    kept = past[~ignored_mask]
+    quarantine = plausibility.check(kept, frozenset(options.confirm))
+    clean = kept[~kept["activity_id"].isin(quarantine["activity_id"])]
+
+    analysis = _analyse(clean, options)
+    load_flags = flags_mod.evaluate(analysis, options.thresholds, units=options.units)
+    pain_view, red = None, []
+    if diary is not None:
+        pain_view, red = _pain(diary, load_flags, analysis, as_of)
+    now = pain_view.now if pain_view else None
+
+    unconfirmed = None
+    if len(quarantine):
+        everything = _analyse(kept, options)
+        unconfirmed, _ = evidence_level(
+            flags_mod.evaluate(everything, options.thresholds, units=options.units), as_of,
+            pain_now=now)
+    risk = assess(load_flags, as_of, days_of_data=analysis.days_of_data,
+                  last_activity=analysis.last_activity, pain_now=now,
+                  unconfirmed_level=unconfirmed)
+    all_flags = sorted(red + load_flags,
+                       key=lambda f: (f.start, -flags_mod.severity_rank(f.severity), f.code))
+    return Verdict(athlete, options, analysis, all_flags, risk, quarantine, ignored,
+                   _spike_notes(analysis, clean, as_of), pain_view)
+
+
+def _analyse(timeline: pd.DataFrame, options: VerdictOptions) -> engine.LoadAnalysis:
+    return engine.analyse(timeline, options.as_of, load=options.load, athlete=options.athlete)
+
+
+def _pain(diary: pain.Diary, load_flags: list[Flag], analysis, as_of: date
+          ) -> tuple[PainView, list[Flag]]:
+    in_range = diary.entries[diary.entries["date"].dt.date <= as_of]
+    diary = pain.Diary(entries=in_range, errors=diary.errors)
+    episodes = pain.episodes(diary)
+    start = analysis.first_day or as_of
+    view = PainView(diary, episodes, pain.link(episodes, load_flags),
+                    pain.patterns(episodes, load_flags, start, as_of), pain.pain_now(diary, as_of))
+    return view, pain.red_flag_flags(diary)
+
+
+def _spike_notes(analysis, timeline: pd.DataFrame, as_of: date) -> list[str]:
+    """Where the spike check could not be made, for the runs of the last 30 days."""
+    since = pd.Timestamp(as_of - timedelta(days=RECENT_SPIKE_DAYS - 1))
+    runs = timeline[timeline["is_run"] & (timeline["local_date"] >= since)]
+    notes = []
+    blind = runs["distance_m"].isna() & runs["duration_s"].isna() & runs["elapsed_s"].isna()
+    if blind.any():
+        n = int(blind.sum())
+        notes.append(f"{n} run{'s' if n > 1 else ''} of the last 30 days {'have' if n > 1 else 'has'} "
+                     "neither a distance nor a time: no spike check for "
+                     f"{'them' if n > 1 else 'it'}.")
+    s = analysis.spikes
+    if len(s):
+        recent = s[s["date"] >= since]
+        first = recent[recent["reference"].isna()]
+        for row in first.itertuples(index=False):
+            notes.append(f"Your run on {flags_mod.day_words(pd.Timestamp(row.date).date())} has no "
+                         "earlier run in the data to compare with.")
+        timed = recent[recent["kind"] == "duration"]
+        if len(timed):
+            notes.append(f"{len(timed)} run{'s' if len(timed) > 1 else ''} without a distance "
+                         "(treadmill without footpod?) checked by running time instead, a proxy.")
+    if analysis.first_day is not None and analysis.days_of_data < RECENT_SPIKE_DAYS:
+        notes.append(f"The data starts on {flags_mod.day_words(analysis.first_day)}: runs before "
+                     "it that are not in these files could make the recent longest run longer.")
+    return notes
