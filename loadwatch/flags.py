@@ -82,6 +82,8 @@ class Flag:
     trace : tuple of (datetime.date, str)
         For conditions whose severity can fall back within an episode (a week's
         change so far): each day the severity changed, and to what.
+    latest : float or None
+        The value on ``last_date`` (None: the same as ``value``).
     """
 
     code: str
@@ -97,6 +99,12 @@ class Flag:
     steps: tuple[tuple[str, date], ...] = ()
     activity_id: str | None = None
     trace: tuple[tuple[date, str], ...] = ()
+    latest: float | None = None
+
+    @property
+    def current(self) -> float | None:
+        """The value on the last day the condition held."""
+        return self.value if self.latest is None else self.latest
 
     @property
     def until(self) -> date:
@@ -142,6 +150,7 @@ class Flag:
             "start": self.start.isoformat(),
             "last_date": self.last_date.isoformat(),
             "value": _round(self.value),
+            "latest": _round(self.current),
             "threshold": _round(self.threshold),
             "message": self.message,
             "title": rule.title if rule else self.code,
@@ -375,13 +384,14 @@ def duration_words(seconds: float) -> str:
 
 
 def _flag(code: str, kind: str, severity: str, start, last, value, threshold, message: str,
-          steps=(), activity_id: str | None = None, trace=()) -> Flag:
+          steps=(), activity_id: str | None = None, trace=(), latest=None) -> Flag:
     rule = RULES[code]
     steps = tuple((s, _d(d)) for s, d in steps) or ((severity, _d(start)),)
     return Flag(code, kind, severity, _d(start), _d(last),
                 None if value is None else float(value),
                 None if threshold is None else float(threshold), rule.evidence, rule.source,
-                message, steps, activity_id, tuple((_d(d), s) for d, s in trace))
+                message, steps, activity_id, tuple((_d(d), s) for d, s in trace),
+                None if latest is None else float(latest))
 
 
 def _trace(levels: pd.Series, a: int, b: int) -> list[tuple[pd.Timestamp, str]]:
@@ -580,7 +590,8 @@ def _weekly_distance_jumps(analysis, t: Thresholds, units: str) -> list[Flag]:
         out.append(_flag("weekly_distance_jump", "evidence" if high else "habit",
                          SEVERITIES[rank], daily.index[a], last, peak,
                          t.weekly_jump_high_pct if high else t.weekly_jump_caution_pct,
-                         head + tail, _steps(level, a, b), trace=_trace(level, a, b)))
+                         head + tail, _steps(level, a, b), trace=_trace(level, a, b),
+                         latest=row["change"]))
     return out
 
 
@@ -692,7 +703,7 @@ def _acwr(analysis, t: Thresholds) -> list[Flag]:
         rank = int(level.iloc[a:b + 1].max())
         out.append(_flag("acwr_high", "habit", SEVERITIES[rank], part.index[0], part.index[-1],
                          part.max(), t.acwr_high if rank == 2 else t.acwr_caution, msg,
-                         _steps(level.clip(lower=0), a, b)))
+                         _steps(level.clip(lower=0), a, b), latest=latest))
     return out
 
 

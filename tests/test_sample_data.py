@@ -41,11 +41,12 @@ def test_runner_story(tmp_path):
     doc = json.loads(result.stdout)
     imp = doc["import"]
     assert imp["errors"] == [] and imp["duplicates_dropped"] >= 8
-    assert doc["risk"]["level"] == "high"
-    codes = {f["code"] for f in doc["flags"]}
+    assert doc["risk"]["level"] == "high" and doc["risk"]["drivers"] == ["long_run_spike"]
+    assert doc["risk"]["summary"].startswith("HIGH: a run more than twice as long as your longest")
+    codes = {f["code"] for f in doc["history"]}
     assert {"long_run_spike", "weekly_distance_jump", "run_streak", "no_rest_day",
             "no_cross_training", "elevation_jump"} <= codes
-    spike = next(r for r in doc["runs"] if r["date"] == "2026-11-15")
+    spike = next(r for r in doc["recent_spikes"] if r["date"] == "2026-11-15")
     assert spike["distance"] == pytest.approx(30, abs=0.5) and spike["spike"] == "large"
     (episode,) = doc["pain"]["episodes"]
     assert episode["start"] == "2026-11-16" and episode["location"] == "inner-knee"
@@ -60,4 +61,5 @@ def test_squad_story(tmp_path):
     order = [a["athlete"] for a in doc["athletes"]]
     assert order[0] == "Dev" and order[-1] == "Anna" and len(order) == 5
     risk = {a["athlete"]: a["risk"] for a in doc["athletes"]}
-    assert risk["Anna"] == "low" and risk["Ben"] == "high" and risk["Chloe"] == "high"
+    assert risk == {"Anna": "usual", "Ben": "high", "Chloe": "raised", "Dev": "usual",
+                    "Emma": "high"}

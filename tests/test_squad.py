@@ -42,15 +42,16 @@ def test_ranking_and_json(team):
     assert doc["schema"] == "loadwatch/squad-v1" and doc["as_of"] == "2026-11-22"
     names = [a["athlete"] for a in doc["athletes"]]
     assert names[0] == "Rita"  # a red flag first of all
-    assert names.index("Sam") < names.index("Olga") < names.index("Cal")  # high, moderate, low
+    # Cal stopped uploading in September: unknown ranks above the usual ones.
+    assert names.index("Cal") < min(names.index("Sam"), names.index("Olga"))
     risks = {a["athlete"]: a["risk"] for a in doc["athletes"]}
-    assert risks == {"Rita": "high", "Sam": "high", "Olga": "moderate", "Cal": "low"}
+    assert risks == {"Rita": "usual", "Sam": "usual", "Olga": "usual", "Cal": "unknown"}
     rita = doc["athletes"][0]
     assert rita["red_flag"] and "red flag" in rita["pain"]
     assert "sports physical therapist" in rita["top_flag"]
     olga = next(a for a in doc["athletes"] if a["athlete"] == "Olga")
     assert olga["this_week"]["run_distance"] == 102.0 and olga["streak"] == 13
-    assert set(olga) >= {"athlete", "risk", "flags", "this_week", "pain", "import"}
+    assert set(olga) >= {"athlete", "risk", "drivers", "this_week", "pain", "import"}
     (error,) = doc["errors"]
     assert error["folder"].endswith("broken") and "athlete.units" in error["error"]
     assert {s["folder"] for s in doc["skipped"]} == {"empty", "notes"}
@@ -59,7 +60,7 @@ def test_ranking_and_json(team):
 def test_text_lists_everyone_most_at_risk_first(team):
     result = run(team)
     out = result.stdout
-    assert out.index("Rita") < out.index("Sam") < out.index("Olga") < out.index("Cal")
+    assert out.index("Rita") < out.index("Cal") < min(out.index("Sam"), out.index("Olga"))
     assert "ERROR" in out and "skipped" in out
     assert "Error: broken" in result.stderr or "athlete.units" in result.stderr
 

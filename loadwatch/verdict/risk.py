@@ -192,7 +192,7 @@ def _summary(level: str, drivers: list[Flag], reasons: list[str]) -> str:
 def _driver_words(f: Flag) -> str:
     """The condition in a few plain words, e.g. "a run twice as long as your longest of the
     last month"."""
-    v = f.value or 0.0
+    v = f.current or 0.0
     day = day_words(f.start)
     if f.code in _SPIKES:
         size = ("more than twice as long as" if v > 2.0 else f"{(v - 1) * 100:.0f}% longer than")
