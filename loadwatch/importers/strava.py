@@ -495,14 +495,7 @@ class StravaExport:
         return None
 
     def _read(self, info: zipfile.ZipInfo) -> bytes:
-        if info.file_size > MAX_MEMBER_BYTES:
-            raise ImportFailure(f"refused {info.filename!r}: {info.file_size:,} bytes uncompressed "
-                                f"(more than {MAX_MEMBER_BYTES:,}; a zip bomb?)")
-        try:
-            return self._archive.read(info)
-        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError,
-                RuntimeError) as exc:
-            raise ImportFailure(f"cannot read {info.filename!r} from the zip ({exc})") from exc
+        return read_zip_member(self._archive, info)
 
     def close(self) -> None:
         self._archive.close()
@@ -516,6 +509,34 @@ class StravaExport:
 
 def _member_name(name: str) -> str:
     return name.replace("\\", "/")
+
+
+ZIP_READ_ERRORS = (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError,
+                   RuntimeError)
+"""What reading a damaged, encrypted or oddly compressed zip member can raise."""
+
+
+def read_zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The bytes of one member, within :data:`MAX_MEMBER_BYTES` (any zip, not only Strava's).
+
+    Raises
+    ------
+    ImportFailure
+        The member is larger than the limit uncompressed, or damaged.
+    """
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise ImportFailure(f"refused {info.filename!r}: {info.file_size:,} bytes uncompressed "
+                            f"(more than {MAX_MEMBER_BYTES:,}; a zip bomb?)")
+    try:
+        return archive.read(info)
+    except ZIP_READ_ERRORS as exc:
+        raise ImportFailure(f"cannot read {info.filename!r} from the zip ({exc})") from exc
+
+
+def zip_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """A zip's files by casefolded ``/``-separated name; absolute names and ``..`` left out."""
+    return {_member_name(i.filename).casefold(): i for i in archive.infolist()
+            if not i.is_dir() and _safe_parts(i.filename) is not None}
 
 
 def open_export_zip(path: Path) -> StravaExport:
@@ -547,8 +568,7 @@ def open_export_zip(path: Path) -> StravaExport:
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise ImportFailure(f"damaged or not a zip file ({exc})") from exc
     try:
-        members = {_member_name(i.filename).casefold(): i for i in archive.infolist()
-                   if not i.is_dir() and _safe_parts(i.filename) is not None}
+        members = zip_members(archive)
         candidates = sorted((key.count("/"), key) for key in members
                             if key.rpartition("/")[2] == CSV_NAME and key.count("/") <= 1)
         if not candidates:
