@@ -15,9 +15,11 @@ export                          loadwatch
 ==============================  ==============================================
 ``workoutActivityType``         ``sport`` (:data:`HK_SPORTS`; ``HKIndoorWorkout``
                                 metadata makes a run a treadmill run)
-``startDate``, ``endDate``      ``start_utc``, ``utc_offset_s`` (the dates carry
-                                their offset: ``2023-05-01 07:12:03 +0200``),
-                                ``elapsed_s`` = end - start
+``startDate``, ``endDate``      ``start_utc`` (the dates carry their offset:
+                                ``2023-05-01 07:12:03 +0200``), ``elapsed_s`` =
+                                end - start
+``HKTimeZone`` entry            ``utc_offset_s`` in that zone (else the date's
+                                own offset, which is the exporting phone's)
 ``duration`` + ``durationUnit`` ``duration_s``
 ``totalDistance`` + unit        ``distance_m``; newer iOS writes no totalDistance
                                 but ``<WorkoutStatistics type="...Distance..."
@@ -40,7 +42,9 @@ References
    ``*/DYLIBS/HealthToolbox.md``, GitHub, 2024-2025; an older (version 3) export with
    the same Workout attributes: tdda/applehealthdata ``testdata/export6s3sample.xml``.
 .. [2] Apple route files (``creator="Apple Health Export"``, ``<trk><name>Route
-   2020-07-29 3:13pm</name>``) as shown in public parsers' fixtures, GitHub, 2020-2025.
+   2020-07-29 3:13pm</name>``) and workouts with ``<MetadataEntry key="HKTimeZone"
+   value="Europe/London"/>`` as shown in public parsers' documentation and fixtures
+   (code search ``creator="Apple Health Export"``), GitHub, 2020-2025.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import BinaryIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -324,10 +329,30 @@ def _workout(el, path: str, ordinal: int, seen: dict[datetime, int],
         elevation_gain_m=None if climb is None else _scaled(climb[0], climb[1], METRES_PER),
         avg_hr=_heart_rate(heart.get("average"), heart.get("unit")),
         max_hr=_heart_rate(heart.get("maximum"), heart.get("unit")),
-        utc_offset_s=int(start.utcoffset().total_seconds()),
+        utc_offset_s=_offset(start, meta.get("HKTimeZone")),
         index=index,
     )
     return Workout(activity, routes)
+
+
+def _offset(start: datetime, zone_name: str | None) -> int:
+    """The workout's UTC offset: from its ``HKTimeZone`` where the watch wrote one, else
+    the offset its date is written with. [s]
+
+    The export writes every date at the offset of the phone's zone when it exported,
+    so a run abroad carries the home offset; ``HKTimeZone`` names where it was run.
+
+    >>> _offset(parse_date("2023-05-01 07:12:03 +0200"), "America/New_York")
+    -14400
+    >>> _offset(parse_date("2023-05-01 07:12:03 +0200"), "Mars/Olympus")
+    7200
+    """
+    if zone_name:
+        try:
+            return int(start.astimezone(ZoneInfo(zone_name.strip())).utcoffset().total_seconds())
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return int(start.utcoffset().total_seconds())
 
 
 def _heart_rate(value, unit: str | None) -> float | None:

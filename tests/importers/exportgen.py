@@ -124,6 +124,7 @@ class Workout:
     source: str = "Apple Watch von Anna"
     routes: list[str] = field(default_factory=list)
     duration_unit: str = "min"
+    zone: str | None = "Europe/Berlin"
 
     def xml(self) -> str:
         end = self.start + timedelta(minutes=self.minutes + 0.5)
@@ -141,7 +142,8 @@ class Workout:
             out.append(f'  <MetadataEntry key="HKIndoorWorkout" value="{int(self.indoor)}"/>\n')
         if self.climb_cm is not None:
             out.append(f'  <MetadataEntry key="HKElevationAscended" value="{self.climb_cm:g} cm"/>\n')
-        out.append('  <MetadataEntry key="HKTimeZone" value="Europe/Berlin"/>\n')
+        if self.zone is not None:
+            out.append(f'  <MetadataEntry key="HKTimeZone" value="{self.zone}"/>\n')
         span = f'startDate="{apple_date(self.start)}" endDate="{apple_date(end)}"'
         if self.distance_stat_km is not None:
             out.append(f'  <WorkoutStatistics type="{self.stat_type}" {span} '

@@ -54,6 +54,17 @@ def test_workout_fields_units_and_offset():
     assert a.path == "export.xml#1"
 
 
+@pytest.mark.parametrize(("zone", "offset"), [
+    ("America/New_York", -4 * 3600),   # run in New York, exported at home in Berlin
+    ("Not/A_Zone", 2 * 3600),          # unusable zone: the date's own offset
+    (None, 2 * 3600),
+])
+def test_local_offset_comes_from_the_workout_zone(zone, offset):
+    [w] = read(export_xml(Workout(zone=zone))).workouts
+    assert w.activity.utc_offset_s == offset
+    assert w.activity.start_utc == datetime(2023, 5, 1, 5, 12, 3, tzinfo=UTC)
+
+
 def test_newer_ios_distance_comes_from_workout_statistics():
     xml = export_xml(Workout(kind="Cycling", distance_km=None, distance_stat_km=21.37,
                              stat_type="HKQuantityTypeIdentifierDistanceCycling"))
@@ -315,3 +326,14 @@ def test_cli_shows_no_bar_when_stderr_is_not_a_terminal(tmp_path, monkeypatch):
     assert "Reading" not in result.stderr
     monkeypatch.setattr(cli_mod.sys.stderr, "isatty", lambda: True, raising=False)
     assert cli_mod.stderr_progress() is not None
+
+
+def test_import_and_report_take_the_export_zip(tmp_path):
+    xml, routes = _export_with_routes()
+    z = write_apple_zip(tmp_path / "export.zip", xml, routes)
+    result = CliRunner().invoke(cli, ["import", str(z), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "Activities:          4" in result.output
+    result = CliRunner().invoke(cli, ["report", str(z), "--no-cache", "--as-of", "2023-05-08",
+                                      "--format", "json", "--tz", "Europe/Berlin"])
+    assert result.exit_code == 0, result.output
