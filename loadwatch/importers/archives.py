@@ -30,13 +30,12 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from loadwatch.importers import apple_health
+from loadwatch.importers import apple_health, strava
 from loadwatch.importers.base import Activity, ImportFailure, Skip
 from loadwatch.importers.detect import read_activity_file
 from loadwatch.importers.garmin import is_summary_name, read_summarized_activities
 from loadwatch.importers.strava import (
     CSV_NAME,
-    MAX_MEMBER_BYTES,
     ZIP_READ_ERRORS,
     _safe_parts,
     read_zip_member,
@@ -208,18 +207,18 @@ def _member(reader, archive, info, where, key, mtime_ns, parse, cache: bool):
 
 def _spool(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
     """A nested zip member as a seekable file (memory, then disk), within the size limit."""
-    if info.file_size > MAX_MEMBER_BYTES:
+    if info.file_size > strava.MAX_MEMBER_BYTES:
         raise ImportFailure(f"refused {info.filename!r}: {info.file_size:,} bytes uncompressed "
-                            f"(more than {MAX_MEMBER_BYTES:,}; a zip bomb?)")
+                            f"(more than {strava.MAX_MEMBER_BYTES:,}; a zip bomb?)")
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - the caller closes it
     try:
         with archive.open(info) as src:
             copied = 0
             while chunk := src.read(1 << 20):
                 copied += len(chunk)
-                if copied > MAX_MEMBER_BYTES:
+                if copied > strava.MAX_MEMBER_BYTES:
                     raise ImportFailure(f"refused {info.filename!r}: it unpacks to more than "
-                                        f"{MAX_MEMBER_BYTES:,} bytes")
+                                        f"{strava.MAX_MEMBER_BYTES:,} bytes")
                 spool.write(chunk)
         spool.seek(0)
         return spool

@@ -262,3 +262,15 @@ def test_import_and_report_commands_take_the_garmin_zip(tmp_path):
     result = CliRunner().invoke(cli, ["report", str(z), "--no-cache", "--as-of", "2024-03-14",
                                       "--format", "json"])
     assert result.exit_code == 0, result.output
+
+
+def test_nested_zip_above_the_size_limit_is_refused_and_the_rest_read(tmp_path, monkeypatch):
+    from loadwatch.importers import strava
+
+    z = account_export(tmp_path / "export.zip")
+    monkeypatch.setattr(strava, "MAX_MEMBER_BYTES", 20_000)   # the FIT zip is larger
+    activities, report = import_paths([z])
+    assert {a.source for a in activities} == {"garmin_json"} and len(activities) == 3
+    [(where, problem)] = report.errors
+    assert where.endswith("!DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip")
+    assert "a zip bomb?" in problem
