@@ -43,10 +43,11 @@ References
 .. [1] J. Langridge, garmin-export-parser, ``src/types/activity.ts`` (the fields of a
    ``summarizedActivitiesExport`` entry) and ``src/parsers/activity-parser.ts``,
    GitHub, 2025.
-.. [2] Public parsers of the same export agree on the units: distance and elevation in
-   centimetres, durations in milliseconds, times as epoch milliseconds with
-   ``startTimeLocal`` the local wall time (e.g. the ``garmin_parser.py`` and
-   ``summarizedActivities`` normalisers found with the code search, 2025).
+.. [2] Two further public parsers of the same export (found with the code search for
+   ``summarizedActivitiesExport``, 2025) agree on the units: distance and elevation in
+   centimetres, durations in milliseconds, times as epoch milliseconds, ``startTimeLocal``
+   the local wall time as epoch milliseconds, ``activityType`` a type key string (a
+   ``{"typeKey": ...}`` object in the API's JSON), multisport legs carrying ``parentId``.
 """
 
 from __future__ import annotations

@@ -23,7 +23,6 @@ from tests.importers.test_strava import HEADER_99, make_csv
 
 START = datetime(2024, 3, 10, 8, 0, 0, tzinfo=UTC)
 LEG = fitgen.Leg(seconds=1800, speed_mps=3.0)            # a 5.4 km run
-ms = int(START.timestamp() * 1000)
 
 
 def run_entry(activity_id: int, start: datetime = START, distance_m: float = 5400.0, **over):
