@@ -6,6 +6,7 @@ out. The report, the squad view and the alerts all start from here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
@@ -39,11 +40,13 @@ def athlete_name(path: Path, cfg: config_mod.Config) -> str:
 
 
 def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path | None = None,
-                 store: Store | None = None) -> AthleteData:
+                 store: Store | None = None, progress: Callable | None = None) -> AthleteData:
     """Import one athlete from ``paths`` (its folder, or files), deduplicated.
 
     The zone is ``tz`` if given, else the config's ``athlete.timezone``, else the
     machine's. The config is ``config_path``, else the first path's ``loadwatch.toml``.
+    ``progress`` is passed to :func:`loadwatch.importers.scan.import_paths` (a bar for
+    long reads such as an Apple Health export).
 
     Raises
     ------
@@ -54,7 +57,7 @@ def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path 
     cfg = config_mod.load(config_path or config_mod.find(first))
     zone = timeline.resolve_tz(tz or cfg.athlete.timezone)
     name = athlete_name(first, cfg)
-    records, report = import_paths(paths, store)
+    records, report = import_paths(paths, store, progress)
     df = timeline.build(records, name, zone)
     df, dropped = timeline.dedupe(df)
     report.duplicates_dropped = dropped

@@ -102,12 +102,24 @@ def open_store(cache_dir_opt: str | None, no_cache: bool) -> Store | None:
     return Store(cache_dir(cache_dir_opt), warn=lambda msg: click.echo(f"Warning: {msg}", err=True))
 
 
+def stderr_progress():
+    """A progress-bar factory for long reads, on stderr, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(label: str, total: int):
+        return click.progressbar(length=total, label=label, file=sys.stderr)
+
+    return progress
+
+
 def import_athlete(paths: list[Path], *, tz: str | None, cache_dir: str | None, no_cache: bool,
                    config_path: Path | None = None) -> AthleteData:
     """Import one athlete through the cache (unless ``--no-cache``)."""
     store = open_store(cache_dir, no_cache)
     try:
-        return load_athlete(paths, tz=tz, config_path=config_path, store=store)
+        return load_athlete(paths, tz=tz, config_path=config_path, store=store,
+                            progress=stderr_progress())
     finally:
         if store:
             store.close()

@@ -33,7 +33,8 @@ class Activity:
     Attributes
     ----------
     source : str
-        ``fit``, ``gpx``, ``tcx`` or ``strava_csv``.
+        ``fit``, ``gpx``, ``tcx``, ``strava_csv``, ``garmin_json`` (a Garmin account
+        export's summary) or ``apple_health`` (a workout of an Apple Health export).
     path : str
         The file it came from (for a zip member, ``archive.zip!member``).
     start_utc : datetime or None
@@ -45,7 +46,7 @@ class Activity:
     index : int
         Session number within the file, for a stable id.
     external_id : str or None
-        An id the source gives (the Strava activity id).
+        An id the source gives (the Strava or Garmin activity id).
     """
 
     source: str

@@ -79,8 +79,9 @@ class ImportReport:
 class _Reader:
     """Reads files through the cache and keeps the report."""
 
-    def __init__(self, store: Store | None):
+    def __init__(self, store: Store | None, progress: Callable | None = None):
         self.store = store
+        self.progress = progress
         self.report = ImportReport()
         self._pending: list = []
 
@@ -111,11 +112,15 @@ class _Reader:
             status, payload = "error", str(exc) or "unreadable"
         except Exception as exc:  # noqa: BLE001 - a parser bug on odd input must not stop an import
             status, payload = "error", f"unexpected {type(exc).__name__} while reading: {exc}"
+        self.keep(key, size, mtime_ns, digest, status, payload)
+        return status, payload
+
+    def keep(self, key: str, size: int, mtime_ns: int, digest: str, status: str, payload) -> None:
+        """Queue one outcome for the cache (written in batches; nothing without a store)."""
         if self.store is not None:
             self._pending.append((key, size, mtime_ns, digest, status, payload))
             if len(self._pending) >= 500:
                 self.flush()
-        return status, payload
 
     def flush(self) -> None:
         if self.store is not None and self._pending:
@@ -149,8 +154,13 @@ def _activities(status: str, payload) -> object:
     return [a if isinstance(a, Activity) else Activity.from_json(a) for a in payload]
 
 
-def import_paths(paths: Iterable[str | os.PathLike], store: Store | None = None) -> tuple[list[Activity], ImportReport]:
+def import_paths(paths: Iterable[str | os.PathLike], store: Store | None = None,
+                 progress: Callable | None = None) -> tuple[list[Activity], ImportReport]:
     """Read every activity under ``paths`` (files, folders, Strava export folders or zips).
+
+    ``progress(label, total_bytes)``, if given, makes a context manager with
+    ``update(n_bytes)`` (``click.progressbar`` fits); it is used for files that take
+    long to read (an Apple Health ``export.xml``).
 
     Returns
     -------
@@ -158,7 +168,7 @@ def import_paths(paths: Iterable[str | os.PathLike], store: Store | None = None)
         Not deduplicated; :func:`loadwatch.timeline.dedupe` does that.
     report : ImportReport
     """
-    reader = _Reader(store)
+    reader = _Reader(store, progress)
     activities: list[Activity] = []
     try:
         for p in paths:
@@ -177,11 +187,17 @@ def import_paths(paths: Iterable[str | os.PathLike], store: Store | None = None)
 
 def _read_explicit(reader: _Reader, path: Path) -> list[Activity]:
     """A file named on the command line: always counted, whatever its name."""
+    from loadwatch.importers import archives
+
     lower = path.name.lower()
     if lower.endswith(".zip"):
         return _read_export_zip(reader, path)
     if lower.endswith(".csv"):
         return _read_export_csv(reader, path, set())
+    if lower.endswith(".json"):
+        return archives.read_summary_json(reader, path)
+    if lower.endswith(".xml") and archives.looks_like_apple_export(path):
+        return archives.read_apple_xml(reader, path, set())
     status, payload = reader.activity_file(path)
     return reader.record(str(path), status, payload)
 
@@ -196,18 +212,26 @@ def _walk(root: Path) -> Iterator[Path]:
 
 
 def _read_folder(reader: _Reader, root: Path) -> list[Activity]:
+    from loadwatch.importers import archives
+    from loadwatch.importers.garmin import is_summary_name
+
     files = list(_walk(root))
     claimed: set[Path] = set()
     activities: list[Activity] = []
     for f in files:
         if f.name.lower() == "activities.csv":
             activities += _read_export_csv(reader, f, claimed)
+        elif f.name.lower().endswith(".xml") and archives.looks_like_apple_export(f):
+            claimed.add(f)
+            activities += archives.read_apple_xml(reader, f, claimed)
     for f in files:
         lower = f.name.lower()
         if f in claimed or lower == "activities.csv" or lower in NOT_ACTIVITIES:
             continue
         if lower.endswith(".zip"):
             activities += _read_export_zip(reader, f)
+        elif is_summary_name(lower):
+            activities += archives.read_summary_json(reader, f)
         elif lower.removesuffix(".gz").endswith(ACTIVITY_SUFFIXES) or _looks_like_activity(f):
             status, payload = reader.activity_file(f)
             activities += reader.record(str(f), status, payload)
@@ -250,9 +274,12 @@ def _read_export_csv(reader: _Reader, csv_path: Path, claimed: set[Path]) -> lis
 
 
 def _read_export_zip(reader: _Reader, zip_path: Path) -> list[Activity]:
-    """A Strava export ``.zip``, read in place."""
+    """A Strava export ``.zip``, read in place (any other zip: :mod:`.archives`)."""
+    from loadwatch.importers import archives
     from loadwatch.importers.strava import open_export_zip
 
+    if not archives.is_strava_zip(zip_path):
+        return archives.read_zip(reader, zip_path)
     try:
         export = open_export_zip(zip_path)
     except ImportFailure as exc:

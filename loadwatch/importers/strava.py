@@ -23,8 +23,10 @@ The CSV has drifted over the years [1]_, [2]_:
 - one 2023 export wraps a dozen names in ``<span class="translation_missing" ...>`` HTML.
 
 Exports made in another language translate the header (German ``Aktivitäts-ID``,
-with decimal commas and ``09.12.2022, 15:24:49`` dates); they are refused with one
-clear line rather than half understood.
+with decimal commas and ``09.12.2022, 15:24:49`` dates) but keep the English column
+order; :mod:`loadwatch.importers.strava_i18n` renames the German, French, Spanish and
+Dutch names to English and reads their dates and decimal commas. A language it does
+not know is refused with one clear line rather than half understood.
 
 References
 ----------
@@ -48,6 +50,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from loadwatch.importers import strava_i18n
 from loadwatch.importers.base import Activity, ImportFailure, as_utc, clean, plausible
 
 MAX_MEMBER_BYTES = 1 << 30
@@ -65,7 +68,8 @@ NAUTICAL_TYPES = frozenset({"sail"})
 CSV_NAME = "activities.csv"
 
 _ENGLISH_DATE_EXAMPLE = "May 29, 2022, 3:53:35 PM"
-_LANGUAGE_HINT = "is this export in another language? loadwatch reads English Strava exports"
+_LANGUAGE_HINT = ("is this export in another language? loadwatch reads Strava exports in "
+                  "English, German, French, Spanish and Dutch")
 
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
@@ -211,7 +215,8 @@ def _header_name(cell: str) -> str:
 
 def _layout(header: list[str]) -> _Layout:
     """Where each value sits, from the header row; ImportFailure if it is not understood."""
-    names = [_header_name(c) for c in header]
+    # A translated export is renamed to English here and read like one from then on.
+    names, _language = strava_i18n.to_english([_header_name(c) for c in header])
     where: dict[str, list[int]] = {}
     for i, name in enumerate(names):
         where.setdefault(name.casefold(), []).append(i)
@@ -280,7 +285,7 @@ def _row(cells: list[str], layout: _Layout, path: str, line: int, index: int) ->
     if len(cells) != layout.width:
         raise _BadRow(f"{len(cells)} cells where the header has {layout.width} "
                       "(a stray comma or quote?)")
-    sport = cells[layout.sport].strip() or None
+    sport = strava_i18n.english_type(cells[layout.sport].strip()) or None
     values = {key: _number(cells, f) for key, f in layout.numbers.items()}
     if values.get("distance_m") is None and layout.display_distance is not None:
         column, label = layout.display_distance
@@ -315,7 +320,7 @@ def _number(cells: list[str], spec: _Field) -> float | None:
         if not raw:
             continue
         try:
-            value = float(raw)
+            value = float(strava_i18n.decimal(raw))
         except ValueError:
             raise _BadRow(f"{label} {raw!r} is not a number") from None
         return clean(value * scale, positive=True)
@@ -323,12 +328,15 @@ def _number(cells: list[str], spec: _Field) -> float | None:
 
 
 def _start(raw: str) -> datetime:
-    """``Activity Date`` as aware UTC, English (``May 29, 2022, 3:53:35 PM``) or ISO (pre-2019)."""
+    """``Activity Date`` as aware UTC: English (``May 29, 2022, 3:53:35 PM``), day-first as
+    translated exports write it (``09.12.2022, 15:24:49``, ``29 mai 2022, 15:53:35``) or ISO
+    (pre-2019)."""
     text = raw.strip()
     if not text:
         raise _BadRow("no Activity Date")
     try:
-        start = _english_date(text) or as_utc(datetime.fromisoformat(text))
+        start = (_english_date(text) or strava_i18n.parse_date(text)
+                 or as_utc(datetime.fromisoformat(text)))
     except ValueError:
         start = None
     if start is None:
@@ -495,14 +503,7 @@ class StravaExport:
         return None
 
     def _read(self, info: zipfile.ZipInfo) -> bytes:
-        if info.file_size > MAX_MEMBER_BYTES:
-            raise ImportFailure(f"refused {info.filename!r}: {info.file_size:,} bytes uncompressed "
-                                f"(more than {MAX_MEMBER_BYTES:,}; a zip bomb?)")
-        try:
-            return self._archive.read(info)
-        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError,
-                RuntimeError) as exc:
-            raise ImportFailure(f"cannot read {info.filename!r} from the zip ({exc})") from exc
+        return read_zip_member(self._archive, info)
 
     def close(self) -> None:
         self._archive.close()
@@ -516,6 +517,34 @@ class StravaExport:
 
 def _member_name(name: str) -> str:
     return name.replace("\\", "/")
+
+
+ZIP_READ_ERRORS = (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError,
+                   RuntimeError)
+"""What reading a damaged, encrypted or oddly compressed zip member can raise."""
+
+
+def read_zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The bytes of one member, within :data:`MAX_MEMBER_BYTES` (any zip, not only Strava's).
+
+    Raises
+    ------
+    ImportFailure
+        The member is larger than the limit uncompressed, or damaged.
+    """
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise ImportFailure(f"refused {info.filename!r}: {info.file_size:,} bytes uncompressed "
+                            f"(more than {MAX_MEMBER_BYTES:,}; a zip bomb?)")
+    try:
+        return archive.read(info)
+    except ZIP_READ_ERRORS as exc:
+        raise ImportFailure(f"cannot read {info.filename!r} from the zip ({exc})") from exc
+
+
+def zip_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """A zip's files by casefolded ``/``-separated name; absolute names and ``..`` left out."""
+    return {_member_name(i.filename).casefold(): i for i in archive.infolist()
+            if not i.is_dir() and _safe_parts(i.filename) is not None}
 
 
 def open_export_zip(path: Path) -> StravaExport:
@@ -547,8 +576,7 @@ def open_export_zip(path: Path) -> StravaExport:
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise ImportFailure(f"damaged or not a zip file ({exc})") from exc
     try:
-        members = {_member_name(i.filename).casefold(): i for i in archive.infolist()
-                   if not i.is_dir() and _safe_parts(i.filename) is not None}
+        members = zip_members(archive)
         candidates = sorted((key.count("/"), key) for key in members
                             if key.rpartition("/")[2] == CSV_NAME and key.count("/") <= 1)
         if not candidates:

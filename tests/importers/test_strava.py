@@ -241,14 +241,22 @@ def test_byte_order_mark_is_ignored():
     assert row.activity.external_id == "101"
 
 
-def test_german_export_is_refused_with_one_line_naming_the_missing_columns():
-    data = make_csv(GERMAN_HEADER, [{"Aktivitäts-ID": "1", "Aktivitätsdatum":
-                                     "09.12.2022, 15:24:49"}])
+def test_header_in_a_language_loadwatch_does_not_know_is_one_line():
+    # Garmin Connect's own activities CSV: not a Strava header in any language.
+    data = b"Activity Type,Date,Favorite,Title,Distance,Calories,Time\n"
     with pytest.raises(ImportFailure) as info:
         read_activities_csv(data, "activities.csv")
-    message = str(info.value)
-    assert message == ("no 'Activity Date' column (is this export in another language? "
-                       "loadwatch reads English Strava exports)")
+    assert str(info.value) == ("no 'Activity Date' column (is this export in another "
+                               "language? loadwatch reads Strava exports in English, German, "
+                               "French, Spanish and Dutch)")
+
+
+def test_truncated_german_header_names_the_columns_it_lacks():
+    data = make_csv(GERMAN_HEADER[:5], [{"Aktivitäts-ID": "1", "Aktivitätsdatum":
+                                         "09.12.2022, 15:24:49"}])
+    with pytest.raises(ImportFailure, match=r"^no 'Elapsed Time', 'Distance', 'Filename' "
+                                            r"columns$"):
+        read_activities_csv(data, "activities.csv")
 
 
 def test_english_header_missing_columns_names_them_all():
