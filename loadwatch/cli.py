@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import sys
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
 import click
 
-from loadwatch import __version__
+from loadwatch import __version__, fileio
 from loadwatch import config as config_mod
 from loadwatch import store as store_mod
 from loadwatch.athlete import AthleteData, load_athlete
@@ -24,7 +22,8 @@ from loadwatch.timeline import TimezoneError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
-USER_ERRORS: tuple[type[Exception], ...] = (ConfigError, TimezoneError, DiaryError, LoadError)
+USER_ERRORS: tuple[type[Exception], ...] = (ConfigError, TimezoneError, DiaryError, LoadError,
+                                            fileio.UnsafeTarget)
 
 
 class UserError(click.ClickException):
@@ -125,8 +124,19 @@ def import_athlete(paths: list[Path], *, tz: str | None, cache_dir: str | None, 
             store.close()
 
 
+def check_outputs(*paths: str | Path | None) -> None:
+    """Refuse output paths that are devices, FIFOs or folders before any work is done."""
+    for p in paths:
+        if p is not None and str(p) != "-":
+            fileio.check_target(p)
+
+
 def write_output(text: str, out: str) -> None:
-    """Print ``text``, or write it to ``out`` atomically (never a half-written file)."""
+    """Print ``text``, or write it to ``out`` atomically (never a half-written file).
+
+    See :func:`loadwatch.fileio.write_atomic`: a device, FIFO or folder is refused, a
+    symbolic link is written through, an existing file keeps its permissions.
+    """
     if out == "-":
         click.echo(text, nl=not text.endswith("\n"))
         return
@@ -135,21 +145,11 @@ def write_output(text: str, out: str) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """:func:`loadwatch.fileio.write_atomic`, its errors as one ``Error:`` line (exit 2)."""
     try:
-        # mkstemp makes the file private (0600); an output file gets the usual permissions.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        fileio.write_atomic(path, data)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot write ({exc.strerror or exc})") from exc
 
 
 def import_exit_code(data: AthleteData) -> int:
@@ -197,6 +197,7 @@ def timeline_cmd(paths, tz, fmt, out, cache_dir, no_cache):
     """Print every activity under PATHS, one row each, on its local day, counted once."""
     from loadwatch.report.timeline import timeline_csv, timeline_json, timeline_table
 
+    check_outputs(out)
     data = import_athlete(list(paths), tz=tz, cache_dir=cache_dir, no_cache=no_cache)
     render = {"table": timeline_table, "csv": timeline_csv, "json": timeline_json}[fmt]
     write_output(render(data.timeline, data.report), out)
@@ -246,6 +247,7 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
     """The weekly report for the athlete in PATH: risk, flags, advice and the last weeks."""
     from loadwatch.report import build as report_pkg
 
+    check_outputs(out, chart)
     data = import_athlete([path], tz=tz, config_path=config_path, cache_dir=cache_dir,
                           no_cache=no_cache)
     echo_problems(data)
@@ -282,6 +284,7 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache):
     """One ranked view of every athlete in SQUAD_DIR (one sub-folder each): who is at risk and why."""
     from loadwatch import squad
 
+    check_outputs(out)
     cache = None if no_cache else str(cache_dir_for(cache_dir))
 
     def progress(total):

@@ -47,8 +47,6 @@ import fcntl
 import io
 import os
 import re
-import stat
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -57,6 +55,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from loadwatch import fileio
 from loadwatch.flags import EVIDENCE, Flag, severity_rank
 
 HEADER = ("date", "severity", "location", "side", "onset", "symptoms", "notes")
@@ -481,7 +480,7 @@ def read_diary(path: str | os.PathLike) -> Diary:
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = fileio.read_regular(path)
     except FileNotFoundError:
         return Diary()
     except OSError as exc:
@@ -599,11 +598,14 @@ def append_entry(path: str | os.PathLike, entry: PainEntry | Mapping[str, object
         row = parse_entry(fields).to_row()
     except DiaryError as exc:
         raise DiaryError(f"{path}: cannot add the entry: {exc}") from None
-    target = path.resolve()
     try:
+        target = fileio.check_target(path)
         with _locked(target):
-            old = target.read_bytes() if target.exists() else b""
-            _replace(target, old + _addition(path, old, row))
+            target = fileio.check_target(path)
+            old = fileio.read_regular(target) if target.exists() else b""
+            fileio.write_atomic(target, old + _addition(path, old, row))
+    except fileio.UnsafeTarget as exc:
+        raise DiaryError(str(exc)) from None
     except OSError as exc:
         raise DiaryError(f"{path}: cannot write the pain diary ({exc.strerror or exc})") from None
 
@@ -640,32 +642,6 @@ def _locked(target: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
-
-
-def _replace(target: Path, data: bytes) -> None:
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(target.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    # The rename is durable only once the folder itself is on disk.
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 # -- red flags ----------------------------------------------------------------------------

@@ -18,24 +18,89 @@ FORMATS = ("fit", "gpx", "tcx", "csv", "zip")
 _ROOT = re.compile(rb"<(?:[A-Za-z0-9_]+:)?(gpx|TrainingCenterDatabase)\b", re.IGNORECASE)
 
 
-MAX_UNCOMPRESSED = 1 << 30
-"""Largest activity file unpacked from gzip (a gzip bomb guard); real ones are < 50 MB. [bytes]"""
+MAX_UNCOMPRESSED = 200 << 20
+"""Largest activity file unpacked from gzip or a zip member. [bytes]
+
+A 24-hour GPX recorded every second with heart rate is about 30 MB and the largest
+FIT files seen are a few MB; 200 MiB leaves room for any real recording while a
+"gzip bomb" is stopped long before it fills memory."""
+
+MAX_RATIO = 100
+"""Largest uncompressed / compressed size accepted above :data:`RATIO_FLOOR`. [unitless]
+
+Activity files compress 1-15x (FIT about 1-11x, GPX and TCX 10-15x in the corpus);
+deflate can reach about 1030x on repeated bytes, which only crafted files do."""
+
+RATIO_FLOOR = 16 << 20
+"""Output size below which the ratio is not checked: small files may compress very well. [bytes]"""
+
+_FIRST_CHUNK = 4096
+_LARGEST_CHUNK = 1 << 20
 
 
-def gunzip(data: bytes, path: str, limit: int = MAX_UNCOMPRESSED) -> bytes:
-    """``data`` uncompressed if it is gzip (concatenated members too), else as is."""
+def unpack_limit(compressed_size: int) -> int:
+    """How many bytes ``compressed_size`` bytes of gzip or deflate data may unpack to.
+
+    Notes
+    -----
+    limit = min(MAX_UNCOMPRESSED, max(RATIO_FLOOR, MAX_RATIO * compressed_size)).
+
+    >>> unpack_limit(1_000) == RATIO_FLOOR
+    True
+    >>> unpack_limit(10 << 20) == MAX_UNCOMPRESSED
+    True
+    """
+    return min(MAX_UNCOMPRESSED, max(RATIO_FLOOR, MAX_RATIO * compressed_size))
+
+
+def gunzip(data: bytes, path: str, limit: int | None = None) -> bytes:
+    """``data`` uncompressed if it is gzip (concatenated members too), else as is.
+
+    Parameters
+    ----------
+    data : bytes
+    path : str
+        Where it came from (for messages).
+    limit : int, optional
+        Most bytes to unpack; default :func:`unpack_limit` of ``len(data)``. [bytes]
+
+    Raises
+    ------
+    ImportFailure
+        Damaged gzip, or it unpacks to more than the limit (a size and a ratio).
+
+    Notes
+    -----
+    Members are fed to zlib in chunks that start at 4 KiB and double while a member
+    goes on, so the bytes zlib copies at the end of each member are bounded by the
+    chunk, not by the rest of the file: the time is linear in the file's size
+    whatever the number of members. Bytes after the last member that are not gzip
+    are ignored (as ``gzip -d`` does with a warning).
+    """
     if data[:2] != b"\x1f\x8b":
         return data
-    out, rest = [], data
+    if limit is None:
+        limit = unpack_limit(len(data))
+    view = memoryview(data)
+    out: list[bytes] = []
+    total = pos = 0
     try:
-        while rest[:2] == b"\x1f\x8b":
+        while view[pos:pos + 2] == b"\x1f\x8b":
             d = zlib.decompressobj(wbits=31)
-            out.append(d.decompress(rest, limit + 1 - sum(map(len, out))))
-            if sum(map(len, out)) > limit:
-                raise ImportFailure(f"gzip file unpacks to more than {limit >> 20} MiB; refused")
-            if not d.eof:
-                raise ImportFailure("damaged gzip file (it ends too early)")
-            rest = d.unused_data
+            chunk = _FIRST_CHUNK
+            while not d.eof:
+                if pos >= len(data):
+                    raise ImportFailure("damaged gzip file (it ends too early)")
+                piece = view[pos:pos + chunk]
+                block = d.decompress(piece, limit + 1 - total)
+                total += len(block)
+                out.append(block)
+                if total > limit or d.unconsumed_tail:
+                    raise ImportFailure(
+                        f"gzip file unpacks to more than {limit:,} bytes "
+                        f"({len(data):,} compressed); refused as a likely gzip bomb")
+                pos += len(piece) - len(d.unused_data)
+                chunk = min(chunk * 2, _LARGEST_CHUNK)
     except zlib.error as exc:
         raise ImportFailure(f"damaged gzip file ({exc})") from exc
     return b"".join(out)

@@ -255,13 +255,17 @@ def _read_export_csv(reader: _Reader, csv_path: Path, claimed: set[Path]) -> lis
     """A Strava ``activities.csv`` in a folder; the files it names are read next to it."""
     from loadwatch.importers.strava import resolve_in_folder
 
+    done: dict[Path, tuple[str, str, object]] = {}
+
     def member(filename: str) -> tuple[str, str, object]:
         found = resolve_in_folder(csv_path, filename)
         if found is None:
             return str(csv_path.parent / filename), "missing", "file not found"
         claimed.add(found)
-        status, payload = reader.activity_file(found)
-        return str(found), status, payload
+        # Cells that spell one file differently (case, .gz) read it once.
+        if found not in done:
+            done[found] = (str(found), *reader.activity_file(found))
+        return done[found]
 
     try:
         st = csv_path.stat()
@@ -293,19 +297,25 @@ def _read_open_zip(reader: _Reader, zip_path: Path, export) -> list[Activity]:
     st = zip_path.stat()
     label = f"{zip_path}!{export.csv_name}"
 
+    done: dict[str, tuple[str, str, object]] = {}
+
     def member(filename: str) -> tuple[str, str, object]:
         where = f"{zip_path}!{filename}"
         try:
-            data = export.read_member(filename)
+            info = export.member_info(filename)
         except ImportFailure as exc:
             return where, "error", str(exc)
-        if data is None:
+        if info is None:
             return where, "missing", "file not found in the zip"
-        status, payload = reader.outcome(
-            f"zip:{zip_path.resolve()}!{filename}", len(data), st.st_mtime_ns, lambda: data,
-            lambda d: [a.to_json() for a in read_activity_file(d, where)],
-        )
-        return where, status, _activities(status, payload)
+        # Cells that spell one member differently (case, .gz) read it once.
+        if info.filename not in done:
+            status, payload = reader.outcome(
+                f"zip:{zip_path.resolve()}!{info.filename}", info.file_size, st.st_mtime_ns,
+                lambda: export.read(info),
+                lambda d: [a.to_json() for a in read_activity_file(d, where)],
+            )
+            done[info.filename] = where, status, _activities(status, payload)
+        return done[info.filename]
 
     status, payload = reader.outcome(f"zipcsv:{zip_path.resolve()}", st.st_size, st.st_mtime_ns,
                                      lambda: export.csv_bytes, lambda d: _parse_csv(d, label))

@@ -52,9 +52,13 @@ from pathlib import Path
 
 from loadwatch.importers import strava_i18n
 from loadwatch.importers.base import Activity, ImportFailure, as_utc, clean, plausible
+from loadwatch.importers.detect import MAX_RATIO, MAX_UNCOMPRESSED, RATIO_FLOOR
 
-MAX_MEMBER_BYTES = 1 << 30
-"""Largest uncompressed zip member read (zip bomb guard); a Strava file is a few MB. [bytes]"""
+MAX_MEMBER_BYTES = MAX_UNCOMPRESSED
+"""Largest uncompressed zip member read (zip bomb guard); a Strava file is a few MB. [bytes]
+
+Above :data:`~loadwatch.importers.detect.RATIO_FLOOR` a member must also unpack to at most
+:data:`~loadwatch.importers.detect.MAX_RATIO` times its compressed size."""
 
 METRES_PER_KM = 1000.0
 """Scale of the first ``Distance`` column, the fallback when the metres column is empty. [m/km]"""
@@ -471,7 +475,7 @@ class StravaExport:
         self._members = members
         self.csv_name = csv_info.filename
         self._prefix = _member_name(csv_info.filename).rpartition("/")[0]
-        self.csv_bytes = self._read(csv_info)
+        self.csv_bytes = self.read(csv_info)
 
     def read_member(self, filename: str) -> bytes | None:
         """The bytes of the file a ``Filename`` cell names, or None if the zip lacks it.
@@ -485,12 +489,25 @@ class StravaExport:
         ------
         ImportFailure
             The name is absolute or climbs out with ``..``; the member is larger than
-            :data:`MAX_MEMBER_BYTES` uncompressed; or it is damaged.
+            :data:`MAX_MEMBER_BYTES` uncompressed or unpacks more than
+            :data:`~loadwatch.importers.detect.MAX_RATIO` times its size; or it is damaged.
 
         Notes
         -----
         Case differences and a removed or added ``.gz`` are tolerated, as in
-        :func:`resolve_in_folder`.
+        :func:`resolve_in_folder`; :meth:`member_info` gives the member a cell
+        leads to, so that cells spelling one member differently can read it once.
+        """
+        info = self.member_info(filename)
+        return None if info is None else self.read(info)
+
+    def member_info(self, filename: str) -> zipfile.ZipInfo | None:
+        """The zip member a ``Filename`` cell names, or None if the zip lacks it.
+
+        Raises
+        ------
+        ImportFailure
+            The name is absolute or climbs out with ``..``.
         """
         parts = _safe_parts(filename)
         if parts is None:
@@ -499,10 +516,11 @@ class StravaExport:
             key = "/".join((self._prefix, *candidate) if self._prefix else candidate)
             info = self._members.get(key.casefold())
             if info is not None:
-                return self._read(info)
+                return info
         return None
 
-    def _read(self, info: zipfile.ZipInfo) -> bytes:
+    def read(self, info: zipfile.ZipInfo) -> bytes:
+        """The bytes of one member (see :func:`read_zip_member` for the limits)."""
         return read_zip_member(self._archive, info)
 
     def close(self) -> None:
@@ -525,17 +543,25 @@ ZIP_READ_ERRORS = (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImpleme
 
 
 def read_zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """The bytes of one member, within :data:`MAX_MEMBER_BYTES` (any zip, not only Strava's).
+    """The bytes of one member, within :data:`MAX_MEMBER_BYTES` and the ratio limit (any zip,
+    not only Strava's).
 
     Raises
     ------
     ImportFailure
-        The member is larger than the limit uncompressed, or damaged.
+        The member is larger than the limit uncompressed, unpacks to more than
+        :data:`~loadwatch.importers.detect.MAX_RATIO` times its compressed size, or is damaged.
     """
     if info.file_size > MAX_MEMBER_BYTES:
         raise ImportFailure(f"refused {info.filename!r}: {info.file_size:,} bytes uncompressed "
                             f"(more than {MAX_MEMBER_BYTES:,}; a zip bomb?)")
+    if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * info.compress_size:
+        raise ImportFailure(f"refused {info.filename!r}: {info.file_size:,} bytes from "
+                            f"{info.compress_size:,} compressed (more than {MAX_RATIO}x; "
+                            "a zip bomb?)")
     try:
+        # zipfile stops at the declared size and checks the CRC, so a member cannot unpack
+        # to more than file_size whatever its header claims.
         return archive.read(info)
     except ZIP_READ_ERRORS as exc:
         raise ImportFailure(f"cannot read {info.filename!r} from the zip ({exc})") from exc

@@ -1,0 +1,1 @@
+"""Hostile and unlucky input: one module per topic of issue 11."""
