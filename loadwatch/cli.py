@@ -362,6 +362,82 @@ def alert_cmd(path, to, min_severity, as_of, tz, dry_run, config_path, cache_dir
     sys.exit(EXIT_PARTIAL if problems else EXIT_OK)
 
 
+def athlete_folder_option(func):
+    return click.option("--athlete", "athlete_dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=None, metavar="DIR",
+                        help="The athlete's folder (default: this folder, if it is one).")(func)
+
+
+def athlete_folder(option: Path | None) -> Path:
+    """The athlete folder a command writes to: ``--athlete DIR``, else this folder if it is one.
+
+    A folder is an athlete's when it holds a ``loadwatch.toml``, a ``pain.csv`` or
+    activity files. Anything else is a usage error: loadwatch never writes its files
+    into whatever folder the shell happens to be in.
+    """
+    from loadwatch.squad import is_athlete_folder
+
+    folder = option or Path.cwd()
+    if not folder.is_dir():
+        raise UserError(f"{folder}: no such athlete folder")
+    if option is None and not is_athlete_folder(folder):
+        raise UserError(f"{folder} is not an athlete folder (no loadwatch.toml, pain.csv or "
+                        "activity files): give it with --athlete DIR")
+    return folder
+
+
+def _known_ids(folder: Path, ids: tuple[str, ...]) -> None:
+    """Refuse activity ids that are not in the athlete's activities (a typo costs nothing)."""
+    data = import_athlete([folder], tz=None, cache_dir=None, no_cache=False)
+    known = set(data.timeline["activity_id"])
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise UserError(f"{', '.join(unknown)}: not an activity of {folder} (the ids are listed "
+                        "under \"Data to check\" in the report and in 'loadwatch timeline "
+                        "--format csv')")
+
+
+@cli.command("ignore")
+@click.argument("ids", nargs=-1, metavar="ID...")
+@click.option("--reason", default="", help="Why, in your words (kept in loadwatch.toml).")
+@click.option("--list", "show", is_flag=True, help="List the ignored and confirmed activities.")
+@athlete_folder_option
+@user_errors
+def ignore_cmd(ids, reason, show, athlete_dir):
+    """Leave activities out of the load for good (a watch left running, a ride saved as a run).
+
+    The ids go to [activities] ignore in the athlete's loadwatch.toml, written
+    atomically with its other settings and comments kept.
+    """
+    folder = athlete_folder(athlete_dir)
+    if show:
+        cfg = config_mod.load(config_mod.find(folder))
+        lines = [f"ignored    {i}" + (f"  ({r})" if r else "") for i, r in cfg.ignore.items()]
+        lines += [f"confirmed  {i}" for i in cfg.confirm]
+        click.echo("\n".join(lines) if lines else "No ignored or confirmed activities.")
+        return
+    if not ids:
+        raise UserError("give the ids of the activities to ignore, or --list")
+    _known_ids(folder, ids)
+    path = config_mod.settle_activities(folder, ignore={i: reason for i in ids})
+    click.echo(f"Ignored {len(ids)} activit{'y' if len(ids) == 1 else 'ies'} in {path}.")
+
+
+@cli.command("confirm")
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@athlete_folder_option
+@user_errors
+def confirm_cmd(ids, athlete_dir):
+    """Count activities listed under "data to check": they were real.
+
+    The ids go to [activities] confirm in the athlete's loadwatch.toml.
+    """
+    folder = athlete_folder(athlete_dir)
+    _known_ids(folder, ids)
+    path = config_mod.settle_activities(folder, confirm=list(ids))
+    click.echo(f"Confirmed {len(ids)} activit{'y' if len(ids) == 1 else 'ies'} in {path}.")
+
+
 @cli.group("pain")
 def pain_group():
     """Keep the pain diary (pain.csv) that the report lines up against your training load."""

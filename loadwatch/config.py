@@ -136,6 +136,68 @@ def _activities(table: dict, path: Path) -> tuple[dict[str, str], list[str]]:
     return ignore, [c.strip() for c in confirm]
 
 
+def settle_activities(folder: Path, *, ignore: dict[str, str] | None = None,
+                      confirm: list[str] | None = None) -> Path:
+    """Record activities as ignored (with a reason) or confirmed in ``folder``'s loadwatch.toml.
+
+    The file is created if missing; its other settings and comments are kept
+    (tomlkit edits it in place), an id moves from one list to the other when
+    settled again, and the new file replaces the old atomically.
+
+    Parameters
+    ----------
+    folder : Path
+        The athlete folder.
+    ignore : dict of str to str, optional
+        Activity ids to ignore, with the reason ("" for none).
+    confirm : list of str, optional
+        Activity ids confirmed as real.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    ConfigError
+        The existing file is not valid TOML or its ``[activities]`` is malformed.
+    """
+    import tomlkit
+
+    from loadwatch.fileio import write_atomic
+
+    path = folder / CONFIG_NAME
+    current = load(path) if path.is_file() else Config()
+    ignored = dict(current.ignore)
+    confirmed = list(current.confirm)
+    for key, reason in (ignore or {}).items():
+        ignored[key] = reason
+        confirmed = [c for c in confirmed if c != key]
+    for key in confirm or []:
+        ignored.pop(key, None)
+        if key not in confirmed:
+            confirmed.append(key)
+    doc = tomlkit.parse(path.read_text(encoding="utf-8-sig")) if path.is_file() else tomlkit.document()
+    table = doc.get("activities")
+    if table is None:
+        table = tomlkit.table()
+        doc["activities"] = table
+    items = tomlkit.array()
+    items.multiline(True)
+    for key, reason in ignored.items():
+        if reason:
+            entry = tomlkit.inline_table()
+            entry.update({"id": key, "reason": reason})
+            items.append(entry)
+        else:
+            items.append(key)
+    table["ignore"] = items
+    table["confirm"] = tomlkit.array(confirmed).multiline(True)
+    write_atomic(path, tomlkit.dumps(doc).encode("utf-8"))
+    return path
+
+
 def _athlete(table: dict, path: Path) -> AthleteConfig:
     known = AthleteConfig.__dataclass_fields__
     out = AthleteConfig()

@@ -54,8 +54,18 @@ def athlete_folders(squad_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]
     return folders, skipped
 
 
-def _has_activity_files(folder: Path) -> bool:
-    for _root, _dirs, files in os.walk(folder):
+def is_athlete_folder(folder: Path) -> bool:
+    """A folder with a ``loadwatch.toml``, a ``pain.csv`` or activity files in it or in its
+    direct sub-folders (an export's ``activities/``, a watch folder)."""
+    return ((folder / "loadwatch.toml").is_file() or (folder / "pain.csv").is_file()
+            or _has_activity_files(folder, depth=1))
+
+
+def _has_activity_files(folder: Path, depth: int | None = None) -> bool:
+    base = len(folder.parts)
+    for root, dirs, files in os.walk(folder):
+        if depth is not None and len(Path(root).parts) - base >= depth:
+            dirs[:] = []
         for name in files:
             lower = name.lower()
             if lower.endswith((".zip", ".csv")) and lower != "pain.csv":
