@@ -983,11 +983,18 @@ def _timing(f: Flag, start: date) -> str:
 _COUNTING_DAYS = ("run_streak", "no_rest_day", "no_cross_training")
 
 
+def value_on(f: Flag, day: date) -> float | None:
+    """How strongly a flag held on ``day``: a counting flag (a streak, days without rest or
+    cross-training) counted fewer days then than at its end; others keep their value."""
+    v = _value(f)
+    if v is not None and f.code in _COUNTING_DAYS and f.until > day:
+        v -= (f.until - day).days
+    return v
+
+
 def _phrase(f: Flag, start: date | None = None) -> str:
     with_value, without = _PHRASES.get(f.code, ("", f"a {_words(f.code)} flag"))
-    v = _value(f)
-    if v is not None and start is not None and f.code in _COUNTING_DAYS and f.until > start:
-        v -= (f.until - start).days
+    v = _value(f) if start is None else value_on(f, start)
     return with_value.format(v=v) if with_value and v is not None else without
 
 
@@ -1172,7 +1179,10 @@ def pain_json(diary: Diary, episodes: Sequence[Episode], links: Iterable[Link],
             "red_flags": list(ep.red_flags),
             "preceding_flags": [{"code": f.code, "start": f.start.isoformat(),
                                  "severity": f.severity, "kind": f.kind,
-                                 "value": None if _value(f) is None else round(_value(f), 3)}
+                                 "value": None if _value(f) is None else round(_value(f), 3),
+                                 "held_on_start": f.held_on(ep.start),
+                                 "value_on_start": _rounded(value_on(f, ep.start))
+                                 if f.held_on(ep.start) else None}
                                 for f in (lk.flags if lk else ())],
             "summary": lk.summary if lk else _summary(ep, _began(ep) + "."),
         }
@@ -1183,6 +1193,10 @@ def pain_json(diary: Diary, episodes: Sequence[Episode], links: Iterable[Link],
         "episodes": [one(ep) for ep in episodes],
         "patterns": patterns.to_json() if patterns is not None else None,
     }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
 
 
 def format_diary(diary: Diary) -> str:

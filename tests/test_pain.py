@@ -580,8 +580,9 @@ def test_pain_json(tmp_path):
     assert ep == {
         "start": "2024-10-11", "end": "2024-10-12", "peak": 6, "location": "inner-knee",
         "side": "left", "onset": "sudden", "red_flags": ["sudden onset", "a pop"],
-        "preceding_flags": [{"code": "long_run_spike", "date": "2024-10-04",
-                             "severity": "caution", "value": 1.568}],
+        "preceding_flags": [{"code": "long_run_spike", "start": "2024-10-04",
+                             "severity": "caution", "kind": "habit", "value": 1.568,
+                             "held_on_start": False, "value_on_start": None}],
         "summary": links[0].summary,
     }
     assert doc["patterns"]["enough"] is False and "too few" in doc["patterns"]["summary"]

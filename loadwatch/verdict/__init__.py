@@ -205,6 +205,11 @@ def _spike_notes(analysis, timeline: pd.DataFrame, as_of: date) -> list[str]:
         if len(timed):
             notes.append(f"{len(timed)} run{'s' if len(timed) > 1 else ''} without a distance "
                          "(treadmill without footpod?) checked by running time instead, a proxy.")
+    daily = analysis.daily[analysis.daily.index >= since]
+    if daily["runs"].sum() and not daily["classified_runs"].sum():
+        notes.append("Intensity could not be judged for the runs of the last 30 days: they have "
+                     "neither a heart rate nor a distance and time to compare with your usual "
+                     "pace.")
     if analysis.first_day is not None and analysis.days_of_data < RECENT_SPIKE_DAYS:
         notes.append(f"The data starts on {flags_mod.day_words(analysis.first_day)}: runs before "
                      "it that are not in these files could make the recent longest run longer.")

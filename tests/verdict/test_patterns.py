@@ -86,3 +86,21 @@ def test_levels_and_summaries_name_their_drivers(doc):
     assert rows["stopped-uploading"]["risk_summary"].startswith(
         "UNKNOWN: loadwatch cannot judge your load now: no activity for 21 days")
     assert "only 20 days of activity data" in rows["new-user"]["risk_summary"]
+
+
+def test_a_streak_that_reached_13_days_when_pain_began_is_linked_to_it(tmp_path):
+    # Running every day from Mon 26 Oct; pain on Sat 7 Nov, the streak's 13th day. The streak
+    # flag starts on its 7th day (Sun 1 Nov) and holds on the day pain began, with 13 days.
+    from loadwatch.athlete import load_athlete
+    from loadwatch.report.build import for_athlete
+
+    story = patterns.steady("streaker", patterns.BASE, last=patterns.date(2026, 10, 24))
+    for d in patterns.days(patterns.date(2026, 10, 26), patterns.date(2026, 11, 7)):
+        story.run(d, 6.0)
+    story.pain = ["2026-11-07,3,inner knee,left,gradual,tightness,"]
+    folder = story.write(tmp_path / "streaker")
+    built = for_athlete(load_athlete([folder]), as_of=patterns.date(2026, 11, 8))
+    (episode,) = built.report["pain"]["episodes"]
+    streak = next(p for p in episode["preceding_flags"] if p["code"] == "run_streak")
+    assert streak["start"] == "2026-11-01"
+    assert streak["held_on_start"] and streak["value_on_start"] == 13
