@@ -14,7 +14,7 @@ not carry is ``None``, never 0.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 
 
@@ -46,6 +46,10 @@ class Activity:
         Session number within the file, for a stable id.
     external_id : str or None
         An id the source gives (the Strava activity id).
+    warnings : list of str
+        What the importer could not read or had to correct in this file (a
+        truncated FIT, dropped outliers), one line each without the path; the
+        scanner copies them into the import report.
     """
 
     source: str
@@ -63,6 +67,7 @@ class Activity:
     utc_offset_s: int | None = None
     index: int = 0
     external_id: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """A JSON-ready dict (for the cache); inverse of :meth:`from_json`."""

@@ -195,7 +195,13 @@ def read_fit(data: bytes, path: str) -> list[Activity]:
     if not all(s.complete for s in summaries):
         summaries = _complete_from_records(summaries, _record_table(msgs.records))
     offset = _utc_offset_s(msgs.activity)
-    return [_to_activity(s, path, i, offset) for i, s in enumerate(summaries)]
+    acts = [_to_activity(s, path, i, offset) for i, s in enumerate(summaries)]
+    if msgs.truncated:
+        lost = ("no session summary, figures rebuilt from the records"
+                if not msgs.sessions else "what was recorded after the cut")
+        for a in acts:
+            a.warnings.append(f"FIT file cut short (truncated); read up to the cut, lost {lost}")
+    return acts
 
 
 # -- the fast path: session summaries without decoding the records -------------------------

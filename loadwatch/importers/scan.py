@@ -134,10 +134,16 @@ class _Reader:
         )
         return status, _activities(status, payload)
 
+    def warn(self, path: str, activities: list[Activity]) -> None:
+        """Report what the importer flagged in one file's activities, each warning once."""
+        seen = dict.fromkeys(w for a in activities for w in a.warnings)
+        self.report.warnings += [(path, w) for w in seen]
+
     def record(self, path: str, status: str, payload) -> list[Activity]:
         """Count one file's outcome in the report; return its activities."""
         self.report.files_seen += 1
         if status == "ok":
+            self.warn(path, payload)
             return payload
         (self.report.skipped if status == "skip" else self.report.errors).append((path, payload))
         return []
@@ -323,6 +329,7 @@ def _export_rows(reader: _Reader, csv_label: str, status: str, payload,
         if fstatus != "missing":
             reader.report.files_seen += 1
         if fstatus == "ok" and fpayload:
+            reader.warn(where, fpayload)
             out += _with_row_details(fpayload, summary)
             continue
         if fstatus == "skip":

@@ -389,3 +389,13 @@ def test_any_file_name_is_kept_as_given(tmp_path):
     path.write_bytes(gzip.compress(generated()))
     (a,) = read_activity_file(path.read_bytes(), str(path))
     assert a.path == str(path) and a.distance_m == 1800
+
+
+def test_truncated_file_carries_a_warning_the_scanner_reports(tmp_path):
+    from loadwatch.importers.scan import import_paths
+
+    full = generated()
+    (tmp_path / "cut.fit").write_bytes(full[: len(full) * 6 // 10])
+    acts, report = import_paths([tmp_path])
+    assert len(acts) == 1 and 0 < acts[0].distance_m < 1800
+    assert [(p, "cut short" in w) for p, w in report.warnings] == [(str(tmp_path / "cut.fit"), True)]
