@@ -56,7 +56,8 @@ def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path 
     name = athlete_name(first, cfg)
     records, report = import_paths(paths, store)
     df = timeline.build(records, name, zone)
-    df, dropped = timeline.dedupe(df)
+    df, dropped, pairs = timeline.dedupe(df)
     report.duplicates_dropped = dropped
+    report.duplicates = pairs
     report.activities = len(df)
     return AthleteData(name, first if first.is_dir() else first.parent, cfg, zone, df, report)

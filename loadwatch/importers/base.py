@@ -46,6 +46,10 @@ class Activity:
         Session number within the file, for a stable id.
     external_id : str or None
         An id the source gives (the Strava activity id).
+    gps : bool or None
+        Whether the file carries GPS positions (None: not known, as for a Strava
+        CSV row); a recording without them was made indoors or its distance
+        was estimated.
     warnings : list of str
         What the importer could not read or had to correct in this file (a
         truncated FIT, dropped outliers), one line each without the path; the
@@ -67,6 +71,7 @@ class Activity:
     utc_offset_s: int | None = None
     index: int = 0
     external_id: str | None = None
+    gps: bool | None = None
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:

@@ -169,6 +169,7 @@ class _Summary:
     ascent_m: float | None = None
     avg_hr: float | None = None
     max_hr: float | None = None
+    gps: bool | None = None
 
     @property
     def end(self) -> float | None:
@@ -300,7 +301,7 @@ _BASE_TYPES = {  # base type number -> (struct code, size, invalid value or None
     0x06: ("I", 4, 0xFFFFFFFF), 0x0A: ("B", 1, 0), 0x0B: ("H", 2, 0), 0x0C: ("I", 4, 0),
 }
 _FAST_MESSAGES = {0: "file_id", 18: "session", 34: "activity"}
-_SESSION_FIELDS = {2: "start_time", 5: "sport", 6: "sub_sport", 7: "total_elapsed_time",
+_SESSION_FIELDS = {2: "start_time", 3: "start_position_lat", 5: "sport", 6: "sub_sport", 7: "total_elapsed_time",
                    8: "total_timer_time", 9: "total_distance", 16: "avg_heart_rate",
                    17: "max_heart_rate", 22: "total_ascent"}
 _SCALES = {"total_elapsed_time": 1000.0, "total_timer_time": 1000.0, "total_distance": 100.0}
@@ -656,6 +657,7 @@ def _summary(v: dict, sport: str | None, sub_sport: str | None) -> _Summary:
         ascent_m=_number(v.get("total_ascent")),
         avg_hr=_number(v.get("avg_heart_rate")),
         max_hr=_number(v.get("max_heart_rate")),
+        gps=isinstance(v.get("start_position_lat"), int | float),
     )
 
 
@@ -687,7 +689,7 @@ def _to_activity(s: _Summary, path: str, index: int, offset: int | None) -> Acti
         source="fit", path=path, start_utc=start if plausible(start) else None,
         sport=s.sport, sub_sport=s.sub_sport, duration_s=s.timer_s, elapsed_s=s.elapsed_s,
         distance_m=s.distance_m, elevation_gain_m=s.ascent_m, avg_hr=s.avg_hr, max_hr=s.max_hr,
-        utc_offset_s=offset, index=index,
+        utc_offset_s=offset, index=index, gps=s.gps,
     )
 
 
@@ -778,6 +780,7 @@ def _fill(s: _Summary, part: np.ndarray) -> _Summary:
         ascent_m=s.ascent_m or bounds.climb(altitude),
         avg_hr=s.avg_hr or (clean(hr.mean(), positive=True) if hr.size else None),
         max_hr=s.max_hr or (clean(hr.max(), positive=True) if hr.size else None),
+        gps=bool(s.gps or np.any(~np.isnan(part[:, _LAT]) & (part[:, _LAT] != 0))),
     )
 
 

@@ -191,5 +191,6 @@ def _activity(gpx: gpxpy.gpx.GPX, path: str, warnings: list[str]) -> Activity:
         duration_s=moving_s, elapsed_s=elapsed_s, distance_m=distance, elevation_gain_m=climb,
         avg_hr=sum(hr) / len(hr) if hr else None,
         max_hr=max(hr) if hr else None,
+        gps=True,
         warnings=list(warnings),
     )

@@ -41,7 +41,8 @@ class ImportReport:
     ``(path, reason)`` for valid files that are not activities; ``errors`` holds
     ``(path, problem)`` for files that failed; ``warnings`` holds ``(path, warning)``
     for files that were read but not whole (damaged, truncated) or read with a
-    correction the user should know about.
+    correction the user should know about; ``duplicates`` holds ``(kept, dropped)``
+    paths of second recordings of one activity (filled in by the timeline).
     """
 
     files_seen: int = 0
@@ -53,6 +54,7 @@ class ImportReport:
     errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -65,6 +67,7 @@ class ImportReport:
             "errors": [{"path": p, "error": e} for p, e in self.errors],
             "warnings": [{"path": p, "warning": w} for p, w in self.warnings],
             "notes": list(self.notes),
+            "duplicates": [{"kept": k, "dropped": d} for k, d in self.duplicates],
         }
 
     def merge(self, other: ImportReport) -> None:
@@ -74,6 +77,7 @@ class ImportReport:
         self.errors += other.errors
         self.warnings += other.warnings
         self.notes += other.notes
+        self.duplicates += other.duplicates
 
 
 class _Reader:

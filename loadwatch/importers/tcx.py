@@ -126,5 +126,6 @@ def read_tcx(data: bytes, path: str) -> list[Activity]:
             sport=sport, name=None, duration_s=total_time, elapsed_s=total_time,
             distance_m=total_dist, elevation_gain_m=climb, avg_hr=avg_hr,
             max_hr=max(maxima) if maxima else None, index=index, warnings=list(warnings),
+            gps=any(_local(el.tag) == "Position" for tp in points for el in tp),
         ))
     return out
