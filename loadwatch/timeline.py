@@ -40,7 +40,9 @@ that of the run's own instant.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
+import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import NamedTuple
@@ -213,6 +215,42 @@ def _aware_local(start_utc, zone_local, device_offset_s, offset_s) -> pd.Series:
             for ts, off in zip(start_utc[has_dev], offset_s[has_dev], strict=True)
         ]
     return out
+
+
+def override_sports(df: pd.DataFrame, overrides: dict[str, str]) -> pd.DataFrame:
+    """The timeline with the sports a user set (``[sports]`` in ``loadwatch.toml``).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A timeline.
+    overrides : dict
+        ``{activity id or file-name glob pattern: loadwatch sport}``. A key equal
+        to an ``activity_id`` sets that activity; any other key is a pattern
+        (``fnmatch``, case-insensitive) on the file's name without its folder (a
+        zip member's own name). An id wins over a pattern, the first matching
+        pattern over later ones.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``df`` with ``sport`` and ``is_run`` set where a key matched.
+    """
+    if not overrides or df.empty:
+        return df
+    df = df.copy()
+    ids = df["activity_id"].astype(object)
+    base = df["path"].astype(object).str.extract(r"([^/\\!]*)$", expand=False)
+    sport = ids.map(overrides)
+    for pattern, value in overrides.items():
+        if pattern in set(ids):
+            continue
+        hit = base.str.match(fnmatch.translate(pattern), flags=re.IGNORECASE) & sport.isna()
+        sport = sport.mask(hit, value)
+    set_ = sport.notna()
+    df.loc[set_, "sport"] = sport[set_]
+    df["is_run"] = df["sport"].eq("run")
+    return df
 
 
 def richness(df: pd.DataFrame) -> pd.Series:

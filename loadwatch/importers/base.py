@@ -46,6 +46,10 @@ class Activity:
         Session number within the file, for a stable id.
     external_id : str or None
         An id the source gives (the Strava activity id).
+    sport_from : str or None
+        How ``sport`` was inferred when the file states none usable
+        (``names``, ``creator`` or ``speed``, see
+        :func:`loadwatch.importers.sports.settle`); None when stated.
     gps : bool or None
         Whether the file carries GPS positions (None: not known, as for a Strava
         CSV row); a recording without them was made indoors or its distance
@@ -71,6 +75,7 @@ class Activity:
     utc_offset_s: int | None = None
     index: int = 0
     external_id: str | None = None
+    sport_from: str | None = None
     gps: bool | None = None
     warnings: list[str] = field(default_factory=list)
 

@@ -261,10 +261,11 @@ def _activities(summaries: list[_Summary], path: str, offset: int | None, creato
     name = base.split(".", 1)[0]
     acts = []
     for i, s in enumerate(summaries):
-        sport, _ = sports.settle(
+        sport, evidence = sports.settle(
             s.sport, s.sub_sport, names=[name], creator=creator, distance_m=s.distance_m,
             moving_s=s.timer_s, elapsed_s=s.elapsed_s, climb_m=s.ascent_m)
         a = _to_activity(replace(s, sport=sport), path, i, offset)
+        a.sport_from = evidence
         a.warnings = list(warnings)
         acts.append(a)
     return acts

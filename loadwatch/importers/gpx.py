@@ -182,11 +182,11 @@ def _activity(gpx: gpxpy.gpx.GPX, path: str, warnings: list[str]) -> Activity:
     elapsed_s = clean((end - start).total_seconds(), positive=True) if timed_enough else None
     climb = clean(bounds.climb(elevations), positive=True)
     stated = next((t.type for t in gpx.tracks if t.type), None)
-    sport, _ = sports.settle(stated, free_text=True, names=_names(gpx, path), creator=gpx.creator,
+    sport, evidence = sports.settle(stated, free_text=True, names=_names(gpx, path), creator=gpx.creator,
                              distance_m=distance, moving_s=moving_s, elapsed_s=elapsed_s,
                              climb_m=climb)
     return Activity(
-        source="gpx", path=path, start_utc=start, sport=sport,
+        source="gpx", path=path, start_utc=start, sport=sport, sport_from=evidence,
         name=(track.name if track is not None and track.name else gpx.name),
         duration_s=moving_s, elapsed_s=elapsed_s, distance_m=distance, elevation_gain_m=climb,
         avg_hr=sum(hr) / len(hr) if hr else None,

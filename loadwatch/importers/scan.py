@@ -333,8 +333,9 @@ def _export_rows(reader: _Reader, csv_label: str, status: str, payload,
         if fstatus != "missing":
             reader.report.files_seen += 1
         if fstatus == "ok" and fpayload:
-            reader.warn(where, fpayload)
-            out += _with_row_details(fpayload, summary)
+            acts = _with_row_details(fpayload, summary, row["line"])
+            reader.warn(where, acts)
+            out += acts
             continue
         if fstatus == "skip":
             reader.report.skipped.append((where, fpayload))
@@ -345,12 +346,45 @@ def _export_rows(reader: _Reader, csv_label: str, status: str, payload,
     return out
 
 
-def _with_row_details(file_acts: list[Activity], row: Activity) -> list[Activity]:
-    """The file's records, named as the athlete named them on Strava."""
+def _with_row_details(file_acts: list[Activity], row: Activity, line: int) -> list[Activity]:
+    """The file's records, named as the athlete named them on Strava.
+
+    Where a damaged file (one read with warnings) yields less than its row of
+    ``activities.csv`` holds (more than 5% less distance or time), the row's
+    distance and times win, and a warning says so.
+    """
     first = file_acts[0]
     if row.name:
         first.name = row.name
-    if normalise(first.sport, first.sub_sport) == "other" and row.sport:
-        first.sport = row.sport
+    # The athlete's own word on Strava beats a vague or inferred sport in the file.
+    vague = normalise(first.sport, first.sub_sport) in ("other", "unknown") or first.sport_from
+    if vague and row.sport:
+        first.sport, first.sport_from = row.sport, None
     first.external_id = row.external_id
+    if len(file_acts) == 1 and first.warnings and _holds_more(row, first):
+        first.warnings.append(
+            f"line {line} of activities.csv holds more than the damaged file "
+            f"({_figures(row)} against {_figures(first)}): used the row's distance and times")
+        first.distance_m = row.distance_m or first.distance_m
+        first.elapsed_s = row.elapsed_s or first.elapsed_s
+        first.duration_s = row.duration_s or first.duration_s
     return file_acts
+
+
+ROW_WINS_MARGIN = 0.05
+"""A Strava row beats a damaged file when its distance or elapsed time is this much
+larger (a share of the row's). [unitless]"""
+
+
+def _holds_more(row: Activity, got: Activity) -> bool:
+    for name in ("distance_m", "elapsed_s"):
+        want, have = getattr(row, name), getattr(got, name)
+        if want and (not have or have < (1 - ROW_WINS_MARGIN) * want):
+            return True
+    return False
+
+
+def _figures(a: Activity) -> str:
+    km = "no distance" if not a.distance_m else f"{a.distance_m / 1000:.2f} km"
+    minutes = "" if not a.elapsed_s else f" in {a.elapsed_s / 60:.0f} min"
+    return km + minutes
