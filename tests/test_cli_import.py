@@ -141,3 +141,64 @@ def test_debug_shows_the_underlying_error(runner, folder, tmp_path):
 def test_version(runner):
     result = runner.invoke(cli, ["--version"])
     assert result.exit_code == 0 and "loadwatch" in result.output
+
+
+def gpx_track(minutes: int, metres_per_minute: float, name: str = "Track", day: int = 0) -> bytes:
+    points = "".join(
+        f'<trkpt lat="{59.0 + i * metres_per_minute / 111_195:.7f}" lon="10.0">'
+        f"<time>{(START + timedelta(days=day, minutes=i)).isoformat()}</time></trkpt>"
+        for i in range(minutes + 1))
+    return (f'<?xml version="1.0"?><gpx version="1.1" creator="x" '
+            f'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>{name}</name><trkseg>'
+            f"{points}</trkseg></trk></gpx>").encode()
+
+
+def test_gpx_without_sport_is_unknown_with_a_note_and_toml_sets_it(runner, tmp_path):
+    folder = tmp_path / "ingrid"
+    folder.mkdir()
+    (folder / "2026-11-01.gpx").write_bytes(gpx_track(40, 200))
+    (folder / "Cycling 2026-11-02.gpx").write_bytes(gpx_track(40, 200, name="Untitled", day=1))
+    out = tmp_path / "t.json"
+    result = invoke(runner, "timeline", str(folder), "--tz", "Europe/Oslo", "--format", "json",
+                    "--out", str(out), cache=tmp_path / "c")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    sports = {a["path"].rsplit("/", 1)[-1]: a["sport"] for a in doc["activities"]}
+    assert sports == {"2026-11-01.gpx": "unknown", "Cycling 2026-11-02.gpx": "ride"}
+    assert not any(a["is_run"] for a in doc["activities"])
+    (note,) = doc["import"]["notes"]
+    assert note.startswith(str(folder / "2026-11-01.gpx") + ": states no sport")
+    assert f"add to {folder / 'loadwatch.toml'}: [sports] \"2026-11-01.gpx\" = \"run\"" in note
+
+    (folder / "loadwatch.toml").write_text('[sports]\n"2026-11-*.gpx" = "run"\n')
+    result = invoke(runner, "timeline", str(folder), "--tz", "Europe/Oslo", "--format", "json",
+                    "--out", str(out), cache=tmp_path / "c")
+    doc = json.loads(out.read_text())
+    sports = {a["path"].rsplit("/", 1)[-1]: a["sport"] for a in doc["activities"]}
+    assert sports == {"2026-11-01.gpx": "run", "Cycling 2026-11-02.gpx": "ride"}
+    assert doc["import"]["notes"] == []
+
+
+def test_sports_override_by_activity_id_wins_over_a_pattern(runner, tmp_path):
+    folder = tmp_path / "ingrid"
+    folder.mkdir()
+    (folder / "a.gpx").write_bytes(gpx_track(40, 200))
+    out = tmp_path / "t.json"
+    invoke(runner, "timeline", str(folder), "--format", "json", "--out", str(out),
+           cache=tmp_path / "c")
+    (a,) = json.loads(out.read_text())["activities"]
+    (folder / "loadwatch.toml").write_text(f'[sports]\n"*.gpx" = "run"\n"{a["activity_id"]}" = "hike"\n')
+    invoke(runner, "timeline", str(folder), "--format", "json", "--out", str(out),
+           cache=tmp_path / "c")
+    (a,) = json.loads(out.read_text())["activities"]
+    assert a["sport"] == "hike" and not a["is_run"]
+
+
+def test_bad_sports_table_is_a_usage_error(runner, tmp_path):
+    folder = tmp_path / "ingrid"
+    folder.mkdir()
+    (folder / "a.gpx").write_bytes(gpx_track(40, 200))
+    (folder / "loadwatch.toml").write_text('[sports]\n"*.gpx" = "jogging in the park"\n')
+    result = invoke(runner, "timeline", str(folder), cache=tmp_path / "c")
+    assert result.exit_code == 2
+    assert "sports.*.gpx" in result.stderr and "Traceback" not in result.output
