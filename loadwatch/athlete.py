@@ -6,7 +6,7 @@ out. The report, the squad view and the alerts all start from here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
 
@@ -28,6 +28,8 @@ class AthleteData:
     tz: tzinfo
     timeline: pd.DataFrame
     report: ImportReport
+    paths: list[Path] = field(default_factory=list)
+    """What was imported, as given (files, folders)."""
 
 
 def athlete_name(path: Path, cfg: config_mod.Config) -> str:
@@ -79,4 +81,4 @@ def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path 
     report.duplicates = pairs
     report.notes += unknown_sport_notes(df, cfg.path or first_folder(first) / config_mod.CONFIG_NAME)
     report.activities = len(df)
-    return AthleteData(name, first if first.is_dir() else first.parent, cfg, zone, df, report)
+    return AthleteData(name, first_folder(first), cfg, zone, df, report, [Path(p) for p in paths])

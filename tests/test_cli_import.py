@@ -202,3 +202,35 @@ def test_bad_sports_table_is_a_usage_error(runner, tmp_path):
     result = invoke(runner, "timeline", str(folder), cache=tmp_path / "c")
     assert result.exit_code == 2
     assert "sports.*.gpx" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
+def test_lone_settings_file_is_reported_against_itself_with_what_it_is(runner, tmp_path):
+    path = CORPUS / "fit" / "python-fitparse" / "nametest.FIT"
+    result = invoke(runner, "timeline", str(path), cache=tmp_path / "c")
+    assert result.exit_code == 2
+    assert f"Skipped: {path}: a FIT settings file, not an activity" in result.stderr
+    assert result.stderr.strip().endswith(f"Error: no activities found in {path}")
+
+
+def test_unreadable_zip_names_itself_not_the_current_folder(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "export.zip").write_bytes(b"PK\x03\x04 this is not really a zip")
+    result = invoke(runner, "timeline", "export.zip", cache=tmp_path / "c")
+    assert result.exit_code == 2
+    assert "Error: export.zip: damaged or not a zip file" in result.stderr
+    assert "no activities found in export.zip" in result.stderr
+    assert "found in ." not in result.stderr
+
+
+def test_apple_health_and_json_files_in_a_folder_are_named_not_skipped_in_silence(
+        runner, folder, tmp_path):
+    (folder / "export.xml").write_text("<HealthData/>")
+    (folder / "summarizedActivities.json").write_text("[]")
+    out = tmp_path / "t.json"
+    result = invoke(runner, "timeline", str(folder), "--format", "json", "--out", str(out),
+                    cache=tmp_path / "c")
+    assert result.exit_code == 0
+    notes = json.loads(out.read_text())["import"]["notes"]
+    assert any(n.startswith(f"{folder / 'export.xml'}: an Apple Health export") for n in notes)
+    assert any(n.startswith(f"{folder / 'summarizedActivities.json'}: a JSON file") for n in notes)

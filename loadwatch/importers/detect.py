@@ -96,6 +96,6 @@ def read_activity_file(data: bytes, path: str) -> list[Activity]:
     # An activity that cannot be placed on a day cannot count towards any load.
     dated = [bound(a) for a in activities if a.start_utc is not None]
     if activities and not dated:
-        raise Skip("no usable start time (the device clock was not set), so it cannot be "
-                   "placed on a day")
+        raise Skip("an activity with no usable start time (the device clock was not set), so it "
+                   "cannot be placed on a day")
     return dated

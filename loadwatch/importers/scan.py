@@ -221,7 +221,17 @@ def _read_folder(reader: _Reader, root: Path) -> list[Activity]:
         elif lower.removesuffix(".gz").endswith(ACTIVITY_SUFFIXES) or _looks_like_activity(f):
             status, payload = reader.activity_file(f)
             activities += reader.record(str(f), status, payload)
+        elif lower == "export.xml" or lower.endswith(".json"):
+            reader.report.notes.append(f"{f}: {_not_read_yet(lower)}, which loadwatch does not "
+                                       "read yet; left out")
     return activities
+
+
+def _not_read_yet(lower_name: str) -> str:
+    """What a file that may hold activities, but in a format not read yet, probably is."""
+    if lower_name == "export.xml":
+        return "an Apple Health export"
+    return "a JSON file (a Garmin Connect account export holds activities in these)"
 
 
 def _looks_like_activity(path: Path) -> bool:
