@@ -86,7 +86,7 @@ def salvage_xml(data: bytes) -> tuple[bytes, str] | None:
         return None
     cut, still_open = good[0]
     if not still_open:
-        rest = len(data) - cut
+        rest = len(data[cut:].lstrip())
         return data[:cut], (f"{rest:,} bytes after the end of the XML document are not part of "
                             "it (trailing garbage); ignored them")
     fixed = data[:cut] + b"".join(b"</" + n.encode() + b">" for n in reversed(still_open))

@@ -57,6 +57,9 @@ class Leg:
         The session says ``total_distance`` 0, as trainers without a sensor do.
     step_s : int
         Seconds between records (1 Hz by default; "smart recording" devices use more). [s]
+    session_s : int or None
+        The session's elapsed and timer time when it stops before the last record
+        (a watch that closed its session early); None: ``seconds``. [s]
     dev_distance : bool
         The distance is a Connect IQ app's: a developer field "Distance" [m] in the
         records and the session, whose own ``total_distance`` is 0 (no native
@@ -73,6 +76,7 @@ class Leg:
     climb_m: float = 0.0
     zero_distance: bool = False
     step_s: int = 1
+    session_s: int | None = None
     dev_distance: bool = False
 
     @property
@@ -107,11 +111,11 @@ def _ms(t: datetime, plus_s: float = 0) -> int:
     return round((t.timestamp() + plus_s) * 1000)
 
 
-def _file_id(start: datetime, file_type: FileType) -> FileIdMessage:
+def _file_id(start: datetime, file_type: FileType,
+             device: tuple[int, int] = (Manufacturer.DEVELOPMENT.value, 0)) -> FileIdMessage:
     msg = FileIdMessage()
     msg.type = file_type
-    msg.manufacturer = Manufacturer.DEVELOPMENT.value
-    msg.product = 0
+    msg.manufacturer, msg.product = device
     msg.serial_number = 1
     msg.time_created = _ms(start)
     return msg
@@ -172,8 +176,8 @@ def _session(leg: Leg, start: datetime, offset_s: int) -> SessionMessage:
     msg.start_time = _ms(start, offset_s)
     msg.sport = leg.sport
     msg.sub_sport = leg.sub_sport
-    msg.total_elapsed_time = float(leg.seconds)
-    msg.total_timer_time = float(leg.seconds)
+    msg.total_elapsed_time = float(leg.session_s or leg.seconds)
+    msg.total_timer_time = float(leg.session_s or leg.seconds)
     msg.total_distance = 0.0 if leg.zero_distance or leg.dev_distance else leg.distance_m
     msg.avg_heart_rate = round(leg.avg_hr)
     msg.max_heart_rate = leg.max_hr
@@ -183,15 +187,19 @@ def _session(leg: Leg, start: datetime, offset_s: int) -> SessionMessage:
 
 
 def activity(start: datetime, legs: Sequence[Leg] = (Leg(),), *, sessions: bool = True,
-             utc_offset_s: int | None = None) -> bytes:
+             utc_offset_s: int | None = None,
+             device: tuple[int, int] = (Manufacturer.DEVELOPMENT.value, 0),
+             stray_record_s: float | None = None) -> bytes:
     """A FIT activity file of ``legs`` one after the other from ``start`` (aware UTC).
 
     ``sessions=False`` leaves out the sessions and the activity message, as a
     recording that crashed; ``utc_offset_s`` writes ``activity.local_timestamp``
-    that far from ``activity.timestamp``.
+    that far from ``activity.timestamp``; ``device`` is the ``file_id``
+    (manufacturer, product) pair; ``stray_record_s`` adds, after the first leg's
+    records, one record dated that far from ``start`` (a clock glitch).
     """
     builder = FitFileBuilder(auto_define=True, min_string_size=16)
-    builder.add(_file_id(start, FileType.ACTIVITY))
+    builder.add(_file_id(start, FileType.ACTIVITY, device))
     if any(leg.dev_distance for leg in legs):
         builder.add_all(_dev_distance_definition())
     offset_s, dist, lat = 0, 0.0, START_LAT
@@ -199,6 +207,11 @@ def activity(start: datetime, legs: Sequence[Leg] = (Leg(),), *, sessions: bool 
     for leg in legs:
         builder.add(_sport(leg))
         builder.add_all(_records(leg, start, offset_s, dist, lat))
+        if stray_record_s is not None and leg is legs[0]:
+            stray = RecordMessage()
+            stray.timestamp = _ms(start, stray_record_s)
+            stray.heart_rate = 150
+            builder.add(stray)
         summaries.append(_session(leg, start, offset_s))
         offset_s += leg.seconds
         dist += leg.distance_m

@@ -428,3 +428,112 @@ def test_truncated_file_carries_a_warning_the_scanner_reports(tmp_path):
     assert len(acts) == 1 and 0 < acts[0].distance_m < 1800
     assert {p for p, _ in report.warnings} == {str(tmp_path / "cut.fit")}
     assert any(w.startswith("truncated: the file ends ") for _, w in report.warnings)
+
+
+# ------------------------------------------------------------ bounds on derived figures
+
+
+def test_session_stopping_before_its_records_reads_to_the_last_record():
+    # The session closed after 480 of 600 s and wrote no distance: a fifth was lost before.
+    leg = fitgen.Leg(seconds=600, speed_mps=3.0, zero_distance=True, session_s=480)
+    (a,) = read_fit(generated((leg,)), "early.fit")
+    assert a.distance_m == pytest.approx(1800)
+    assert a.elapsed_s == 600
+
+
+def test_record_heart_rates_outside_25_to_240_are_dropped():
+    leg = fitgen.Leg(seconds=100, hr=(200, 250))
+    (a,) = read_fit(generated((leg,), sessions=False), "crashed.fit")
+    assert a.max_hr == 240 and a.avg_hr < 225
+
+
+def test_session_heart_rate_outside_human_range_is_dropped_with_a_warning():
+    leg = fitgen.Leg(seconds=100, hr=(245, 250))
+    (a,) = read_activity_file(generated((leg,)), "x.fit")
+    assert a.avg_hr is None and a.max_hr is None
+    assert any("heart rate 250 bpm is outside 25-240" in w for w in a.warnings)
+
+
+def test_record_far_in_the_future_is_an_outlier_not_the_span():
+    twenty_years = 20 * 365 * 86400
+    data = fitgen.activity(START, [fitgen.Leg(seconds=300)], sessions=False,
+                           stray_record_s=twenty_years)
+    (a,) = read_fit(data, "x.fit")
+    assert a.elapsed_s == 300 and a.distance_m == pytest.approx(900)
+    assert any(w.startswith("dropped 1 sample dated 2044-") for w in a.warnings)
+
+
+@pytest.mark.parametrize(("sport", "sub", "speed", "name", "device", "expected"), [
+    (Sport.GENERIC, SubSport.GENERIC, 3.0, "x.fit", None, "other"),
+    (Sport.GENERIC, SubSport.GENERIC, 8.0, "x.fit", None, "ride"),  # faster than any run
+    (Sport.GENERIC, SubSport.TREADMILL, 3.0, "x.fit", None, "generic"),  # the sub-sport says run
+    (Sport.GENERIC, SubSport.VIRTUAL_ACTIVITY, 3.0, "2024-03-10 Morgenlauf.fit", None, "run"),
+    (Sport.GENERIC, SubSport.GENERIC, 3.0, "x.fit", (1, 3121), "ride"),  # a Garmin Edge 530
+    (Sport.RUNNING, SubSport.GENERIC, 8.0, "Radtour.fit", (1, 3121), "running"),  # stated wins
+])
+def test_fit_without_a_usable_sport_is_settled_from_its_evidence(sport, sub, speed, name, device,
+                                                                 expected):
+    leg = fitgen.Leg(sport=sport, sub_sport=sub, seconds=1800, speed_mps=speed)
+    data = fitgen.activity(START, [leg], **({"device": device} if device else {}))
+    (a,) = read_activity_file(data, name)
+    assert a.sport == expected
+    assert normalise(a.sport, a.sub_sport) != "run" or expected in ("run", "generic", "running")
+
+
+# ---------------------------------------------------------------- damage and bounds
+
+
+def test_fit_crc_matches_fitparse():
+    from fitparse.records import Crc
+
+    from loadwatch.importers.fit import fit_crc
+
+    data = generated()
+    for n in (0, 1, 2, 3, 17, 1000, len(data)):
+        assert fit_crc(data[:n]) == Crc.calculate(data[:n])  # Garmin's nibble algorithm
+    assert fit_crc(data) == 0  # over the whole file, its own CRC included
+
+
+def test_broken_crc_is_read_whole_with_a_warning():
+    data = bytearray(generated())
+    data[-1] ^= 0xFF
+    (a,) = read_fit(bytes(data), "x.fit")
+    assert a.distance_m == 1800
+    assert a.warnings == ["the FIT checksum (CRC) fails, so some bytes are damaged; read as far "
+                          "as they make sense, check its figures"]
+
+
+def test_trailing_garbage_is_ignored_with_a_warning():
+    (a,) = read_fit(generated() + b"\x00\xffgarbage", "x.fit")
+    assert a.distance_m == 1800
+    assert a.warnings == ["9 bytes after the end of the FIT data are not FIT (trailing garbage); "
+                          "ignored them"]
+
+
+def _zero_size_messages(n: int, global_number: int = 20) -> bytes:
+    """A FIT file whose one definition has no field, followed by ``n`` empty messages."""
+    import struct
+
+    body = bytes([0x40, 0, 0]) + struct.pack("<H", global_number) + b"\x00" + b"\x00" * n
+    return struct.pack("<BBHI4s", 12, 0x10, 2132, len(body), b".FIT") + body + b"\x00\x00"
+
+
+def test_zero_size_messages_are_refused_in_well_under_a_second():
+    import time
+
+    data = _zero_size_messages(20_000_000)  # what a few KB of .fit.gz can unpack to
+    began = time.perf_counter()
+    with pytest.raises(ImportFailure, match="empty messages is no recording"):
+        read_activity_file(gzip.compress(data), "hostile.fit.gz")
+    assert time.perf_counter() - began < 2
+
+
+def test_messages_and_sessions_are_capped(monkeypatch):
+    monkeypatch.setattr("loadwatch.importers.fit.MAX_MESSAGES", 500)
+    with pytest.raises(ImportFailure, match="more than 500 messages"):
+        read_fit(generated(), "x.fit")
+    monkeypatch.setattr("loadwatch.importers.fit.MAX_MESSAGES", 1_000_000)
+    monkeypatch.setattr("loadwatch.importers.fit.MAX_SESSIONS", 1)
+    legs = (fitgen.Leg(seconds=60), fitgen.Leg(seconds=60))
+    with pytest.raises(ImportFailure, match="more than 1 sessions"):
+        read_fit(generated(legs), "x.fit")
