@@ -7,7 +7,7 @@ out. The report, the squad view and the alerts all start from here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
 
@@ -29,6 +29,8 @@ class AthleteData:
     tz: tzinfo
     timeline: pd.DataFrame
     report: ImportReport
+    paths: list[Path] = field(default_factory=list)
+    """What was imported, as given (files, folders)."""
 
 
 def athlete_name(path: Path, cfg: config_mod.Config) -> str:
@@ -37,6 +39,24 @@ def athlete_name(path: Path, cfg: config_mod.Config) -> str:
         return cfg.athlete.name
     folder = path if path.is_dir() else path.parent
     return folder.resolve().name or "athlete"
+
+
+def first_folder(path: Path) -> Path:
+    return path if path.is_dir() else path.parent
+
+
+def unknown_sport_notes(df: pd.DataFrame, config_path: Path) -> list[str]:
+    """One note per activity whose sport is ``unknown``, saying how to set it."""
+    rows = df.loc[df["sport"].eq("unknown"), ["path", "activity_id"]]
+    return [f"{path}: states no sport and none could be inferred from its names, device or "
+            f"speed, so it counts as 'unknown', not as a run; to set it, add to {config_path}: "
+            f"[sports] \"{_base(path)}\" = \"run\" (or ride, walk...), or key it by its id "
+            f"\"{aid}\""
+            for path, aid in rows.itertuples(index=False)]
+
+
+def _base(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1].rsplit("!", 1)[-1]
 
 
 def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path | None = None,
@@ -58,8 +78,10 @@ def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path 
     zone = timeline.resolve_tz(tz or cfg.athlete.timezone)
     name = athlete_name(first, cfg)
     records, report = import_paths(paths, store, progress)
-    df = timeline.build(records, name, zone)
-    df, dropped = timeline.dedupe(df)
+    df = timeline.override_sports(timeline.build(records, name, zone), cfg.sports)
+    df, dropped, pairs = timeline.dedupe(df)
     report.duplicates_dropped = dropped
+    report.duplicates = pairs
+    report.notes += unknown_sport_notes(df, cfg.path or first_folder(first) / config_mod.CONFIG_NAME)
     report.activities = len(df)
-    return AthleteData(name, first if first.is_dir() else first.parent, cfg, zone, df, report)
+    return AthleteData(name, first_folder(first), cfg, zone, df, report, [Path(p) for p in paths])

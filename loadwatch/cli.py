@@ -160,13 +160,17 @@ def import_exit_code(data: AthleteData) -> int:
 
 
 def echo_problems(data: AthleteData) -> None:
-    """One stderr line per damaged or failed file; a line if nothing could be imported."""
+    """One stderr line per damaged or failed file; if nothing could be imported, why for each
+    skipped file and a line naming what was given."""
     for path, warning in data.report.warnings:
         click.echo(f"Warning: {path}: {warning}", err=True)
     for path, problem in data.report.errors:
         click.echo(f"Error: {path}: {problem}", err=True)
     if data.timeline.empty:
-        click.echo(f"Error: no activities found in {data.folder}", err=True)
+        for path, reason in data.report.skipped:
+            click.echo(f"Skipped: {path}: {reason}", err=True)
+        given = ", ".join(map(str, data.paths)) or str(data.folder)
+        click.echo(f"Error: no activities found in {given}", err=True)
 
 
 # -- the commands ------------------------------------------------------------------------

@@ -23,8 +23,18 @@ An athlete folder may hold a ``loadwatch.toml`` (``--config FILE`` names another
     [smtp]                     # see loadwatch.alert.SmtpSettings
     host = "smtp.example.org"
 
+    [sports]                   # the sport of files that state none loadwatch can use
+    "Runkeeper-*.gpx" = "run"  # a glob pattern on the file's name
+    "gpx:3f2a9c1b0e4d" = "ride"  # or an activity id (``loadwatch timeline --format json``)
+
 Unknown sections or keys and bad values raise :class:`ConfigError` with one line
-naming the file and the key. ``[thresholds]`` and ``[smtp]`` are checked by the
+naming the file and the key. A ``[sports]`` key is an activity id when it is one
+(``fit:3f2a9c1b0e4d``, ``strava:123``), else a glob pattern
+(``*``, ``?``, ``[...]``) matched against the file's name without its folder
+(for a member of a zip, its own name); the value is a sport: ``run``, ``ride``,
+``swim``, ``walk``, ``hike``, ``strength``, ``ski``, ``row`` or ``other`` (or a
+source's own word for one, like ``Running``). An id wins over a pattern, and
+among patterns the first that matches. ``[thresholds]`` and ``[smtp]`` are checked by the
 modules that own them.
 """
 
@@ -35,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CONFIG_NAME = "loadwatch.toml"
-SECTIONS = ("athlete", "thresholds", "activities", "alert", "smtp")
+SECTIONS = ("athlete", "thresholds", "activities", "alert", "smtp", "sports")
 
 
 class ConfigError(ValueError):
@@ -64,6 +74,7 @@ class Config:
     smtp: dict = field(default_factory=dict)
     ignore: dict[str, str] = field(default_factory=dict)
     confirm: list[str] = field(default_factory=list)
+    sports: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
 
 
@@ -109,6 +120,7 @@ def load(path: Path | None) -> Config:
         raise ConfigError(f"{path}: alert.to must be an e-mail address or a list of them")
     cfg.alert_to = to
     cfg.ignore, cfg.confirm = _activities(data.get("activities", {}), path)
+    cfg.sports = _sports(data.get("sports", {}), path)
     return cfg
 
 
@@ -196,6 +208,27 @@ def settle_activities(folder: Path, *, ignore: dict[str, str] | None = None,
     table["confirm"] = tomlkit.array(confirmed).multiline(True)
     write_atomic(path, tomlkit.dumps(doc).encode("utf-8"))
     return path
+
+
+def _sports(table: dict, path: Path) -> dict[str, str]:
+    """The ``[sports]`` table as ``{id or pattern: loadwatch sport}``, checked."""
+    from loadwatch.importers.sports import SPORTS, normalise
+
+    known = ", ".join(s for s in SPORTS if s != "unknown")
+    out = {}
+    for key, value in table.items():
+        if not key.strip():
+            raise ConfigError(f"{path}: sports: an empty key (use a file-name pattern or an "
+                              "activity id)")
+        if not isinstance(value, str):
+            raise ConfigError(f"{path}: sports.{key} must be a sport name in quotes "
+                              f"({known}), not {value!r}")
+        sport = normalise(value)
+        if sport == "unknown" or (sport == "other" and value.strip().lower() != "other"):
+            raise ConfigError(f"{path}: sports.{key}: {value!r} is not a sport loadwatch knows "
+                              f"(use one of {known})")
+        out[key] = sport
+    return out
 
 
 def _athlete(table: dict, path: Path) -> AthleteConfig:

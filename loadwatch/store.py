@@ -28,7 +28,7 @@ import platformdirs
 SCHEMA_VERSION = 1
 DB_NAME = "loadwatch.sqlite"
 
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 """Bump when an importer's output changes: cached parses of older versions are redone."""
 
 

@@ -14,10 +14,13 @@ source             string                  fit, gpx, tcx, strava_csv, garmin_jso
 path               string                  file the activity was read from
 name               string                  activity name, where known
 sport              string                  run, ride, swim, walk, hike, strength, ski,
-                                           row or other
+                                           row, other, or unknown (the file names
+                                           none and none could be inferred)
 sub_sport          string                  the source's own sub-sport, where known
 is_run             bool                    sport is run (trail, treadmill, track,
                                            virtual runs included)
+indoor             bool                    recorded indoors (treadmill, trainer,
+                                           virtual) or without GPS
 start_utc          datetime64[ns, UTC]     start
 start_local        object (tz-aware        start in the athlete's local time (the
                    Timestamp)              device's own offset where the file has one)
@@ -38,9 +41,12 @@ that of the run's own instant.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
+import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone, tzinfo
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -58,6 +64,7 @@ COLUMNS: dict[str, str] = {
     "sport": "string",
     "sub_sport": "string",
     "is_run": "bool",
+    "indoor": "bool",
     "start_utc": "datetime64[ns, UTC]",
     "start_local": "object",
     "utc_offset_min": "Int64",
@@ -80,6 +87,14 @@ DUPLICATE_WINDOW_S = 120
 
 DUPLICATE_DISTANCE_TOL = 0.05
 """...and their distances differ by at most this fraction of the larger (or one is unknown)."""
+
+DUPLICATE_OVERLAP = 0.5
+"""Records overlapping in time by at least this share of the shorter one ("most of it")
+are candidates too, whenever each started. [unitless]"""
+
+INDOOR_WORDS = ("treadmill", "indoor", "virtual", "trainer", "spin")
+"""Sport or sub-sport words of a session recorded indoors (``indoor_cycling``,
+``VirtualRide``, ``treadmill``), whose distance devices measure differently."""
 
 
 class TimezoneError(ValueError):
@@ -173,6 +188,8 @@ def build(activities: Iterable[Activity], athlete: str, tz: tzinfo) -> pd.DataFr
     df["sport"] = [normalise(s, sub) for s, sub in zip(raw["sport"], raw["sub_sport"], strict=True)]
     df["sub_sport"] = raw["sub_sport"]
     df["is_run"] = df["sport"].eq("run")
+    words = (raw["sport"].fillna("").astype(str) + " " + raw["sub_sport"].fillna("").astype(str)).str.lower()
+    df["indoor"] = words.str.contains("|".join(INDOOR_WORDS)) | raw["gps"].eq(False)
     df["start_utc"] = pd.to_datetime(raw["start_utc"], utc=True, format="ISO8601")
 
     # The zone's own offset at each instant handles DST; the device's offset wins.
@@ -204,25 +221,98 @@ def _aware_local(start_utc, zone_local, device_offset_s, offset_s) -> pd.Series:
     return out
 
 
+def override_sports(df: pd.DataFrame, overrides: dict[str, str]) -> pd.DataFrame:
+    """The timeline with the sports a user set (``[sports]`` in ``loadwatch.toml``).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A timeline.
+    overrides : dict
+        ``{activity id or file-name glob pattern: loadwatch sport}``. A key equal
+        to an ``activity_id`` sets that activity; any other key is a pattern
+        (``fnmatch``, case-insensitive) on the file's name without its folder (a
+        zip member's own name). An id wins over a pattern, the first matching
+        pattern over later ones.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``df`` with ``sport`` and ``is_run`` set where a key matched.
+    """
+    if not overrides or df.empty:
+        return df
+    df = df.copy()
+    ids = df["activity_id"].astype(object)
+    base = df["path"].astype(object).str.extract(r"([^/\\!]*)$", expand=False)
+    sport = ids.map(overrides)
+    for pattern, value in overrides.items():
+        if pattern in set(ids):
+            continue
+        hit = base.str.match(fnmatch.translate(pattern), flags=re.IGNORECASE) & sport.isna()
+        sport = sport.mask(hit, value)
+    set_ = sport.notna()
+    df.loc[set_, "sport"] = sport[set_]
+    df["is_run"] = df["sport"].eq("run")
+    return df
+
+
 def richness(df: pd.DataFrame) -> pd.Series:
     """How much a record knows: filled numeric fields, then source rank, then a name."""
     return df[NUMERIC].notna().sum(axis=1) * 10 + df["source"].map(SOURCE_RANK).fillna(0) + df["name"].notna()
 
 
+class Deduped(NamedTuple):
+    """What :func:`dedupe` returns."""
+
+    timeline: pd.DataFrame
+    dropped: int
+    pairs: list[tuple[str, str]]
+    """``(kept path, dropped path)`` for each record dropped as a second recording."""
+
+
 def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
-           distance_tol: float = DUPLICATE_DISTANCE_TOL) -> tuple[pd.DataFrame, int]:
-    """Keep each activity once; return the timeline and how many rows were dropped.
+           distance_tol: float = DUPLICATE_DISTANCE_TOL,
+           overlap: float = DUPLICATE_OVERLAP) -> Deduped:
+    """Keep each activity once: two recordings of one session are one activity.
 
-    Two rows are the same activity when they belong to the same athlete, start
-    within ``window_s`` seconds, have compatible sports (:func:`~loadwatch.importers.sports.compatible`)
-    and distances within ``distance_tol`` of the larger one, or one distance is
-    unknown. Of each group the richest record (:func:`richness`) is kept; its
-    missing fields are filled from the others (a CSV row's name, a FIT's heart rate).
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A timeline (:func:`build`).
+    window_s : float, default DUPLICATE_WINDOW_S
+        Records starting this close are candidates even without a known duration. [s]
+    distance_tol : float, default DUPLICATE_DISTANCE_TOL
+        Largest distance difference, as a share of the larger, outdoors. [unitless]
+    overlap : float, default DUPLICATE_OVERLAP
+        Share of the shorter record's time that the other must cover. [unitless]
 
-    Same-source rows from one file (legs of a multisport FIT) are never merged.
+    Returns
+    -------
+    Deduped
+        The timeline, how many rows were dropped, and the ``(kept, dropped)`` paths.
+
+    Notes
+    -----
+    Two rows are one activity when they belong to the same athlete, start within
+    ``window_s`` or overlap in time by at least ``overlap`` of the shorter one
+    (each spans start + elapsed, else moving, time), have compatible sports
+    (:func:`~loadwatch.importers.sports.compatible`), and their distances are
+    within ``distance_tol`` of the larger one, or one is unknown, or either was
+    recorded indoors or without GPS (``indoor``: a treadmill watch and a running
+    app, a trainer and Zwift measure the same session differently). Of each
+    group the richest record (:func:`richness`) is kept and its missing fields
+    are filled from the others (a CSV row's name, a FIT's heart rate); in a
+    group with an indoor record the longest distance wins (a footpod or trainer
+    measures what a wrist estimate misses).
+
+    Candidate pairs are neighbours in start order, shift by shift, until no
+    later record can still overlap: linear in the timeline's length for any
+    realistic day. Same-source rows from one file (legs of a multisport FIT) are
+    never merged.
     """
     if len(df) < 2:
-        return df, 0
+        return Deduped(df, 0, [])
     df = df.sort_values(["athlete", "start_utc"], kind="stable").reset_index(drop=True)
     n = len(df)
     parent = np.arange(n)
@@ -233,33 +323,54 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
             i = parent[i]
         return i
 
-    t = df["start_utc"].astype("int64").to_numpy() / 1e9
+    start = df["start_utc"].astype("int64").to_numpy() / 1e9
+    span = df["elapsed_s"].fillna(df["duration_s"]).fillna(0.0).to_numpy()
+    end = start + span
     dist = df["distance_m"].to_numpy()
-    # Candidate pairs are neighbours in start order; a few shifts cover any burst.
-    for k in range(1, 5):
+    athlete = df["athlete"].to_numpy()
+    path = df["path"].to_numpy()
+    indoor = df["indoor"].to_numpy(dtype=bool)
+    sport = df["sport"].to_numpy()
+    for k in range(1, n):
         i = np.arange(n - k)
         j = i + k
-        close = (t[j] - t[i] <= window_s) & (df["athlete"].to_numpy()[i] == df["athlete"].to_numpy()[j])
-        close &= df["path"].to_numpy()[i] != df["path"].to_numpy()[j]
+        same = athlete[i] == athlete[j]
+        reach = same & ((start[j] - start[i] <= window_s) | (start[j] < end[i]))
+        if not reach.any():
+            break  # later records start later still: none can overlap
+        shared = np.minimum(end[i], end[j]) - np.maximum(start[i], start[j])
+        shorter = np.minimum(span[i], span[j])
+        overlaps = (shorter > 0) & (shared >= overlap * shorter)
+        close = reach & ((start[j] - start[i] <= window_s) | overlaps) & (path[i] != path[j])
         di, dj = dist[i], dist[j]
         big = np.fmax(di, dj)
-        dist_ok = np.isnan(di) | np.isnan(dj) | (np.abs(di - dj) <= distance_tol * big + 1.0)
+        dist_ok = (np.isnan(di) | np.isnan(dj) | indoor[i] | indoor[j]
+                   | (np.abs(di - dj) <= distance_tol * big + 1.0))
         close &= dist_ok
         for a, b in zip(i[close], j[close], strict=True):
-            if compatible(df.at[a, "sport"], df.at[b, "sport"]):
+            if compatible(sport[a], sport[b]):
                 ra, rb = find(a), find(b)
                 if ra != rb:
                     parent[rb] = ra
-    groups = pd.Series([find(i) for i in range(n)], index=df.index)
-    if groups.nunique() == n:
-        return df.reset_index(drop=True), 0
-    df = df.assign(_group=groups.to_numpy(), _rich=richness(df).to_numpy())
+    groups = np.array([find(i) for i in range(n)])
+    if len(np.unique(groups)) == n:
+        return Deduped(df.reset_index(drop=True), 0, [])
+    df = df.assign(_group=groups, _rich=richness(df).to_numpy())
     df = df.sort_values(["_group", "_rich"], ascending=[True, False], kind="stable")
     fill_cols = [c for c in COLUMNS if c not in ("activity_id", "athlete", "source", "path", "start_utc",
                                                  "start_local", "utc_offset_min", "local_date", "sport",
                                                  "is_run")]
-    filled = df.groupby("_group", sort=False)[fill_cols].transform("first")
+    by_group = df.groupby("_group", sort=False)
+    filled = by_group[fill_cols].transform("first")
+    indoor_group = by_group["indoor"].transform("any")
+    longest = by_group["distance_m"].transform("max")
+    filled["distance_m"] = filled["distance_m"].where(~indoor_group, longest)
+    filled["indoor"] = indoor_group
     df[fill_cols] = filled
-    kept = df.drop_duplicates("_group", keep="first").drop(columns=["_group", "_rich"])
+    first = ~df["_group"].duplicated(keep="first")
+    kept_path = df["path"].where(first).groupby(df["_group"]).transform("first")
+    pairs = list(zip(kept_path[~first].tolist(), df.loc[~first, "path"].tolist(), strict=True))
+    kept = df[first].drop(columns=["_group", "_rich"])
     kept = kept.sort_values(["start_utc", "activity_id"], kind="stable").reset_index(drop=True)
-    return kept.astype({c: t for c, t in COLUMNS.items() if t != "object"}), n - len(kept)
+    return Deduped(kept.astype({c: t for c, t in COLUMNS.items() if t != "object"}),
+                   n - len(kept), pairs)

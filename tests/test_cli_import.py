@@ -141,3 +141,96 @@ def test_debug_shows_the_underlying_error(runner, folder, tmp_path):
 def test_version(runner):
     result = runner.invoke(cli, ["--version"])
     assert result.exit_code == 0 and "loadwatch" in result.output
+
+
+def gpx_track(minutes: int, metres_per_minute: float, name: str = "Track", day: int = 0) -> bytes:
+    points = "".join(
+        f'<trkpt lat="{59.0 + i * metres_per_minute / 111_195:.7f}" lon="10.0">'
+        f"<time>{(START + timedelta(days=day, minutes=i)).isoformat()}</time></trkpt>"
+        for i in range(minutes + 1))
+    return (f'<?xml version="1.0"?><gpx version="1.1" creator="x" '
+            f'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>{name}</name><trkseg>'
+            f"{points}</trkseg></trk></gpx>").encode()
+
+
+def test_gpx_without_sport_is_unknown_with_a_note_and_toml_sets_it(runner, tmp_path):
+    folder = tmp_path / "ingrid"
+    folder.mkdir()
+    (folder / "2026-11-01.gpx").write_bytes(gpx_track(40, 200))
+    (folder / "Cycling 2026-11-02.gpx").write_bytes(gpx_track(40, 200, name="Untitled", day=1))
+    out = tmp_path / "t.json"
+    result = invoke(runner, "timeline", str(folder), "--tz", "Europe/Oslo", "--format", "json",
+                    "--out", str(out), cache=tmp_path / "c")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    sports = {a["path"].rsplit("/", 1)[-1]: a["sport"] for a in doc["activities"]}
+    assert sports == {"2026-11-01.gpx": "unknown", "Cycling 2026-11-02.gpx": "ride"}
+    assert not any(a["is_run"] for a in doc["activities"])
+    (note,) = doc["import"]["notes"]
+    assert note.startswith(str(folder / "2026-11-01.gpx") + ": states no sport")
+    assert f"add to {folder / 'loadwatch.toml'}: [sports] \"2026-11-01.gpx\" = \"run\"" in note
+
+    (folder / "loadwatch.toml").write_text('[sports]\n"2026-11-*.gpx" = "run"\n')
+    result = invoke(runner, "timeline", str(folder), "--tz", "Europe/Oslo", "--format", "json",
+                    "--out", str(out), cache=tmp_path / "c")
+    doc = json.loads(out.read_text())
+    sports = {a["path"].rsplit("/", 1)[-1]: a["sport"] for a in doc["activities"]}
+    assert sports == {"2026-11-01.gpx": "run", "Cycling 2026-11-02.gpx": "ride"}
+    assert doc["import"]["notes"] == []
+
+
+def test_sports_override_by_activity_id_wins_over_a_pattern(runner, tmp_path):
+    folder = tmp_path / "ingrid"
+    folder.mkdir()
+    (folder / "a.gpx").write_bytes(gpx_track(40, 200))
+    out = tmp_path / "t.json"
+    invoke(runner, "timeline", str(folder), "--format", "json", "--out", str(out),
+           cache=tmp_path / "c")
+    (a,) = json.loads(out.read_text())["activities"]
+    (folder / "loadwatch.toml").write_text(f'[sports]\n"*.gpx" = "run"\n"{a["activity_id"]}" = "hike"\n')
+    invoke(runner, "timeline", str(folder), "--format", "json", "--out", str(out),
+           cache=tmp_path / "c")
+    (a,) = json.loads(out.read_text())["activities"]
+    assert a["sport"] == "hike" and not a["is_run"]
+
+
+def test_bad_sports_table_is_a_usage_error(runner, tmp_path):
+    folder = tmp_path / "ingrid"
+    folder.mkdir()
+    (folder / "a.gpx").write_bytes(gpx_track(40, 200))
+    (folder / "loadwatch.toml").write_text('[sports]\n"*.gpx" = "jogging in the park"\n')
+    result = invoke(runner, "timeline", str(folder), cache=tmp_path / "c")
+    assert result.exit_code == 2
+    assert "sports.*.gpx" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
+def test_lone_settings_file_is_reported_against_itself_with_what_it_is(runner, tmp_path):
+    path = CORPUS / "fit" / "python-fitparse" / "nametest.FIT"
+    result = invoke(runner, "timeline", str(path), cache=tmp_path / "c")
+    assert result.exit_code == 2
+    assert f"Skipped: {path}: a FIT settings file, not an activity" in result.stderr
+    assert result.stderr.strip().endswith(f"Error: no activities found in {path}")
+
+
+def test_unreadable_zip_names_itself_not_the_current_folder(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "export.zip").write_bytes(b"PK\x03\x04 this is not really a zip")
+    result = invoke(runner, "timeline", "export.zip", cache=tmp_path / "c")
+    assert result.exit_code == 2
+    assert "Error: export.zip: damaged or not a zip file" in result.stderr
+    assert "no activities found in export.zip" in result.stderr
+    assert "found in ." not in result.stderr
+
+
+def test_apple_health_and_json_files_in_a_folder_are_named_not_skipped_in_silence(
+        runner, folder, tmp_path):
+    (folder / "export.xml").write_text("<HealthData/>")
+    (folder / "summarizedActivities.json").write_text("[]")
+    out = tmp_path / "t.json"
+    result = invoke(runner, "timeline", str(folder), "--format", "json", "--out", str(out),
+                    cache=tmp_path / "c")
+    assert result.exit_code == 0
+    skipped = {s["path"]: s["reason"] for s in json.loads(out.read_text())["import"]["skipped"]}
+    assert skipped[str(folder / "export.xml")] == "an Apple Health export with no workout in it"
+    assert "not a Garmin activity summary" in skipped[str(folder / "summarizedActivities.json")]

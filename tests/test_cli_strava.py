@@ -107,3 +107,38 @@ def test_real_csv_without_its_files(tmp_path):
     assert result.exit_code == 0
     runs = [a for a in doc["activities"] if a["sport"] == "run"]
     assert len(doc["activities"]) >= 1800 and len(runs) >= 600
+
+
+@pytest.mark.skipif(not EXPORT.is_dir(), reason="shared corpus not available")
+def test_row_beats_a_truncated_file_and_the_warning_says_so(tmp_path):
+    import gzip
+
+    copy = tmp_path / "export"
+    shutil.copytree(EXPORT, copy)
+    member = copy / "activities" / "12866632127.fit.gz"
+    data = gzip.decompress(member.read_bytes())
+    member.write_bytes(gzip.compress(data[: len(data) * 3 // 10]))  # a download cut short
+    result, doc = timeline(copy, tmp_path)
+    assert result.exit_code == 0, result.output
+    (a,) = doc["activities"]
+    assert a["source"] == "fit" and a["distance_m"] == pytest.approx(3322.95)
+    assert a["elapsed_s"] == 1428 and a["duration_s"] == 1411  # the row's times
+    warnings = [w for w in doc["import"]["warnings"] if w["path"] == str(member)]
+    assert any(w["warning"].startswith("truncated") for w in warnings)
+    assert any("line 2 of activities.csv holds more than the damaged file" in w["warning"]
+               for w in warnings)
+    assert f"Warning: {member}: line 2 of activities.csv holds more" in result.stderr
+
+
+def test_row_names_the_sport_the_file_could_only_infer(tmp_path):
+    root = tmp_path / "export"
+    (root / "activities").mkdir(parents=True)
+    start = datetime(2026, 11, 8, 8, 5, tzinfo=UTC)
+    # A generic FIT at 7.5 m/s: its speed alone says "ride"; the athlete's word wins.
+    leg = fitgen.Leg(sport=fitgen.Sport.GENERIC, seconds=1800, speed_mps=7.5)
+    (root / "activities" / "1.fit").write_bytes(fitgen.activity(start, [leg]))
+    (root / "activities.csv").write_text(
+        HEADER + '1,"Nov 8, 2026, 8:05:00 AM",Fast one,Run,1800,13.50,1800,0,activities/1.fit\n')
+    _, doc = timeline(root, tmp_path)
+    (a,) = doc["activities"]
+    assert a["sport"] == "run" and a["source"] == "fit"

@@ -51,3 +51,27 @@ def test_bad_values_name_the_file_and_key(tmp_path, text, needle):
         config.load(path)
     assert needle in str(err.value) and str(path) in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_sports_table_maps_patterns_and_ids_to_sports(tmp_path):
+    cfg = config.load(write(tmp_path, """
+[sports]
+"Runkeeper-*.gpx" = "run"
+"gpx:3f2a9c1b0e4d" = "Ride"
+"*.tcx" = "other"
+"""))
+    assert cfg.sports == {"Runkeeper-*.gpx": "run", "gpx:3f2a9c1b0e4d": "ride", "*.tcx": "other"}
+
+
+@pytest.mark.parametrize("text, needle", [
+    ('[sports]\n"*.gpx" = "flying"\n', "sports.*.gpx: 'flying' is not a sport loadwatch knows"),
+    ('[sports]\n"*.gpx" = 3\n', "sports.*.gpx must be a sport name in quotes"),
+    ('[sports]\n"*.gpx" = "unknown"\n', "is not a sport loadwatch knows"),
+    ('[sports]\n" " = "run"\n', "sports: an empty key"),
+    ('sports = "run"\n', "sports must be a table"),
+])
+def test_bad_sports_table_is_one_line_naming_file_and_key(tmp_path, text, needle):
+    with pytest.raises(config.ConfigError) as info:
+        config.load(write(tmp_path, text))
+    msg = str(info.value)
+    assert str(tmp_path / "loadwatch.toml") in msg and needle in msg and "\n" not in msg

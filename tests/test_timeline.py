@@ -80,7 +80,8 @@ def test_activity_id_is_stable_and_distinguishes_sessions():
 
 class TestDedupe:
     def build(self, *acts):
-        return timeline.dedupe(timeline.build(list(acts), "x", OSLO))
+        df, dropped, _ = timeline.dedupe(timeline.build(list(acts), "x", OSLO))
+        return df, dropped
 
     def test_watch_fit_and_strava_copy_are_one_activity_keeping_the_richer(self):
         t = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
@@ -127,3 +128,73 @@ class TestDedupe:
         df, _ = self.build(act(start=t), act(source="gpx", path="b.gpx", start=t))
         for col, dtype in timeline.COLUMNS.items():
             assert str(df[col].dtype) == dtype, col
+
+
+class TestTwoRecordingsOfOneSession:
+    t = datetime(2026, 6, 1, 17, 0, tzinfo=UTC)
+
+    def dedupe(self, *acts):
+        return timeline.dedupe(timeline.build(list(acts), "x", OSLO))
+
+    def test_watch_and_zwift_indoors_are_one_ride_keeping_the_longer_distance(self):
+        watch = act(start=self.t, sport="cycling", sub_sport="indoor_cycling", gps=False,
+                    elapsed_s=3600.0, duration_s=3600.0, distance_m=20_000.0, avg_hr=140.0)
+        zwift = act(source="fit", path="zwift.fit", start=self.t + timedelta(minutes=3),
+                    sport="cycling", sub_sport="virtual_activity", elapsed_s=3400.0,
+                    duration_s=3400.0, distance_m=26_000.0, elevation_gain_m=300.0)
+        df, dropped, pairs = self.dedupe(watch, zwift)
+        assert dropped == 1 and len(df) == 1
+        row = df.iloc[0]
+        assert row["distance_m"] == 26_000 and row["avg_hr"] == 140 and row["elevation_gain_m"] == 300
+        assert row["indoor"]
+        assert len(pairs) == 1 and set(pairs[0]) == {"a.fit", "zwift.fit"}
+
+    def test_treadmill_run_by_watch_and_app_is_one_run(self):
+        watch = act(start=self.t, sub_sport="treadmill", gps=False, elapsed_s=2700.0,
+                    distance_m=7_600.0, avg_hr=150.0)
+        app = act(source="gpx", path="app.gpx", start=self.t + timedelta(minutes=4), sport="run",
+                  elapsed_s=2400.0, distance_m=9_000.0)
+        df, dropped, _ = self.dedupe(watch, app)
+        assert dropped == 1 and df.iloc[0]["distance_m"] == 9_000 and df.iloc[0]["avg_hr"] == 150
+
+    def test_outdoors_the_distances_must_still_agree(self):
+        a = act(start=self.t, gps=True, elapsed_s=3600.0, distance_m=10_000.0)
+        b = act(source="gpx", path="b.gpx", start=self.t + timedelta(minutes=3), sport="run",
+                gps=True, elapsed_s=3500.0, distance_m=12_500.0)
+        _, dropped, pairs = self.dedupe(a, b)
+        assert dropped == 0 and pairs == []
+
+    def test_overlap_of_less_than_half_the_shorter_is_two_activities(self):
+        a = act(start=self.t, sub_sport="treadmill", elapsed_s=1800.0, distance_m=5_000.0)
+        b = act(source="gpx", path="b.gpx", start=self.t + timedelta(minutes=20), sport="run",
+                gps=False, elapsed_s=1800.0, distance_m=5_000.0)
+        _, dropped, _ = self.dedupe(a, b)
+        assert dropped == 0
+
+    def test_indoor_ride_and_treadmill_run_at_once_are_not_merged(self):
+        a = act(start=self.t, sub_sport="treadmill", elapsed_s=1800.0, distance_m=5_000.0)
+        b = act(path="b.fit", start=self.t + timedelta(minutes=3), sport="cycling",
+                sub_sport="indoor_cycling", elapsed_s=1800.0, distance_m=15_000.0)
+        _, dropped, _ = self.dedupe(a, b)
+        assert dropped == 0
+
+    def test_a_long_recording_still_finds_its_copy_behind_other_sessions(self):
+        # A 3 h ride; the phone's copy starts 10 min later, after five short files.
+        ride = act(start=self.t, sport="cycling", sub_sport="indoor_cycling", elapsed_s=10_800.0,
+                   distance_m=90_000.0)
+        shorts = [act(path=f"s{i}.fit", start=self.t + timedelta(minutes=1 + 2.5 * i),
+                      sport="swimming", elapsed_s=30.0) for i in range(4)]
+        copy = act(source="gpx", path="phone.gpx", start=self.t + timedelta(minutes=9.5),
+                   sport="ride", gps=False, elapsed_s=10_000.0, distance_m=80_000.0)
+        df, dropped, _ = self.dedupe(ride, *shorts, copy)
+        assert dropped == 1 and len(df) == 5
+
+    def test_many_activities_dedupe_in_linear_time(self):
+        import time
+
+        acts = [act(path=f"{i}.fit", start=self.t + timedelta(hours=6 * i), elapsed_s=3600.0,
+                    distance_m=10_000.0) for i in range(20_000)]
+        df = timeline.build(acts, "x", OSLO)
+        began = time.perf_counter()
+        _, dropped, _ = timeline.dedupe(df)
+        assert dropped == 0 and time.perf_counter() - began < 5

@@ -396,9 +396,10 @@ def read_apple_xml(reader, xml_path: Path, claimed: set[Path]) -> list[Activity]
         status, payload = reader.activity_file(Path(name))
         return name, status, payload
 
-    entries = _link_routes(apple_health.ExportRead.from_json(payload), where, resolve,
-                           all_routes, read_route)
-    return _record(reader, entries)
+    export = apple_health.ExportRead.from_json(payload)
+    if not export.workouts and not all_routes:
+        return reader.record(where, "skip", "an Apple Health export with no workout in it")
+    return _record(reader, _link_routes(export, where, resolve, all_routes, read_route))
 
 
 def _children(folder: Path) -> list[Path]:

@@ -14,7 +14,7 @@ not carry is ``None``, never 0.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 
 
@@ -47,6 +47,18 @@ class Activity:
         Session number within the file, for a stable id.
     external_id : str or None
         An id the source gives (the Strava or Garmin activity id).
+    sport_from : str or None
+        How ``sport`` was inferred when the file states none usable
+        (``names``, ``creator`` or ``speed``, see
+        :func:`loadwatch.importers.sports.settle`); None when stated.
+    gps : bool or None
+        Whether the file carries GPS positions (None: not known, as for a Strava
+        CSV row); a recording without them was made indoors or its distance
+        was estimated.
+    warnings : list of str
+        What the importer could not read or had to correct in this file (a
+        truncated FIT, dropped outliers), one line each without the path; the
+        scanner copies them into the import report.
     """
 
     source: str
@@ -64,6 +76,9 @@ class Activity:
     utc_offset_s: int | None = None
     index: int = 0
     external_id: str | None = None
+    sport_from: str | None = None
+    gps: bool | None = None
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """A JSON-ready dict (for the cache); inverse of :meth:`from_json`."""

@@ -12,6 +12,7 @@ import re
 import zlib
 
 from loadwatch.importers.base import Activity, ImportFailure, Skip
+from loadwatch.importers.bounds import bound
 
 FORMATS = ("fit", "gpx", "tcx", "csv", "zip")
 
@@ -158,8 +159,8 @@ def read_activity_file(data: bytes, path: str) -> list[Activity]:
         raise ImportFailure("unknown format (not FIT, GPX or TCX)")
     activities = reader(data, path)
     # An activity that cannot be placed on a day cannot count towards any load.
-    dated = [a for a in activities if a.start_utc is not None]
+    dated = [bound(a) for a in activities if a.start_utc is not None]
     if activities and not dated:
-        raise Skip("no usable start time (the device clock was not set), so it cannot be "
-                   "placed on a day")
+        raise Skip("an activity with no usable start time (the device clock was not set), so it "
+                   "cannot be placed on a day")
     return dated

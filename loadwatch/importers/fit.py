@@ -16,6 +16,15 @@ on otherwise readable data is no reason to lose a run, and checking it costs a
 third of the time); the file is parsed once, and only the five message types
 used here are collected.
 
+Before any decoding, :func:`_walk` reads the file's structure cheaply: FIT
+headers (several when files are chained), each file's CRC, and the header of
+every message. It bounds the work (at most :data:`MAX_MESSAGES` messages,
+:data:`MAX_EMPTY_MESSAGES` empty ones, :data:`MAX_SESSIONS` sessions: more is no
+recording but a malformed or hostile file) and finds damage: a file cut short,
+a header whose data size was never written, bytes after the end of the FIT data,
+a CRC that fails. A damaged file is read as far as its data goes and every
+damage is a warning on its activities.
+
 Conventions: FIT ``date_time`` values count seconds from 1989-12-31 00:00:00
 UTC; values below ``0x10000000`` count seconds since the device was switched
 on, are comparable within the file but are not dates [1]_.
@@ -30,6 +39,7 @@ References
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -39,6 +49,7 @@ from fitparse.processors import FitFileDataProcessor
 from fitparse.records import DevField
 from fitparse.utils import FitEOFError
 
+from loadwatch.importers import bounds, sports
 from loadwatch.importers.base import Activity, ImportFailure, Skip, clean, plausible
 
 FIT_EPOCH_UNIX_S = 631065600
@@ -56,13 +67,35 @@ EARTH_RADIUS_M = 6_371_008.8
 SEMICIRCLE_DEG = 180.0 / 2**31
 """Degrees per FIT semicircle (positions are signed 32-bit fractions of 180°). [°]"""
 
-ASCENT_THRESHOLD_M = 2.0
-"""Altitude change below which record altitudes count as noise in :func:`elevation_gain`. [m]"""
+RECORDS_BEYOND = 0.01
+"""Records reaching past a session's elapsed time by more than this share (plus 2 s
+of rounding) mean the session stopped early: its elapsed time runs to the last record."""
+
+MAX_MESSAGES = 1_000_000
+"""Most data messages read from one file: 11 days of 1 Hz records (real files hold
+up to about 100,000). [count]"""
+
+MAX_EMPTY_MESSAGES = 1_000
+"""Most data messages without any field tolerated in one file; real files have none,
+and a few KB of them unpack to millions of messages that take minutes. [count]"""
+
+MAX_SESSIONS = 100
+"""Most sessions in one file; a triathlon has five, a swim with rests a few dozen. [count]"""
 
 ACTIVITY_FILE_TYPES = ("activity", "activity_summary")
 """``file_id.type`` values of files that hold activities; any other type is skipped."""
 
 _WANTED = ("file_id", "session", "record", "activity", "sport")
+
+# Garmin product ids of Edge bike computers (FIT SDK profile, type garmin_product);
+# fitparse 1.2.0 names only those before 2017, so a newer one is a number.
+_GARMIN_EDGE_PRODUCTS = frozenset((
+    1036, 1169, 1199, 1213, 1325, 1333, 1334, 1386, 1387, 1422, 1497, 1555, 1561, 1567, 1721,
+    1736, 1742, 1821, 1822, 1823, 1836, 1918, 2052, 2053, 2067, 2070, 2100, 2147, 2204, 2238,
+    2260, 2261, 2274, 2288, 2289, 2290, 2530, 2531, 2599, 2600, 2628, 2629, 2630, 2713, 2909,
+    2924, 3011, 3092, 3095, 3112, 3121, 3122, 3142, 3349, 3350, 3558, 3570, 3812, 3813, 3843,
+    4061, 4062, 4169, 4305, 4440, 4633, 4634, 4655))
+_GARMIN_MANUFACTURERS = (1, 13, 15)  # garmin, dynastream_oem, dynastream
 
 _RECORD_COLUMNS = ("timestamp", "distance", "position_lat", "position_long", "heart_rate",
                    "enhanced_altitude", "altitude")
@@ -98,7 +131,10 @@ class _Messages:
     records: list = field(default_factory=list)
     activity: object = None
     sports: list = field(default_factory=list)
+    creator: str | None = None
     truncated: bool = False
+    stopped: str | None = None
+    stopped_at: int = 0
 
     def add(self, msg) -> bool:
         """Keep ``msg``; True once the file has shown it is no activity (stop reading)."""
@@ -110,6 +146,8 @@ class _Messages:
         elif name == "file_id" and self.file_type is None:
             kind = msg.get_value("type")
             self.file_type = None if kind is None else str(kind)
+            v = _native_values(msg)
+            self.creator = _creator(v.get("manufacturer"), v.get("garmin_product", v.get("product")))
             return self.file_type is not None and self.file_type not in ACTIVITY_FILE_TYPES
         elif name == "activity" and self.activity is None:
             self.activity = msg
@@ -131,6 +169,7 @@ class _Summary:
     ascent_m: float | None = None
     avg_hr: float | None = None
     max_hr: float | None = None
+    gps: bool | None = None
 
     @property
     def end(self) -> float | None:
@@ -171,40 +210,91 @@ def read_fit(data: bytes, path: str) -> list[Activity]:
 
     Notes
     -----
-    A file cut short (fitparse hits the end of the data) keeps every message
-    decoded before the cut. Any other decoding error fails the whole file, since
-    what was read before it may be a small, misleading part of the activity.
+    A damaged file keeps every message decoded before the damage, and its
+    activities carry a warning saying what was lost: a file cut short, a header
+    whose data size was never written, trailing garbage (ignored), a failing
+    CRC, a decoding error part-way (fitparse stops there). A decoding error
+    before any session or record fails the file. A session that states no
+    usable sport gets one from :func:`loadwatch.importers.sports.settle` (file
+    name, device, speed), never a guessed run.
     ``utc_offset_s`` is ``activity.local_timestamp - activity.timestamp``, only
     when within ±14 h and not 0: COROS watches write ``local_timestamp`` equal
     to ``timestamp`` whatever the zone, so an offset of exactly 0 says nothing.
     """
-    fast = _summaries_fast(data)
-    if fast is not None:
-        file_type, summaries, offset = fast
-        if file_type not in ACTIVITY_FILE_TYPES:
-            raise Skip(f"FIT {file_type} file, not an activity")
-        return [_to_activity(s, path, i, offset) for i, s in enumerate(summaries)]
-    msgs = _decode(data)
+    walk = _walk(data)
+    if walk.found is not None and walk.summaries_ok:
+        file_type, summaries, offset, creator = _fast_summaries(walk.found)
+        if file_type is not None and (file_type not in ACTIVITY_FILE_TYPES
+                                      or all(s.complete for s in summaries)):
+            if file_type not in ACTIVITY_FILE_TYPES:
+                raise Skip(f"a FIT {file_type} file, not an activity")
+            return _activities(summaries, path, offset, creator, walk.warnings())
+    msgs = _decode(walk.readable)
     if msgs.file_type is not None and msgs.file_type not in ACTIVITY_FILE_TYPES:
-        raise Skip(f"FIT {msgs.file_type} file, not an activity")
+        raise Skip(f"a FIT {msgs.file_type} file, not an activity")
     if not msgs.sessions and not msgs.records:
         if msgs.truncated:
             raise ImportFailure("FIT file cut off before any session or record")
-        raise Skip("FIT file with no session and no record, not an activity")
+        raise Skip("a FIT file with no session and no record, not an activity")
+    warnings = walk.warnings()
+    if msgs.stopped:
+        warnings.append(f"fitparse stopped at byte {msgs.stopped_at:,} of {len(walk.readable):,} "
+                        f"({msgs.stopped}); read what came before, the rest is lost")
+    elif msgs.truncated and not walk.cut_bytes and not walk.unfinished:
+        warnings.append("the FIT data ends in the middle of a message; read up to it")
     summaries = [_session_summary(m) for m in msgs.sessions] or [_sessionless_summary(msgs)]
+    if not msgs.sessions:
+        warnings.append("no session summary (the recording was not finished): "
+                        "figures rebuilt from the records, timer time unknown")
     if not all(s.complete for s in summaries):
-        summaries = _complete_from_records(summaries, _record_table(msgs.records))
-    offset = _utc_offset_s(msgs.activity)
-    return [_to_activity(s, path, i, offset) for i, s in enumerate(summaries)]
+        table, dropped = _record_table(msgs.records)
+        if dropped.size:
+            warnings.append(bounds.describe_outliers(dropped + FIT_EPOCH_UNIX_S))
+        summaries = _complete_from_records(summaries, table)
+    return _activities(summaries, path, _utc_offset_s(msgs.activity), msgs.creator, warnings)
 
 
-# -- the fast path: session summaries without decoding the records -------------------------
+def _activities(summaries: list[_Summary], path: str, offset: int | None, creator: str | None,
+                warnings: list[str]) -> list[Activity]:
+    """One Activity per session, its sport settled from the file where it states none."""
+    base = path.replace("\\", "/").rsplit("/", 1)[-1].rsplit("!", 1)[-1]
+    name = base.split(".", 1)[0]
+    acts = []
+    for i, s in enumerate(summaries):
+        sport, evidence = sports.settle(
+            s.sport, s.sub_sport, names=[name], creator=creator, distance_m=s.distance_m,
+            moving_s=s.timer_s, elapsed_s=s.elapsed_s, climb_m=s.ascent_m)
+        a = _to_activity(replace(s, sport=sport), path, i, offset)
+        a.sport_from = evidence
+        a.warnings = list(warnings)
+        acts.append(a)
+    return acts
+
+
+def _creator(manufacturer, product) -> str | None:
+    """``"manufacturer product"`` as names where known; Garmin Edge products say ``edge``."""
+    if manufacturer is None:
+        return None
+    from fitparse.profile import FIELD_TYPES
+
+    if isinstance(manufacturer, int):
+        if manufacturer in _GARMIN_MANUFACTURERS and product in _GARMIN_EDGE_PRODUCTS:
+            return "garmin edge"
+        manufacturer = FIELD_TYPES["manufacturer"].values.get(manufacturer, manufacturer)
+        if manufacturer == "garmin" and isinstance(product, int):
+            product = FIELD_TYPES["garmin_product"].values.get(product, product)
+    if manufacturer in ("garmin", "dynastream", "dynastream_oem") and product in _GARMIN_EDGE_PRODUCTS:
+        product = "edge"
+    return f"{manufacturer} {'' if product is None else product}".strip()
+
+
+# -- the walk: structure, damage and bounds before any decoding ------------------------------
 #
-# A complete, well-formed file needs only its file_id, session and activity
-# messages. Walking the message headers and skipping every other message by its
-# defined size is two orders of magnitude faster than decoding all of them.
-# Anything unusual (a truncated file, an odd field size, an incomplete session)
-# returns None and the file goes through fitparse.
+# Walking the message headers and skipping every message by its defined size is
+# two orders of magnitude faster than decoding them. The walk counts messages
+# (to refuse hostile files before fitparse spends minutes on them), finds the
+# damage to report, and collects the file_id, session and activity messages: a
+# complete, well-formed file needs nothing else, so its records are never decoded.
 
 _BASE_TYPES = {  # base type number -> (struct code, size, invalid value or None for NaN)
     0x00: ("B", 1, 0xFF), 0x01: ("b", 1, 0x7F), 0x02: ("B", 1, 0xFF),
@@ -212,83 +302,249 @@ _BASE_TYPES = {  # base type number -> (struct code, size, invalid value or None
     0x06: ("I", 4, 0xFFFFFFFF), 0x0A: ("B", 1, 0), 0x0B: ("H", 2, 0), 0x0C: ("I", 4, 0),
 }
 _FAST_MESSAGES = {0: "file_id", 18: "session", 34: "activity"}
-_SESSION_FIELDS = {2: "start_time", 5: "sport", 6: "sub_sport", 7: "total_elapsed_time",
+_SESSION_FIELDS = {2: "start_time", 3: "start_position_lat", 5: "sport", 6: "sub_sport", 7: "total_elapsed_time",
                    8: "total_timer_time", 9: "total_distance", 16: "avg_heart_rate",
                    17: "max_heart_rate", 22: "total_ascent"}
 _SCALES = {"total_elapsed_time": 1000.0, "total_timer_time": 1000.0, "total_distance": 100.0}
-_FIELDS = {0: {0: "type"}, 18: _SESSION_FIELDS, 34: {253: "timestamp", 5: "local_timestamp"}}
+_FIELDS = {0: {0: "type", 1: "manufacturer", 2: "product"}, 18: _SESSION_FIELDS,
+           34: {253: "timestamp", 5: "local_timestamp"}}
 
 
-def _summaries_fast(data: bytes) -> tuple[str, list[_Summary], int | None] | None:
-    """``(file type, session summaries, utc offset)`` read from the message headers, or None.
+def _crc_table() -> np.ndarray:
+    table = np.zeros(256, dtype=np.uint32)
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ 0xA001 if c & 1 else c >> 1
+        table[i] = c
+    return table
 
-    None means "use fitparse": the file is not a plain sequence of complete FIT
-    files, a needed field has an unexpected size, or a session is incomplete.
+
+_CRC_TABLE = _crc_table()
+
+
+def fit_crc(data: bytes) -> int:
+    """The CRC-16 a FIT file carries over its header and data.
+
+    Parameters
+    ----------
+    data : bytes
+        The bytes covered. [bytes]
+
+    Returns
+    -------
+    int
+        The CRC, 0-65535; over a whole FIT file including its own two CRC bytes
+        it is 0.
+
+    Notes
+    -----
+    FIT's CRC is CRC-16/ARC: reflected polynomial 0xA001, initial value 0, no
+    final XOR [1]_. Byte by byte in Python it would cost a third of a second
+    per megabyte, so the bytes are cut into about sqrt(25 n) chunks whose CRCs are
+    computed side by side with numpy, then joined: with initial value 0 the
+    CRC is linear, crc(A + B) = Z(crc(A)) XOR crc(B), where Z advances a CRC
+    through len(B) zero bytes; leading zero bytes leave it unchanged, which
+    pads the first chunk.
+
+    References
+    ----------
+    .. [1] Garmin, "FIT Protocol: File CRC", FIT SDK,
+       https://developer.garmin.com/fit/protocol/
+
+    >>> fit_crc(b"123456789") == 0xBB3D
+    True
     """
+    n = len(data)
+    if n == 0:
+        return 0
+    # Each column costs a few numpy calls (~8 us), each row one Python step (~0.3 us).
+    width = max(1, math.isqrt(n // 25))
+    rows = -(-n // width)
+    buf = np.zeros(rows * width, dtype=np.uint8)
+    buf[rows * width - n:] = np.frombuffer(data, dtype=np.uint8)
+    block = buf.reshape(rows, width).astype(np.uint32)
+    crc = np.zeros(rows, dtype=np.uint32)
+    for col in block.T:
+        crc = (crc >> 8) ^ _CRC_TABLE[(crc ^ col) & 0xFF]
+    basis = np.array([1 << k for k in range(16)], dtype=np.uint32)
+    for _ in range(width):
+        basis = (basis >> 8) ^ _CRC_TABLE[basis & 0xFF]
+    bits = (np.arange(256)[:, None] >> np.arange(8)) & 1
+    low = np.bitwise_xor.reduce(np.where(bits == 1, basis[:8], 0), axis=1).tolist()
+    high = np.bitwise_xor.reduce(np.where(bits == 1, basis[8:], 0), axis=1).tolist()
+    state = 0
+    for c in crc.tolist():
+        state = low[state & 0xFF] ^ high[state >> 8] ^ c
+    return state
+
+
+@dataclass
+class _Walk:
+    """What :func:`_walk` found in a file's structure."""
+
+    readable: bytes
+    files: int = 0
+    cut_bytes: int = 0
+    unfinished: bool = False
+    garbage_bytes: int = 0
+    bad_crc: int = 0
+    messages: int = 0
+    empty: int = 0
+    sessions: int = 0
+    found: dict | None = None
+    summaries_ok: bool = True
+
+    def warnings(self) -> list[str]:
+        """One line per damage found, saying what was read and what was lost."""
+        out = []
+        if self.unfinished:
+            out.append("the FIT header gives no data size (a recording that was never "
+                       "finished); read everything after it")
+        if self.cut_bytes:
+            out.append(f"truncated: the file ends {self.cut_bytes:,} bytes before its FIT header "
+                       "says; read up to the cut, what was recorded after it is lost")
+        if self.garbage_bytes:
+            out.append(f"{self.garbage_bytes:,} bytes after the end of the FIT data are not FIT "
+                       "(trailing garbage); ignored them")
+        if self.bad_crc:
+            out.append("the FIT checksum (CRC) fails, so some bytes are damaged; "
+                       "read as far as they make sense, check its figures")
+        return out
+
+
+def _walk(data: bytes) -> _Walk:
+    """The structure of a FIT file (chained files too), without decoding its fields.
+
+    Raises
+    ------
+    ImportFailure
+        More than :data:`MAX_MESSAGES`, :data:`MAX_EMPTY_MESSAGES` empty or
+        :data:`MAX_SESSIONS` session messages.
+
+    Notes
+    -----
+    ``found`` holds the file_id, session and activity field values when every
+    message could be walked (else None); ``summaries_ok`` is False when one of
+    their fields has a size the fast reader does not handle. ``readable`` is
+    what fitparse should decode: trailing garbage cut off, and a header whose
+    data size was never written (0) given the size of what follows it.
+    """
+    walk = _Walk(readable=data)
+    found: dict[str, list[dict]] = {"file_id": [], "session": [], "activity": []}
+    parts: list[bytes] = []
+    walked_all = True
+    pos, n = 0, len(data)
+    while pos < n:
+        header_size = data[pos]
+        if header_size not in (12, 14) or pos + header_size > n or data[pos + 8:pos + 12] != b".FIT":
+            if pos == 0:
+                return walk  # no FIT header: fitparse says why
+            walk.garbage_bytes = n - pos
+            break
+        header = data[pos:pos + header_size]
+        size = int.from_bytes(header[4:8], "little")
+        if size == 0 and n > pos + header_size:
+            walk.unfinished = True
+            size = n - pos - header_size
+            header = (header[:4] + size.to_bytes(4, "little") + header[8:12]
+                      + b"\x00\x00" * (header_size == 14))
+        end = pos + header_size + size
+        walked_all &= _walk_messages(data, pos + header_size, min(end, n), found, walk)
+        if end + 2 > n:
+            walk.cut_bytes = 0 if walk.unfinished else end + 2 - n
+            parts.append(header + data[pos + header_size:n])
+            break
+        if fit_crc(data[pos:end + 2]) != 0:
+            walk.bad_crc += 1
+        parts.append(data[pos:end + 2])
+        walk.files += 1
+        pos = end + 2
+    walk.readable = b"".join(parts)
+    complete = walked_all and not walk.cut_bytes and not walk.unfinished
+    walk.found = found if complete else None
+    return walk
+
+
+def _walk_messages(data: bytes, p: int, stop: int, found: dict, walk: _Walk) -> bool:
+    """Walk the messages of one FIT file's data, ``data[p:stop]``; False if it cannot go on."""
     import struct
 
+    defs: dict[int, tuple] = {}
+    try:
+        while p < stop:
+            h = data[p]
+            p += 1
+            if h & 0x80:  # compressed timestamp header: a data message
+                local = (h >> 5) & 0x03
+            elif h & 0x40:  # definition message
+                arch = data[p + 1]
+                gnum = int.from_bytes(data[p + 2:p + 4], "big" if arch else "little")
+                nfields, p = data[p + 4], p + 5
+                fields, size = [], 0
+                for _ in range(nfields):
+                    num, fsize, btype = data[p], data[p + 1], data[p + 2] & 0x1F
+                    fields.append((num, size, fsize, btype))
+                    size, p = size + fsize, p + 3
+                if h & 0x20:  # developer fields: only their sizes matter here
+                    ndev, p = data[p], p + 1
+                    size += sum(data[p + 3 * i + 1] for i in range(ndev))
+                    p += 3 * ndev
+                defs[h & 0x0F] = (gnum, ">" if arch else "<", size, fields)
+                continue
+            else:
+                local = h & 0x0F
+            d = defs.get(local)
+            if d is None:
+                return False
+            gnum, endian, size, fields = d
+            walk.messages += 1
+            walk.empty += size == 0
+            walk.sessions += gnum == 18
+            if (walk.messages > MAX_MESSAGES or walk.empty > MAX_EMPTY_MESSAGES
+                    or walk.sessions > MAX_SESSIONS):
+                raise ImportFailure(_too_many(walk))
+            if p + size > stop:
+                return False
+            if gnum in _FAST_MESSAGES:
+                values = {}
+                for num, offset, fsize, btype in fields:
+                    name = _FIELDS[gnum].get(num)
+                    if name is None:
+                        continue
+                    code, bsize, invalid = _BASE_TYPES.get(btype, (None, 0, None))
+                    if code is None or fsize != bsize:
+                        walk.summaries_ok = False
+                        continue
+                    (v,) = struct.unpack_from(endian + code, data, p + offset)
+                    values[name] = None if v == invalid else v
+                found[_FAST_MESSAGES[gnum]].append(values)
+            p += size
+    except (IndexError, struct.error):
+        return False
+    return True
+
+
+def _too_many(walk: _Walk) -> str:
+    if walk.empty > MAX_EMPTY_MESSAGES:
+        what = f"more than {MAX_EMPTY_MESSAGES:,} empty messages"
+    elif walk.sessions > MAX_SESSIONS:
+        what = f"more than {MAX_SESSIONS:,} sessions"
+    else:
+        what = f"more than {MAX_MESSAGES:,} messages"
+    return f"a FIT file with {what} is no recording (malformed or hostile); refused"
+
+
+def _fast_summaries(found: dict) -> tuple[str | None, list[_Summary], int | None, str | None]:
+    """``(file type, session summaries, utc offset, creator)`` from the walked messages."""
     from fitparse.profile import FIELD_TYPES
 
-    found: dict[str, list[dict]] = {"file_id": [], "session": [], "activity": []}
-    pos, n = 0, len(data)
-    try:
-        while pos < n:
-            header_size = data[pos]
-            if header_size not in (12, 14) or data[pos + 8:pos + 12] != b".FIT":
-                return None
-            end = pos + header_size + int.from_bytes(data[pos + 4:pos + 8], "little")
-            if end + 2 > n:
-                return None
-            defs: dict[int, tuple] = {}
-            p = pos + header_size
-            while p < end:
-                h = data[p]
-                p += 1
-                if h & 0x80:  # compressed timestamp header: a data message
-                    local = (h >> 5) & 0x03
-                elif h & 0x40:  # definition message
-                    arch, gnum = data[p + 1], None
-                    gnum = int.from_bytes(data[p + 2:p + 4], "big" if arch else "little")
-                    nfields, p = data[p + 4], p + 5
-                    fields, size = [], 0
-                    for _ in range(nfields):
-                        num, fsize, btype = data[p], data[p + 1], data[p + 2] & 0x1F
-                        fields.append((num, size, fsize, btype))
-                        size, p = size + fsize, p + 3
-                    if h & 0x20:  # developer fields: only their sizes matter here
-                        ndev, p = data[p], p + 1
-                        size += sum(data[p + 3 * i + 1] for i in range(ndev))
-                        p += 3 * ndev
-                    defs[h & 0x0F] = (gnum, ">" if arch else "<", size, fields)
-                    continue
-                else:
-                    local = h & 0x0F
-                d = defs.get(local)
-                if d is None:
-                    return None
-                gnum, endian, size, fields = d
-                if gnum in _FAST_MESSAGES:
-                    names = _FIELDS[gnum]
-                    values = {}
-                    for num, offset, fsize, btype in fields:
-                        name = names.get(num)
-                        if name is None:
-                            continue
-                        code, bsize, invalid = _BASE_TYPES.get(btype, (None, 0, None))
-                        if code is None or fsize != bsize:
-                            return None
-                        (v,) = struct.unpack_from(endian + code, data, p + offset)
-                        values[name] = None if v == invalid else v
-                    found[_FAST_MESSAGES[gnum]].append(values)
-                p += size
-            pos = end + 2
-    except (IndexError, struct.error):
-        return None
-    if not found["file_id"] or not found["session"]:
-        return None
-    file_type = FIELD_TYPES["file"].values.get(found["file_id"][0].get("type"))
-    if file_type is None:
-        return None
+    if not found["file_id"]:
+        return None, [], None, None
+    file_id = found["file_id"][0]
+    file_type = FIELD_TYPES["file"].values.get(file_id.get("type"))
+    if file_type is None or (file_type in ACTIVITY_FILE_TYPES and not found["session"]):
+        return None, [], None, None
     sport_names = FIELD_TYPES["sport"].values
     sub_names = FIELD_TYPES["sub_sport"].values
     summaries = []
@@ -297,14 +553,22 @@ def _summaries_fast(data: bytes) -> tuple[str, list[_Summary], int | None] | Non
         sport, sub = v.get("sport"), v.get("sub_sport")
         summaries.append(_summary(v, None if sport is None else str(sport_names.get(sport, sport)),
                                   None if sub is None else str(sub_names.get(sub, sub))))
-    if not all(s.complete for s in summaries):
-        return None
     activity = found["activity"][0] if found["activity"] else {}
-    return file_type, summaries, _offset(activity.get("timestamp"), activity.get("local_timestamp"))
+    offset = _offset(activity.get("timestamp"), activity.get("local_timestamp"))
+    return (file_type, summaries, offset,
+            _creator(file_id.get("manufacturer"), file_id.get("product")))
 
 
 def _decode(data: bytes) -> _Messages:
+    """The messages fitparse decodes; a decoding error keeps what came before it.
+
+    Raises
+    ------
+    ImportFailure
+        fitparse fails before any session or record.
+    """
     msgs = _Messages()
+    fit = None
     try:
         fit = fitparse.FitFile(data, check_crc=False, data_processor=_RAW)
         for msg in fit.get_messages(_WANTED):
@@ -316,8 +580,12 @@ def _decode(data: bytes) -> _Messages:
     # FitParseError, and no decoding error may escape an importer.
     except Exception as exc:
         cause = " ".join(str(exc).split())[:120] or type(exc).__name__
-        raise ImportFailure(f"fitparse cannot decode this FIT file ({cause}); "
-                            "it may be readable by other FIT decoders") from exc
+        if not msgs.sessions and not msgs.records:
+            raise ImportFailure(f"fitparse cannot decode this FIT file ({cause}); "
+                                "it may be readable by other FIT decoders") from exc
+        msgs.stopped = cause
+        file = getattr(fit, "_file", None)
+        msgs.stopped_at = file.tell() if file is not None else 0
     return msgs
 
 
@@ -351,7 +619,31 @@ def _number(value) -> float | None:
 
 def _session_summary(msg) -> _Summary:
     v = _native_values(msg)
-    return _summary(v, _label(v.get("sport")), _label(v.get("sub_sport")))
+    s = _summary(v, _label(v.get("sport")), _label(v.get("sub_sport")))
+    if s.distance_m is None:
+        s = replace(s, distance_m=_dev_distance(msg))
+    return s
+
+
+_DEV_DISTANCE = re.compile(r"^(total[ _]?)?distance$", re.IGNORECASE)
+_DEV_DISTANCE_UNITS = {"m": 1.0, "meter": 1.0, "meters": 1.0, "metre": 1.0, "metres": 1.0,
+                       "km": 1000.0, "kilometers": 1000.0, "kilometres": 1000.0,
+                       "mi": 1609.344, "miles": 1609.344}
+
+
+def _dev_distance(msg) -> float | None:
+    """A distance a Connect IQ app wrote in a developer field named "Distance", in metres.
+
+    Apps for rowing machines, treadmills and footpods (Concept2's ErgData, Stryd)
+    write their distance there when the watch itself measured none.
+    """
+    for fd in msg.fields:
+        if not isinstance(fd.field, DevField) or not _DEV_DISTANCE.match(fd.name or ""):
+            continue
+        scale = _DEV_DISTANCE_UNITS.get(str(fd.units or "").strip().lower())
+        if scale and isinstance(fd.value, int | float):
+            return clean(fd.value * scale, positive=True)
+    return None
 
 
 def _summary(v: dict, sport: str | None, sub_sport: str | None) -> _Summary:
@@ -367,6 +659,7 @@ def _summary(v: dict, sport: str | None, sub_sport: str | None) -> _Summary:
         ascent_m=_number(v.get("total_ascent")),
         avg_hr=_number(v.get("avg_heart_rate")),
         max_hr=_number(v.get("max_heart_rate")),
+        gps=isinstance(v.get("start_position_lat"), int | float),
     )
 
 
@@ -398,35 +691,53 @@ def _to_activity(s: _Summary, path: str, index: int, offset: int | None) -> Acti
         source="fit", path=path, start_utc=start if plausible(start) else None,
         sport=s.sport, sub_sport=s.sub_sport, duration_s=s.timer_s, elapsed_s=s.elapsed_s,
         distance_m=s.distance_m, elevation_gain_m=s.ascent_m, avg_hr=s.avg_hr, max_hr=s.max_hr,
-        utc_offset_s=offset, index=index,
+        utc_offset_s=offset, index=index, gps=s.gps,
     )
 
 
-def _record_table(records: list) -> np.ndarray:
-    """Record values as an (n, 7) float array in ``_RECORD_COLUMNS`` order, by time; NaN if absent."""
+def _record_table(records: list) -> tuple[np.ndarray, np.ndarray]:
+    """Record values as an (n, 7) float array in ``_RECORD_COLUMNS`` order, by time; NaN if absent.
+
+    Returns the table and the raw times of the records dropped as outliers
+    (:func:`loadwatch.importers.bounds.outliers`). A record without a native
+    distance takes a developer field named "Distance" (a Connect IQ app's).
+    """
     nan = math.nan
     rows = []
     for msg in records:
         row = [nan] * len(_RECORD_COLUMNS)
+        dev_distance = None
         for fd in msg.fields:
             f = fd.field
-            col = None if f is None or isinstance(f, DevField) else _COLUMN.get(f.name)
+            if isinstance(f, DevField):
+                if _DEV_DISTANCE.match(fd.name or "") and isinstance(fd.value, int | float):
+                    dev_distance = fd.value * _DEV_DISTANCE_UNITS.get(
+                        str(fd.units or "").strip().lower(), nan)
+                continue
+            col = None if f is None else _COLUMN.get(f.name)
             if col is not None and isinstance(fd.value, int | float):
                 row[col] = fd.value
+        if dev_distance is not None and math.isnan(row[_DIST]):
+            row[_DIST] = dev_distance
         rows.append(row)
     table = np.array(rows, dtype=float).reshape(-1, len(_RECORD_COLUMNS))
     table = table[~np.isnan(table[:, _T])]
-    return table[np.argsort(table[:, _T], kind="stable")]
+    far = bounds.outliers(table[:, _T])
+    dropped = table[far, _T]
+    table = table[~far]
+    return table[np.argsort(table[:, _T], kind="stable")], dropped
 
 
 def _spans(summaries: list[_Summary]) -> list[tuple[float, float]]:
-    """Each session's time span [raw FIT s]; an unknown bound stops at the neighbour session."""
+    """Each session's time span [raw FIT s]: from its start (else the previous end) to its
+    end (else the next start); the last session runs to the last record."""
     spans = []
     for i, s in enumerate(summaries):
+        last = i + 1 == len(summaries)
         prev_end = summaries[i - 1].end if i > 0 else None
-        next_start = summaries[i + 1].start if i + 1 < len(summaries) else None
+        next_start = summaries[i + 1].start if not last else None
         lo = s.start if s.start is not None else prev_end
-        hi = s.end if s.end is not None else next_start
+        hi = None if last else (s.end if s.end is not None else next_start)
         spans.append((-math.inf if lo is None else lo, math.inf if hi is None else hi))
     return spans
 
@@ -445,27 +756,33 @@ def _complete_from_records(summaries: list[_Summary], table: np.ndarray) -> list
 def _fill(s: _Summary, part: np.ndarray) -> _Summary:
     """``s`` with what it lacks taken from its records (``part``, sorted by time).
 
-    Start = first record, elapsed = last - first record time, distance by
-    :func:`track_distance`, ascent by :func:`elevation_gain`, heart rate the
-    plain mean and the maximum of the non-zero record values (a steady 1 Hz
+    Start = first record, elapsed = last - first record time (also where the
+    session stops before its last record), distance by :func:`track_distance`,
+    ascent by :func:`loadwatch.importers.bounds.climb`, heart rate the plain
+    mean and the maximum of the record values within 25-240 bpm (a steady 1 Hz
     makes the plain mean the time-weighted one). Timer time stays unknown: only
     the device knows when it was paused.
     """
-    if len(part) == 0:
+    if len(part) == 0 or s.complete:
         return s
     t = part[:, _T]
-    hr = part[:, _HR]
-    hr = hr[hr > 0]
+    hr = bounds.heart_rates(part[:, _HR])
     altitude = np.where(np.isnan(part[:, _ALT_ENH]), part[:, _ALT], part[:, _ALT_ENH])
     start = s.start if plausible(fit_datetime(s.start)) else int(t[0])
+    span = clean(t[-1] - start, positive=True)
+    elapsed = s.elapsed_s
+    # Records past the session's end by more than rounding: the session stopped early.
+    if span is not None and (elapsed is None or span > elapsed * (1 + RECORDS_BEYOND) + 2):
+        elapsed = span
     return replace(
         s,
         start=start,
-        elapsed_s=s.elapsed_s or clean(t[-1] - t[0], positive=True),
+        elapsed_s=elapsed,
         distance_m=s.distance_m or track_distance(part[:, _DIST], part[:, _LAT], part[:, _LON]),
-        ascent_m=s.ascent_m or elevation_gain(altitude),
+        ascent_m=s.ascent_m or bounds.climb(altitude),
         avg_hr=s.avg_hr or (clean(hr.mean(), positive=True) if hr.size else None),
         max_hr=s.max_hr or (clean(hr.max(), positive=True) if hr.size else None),
+        gps=bool(s.gps or np.any(~np.isnan(part[:, _LAT]) & (part[:, _LAT] != 0))),
     )
 
 
@@ -514,47 +831,3 @@ def track_distance(distance: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> fl
          + np.cos(phi[:-1]) * np.cos(phi[1:]) * np.sin(np.diff(lam) / 2) ** 2)
     legs = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
     return clean(legs.sum(), positive=True)
-
-
-def elevation_gain(altitude: np.ndarray, threshold_m: float = ASCENT_THRESHOLD_M) -> float | None:
-    """Total ascent of a run of records, counting only rises beyond a noise threshold.
-
-    Parameters
-    ----------
-    altitude : numpy.ndarray
-        ``record.enhanced_altitude`` (else ``altitude``) in time order, NaN
-        where absent. [m]
-    threshold_m : float, default ASCENT_THRESHOLD_M
-        Hysteresis: the altitude must move this far from the reference level
-        before a rise counts or the reference follows it down. [m]
-
-    Returns
-    -------
-    float or None
-        Ascent [m]; None with fewer than two altitudes or no counted rise.
-
-    Notes
-    -----
-    With reference r = a[0]: a[i] > r + h adds a[i] - r and sets r = a[i];
-    a[i] < r - h sets r = a[i]; smaller moves are noise. With h = 0 this is the
-    plain sum of rises, which at 1 Hz counts altitude noise as climbing (up to
-    4x the device's total on real files). On the 21 corpus sessions that carry
-    a device ``total_ascent``, h = 2 m came closest (h = 0 worst, then 5 m).
-    Used only where the device wrote no session total.
-
-    >>> elevation_gain(np.array([100.0, 103.0, float("nan"), 101.0, 106.0]))
-    6.0
-    >>> elevation_gain(np.array([100.0, 101.0, 100.0, 101.5, 100.0])) is None
-    True
-    """
-    a = altitude[~np.isnan(altitude)].tolist()
-    if len(a) < 2:
-        return None
-    ref, gain = a[0], 0.0
-    for x in a[1:]:  # sequential by nature: each step depends on the reference so far
-        if x > ref + threshold_m:
-            gain += x - ref
-            ref = x
-        elif x < ref - threshold_m:
-            ref = x
-    return clean(gain, positive=True)

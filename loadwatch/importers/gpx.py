@@ -8,10 +8,19 @@ Garmin's TrackPointExtension (``gpxtpx:hr``, v1 and v2). A sensor-less
 recording writes ``<hr>0</hr>`` on every point: 0 means missing.
 
 Times: the first plausible point time is the start; points without times are
-kept for distance. When fewer than half the points carry a time, the times only
+kept for distance; points dated far from all the others (a clock glitch) are
+dropped with a warning (:func:`loadwatch.importers.bounds.outliers`). When fewer than half the points carry a time, the times only
 say when the outing began: elapsed and moving time are left unknown. A file whose times are all missing or all implausible (a
 clock reset to 1901-12-13) cannot be placed on a day and is skipped with that
 reason.
+
+Sport: the track's ``<type>`` where it names one; else inferred by
+:func:`loadwatch.importers.sports.settle` from the track, metadata and file
+names, the ``creator`` app and the speed; else ``unknown``, never a run.
+Climbing is summed from the smoothed point elevations
+(:func:`loadwatch.importers.bounds.climb`). A file cut short or with trailing
+garbage is read as far as it goes (:func:`loadwatch.importers.salvage.salvage_xml`),
+with a warning.
 """
 
 from __future__ import annotations
@@ -21,9 +30,12 @@ import re
 import defusedxml.ElementTree as SafeET
 import gpxpy
 import gpxpy.gpx
+import numpy as np
 from defusedxml import DefusedXmlException
 
+from loadwatch.importers import bounds, sports
 from loadwatch.importers.base import Activity, ImportFailure, Skip, as_utc, clean, plausible
+from loadwatch.importers.salvage import salvage_xml
 from loadwatch.importers.xmlguard import check_xml_bounds
 
 _HR_TAG = re.compile(r"(^|\})hr$")
@@ -31,14 +43,22 @@ _BAD_FIX = re.compile(rb"<fix>\s*[^<]*?\s*</fix>")
 _VALID_FIX = {b"none", b"2d", b"3d", b"dgps", b"pps"}
 
 
-def _check_xml(data: bytes) -> None:
-    """Refuse entity bombs and external entities before gpxpy parses the bytes."""
+def _check_xml(data: bytes) -> tuple[bytes, list[str]]:
+    """Refuse entity bombs and external entities before gpxpy parses the bytes.
+
+    Returns the bytes to parse (damaged XML salvaged as far as it goes) and the
+    warnings of the salvage.
+    """
     try:
         SafeET.fromstring(data.lstrip(b"\xef\xbb\xbf").lstrip())
     except DefusedXmlException as exc:
         raise ImportFailure(f"refused unsafe XML ({type(exc).__name__})") from exc
     except SafeET.ParseError as exc:
-        raise ImportFailure(f"not well-formed GPX: {exc}") from exc
+        salvaged = salvage_xml(data.lstrip(b"\xef\xbb\xbf").lstrip())
+        if salvaged is None:
+            raise ImportFailure(f"not well-formed GPX: {exc}") from exc
+        return salvaged[0], [salvaged[1]]
+    return data, []
 
 
 def _drop_bad_fix(data: bytes) -> bytes:
@@ -63,6 +83,7 @@ def _parse(data: bytes) -> gpxpy.gpx.GPX:
 
 
 def _heart_rates(gpx: gpxpy.gpx.GPX) -> list[float]:
+    """Heart rates of the track points within 25-240 bpm (0 means no sensor)."""
     out = []
     for track in gpx.tracks:
         for seg in track.segments:
@@ -70,10 +91,32 @@ def _heart_rates(gpx: gpxpy.gpx.GPX) -> list[float]:
                 for ext in p.extensions:
                     for el in ext.iter():
                         if _HR_TAG.search(el.tag or "") and el.text:
-                            v = clean(el.text.strip(), positive=True)
+                            v = bounds.heart_rate(clean(el.text.strip(), positive=True))
                             if v is not None:
                                 out.append(v)
     return out
+
+
+def _drop_outliers(gpx: gpxpy.gpx.GPX) -> str | None:
+    """Remove the points dated far from all the others; a warning if any were."""
+    segments = [seg for t in gpx.tracks for seg in t.segments]
+    times = np.array([as_utc(p.time).timestamp() if p.time is not None else np.nan
+                      for seg in segments for p in seg.points], dtype=float)
+    far = bounds.outliers(times)
+    if not far.any():
+        return None
+    i = 0
+    for seg in segments:
+        keep = ~far[i:i + len(seg.points)]
+        i += len(seg.points)
+        seg.points = [p for p, k in zip(seg.points, keep, strict=True) if k]
+    return bounds.describe_outliers(times[far])
+
+
+def _names(gpx: gpxpy.gpx.GPX, path: str) -> list[str | None]:
+    """Track and metadata names, and the file's own name (its extensions off)."""
+    base = path.replace("\\", "/").rsplit("/", 1)[-1].rsplit("!", 1)[-1]
+    return [t.name for t in gpx.tracks] + [gpx.name, base.split(".", 1)[0]]
 
 
 def read_gpx(data: bytes, path: str) -> list[Activity]:
@@ -100,15 +143,30 @@ def read_gpx(data: bytes, path: str) -> list[Activity]:
         Broken or unsafe XML.
     """
     check_xml_bounds(data, "GPX")
-    _check_xml(data)
+    data, warnings = _check_xml(data)
     gpx = _parse(data)
+    try:
+        return [_activity(gpx, path, warnings)]
+    except Skip as exc:
+        if warnings:  # damaged, and nothing usable before the damage
+            raise ImportFailure(f"not well-formed GPX, nothing readable before the damage: "
+                                f"{warnings[0]}") from exc
+        raise
+
+
+def _activity(gpx: gpxpy.gpx.GPX, path: str, warnings: list[str]) -> Activity:
     points = [p for t in gpx.tracks for s in t.segments for p in s.points]
     if not points:
         what = "a route" if gpx.routes else ("waypoints only" if gpx.waypoints else "no track")
-        raise Skip(f"GPX with {what}, no recorded track: not an activity")
+        raise Skip(f"a GPX file with {what} and no recorded track, not an activity")
+    outlier_warning = _drop_outliers(gpx)
+    if outlier_warning:
+        warnings = [*warnings, outlier_warning]
+        points = [p for t in gpx.tracks for s in t.segments for p in s.points]
     times = [as_utc(p.time) for p in points if p.time is not None]
     if not times:
-        raise Skip("GPX has no timestamps (a planned route?), so it cannot be placed on a day")
+        raise Skip("a GPX file without timestamps (a planned route?), so it cannot be placed "
+                   "on a day")
     good = [t for t in times if plausible(t)]
     if not good:
         raise Skip(f"GPX timestamps are all implausible ({times[0]:%Y-%m-%d}, a reset clock), "
@@ -119,15 +177,22 @@ def read_gpx(data: bytes, path: str) -> list[Activity]:
     track = gpx.tracks[0] if gpx.tracks else None
     hr = _heart_rates(gpx)
     moving = gpx.get_moving_data() if len(good) > 1 and timed_enough else None
-    uphill = gpx.get_uphill_downhill().uphill
-    return [Activity(
-        source="gpx", path=path, start_utc=start,
-        sport=(track.type if track is not None and track.type else "run"),
+    elevations = np.array([p.elevation if p.elevation is not None else np.nan for p in points],
+                          dtype=float)
+    distance = clean(gpx.length_2d(), positive=True)
+    moving_s = clean(moving.moving_time, positive=True) if moving else None
+    elapsed_s = clean((end - start).total_seconds(), positive=True) if timed_enough else None
+    climb = clean(bounds.climb(elevations), positive=True)
+    stated = next((t.type for t in gpx.tracks if t.type), None)
+    sport, evidence = sports.settle(stated, free_text=True, names=_names(gpx, path), creator=gpx.creator,
+                             distance_m=distance, moving_s=moving_s, elapsed_s=elapsed_s,
+                             climb_m=climb)
+    return Activity(
+        source="gpx", path=path, start_utc=start, sport=sport, sport_from=evidence,
         name=(track.name if track is not None and track.name else gpx.name),
-        duration_s=clean(moving.moving_time, positive=True) if moving else None,
-        elapsed_s=clean((end - start).total_seconds(), positive=True) if timed_enough else None,
-        distance_m=clean(gpx.length_2d(), positive=True),
-        elevation_gain_m=clean(uphill, positive=True),
+        duration_s=moving_s, elapsed_s=elapsed_s, distance_m=distance, elevation_gain_m=climb,
         avg_hr=sum(hr) / len(hr) if hr else None,
         max_hr=max(hr) if hr else None,
-    )]
+        gps=True,
+        warnings=list(warnings),
+    )

@@ -41,7 +41,8 @@ class ImportReport:
     ``(path, reason)`` for valid files that are not activities; ``errors`` holds
     ``(path, problem)`` for files that failed; ``warnings`` holds ``(path, warning)``
     for files that were read but not whole (damaged, truncated) or read with a
-    correction the user should know about.
+    correction the user should know about; ``duplicates`` holds ``(kept, dropped)``
+    paths of second recordings of one activity (filled in by the timeline).
     """
 
     files_seen: int = 0
@@ -53,6 +54,7 @@ class ImportReport:
     errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -65,6 +67,7 @@ class ImportReport:
             "errors": [{"path": p, "error": e} for p, e in self.errors],
             "warnings": [{"path": p, "warning": w} for p, w in self.warnings],
             "notes": list(self.notes),
+            "duplicates": [{"kept": k, "dropped": d} for k, d in self.duplicates],
         }
 
     def merge(self, other: ImportReport) -> None:
@@ -74,6 +77,7 @@ class ImportReport:
         self.errors += other.errors
         self.warnings += other.warnings
         self.notes += other.notes
+        self.duplicates += other.duplicates
 
 
 class _Reader:
@@ -139,10 +143,16 @@ class _Reader:
         )
         return status, _activities(status, payload)
 
+    def warn(self, path: str, activities: list[Activity]) -> None:
+        """Report what the importer flagged in one file's activities, each warning once."""
+        seen = dict.fromkeys(w for a in activities for w in a.warnings)
+        self.report.warnings += [(path, w) for w in seen]
+
     def record(self, path: str, status: str, payload) -> list[Activity]:
         """Count one file's outcome in the report; return its activities."""
         self.report.files_seen += 1
         if status == "ok":
+            self.warn(path, payload)
             return payload
         (self.report.skipped if status == "skip" else self.report.errors).append((path, payload))
         return []
@@ -235,7 +245,17 @@ def _read_folder(reader: _Reader, root: Path) -> list[Activity]:
         elif lower.removesuffix(".gz").endswith(ACTIVITY_SUFFIXES) or _looks_like_activity(f):
             status, payload = reader.activity_file(f)
             activities += reader.record(str(f), status, payload)
+        elif lower == "export.xml" or lower.endswith(".json"):
+            reader.report.notes.append(f"{f}: {_not_read(lower)}; left out")
     return activities
+
+
+def _not_read(lower_name: str) -> str:
+    """Why a file named like an export that holds activities was not read."""
+    if lower_name == "export.xml":
+        return "named like an Apple Health export but not one (no <HealthData> root)"
+    return ("a JSON file that is not a Garmin Connect summary of activities "
+            "(*_summarizedActivities.json)")
 
 
 def _looks_like_activity(path: Path) -> bool:
@@ -360,7 +380,9 @@ def _export_rows(reader: _Reader, csv_label: str, status: str, payload,
         if fstatus != "missing":
             reader.report.files_seen += 1
         if fstatus == "ok" and fpayload:
-            out += _with_row_details(fpayload, summary)
+            acts = _with_row_details(fpayload, summary, row["line"])
+            reader.warn(where, acts)
+            out += acts
             continue
         if fstatus == "skip":
             reader.report.skipped.append((where, fpayload))
@@ -371,12 +393,45 @@ def _export_rows(reader: _Reader, csv_label: str, status: str, payload,
     return out
 
 
-def _with_row_details(file_acts: list[Activity], row: Activity) -> list[Activity]:
-    """The file's records, named as the athlete named them on Strava."""
+def _with_row_details(file_acts: list[Activity], row: Activity, line: int) -> list[Activity]:
+    """The file's records, named as the athlete named them on Strava.
+
+    Where a damaged file (one read with warnings) yields less than its row of
+    ``activities.csv`` holds (more than 5% less distance or time), the row's
+    distance and times win, and a warning says so.
+    """
     first = file_acts[0]
     if row.name:
         first.name = row.name
-    if normalise(first.sport, first.sub_sport) == "other" and row.sport:
-        first.sport = row.sport
+    # The athlete's own word on Strava beats a vague or inferred sport in the file.
+    vague = normalise(first.sport, first.sub_sport) in ("other", "unknown") or first.sport_from
+    if vague and row.sport:
+        first.sport, first.sport_from = row.sport, None
     first.external_id = row.external_id
+    if len(file_acts) == 1 and first.warnings and _holds_more(row, first):
+        first.warnings.append(
+            f"line {line} of activities.csv holds more than the damaged file "
+            f"({_figures(row)} against {_figures(first)}): used the row's distance and times")
+        first.distance_m = row.distance_m or first.distance_m
+        first.elapsed_s = row.elapsed_s or first.elapsed_s
+        first.duration_s = row.duration_s or first.duration_s
     return file_acts
+
+
+ROW_WINS_MARGIN = 0.05
+"""A Strava row beats a damaged file when its distance or elapsed time is this much
+larger (a share of the row's). [unitless]"""
+
+
+def _holds_more(row: Activity, got: Activity) -> bool:
+    for name in ("distance_m", "elapsed_s"):
+        want, have = getattr(row, name), getattr(got, name)
+        if want and (not have or have < (1 - ROW_WINS_MARGIN) * want):
+            return True
+    return False
+
+
+def _figures(a: Activity) -> str:
+    km = "no distance" if not a.distance_m else f"{a.distance_m / 1000:.2f} km"
+    minutes = "" if not a.elapsed_s else f" in {a.elapsed_s / 60:.0f} min"
+    return km + minutes

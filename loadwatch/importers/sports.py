@@ -1,16 +1,26 @@
-"""One vocabulary of sports for every source.
+"""One vocabulary of sports for every source, and what to do when a file names none.
 
 FIT, TCX, GPX and Strava each name sports their own way (``running``/``trail``,
 ``Running``, ``9``, ``Trail Run``). :func:`normalise` maps them all onto
-``SPORTS``; anything unknown is ``other``. Trail, treadmill, track and virtual
-runs are runs.
+``SPORTS``. Trail, treadmill, track and virtual runs are runs; a sport loadwatch
+has no name for is ``other``; ``unknown`` means the file says nothing and nothing
+could be inferred.
+
+A file without a usable sport is never taken for a run. :func:`settle` infers
+one from evidence in the file, strongest first: its names (track, metadata and
+file names, in several languages), the app or device that wrote it
+(:func:`from_creator`), and its speed (:func:`from_speed`), which can only rule
+a run out (a ride) or find a walk; it never finds a run.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
+from collections.abc import Iterable
 
-SPORTS = ("run", "ride", "swim", "walk", "hike", "strength", "ski", "row", "other")
+SPORTS = ("run", "ride", "swim", "walk", "hike", "strength", "ski", "row", "other", "unknown")
 
 _ALIASES = {
     "run": "run", "running": "run", "trailrun": "run", "trailrunning": "run",
@@ -20,7 +30,7 @@ _ALIASES = {
     "ride": "ride", "cycling": "ride", "biking": "ride", "bike": "ride", "virtualride": "ride",
     "ebikeride": "ride", "emountainbikeride": "ride", "mountainbikeride": "ride",
     "gravelride": "ride", "handcycle": "ride", "velomobile": "ride", "ebiking": "ride",
-    "indoorcycling": "ride", "mountainbiking": "ride", "roadbiking": "ride", "eBiking": "ride",
+    "indoorcycling": "ride", "mountainbiking": "ride", "roadbiking": "ride",
     "swim": "swim", "swimming": "swim", "openwaterswimming": "swim", "lapswimming": "swim",
     "walk": "walk", "walking": "walk",
     "hike": "hike", "hiking": "hike", "snowshoe": "hike", "snowshoeing": "hike",
@@ -31,14 +41,21 @@ _ALIASES = {
     "snowboard": "ski", "snowboarding": "ski",
     "row": "row", "rowing": "row", "indoorrowing": "row", "canoeing": "row", "canoe": "row",
     "kayaking": "row", "kayak": "row",
+    "other": "other", "unknown": "unknown",
 }
+
+# Words that state no particular sport: FIT generic (0) and all (254), TCX Other,
+# OpenTracks' "unknown". A file saying only this may be anything.
+_VAGUE = {"", "generic", "other", "unknown", "all", "none", "null", "0", "254", "sport",
+          "activity", "default", "misc", "miscellaneous"}
 
 # Strava's GPX <type> is a number (its old activity-type enum) in some exports.
 _STRAVA_GPX_TYPES = {"1": "ride", "2": "ski", "4": "hike", "9": "run", "10": "walk",
                      "16": "swim", "29": "strength"}
 
 # FIT sub-sports that turn a generic FIT sport into one of ours.
-_FIT_SUB_SPORTS = {"treadmill": "run", "trail": "run", "track": "run", "virtual_activity": None,
+_FIT_SUB_SPORTS = {"treadmill": "run", "trail": "run", "track": "run", "street": "run",
+                   "indoor_running": "run", "virtual_activity": None,
                    "strength_training": "strength", "indoor_rowing": "row",
                    "indoor_cycling": "ride", "lap_swimming": "swim", "open_water": "swim"}
 
@@ -52,25 +69,316 @@ def normalise(raw: object, sub_sport: object = None) -> str:
 
     >>> normalise("Trail Run"), normalise("running", "treadmill"), normalise("9")
     ('run', 'run', 'run')
-    >>> normalise("training", "strength_training"), normalise(82)
-    ('strength', 'other')
+    >>> normalise("training", "strength_training"), normalise(82), normalise(None)
+    ('strength', 'other', 'unknown')
     """
     text = "" if raw is None else str(raw).strip()
     if text in _STRAVA_GPX_TYPES:
         return _STRAVA_GPX_TYPES[text]
     sport = _ALIASES.get(_key(text))
     sub = None if sub_sport is None else str(sub_sport)
-    if sub in _FIT_SUB_SPORTS and _FIT_SUB_SPORTS[sub] and sport in (None, "strength", "other"):
+    if sub in _FIT_SUB_SPORTS and _FIT_SUB_SPORTS[sub] and sport in (None, "strength", "other",
+                                                                      "unknown"):
         sport = _FIT_SUB_SPORTS[sub]
+    if sport is None and _key(text) in _VAGUE:
+        return "unknown" if not text else "other"
     return sport or "other"
+
+
+def vague(raw: object, sub_sport: object = None, *, free_text: bool = False) -> bool:
+    """Whether a stated sport leaves the question open, so evidence may settle it.
+
+    True for nothing stated, a generic word (FIT ``generic``, TCX ``Other``,
+    ``unknown``) whose sub-sport does not settle it either, and, with
+    ``free_text`` (GPX ``<type>``, which any app fills as it likes), any word
+    loadwatch does not know. A particular sport loadwatch merely has no name for
+    (FIT ``transition``, ``fishing``, sport 82) is not vague: it stays ``other``.
+
+    >>> vague(None), vague("generic", "virtual_activity"), vague("generic", "treadmill")
+    (True, True, False)
+    >>> vague("transition"), vague("jkljkl"), vague("jkljkl", free_text=True)
+    (False, False, True)
+    """
+    text = "" if raw is None else str(raw).strip()
+    if normalise(raw, sub_sport) not in ("other", "unknown"):
+        return False
+    return _key(text) in _VAGUE or free_text
+
+
+# -- names -------------------------------------------------------------------------------
+
+# Words that name a sport in activity, track and file names, as apps write them
+# (Strava's and Garmin's default names: "Morgenlauf", "Course à pied le matin",
+# "Carrera matutina", "Ochtendrit", "Runkeeper's "Cycling 5/1/19"). Accents are
+# removed before matching; "ø" reads "o". English "loop" (a round route) and
+# "track" (a GPS track) name no sport; Dutch compounds ending in -loop do.
+_WORDS = {
+    "run": """run runs running runner jog jogging trailrun longrun parkrun lauf laufen
+        laufrunde lauftraining dauerlauf course carrera correr corsa corrida hardloop
+        hardlopen hardlooprondje loopje duurloop bosloop lop loping lopetur lopning loptur
+        lob lobetur juoksu juoksulenkki bieg""",
+    "ride": """ride rides riding cycling cycle cyclist bike biking bicycle ebike mtb
+        mountainbike bikepacking rad radeln radfahrt radtour radrunde radausfahrt fahrrad
+        rennrad velo velotour velotaf cyclisme vtt bici bicicleta bicicletta ciclismo
+        pedalada btt fiets fietsen fietstocht fietsrit rit ochtendrit middagrit avondrit
+        nachtrit sykkel sykling sykkeltur cykel cykling cykeltur pyoraily spinning""",
+    "walk": """walk walks walking stroll spaziergang spazieren marche balade promenade
+        caminata caminar camminata passeggiata caminhada wandeling wandelen gatur
+        promenad kavely spacer""",
+    "hike": """hike hikes hiking trek trekking wandern wanderung bergtour randonnee rando
+        senderismo escursione escursionismo trilha vandring vaellus fjelltur""",
+    "swim": """swim swims swimming schwimmen natation natacion nuoto zwemmen natacao
+        svomming simning uinti""",
+    "ski": """ski skiing langlauf skilanglauf langrenn skitur skitour esqui sci""",
+    "row": """row rowing rudern aviron remo canottaggio roeien roing kayak kajak canoe kanu""",
+}
+_WORD_SPORT = {w: sport for sport, words in _WORDS.items() for w in words.split()}
+
+# Compounds: German and Dutch glue the sport to a time of day ("Abendlauf",
+# "Morgenspaziergang", "Avondloop"). Longer endings are tried first, so that
+# "Skilanglauf" is skiing and not a run.
+_ENDINGS = sorted([("langlauf", "ski"), ("lauf", "run"), ("loop", "run"), ("run", "run"),
+                   ("radfahrt", "ride"), ("radtour", "ride"), ("bike", "ride"),
+                   ("spaziergang", "walk"), ("wandeling", "walk"), ("wanderung", "hike")],
+                  key=lambda e: -len(e[0]))
+_MIN_STEM = 3  # letters before an ending: "Morgen|lauf" counts, "Ab|lauf" does not
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words of ``text``, accents removed, camelCase and digits split."""
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)
+    text = text.replace("ø", "o").replace("Ø", "O").replace("æ", "ae").replace("ß", "ss")
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.findall(r"[a-z]+", plain.lower())
+
+
+def _word_sport(word: str) -> str | None:
+    if word in _WORD_SPORT:
+        return _WORD_SPORT[word]
+    for ending, sport in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+            return sport
+    return None
+
+
+def from_names(names: Iterable[str | None]) -> str | None:
+    """The one sport that the names name, or None (none named, or several).
+
+    >>> from_names(["Cycling 5/1/19 6:31 am"]), from_names(["Abendlauf", None])
+    ('ride', 'run')
+    >>> from_names(["Skilanglauf"]), from_names(["Bike & Run"]), from_names(["ACTIVE LOG"])
+    ('ski', None, None)
+    """
+    found = {s for name in names if name for w in _words(str(name)) if (s := _word_sport(w))}
+    return found.pop() if len(found) == 1 else None
+
+
+# -- creator -----------------------------------------------------------------------------
+
+# Apps and devices that record one sport only: bike computers, indoor-cycling apps
+# and trainers ride; a Stryd footpod runs. Multi-sport watches and apps (Garmin
+# watches, Strava, Runkeeper, Zwift) say nothing.
+_CREATOR_SPORT = (
+    (re.compile(r"(?<![a-z])edge|elemnt|bryton|karoo|hammerhead|igpsport|xplova|lezyne|"
+                r"ride ?with ?gps|trainer ?road|rouvy|fulgaz|bkool|tacx|wattbike|"
+                r"stages.cycling|magene|cycplus|mywhoosh|peloton bike"), "ride"),
+    (re.compile(r"stryd|runmeter|nike run club"), "run"),
+)
+
+
+def from_creator(creator: str | None) -> str | None:
+    """The sport implied by the app or device that wrote a file, or None.
+
+    >>> from_creator("Garmin Edge 530"), from_creator("StravaGPX"), from_creator("stryd")
+    ('ride', None, 'run')
+    """
+    if not creator:
+        return None
+    text = str(creator).lower()
+    return next((sport for pattern, sport in _CREATOR_SPORT if pattern.search(text)), None)
+
+
+# -- speed -------------------------------------------------------------------------------
+
+MARATHON_RECORD_M = 42195.0
+MARATHON_RECORD_S = 7235.0
+"""Men's marathon world record, 2:00:35 (K. Kiptum, Chicago, 2023). [m], [s]"""
+
+RIEGEL_EXPONENT = 1.06
+"""Fatigue exponent of Riegel's endurance model, t2 = t1 (d2/d1)^1.06. [unitless]"""
+
+SPEED_EVIDENCE_MIN_S = 600.0
+"""Moving time below which a speed proves nothing (a sprint, a few GPS points). [s]"""
+
+WALK_MAX_MPS = 1.4
+"""Moving speed below which nobody runs, for :data:`WALK_MIN_S` or more (5 km/h). [m/s]"""
+
+WALK_MIN_S = 900.0
+"""Moving time needed before a speed under :data:`WALK_MAX_MPS` counts as a walk. [s]"""
+
+HIKE_PACE_MAX_MPS = 1.8
+"""Brisk walking pace (6.5 km/h); kept up for :data:`HIKE_PACE_MIN_S` it is a walk or hike. [m/s]"""
+
+HIKE_PACE_MIN_S = 3600.0
+"""Moving time at walking pace ("for hours") that makes an outing a walk or hike. [s]"""
+
+WALK_MIN_MPS = 0.5
+"""Below this average no one is travelling on foot either (standing, fishing, a bad file). [m/s]"""
+
+HIKE_MIN_ELAPSED_S = 7200.0
+"""A walking-pace outing this long, or climbing :data:`HIKE_MIN_CLIMB_M_PER_KM`, is a hike. [s]"""
+
+HIKE_MIN_CLIMB_M_PER_KM = 40.0
+"""Climb per kilometre above which a walking-pace outing is a hike. [m/km]"""
+
+
+def fastest_run_mps(moving_s: float) -> float:
+    """The fastest average speed a human has run for ``moving_s`` seconds.
+
+    Parameters
+    ----------
+    moving_s : float
+        Duration of the effort. [s]
+
+    Returns
+    -------
+    float
+        Speed [m/s].
+
+    Notes
+    -----
+    Riegel's model [1]_ anchored at the marathon world record:
+    v(t) = v_m (t / t_m)^(1/1.06 - 1), v_m = 42195 m / 7235 s = 5.83 m/s.
+    It gives 6.71 m/s for 10 min (5000 m record: 6.62 m/s over 12:35), 6.07 m/s
+    for 1 h (hour record: 5.93 m/s) and 5.61 m/s for 4 h, so between 10 min and
+    a day it is at or above every running world record: an average above it
+    is no run.
+
+    References
+    ----------
+    .. [1] P. S. Riegel, "Athletic records and human endurance," American
+       Scientist, vol. 69, no. 3, pp. 285-290, 1981.
+
+    >>> round(fastest_run_mps(3600), 2)
+    6.07
+    """
+    v_marathon = MARATHON_RECORD_M / MARATHON_RECORD_S
+    return v_marathon * (moving_s / MARATHON_RECORD_S) ** (1 / RIEGEL_EXPONENT - 1)
+
+
+def from_speed(distance_m: float | None, moving_s: float | None, elapsed_s: float | None = None,
+               climb_m: float | None = None) -> str | None:
+    """The sport a speed profile proves, or None: a ride, a walk or a hike, never a run.
+
+    Parameters
+    ----------
+    distance_m : float or None
+        Distance covered. [m]
+    moving_s : float or None
+        Moving (timer) time; the elapsed time where it is unknown. [s]
+    elapsed_s : float or None
+        Elapsed time. [s]
+    climb_m : float or None
+        Total ascent. [m]
+
+    Returns
+    -------
+    str or None
+        ``ride`` when the moving speed beats :func:`fastest_run_mps` over at
+        least :data:`SPEED_EVIDENCE_MIN_S`; ``walk`` or ``hike`` when it stays
+        under 1.4 m/s for 15 min or under 1.8 m/s for an hour (not below
+        0.5 m/s); ``hike`` if also 2 h or more elapsed or 40 m/km of climbing.
+
+    Notes
+    -----
+    A running pace is also a slow ride's or a fast walk's, so speed never
+    proves a run. Normal walking is 1.2-1.5 m/s and brisk walking up to about
+    1.8 m/s [1]_; a beginner's walk-run averages more than 1.4 m/s.
+
+    References
+    ----------
+    .. [1] R. W. Bohannon and A. W. Andrews, "Normal walking speed: a descriptive
+       meta-analysis," Physiotherapy, vol. 97, no. 3, pp. 182-189, 2011,
+       doi:10.1016/j.physio.2010.12.004.
+
+    >>> from_speed(30000, 3600), from_speed(10000, 3600), from_speed(18000, 25000, 36000)
+    ('ride', None, 'hike')
+    """
+    moving = moving_s or elapsed_s
+    if not distance_m or not moving or not math.isfinite(distance_m) or not math.isfinite(moving):
+        return None
+    if moving < SPEED_EVIDENCE_MIN_S:
+        return None
+    v = distance_m / moving
+    if v > fastest_run_mps(moving):
+        return "ride"
+    on_foot = v >= WALK_MIN_MPS and (
+        (v < WALK_MAX_MPS and moving >= WALK_MIN_S)
+        or (v <= HIKE_PACE_MAX_MPS and moving >= HIKE_PACE_MIN_S))
+    if not on_foot:
+        return None
+    long = (elapsed_s or moving) >= HIKE_MIN_ELAPSED_S
+    steep = climb_m is not None and climb_m / (distance_m / 1000) >= HIKE_MIN_CLIMB_M_PER_KM
+    return "hike" if long or steep else "walk"
+
+
+def settle(stated: object, sub_sport: object = None, *, free_text: bool = False,
+           names: Iterable[str | None] = (), creator: str | None = None,
+           distance_m: float | None = None, moving_s: float | None = None,
+           elapsed_s: float | None = None, climb_m: float | None = None
+           ) -> tuple[str | None, str | None]:
+    """The sport to record for a file's activity, and the evidence if it was inferred.
+
+    Parameters
+    ----------
+    stated, sub_sport : str or None
+        What the file says (``None``: nothing).
+    free_text : bool, default False
+        ``stated`` is free text (GPX ``<type>``): unknown words are vague.
+    names : iterable of str
+        Track, metadata and file names.
+    creator : str or None
+        App or device that wrote the file.
+    distance_m, moving_s, elapsed_s, climb_m : float or None
+        For :func:`from_speed`. [m], [s], [s], [m]
+
+    Returns
+    -------
+    sport : str or None
+        ``stated`` when it names a sport (or is a particular sport loadwatch has no
+        name for); else the inferred loadwatch sport; else ``"other"`` if the file
+        stated something vague, ``"unknown"`` if it stated nothing.
+    evidence : str or None
+        ``"names"``, ``"creator"`` or ``"speed"`` when inferred, else None.
+
+    Notes
+    -----
+    Names win over the creator, the creator over speed: a name is the athlete's
+    or the app's own word, while a watch left running in the car makes any
+    outing fast.
+
+    >>> settle("Running"), settle(None, names=["Evening Ride"])
+    (('Running', None), ('ride', 'names'))
+    >>> settle("Other", distance_m=17652, moving_s=2434), settle(None)
+    (('ride', 'speed'), ('unknown', None))
+    """
+    if not vague(stated, sub_sport, free_text=free_text):
+        return (None if stated is None else str(stated)), None
+    for evidence, sport in (("names", from_names(names)), ("creator", from_creator(creator)),
+                            ("speed", from_speed(distance_m, moving_s, elapsed_s, climb_m))):
+        if sport:
+            return sport, evidence
+    said = "" if stated is None else str(stated).strip()
+    return ("other" if said and normalise(said, sub_sport) == "other" or sub_sport else "unknown"), None
 
 
 def compatible(a: str, b: str) -> bool:
     """Whether two normalised sports may be the same activity seen twice.
 
-    ``other`` matches anything (a TCX "Other" is often a virtual ride); walk and
-    hike are interchangeable, as uploads often relabel one as the other.
+    ``other`` and ``unknown`` match anything (a TCX "Other" is often a virtual
+    ride); walk and hike are interchangeable, as uploads often relabel one as
+    the other.
     """
-    if a == b or "other" in (a, b):
+    if a == b or {"other", "unknown"} & {a, b}:
         return True
     return {a, b} == {"walk", "hike"}

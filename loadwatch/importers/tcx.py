@@ -5,8 +5,14 @@ time and distance summed over the laps (``TotalTimeSeconds``,
 ``DistanceMeters``), heart rate time-weighted over the laps'
 ``AverageHeartRateBpm`` (else the mean of track-point values) and the largest
 ``MaximumHeartRateBpm``, climb from the track points' positive ``AltitudeMeters``
-steps. A treadmill file with laps but no track points reads from its laps.
+steps (:func:`loadwatch.importers.bounds.climb`), heart rates within 25-240 bpm.
+A treadmill file with laps but no track points reads from its laps.
 Strava exports many of these as ``.tcx.gz``, often with leading whitespace.
+
+Sport: the ``Sport`` attribute (Running, Biking); ``Other`` or none is settled by
+:func:`loadwatch.importers.sports.settle` from the notes, the file name, the
+creator device and the speed. A file cut short or with trailing garbage is read
+as far as it goes (:func:`loadwatch.importers.salvage.salvage_xml`), with a warning.
 """
 
 from __future__ import annotations
@@ -14,13 +20,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import defusedxml.ElementTree as SafeET
+import numpy as np
 from defusedxml import DefusedXmlException
 
+from loadwatch.importers import bounds, sports
 from loadwatch.importers.base import Activity, ImportFailure, Skip, as_utc, clean, plausible
+from loadwatch.importers.salvage import salvage_xml
 from loadwatch.importers.xmlguard import check_xml_bounds
-
-CLIMB_THRESHOLD_M = 2.0
-"""Altitude steps below this are GPS/barometer noise when summing the climb. [m]"""
 
 
 def _local(tag: str) -> str:
@@ -51,23 +57,6 @@ def _time(text: str | None) -> datetime | None:
         return None
 
 
-def climb(altitudes: list[float], threshold_m: float = CLIMB_THRESHOLD_M) -> float | None:
-    """Total ascent counting only rises beyond ``threshold_m`` from the last reference level.
-
-    >>> climb([100.0, 103.0, 101.0, 106.0])
-    6.0
-    """
-    if len(altitudes) < 2:
-        return None
-    ref, gain = altitudes[0], 0.0
-    for a in altitudes[1:]:
-        if a > ref + threshold_m:
-            gain, ref = gain + a - ref, a
-        elif a < ref - threshold_m:
-            ref = a
-    return gain or None
-
-
 def read_tcx(data: bytes, path: str) -> list[Activity]:
     """Read the activities of one TCX file.
 
@@ -79,15 +68,28 @@ def read_tcx(data: bytes, path: str) -> list[Activity]:
         Broken or unsafe XML.
     """
     check_xml_bounds(data, "TCX")
+    warnings: list[str] = []
+    text = data.lstrip(b"\xef\xbb\xbf").lstrip()
     try:
-        root = SafeET.fromstring(data.lstrip(b"\xef\xbb\xbf").lstrip())
+        root = SafeET.fromstring(text)
     except DefusedXmlException as exc:
         raise ImportFailure(f"refused unsafe XML ({type(exc).__name__})") from exc
     except SafeET.ParseError as exc:
-        raise ImportFailure(f"not well-formed TCX: {exc}") from exc
+        salvaged = salvage_xml(text)
+        if salvaged is None:
+            raise ImportFailure(f"not well-formed TCX: {exc}") from exc
+        try:
+            root = SafeET.fromstring(salvaged[0])
+        except (DefusedXmlException, SafeET.ParseError):
+            raise ImportFailure(f"not well-formed TCX: {exc}") from exc
+        warnings.append(salvaged[1])
     activities = [el for el in root.iter() if _local(el.tag) == "Activity"]
     if not activities:
-        raise Skip("TCX without an Activity (a course or workout), not an activity")
+        if warnings:
+            raise ImportFailure(f"not well-formed TCX, nothing readable before the damage: "
+                                f"{warnings[0]}")
+        raise Skip("a TCX file without an Activity (a course or workout), not an activity")
+    base = path.replace("\\", "/").rsplit("/", 1)[-1].rsplit("!", 1)[-1]
     out = []
     for index, act in enumerate(activities):
         laps = _children(act, "Lap")
@@ -99,8 +101,10 @@ def read_tcx(data: bytes, path: str) -> list[Activity]:
         lap_dist = [_number(lap, "DistanceMeters") for lap in laps]
         lap_hr = [_number(lap, "AverageHeartRateBpm") for lap in laps]
         lap_max = [_number(lap, "MaximumHeartRateBpm") for lap in laps]
-        point_hr = [v for tp in points if (v := _number(tp, "HeartRateBpm")) is not None]
-        altitudes = [v for tp in points if (v := _number(tp, "AltitudeMeters")) is not None]
+        point_hr = [v for tp in points
+                    if (v := bounds.heart_rate(_number(tp, "HeartRateBpm"))) is not None]
+        altitudes = np.array([v for tp in points
+                              if (v := _number(tp, "AltitudeMeters")) is not None], dtype=float)
         timed = [(t, h) for t, h in zip(lap_time, lap_hr, strict=True) if t and h]
         if timed:
             avg_hr = sum(t * h for t, h in timed) / sum(t for t, _ in timed)
@@ -112,10 +116,18 @@ def read_tcx(data: bytes, path: str) -> list[Activity]:
         if total_dist is None and points:
             total_dist = max((v for tp in points if (v := _number(tp, "DistanceMeters"))),
                              default=None)
+        climb = bounds.climb(altitudes)
+        notes = getattr(_child(act, "Notes"), "text", None)
+        creator = _child(act, "Creator")
+        sport, evidence = sports.settle(
+            act.get("Sport"), names=[notes, base.split(".", 1)[0]],
+            creator=getattr(_child(creator, "Name"), "text", None) if creator is not None else None,
+            distance_m=total_dist, moving_s=total_time, climb_m=climb)
         out.append(Activity(
             source="tcx", path=path, start_utc=start if plausible(start) else None,
-            sport=act.get("Sport"), name=None, duration_s=total_time, elapsed_s=total_time,
-            distance_m=total_dist, elevation_gain_m=climb(altitudes), avg_hr=avg_hr,
-            max_hr=max(maxima) if maxima else None, index=index,
+            sport=sport, sport_from=evidence, name=None, duration_s=total_time, elapsed_s=total_time,
+            distance_m=total_dist, elevation_gain_m=climb, avg_hr=avg_hr,
+            max_hr=max(maxima) if maxima else None, index=index, warnings=list(warnings),
+            gps=any(_local(el.tag) == "Position" for tp in points for el in tp),
         ))
     return out

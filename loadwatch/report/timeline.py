@@ -72,6 +72,10 @@ def import_summary(report: ImportReport) -> str:
         f"Activities:          {report.activities}",
         f"Duplicates dropped:  {report.duplicates_dropped}",
     ]
+    if report.duplicates:
+        lines.append("")
+        lines.append("Duplicates (second recordings of one activity):")
+        lines += [f"  {d}: same activity as {k}" for k, d in report.duplicates]
     if report.skipped:
         lines.append("")
         lines.append("Skipped:")

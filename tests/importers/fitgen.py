@@ -18,7 +18,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from fit_tool import FitFileBuilder
+from fit_tool.base_type import BaseType
+from fit_tool.developer_field import DeveloperField
 from fit_tool.profile.messages.activity_message import ActivityMessage
+from fit_tool.profile.messages.developer_data_id_message import DeveloperDataIdMessage
+from fit_tool.profile.messages.field_description_message import FieldDescriptionMessage
 from fit_tool.profile.messages.file_id_message import FileIdMessage
 from fit_tool.profile.messages.record_message import RecordMessage
 from fit_tool.profile.messages.session_message import SessionMessage
@@ -53,6 +57,13 @@ class Leg:
         The session says ``total_distance`` 0, as trainers without a sensor do.
     step_s : int
         Seconds between records (1 Hz by default; "smart recording" devices use more). [s]
+    session_s : int or None
+        The session's elapsed and timer time when it stops before the last record
+        (a watch that closed its session early); None: ``seconds``. [s]
+    dev_distance : bool
+        The distance is a Connect IQ app's: a developer field "Distance" [m] in the
+        records and the session, whose own ``total_distance`` is 0 (no native
+        distance in the records).
     """
 
     sport: Sport = Sport.RUNNING
@@ -65,6 +76,8 @@ class Leg:
     climb_m: float = 0.0
     zero_distance: bool = False
     step_s: int = 1
+    session_s: int | None = None
+    dev_distance: bool = False
 
     @property
     def distance_m(self) -> float:
@@ -98,14 +111,33 @@ def _ms(t: datetime, plus_s: float = 0) -> int:
     return round((t.timestamp() + plus_s) * 1000)
 
 
-def _file_id(start: datetime, file_type: FileType) -> FileIdMessage:
+def _file_id(start: datetime, file_type: FileType,
+             device: tuple[int, int] = (Manufacturer.DEVELOPMENT.value, 0)) -> FileIdMessage:
     msg = FileIdMessage()
     msg.type = file_type
-    msg.manufacturer = Manufacturer.DEVELOPMENT.value
-    msg.product = 0
+    msg.manufacturer, msg.product = device
     msg.serial_number = 1
     msg.time_created = _ms(start)
     return msg
+
+
+def _dev_distance(metres: float) -> DeveloperField:
+    field = DeveloperField(developer_data_index=0, field_id=0, base_type=BaseType.UINT32, size=4)
+    field.set_value(0, round(metres))
+    return field
+
+
+def _dev_distance_definition() -> list:
+    app = DeveloperDataIdMessage()
+    app.application_id = b"loadwatch-test01"
+    app.developer_data_index = 0
+    desc = FieldDescriptionMessage()
+    desc.developer_data_index = 0
+    desc.field_definition_number = 0
+    desc.fit_base_type_id = BaseType.UINT32
+    desc.field_name = "Distance"
+    desc.units = "m"
+    return [app, desc]
 
 
 def _records(leg: Leg, start: datetime, offset_s: int, dist0: float, lat0: float
@@ -114,11 +146,12 @@ def _records(leg: Leg, start: datetime, offset_s: int, dist0: float, lat0: float
     for i, hr in enumerate(leg.heart_rates):
         if i % leg.step_s and i != leg.seconds:
             continue
-        rec = RecordMessage()
+        travelled = leg.speed_mps * i
+        dev = [_dev_distance(dist0 + travelled)] if leg.dev_distance else None
+        rec = RecordMessage(developer_fields=dev)
         rec.timestamp = _ms(start, offset_s + i)
         rec.heart_rate = hr
-        travelled = leg.speed_mps * i
-        if leg.record_distance:
+        if leg.record_distance and not leg.dev_distance:
             rec.distance = dist0 + travelled
         if leg.gps:
             rec.position_lat = lat0 + math.degrees(travelled / EARTH_RADIUS_M)
@@ -137,14 +170,15 @@ def _sport(leg: Leg) -> SportMessage:
 
 
 def _session(leg: Leg, start: datetime, offset_s: int) -> SessionMessage:
-    msg = SessionMessage()
+    msg = SessionMessage(developer_fields=[_dev_distance(leg.distance_m)] if leg.dev_distance
+                         else None)
     msg.timestamp = _ms(start, offset_s + leg.seconds)
     msg.start_time = _ms(start, offset_s)
     msg.sport = leg.sport
     msg.sub_sport = leg.sub_sport
-    msg.total_elapsed_time = float(leg.seconds)
-    msg.total_timer_time = float(leg.seconds)
-    msg.total_distance = 0.0 if leg.zero_distance else leg.distance_m
+    msg.total_elapsed_time = float(leg.session_s or leg.seconds)
+    msg.total_timer_time = float(leg.session_s or leg.seconds)
+    msg.total_distance = 0.0 if leg.zero_distance or leg.dev_distance else leg.distance_m
     msg.avg_heart_rate = round(leg.avg_hr)
     msg.max_heart_rate = leg.max_hr
     if leg.climb_m:
@@ -153,20 +187,31 @@ def _session(leg: Leg, start: datetime, offset_s: int) -> SessionMessage:
 
 
 def activity(start: datetime, legs: Sequence[Leg] = (Leg(),), *, sessions: bool = True,
-             utc_offset_s: int | None = None) -> bytes:
+             utc_offset_s: int | None = None,
+             device: tuple[int, int] = (Manufacturer.DEVELOPMENT.value, 0),
+             stray_record_s: float | None = None) -> bytes:
     """A FIT activity file of ``legs`` one after the other from ``start`` (aware UTC).
 
     ``sessions=False`` leaves out the sessions and the activity message, as a
     recording that crashed; ``utc_offset_s`` writes ``activity.local_timestamp``
-    that far from ``activity.timestamp``.
+    that far from ``activity.timestamp``; ``device`` is the ``file_id``
+    (manufacturer, product) pair; ``stray_record_s`` adds, after the first leg's
+    records, one record dated that far from ``start`` (a clock glitch).
     """
-    builder = FitFileBuilder(auto_define=True)
-    builder.add(_file_id(start, FileType.ACTIVITY))
+    builder = FitFileBuilder(auto_define=True, min_string_size=16)
+    builder.add(_file_id(start, FileType.ACTIVITY, device))
+    if any(leg.dev_distance for leg in legs):
+        builder.add_all(_dev_distance_definition())
     offset_s, dist, lat = 0, 0.0, START_LAT
     summaries = []
     for leg in legs:
         builder.add(_sport(leg))
         builder.add_all(_records(leg, start, offset_s, dist, lat))
+        if stray_record_s is not None and leg is legs[0]:
+            stray = RecordMessage()
+            stray.timestamp = _ms(start, stray_record_s)
+            stray.heart_rate = 150
+            builder.add(stray)
         summaries.append(_session(leg, start, offset_s))
         offset_s += leg.seconds
         dist += leg.distance_m

@@ -1,7 +1,7 @@
 """GPX and TCX: every corpus file, and the rules for odd files."""
 
 import gzip
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -40,11 +40,12 @@ def test_every_corpus_file_matches_expected_or_gives_a_reason(path):
         assert a.distance_m is None  # 0 is missing, never 0
 
 
-def gpx_doc(points: str, *, trk_type: str = "", ext_ns: str = "") -> bytes:
+def gpx_doc(points: str, *, trk_type: str = "", ext_ns: str = "", name: str = "Morning Run",
+            creator: str = "test") -> bytes:
     return f"""<?xml version="1.0" encoding="UTF-8"?>
-<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"
+<gpx version="1.1" creator="{creator}" xmlns="http://www.topografix.com/GPX/1/1"
      xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1" {ext_ns}>
-<trk><name>Morning Run</name>{trk_type}<trkseg>{points}</trkseg></trk></gpx>""".encode()
+<trk><name>{name}</name>{trk_type}<trkseg>{points}</trkseg></trk></gpx>""".encode()
 
 
 def pt(lat, time, hr=None, ele=None):
@@ -80,7 +81,7 @@ def test_gpx_offsets_and_bom():
 
 def test_gpx_without_times_or_with_reset_clock_is_skipped_with_a_reason():
     no_times = "".join(pt(59.0 + i * 0.001, None) for i in range(3))
-    with pytest.raises(Skip, match="no timestamps"):
+    with pytest.raises(Skip, match="without timestamps"):
         read_gpx(gpx_doc(no_times), "x.gpx")
     reset = "".join(pt(59.0 + i * 0.001, "1901-12-13T20:45:52Z") for i in range(3))
     with pytest.raises(Skip, match="reset clock"):
@@ -131,9 +132,30 @@ def test_gzipped_tcx_with_leading_whitespace_as_strava_writes_it():
 
 
 def test_malformed_tcx_is_one_line():
+    # Cut inside the root element's start tag: nothing to read.
     with pytest.raises(ImportFailure, match="not well-formed TCX") as err:
-        read_activity_file(TCX.format(track="").encode()[:400], "cut.tcx")
+        read_activity_file(TCX.format(track="").encode()[:100], "cut.tcx")
     assert "\n" not in str(err.value)
+
+
+def test_truncated_tcx_is_read_as_far_as_it_goes_with_a_warning():
+    # Cut inside the second lap: the first lap is whole, the second has its time only.
+    full = TCX.format(track="").encode()
+    cut = full[:full.index(b"<DistanceMeters>1000")]
+    (a,) = read_activity_file(cut, "cut.tcx")
+    assert a.start_utc == datetime(2026, 11, 3, 17, tzinfo=UTC)
+    assert a.distance_m == 4000 and a.elapsed_s == 1800
+    assert len(a.warnings) == 1 and a.warnings[0].startswith("the file ends inside the XML")
+
+
+def test_tcx_other_is_settled_by_speed_or_stays_other():
+    fast = TCX.replace('Sport="Running"', 'Sport="Other"').format(track="")
+    fast = fast.replace("<DistanceMeters>4000", "<DistanceMeters>14000")
+    assert read_tcx(fast.encode(), "t.tcx")[0].sport == "ride"  # 15 km in 30 min
+    slow = TCX.replace('Sport="Running"', 'Sport="Other"').format(track="")
+    assert read_tcx(slow.encode(), "t.tcx")[0].sport == "other"  # a running pace proves nothing
+    named = TCX.replace('Sport="Running"', 'Sport="Other"').format(track="")
+    assert read_tcx(named.encode(), "2026-11-03 Abendlauf.tcx")[0].sport == "run"
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
@@ -148,3 +170,134 @@ def test_same_tomtom_run_as_gpx_and_tcx_agrees():
 def test_invalid_fix_values_do_not_lose_the_file():
     (a,) = read_activity_file((CORPUS / "gpx/georust-gpx/with_accuracy.gpx").read_bytes(), "x.gpx")
     assert a.start_utc is not None and a.distance_m > 0
+
+
+# ------------------------------------------------------------- sport without <type>
+
+
+def outing(minutes: int, metres_per_minute: float, **kw) -> bytes:
+    """A GPX track due north at a steady speed, one point a minute, no <type>."""
+    step = metres_per_minute / 111_195  # degrees of latitude per minute
+    points = "".join(pt(59.0 + i * step, (datetime(2026, 11, 1, 8, tzinfo=UTC)
+                                          + timedelta(minutes=i)).isoformat())
+                     for i in range(minutes + 1))
+    return gpx_doc(points, **kw)
+
+
+@pytest.mark.parametrize(("name", "sport"), [
+    ("Cycling 5/1/19 6:31 am", "ride"),      # Runkeeper
+    ("Morgendliche Radfahrt", "ride"),       # Strava, German
+    ("Sortie à vélo le matin", "ride"),      # French
+    ("Ochtendrit", "ride"),                  # Dutch
+    ("Abendlauf", "run"),                    # German compound
+    ("Course à pied le matin", "run"),
+    ("Carrera matutina", "run"),
+    ("Corsa mattutina", "run"),
+    ("Avondloop", "run"),                    # Dutch compound
+    ("Skilanglauf", "ski"),                  # not a run although it ends in -lauf
+    ("Morgenspaziergang", "walk"),
+    ("Wanderung am Morgen", "hike"),
+])
+def test_gpx_without_type_takes_the_sport_its_name_gives(name, sport):
+    # 40 minutes at 200 m/min: a running pace, which alone proves nothing.
+    (a,) = read_gpx(outing(40, 200, name=name), "2026-11-01.gpx")
+    assert a.sport == sport and normalise(a.sport) == sport
+
+
+def test_gpx_without_type_or_evidence_is_unknown_not_a_run():
+    (a,) = read_gpx(outing(40, 200, name="2026-11-01 08:00"), "2026-11-01.gpx")
+    assert a.sport == "unknown" and normalise(a.sport) == "unknown"
+
+
+def test_gpx_file_name_and_creator_count_as_evidence():
+    (a,) = read_gpx(outing(40, 200, name="Track"), "/runs/2022-05-29_Laufen_Park.gpx")
+    assert a.sport == "run"
+    (b,) = read_gpx(outing(40, 200, name="Track", creator="Garmin Edge 530"), "x.gpx")
+    assert b.sport == "ride"
+
+
+@pytest.mark.parametrize(("minutes", "per_minute", "sport"), [
+    (60, 400, "ride"),     # 24 km/h for an hour: faster than the hour record run
+    (150, 500, "ride"),    # a 2.5 h bike tour at 30 km/h
+    (30, 300, None),       # 18 km/h for half an hour: a fast runner or a slow ride
+    (40, 70, "walk"),      # 4.2 km/h for 40 minutes
+    (180, 90, "hike"),     # 5.4 km/h for three hours
+    (5, 900, None),        # five minutes prove nothing
+])
+def test_gpx_without_type_or_name_takes_what_its_speed_proves(minutes, per_minute, sport):
+    (a,) = read_gpx(outing(minutes, per_minute, name="ACTIVE LOG"), "x.gpx")
+    assert a.sport == (sport or "unknown")
+
+
+def test_stated_type_is_never_overridden():
+    (a,) = read_gpx(outing(60, 400, name="Cycling", trk_type="<type>running</type>"), "x.gpx")
+    assert a.sport == "running"
+
+
+# ----------------------------------------------------------------- physical bounds
+
+
+def test_gpx_point_dated_decades_ahead_is_dropped_and_reported():
+    points = "".join(pt(59.0 + i * 0.002, f"2026-11-01T08:{i:02d}:00Z") for i in range(30))
+    points += pt(59.07, "2049-06-01T08:00:00Z")
+    (a,) = read_gpx(gpx_doc(points), "x.gpx")
+    assert a.elapsed_s == 29 * 60
+    assert a.warnings == ["dropped 1 sample dated 2049-06-01, far from the rest of the recording "
+                          "(a clock glitch), so they do not stretch the activity"]
+
+
+def test_gpx_points_out_of_order_never_move_longer_than_elapsed():
+    order = [0, 10, 5, 15, 20]
+    points = "".join(pt(59.0 + i * 0.002, f"2026-11-01T08:{m:02d}:00Z") for i, m in enumerate(order))
+    (a,) = read_activity_file(gpx_doc(points), "x.gpx")
+    assert a.elapsed_s == 20 * 60 and a.duration_s <= a.elapsed_s
+    assert any("longer than the elapsed" in w for w in a.warnings)
+
+
+def test_gpx_heart_rate_outside_human_range_is_dropped():
+    points = "".join(pt(59.0 + i * 0.001, f"2026-11-01T08:{i:02d}:00Z", hr=h)
+                     for i, h in enumerate([140, 150, 255, 160, 12]))
+    (a,) = read_gpx(gpx_doc(points), "x.gpx")
+    assert (a.avg_hr, a.max_hr) == (150, 160)
+
+
+def test_gpx_elevation_spike_adds_no_climbing():
+    eles = [100, 101, 102, 2100, 103, 104, 105, 104, 103]
+    points = "".join(pt(59.0 + i * 0.001, f"2026-11-01T08:{i:02d}:00Z", ele=e)
+                     for i, e in enumerate(eles))
+    (a,) = read_gpx(gpx_doc(points), "x.gpx")
+    assert 2 <= a.elevation_gain_m <= 6  # the 5 m rise, not the 2000 m spike
+
+
+def test_impossible_climbing_is_dropped_with_a_warning():
+    # A barometer gone mad: 100 m up and down every minute for 30 minutes.
+    points = "".join(pt(59.0 + i * 0.002, f"2026-11-01T08:{i:02d}:00Z", ele=100 + 3000 * (i % 2))
+                     for i in range(31))
+    (a,) = read_activity_file(gpx_doc(points), "x.gpx")
+    assert a.elevation_gain_m is None
+    assert any(w.startswith("climbing of ") and "impossible" in w for w in a.warnings)
+
+
+# ---------------------------------------------------------------------- damaged XML
+
+
+def test_gpx_without_closing_tags_is_read_with_a_warning():
+    points = "".join(pt(59.0 + i * 0.002, f"2026-11-01T08:{i:02d}:00Z") for i in range(20))
+    whole = gpx_doc(points)
+    (full,) = read_gpx(whole, "x.gpx")
+    (a,) = read_gpx(whole[:whole.index(b"</trkseg>")], "x.gpx")
+    assert a.distance_m == pytest.approx(full.distance_m) and a.elapsed_s == full.elapsed_s
+    assert len(a.warnings) == 1 and "truncated" in a.warnings[0]
+
+
+def test_gpx_with_trailing_garbage_is_read_whole_with_a_warning():
+    points = "".join(pt(59.0 + i * 0.002, f"2026-11-01T08:{i:02d}:00Z") for i in range(20))
+    (a,) = read_gpx(gpx_doc(points) + b"\x00\x00garbage", "x.gpx")
+    assert a.elapsed_s == 19 * 60
+    assert a.warnings == ["9 bytes after the end of the XML document are not part of it "
+                          "(trailing garbage); ignored them"]
+
+
+def test_broken_gpx_with_nothing_before_the_damage_stays_an_error():
+    with pytest.raises(ImportFailure, match="nothing readable before the damage"):
+        read_gpx(b'<gpx version="1.1"><metadata><name>x</name></metadata></ggpx>', "x.gpx")
