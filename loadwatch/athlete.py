@@ -6,6 +6,7 @@ out. The report, the squad view and the alerts all start from here.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
@@ -28,6 +29,19 @@ class AthleteData:
     tz: tzinfo
     timeline: pd.DataFrame
     report: ImportReport
+
+    @property
+    def athlete_id(self) -> str:
+        """The stable id: ``[athlete] id`` of loadwatch.toml, else the folder's absolute path.
+
+        It keys the alert state, so renaming the athlete (``name``) sends nothing
+        again; moving the folder does, unless ``id`` is set. Bytes of a folder name
+        that are not UTF-8 are kept as ``\\xNN`` escapes, so every folder has a
+        distinct id that a database can store.
+        """
+        if self.config.athlete.id:
+            return self.config.athlete.id
+        return os.fsencode(self.folder.resolve()).decode("utf-8", "backslashreplace")
 
 
 def athlete_name(path: Path, cfg: config_mod.Config) -> str:

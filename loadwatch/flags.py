@@ -70,6 +70,16 @@ class Flag:
         """The last day the condition held."""
         return self.last_date or self.date
 
+    @property
+    def identity(self) -> str:
+        """What makes this flag new to someone who has been told of earlier ones.
+
+        An opaque string; the alert state stores it per athlete and recipient and
+        never takes it apart. Today the code and the day the flag's severity was
+        reached (``"long_run_spike:2026-11-15"``), so an escalation is a new flag.
+        """
+        return f"{self.code}:{self.date.isoformat()}"
+
     def active_on(self, day: date, window_days: int = 7) -> bool:
         """Whether the flag's condition held within ``window_days`` up to ``day``."""
         return self.date <= day and (day - self.until).days < window_days
