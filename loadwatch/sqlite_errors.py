@@ -53,7 +53,7 @@ def describe(exc: BaseException) -> str:
     """The trouble in a few plain words, for a one-line message."""
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None and (code & 0xFF) in _REASONS:
-        return f"{_REASONS[code & 0xFF]} ({exc})"
+        return f"{_REASONS[code & 0xFF]} ({getattr(exc, 'sqlite_errorname', None) or exc})"
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
     return str(exc)

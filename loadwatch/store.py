@@ -114,7 +114,10 @@ class Store:
                 self.warn(f"cache {self.path} is from another loadwatch version; rebuilding it")
                 with Transaction(conn):
                     conn.execute("DROP TABLE IF EXISTS files")
-            self._create(conn)
+            # Write only when there is something to create: a warm run then writes
+            # nothing unless a file changed.
+            if version != SCHEMA_VERSION or not has_table(conn, "files"):
+                self._create(conn)
             return conn
         except sqlite3.Error as exc:
             if conn is not None:
@@ -251,6 +254,12 @@ class Store:
             except sqlite3.Error as exc:
                 if not self._trouble(exc):
                     return
+
+
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the database of ``conn`` has a table ``name``."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        (name,)).fetchone() is not None
 
 
 class Transaction:

@@ -99,7 +99,7 @@ def run_alerts(items: list[AlertItem], settings: SmtpSettings, state: AlertState
         try:
             _send(batch, message, settings, state, password, deliver, outcome)
         except StateError as exc:
-            outcome.problems.append(f"{exc}; nothing more was sent")
+            outcome.problems.append(f"{exc}; this e-mail was not sent, nor any after it")
             break
     return outcome
 

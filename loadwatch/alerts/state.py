@@ -48,7 +48,7 @@ import filelock
 import platformdirs
 
 from loadwatch.sqlite_errors import describe, is_corruption, quick_check
-from loadwatch.store import Transaction
+from loadwatch.store import Transaction, has_table
 
 STATE_ENV = "LOADWATCH_STATE"
 DB_NAME = "alerts.sqlite"
@@ -153,7 +153,8 @@ class AlertState:
             if version not in (0, SCHEMA_VERSION):
                 raise StateError(f"alert state {self.path} is from a newer loadwatch "
                                  f"(schema {version}); nothing was sent")
-            _create(conn)
+            if version != SCHEMA_VERSION or not has_table(conn, "told"):
+                _create(conn)
             return conn
         except sqlite3.Error as exc:
             if conn is not None:

@@ -37,8 +37,8 @@ def runner(folder: Path, server, **toml) -> Path:
     return story.write(folder, toml=smtp_toml(server, **toml))
 
 
-def alert_args(folder: Path, cache: Path, *extra: str) -> list[str]:
-    return ["alert", str(folder), "--as-of", AS_OF, "--cache-dir", str(cache), *extra]
+def alert_args(folder: Path, cache: Path, *extra: str, as_of: str = AS_OF) -> list[str]:
+    return ["alert", str(folder), "--as-of", as_of, "--cache-dir", str(cache), *extra]
 
 
 def _limits(fsize: int | None):
