@@ -14,6 +14,7 @@ import click
 
 from loadwatch import __version__
 from loadwatch import config as config_mod
+from loadwatch import store as store_mod
 from loadwatch.athlete import AthleteData, load_athlete
 from loadwatch.config import ConfigError
 from loadwatch.engine import LoadError
@@ -364,6 +365,12 @@ def alert_cmd(path, to, min_severity, as_of, tz, dry_run, config_path, cache_dir
     warn = lambda msg: click.echo(f"Warning: {msg}", err=True)  # noqa: E731
     try:
         with state_mod.AlertState(state_mod.state_dir(state_dir), warn=warn) as state:
+            if not dry_run and not no_cache:
+                carried = state.adopt_legacy(store_mod.cache_dir(cache_dir) / store_mod.DB_NAME,
+                                             [(i.athlete_id, i.athlete) for i in items])
+                if carried:
+                    warn(f"carried {carried} sent alert(s) over from the old state in the cache "
+                         f"to {state.path}; they are not sent again")
             outcome = run.run_alerts(items, settings, state, password=password,
                                      min_severity=min_severity, dry_run=dry_run,
                                      digest=bool(to) or bool(settings_cfg.alert_to) or len(items) == 1)

@@ -5,6 +5,7 @@ The hostile cases (dropped lines, tarpits, refusals, concurrent runs) are in tes
 
 import io
 import os
+import sqlite3
 from datetime import date
 
 import pytest
@@ -178,3 +179,27 @@ def test_cli_coach_digest_for_a_squad(tmp_path):
         body = msg.get_body(("plain",)).get_content()
         assert "Ann" in body and "Bo" in body
     assert os.path.exists(tmp_path / "c" / "loadwatch.sqlite")
+
+
+def test_an_upgrade_carries_the_old_sent_state_over_and_mails_nothing_again(tmp_path):
+    from loadwatch.alerts import collect
+
+    with SmtpServer(tmp_path) as server:
+        folder = story.write(tmp_path / "story", toml=toml(server))
+        items, _ = collect.collect(folder, as_of=date(2026, 11, 22), tz=None, store=None,
+                                   to=["runner@example.org"])
+        # loadwatch 0.1 kept what it sent in the cache, by display name, code and day.
+        (tmp_path / "c").mkdir()
+        old = sqlite3.connect(tmp_path / "c" / "loadwatch.sqlite")
+        old.execute("CREATE TABLE alerts_sent (athlete TEXT, code TEXT, date TEXT, sent_at TEXT, "
+                    "recipients TEXT, PRIMARY KEY (athlete, code, date))")
+        old.executemany("INSERT INTO alerts_sent VALUES ('Story', ?, ?, '2026-11-22T06:00:00', "
+                        "'runner@example.org, coach@example.org')",
+                        [(f.code, f.date.isoformat()) for f in items[0].flags])
+        old.commit()
+        old.close()
+        args = ["alert", str(folder), "--as-of", "2026-11-22", "--cache-dir", str(tmp_path / "c")]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        assert "carried" in result.stderr and "0 new flag" in result.stderr
+        assert not server.messages

@@ -243,6 +243,45 @@ class AlertState:
                 from None
         return {r[0] for r in rows}
 
+    def adopt_legacy(self, cache_db: Path, athletes: Iterable[tuple[str, str]]) -> int:
+        """Carry over what loadwatch 0.1 recorded as sent, so an upgrade mails nothing again.
+
+        Before this state existed, sent flags were kept in the parse cache's table
+        ``alerts_sent``, keyed by the athlete's display name, the flag's code and
+        day, with the recipients of the message. For each (athlete id, display
+        name) of ``athletes`` that has no row here yet, those rows are copied as
+        sent (the item id ``code:day`` is what :attr:`loadwatch.flags.Flag.identity`
+        gives today). A missing or unreadable cache is simply skipped.
+
+        Returns
+        -------
+        int
+            Rows carried over.
+        """
+        todo = [(aid, name) for aid, name in athletes
+                if self.conn.execute("SELECT 1 FROM told WHERE athlete = ? LIMIT 1",
+                                     (aid,)).fetchone() is None]
+        if not todo or not Path(cache_db).is_file():
+            return 0
+        try:
+            old = sqlite3.connect(f"file:{cache_db}?mode=ro", uri=True)
+            try:
+                if not has_table(old, "alerts_sent"):
+                    return 0
+                found = [(aid, code, day, at, recipients) for aid, name in todo
+                         for code, day, at, recipients in old.execute(
+                             "SELECT code, date, sent_at, recipients FROM alerts_sent "
+                             "WHERE athlete = ?", (name,))]
+            finally:
+                old.close()
+        except sqlite3.Error:
+            return 0
+        values = [(aid, f"{code}:{day}", address(r), SENT, at or _now(), "carried over from 0.1")
+                  for aid, code, day, at, recipients in found
+                  for r in (recipients or "").split(", ") if r.strip()]
+        self._write("INSERT OR IGNORE INTO told VALUES (?, ?, ?, ?, ?, ?)", values)
+        return len(values)
+
     def claim(self, rows: Iterable[Row]) -> None:
         """Record ``rows`` as about to be sent (not yet told); committed before connecting."""
         self._write("INSERT OR REPLACE INTO told VALUES (?, ?, ?, ?, ?, NULL)",
