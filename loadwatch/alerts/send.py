@@ -141,7 +141,7 @@ def deliver(message: EmailMessage, settings: SmtpSettings, recipients: list[str]
             password: str | None = None,
             before_final_dot: Callable[[list[str]], None] | None = None,
             retries: int = 3, backoff: float = 2.0,
-            sleep: Callable[[float], None] = time.sleep) -> Delivery:
+            sleep: Callable[[float], None] | None = None) -> Delivery:
     """Send ``message`` to ``recipients`` and say precisely what became of it.
 
     Parameters
@@ -175,6 +175,7 @@ def deliver(message: EmailMessage, settings: SmtpSettings, recipients: list[str]
         the password.
     """
     where = f"{settings.host}:{settings.port}"
+    sleep = sleep or time.sleep
     error: AlertSendError | None = None
     for attempt in range(retries + 1):
         if attempt:

@@ -107,6 +107,29 @@ def test_a_locked_cache_is_left_alone_and_the_report_prints(tmp_path, monkeypatc
     assert rows(cache / store.DB_NAME) == before
 
 
+def test_a_read_only_cache_is_read_and_left_alone(tmp_path, monkeypatch):
+    # As root, file modes do not stop writes; SQLite's query_only makes the same error.
+    folder = runner(tmp_path / "story", SmtpServer(tmp_path))
+    cache = tmp_path / "cache"
+    args = ["import", str(folder), "--cache-dir", str(cache)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    before = rows(cache / store.DB_NAME)
+    connect = store.Store._connect
+
+    def read_only(self):
+        conn = connect(self)
+        conn.execute("PRAGMA query_only = ON")
+        return conn
+
+    monkeypatch.setattr(store.Store, "_connect", read_only)
+    (folder / "more.gpx").write_text(_gpx())
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert "read-only" in result.stderr and "nothing was deleted" in result.stderr
+    assert "from cache:        1" in result.stdout  # read from the cache, summary printed
+    assert rows(cache / store.DB_NAME) == before
+
+
 def test_a_bad_index_page_rebuilds_only_the_parse_cache(tmp_path):
     with SmtpServer(tmp_path) as server:
         folder = runner(tmp_path / "story", server)
