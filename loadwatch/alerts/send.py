@@ -333,9 +333,14 @@ def _explain(exc: BaseException, step: str, where: str, settings: SmtpSettings,
     if isinstance(exc, ssl.SSLError):
         return AlertSendError(f"TLS with {where} failed at {step} ({exc.reason or exc}); "
                               "nothing was sent (check smtp.security and smtp.cafile)")
-    if isinstance(exc, smtplib.SMTPServerDisconnected) or step not in ("connecting",):
+    if isinstance(exc, smtplib.SMTPException) and not isinstance(
+            exc, smtplib.SMTPServerDisconnected):
+        return AlertSendError(f"{where} at {step}: {exc}; nothing was sent")
+    if not isinstance(exc, OSError | smtplib.SMTPServerDisconnected):
+        return AlertSendError(f"{where} at {step}: {type(exc).__name__}: {exc}; nothing was sent")
+    if isinstance(exc, smtplib.SMTPServerDisconnected) or step != "connecting":
         return AlertSendError(f"{where} closed the connection at {step} "
                               f"({_what(exc, fired, settings)}); nothing was sent", retry=True)
-    detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    detail = exc.strerror or str(exc)
     return AlertSendError(f"cannot reach the mail server {where} ({detail or type(exc).__name__})",
                           retry=True)
