@@ -6,6 +6,7 @@ out. The report, the squad view and the alerts all start from here.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -31,6 +32,19 @@ class AthleteData:
     report: ImportReport
     paths: list[Path] = field(default_factory=list)
     """What was imported, as given (files, folders)."""
+
+    @property
+    def athlete_id(self) -> str:
+        """The stable id: ``[athlete] id`` of loadwatch.toml, else the folder's absolute path.
+
+        It keys the alert state, so renaming the athlete (``name``) sends nothing
+        again; moving the folder does, unless ``id`` is set. Bytes of a folder name
+        that are not UTF-8 are kept as ``\\xNN`` escapes, so every folder has a
+        distinct id that a database can store.
+        """
+        if self.config.athlete.id:
+            return self.config.athlete.id
+        return os.fsencode(self.folder.resolve()).decode("utf-8", "backslashreplace")
 
 
 def athlete_name(path: Path, cfg: config_mod.Config) -> str:

@@ -112,6 +112,29 @@ def stderr_progress():
     return progress
 
 
+def close_store(store: Store | None) -> None:
+    """Close the cache; if it could not be used (a full disk, a lock), say so and mark the run.
+
+    The command's output is complete all the same; :func:`finish` then exits 1.
+    """
+    if store is None:
+        return
+    store.close()
+    if store.problem:
+        click.echo(f"Error: {store.problem}", err=True)
+        ctx = click.get_current_context(silent=True)
+        if ctx is not None:
+            ctx.meta["loadwatch.cache_problem"] = store.problem
+
+
+def finish(code: int):
+    """Exit with ``code``, or 1 instead of 0 when the cache could not be used."""
+    ctx = click.get_current_context(silent=True)
+    if code == EXIT_OK and ctx is not None and ctx.meta.get("loadwatch.cache_problem"):
+        code = EXIT_PARTIAL
+    sys.exit(code)
+
+
 def import_athlete(paths: list[Path], *, tz: str | None, cache_dir: str | None, no_cache: bool,
                    config_path: Path | None = None) -> AthleteData:
     """Import one athlete through the cache (unless ``--no-cache``)."""
@@ -120,8 +143,7 @@ def import_athlete(paths: list[Path], *, tz: str | None, cache_dir: str | None, 
         return load_athlete(paths, tz=tz, config_path=config_path, store=store,
                             progress=stderr_progress())
     finally:
-        if store:
-            store.close()
+        close_store(store)
 
 
 def check_outputs(*paths: str | Path | None) -> None:
@@ -206,7 +228,7 @@ def timeline_cmd(paths, tz, fmt, out, cache_dir, no_cache):
     render = {"table": timeline_table, "csv": timeline_csv, "json": timeline_json}[fmt]
     write_output(render(data.timeline, data.report), out)
     echo_problems(data)
-    sys.exit(import_exit_code(data))
+    finish(import_exit_code(data))
 
 
 @cli.command("import")
@@ -222,7 +244,7 @@ def import_cmd(paths, tz, cache_dir, no_cache):
     click.echo(import_summary(data.report))
     if data.timeline.empty:
         click.echo(f"Error: no activities found in {', '.join(map(str, paths))}", err=True)
-    sys.exit(import_exit_code(data))
+    finish(import_exit_code(data))
 
 
 @cli.command("report")
@@ -270,7 +292,7 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
     if chart:
         write_atomic(chart, built.chart_png())
         click.echo(f"Wrote {chart}", err=True)
-    sys.exit(import_exit_code(data))
+    finish(import_exit_code(data))
 
 
 @cli.command("squad")
@@ -289,7 +311,7 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache):
     from loadwatch import squad
 
     check_outputs(out)
-    cache = None if no_cache else str(cache_dir_for(cache_dir))
+    cache = None if no_cache else cache_dir_for(cache_dir)
 
     def progress(total):
         return click.progressbar(length=total, label="Athletes", file=sys.stderr)
@@ -311,7 +333,7 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache):
     write_output(text, out)
     for e in doc["errors"]:
         click.echo(f"Error: {e['athlete']}: {e['error']}", err=True)
-    sys.exit(squad.exit_code(result))
+    finish(squad.exit_code(result))
 
 
 @cli.command("alert")
@@ -325,45 +347,63 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache):
 @click.option("--dry-run", is_flag=True, help="Print the e-mail instead of sending it; change no state.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Settings with [smtp] and [alert] (default: PATH/loadwatch.toml).")
-@click.option("--cache-dir", type=click.Path(file_okay=False), envvar="LOADWATCH_CACHE",
-              help="Folder of the cache and the alert state.")
+@cache_options
+@click.option("--state-dir", type=click.Path(file_okay=False), envvar="LOADWATCH_STATE",
+              help="Folder of the sent-alert state (default: $LOADWATCH_STATE, else the user "
+                   "state folder).")
 @user_errors
-def alert_cmd(path, to, min_severity, as_of, tz, dry_run, config_path, cache_dir):
+def alert_cmd(path, to, min_severity, as_of, tz, dry_run, config_path, cache_dir, no_cache,
+              state_dir):
     """E-mail new risk flags for a runner (PATH) or a squad (a folder of athlete folders).
 
-    Each flag (athlete, code, date) is sent once: the state is advanced only after the
-    mail server accepted the message, so a failed run is retried by the next one.
-    Exit 0: sent, or nothing new; 1: could not send (or some files failed); 2: bad usage.
+    Each flag is e-mailed once to each recipient: the state, kept per athlete and
+    recipient in the user state folder, counts a message as sent once its last
+    line went out; a message the server refused is tried again by the next run.
+    Exit 0: sent, or nothing new; 1: something could not be sent or read (the rest
+    was); 2: bad usage or settings.
     """
-    from loadwatch import alert, notify
+    from loadwatch.alerts import collect, run
+    from loadwatch.alerts import settings as settings_mod
+    from loadwatch.alerts import state as state_mod
 
     settings_cfg = config_mod.load(config_path or config_mod.find(path))
+    settings = settings_mod.SmtpSettings.from_mapping(settings_cfg.smtp,
+                                                      source=str(settings_cfg.path))
+    password = None if dry_run else settings.password()
+    store = open_store(cache_dir, no_cache)
     try:
-        settings = alert.SmtpSettings.from_mapping(settings_cfg.smtp, source=str(settings_cfg.path))
-    except alert.AlertConfigError as exc:
-        raise UserError(str(exc)) from exc
-    with Store(store_mod.cache_dir(cache_dir),
-               warn=lambda msg: click.echo(f"Warning: {msg}", err=True)) as store:
-        items, problems = notify.collect(path, as_of=as_of, tz=tz, store=store,
-                                         to=list(to) or settings_cfg.alert_to)
-        for problem in problems:
-            click.echo(f"Error: {problem}", err=True)
-        if not items:
-            sys.exit(EXIT_USAGE)
-        missing = [i.athlete for i in items if not i.recipients]
-        if missing and not dry_run:
-            raise UserError(f"no recipient for {', '.join(missing)}: give --to ADDR or "
-                            "[alert] to = [...] in loadwatch.toml")
-        try:
-            outcome = alert.run_alerts(items, settings, alert.AlertState(store.conn),
-                                       min_severity=min_severity, dry_run=dry_run,
-                                       digest=bool(to) or bool(settings_cfg.alert_to) or len(items) == 1)
-        except alert.AlertSendError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(EXIT_PARTIAL)
+        items, problems = collect.collect(path, as_of=as_of, tz=tz, store=store,
+                                          to=list(to) or settings_cfg.alert_to,
+                                          require_recipients=not dry_run)
+    finally:
+        close_store(store)
+    for problem in problems:
+        click.echo(f"Error: {problem}", err=True)
+    if not items:
+        sys.exit(EXIT_USAGE)
+    warn = lambda msg: click.echo(f"Warning: {msg}", err=True)  # noqa: E731
+    try:
+        with state_mod.AlertState(state_mod.state_dir(state_dir), warn=warn) as state:
+            if not dry_run and not no_cache:
+                carried = state.adopt_legacy(store_mod.cache_dir(cache_dir) / store_mod.DB_NAME,
+                                             [(i.athlete_id, i.athlete) for i in items])
+                if carried:
+                    warn(f"carried {carried} sent alert(s) over from the old state in the cache "
+                         f"to {state.path}; they are not sent again")
+            outcome = run.run_alerts(items, settings, state, password=password,
+                                     min_severity=min_severity, dry_run=dry_run,
+                                     digest=bool(to) or bool(settings_cfg.alert_to) or len(items) == 1)
+    except state_mod.StateError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_PARTIAL)
+    for note in outcome.notes:
+        warn(note)
+    for problem in outcome.problems:
+        click.echo(f"Error: {problem}", err=True)
     verb = "would send" if dry_run else "sent"
-    click.echo(f"{outcome.new_flags} new flag(s); {verb} {len(outcome.messages)} e-mail(s).", err=True)
-    sys.exit(EXIT_PARTIAL if problems else EXIT_OK)
+    count = len(outcome.messages) if dry_run else outcome.sent
+    click.echo(f"{outcome.new_flags} new flag(s); {verb} {count} e-mail(s).", err=True)
+    finish(EXIT_PARTIAL if problems or outcome.problems else EXIT_OK)
 
 
 def athlete_folder_option(func):
@@ -500,11 +540,16 @@ def pain_list(pain_path):
     sys.exit(EXIT_PARTIAL if diary.errors else EXIT_OK)
 
 
-def cache_dir_for(option: str | None) -> Path:
-    """The cache folder, created, with a warning if an unreadable cache had to be rebuilt."""
+def cache_dir_for(option: str | None) -> str | None:
+    """The cache folder, checked (a damaged cache is rebuilt with a warning).
+
+    None when the cache cannot be used (a full disk, a lock): that is reported,
+    and the squad is read without it.
+    """
     path = cache_dir(option)
-    Store(path, warn=lambda msg: click.echo(f"Warning: {msg}", err=True)).close()
-    return path
+    store = Store(path, warn=lambda msg: click.echo(f"Warning: {msg}", err=True))
+    close_store(store)
+    return None if store.problem else str(path)
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ An athlete folder may hold a ``loadwatch.toml`` (``--config FILE`` names another
 
     [athlete]
     name = "Ingrid"
+    id = "ingrid-2026"         # stable id for the alert state (default: the folder)
     timezone = "Europe/Oslo"   # IANA zone for activities without a device offset
     units = "km"               # or "mi"
     max_hr = 190               # for --load trimp
@@ -20,7 +21,7 @@ An athlete folder may hold a ``loadwatch.toml`` (``--config FILE`` names another
     [alert]
     to = ["coach@example.org"]
 
-    [smtp]                     # see loadwatch.alert.SmtpSettings
+    [smtp]                     # see loadwatch.alerts.settings.SmtpSettings
     host = "smtp.example.org"
 
     [sports]                   # the sport of files that state none loadwatch can use
@@ -57,6 +58,7 @@ class AthleteConfig:
     """The ``[athlete]`` table."""
 
     name: str | None = None
+    id: str | None = None
     timezone: str | None = None
     units: str = "km"
     max_hr: float | None = None
@@ -238,10 +240,14 @@ def _athlete(table: dict, path: Path) -> AthleteConfig:
         if key not in known:
             raise ConfigError(f"{path}: unknown key athlete.{key} (known: {', '.join(known)})")
         setattr(out, key, value)
-    for key in ("name", "timezone", "sex"):
+    for key in ("name", "id", "timezone", "sex"):
         value = getattr(out, key)
         if value is not None and not isinstance(value, str):
             raise ConfigError(f"{path}: athlete.{key} must be a string")
+    if out.id is not None and (not out.id.strip() or len(out.id) > 200
+                               or not out.id.isprintable()):
+        raise ConfigError(f"{path}: athlete.id must be 1 to 200 printable characters "
+                          "(it keys the alert state: keep it once chosen)")
     if out.units not in ("km", "mi"):
         raise ConfigError(f"{path}: athlete.units must be \"km\" or \"mi\", not {out.units!r}")
     if out.sex is not None and out.sex not in ("female", "male"):

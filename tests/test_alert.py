@@ -1,5 +1,9 @@
-"""E-mail alerts against a real SMTP server on loopback: delivery, TLS, AUTH, never twice."""
+"""E-mail alerts against a real SMTP server on loopback: delivery, TLS, AUTH, never twice.
 
+The hostile cases (dropped lines, tarpits, refusals, concurrent runs) are in tests/hostile/.
+"""
+
+import io
 import os
 import sqlite3
 from datetime import date
@@ -7,7 +11,9 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from loadwatch import alert
+from loadwatch.alerts import compose, run, send
+from loadwatch.alerts import settings as settings_mod
+from loadwatch.alerts import state as state_mod
 from loadwatch.cli import cli
 from loadwatch.flags import Flag
 from tests import story
@@ -28,16 +34,21 @@ def toml(server: SmtpServer, extra: str = "") -> str:
 
 
 @pytest.fixture
-def state():
-    return alert.AlertState(sqlite3.connect(":memory:", isolation_level=None))
+def state(tmp_path):
+    with state_mod.AlertState(tmp_path / "state") as s:
+        yield s
+
+
+def item(name="Ingrid", flags=None, to=("runner@example.org",), chart=None):
+    return compose.AlertItem(name, f"/athletes/{name}", "high", flags or [flag()], list(to), chart)
 
 
 def test_delivery_with_text_html_and_chart(tmp_path, state):
     with SmtpServer(tmp_path) as server:
-        settings = alert.SmtpSettings.from_mapping(server.settings())
-        items = [alert.AlertItem("Ingrid", "high", [flag(), flag("pain_red_flag", msg="Get it checked")],
-                                 ["runner@example.org"], b"\x89PNG\r\n\x1a\nfake")]
-        outcome = alert.run_alerts(items, settings, state)
+        settings = settings_mod.SmtpSettings.from_mapping(server.settings())
+        items = [item(flags=[flag(), flag("pain_red_flag", msg="Get it checked")],
+                      chart=b"\x89PNG\r\n\x1a\nfake")]
+        outcome = run.run_alerts(items, settings, state)
         assert outcome.sent == 1 and outcome.new_flags == 2
         (msg,) = server.messages
         assert msg["Subject"].startswith("loadwatch: Ingrid: high risk")
@@ -47,67 +58,66 @@ def test_delivery_with_text_html_and_chart(tmp_path, state):
         (png,) = list(msg.iter_attachments())
         assert png.get_content_type() == "image/png"
         # The same flags are never sent twice.
-        assert alert.run_alerts(items, settings, state).sent == 0
+        assert run.run_alerts(items, settings, state).sent == 0
         assert len(server.messages) == 1
 
 
 def test_starttls_with_auth_and_the_password_from_the_environment(tmp_path, state, monkeypatch):
-    monkeypatch.setenv(alert.PASSWORD_ENV, PASSWORD)
+    monkeypatch.setenv(settings_mod.PASSWORD_ENV, PASSWORD)
     with SmtpServer(tmp_path, mode="starttls") as server:
-        settings = alert.SmtpSettings.from_mapping(server.settings())
-        alert.run_alerts([alert.AlertItem("A", "high", [flag()], ["x@example.org"])], settings, state)
+        settings = settings_mod.SmtpSettings.from_mapping(server.settings())
+        run.run_alerts([item("A", to=["x@example.org"])], settings, state)
         assert len(server.messages) == 1
 
 
 def test_implicit_ssl_and_a_password_file(tmp_path, state, monkeypatch):
-    monkeypatch.delenv(alert.PASSWORD_ENV, raising=False)
+    monkeypatch.delenv(settings_mod.PASSWORD_ENV, raising=False)
     secret = tmp_path / "pw"
     secret.write_text(PASSWORD + "\n")
     secret.chmod(0o600)
     with SmtpServer(tmp_path, mode="ssl") as server:
         table = dict(server.settings(), password_file=str(secret))
-        settings = alert.SmtpSettings.from_mapping(table)
-        alert.run_alerts([alert.AlertItem("A", "high", [flag()], ["x@example.org"])], settings, state)
+        settings = settings_mod.SmtpSettings.from_mapping(table)
+        run.run_alerts([item("A", to=["x@example.org"])], settings, state)
         assert len(server.messages) == 1
     secret.chmod(0o644)
-    with pytest.raises(alert.AlertConfigError, match="chmod 600"):
+    with pytest.raises(settings_mod.AlertConfigError, match="chmod 600"):
         settings.password()
 
 
 def test_refused_message_marks_nothing_and_is_sent_next_time(tmp_path, state):
-    items = [alert.AlertItem("A", "high", [flag()], ["x@example.org"])]
+    items = [item("A", to=["x@example.org"])]
     with SmtpServer(tmp_path, refuse=True) as server:
-        settings = alert.SmtpSettings.from_mapping(server.settings())
-        with pytest.raises(alert.AlertSendError, match="550"):
-            alert.run_alerts(items, settings, state)
-    assert state.unsent("A", [flag()]) == [flag()]
+        settings = settings_mod.SmtpSettings.from_mapping(server.settings())
+        outcome = run.run_alerts(items, settings, state)
+        assert outcome.sent == 0 and "550" in outcome.problems[0]
+    assert state.told("/athletes/A", "x@example.org") == set()
     with SmtpServer(tmp_path) as server:
-        settings = alert.SmtpSettings.from_mapping(server.settings())
-        assert alert.run_alerts(items, settings, state).sent == 1
+        settings = settings_mod.SmtpSettings.from_mapping(server.settings())
+        assert run.run_alerts(items, settings, state).sent == 1
 
 
 def test_server_down_retries_with_backoff_then_fails(state):
     from tests.smtp_server import free_port
 
-    settings = alert.SmtpSettings.from_mapping({"host": "127.0.0.1", "port": free_port(),
+    settings = settings_mod.SmtpSettings.from_mapping({"host": "127.0.0.1", "port": free_port(),
                                                 "timeout": 1})
     waits = []
-    with pytest.raises(alert.AlertSendError, match="tried 4 times"):
-        alert.send(alert.compose([alert.AlertItem("A", "high", [flag()])], settings, ["x@e.org"]),
-                   settings, retries=3, backoff=0.5, sleep=waits.append)
+    with pytest.raises(send.AlertSendError, match="tried 4 times"):
+        send.deliver(compose.compose([item("A")], settings.sender, ["x@e.org"]), settings,
+                     ["x@e.org"], retries=3, backoff=0.5, sleep=waits.append)
     assert waits == [0.5, 1.0, 2.0]
 
 
 def test_min_severity_and_dry_run(state):
-    items = [alert.AlertItem("A", "moderate", [flag(severity="caution"), flag("pain_red_flag")],
-                             ["x@example.org"])]
-    settings = alert.SmtpSettings()
-    import io
+    items = [compose.AlertItem("A", "/athletes/A", "moderate",
+                               [flag(severity="caution"), flag("pain_red_flag")], ["x@example.org"])]
+    settings = settings_mod.SmtpSettings()
     out = io.StringIO()
-    outcome = alert.run_alerts(items, settings, state, min_severity="high", dry_run=True, out=out)
+    outcome = run.run_alerts(items, settings, state, min_severity="high", dry_run=True, out=out)
     assert outcome.new_flags == 1 and outcome.sent == 0  # the red flag always counts
     assert "Subject: loadwatch: A" in out.getvalue()
-    assert state.unsent("A", [flag("pain_red_flag")]) == [flag("pain_red_flag")]
+    assert state.told("/athletes/A", "x@example.org") == set()
 
 
 @pytest.mark.parametrize("table, needle", [
@@ -117,12 +127,12 @@ def test_min_severity_and_dry_run(state):
     ({"port": "25"}, "smtp.port"),
 ])
 def test_settings_errors_name_the_key(table, needle):
-    with pytest.raises(alert.AlertConfigError, match=needle):
-        alert.SmtpSettings.from_mapping(table, source="x.toml")
+    with pytest.raises(settings_mod.AlertConfigError, match=needle):
+        settings_mod.SmtpSettings.from_mapping(table, source="x.toml")
 
 
 def test_cli_sends_once_and_never_prints_the_password(tmp_path, monkeypatch):
-    monkeypatch.setenv(alert.PASSWORD_ENV, PASSWORD)
+    monkeypatch.setenv(settings_mod.PASSWORD_ENV, PASSWORD)
     with SmtpServer(tmp_path, mode="starttls") as server:
         folder = story.write(tmp_path / "story", toml=toml(server))
         args = ["alert", str(folder), "--as-of", "2026-11-22", "--cache-dir", str(tmp_path / "c")]
@@ -142,7 +152,7 @@ def test_cli_sends_once_and_never_prints_the_password(tmp_path, monkeypatch):
 
 
 def test_cli_with_the_server_down_exits_1_and_retries_next_run(tmp_path, monkeypatch):
-    monkeypatch.setattr("loadwatch.alert.time.sleep", lambda s: None)
+    monkeypatch.setattr("loadwatch.alerts.send.time.sleep", lambda s: None)
     with SmtpServer(tmp_path) as server:
         folder = story.write(tmp_path / "story", toml=toml(server))
     args = ["alert", str(folder), "--as-of", "2026-11-22", "--cache-dir", str(tmp_path / "c")]
@@ -169,3 +179,27 @@ def test_cli_coach_digest_for_a_squad(tmp_path):
         body = msg.get_body(("plain",)).get_content()
         assert "Ann" in body and "Bo" in body
     assert os.path.exists(tmp_path / "c" / "loadwatch.sqlite")
+
+
+def test_an_upgrade_carries_the_old_sent_state_over_and_mails_nothing_again(tmp_path):
+    from loadwatch.alerts import collect
+
+    with SmtpServer(tmp_path) as server:
+        folder = story.write(tmp_path / "story", toml=toml(server))
+        items, _ = collect.collect(folder, as_of=date(2026, 11, 22), tz=None, store=None,
+                                   to=["runner@example.org"])
+        # loadwatch 0.1 kept what it sent in the cache, by display name, code and day.
+        (tmp_path / "c").mkdir()
+        old = sqlite3.connect(tmp_path / "c" / "loadwatch.sqlite")
+        old.execute("CREATE TABLE alerts_sent (athlete TEXT, code TEXT, date TEXT, sent_at TEXT, "
+                    "recipients TEXT, PRIMARY KEY (athlete, code, date))")
+        old.executemany("INSERT INTO alerts_sent VALUES ('Story', ?, ?, '2026-11-22T06:00:00', "
+                        "'runner@example.org, coach@example.org')",
+                        [(f.code, f.date.isoformat()) for f in items[0].flags])
+        old.commit()
+        old.close()
+        args = ["alert", str(folder), "--as-of", "2026-11-22", "--cache-dir", str(tmp_path / "c")]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        assert "carried" in result.stderr and "0 new flag" in result.stderr
+        assert not server.messages

@@ -1,9 +1,11 @@
 """A flag that escalates keeps its start; the escalation is a new identity, so the alert tells it."""
 
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
-from loadwatch import alert, engine, flags, timeline
+from loadwatch import engine, flags, timeline
+from loadwatch.alerts import compose, run, send
+from loadwatch.alerts.settings import SmtpSettings
+from loadwatch.alerts.state import AlertState
 from loadwatch.importers.base import Activity
 
 
@@ -30,12 +32,18 @@ def test_escalation_never_moves_the_start_and_records_each_step():
     assert caution.identity == "run_streak:2026-10-11:caution"
 
 
-def test_escalation_is_alerted_once_more():
-    state = alert.AlertState(sqlite3.connect(":memory:", isolation_level=None))
+def test_escalation_is_alerted_once_more(tmp_path):
     sent = []
-    for day in (date(2026, 10, 15), date(2026, 10, 16), date(2026, 10, 20), date(2026, 10, 21)):
-        item = alert.AlertItem("x", "high", streak_flags(day), ["x@example.org"])
-        outcome = alert.run_alerts([item], alert.SmtpSettings(), state,
-                                   sender=lambda message, settings: sent.append(message))
-        assert outcome.sent == (1 if day in (date(2026, 10, 15), date(2026, 10, 20)) else 0)
+
+    def deliver(message, settings, recipients, *, password=None, before_final_dot=None):
+        sent.append(message)
+        before_final_dot(recipients)
+        return send.Delivery(accepted=list(recipients), confirmed=True)
+
+    with AlertState(tmp_path) as state:
+        for day in (date(2026, 10, 15), date(2026, 10, 16), date(2026, 10, 20),
+                    date(2026, 10, 21)):
+            item = compose.AlertItem("x", "x", "high", streak_flags(day), ["x@example.org"])
+            outcome = run.run_alerts([item], SmtpSettings(), state, deliver=deliver)
+            assert outcome.sent == (1 if day in (date(2026, 10, 15), date(2026, 10, 20)) else 0)
     assert len(sent) == 2 and "HIGH" in sent[1].get_body(("plain",)).get_content()
