@@ -1,0 +1,126 @@
+"""Worked examples for loadwatch.engine.daily: one row per local day from the first activity,
+rest/cross-training/strength counts, the longest run per day, and Banister TRIMP.
+Every expected number is derived by hand in the comment beside it."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from loadwatch.engine.daily import DAILY_COLUMNS, AthleteParams, LoadError, daily_series, trimp
+from tests.activities import act, build, day, run
+
+# Day 0 is Mon 2 Nov 2026.
+#   Wed 4 (day 2): a run, 8 km in 40 min
+#   Thu 5 (day 3): a ride of 60 min
+#   Fri 6 (day 4): strength training, 45 min
+#   Sat 7 (day 5): nothing
+#   Sun 8 (day 6): two runs, 5 km/25 min at 07:00 and 12 km/70 min at 15:00
+#   Mon 9 (day 7): a treadmill run of 30 min without distance
+#   Tue 10 (day 8): a run after the report date (ignored)
+WEEK = [run(2, 8, 40), act(3, "cycling", 30, 60), act(4, "strength_training", None, 45),
+        run(6, 5, 25), run(6, 12, 70, hour=15), run(7, None, 30), run(8, 10, 50)]
+
+
+def test_days_run_from_the_first_activity_to_the_report_date():
+    d = daily_series(build(WEEK), day(7))
+    assert list(d.columns) == list(DAILY_COLUMNS)
+    # Wed 4 to Mon 9: 6 days; not from Monday 2 (unknown days are not rest) and not to Tue 10.
+    assert [t.date() for t in d.index] == [day(n) for n in range(2, 8)]
+    assert d.index.name == "date"
+
+
+def test_a_report_before_any_activity_is_the_report_date_alone():
+    d = daily_series(build(WEEK), day(1))
+    assert [t.date() for t in d.index] == [day(1)]
+    assert d["activities"].tolist() == [0] and d["rest"].tolist() == [True]
+
+
+def test_rest_cross_training_and_strength_counts():
+    d = daily_series(build(WEEK), day(7))
+    #                           Wed    Thu    Fri    Sat    Sun    Mon
+    assert d["activities"].tolist() == [1, 1, 1, 0, 2, 1]
+    assert d["runs"].tolist() == [1, 0, 0, 0, 2, 1]
+    # A rest day has no activity of any sport: only Saturday. A ride or strength day is not rest.
+    assert d["rest"].tolist() == [False, False, False, True, False, False]
+    # Cross-training is any non-run activity, strength included.
+    assert d["cross_sessions"].tolist() == [0, 1, 1, 0, 0, 0]
+    assert d["strength_sessions"].tolist() == [0, 0, 1, 0, 0, 0]
+    assert d["cross_duration_s"].tolist() == [0.0, 3600.0, 2700.0, 0.0, 0.0, 0.0]
+    # A run day needs a run with a distance or a time: the treadmill run (time only) counts.
+    assert d["run_day"].tolist() == [True, False, False, False, True, True]
+
+
+def test_distance_time_and_the_longest_run_of_each_day():
+    d = daily_series(build(WEEK), day(7))
+    # Sunday: 5 + 12 = 17 km in 25 + 70 = 95 min; the longest run is the 12 km one (not the sum).
+    assert d["run_distance_m"].tolist() == [8000.0, 0.0, 0.0, 0.0, 17000.0, 0.0]
+    assert d["longest_run_m"].tolist() == [8000.0, 0.0, 0.0, 0.0, 12000.0, 0.0]
+    assert d["run_duration_s"].tolist() == [2400.0, 0.0, 0.0, 0.0, 5700.0, 1800.0]
+    assert d["longest_run_s"].tolist() == [2400.0, 0.0, 0.0, 0.0, 4200.0, 1800.0]
+
+
+def test_the_load_is_distance_in_metres_or_time_in_minutes():
+    tl = build(WEEK)
+    assert daily_series(tl, day(7))["load"].tolist() == [8000.0, 0, 0, 0, 17000.0, 0]
+    # 40 min, 95 min, 30 min; the ride's hour is not running load.
+    assert daily_series(tl, day(7), "duration")["load"].tolist() == [40.0, 0, 0, 0, 95.0, 30.0]
+    with pytest.raises(LoadError, match="load must be one of"):
+        daily_series(tl, day(7), "pace")
+
+
+def test_hard_and_classified_runs_are_counted_per_day():
+    tl = build(WEEK)
+    runs = tl[tl["is_run"]]
+    # Judge Wed's run hard, Sunday's short run easy, the rest unknown (NA).
+    hard = pd.Series(pd.NA, index=runs.index, dtype="boolean")
+    hard.iloc[0], hard.iloc[1] = True, False
+    d = daily_series(tl, day(7), hard=hard)
+    assert d["hard_runs"].tolist() == [1, 0, 0, 0, 0, 0]
+    assert d["classified_runs"].tolist() == [1, 0, 0, 0, 1, 0]
+
+
+# -- TRIMP -----------------------------------------------------------------------------------
+
+def test_trimp_male_and_female_constants():
+    # 30 min at 120 bpm, rest 60, max 200: x = (120 - 60) / (200 - 60) = 0.42857.
+    # Men: 30 * 0.42857 * 0.64 * e^(1.92 * 0.42857) = 8.2286 * e^0.82286 = 8.2286 * 2.2771 = 18.737
+    men = trimp([1800], [120], AthleteParams(200, 60, "male"))
+    assert men[0] == pytest.approx(30 * (60 / 140) * 0.64 * math.exp(1.92 * 60 / 140))
+    assert men[0] == pytest.approx(18.737, abs=1e-3)
+    # Women: 30 * 0.42857 * 0.86 * e^(1.67 * 0.42857) = 11.0571 * e^0.71571
+    #   = 11.0571 * 2.04565 = 22.619
+    women = trimp([1800], [120], AthleteParams(200, 60, "female"))
+    assert women[0] == pytest.approx(22.619, abs=1e-3)
+    # Unknown sex uses the men's constants.
+    assert trimp([1800], [120], AthleteParams(200, 60))[0] == men[0]
+
+
+def test_trimp_clips_the_heart_rate_reserve_to_0_1():
+    p = AthleteParams(190, 50, "male")
+    # Above the maximum: x = 1: 60 * 1 * 0.64 * e^1.92 = 38.4 * 6.8210 = 261.93
+    # Below rest: x = 0: 0. Unknown heart rate: NaN.
+    out = trimp([3600, 3600, 3600], [200, 40, np.nan], p)
+    assert out[0] == pytest.approx(261.93, abs=0.01)
+    assert out[1] == 0.0 and math.isnan(out[2])
+
+
+def test_trimp_needs_max_and_resting_heart_rate():
+    with pytest.raises(LoadError, match="max_hr and rest_hr"):
+        trimp([3600], [150], AthleteParams())
+    with pytest.raises(LoadError, match="rest_hr"):
+        daily_series(build(WEEK), day(7), "trimp", AthleteParams(max_hr=190))
+
+
+def test_daily_trimp_counts_runs_only():
+    acts = [run(0, 10, 60, avg_hr=150), act(1, "cycling", 30, 60, avg_hr=150), run(2, 10, 60)]
+    tl = build(acts)
+    p = AthleteParams(190, 50, "male")
+    d = daily_series(tl, day(2), "trimp", p)
+    # Mon: 60 * (100/140) * 0.64 * e^(1.92 * 0.71429) = 27.429 * e^1.3714 = 27.429 * 3.9408 = 108.09
+    # Tue: the ride's heart rate is not running load: 0. Wed: a run without heart rate: 0.
+    assert d["trimp"].tolist() == pytest.approx([108.09, 0.0, 0.0], abs=0.01)
+    assert d["load"].tolist() == d["trimp"].tolist()
+    # Without heart-rate settings the TRIMP column is unknown, not 0.
+    assert daily_series(tl, day(2))["trimp"].isna().all()
