@@ -67,8 +67,9 @@ class Flag:
     last_date : datetime.date
         Last local day it held (the report date while it goes on).
     value, threshold : float or None
-        The measured number (the peak, or for weekly conditions the latest) and
-        the threshold of its severity, in the flag's own unit.
+        The measured number at its peak over the episode (``latest`` holds its
+        value on ``last_date``) and the threshold of its severity, in the flag's
+        own unit.
     evidence : str
         ``strong``, ``moderate``, ``limited`` or ``advice``.
     source : str
@@ -290,6 +291,10 @@ class Thresholds:
         That many consecutive complete weeks each up by more than this: a habit.
     spike_caution_ratio, spike_high_ratio : float
         Frandsen's band edges: a run above 1.1x its reference, above 2.0x. [-]
+    return_ratio : float
+        A first run back after a break longer than this times the longest run of
+        the 90 days before the break is a ``return_spike`` (loadwatch's rule: any
+        run longer than before the break, 1.0). [-]
     acwr_caution, acwr_high : float
         Acute:chronic ratio bands (team sports). [-]
     streak_caution_days, streak_high_days, no_rest_days : int
@@ -316,6 +321,7 @@ class Thresholds:
     ramp_habit_weeks: int = 3
     spike_caution_ratio: float = 1.10
     spike_high_ratio: float = 2.00
+    return_ratio: float = 1.00
     acwr_caution: float = 1.3
     acwr_high: float = 1.5
     streak_caution_days: int = 7
@@ -464,8 +470,11 @@ def _spikes(analysis, t: Thresholds, units: str) -> list[Flag]:
     s = analysis.spikes
     if s.empty:
         return []
+    ratio = s["spike_ratio"].astype(float)
+    back = s["kind"].eq("return")
+    over = (~back & _over(ratio, t.spike_caution_ratio)) | (back & _over(ratio, t.return_ratio))
     out = []
-    for r in s[_over(s["spike_ratio"].astype(float), t.spike_caution_ratio)].itertuples(index=False):
+    for r in s[over].itertuples(index=False):
         high = r.spike_ratio > t.spike_high_ratio + TOLERANCE
         day = _d(r.date)
         if r.measure == "distance":
@@ -485,9 +494,10 @@ def _spikes(analysis, t: Thresholds, units: str) -> list[Flag]:
                    "runners, runs more than 10% longer than the recent longest raised the injury "
                    "rate (by 64% for 10-30% longer, 52% for 30-100%"
                    + (", and 2.3 times for more than double, as here)." if high else ")."))
+        threshold = (t.spike_high_ratio if high else
+                     t.return_ratio if r.kind == "return" else t.spike_caution_ratio)
         out.append(_flag(_SPIKE_CODE[r.kind], "evidence", "high" if high else "caution", day, day,
-                         r.spike_ratio, t.spike_high_ratio if high else t.spike_caution_ratio,
-                         msg, activity_id=r.activity_id))
+                         r.spike_ratio, threshold, msg, activity_id=r.activity_id))
     return out
 
 

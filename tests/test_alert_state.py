@@ -14,7 +14,8 @@ from tests.smtp_server import SmtpServer
 
 
 def flag(code="long_run_spike", day=date(2026, 11, 15)):
-    return Flag(code, "high", day, 2.1, 2.0, "strong", "Frandsen 2025", f"{code} message")
+    return Flag(code, "evidence", "high", day, day, 2.1, 2.0, "strong", "Frandsen 2025",
+                f"{code} message")
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def test_a_state_that_cannot_be_written_before_the_final_dot_sends_nothing(tmp_p
 
 def test_dots_at_line_starts_are_doubled_and_lines_end_in_crlf():
     item = compose.AlertItem("Ann", "id", "high",
-                             [Flag("x", "high", date(2026, 1, 1), None, None, "advice", "s",
+                             [Flag("x", "evidence", "high", date(2026, 1, 1), date(2026, 1, 1), None, None, "advice", "s",
                                    "first\n.\n.hidden")], ["x@example.org"])
     data = send.message_bytes(compose.compose([item], "a@b.org", ["x@example.org"]), False)
     assert b"\r\n..\r\n" in data or b"=2E" in data  # quoted-printable may encode it instead

@@ -134,15 +134,19 @@ def running_second_highest(values: pd.Series) -> pd.Series:
     --------
     >>> running_second_highest(pd.Series([150.0, 171, 160, 188, 240, 165])).tolist()
     [nan, 150.0, 160.0, 171.0, 188.0, 188.0]
+    >>> running_second_highest(pd.Series([180.0, 190, 185, None, 150])).tolist()
+    [nan, 180.0, 185.0, 185.0, 185.0]
     """
     x = values.astype(float).reset_index(drop=True)
-    top = x.cummax()
-    new_top = x.notna() & (x > top.shift(1).fillna(-np.inf))
+    top = x.cummax().ffill()
+    previous_top = top.shift(1).fillna(-np.inf)
+    new_top = x.notna() & (x > previous_top)
     group = new_top.cumsum()
     # Within a stretch led by a new maximum, the runner-up is the maximum before it or the
-    # largest value since.
-    before = top.shift(1).where(new_top).groupby(group).transform("first")
+    # largest value since (missing values skipped: cummax carries over them).
+    before = previous_top.where(new_top).replace(-np.inf, np.nan).groupby(group).transform("first")
     since = x.where(~new_top).groupby(group).cummax()
+    since = since.groupby(group).ffill()
     out = pd.concat([before, since], axis=1).max(axis=1)
     return pd.Series(out.to_numpy(), index=values.index)
 

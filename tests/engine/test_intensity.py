@@ -58,12 +58,7 @@ def test_second_highest_so_far():
         180.0, 185.0, 185.0, 188.0, 190.0]
 
 
-_NAN_BUG = ("running_second_highest loses the running maximum after a NaN: x.cummax() keeps NaN at "
-            "NaN positions, so top.shift(1) is NaN on the value after a gap; that value then counts "
-            "as a new top and the runner-up is lost (docstring: 'NaN values skipped')")
 
-
-@pytest.mark.xfail(strict=True, reason=_NAN_BUG)
 def test_second_highest_so_far_skips_gaps():
     # A run without a recorded maximum changes nothing: after 180, 190, 185 and a gap the
     # second-highest is still 185; after a gap then 150 it is still 185.
@@ -71,7 +66,6 @@ def test_second_highest_so_far_skips_gaps():
     assert running_second_highest(values).tolist()[1:] == [180.0, 185.0, 185.0, 185.0]
 
 
-@pytest.mark.xfail(strict=True, reason=_NAN_BUG)
 def test_a_run_without_heart_rate_does_not_reset_the_estimated_maximum():
     # Maxima 180, 190, 185, 182, 188; then a run without heart rate; then a run with a
     # maximum of 175 and an average of 172. Recorded so far: 190 and 188 on top, so 188 is

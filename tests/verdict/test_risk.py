@@ -271,10 +271,6 @@ def test_quarantined_data_that_would_not_change_the_level_is_listed_only():
     assert v.risk.level == "usual"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "risk.py's level table (and issue 8) make 'a first run back after a break longer than the "
-    "longest before it' raised, but flags._spikes raises return_spike only above "
-    "spike_caution_ratio (1.1x), so a 1.05x first run back leaves the level usual"))
 def test_a_first_run_back_longer_than_before_the_break_is_raised():
     # Five steady weeks (longest 10 km), 36 days off (days 35-70), then 10.5 km on Tue 12 Jan
     # (day 71): a return, 10.5 / 10 = 1.05x the longest run of the 90 days before the break.
