@@ -185,3 +185,104 @@ def _day_of(per_day: pd.Series, dates: pd.Series, prev_day: pd.Series, reference
     result = np.full(len(dates), np.datetime64("NaT"), dtype="datetime64[ns]")
     result[found["_pos"].to_numpy()] = found["day"].to_numpy("datetime64[ns]")
     return result
+
+
+
+def adapted(table: pd.DataFrame, ratio: float = BANDS[0][0],
+            window_days: int = WINDOW_DAYS, fallback_days: int = 90) -> pd.Series:
+    """The day from which the body counts as adapted to each run (NaT: not yet).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`spike_table`.
+    ratio : float, default 1.1
+        A run longer than this times its adapted reference is a spike. [-]
+    window_days : int, default 30
+        Look-back of the reference. [days]
+    fallback_days : int, default 90
+        Look-back when no adapted run lies in the ``window_days``. [days]
+
+    Returns
+    -------
+    pandas.Series
+        ``datetime64`` per row of ``table``: the run's own day for a run no longer
+        than ``ratio`` times its adapted reference (or with nothing to compare), the
+        day of its first repeat for a spike (a later run within ``window_days``
+        at least ``1 / ratio`` of its length), NaT for a spike not repeated.
+
+    Notes
+    -----
+    Frandsen et al. (2025) measure every run against the longest of the month
+    before, spikes included: after a 30 km run over a 14 km longest, the next
+    16 km run is no spike by that rule. The body has not adapted to the 30 km,
+    though, so loadwatch's guidance (the next long run's ceiling) measures
+    against adapted runs only (its own, conservative rule: advice). A run is
+    adapted when it was no spike against the adapted runs of the days before
+    it; a spike becomes adapted once the distance is done again, so a weekly
+    long run twice the weekday runs counts from its second week on. The
+    definition depends on earlier runs only; it is solved by measuring, marking
+    and measuring again until nothing changes. Runs are compared in their own
+    measure (distance, or time for runs without one).
+
+    Examples
+    --------
+    A 14.1 km longest, a 30 km run, then 16 km: the 16 km is 1.13x the adapted
+    14.1 km, a spike by this rule (not by Frandsen's, whose reference is 30 km);
+    neither is repeated.
+
+    >>> t = pd.DataFrame({"date": pd.to_datetime(["2026-11-01", "2026-11-15", "2026-11-22"]),
+    ...                   "measure": "distance", "value": [14100.0, 30000.0, 16000.0]})
+    >>> adapted(t).dt.day.tolist()
+    [1.0, nan, nan]
+
+    A 12 km Sunday run after 6 km weekday runs is a spike the first week and
+    adapted from the second:
+
+    >>> t = pd.DataFrame({"date": pd.to_datetime(["2026-11-03", "2026-11-08", "2026-11-10",
+    ...                                           "2026-11-15", "2026-11-22"]),
+    ...                   "measure": "distance", "value": [6000.0, 12000, 6000, 12000, 12000]})
+    >>> adapted(t).dt.day.tolist()
+    [3, 15, 10, 22, 22]
+    """
+    out = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]")
+    for measure in ("distance", "duration"):
+        rows = table.index[table["measure"].eq(measure).to_numpy()]
+        if len(rows):
+            out[rows] = _adapted_from(table.loc[rows, "date"].to_numpy("datetime64[D]"),
+                                      table.loc[rows, "value"].to_numpy(float), ratio,
+                                      window_days, fallback_days)
+    return out
+
+
+def _adapted_from(day: np.ndarray, value: np.ndarray, ratio: float, window: int,
+                  fallback: int) -> np.ndarray:
+    """:func:`adapted` for runs of one measure (days as ``datetime64[D]``)."""
+    d = day.astype(np.int64)
+    lag = d[None, :] - d[:, None]                     # [r, q]: days from run r back to run q
+    earlier = lag < 0                                 # q before r's day
+    age = -lag                                        # days r is after q
+    # A later run within the window at least 1/ratio of the length repeats a spike.
+    repeats = (lag > 0) & (lag <= window) & (value[None, :] * ratio + TOLERANCE >= value[:, None])
+    first_repeat = np.where(repeats.any(axis=1),
+                            np.where(repeats, d[None, :], np.iinfo(np.int64).max).min(axis=1), -1)
+    spike = np.zeros(len(d), dtype=bool)
+    for _ in range(len(d) + 1):
+        since = np.where(~spike, d, np.where(first_repeat >= 0, first_repeat, np.iinfo(np.int64).max))
+        usable = earlier & (since[None, :] < d[:, None])
+        ref = _windowed_max(value, usable & (age <= window))
+        ref = np.where(np.isnan(ref), _windowed_max(value, usable & (age <= fallback)), ref)
+        now = value > ratio * ref + TOLERANCE        # NaN reference: nothing to compare, no spike
+        if np.array_equal(now, spike):
+            break
+        spike = now
+    since = np.where(~spike, d, np.where(first_repeat >= 0, first_repeat, -1))
+    return np.where(since >= 0, since, np.datetime64("NaT", "D").astype(np.int64)).astype(
+        "datetime64[D]").astype("datetime64[ns]")
+
+
+def _windowed_max(value: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Per row, the max of ``value`` where ``mask`` holds (NaN where it never does)."""
+    masked = np.where(mask, value[None, :], -np.inf)
+    best = masked.max(axis=1) if len(value) else np.array([])
+    return np.where(np.isfinite(best), best, np.nan)

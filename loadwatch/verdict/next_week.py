@@ -1,0 +1,340 @@
+"""Next week, in numbers: the longest run allowed, a weekly ceiling, rest and variety.
+
+Every number says where it comes from (which runs, which rule, the evidence
+grade). None of them is a proven safe limit:
+
+- **Longest run**: 1.1 x the reference, the longest run of the last 30 days that
+  was not itself a spike. 1.1x is the edge of Frandsen et al. (2025)'s reference
+  band, not a safe limit (risk rose a little even below it). Leaving spikes out
+  of the reference is loadwatch's conservative rule (advice), not the study's,
+  whose flag definition (kept in the risk model) counts every run: a spike does
+  not raise the ceiling because the body has not adapted to it
+  (:func:`loadwatch.engine.spikes.adapted`). When every run of the 30 days was a
+  spike (just after a return), the longest adapted run of the last 90 days
+  serves, and the block says so.
+- **Weekly distance**: about 10% over the last complete week (coaching advice;
+  a trial of the 10% rule found no fewer injuries, Buist et al. 2008), and never
+  more than 20% over the mean of the last four complete weeks (loadwatch's cap,
+  below the 20-30% weekly jumps that Damsted et al. 2019 and Nielsen et al. 2014
+  linked to injury). After a break of 14 days or more, a return rule builds back
+  from half the pre-break weekly mean, 10 points more each week (consensus-level
+  return-to-running guidance: advice).
+- **No increase** while pain of 3/10 or more is going on; **no running** after a
+  red flag until it has been assessed (:mod:`.clinical`).
+- **Rest and variety**: at least one rest day (ECSS/ACSM consensus, Meeusen et
+  al. 2013), a run replaced by cycling or swimming, and hip and thigh strength
+  work twice a week, each with what the data shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from loadwatch.engine import LoadAnalysis
+from loadwatch.engine.spikes import adapted
+from loadwatch.flags import day_words, distance_words, duration_words
+
+CEILING_RATIO = 1.10
+"""Longest run allowed over its reference (Frandsen's reference band edge). [-]"""
+WINDOW_DAYS = 30
+"""Look-back of the reference run. [days]"""
+FALLBACK_DAYS = 90
+"""Look-back when every run of the 30 days was a spike. [days]"""
+WEEKLY_STEP = 0.10
+"""Weekly distance may grow this much over the last complete week (advice). [-]"""
+WEEKLY_CAP = 0.20
+"""... and never more than this over the mean of the last four complete weeks. [-]"""
+BREAK_DAYS = 14
+"""Days without running that make a break for the return rule. [days]"""
+RETURN_START, RETURN_STEP = 0.5, 0.1
+"""Return rule: the first week back at half the pre-break weekly mean, then 10 points more
+each week until it is reached. [-]"""
+PAIN_HOLD = 3
+"""Pain of this or more going on: no increase. [0-10]"""
+STRENGTH_PER_WEEK = 2
+"""Hip and thigh strength sessions advised a week. [sessions]"""
+CROSS_DAYS = 14
+"""No cross-training for this long: a run replaced by cycling or swimming. [days]"""
+
+
+@dataclass
+class NextWeek:
+    """The next week's numbers and where each comes from.
+
+    Attributes
+    ----------
+    status : str
+        ``build`` (the ceilings allow a little more), ``hold`` (no increase: pain
+        going on) or ``stop`` (no running until a red flag is assessed).
+    longest_run_m, longest_run_s : float or None
+        The longest run allowed, by distance [m] and, for runs without a distance,
+        by time [s]. None when there is nothing to measure against, or on ``stop``.
+    reference : dict or None
+        The run the ceiling is measured against: ``activity_id``, ``date``,
+        ``distance_m``, ``duration_s``, ``window_days`` (30 or 90).
+    weekly_distance_max_m : float or None
+        The week's running distance allowed. [m]
+    weekly_basis : dict
+        ``rule`` (``step``, ``cap``, ``return`` or ``hold``), the weeks it used.
+    rest_days_min : int
+    notes : list of str
+        Rest, cross-training and strength, each with what the data shows.
+    lines : list of str
+        Each number in plain words with its source, in the order shown.
+    """
+
+    status: str
+    longest_run_m: float | None
+    longest_run_s: float | None
+    reference: dict | None
+    weekly_distance_max_m: float | None
+    weekly_basis: dict
+    rest_days_min: int
+    notes: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+    def to_json(self, metres_per_unit: float) -> dict:
+        def unit(v):
+            return None if v is None else round(v / metres_per_unit, 1)
+
+        ref = None if self.reference is None else dict(self.reference)
+        return {
+            "status": self.status,
+            "longest_run_m": _r(self.longest_run_m),
+            "longest_run": unit(self.longest_run_m),
+            "longest_run_s": _r(self.longest_run_s),
+            "reference": ref,
+            "weekly_distance_max_m": _r(self.weekly_distance_max_m),
+            "weekly_distance_max": unit(self.weekly_distance_max_m),
+            "weekly_basis": dict(self.weekly_basis),
+            "rest_days_min": self.rest_days_min,
+            "notes": list(self.notes),
+            "lines": list(self.lines),
+        }
+
+
+def _r(v: float | None) -> float | None:
+    return None if v is None else round(float(v), 0)
+
+
+def ceiling_series(analysis: LoadAnalysis) -> pd.Series:
+    """The longest run allowed on each day (1.1 x the longest adapted run of the 30 days up
+    to it), for the chart's step line. [m]; NaN without an adapted run in the window."""
+    daily = analysis.daily
+    s = analysis.spikes
+    if s.empty or daily.empty:
+        return pd.Series(np.nan, index=daily.index)
+    since = adapted(s)
+    rows = s[s["measure"].eq("distance") & since.notna()]
+    if rows.empty:
+        return pd.Series(np.nan, index=daily.index)
+    # A run counts from the day it is adapted to until 29 days after it was run.
+    days = daily.index.to_numpy("datetime64[D]").astype(np.int64)
+    run = rows["date"].to_numpy("datetime64[D]").astype(np.int64)
+    ok = since[rows.index].to_numpy("datetime64[D]").astype(np.int64)
+    covers = (ok[None, :] <= days[:, None]) & (days[:, None] - run[None, :] < WINDOW_DAYS)
+    best = np.where(covers, rows["value"].to_numpy(float)[None, :], -np.inf).max(axis=1)
+    return pd.Series(np.where(np.isfinite(best), CEILING_RATIO * best, np.nan), index=daily.index)
+
+
+def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | None = None,
+         stop: bool = False) -> NextWeek:
+    """The numbers for the week after ``as_of``.
+
+    Parameters
+    ----------
+    analysis : LoadAnalysis
+        Without quarantined activities.
+    as_of : datetime.date
+    units : {"km", "mi"}
+        For the lines in words.
+    pain_now : int, optional
+        Pain going on (:func:`loadwatch.pain.pain_now`). [0-10]
+    stop : bool
+        A red flag not yet assessed (:mod:`.clinical`): no running.
+
+    Examples
+    --------
+    Every Sunday 12 km, with 6 km on Tuesdays and Thursdays, for ten weeks:
+
+    >>> from loadwatch import engine, timeline
+    >>> from loadwatch.importers.base import Activity
+    >>> from datetime import datetime, UTC
+    >>> start = datetime(2026, 9, 7, 7, tzinfo=UTC)
+    >>> acts = [Activity("gpx", f"{i}.gpx", start + timedelta(days=i), "running",
+    ...                  distance_m=(12000.0 if i % 7 == 6 else 6000.0), duration_s=1800.0)
+    ...         for i in range(70) if i % 7 in (1, 3, 6)]
+    >>> a = engine.analyse(timeline.build(acts, "x", timeline.resolve_tz("UTC")), date(2026, 11, 15))
+    >>> nw = plan(a, date(2026, 11, 15), "km")
+    >>> nw.status, round(nw.longest_run_m), round(nw.weekly_distance_max_m)
+    ('build', 13200, 26400)
+    """
+    if stop:
+        return NextWeek("stop", None, None, None, None, {"rule": "stop"}, 1,
+                        _notes(analysis, as_of),
+                        ["No running until the red flag in your pain diary has been checked by "
+                         "a sports physical therapist or doctor: the numbers come back after "
+                         "that ('loadwatch pain add --assessed')."])
+    hold = pain_now is not None and pain_now >= PAIN_HOLD
+    longest_m, longest_s, reference, run_line = _longest(analysis, as_of, units, hold)
+    weekly, basis, week_line = _weekly(analysis, as_of, units, hold)
+    lines = [run_line, week_line]
+    lines.append("At least 1 rest day (the overtraining consensus advises one a week; advice).")
+    if hold:
+        lines.insert(0, f"No increase while the pain goes on ({pain_now}/10 in your diary): "
+                        "hold the distance of the last week and the length of your usual long "
+                        "run, and get pain that lasts checked early.")
+    return NextWeek("hold" if hold else "build", longest_m, longest_s, reference, weekly, basis, 1,
+                    _notes(analysis, as_of), [x for x in lines if x])
+
+
+def _longest(analysis: LoadAnalysis, as_of: date, units: str, hold: bool):
+    s = analysis.spikes
+    if s.empty:
+        return None, None, None, ("No run in the data to measure the next long run against: "
+                                  "start short (about 30 minutes) and build from there.")
+    end = pd.Timestamp(as_of)
+    ok = adapted(s) <= end
+    for window in (WINDOW_DAYS, FALLBACK_DAYS):
+        recent = s[ok & (s["date"] > end - pd.Timedelta(days=window)) & (s["date"] <= end)]
+        if len(recent):
+            break
+    else:
+        return None, None, None, (f"No run in the last {FALLBACK_DAYS} days to measure the next "
+                                  "long run against: start short (about 30 minutes) and build up "
+                                  "over weeks.")
+    by_distance = recent[recent["measure"].eq("distance")]
+    pick = by_distance if len(by_distance) else recent
+    ref = pick.loc[pick["value"].idxmax()]
+    factor = 1.0 if hold else CEILING_RATIO
+    reference = {"activity_id": ref["activity_id"], "date": pd.Timestamp(ref["date"]).date().isoformat(),
+                 "distance_m": None if pd.isna(ref["distance_m"]) else round(float(ref["distance_m"])),
+                 "duration_s": None if pd.isna(ref["duration_s"]) else round(float(ref["duration_s"])),
+                 "window_days": window, "measure": ref["measure"]}
+    spikes_left_out = int((~ok & (s["date"] > end - pd.Timedelta(days=window))
+                           & (s["date"] <= end)).sum())
+    when = day_words(pd.Timestamp(ref["date"]).date())
+    if ref["measure"] == "distance":
+        longest_m, longest_s = factor * float(ref["value"]), None
+        what = distance_words(longest_m, units)
+        base = distance_words(float(ref["value"]), units)
+    else:
+        longest_m, longest_s = None, factor * float(ref["value"])
+        what, base = duration_words(longest_s), duration_words(float(ref["value"]))
+    if hold:
+        line = (f"Longest run: up to {what}, your longest recent run ({base} on {when}), no "
+                "longer while the pain goes on.")
+    else:
+        line = (f"Longest run: up to {what}, 1.1x your longest run of the last {window} days that "
+                f"was not itself a spike ({base} on {when}). 1.1x is the edge of the reference "
+                "band of a study of 5,205 runners (Frandsen 2025), not a proven safe limit.")
+    if spikes_left_out:
+        line += (f" {spikes_left_out} longer run{'s' if spikes_left_out > 1 else ''} in that time "
+                 f"{'were spikes' if spikes_left_out > 1 else 'was a spike'} and "
+                 f"{'do' if spikes_left_out > 1 else 'does'} not count: loadwatch's own, "
+                 "conservative rule (advice), since the body has not adapted to a spike; the "
+                 "study itself measures every run against every earlier one.")
+    if window == FALLBACK_DAYS:
+        line += (f" Every run of the last {WINDOW_DAYS} days was a spike, so the reference is "
+                 f"the longest adapted run of the last {FALLBACK_DAYS} days.")
+    return longest_m, longest_s, reference, line
+
+
+def _weekly(analysis: LoadAnalysis, as_of: date, units: str, hold: bool):
+    w = analysis.weekly
+    full = w[w["complete"] & (pd.to_datetime(w["end"]).dt.date <= as_of)]
+    if full.empty:
+        return None, {"rule": "none"}, ("Weekly distance: not enough complete weeks yet to set a "
+                                        "ceiling; keep the weeks like the ones so far.")
+    last = full.iloc[-1]
+    last_m = float(last["run_distance_m"])
+    recent = full.tail(4)
+    mean4 = float(recent["run_distance_m"].mean())
+    back = _return(analysis, as_of, full)
+    if back is not None:
+        pre_break_m, weeks_back = back
+        fraction = min(1.0, RETURN_START + RETURN_STEP * weeks_back)
+        ceiling = fraction * pre_break_m
+        if last_m > 0:
+            ceiling = min(ceiling, last_m * (1 + 0.3))
+        basis = {"rule": "return", "pre_break_week_m": round(pre_break_m),
+                 "fraction": round(fraction, 2), "weeks_back": weeks_back}
+        line = (f"Weekly distance: up to {distance_words(ceiling, units)}, {fraction:.0%} of your "
+                f"weekly mean before the break ({distance_words(pre_break_m, units)}): after a "
+                "break, build back over weeks (return-to-running guidance, consensus only: "
+                "advice).")
+    elif hold:
+        ceiling = last_m
+        basis = {"rule": "hold", "last_week_m": round(last_m), "week": last["week"]}
+        line = (f"Weekly distance: up to {distance_words(ceiling, units)}, no more than last week "
+                f"({last['week']}) while the pain goes on.")
+    else:
+        step, cap = last_m * (1 + WEEKLY_STEP), mean4 * (1 + WEEKLY_CAP)
+        ceiling = min(step, cap)
+        basis = {"rule": "step" if step <= cap else "cap", "last_week_m": round(last_m),
+                 "mean_4_weeks_m": round(mean4), "week": last["week"]}
+        if step <= cap:
+            line = (f"Weekly distance: up to {distance_words(ceiling, units)}, about 10% over your "
+                    f"last complete week ({distance_words(last_m, units)} in {last['week']}). The "
+                    "10% guide is coaching advice (a trial of it found no fewer injuries); weekly "
+                    "jumps over 20-30% went with more injuries (Damsted 2019, Nielsen 2014).")
+        else:
+            than_last = (f"less than last week's {distance_words(last_m, units)}" if cap < last_m
+                         else f"under 10% over last week's {distance_words(last_m, units)}")
+            line = (f"Weekly distance: up to {distance_words(ceiling, units)}, 20% over your mean "
+                    f"of the last {len(recent)} complete weeks ({distance_words(mean4, units)}), "
+                    f"{than_last}: the recent weeks grew fast, so this caps the growth "
+                    "(loadwatch's rule under the 20-30% jumps Damsted 2019 and Nielsen 2014 "
+                    "linked to injury).")
+    return ceiling, basis, line
+
+
+def _return(analysis: LoadAnalysis, as_of: date, full: pd.DataFrame):
+    """(pre-break weekly mean [m], complete weeks since the first run back) when the last
+    break of ``BREAK_DAYS`` or more ended less than six weeks ago, or goes on; else None."""
+    daily = analysis.daily
+    run_days = daily.index[daily["run_day"].to_numpy(bool)]
+    if not len(run_days):
+        return None
+    gaps = pd.Series(run_days[1:] - run_days[:-1], index=run_days[1:]).dt.days - 1
+    end = pd.Timestamp(as_of)
+    ongoing = (end - run_days[-1]).days >= BREAK_DAYS
+    breaks = gaps[gaps >= BREAK_DAYS]
+    if ongoing:
+        first_back, break_start = end + pd.Timedelta(days=1), run_days[-1]
+    elif len(breaks) and (end - breaks.index[-1]).days < 42:
+        first_back = breaks.index[-1]
+        break_start = first_back - pd.Timedelta(days=int(breaks.iloc[-1]) + 1)
+    else:
+        return None
+    before = full[pd.to_datetime(full["end"]) <= break_start].tail(4)
+    if before.empty or before["run_distance_m"].mean() <= 0:
+        return None
+    monday_back = first_back - pd.Timedelta(days=first_back.day_of_week)
+    weeks_back = int(max(0, (end - monday_back).days + 1) // 7)
+    return float(before["run_distance_m"].mean()), weeks_back
+
+
+def _notes(analysis: LoadAnalysis, as_of: date) -> list[str]:
+    daily = analysis.daily
+    notes = []
+    if analysis.days_since_rest is None or analysis.days_since_rest >= 7:
+        days = analysis.days_of_data if analysis.days_since_rest is None else analysis.days_since_rest
+        notes.append(f"Plan at least one full rest day: your last was {days} days ago.")
+    since = analysis.days_since_cross_training
+    if since is None or since >= CROSS_DAYS:
+        what = "none in your data" if since is None else f"none for {since} days"
+        notes.append(f"Replace one run with cycling or swimming ({what}): it keeps fitness while "
+                     "the knee rests.")
+    last4 = daily[daily.index > pd.Timestamp(as_of - timedelta(days=28))]
+    strength = int(last4["strength_sessions"].sum())
+    if strength < STRENGTH_PER_WEEK * 4:
+        recorded = ("no strength session recorded in the last 4 weeks" if strength == 0 else
+                    f"{strength} strength session{'s' if strength > 1 else ''} in the last 4 weeks")
+        notes.append(f"Hip and thigh strength work twice a week (abductors, adductors, "
+                     f"quadriceps): {recorded}.")
+    return notes
