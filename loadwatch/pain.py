@@ -64,10 +64,18 @@ ONSETS = ("gradual", "sudden")
 SYMPTOMS = (
     "swelling", "bruising", "locking", "catching", "clicking", "grinding", "instability",
     "giving_way", "pop", "weight_bearing_pain", "night_pain", "stiffness", "tightness",
-    "reduced_range",
+    "reduced_range", "pinpoint_pain", "hop_pain", "stopped_running",
 )
 INJURY_MOMENTS = ("twist", "blow", "fall")
 """Words for the moment of an injury, recorded among the symptoms."""
+STRESS_FRACTURE_SIGNS = ("pinpoint_pain", "hop_pain", "night_pain", "stopped_running")
+"""Sharp pin-point bone pain, pain on hopping, night pain, pain that stopped the run: signs of
+a stress fracture (medial femoral condyle, tibial plateau), red flags like the acute ones."""
+STATUS_WORDS = ("assessed", "cleared")
+"""Recorded among the symptoms (``loadwatch pain add --assessed``), or as a word in the notes:
+a clinician has seen the knee, so earlier red flags are dealt with."""
+MILD_SYMPTOMS = ("clicking", "grinding", "stiffness", "tightness", "reduced_range")
+"""Symptoms that go with overuse and are data, not alarms."""
 
 ALIASES = {
     "lock": "locking", "locked": "locking", "catch": "catching", "click": "clicking",
@@ -75,6 +83,12 @@ ALIASES = {
     "gives_way": "giving_way", "popped": "pop", "popping": "pop", "swollen": "swelling",
     "bruise": "bruising", "bruised": "bruising", "weight_bearing": "weight_bearing_pain",
     "stiff": "stiffness", "tight": "tightness", "twisted": "twist", "fell": "fall",
+    "pin_point": "pinpoint_pain", "pinpoint": "pinpoint_pain", "pin_point_pain": "pinpoint_pain",
+    "point_tenderness": "pinpoint_pain", "hopping": "hop_pain", "pain_hopping": "hop_pain",
+    "pain_on_hopping": "hop_pain", "night": "night_pain", "pain_at_night": "night_pain",
+    "stopped": "stopped_running", "had_to_stop": "stopped_running",
+    "stopped_the_run": "stopped_running", "cant_run": "stopped_running",
+    "checked": "assessed", "seen": "assessed", "physio": "assessed", "clear": "cleared",
 }
 SIDE_ALIASES = {"l": "left", "r": "right", "bilateral": "both"}
 
@@ -239,6 +253,9 @@ class Episode:
         Every symptom recorded, first seen first.
     entries : int
         Number of pain entries.
+    began_acute : bool
+        Its first day had a sudden onset, a red flag or an injury moment (a twist,
+        blow or fall): an injury, not a load pattern.
     """
 
     start: date
@@ -251,6 +268,7 @@ class Episode:
     red_flags: tuple[str, ...]
     symptoms: tuple[str, ...]
     entries: int
+    began_acute: bool = False
 
 
 @dataclass(frozen=True)
@@ -437,7 +455,7 @@ def _parse_choice(name: str, text: str, allowed: tuple[str, ...], aliases: dict[
 
 
 def _parse_symptoms(text: str, problems: list[str]) -> tuple[str, ...]:
-    known = set(SYMPTOMS) | set(INJURY_MOMENTS)
+    known = set(SYMPTOMS) | set(INJURY_MOMENTS) | set(STATUS_WORDS)
     names, unknown = [], []
     for raw in re.split(r"[;,]", text):
         word = re.sub(r"[\s-]+", "_", raw.strip().lower())
@@ -447,7 +465,7 @@ def _parse_symptoms(text: str, problems: list[str]) -> tuple[str, ...]:
         (names if word in known else unknown).append(word if word in known else raw.strip())
     if unknown:
         problems.append(f"unknown symptom {', '.join(repr(u) for u in unknown)} (known: "
-                        f"{', '.join(SYMPTOMS + INJURY_MOMENTS)})")
+                        f"{', '.join(SYMPTOMS + INJURY_MOMENTS + STATUS_WORDS)})")
     return tuple(dict.fromkeys(names))
 
 
@@ -663,7 +681,9 @@ def red_flags(entry) -> list[str]:
     -----
     One reason per rule: a sudden onset (with pain, severity >= 1); a pop;
     locking or catching; instability or giving way; swelling together with
-    bruising; pain on weight bearing after a twist, blow or fall. Each alone is
+    bruising; pain on weight bearing after a twist, blow or fall; and the signs
+    of a stress fracture (:data:`STRESS_FRACTURE_SIGNS`: sharp pin-point pain,
+    pain on hopping, night pain, pain that stopped the run). Each alone is
     enough. Clicking or grinding alone is not a red flag (:func:`notes_on`). These
     go with a meniscus tear, a ligament sprain, a fracture or a dislocation, which
     need a clinician's examination, not load management [1]_, [2]_.
@@ -700,7 +720,23 @@ def red_flags(entry) -> list[str]:
     moments = [m for m in INJURY_MOMENTS if m in s]
     if "weight_bearing_pain" in s and moments:
         reasons.append("pain on weight bearing after a " + " and a ".join(moments))
+    fracture = [_FRACTURE_WORDS[x] for x in STRESS_FRACTURE_SIGNS if x in s]
+    if fracture:
+        reasons.append(f"{join_words(fracture)} (signs of a stress fracture)")
     return reasons
+
+
+_FRACTURE_WORDS = {"pinpoint_pain": "sharp pin-point pain", "hop_pain": "pain on hopping",
+                   "night_pain": "pain at night", "stopped_running": "pain that stopped the run"}
+
+
+def assessed(entry) -> bool:
+    """Whether an entry records that the knee was assessed or cleared by a clinician."""
+    return bool(set(entry.symptoms) & set(STATUS_WORDS)) or bool(
+        _STATUS_NOTE.search(str(entry.notes or "")))
+
+
+_STATUS_NOTE = re.compile(r"\b(assessed|cleared)\b", re.IGNORECASE)
 
 
 def notes_on(entry) -> list[str]:
@@ -720,11 +756,13 @@ def notes_on(entry) -> list[str]:
 
 
 def _notes(symptoms: Iterable[str], flagged: bool) -> list[str]:
-    s = set(symptoms)
+    s = set(symptoms) - set(STATUS_WORDS)
     if flagged:
         return []
     out = []
-    if s & {"clicking", "grinding"}:
+    # "Clicking alone is common" is said only where it is alone with mild symptoms: never
+    # beside swelling, locking or instability.
+    if s & {"clicking", "grinding"} and s <= set(MILD_SYMPTOMS):
         out.append(CLICKING_NOTE)
     moments = [m for m in INJURY_MOMENTS if m in s]
     if moments:
@@ -758,8 +796,8 @@ def red_flag_flags(diary: Diary) -> list[Flag]:
             value=float(entry.severity), threshold=None, evidence="advice",
             source=RED_FLAG_SOURCE, steps=(("high", day),),
             message=(f"{SEE_SOMEONE[0].upper()}{SEE_SOMEONE[1:]}: the "
-                     f"{_pain(entry.location_label, entry.side)} you recorded on {_day(day)} "
-                     f"({entry.severity}/10) came with {_join(reasons)}, which usually means an "
+                     f"{pain_words(entry.location_label, entry.side)} you recorded on {_day(day)} "
+                     f"({entry.severity}/10) came with {join_words(reasons)}, which usually means an "
                      "acute injury (meniscus, ligament or bone) rather than overload; loadwatch "
                      "does not diagnose."),
         ))
@@ -846,6 +884,9 @@ def _episode(group: pd.DataFrame) -> Episode:
         red_flags=tuple(dict.fromkeys(r for row in rows for r in red_flags(row))),
         symptoms=tuple(dict.fromkeys(s for row in rows for s in row.symptoms)),
         entries=len(group),
+        began_acute=any(row.onset == "sudden" or red_flags(row)
+                        or set(row.symptoms) & set(INJURY_MOMENTS)
+                        for row in rows if row.date == rows[0].date),
     )
 
 
@@ -921,7 +962,7 @@ def preceding(episode: Episode, flags: Iterable[Flag],
 
 
 def link(episodes: Iterable[Episode], flags: Iterable[Flag],
-         window_days: int = WINDOW_DAYS) -> list[Link]:
+         window_days: int = WINDOW_DAYS, ongoing: Iterable[Episode] = ()) -> list[Link]:
     """Each episode with the load flags raised before it, and the story in words.
 
     Parameters
@@ -931,6 +972,8 @@ def link(episodes: Iterable[Episode], flags: Iterable[Flag],
         Load flags (``pain_*`` flags are ignored).
     window_days : int, default 21
         Look-back before each start (:func:`preceding`). [days]
+    ongoing : iterable of Episode
+        Episodes still going on (:func:`ongoing`): "ongoing since", not "lasted until".
 
     Returns
     -------
@@ -942,15 +985,52 @@ def link(episodes: Iterable[Episode], flags: Iterable[Flag],
     The sentence names at most :data:`MAX_MENTIONED` flags, one per code, the most
     telling first: higher severity, then stronger evidence, then nearer the start,
     then the larger value. A flag still holding on the start day is "during"; one
-    that ended before is "n days after".
+    that ended before is "n days after". An episode that began suddenly, with a
+    red flag or at an injury moment (a twist, blow or fall) is an injury, not a
+    load pattern: it is linked to no load flag.
     """
     flags = list(flags)
+    still = set(ongoing)
     out = []
     for ep in episodes:
+        if acute(ep):
+            sentence = (f"{_began(ep)}, {_how_acute(ep)}: that points to an injury, not to the "
+                        "training load before it, so loadwatch does not link it to load.")
+            out.append(Link(ep, (), window_days, sentence, _summary(ep, sentence, ep in still)))
+            continue
         hits = preceding(ep, flags, window_days)
         sentence = _sentence(ep, hits, window_days)
-        out.append(Link(ep, tuple(hits), window_days, sentence, _summary(ep, sentence)))
+        out.append(Link(ep, tuple(hits), window_days, sentence,
+                        _summary(ep, sentence, ep in still)))
     return out
+
+
+def acute(ep: Episode) -> bool:
+    """An episode that began suddenly, with a red flag, or at a twist, blow or fall (on its
+    first day: red flags that come later in overuse pain do not make its start an injury)."""
+    return ep.began_acute
+
+
+def _how_acute(ep: Episode) -> str:
+    moments = [m for m in INJURY_MOMENTS if m in ep.symptoms]
+    if moments:
+        return f"at a {' and a '.join(moments)}"
+    return "suddenly" if ep.onset == "sudden" else f"with {join_words(list(ep.red_flags))}"
+
+
+def ongoing(episodes: Sequence[Episode], diary: Diary, as_of: date,
+            gap_days: int = MAX_GAP_DAYS) -> list[Episode]:
+    """The episode still going on as of ``as_of``: the last one, if its last pain day is at
+    most ``gap_days`` back and no pain-free entry came after it."""
+    if not episodes:
+        return []
+    last = episodes[-1]
+    if (as_of - last.end).days > gap_days:
+        return []
+    entries = diary.entries
+    later = entries[(entries["date"] > pd.Timestamp(last.end))
+                    & (entries["date"] <= pd.Timestamp(as_of))]
+    return [] if (later["severity"] == 0).any() else [last]
 
 
 def _sentence(ep: Episode, hits: list[Flag], window_days: int) -> str:
@@ -964,7 +1044,7 @@ def _sentence(ep: Episode, hits: list[Flag], window_days: int) -> str:
     for f in ranked:
         best.setdefault(f.code, f)
     mentioned = list(best.values())[:MAX_MENTIONED]
-    return f"{began}, {_join([_timing(f, ep.start) + _phrase(f, ep.start) for f in mentioned])}."
+    return f"{began}, {join_words([_timing(f, ep.start) + _phrase(f, ep.start) for f in mentioned])}."
 
 
 def _evidence_rank(f: Flag) -> int:
@@ -1004,15 +1084,20 @@ def _value(f: Flag) -> float | None:
 
 
 def _began(ep: Episode) -> str:
-    return f"Your {_pain(ep.location, ep.side)} began on {_day(ep.start)}"
+    return f"Your {pain_words(ep.location, ep.side)} began on {_day(ep.start)}"
 
 
-def _summary(ep: Episode, sentence: str) -> str:
-    parts = [sentence, f"It was {ep.peak}/10 on that day only." if ep.start == ep.end
-             else f"It peaked at {ep.peak}/10 and lasted until {_day(ep.end)}."]
+def _summary(ep: Episode, sentence: str, still: bool = False) -> str:
+    if still:
+        last = f"{ep.peak}/10 so far" if ep.start != ep.end else f"{ep.peak}/10"
+        parts = [sentence, f"It is ongoing since {_day(ep.start)} (at worst {last}; last "
+                           f"recorded {_day(ep.end)})."]
+    else:
+        parts = [sentence, f"It was {ep.peak}/10 on that day only." if ep.start == ep.end
+                 else f"It peaked at {ep.peak}/10 and lasted until {_day(ep.end)}."]
     if ep.red_flags:
         signs = "a sign" if len(ep.red_flags) == 1 else "signs"
-        parts.append(f"It came with {_join(list(ep.red_flags))}, {signs} of an acute injury rather "
+        parts.append(f"It came with {join_words(list(ep.red_flags))}, {signs} of an acute injury rather "
                      f"than overload: {SEE_SOMEONE}.")
     parts += _notes(ep.symptoms, bool(ep.red_flags))
     return " ".join(parts)
@@ -1217,7 +1302,7 @@ def format_diary(diary: Diary) -> str:
                      _clip(" ".join(e.notes.split()), 40)])
         reasons = red_flags(e)
         if reasons:
-            below.append(f"RED FLAG {day.isoformat()}: {_join(reasons)}: {SEE_SOMEONE}.")
+            below.append(f"RED FLAG {day.isoformat()}: {join_words(reasons)}: {SEE_SOMEONE}.")
         below += [n for n in notes_on(e) if n not in below]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
@@ -1236,13 +1321,13 @@ def _words(name: str) -> str:
     return name.replace("_", " ")
 
 
-def _pain(label: str | None, side: str | None) -> str:
+def pain_words(label: str | None, side: str | None) -> str:
     """``left inner-knee pain``; just ``pain`` when the place is not known."""
     side = side if side in ("left", "right") else ""
     return " ".join(x for x in (side, label or "", "pain") if x)
 
 
-def _join(items: list[str]) -> str:
+def join_words(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 

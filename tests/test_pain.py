@@ -52,7 +52,8 @@ def test_reads_a_forgiving_diary(tmp_path):
             "2024-10-14,2,ITB\r\n")
     d = pain.read_diary(write(tmp_path / "pain.csv", text.encode("utf-8")))
     assert d.errors == [f"{tmp_path / 'pain.csv'}, line 5: unknown symptom 'crepitus?' (known: "
-                        + ", ".join(pain.SYMPTOMS + pain.INJURY_MOMENTS) + ")"]
+                        + ", ".join(pain.SYMPTOMS + pain.INJURY_MOMENTS + pain.STATUS_WORDS)
+                        + ")"]
     e = d.entries
     assert list(e["date"].dt.date) == [date(2024, 10, 11), date(2024, 10, 12), date(2024, 10, 14)]
     first = e.iloc[0]
@@ -568,7 +569,7 @@ def test_no_timeline_means_no_pattern():
 # -- output -------------------------------------------------------------------------------
 
 def test_pain_json(tmp_path):
-    d = diary_of(tmp_path, "2024-10-11,6,inner knee,left,sudden,pop,",
+    d = diary_of(tmp_path, "2024-10-11,6,inner knee,left,gradual,swelling,",
                  "2024-10-12,4,inner knee,,,,", "bad,row,,,,,")
     eps = pain.episodes(d)
     flags = [flag("long_run_spike", date(2024, 10, 4), 1.5678)]
@@ -579,13 +580,58 @@ def test_pain_json(tmp_path):
     [ep] = doc["episodes"]
     assert ep == {
         "start": "2024-10-11", "end": "2024-10-12", "peak": 6, "location": "inner-knee",
-        "side": "left", "onset": "sudden", "red_flags": ["sudden onset", "a pop"],
+        "side": "left", "onset": "gradual", "red_flags": [],
         "preceding_flags": [{"code": "long_run_spike", "start": "2024-10-04",
                              "severity": "caution", "kind": "habit", "value": 1.568,
                              "held_on_start": False, "value_on_start": None}],
         "summary": links[0].summary,
     }
     assert doc["patterns"]["enough"] is False and "too few" in doc["patterns"]["summary"]
+
+
+def test_an_injury_is_not_linked_to_load(tmp_path):
+    # A twist stepping off a kerb is not "linked" to 67 days without cross-training.
+    d = diary_of(tmp_path, "2024-10-11,6,inner knee,left,sudden,twist;swelling,off a kerb")
+    (ep,) = pain.episodes(d)
+    flags = [flag("no_cross_training", date(2024, 8, 5), 67.0, until=date(2024, 10, 11)),
+             flag("long_run_spike", date(2024, 10, 10), 1.5)]
+    (lk,) = pain.link([ep], flags)
+    assert lk.flags == ()
+    assert "at a twist: that points to an injury, not to the training load" in lk.sentence
+    assert "cross-training" not in lk.summary
+
+
+def test_an_ongoing_episode_says_so(tmp_path):
+    d = diary_of(tmp_path, "2024-10-11,3,inner knee,left,gradual,tightness,",
+                 "2024-10-14,4,inner knee,left,gradual,tightness,")
+    eps = pain.episodes(d)
+    assert pain.ongoing(eps, d, date(2024, 10, 16)) == eps
+    (lk,) = pain.link(eps, [], ongoing=pain.ongoing(eps, d, date(2024, 10, 16)))
+    assert "ongoing since 11 Oct" in lk.summary and "lasted until" not in lk.summary
+    # A pain-free day after it, or a week of silence, and it is over.
+    d2 = diary_of(tmp_path, "2024-10-11,3,inner knee,left,gradual,,", "2024-10-15,0,,,,,")
+    assert pain.ongoing(pain.episodes(d2), d2, date(2024, 10, 16)) == []
+    assert pain.ongoing(eps, d, date(2024, 10, 22)) == []
+
+
+def test_notes_never_contradict_the_entry(tmp_path):
+    # Clicking alone gets the reassuring note; clicking beside swelling does not.
+    alone = pain.parse_entry({"date": "2024-10-11", "severity": "2", "symptoms": "clicking"})
+    swollen = pain.parse_entry({"date": "2024-10-11", "severity": "2",
+                                "symptoms": "clicking;swelling"})
+    assert pain.notes_on(alone) == [pain.CLICKING_NOTE]
+    assert pain.notes_on(swollen) == []
+
+
+def test_stress_fracture_signs_are_red_flags():
+    for word, said in (("pinpoint_pain", "sharp pin-point pain"), ("hop_pain", "pain on hopping"),
+                       ("night_pain", "pain at night"),
+                       ("stopped_running", "pain that stopped the run")):
+        entry = pain.parse_entry({"date": "2024-10-11", "severity": "5", "symptoms": word})
+        assert pain.red_flags(entry) == [f"{said} (signs of a stress fracture)"]
+    entry = pain.parse_entry({"date": "2024-10-11", "severity": "0", "symptoms": "assessed",
+                              "notes": ""})
+    assert pain.assessed(entry) and not pain.red_flags(entry)
 
 
 def test_pain_json_of_an_unlinked_episode_does_not_speak_of_load(tmp_path):

@@ -306,7 +306,7 @@ def ingrid(rng: random.Random) -> Athlete:
         "2026-11-17,3,inner knee,left,gradual,tightness;stiffness,stiff on the stairs",
         "2026-11-18,4,inner knee,left,gradual,stiffness;reduced_range,sore when bending",
         "2026-11-20,4,pes anserine,left,gradual,tightness;stiffness,",
-        "2026-11-21,5,inner knee,left,gradual,stiffness;night_pain,aches at night",
+        "2026-11-21,5,inner knee,left,gradual,stiffness;tightness,aches after every run",
     ]
     return Athlete("runner", "Ingrid", "Europe/Oslo", acts, pain,
                    "max_hr = 190\nrest_hr = 48\nsex = \"female\"\n")

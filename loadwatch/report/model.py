@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from loadwatch import engine, pain
-from loadwatch.verdict import Verdict, VerdictOptions, judge
+from loadwatch.verdict import Verdict, VerdictOptions, judge, next_week
 
 SCHEMA = "loadwatch/report-v2"
 METRES_PER = {"km": 1000.0, "mi": 1609.344}
@@ -79,7 +79,9 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
         "as_of": options.as_of.isoformat(),
         "units": options.units,
         "load": options.load,
+        "clinical": verdict.clinical.to_json(),
         "risk": verdict.risk.to_json(),
+        "next_week": verdict.next_week.to_json(per),
         "flags": [dict(f.to_json(), driver=f.identity in drivers) for f in verdict.shown()],
         "history": history,
         "recent_spikes": [_spike_json(r, per) for r in
@@ -93,7 +95,7 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
                      "reason": r["reason"] or None}
                     for r in verdict.ignored.to_dict(orient="records")],
         "this_week": this_week(analysis, per),
-        "weeks": [_week_json(w, per) for w in table.to_dict(orient="records")],
+        "weeks": _weeks_json(table, analysis.spikes, per),
         "runs": [_spike_json(r, per) for r in spikes.to_dict(orient="records")],
         "streak": {"current": int(analysis.streak_current), "longest": int(analysis.streak_longest)},
         "days_since_rest": _int(analysis.days_since_rest),
@@ -162,6 +164,9 @@ def _pain_json(verdict: Verdict) -> dict | None:
         return None
     out = pain.pain_json(view.diary, view.episodes, view.links, view.patterns)
     out["now"] = view.now
+    going = set(view.ongoing)
+    for ep, doc in zip(view.episodes, out["episodes"], strict=True):
+        doc["ongoing"] = ep in going
     return out
 
 
@@ -172,9 +177,11 @@ def _days_json(analysis, first_day: date, per: float, view) -> list[dict]:
     if view is not None and len(view.diary.entries):
         entries = view.diary.entries
         severity = entries.groupby(entries["date"].dt.date)["severity"].max().to_dict()
+    ceiling = next_week.ceiling_series(analysis)
     return [{
         "date": day.date().isoformat(),
         "run_distance": round(row.run_distance_m / per, 2),
+        "ceiling": _num(ceiling.get(day, float("nan")) / per),
         "load": _num(row.load),
         "rest": bool(row.rest),
         "cross_training": int(row.cross_sessions),
@@ -182,6 +189,19 @@ def _days_json(analysis, first_day: date, per: float, view) -> list[dict]:
         "acwr": _num(row.acwr),
         "pain": _int(severity.get(day.date())),
     } for day, row in zip(daily.index, daily.itertuples(index=False), strict=True)]
+
+
+def _weeks_json(table: pd.DataFrame, spikes: pd.DataFrame, per: float) -> list[dict]:
+    """The weekly rows, each with its longest run's ratio to that run's 30-day reference."""
+    ratio = {}
+    if len(spikes):
+        longest = spikes[spikes["measure"].eq("distance")].copy()
+        longest["monday"] = longest["date"] - pd.to_timedelta(longest["date"].dt.day_of_week,
+                                                              unit="D")
+        best = longest.sort_values("value").groupby("monday").tail(1)
+        ratio = dict(zip(best["monday"], best["spike_ratio"], strict=True))
+    return [dict(_week_json(w, per), longest_run_ratio=_num(ratio.get(pd.Timestamp(w["start"])), 3))
+            for w in table.to_dict(orient="records")]
 
 
 def _week_json(w: dict, per: float) -> dict:

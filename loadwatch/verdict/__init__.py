@@ -4,10 +4,11 @@
 in this order: which activities are impossible and wait under "data to check"
 (:mod:`loadwatch.plausibility`), the load analysis without them
 (:mod:`loadwatch.engine`), every condition as an episode (:mod:`loadwatch.flags`,
-pain red flags from :mod:`loadwatch.pain`), and the risk level that only
-evidence can raise (:mod:`.risk`). Every output (text, Markdown, HTML, JSON,
-the squad table, the alert mails) reads a :class:`Verdict`; none decides
-anything of its own.
+pain red flags from :mod:`loadwatch.pain`), the clinical status from the pain
+diary (:mod:`.clinical`), the risk level that only evidence can raise
+(:mod:`.risk`) and next week's numbers (:mod:`.next_week`). Every output (text,
+Markdown, HTML, JSON, the squad table, the alert mails) reads a
+:class:`Verdict`; none decides anything of its own.
 """
 
 from __future__ import annotations
@@ -20,9 +21,13 @@ import pandas as pd
 from loadwatch import engine, pain, plausibility
 from loadwatch import flags as flags_mod
 from loadwatch.flags import Flag
+from loadwatch.verdict import clinical as clinical_mod
+from loadwatch.verdict import next_week as next_week_mod
+from loadwatch.verdict.clinical import Clinical
+from loadwatch.verdict.next_week import NextWeek
 from loadwatch.verdict.risk import Risk, assess, evidence_level
 
-__all__ = ["PainView", "Risk", "Verdict", "VerdictOptions", "judge"]
+__all__ = ["Clinical", "NextWeek", "PainView", "Risk", "Verdict", "VerdictOptions", "judge"]
 
 RECENT_SPIKE_DAYS = 30
 """The report lists every run above 1.1x its reference in this many days. [days]"""
@@ -66,6 +71,7 @@ class PainView:
     links: list[pain.Link]
     patterns: pain.Patterns | None
     now: int | None
+    ongoing: list[pain.Episode] = field(default_factory=list)
 
 
 @dataclass
@@ -87,6 +93,10 @@ class Verdict:
         ``activity_id``, ``date``, ``reason`` of the activities the athlete ignores.
     spike_notes : list of str
         Where single-run spikes could not be measured, in plain words.
+    clinical : Clinical
+        What the pain diary says about seeing a clinician; comes first everywhere.
+    next_week : NextWeek
+        The numbers for the week after the report date.
     pain : PainView or None
         None without a diary.
     """
@@ -99,6 +109,8 @@ class Verdict:
     data_to_check: pd.DataFrame
     ignored: pd.DataFrame
     spike_notes: list[str]
+    clinical: Clinical
+    next_week: NextWeek
     pain: PainView | None = None
 
     @property
@@ -164,8 +176,12 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
                   unconfirmed_level=unconfirmed)
     all_flags = sorted(red + load_flags,
                        key=lambda f: (f.start, -flags_mod.severity_rank(f.severity), f.code))
+    status = clinical_mod.assess(pain_view.diary if pain_view else None, clean, as_of,
+                                 options.units)
+    plan = next_week_mod.plan(analysis, as_of, options.units, pain_now=now,
+                              stop=status.red_flag_day is not None)
     return Verdict(athlete, options, analysis, all_flags, risk, quarantine, ignored,
-                   _spike_notes(analysis, clean, as_of), pain_view)
+                   _spike_notes(analysis, clean, as_of), status, plan, pain_view)
 
 
 def _analyse(timeline: pd.DataFrame, options: VerdictOptions) -> engine.LoadAnalysis:
@@ -178,8 +194,10 @@ def _pain(diary: pain.Diary, load_flags: list[Flag], analysis, as_of: date
     diary = pain.Diary(entries=in_range, errors=diary.errors)
     episodes = pain.episodes(diary)
     start = analysis.first_day or as_of
-    view = PainView(diary, episodes, pain.link(episodes, load_flags),
-                    pain.patterns(episodes, load_flags, start, as_of), pain.pain_now(diary, as_of))
+    going = pain.ongoing(episodes, diary, as_of)
+    view = PainView(diary, episodes, pain.link(episodes, load_flags, ongoing=going),
+                    pain.patterns(episodes, load_flags, start, as_of), pain.pain_now(diary, as_of),
+                    going)
     return view, pain.red_flag_flags(diary)
 
 

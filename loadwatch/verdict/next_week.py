@@ -19,8 +19,9 @@ grade). None of them is a proven safe limit:
   linked to injury). After a break of 14 days or more, a return rule builds back
   from half the pre-break weekly mean, 10 points more each week (consensus-level
   return-to-running guidance: advice).
-- **No increase** while pain of 3/10 or more is going on; **no running** after a
-  red flag until it has been assessed (:mod:`.clinical`).
+- **No increase** in weekly distance while pain of 3/10 or more is going on (the
+  long-run ceiling stays, with the advice to keep well inside it); **no running**
+  after a red flag until it has been assessed (:mod:`.clinical`).
 - **Rest and variety**: at least one rest day (ECSS/ACSM consensus, Meeusen et
   al. 2013), a run replaced by cycling or swimming, and hip and thigh strength
   work twice a week, each with what the data shows.
@@ -180,19 +181,19 @@ def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | Non
                          "a sports physical therapist or doctor: the numbers come back after "
                          "that ('loadwatch pain add --assessed')."])
     hold = pain_now is not None and pain_now >= PAIN_HOLD
-    longest_m, longest_s, reference, run_line = _longest(analysis, as_of, units, hold)
+    longest_m, longest_s, reference, run_line = _longest(analysis, as_of, units)
     weekly, basis, week_line = _weekly(analysis, as_of, units, hold)
     lines = [run_line, week_line]
     lines.append("At least 1 rest day (the overtraining consensus advises one a week; advice).")
     if hold:
         lines.insert(0, f"No increase while the pain goes on ({pain_now}/10 in your diary): "
-                        "hold the distance of the last week and the length of your usual long "
-                        "run, and get pain that lasts checked early.")
+                        "hold last week's distance, keep well inside the long-run ceiling, and "
+                        "get pain that lasts checked early.")
     return NextWeek("hold" if hold else "build", longest_m, longest_s, reference, weekly, basis, 1,
                     _notes(analysis, as_of), [x for x in lines if x])
 
 
-def _longest(analysis: LoadAnalysis, as_of: date, units: str, hold: bool):
+def _longest(analysis: LoadAnalysis, as_of: date, units: str):
     s = analysis.spikes
     if s.empty:
         return None, None, None, ("No run in the data to measure the next long run against: "
@@ -210,7 +211,7 @@ def _longest(analysis: LoadAnalysis, as_of: date, units: str, hold: bool):
     by_distance = recent[recent["measure"].eq("distance")]
     pick = by_distance if len(by_distance) else recent
     ref = pick.loc[pick["value"].idxmax()]
-    factor = 1.0 if hold else CEILING_RATIO
+    factor = CEILING_RATIO
     reference = {"activity_id": ref["activity_id"], "date": pd.Timestamp(ref["date"]).date().isoformat(),
                  "distance_m": None if pd.isna(ref["distance_m"]) else round(float(ref["distance_m"])),
                  "duration_s": None if pd.isna(ref["duration_s"]) else round(float(ref["duration_s"])),
@@ -225,13 +226,9 @@ def _longest(analysis: LoadAnalysis, as_of: date, units: str, hold: bool):
     else:
         longest_m, longest_s = None, factor * float(ref["value"])
         what, base = duration_words(longest_s), duration_words(float(ref["value"]))
-    if hold:
-        line = (f"Longest run: up to {what}, your longest recent run ({base} on {when}), no "
-                "longer while the pain goes on.")
-    else:
-        line = (f"Longest run: up to {what}, 1.1x your longest run of the last {window} days that "
-                f"was not itself a spike ({base} on {when}). 1.1x is the edge of the reference "
-                "band of a study of 5,205 runners (Frandsen 2025), not a proven safe limit.")
+    line = (f"Longest run: up to {what}, 1.1x your longest run of the last {window} days that "
+            f"was not itself a spike ({base} on {when}). 1.1x is the edge of the reference "
+            "band of a study of 5,205 runners (Frandsen 2025), not a proven safe limit.")
     if spikes_left_out:
         line += (f" {spikes_left_out} longer run{'s' if spikes_left_out > 1 else ''} in that time "
                  f"{'were spikes' if spikes_left_out > 1 else 'was a spike'} and "
