@@ -340,8 +340,15 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache):
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--to", "to", multiple=True, metavar="ADDR",
               help="Recipient (repeatable; default: [alert] to in loadwatch.toml).")
-@click.option("--min-severity", type=click.Choice(["caution", "high"]), default="caution",
-              show_default=True, help="Least severity to e-mail (pain red flags always are).")
+@click.option("--min-level", type=click.Choice(["raised", "high"]), default=None,
+              help="Least load level whose new conditions are e-mailed (default: raised); "
+                   "clinical news (a red flag, pain to get assessed) always is.")
+@click.option("--min-severity", type=click.Choice(["caution", "high"]), default=None,
+              hidden=True, help="Deprecated: use --min-level (caution is raised).")
+@click.option("--digest", type=click.Choice(["none", "daily", "weekly"]), default=None,
+              help="none: a mail per athlete with news; daily: one mail per run about every "
+                   "athlete's news (a coach); weekly: as daily, plus the habits worth a look "
+                   "once a week (default: daily for a squad or a coach's --to, else none).")
 @as_of_option
 @tz_option
 @click.option("--dry-run", is_flag=True, help="Print the e-mail instead of sending it; change no state.")
@@ -352,11 +359,13 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache):
               help="Folder of the sent-alert state (default: $LOADWATCH_STATE, else the user "
                    "state folder).")
 @user_errors
-def alert_cmd(path, to, min_severity, as_of, tz, dry_run, config_path, cache_dir, no_cache,
-              state_dir):
-    """E-mail new risk flags for a runner (PATH) or a squad (a folder of athlete folders).
+def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, config_path,
+              cache_dir, no_cache, state_dir):
+    """E-mail what is new for a runner (PATH) or a squad (a folder of athlete folders).
 
-    Each flag is e-mailed once to each recipient: the state, kept per athlete and
+    News is a change of clinical status (a red flag to check, pain to get assessed),
+    a new evidence-led condition or an escalation; habits only in a weekly digest.
+    Each item is e-mailed once to each recipient: the state, kept per athlete and
     recipient in the user state folder, counts a message as sent once its last
     line went out; a message the server refused is tried again by the next run.
     Exit 0: sent, or nothing new; 1: something could not be sent or read (the rest
@@ -370,6 +379,13 @@ def alert_cmd(path, to, min_severity, as_of, tz, dry_run, config_path, cache_dir
     settings = settings_mod.SmtpSettings.from_mapping(settings_cfg.smtp,
                                                       source=str(settings_cfg.path))
     password = None if dry_run else settings.password()
+    if min_severity is not None:
+        click.echo("Warning: --min-severity is deprecated; use --min-level "
+                   f"{'high' if min_severity == 'high' else 'raised'}", err=True)
+        min_level = min_level or ("high" if min_severity == "high" else "raised")
+    min_level = min_level or "raised"
+    if digest is None:
+        digest = "daily" if (to or settings_cfg.alert_to or collect.is_squad(path)) else "none"
     store = open_store(cache_dir, no_cache)
     try:
         items, problems = collect.collect(path, as_of=as_of, tz=tz, store=store,
@@ -391,8 +407,7 @@ def alert_cmd(path, to, min_severity, as_of, tz, dry_run, config_path, cache_dir
                     warn(f"carried {carried} sent alert(s) over from the old state in the cache "
                          f"to {state.path}; they are not sent again")
             outcome = run.run_alerts(items, settings, state, password=password,
-                                     min_severity=min_severity, dry_run=dry_run,
-                                     digest=bool(to) or bool(settings_cfg.alert_to) or len(items) == 1)
+                                     min_level=min_level, dry_run=dry_run, digest=digest)
     except state_mod.StateError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_PARTIAL)
@@ -402,7 +417,7 @@ def alert_cmd(path, to, min_severity, as_of, tz, dry_run, config_path, cache_dir
         click.echo(f"Error: {problem}", err=True)
     verb = "would send" if dry_run else "sent"
     count = len(outcome.messages) if dry_run else outcome.sent
-    click.echo(f"{outcome.new_flags} new flag(s); {verb} {count} e-mail(s).", err=True)
+    click.echo(f"{outcome.new_flags} new item(s); {verb} {count} e-mail(s).", err=True)
     finish(EXIT_PARTIAL if problems or outcome.problems else EXIT_OK)
 
 

@@ -51,7 +51,7 @@ def test_delivery_with_text_html_and_chart(tmp_path, state):
         outcome = run.run_alerts(items, settings, state)
         assert outcome.sent == 1 and outcome.new_flags == 2
         (msg,) = server.messages
-        assert msg["Subject"].startswith("loadwatch: Ingrid: high risk")
+        assert msg["Subject"].startswith("loadwatch: Ingrid: HIGH load")
         text = msg.get_body(("plain",)).get_content()
         assert text.index("Get it checked") < text.index("Your 30.0 km run")  # red flags first
         assert "Your 30.0 km run" in msg.get_body(("html",)).get_content()
@@ -109,13 +109,13 @@ def test_server_down_retries_with_backoff_then_fails(state):
     assert waits == [0.5, 1.0, 2.0]
 
 
-def test_min_severity_and_dry_run(state):
-    items = [compose.AlertItem("A", "/athletes/A", "moderate",
+def test_min_level_and_dry_run(state):
+    items = [compose.AlertItem("A", "/athletes/A", "raised",
                                [flag(severity="caution"), flag("pain_red_flag")], ["x@example.org"])]
     settings = settings_mod.SmtpSettings()
     out = io.StringIO()
-    outcome = run.run_alerts(items, settings, state, min_severity="high", dry_run=True, out=out)
-    assert outcome.new_flags == 1 and outcome.sent == 0  # the red flag always counts
+    outcome = run.run_alerts(items, settings, state, min_level="high", dry_run=True, out=out)
+    assert outcome.new_flags == 1 and outcome.sent == 0  # clinical news always counts
     assert "Subject: loadwatch: A" in out.getvalue()
     assert state.told("/athletes/A", "x@example.org") == set()
 
@@ -135,7 +135,8 @@ def test_cli_sends_once_and_never_prints_the_password(tmp_path, monkeypatch):
     monkeypatch.setenv(settings_mod.PASSWORD_ENV, PASSWORD)
     with SmtpServer(tmp_path, mode="starttls") as server:
         folder = story.write(tmp_path / "story", toml=toml(server))
-        args = ["alert", str(folder), "--as-of", "2026-11-22", "--cache-dir", str(tmp_path / "c")]
+        # As of Sun 15 Nov the 1.5x long run of Sun 8 Nov makes the load raised: news.
+        args = ["alert", str(folder), "--as-of", "2026-11-15", "--cache-dir", str(tmp_path / "c")]
         dry = CliRunner().invoke(cli, [*args, "--dry-run"])
         assert dry.exit_code == 0, dry.output
         assert "Subject: loadwatch: Story" in dry.stdout and not server.messages
@@ -143,10 +144,13 @@ def test_cli_sends_once_and_never_prints_the_password(tmp_path, monkeypatch):
         assert first.exit_code == 0, first.output
         (msg,) = server.messages
         assert msg["To"] == "runner@example.org"
-        assert "days in a row" in msg.get_body(("plain",)).get_content()
+        body = msg.get_body(("plain",)).get_content()
+        assert msg["Subject"].startswith("loadwatch: Story: RAISED load - a run 50% longer")
+        assert "1.50x your longest run" in body and "Next week" in body
+        assert "days in a row" not in body  # habits are not mailed without a weekly digest
         second = CliRunner().invoke(cli, args)
         assert second.exit_code == 0 and len(server.messages) == 1
-        assert "0 new flag" in second.stderr
+        assert "0 new item" in second.stderr
     for result in (dry, first, second):
         assert PASSWORD not in result.output
 
@@ -155,7 +159,7 @@ def test_cli_with_the_server_down_exits_1_and_retries_next_run(tmp_path, monkeyp
     monkeypatch.setattr("loadwatch.alerts.send.time.sleep", lambda s: None)
     with SmtpServer(tmp_path) as server:
         folder = story.write(tmp_path / "story", toml=toml(server))
-    args = ["alert", str(folder), "--as-of", "2026-11-22", "--cache-dir", str(tmp_path / "c")]
+    args = ["alert", str(folder), "--as-of", "2026-11-15", "--cache-dir", str(tmp_path / "c")]
     down = CliRunner().invoke(cli, args)
     assert down.exit_code == 1 and "cannot reach the mail server" in down.stderr
     with SmtpServer(tmp_path) as again:
@@ -170,7 +174,7 @@ def test_cli_coach_digest_for_a_squad(tmp_path):
         story.write(team / "a", toml='[athlete]\nname = "Ann"\n')
         story.write(team / "b", toml='[athlete]\nname = "Bo"\n')
         (team / "loadwatch.toml").write_text(toml(server).replace('name = "Story"\n', ""))
-        result = CliRunner().invoke(cli, ["alert", str(team), "--as-of", "2026-11-22",
+        result = CliRunner().invoke(cli, ["alert", str(team), "--as-of", "2026-11-15",
                                           "--to", "coach@example.org",
                                           "--cache-dir", str(tmp_path / "c")])
         assert result.exit_code == 0, result.output
@@ -182,24 +186,26 @@ def test_cli_coach_digest_for_a_squad(tmp_path):
 
 
 def test_an_upgrade_carries_the_old_sent_state_over_and_mails_nothing_again(tmp_path):
-    from loadwatch.alerts import collect
-
     with SmtpServer(tmp_path) as server:
         folder = story.write(tmp_path / "story", toml=toml(server))
-        items, _ = collect.collect(folder, as_of=date(2026, 11, 22), tz=None, store=None,
-                                   to=["runner@example.org"])
-        # loadwatch 0.1 kept what it sent in the cache, by display name, code and day.
+        # loadwatch 0.1 kept what it sent in the cache, by display name, code and day: the
+        # 1.5x long run of Sun 8 Nov, and the streak on the day it turned high.
         (tmp_path / "c").mkdir()
         old = sqlite3.connect(tmp_path / "c" / "loadwatch.sqlite")
         old.execute("CREATE TABLE alerts_sent (athlete TEXT, code TEXT, date TEXT, sent_at TEXT, "
                     "recipients TEXT, PRIMARY KEY (athlete, code, date))")
-        old.executemany("INSERT INTO alerts_sent VALUES ('Story', ?, ?, '2026-11-22T06:00:00', "
+        old.executemany("INSERT INTO alerts_sent VALUES ('Story', ?, ?, '2026-11-15T06:00:00', "
                         "'runner@example.org, coach@example.org')",
-                        [(f.code, f.date.isoformat()) for f in items[0].flags])
+                        [("long_run_spike", "2026-11-08"), ("run_streak", "2026-11-14")])
         old.commit()
         old.close()
-        args = ["alert", str(folder), "--as-of", "2026-11-22", "--cache-dir", str(tmp_path / "c")]
+        args = ["alert", str(folder), "--as-of", "2026-11-15", "--cache-dir", str(tmp_path / "c")]
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 0, result.output
-        assert "carried" in result.stderr and "0 new flag" in result.stderr
+        assert "carried" in result.stderr and "upgraded the alert state" in result.stderr
+        assert "0 new item" in result.stderr
         assert not server.messages
+        # What changes after the upgrade is news again: a week later the level has moved on,
+        # and a new 2.0x run would be mailed; here the next Sunday's repeat is not news.
+        later = CliRunner().invoke(cli, [*args[:-4], "--as-of", "2026-11-16", *args[-2:]])
+        assert later.exit_code == 0 and not server.messages

@@ -57,7 +57,7 @@ def test_recipients_with_different_news_get_different_messages(state):
     state.claim([("id-ann", flag().identity, "physio@example.org")])
     state.mark([("id-ann", flag().identity, "physio@example.org")], state_mod.SENT)
     deliver = Recorder()
-    outcome = run.run_alerts([ann, bo], SmtpSettings(), state, deliver=deliver)
+    outcome = run.run_alerts([ann, bo], SmtpSettings(), state, deliver=deliver, digest="daily")
     assert outcome.sent == 2 and outcome.new_flags == 3
     bodies = {tuple(to): body for to, body in deliver.calls}
     assert set(bodies) == {("coach@example.org",), ("Physio <physio@example.org>",)}
@@ -65,7 +65,8 @@ def test_recipients_with_different_news_get_different_messages(state):
     assert "long_run_spike" in coach_body and "no_rest_days" in coach_body
     assert "long_run_spike" not in physio_body and "weekly_distance_jump" in physio_body
     assert "Bo" not in physio_body
-    assert run.run_alerts([ann, bo], SmtpSettings(), state, deliver=deliver).sent == 0
+    assert run.run_alerts([ann, bo], SmtpSettings(), state, deliver=deliver,
+                          digest="daily").sent == 0
 
 
 def test_one_message_per_athlete_without_a_digest(state):

@@ -1,20 +1,25 @@
-"""What an alert run has to say: each athlete's active flags, chart and recipients.
+"""What an alert run has to say: each athlete's news, status, chart and recipients.
 
 :func:`collect` reads a runner's folder, or a squad folder of athlete folders,
 and returns one :class:`loadwatch.alerts.compose.AlertItem` per athlete. One
 athlete's broken diary, config, files or name never stops a squad: that athlete
-becomes a one-line problem and the others' alerts go out. Which flags are new to
+becomes a one-line problem and the others' alerts go out. Which news is new to
 whom, and the sending, are :mod:`loadwatch.alerts.run`'s job.
+
+What can be news (:func:`news`): a clinical status other than ``none`` (a red
+flag to check now, pain to get assessed soon), each step of an evidence-led
+condition (a new spike or weekly jump, an escalation), and, for a weekly digest
+only, the habits worth a look. Habits never make a mail of their own.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from loadwatch import config as config_mod
 from loadwatch import flags as flags_mod
-from loadwatch.alerts.compose import AlertItem, clean_text
+from loadwatch.alerts.compose import AlertItem, News, clean_text
 from loadwatch.athlete import load_athlete
 from loadwatch.config import ConfigError
 from loadwatch.engine import LoadError
@@ -105,8 +110,69 @@ def _athlete(folder: Path, *, as_of, tz, store, to) -> tuple[AlertItem | None, l
         return None, [*problems, f"{clean_text(str(folder))}: no activities found"]
     day = as_of or datetime.now(data.tz).date()
     built = report_pkg.for_athlete(data, as_of=day)
-    active = flags_mod.visible(built.flags, day)
-    return AlertItem(athlete=data.name, athlete_id=data.athlete_id,
-                     risk=built.report["risk"]["level"], flags=active,
-                     recipients=list(to or data.config.alert_to),
-                     chart_png=built.chart_png() if active else None), problems
+    verdict, report = built.verdict, built.report
+    items = news(verdict)
+    clinical = verdict.clinical
+    status = ([clean_text(clinical.summary)] if clinical.status != "none" else [])
+    status.append(f"Load risk: {clean_text(verdict.risk.summary)}")
+    pain_lines = [clean_text(e["summary"]) for e in (report.get("pain") or {}).get("episodes", [])
+                  if e.get("ongoing") or e["end"] >= (day - timedelta(days=14)).isoformat()]
+    return AlertItem(athlete=data.name, athlete_id=data.athlete_id, risk=verdict.risk.level,
+                     news=items, recipients=list(to or data.config.alert_to),
+                     chart_png=built.chart_png() if items else None, clinical=clinical.status,
+                     status=status, headline=headline(verdict),
+                     next_week=verdict.next_week.lines + verdict.next_week.notes,
+                     pain=pain_lines), problems
+
+
+def news(verdict) -> list[News]:
+    """Everything current that may be news to someone, each with its identity.
+
+    Parameters
+    ----------
+    verdict : loadwatch.verdict.Verdict
+
+    Returns
+    -------
+    list of News
+        The clinical status (unless ``none``) as ``clinical:<status>:<day>``, the
+        day being the red flag's or the start of the latest pain episode, so it
+        stays one identity while the status lasts; every step of each visible
+        evidence-led flag; and one ``habits:<ISO week>`` item listing the visible
+        habits, for a weekly digest.
+    """
+    day = verdict.as_of
+    out = []
+    c = verdict.clinical
+    if c.status != "none":
+        view = verdict.pain
+        anchor = c.red_flag_day or (view.episodes[-1].start if view and view.episodes else day)
+        out.append(News(f"clinical:{c.status}:{anchor.isoformat()}", "clinical", c.status, anchor,
+                        " ".join(c.reasons)))
+    shown = flags_mod.visible(verdict.flags, day)
+    for f in shown:
+        if f.kind == "evidence" and f.code != "pain_red_flag":
+            out += [News.of(f, identity, severity, when)
+                    for identity, severity, when in f.identities()]
+    habits = [f for f in shown if f.kind == "habit"]
+    if habits:
+        year, week, _ = day.isocalendar()
+        monday = day - timedelta(days=day.weekday())
+        out.append(News(f"habits:{year}-W{week:02d}", "habit", "info", monday,
+                        f"Habits worth a look this week ({len(habits)}): "
+                        + " ".join(f.message for f in habits),
+                        "Habits do not raise the risk level; each is advice or contested "
+                        "evidence (see the weekly report)."))
+    return out
+
+
+def headline(verdict) -> str:
+    """The most important news in a few words, for a subject line."""
+    c = verdict.clinical.status
+    if c == "check_now":
+        return "a red flag in the pain diary: get it checked"
+    if c == "assess_soon":
+        return "pain to get assessed soon"
+    summary = verdict.risk.summary
+    words = summary.split(": ", 1)[-1].split(";")[0].rstrip(".")
+    return words if verdict.risk.level in ("high", "raised") else ""

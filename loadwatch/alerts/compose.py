@@ -8,12 +8,13 @@ a folder name that is not UTF-8 prints with replacement characters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from html import escape
 
-from loadwatch.flags import Flag, severity_rank
+from loadwatch.flags import RULES, Flag
 from loadwatch.verdict.risk import rank as risk_rank
 
 DISCLAIMER = ("loadwatch measures training load; it does not diagnose. Sudden pain, a pop, swelling, "
@@ -21,9 +22,51 @@ DISCLAIMER = ("loadwatch measures training load; it does not diagnose. Sudden pa
               "doctor.")
 
 
+@dataclass(frozen=True)
+class News:
+    """One thing an alert may tell: a condition, an escalation, a clinical status, a digest.
+
+    Attributes
+    ----------
+    identity : str
+        What makes it new to a recipient (the state stores it per athlete and
+        recipient): a flag's step identity (``code:start:severity``, see
+        :meth:`loadwatch.flags.Flag.identities`), ``clinical:<status>:<day>``, or
+        ``habits:<ISO week>`` for the weekly digest of habits.
+    kind : str
+        ``clinical``, ``evidence`` or ``habit``.
+    severity : str
+        ``check_now``/``assess_soon`` for clinical news, else the flag's severity.
+    day : datetime.date
+        When it happened (the step's day).
+    text : str
+        The message in plain words, with its numbers.
+    detail : str
+        Its evidence and what to do.
+    """
+
+    identity: str
+    kind: str
+    severity: str
+    day: date
+    text: str
+    detail: str = ""
+
+    @classmethod
+    def of(cls, flag: Flag, identity: str | None = None, severity: str | None = None,
+           day: date | None = None) -> News:
+        """A flag (one of its steps) as news."""
+        rule = RULES.get(flag.code)
+        advice = f" What to do: {rule.advice}" if rule and rule.advice else ""
+        return cls(identity or flag.identity,
+                   "clinical" if flag.code == "pain_red_flag" else flag.kind,
+                   severity or flag.severity, day or flag.start, flag.message,
+                   f"Evidence: {flag.evidence}; {flag.source}.{advice}")
+
+
 @dataclass
 class AlertItem:
-    """One athlete's alert: who it is, their risk level, the flags to tell, who to tell.
+    """One athlete's alert: who it is, their status, what may be news, who to tell.
 
     Attributes
     ----------
@@ -35,20 +78,42 @@ class AlertItem:
         only, so nothing is sent again.
     risk : str
         ``high``, ``raised``, ``usual`` or ``unknown`` (:mod:`loadwatch.verdict.risk`).
-    flags : list of Flag
-        The active flags; each is identified by :attr:`loadwatch.flags.Flag.identity`.
+    news : list of News
+        Everything current that may be news (flags are turned into news).
     recipients : list of str
         Addresses to tell.
     chart_png : bytes or None
         The athlete's chart, attached as a PNG.
+    clinical : str
+        ``check_now``, ``assess_soon`` or ``none``.
+    status : list of str
+        The status lines, clinical first, then the load.
+    headline : str
+        The most important news in a few words, for the subject.
+    next_week : list of str
+        The next week's numbers and advice.
+    pain : list of str
+        The pain summary.
     """
 
     athlete: str
     athlete_id: str
     risk: str
-    flags: list[Flag]
+    news: list = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
     chart_png: bytes | None = None
+    clinical: str = "none"
+    status: list[str] = field(default_factory=list)
+    headline: str = ""
+    next_week: list[str] = field(default_factory=list)
+    pain: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.news = [n if isinstance(n, News) else News.of(n) for n in self.news]
+
+    def with_news(self, news: list[News]) -> AlertItem:
+        """The same athlete with only ``news``."""
+        return replace(self, news=list(news))
 
 
 def clean_text(text: str) -> str:
@@ -65,29 +130,43 @@ def clean_text(text: str) -> str:
                    for c in text).strip()
 
 
-def _order(flags: list[Flag]) -> list[Flag]:
-    return sorted(flags, key=lambda f: (f.code != "pain_red_flag", -severity_rank(f.severity),
-                                        -f.start.toordinal()))
+KIND_ORDER = {"clinical": 0, "evidence": 1, "habit": 2}
+
+
+def _order(news: list[News]) -> list[News]:
+    return sorted(news, key=lambda n: (KIND_ORDER.get(n.kind, 3), -n.day.toordinal()))
+
+
+STATUS_WORDS = {"check_now": "CHECK NOW", "assess_soon": "get it assessed soon"}
 
 
 def _subject(items: list[AlertItem], prefix: str) -> str:
+    """The athlete, the status and the headline; for a digest, how many and the worst."""
     if len(items) == 1:
         item = items[0]
-        red = any(f.code == "pain_red_flag" for f in item.flags)
-        return (f"{prefix}: {clean_text(item.athlete)}: {item.risk} risk"
-                + (" - pain red flag, get it checked" if red else ""))
+        status = (STATUS_WORDS["check_now"] if item.clinical == "check_now"
+                  else f"{item.risk.upper()} load" + (
+                      f", {STATUS_WORDS[item.clinical]}" if item.clinical == "assess_soon" else ""))
+        headline = f" - {clean_text(item.headline)}" if item.headline else ""
+        return f"{prefix}: {clean_text(item.athlete)}: {status}{headline}"
+    checks = sum(i.clinical == "check_now" for i in items)
     worst = max((i.risk for i in items), key=risk_rank)
-    return f"{prefix}: {len(items)} athletes with new flags (highest risk: {worst})"
+    return (f"{prefix}: {len(items)} athletes with news"
+            + (f", {checks} to check now" if checks else "") + f" (highest load level: {worst})")
 
 
 def compose(items: list[AlertItem], sender: str, recipients: list[str],
             subject_prefix: str = "loadwatch") -> EmailMessage:
     """One e-mail about ``items`` (one athlete, or a coach's digest): text, HTML and charts.
 
+    Each athlete's part gives the status (clinical first, then the load), what is
+    new, next week's numbers and what to do, and the pain summary; the chart is
+    attached.
+
     Parameters
     ----------
     items : list of AlertItem
-        The athletes and the flags to tell (only the new ones).
+        The athletes and their news (only what is new to these recipients).
     sender : str
         The From address.
     recipients : list of str
@@ -99,32 +178,48 @@ def compose(items: list[AlertItem], sender: str, recipients: list[str],
     msg["To"] = ", ".join(recipients)
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip("> "))
-    text, html = [], []
-    for item in items:
-        name = clean_text(item.athlete)
-        text.append(f"{name}: risk {item.risk.upper()}")
-        html.append(f"<h2>{escape(name)}: risk {escape(item.risk.upper())}</h2><ul>")
-        for f in _order(item.flags):
-            line = f"[{f.severity.upper()}] {f.start:%a %d %b}: {f.message}"
-            text.append(f"  - {line}")
-            text.append(f"    Evidence: {f.evidence}; {f.source}")
-            strong = " style=\"color:#b3261e\"" if f.code == "pain_red_flag" else ""
-            html.append(f"<li{strong}><strong>{escape(f.severity.upper())}</strong> "
-                        f"{escape(f'{f.start:%a %d %b}')}: {escape(f.message)}<br>"
-                        f"<small>Evidence: {escape(f.evidence)}; {escape(f.source)}</small></li>")
+    sections = [_section(item) for item in items]
+    text = []
+    for sec in sections:
+        text.append(sec["name"])
+        text += [f"  {line}" for line in sec["status"]]
+        for title, lines in sec["blocks"]:
+            text += ["", f"  {title}"] + [f"  - {line}" for line in lines]
         text.append("")
-        html.append("</ul>")
     text.append(DISCLAIMER)
-    html.append(f"<p><small>{escape(DISCLAIMER)}</small></p>")
     msg.set_content("\n".join(text))
-    msg.add_alternative("<!DOCTYPE html><html><body>" + "".join(html) + "</body></html>",
-                        subtype="html")
+    msg.add_alternative(_html(sections), subtype="html")
     for item in items:
         if item.chart_png:
             name = "".join(c if c.isascii() and c.isalnum() else "-" for c in item.athlete)
             msg.add_attachment(item.chart_png, maintype="image", subtype="png",
                                filename=f"loadwatch-{name.strip('-') or 'athlete'}.png")
     return msg
+
+
+def _html(sections: list[dict]) -> str:
+    out = []
+    for sec in sections:
+        out.append(f"<h2>{escape(sec['name'])}</h2>")
+        out += [f"<p><strong>{escape(line)}</strong></p>" for line in sec["status"]]
+        for title, lines in sec["blocks"]:
+            out.append(f"<h3>{escape(title)}</h3><ul>"
+                       + "".join(f"<li>{escape(x)}</li>" for x in lines) + "</ul>")
+    out.append(f"<p><small>{escape(DISCLAIMER)}</small></p>")
+    return "<!DOCTYPE html><html><body>" + "".join(out) + "</body></html>"
+
+
+def _section(item: AlertItem) -> dict:
+    """One athlete's part of a mail, as plain strings (the HTML escapes them)."""
+    news = _order(item.news)
+    blocks = [("What is new", [f"{n.day:%a %-d %b}: {n.text} {n.detail}".strip() for n in news])]
+    if item.next_week:
+        blocks.append(("Next week", list(item.next_week)))
+    if item.pain:
+        blocks.append(("Pain", list(item.pain)))
+    return {"name": clean_text(item.athlete), "clinical": item.clinical, "risk": item.risk,
+            "status": list(item.status) or [f"Load risk: {item.risk.upper()}"],
+            "blocks": blocks}
 
 
 def print_message(message: EmailMessage, out) -> None:

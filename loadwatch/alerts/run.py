@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 from loadwatch.alerts import send as send_mod
-from loadwatch.alerts.compose import AlertItem, clean_text, compose, print_message
+from loadwatch.alerts.compose import AlertItem, News, clean_text, compose, print_message
 from loadwatch.alerts.settings import SmtpSettings
 from loadwatch.alerts.state import SENT, UNCONFIRMED, AlertState, Row, StateError, address
-from loadwatch.flags import severity_rank
+from loadwatch.verdict.risk import rank as risk_rank
 
 
 @dataclass
@@ -54,19 +54,39 @@ class _Batch:
     recipients: list[str]
 
     def rows(self) -> list[Row]:
-        return [(i.athlete_id, f.identity, r)
-                for i in self.items for f in i.flags for r in self.recipients]
+        return [(i.athlete_id, n.identity, r)
+                for i in self.items for n in i.news for r in self.recipients]
+
+
+DIGESTS = ("none", "daily", "weekly")
+"""``none``: one mail per athlete with news; ``daily``: one mail per group of recipients
+about every athlete's news (a coach's squad); ``weekly``: as ``daily``, and the habits worth
+a look once a week."""
+LEVELS = ("raised", "high")
+
+
+def wanted_news(item: AlertItem, *, min_level: str = "raised", digest: str = "none") -> list[News]:
+    """The news worth a mail: clinical news always; evidence-led news when the athlete's load
+    level is at least ``min_level``; the habits only in a weekly digest."""
+    loud = risk_rank(item.risk) >= risk_rank(min_level)
+    keep = {"clinical": True, "evidence": loud, "habit": digest == "weekly"}
+    return [n for n in item.news if keep.get(n.kind, False)]
 
 
 def run_alerts(items: list[AlertItem], settings: SmtpSettings, state: AlertState, *,
-               password: str | None = None, min_severity: str = "caution", dry_run: bool = False,
-               out=None, digest: bool = True,
+               password: str | None = None, min_level: str = "raised", dry_run: bool = False,
+               out=None, digest: str | bool = "none",
                deliver: Callable[..., send_mod.Delivery] = send_mod.deliver) -> AlertOutcome:
-    """E-mail each recipient the flags not told to them before, at or above ``min_severity``.
+    """E-mail each recipient the news not told to them before (:func:`wanted_news`).
 
-    Pain red flags always count. ``password`` defaults to ``settings.password()``. ``digest`` sends one message about all athletes
-    (to each group of recipients with the same new flags); otherwise one per
-    athlete. ``dry_run`` prints the messages and changes nothing.
+    ``password`` defaults to ``settings.password()``. ``digest`` (:data:`DIGESTS`)
+    chooses one message per athlete or one about all athletes (to each group of
+    recipients with the same news). ``dry_run`` prints the messages and changes
+    nothing.
+
+    An athlete whose state still holds only what loadwatch 0.1 recorded (item ids
+    ``code:day``) is upgraded first: what is current is recorded as known, not
+    mailed (:func:`adopt_current`), and a note says so.
 
     Raises
     ------
@@ -74,17 +94,23 @@ def run_alerts(items: list[AlertItem], settings: SmtpSettings, state: AlertState
         The state could not be read: nothing was sent. (A state that cannot be
         written stops the sending; that is one of ``problems``.)
     """
+    if digest is True or digest is False:  # the old boolean
+        digest = "daily" if digest else "none"
     out = out or sys.stdout
     if password is None and settings.user and not dry_run:
         password = settings.password()
-    floor = severity_rank(min_severity)
-    wanted = [AlertItem(i.athlete, i.athlete_id, i.risk,
-                        [f for f in i.flags if f.code == "pain_red_flag"
-                         or severity_rank(f.severity) >= floor], i.recipients, i.chart_png)
-              for i in items]
-    batches = _batches(wanted, state, digest)
-    outcome = AlertOutcome(new_flags=len({(i.athlete_id, f.identity)
-                                          for b in batches for i in b.items for f in i.flags}))
+    wanted = [i.with_news(wanted_news(i, min_level=min_level, digest=digest)) for i in items]
+    outcome = AlertOutcome()
+    if not dry_run:
+        adopted = adopt_current(wanted, state)
+        if adopted:
+            outcome.notes.append(
+                f"upgraded the alert state: {adopted} condition(s) current today were recorded as "
+                "already known (loadwatch 0.1 had told of them, or it cannot be told); they are "
+                "not mailed again, only what changes from now on")
+    batches = _batches(wanted, state, digest != "none")
+    outcome.new_flags = len({(i.athlete_id, n.identity) for b in batches for i in b.items
+                             for n in i.news})
     for batch in batches:
         try:
             message = compose(batch.items, settings.sender, batch.recipients)
@@ -119,16 +145,44 @@ def _batches(items: list[AlertItem], state: AlertState, digest: bool) -> list[_B
                 if address(recipient) not in {address(r) for r in item.recipients}:
                     continue
                 told = state.told(item.athlete_id, recipient)
-                flags = [f for f in item.flags if f.identity not in told]
-                if flags:
-                    new.append(AlertItem(item.athlete, item.athlete_id, item.risk, flags,
-                                         item.recipients, item.chart_png))
+                fresh = [n for n in item.news if n.identity not in told]
+                if fresh:
+                    new.append(item.with_news(fresh))
             if not new:
                 continue
-            key = (id(scope), tuple((i.athlete_id, tuple(f.identity for f in i.flags))
+            key = (id(scope), tuple((i.athlete_id, tuple(n.identity for n in i.news))
                                     for i in new))
             groups.setdefault(key, _Batch(new, [])).recipients.append(recipient)
     return list(groups.values())
+
+
+def adopt_current(items: list[AlertItem], state: AlertState) -> int:
+    """Record today's news as known for recipients whose state is still loadwatch 0.1's.
+
+    loadwatch 0.1 keyed what it sent by code and day (``code:day``); today's items
+    are keyed by condition episode and step. For each athlete and recipient whose
+    told items are all of the old form, every current item is recorded as told:
+    those 0.1 had mailed (same code, its day within the episode) are mapped, and
+    the ones it cannot tell are taken as known rather than mailed on the day of the
+    upgrade. Returns how many were recorded.
+    """
+    rows = []
+    for item in items:
+        for recipient in item.recipients:
+            told = state.told(item.athlete_id, recipient)
+            if not told or not all(_legacy(t) for t in told):
+                continue
+            rows += [(item.athlete_id, n.identity, recipient) for n in item.news]
+    if rows:
+        state.claim(rows)
+        state.mark(rows, SENT, "known at the upgrade from loadwatch 0.1")
+    return len(rows)
+
+
+def _legacy(item_id: str) -> bool:
+    """``code:YYYY-MM-DD``: an item id as loadwatch 0.1 wrote it."""
+    parts = item_id.split(":")
+    return len(parts) == 2 and len(parts[1]) == 10 and parts[1][4] == "-"
 
 
 def _send(batch: _Batch, message: EmailMessage, settings: SmtpSettings, state: AlertState,

@@ -217,7 +217,8 @@ def _longest(analysis: LoadAnalysis, as_of: date, units: str):
                  "duration_s": None if pd.isna(ref["duration_s"]) else round(float(ref["duration_s"])),
                  "window_days": window, "measure": ref["measure"]}
     spikes_left_out = int((~ok & (s["date"] > end - pd.Timedelta(days=window))
-                           & (s["date"] <= end)).sum())
+                           & (s["date"] <= end) & s["measure"].eq(ref["measure"])
+                           & (s["value"] > ref["value"])).sum())
     when = day_words(pd.Timestamp(ref["date"]).date())
     if ref["measure"] == "distance":
         longest_m, longest_s = factor * float(ref["value"]), None

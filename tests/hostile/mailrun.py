@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests import story
 
-AS_OF = "2026-11-22"
+AS_OF = "2026-11-15"  # the 1.5x long run of Sun 8 Nov makes news
 CLI = "import sys; from loadwatch.cli import main; sys.argv[0] = 'loadwatch'; main()"
 
 

@@ -23,7 +23,7 @@ def test_renaming_an_athlete_sends_nothing_again(tmp_path):
         assert invoke(alert_args(folder, tmp_path / "cache")).exit_code == 0
         (folder / "loadwatch.toml").write_text(smtp_toml(server, name="Story Nordmann"))
         again = invoke(alert_args(folder, tmp_path / "cache"))
-        assert again.exit_code == 0 and "0 new flag" in again.stderr
+        assert again.exit_code == 0 and "0 new item" in again.stderr
         assert len(server.messages) == 1
 
 
@@ -33,7 +33,7 @@ def test_an_id_in_loadwatch_toml_survives_moving_the_folder(tmp_path):
         assert invoke(alert_args(folder, tmp_path / "cache")).exit_code == 0
         moved = shutil.move(folder, tmp_path / "elsewhere")
         again = invoke(alert_args(moved, tmp_path / "cache"))
-        assert again.exit_code == 0 and "0 new flag" in again.stderr
+        assert again.exit_code == 0 and "0 new item" in again.stderr
         assert len(server.messages) == 1
         # Without an id, the folder is the identity: a new folder is a new athlete.
         (tmp_path / "elsewhere" / "loadwatch.toml").write_text(smtp_toml(server))

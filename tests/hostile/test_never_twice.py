@@ -40,7 +40,7 @@ def test_a_line_dropped_after_the_final_dot_counts_as_sent(tmp_path):
         assert "cannot reach" not in first.stderr
         assert "sent in full" in first.stderr and "connection dropped" in first.stderr
         again = invoke(alert_args(folder, tmp_path / "cache"))
-        assert again.exit_code == 0 and "0 new flag" in again.stderr
+        assert again.exit_code == 0 and "0 new item" in again.stderr
         assert len(server.messages) == 1
 
 
@@ -97,5 +97,5 @@ def test_kill_9_right_after_the_server_took_the_message_costs_no_second_copy(tmp
         assert len(server.messages) == 1
         again = run_cli(alert_args(folder, tmp_path / "cache"))
         assert again.returncode == 0, again.stderr
-        assert "0 new flag" in again.stderr
+        assert "0 new item" in again.stderr
         assert len(server.messages) == 1

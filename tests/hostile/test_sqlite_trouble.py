@@ -50,20 +50,24 @@ def test_a_full_disk_deletes_nothing_and_sends_nothing_twice(tmp_path):
         cache = tmp_path / "cache"
         first = run_cli(alert_args(folder, cache, as_of="2026-11-15"))
         assert first.returncode == 0 and len(server.messages) == 1, first.stderr
-        # A week on, new flags, but nothing can be written.
-        full = run_cli(alert_args(folder, cache), fsize=LIMIT)
+        # A week on, news (a red flag in the diary), but nothing can be written.
+        with open(folder / "pain.csv", "a") as fh:
+            fh.write("2026-11-20,6,inner knee,left,sudden,pop;giving_way,\n")
+        week_on = "2026-11-22"
+        full = run_cli(alert_args(folder, cache, as_of=week_on), fsize=LIMIT)
         assert full.returncode == 1, full.stderr
         assert "Error: alert state" in full.stderr and "e-mail was not sent" in full.stderr
         assert "nothing was deleted" in full.stderr
         assert "Traceback" not in full.stderr and "unexpected" not in full.stderr
         assert len(server.messages) == 1
         assert rows(cache / store.DB_NAME) >= 1
-        again = run_cli(alert_args(folder, cache))
+        again = run_cli(alert_args(folder, cache, as_of=week_on))
         assert again.returncode == 0, again.stderr
         assert len(server.messages) == 2, "the alert history was lost and everything re-sent"
         body = server.messages[1].get_body(("plain",)).get_content()
-        assert "13 days in a row" in body and "1.48x" not in body  # only the new ones
-        assert run_cli(alert_args(folder, cache)).returncode == 0
+        assert "CHECK NOW" in body and "a pop" in body
+        assert "Your 30.0 km run on Sun 8 Nov" not in body  # only the new ones
+        assert run_cli(alert_args(folder, cache, as_of=week_on)).returncode == 0
         assert len(server.messages) == 2
 
 
@@ -142,7 +146,7 @@ def test_a_bad_index_page_rebuilds_only_the_parse_cache(tmp_path):
         warm = CliRunner().invoke(cli, ["import", str(folder), "--cache-dir", str(cache)])
         assert warm.exit_code == 0 and "damaged" not in warm.stderr
         again = CliRunner().invoke(cli, alert_args(folder, cache))
-        assert again.exit_code == 0 and "0 new flag" in again.stderr
+        assert again.exit_code == 0 and "0 new item" in again.stderr
         assert len(server.messages) == 1
 
 
@@ -156,7 +160,7 @@ def test_a_damaged_alert_state_is_backed_up_and_repaired_without_resending(tmp_p
         again = CliRunner().invoke(cli, alert_args(folder, cache))
         assert again.exit_code == 0, again.output
         assert "alert state" in again.stderr and "was damaged" in again.stderr
-        assert "0 new flag" in again.stderr and len(server.messages) == 1
+        assert "0 new item" in again.stderr and len(server.messages) == 1
         (backup,) = states.glob(f"{state_mod.DB_NAME}.damaged-*")
         assert backup.stat().st_size > 0
 

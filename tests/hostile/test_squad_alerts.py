@@ -36,7 +36,8 @@ def test_broken_athletes_are_reported_and_the_others_alerts_go_out(tmp_path):
         assert "\x1b" not in result.stderr
         (msg,) = server.messages
         body = msg.get_body(("plain",)).get_content()
-        assert "Ann: risk" in body and "Bo Bcc: evil@example.org: risk" in body
+        assert "Ann\n  Load risk" in body.replace("\r\n", "\n")
+        assert "Bo Bcc: evil@example.org\n  Load risk" in body.replace("\r\n", "\n")
         assert msg["Bcc"] is None
         assert server.envelopes == [("loadwatch@example.org", ["coach@example.org"])]
 
