@@ -39,11 +39,13 @@ def athlete_name(path: Path, cfg: config_mod.Config) -> str:
 
 
 def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path | None = None,
-                 store: Store | None = None) -> AthleteData:
+                 store: Store | None = None, follow_links: bool = False) -> AthleteData:
     """Import one athlete from ``paths`` (its folder, or files), deduplicated.
 
     The zone is ``tz`` if given, else the config's ``athlete.timezone``, else the
     machine's. The config is ``config_path``, else the first path's ``loadwatch.toml``.
+``follow_links`` reads what symbolic links lead to outside the folder
+(:func:`loadwatch.importers.scan.import_paths`).
 
     Raises
     ------
@@ -54,7 +56,7 @@ def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path 
     cfg = config_mod.load(config_path or config_mod.find(first))
     zone = timeline.resolve_tz(tz or cfg.athlete.timezone)
     name = athlete_name(first, cfg)
-    records, report = import_paths(paths, store)
+    records, report = import_paths(paths, store, follow_links=follow_links)
     df = timeline.build(records, name, zone)
     df, dropped = timeline.dedupe(df)
     report.duplicates_dropped = dropped

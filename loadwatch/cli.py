@@ -65,6 +65,12 @@ def cache_options(func):
                         help="Cache folder (default: $LOADWATCH_CACHE, else the user cache folder).")(func)
 
 
+def follow_links_option(func):
+    return click.option("--follow-links", is_flag=True,
+                        help="Also read files and folders that symbolic links lead to outside "
+                             "the folder (skipped by default).")(func)
+
+
 def out_option(func):
     return click.option("--out", "out", default="-", metavar="FILE",
                         help="Write to FILE instead of the terminal ('-').")(func)
@@ -102,11 +108,12 @@ def open_store(cache_dir_opt: str | None, no_cache: bool) -> Store | None:
 
 
 def import_athlete(paths: list[Path], *, tz: str | None, cache_dir: str | None, no_cache: bool,
-                   config_path: Path | None = None) -> AthleteData:
+                   config_path: Path | None = None, follow_links: bool = False) -> AthleteData:
     """Import one athlete through the cache (unless ``--no-cache``)."""
     store = open_store(cache_dir, no_cache)
     try:
-        return load_athlete(paths, tz=tz, config_path=config_path, store=store)
+        return load_athlete(paths, tz=tz, config_path=config_path, store=store,
+                            follow_links=follow_links)
     finally:
         if store:
             store.close()
@@ -180,13 +187,15 @@ def cli(debug: bool) -> None:
               show_default=True, help="Output format.")
 @out_option
 @cache_options
+@follow_links_option
 @user_errors
-def timeline_cmd(paths, tz, fmt, out, cache_dir, no_cache):
+def timeline_cmd(paths, tz, fmt, out, cache_dir, no_cache, follow_links):
     """Print every activity under PATHS, one row each, on its local day, counted once."""
     from loadwatch.report.timeline import timeline_csv, timeline_json, timeline_table
 
     check_outputs(out)
-    data = import_athlete(list(paths), tz=tz, cache_dir=cache_dir, no_cache=no_cache)
+    data = import_athlete(list(paths), tz=tz, cache_dir=cache_dir, no_cache=no_cache,
+                          follow_links=follow_links)
     render = {"table": timeline_table, "csv": timeline_csv, "json": timeline_json}[fmt]
     write_output(render(data.timeline, data.report), out)
     echo_problems(data)
@@ -197,12 +206,14 @@ def timeline_cmd(paths, tz, fmt, out, cache_dir, no_cache):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @tz_option
 @cache_options
+@follow_links_option
 @user_errors
-def import_cmd(paths, tz, cache_dir, no_cache):
+def import_cmd(paths, tz, cache_dir, no_cache, follow_links):
     """Read PATHS into the cache and summarise what was found."""
     from loadwatch.report.timeline import import_summary
 
-    data = import_athlete(list(paths), tz=tz, cache_dir=cache_dir, no_cache=no_cache)
+    data = import_athlete(list(paths), tz=tz, cache_dir=cache_dir, no_cache=no_cache,
+                          follow_links=follow_links)
     click.echo(import_summary(data.report))
     if data.timeline.empty:
         click.echo(f"Error: no activities found in {', '.join(map(str, paths))}", err=True)
@@ -229,15 +240,16 @@ def import_cmd(paths, tz, cache_dir, no_cache):
 @click.option("--pain", "pain_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Pain diary (default: PATH/pain.csv).")
 @cache_options
+@follow_links_option
 @user_errors
 def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart, pain_path,
-               cache_dir, no_cache):
+               cache_dir, no_cache, follow_links):
     """The weekly report for the athlete in PATH: risk, flags, advice and the last weeks."""
     from loadwatch.report import build as report_pkg
 
     check_outputs(out, chart)
     data = import_athlete([path], tz=tz, config_path=config_path, cache_dir=cache_dir,
-                          no_cache=no_cache)
+                          no_cache=no_cache, follow_links=follow_links)
     echo_problems(data)
     if data.timeline.empty:
         sys.exit(EXIT_USAGE)
@@ -267,8 +279,9 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes to use (default: all cores).")
 @cache_options
+@follow_links_option
 @user_errors
-def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache):
+def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, follow_links):
     """One ranked view of every athlete in SQUAD_DIR (one sub-folder each): who is at risk and why."""
     from loadwatch import squad
 
@@ -279,6 +292,7 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache):
         return click.progressbar(length=total, label="Athletes", file=sys.stderr)
 
     result = squad.run(squad_dir, as_of=as_of, cache_dir=cache, tz=tz, workers=workers,
+                       follow_links=follow_links,
                        progress=progress if sys.stderr.isatty() else None)
     doc = squad.to_json(result)
     if not result.athletes:

@@ -30,7 +30,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loadwatch.fileio import read_regular
+
 CONFIG_NAME = "loadwatch.toml"
+MAX_CONFIG_BYTES = 1 << 20
+"""Largest settings file read; a real one is well under a kilobyte. [bytes]"""
 SECTIONS = ("athlete", "thresholds", "alert", "smtp")
 
 
@@ -79,7 +83,8 @@ def load(path: Path | None) -> Config:
     if path is None:
         return Config()
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
+        # Never a FIFO or device: reading one blocks forever or never ends.
+        data = tomllib.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8-sig"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
