@@ -15,6 +15,7 @@ import pandas as pd
 from loadwatch import config as config_mod
 from loadwatch import timeline
 from loadwatch.importers.scan import ImportReport, import_paths
+from loadwatch.safetext import display_name
 from loadwatch.store import Store
 
 
@@ -31,11 +32,15 @@ class AthleteData:
 
 
 def athlete_name(path: Path, cfg: config_mod.Config) -> str:
-    """The configured name, else the folder's name (a file's folder for a file)."""
+    """The configured name, else the folder's name (a file's folder for a file).
+
+    A folder name that is not UTF-8 has its odd bytes as ``\\xNN``
+    (:func:`loadwatch.safetext.display_name`), so every report, mail and log can hold it.
+    """
     if cfg.athlete.name:
         return cfg.athlete.name
     folder = path if path.is_dir() else path.parent
-    return folder.resolve().name or "athlete"
+    return display_name(folder.resolve().name) or "athlete"
 
 
 def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path | None = None,

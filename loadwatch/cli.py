@@ -17,6 +17,7 @@ from loadwatch.athlete import AthleteData, load_athlete
 from loadwatch.config import ConfigError
 from loadwatch.engine import LoadError
 from loadwatch.pain import DiaryError
+from loadwatch.safetext import no_surrogates, one_line, terminal
 from loadwatch.store import Store, cache_dir
 from loadwatch.timeline import TimezoneError
 
@@ -27,9 +28,21 @@ USER_ERRORS: tuple[type[Exception], ...] = (ConfigError, TimezoneError, DiaryErr
 
 
 class UserError(click.ClickException):
-    """A one-line error for the user's input; exit 2."""
+    """A one-line error for the user's input; exit 2.
+
+    The message is shown with control characters and non-UTF-8 bytes escaped
+    (:func:`loadwatch.safetext.one_line`): it often quotes a file name.
+    """
 
     exit_code = EXIT_USAGE
+
+    def __init__(self, message: str):
+        super().__init__(one_line(message))
+
+
+def say(line: str) -> None:
+    """One line on stderr (the log under cron), control characters escaped."""
+    click.echo(one_line(line), err=True)
 
 
 def _debug() -> bool:
@@ -104,7 +117,7 @@ def today_in(zone) -> date:
 def open_store(cache_dir_opt: str | None, no_cache: bool) -> Store | None:
     if no_cache:
         return None
-    return Store(cache_dir(cache_dir_opt), warn=lambda msg: click.echo(f"Warning: {msg}", err=True))
+    return Store(cache_dir(cache_dir_opt), warn=lambda msg: say(f"Warning: {msg}"))
 
 
 def import_athlete(paths: list[Path], *, tz: str | None, cache_dir: str | None, no_cache: bool,
@@ -126,17 +139,26 @@ def check_outputs(*paths: str | Path | None) -> None:
             fileio.check_target(p)
 
 
-def write_output(text: str, out: str) -> None:
+def write_output(text: str, out: str, fmt: str = "text") -> None:
     """Print ``text``, or write it to ``out`` atomically (never a half-written file).
 
     See :func:`loadwatch.fileio.write_atomic`: a device, FIFO or folder is refused, a
-    symbolic link is written through, an existing file keeps its permissions.
+    symbolic link is written through, an existing file keeps its permissions. Text
+    formats get control characters escaped (:func:`loadwatch.safetext.terminal`),
+    a safety net under the renderers; every format gets bytes of non-UTF-8 file
+    names as ``\\xNN``, so that it can be written at all.
     """
+    if fmt == "json":
+        text = no_surrogates(text, json=True)
+    elif fmt == "html":
+        text = no_surrogates(text)
+    else:
+        text = terminal(text)
     if out == "-":
         click.echo(text, nl=not text.endswith("\n"))
         return
     write_atomic(Path(out), text.encode("utf-8"))
-    click.echo(f"Wrote {out}", err=True)
+    say(f"Wrote {out}")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -157,11 +179,11 @@ def import_exit_code(data: AthleteData) -> int:
 def echo_problems(data: AthleteData) -> None:
     """One stderr line per damaged or failed file; a line if nothing could be imported."""
     for path, warning in data.report.warnings:
-        click.echo(f"Warning: {path}: {warning}", err=True)
+        say(f"Warning: {path}: {warning}")
     for path, problem in data.report.errors:
-        click.echo(f"Error: {path}: {problem}", err=True)
+        say(f"Error: {path}: {problem}")
     if data.timeline.empty:
-        click.echo(f"Error: no activities found in {data.folder}", err=True)
+        say(f"Error: no activities found in {data.folder}")
 
 
 # -- the commands ------------------------------------------------------------------------
@@ -197,7 +219,7 @@ def timeline_cmd(paths, tz, fmt, out, cache_dir, no_cache, follow_links):
     data = import_athlete(list(paths), tz=tz, cache_dir=cache_dir, no_cache=no_cache,
                           follow_links=follow_links)
     render = {"table": timeline_table, "csv": timeline_csv, "json": timeline_json}[fmt]
-    write_output(render(data.timeline, data.report), out)
+    write_output(render(data.timeline, data.report), out, "json" if fmt == "json" else "text")
     echo_problems(data)
     sys.exit(import_exit_code(data))
 
@@ -214,9 +236,9 @@ def import_cmd(paths, tz, cache_dir, no_cache, follow_links):
 
     data = import_athlete(list(paths), tz=tz, cache_dir=cache_dir, no_cache=no_cache,
                           follow_links=follow_links)
-    click.echo(import_summary(data.report))
+    click.echo(terminal(import_summary(data.report)))
     if data.timeline.empty:
-        click.echo(f"Error: no activities found in {', '.join(map(str, paths))}", err=True)
+        say(f"Error: no activities found in {', '.join(map(str, paths))}")
     sys.exit(import_exit_code(data))
 
 
@@ -256,16 +278,16 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
     as_of = as_of or today_in(data.tz)
     first = data.timeline["local_date"].min().date()
     if first > as_of:
-        click.echo(f"Warning: no activity on or before {as_of} (the data starts {first})", err=True)
+        say(f"Warning: no activity on or before {as_of} (the data starts {first})")
     built = report_pkg.for_athlete(data, as_of=as_of, weeks=weeks,
                                    units=units, load=load, pain_path=pain_path)
     for problem in built.warnings:
-        click.echo(f"Warning: {problem}", err=True)
+        say(f"Warning: {problem}")
     write_output(report_pkg.render(built.report, fmt, charts=built.chart_png if fmt == "html" else None),
-                 out)
+                 out, fmt)
     if chart:
         write_atomic(chart, built.chart_png())
-        click.echo(f"Wrote {chart}", err=True)
+        say(f"Wrote {chart}")
     sys.exit(import_exit_code(data))
 
 
@@ -296,7 +318,7 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, foll
                        progress=progress if sys.stderr.isatty() else None)
     doc = squad.to_json(result)
     if not result.athletes:
-        click.echo(f"Error: no athlete folders with activity files in {squad_dir}", err=True)
+        say(f"Error: no athlete folders with activity files in {squad_dir}")
         sys.exit(EXIT_USAGE)
     if fmt == "json":
         text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
@@ -306,9 +328,9 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, foll
         text = squad.render_html(doc, result)
     else:
         text = squad.render_text(doc)
-    write_output(text, out)
+    write_output(text, out, fmt)
     for e in doc["errors"]:
-        click.echo(f"Error: {e['athlete']}: {e['error']}", err=True)
+        say(f"Error: {e['athlete']}: {e['error']}")
     sys.exit(squad.exit_code(result))
 
 
@@ -341,11 +363,11 @@ def alert_cmd(path, to, min_severity, as_of, tz, dry_run, config_path, cache_dir
     except alert.AlertConfigError as exc:
         raise UserError(str(exc)) from exc
     with Store(store_mod.cache_dir(cache_dir),
-               warn=lambda msg: click.echo(f"Warning: {msg}", err=True)) as store:
+               warn=lambda msg: say(f"Warning: {msg}")) as store:
         items, problems = notify.collect(path, as_of=as_of, tz=tz, store=store,
                                          to=list(to) or settings_cfg.alert_to)
         for problem in problems:
-            click.echo(f"Error: {problem}", err=True)
+            say(f"Error: {problem}")
         if not items:
             sys.exit(EXIT_USAGE)
         missing = [i.athlete for i in items if not i.recipients]
@@ -357,10 +379,10 @@ def alert_cmd(path, to, min_severity, as_of, tz, dry_run, config_path, cache_dir
                                        min_severity=min_severity, dry_run=dry_run,
                                        digest=bool(to) or bool(settings_cfg.alert_to) or len(items) == 1)
         except alert.AlertSendError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            say(f"Error: {exc}")
             sys.exit(EXIT_PARTIAL)
     verb = "would send" if dry_run else "sent"
-    click.echo(f"{outcome.new_flags} new flag(s); {verb} {len(outcome.messages)} e-mail(s).", err=True)
+    say(f"{outcome.new_flags} new flag(s); {verb} {len(outcome.messages)} e-mail(s).")
     sys.exit(EXIT_PARTIAL if problems else EXIT_OK)
 
 
@@ -398,7 +420,8 @@ def pain_add(day, severity, location, side, onset, symptoms, note, pain_path):
                               "location": location, "side": side or "", "onset": onset or "",
                               "symptoms": ";".join(symptoms), "notes": note})
     pain.append_entry(pain_path, entry)
-    click.echo(f"Added to {pain_path}: {entry.date.isoformat()}, severity {entry.severity}/10.")
+    click.echo(one_line(f"Added to {pain_path}: {entry.date.isoformat()}, "
+                        f"severity {entry.severity}/10."))
     reasons = pain.red_flags(entry)
     if reasons:
         click.echo("This sounds like an acute injury rather than overload ("
@@ -416,16 +439,18 @@ def pain_list(pain_path):
     if not pain_path.is_file():
         raise UserError(f"{pain_path}: no such pain diary (add an entry with 'loadwatch pain add')")
     diary = pain.read_diary(pain_path)
-    click.echo(pain.format_diary(diary))
+    click.echo(terminal(pain.format_diary(diary)))
+    for note in diary.notes:
+        say(f"Note: {note}")
     for problem in diary.errors:
-        click.echo(f"Error: {problem}", err=True)
+        say(f"Error: {problem}")
     sys.exit(EXIT_PARTIAL if diary.errors else EXIT_OK)
 
 
 def cache_dir_for(option: str | None) -> Path:
     """The cache folder, created, with a warning if an unreadable cache had to be rebuilt."""
     path = cache_dir(option)
-    Store(path, warn=lambda msg: click.echo(f"Warning: {msg}", err=True)).close()
+    Store(path, warn=lambda msg: say(f"Warning: {msg}")).close()
     return path
 
 
@@ -434,7 +459,7 @@ def main() -> None:
     try:
         cli.main(prog_name="loadwatch", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        say("Aborted.")
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
@@ -444,7 +469,6 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - last resort: one line instead of a traceback
         if "--debug" in sys.argv:
             raise
-        click.echo(f"Error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)",
-                   err=True)
+        say(f"Error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)")
         sys.exit(3)
     sys.exit(0)

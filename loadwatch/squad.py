@@ -266,26 +266,27 @@ HEADER = ["athlete", "risk", "this week", "change", "streak", "days since rest",
 
 def render_text(doc: dict) -> str:
     """The squad table for the terminal, one athlete a block, most at risk first."""
+    from loadwatch.safetext import one_line
+
     out = [f"loadwatch squad report, as of {doc['as_of']}", ""]
     for r in doc["athletes"]:
         c = _cells(r)
-        out.append(f"{c[1]:<17} {c[0]}")
+        out.append(f"{c[1]:<17} {one_line(c[0])}")
         out.append(f"    this week {c[2]} ({c[3]}), streak {c[4]} days, last rest {c[5]} days ago, "
                    f"spikes in 7 days: {c[6]}, pain: {c[7]}")
         out.append(f"    {c[8]}")
     for e in doc["errors"]:
-        out.append(f"{'ERROR':<17} {e['athlete']}")
-        out.append(f"    {e['error']}")
+        out.append(f"{'ERROR':<17} {one_line(e['athlete'])}")
+        out.append(f"    {one_line(e['error'])}")
     for s in doc["skipped"]:
-        out.append(f"{'skipped':<17} {s['folder']}: {s['reason']}")
+        out.append(f"{'skipped':<17} {one_line(s['folder'])}: {one_line(s['reason'])}")
     out += ["", "loadwatch does not diagnose: athletes with a red flag need a sports physical "
             "therapist or doctor before running on it."]
     return "\n".join(out) + "\n"
 
 
 def render_markdown(doc: dict) -> str:
-    def cell(text) -> str:
-        return str(text).replace("|", "\\|").replace("\n", " ")
+    from loadwatch.safetext import markdown_text as cell
 
     out = [f"# loadwatch squad report, as of {doc['as_of']}", "",
            "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]

@@ -24,7 +24,7 @@ import gpxpy.gpx
 from defusedxml import DefusedXmlException
 
 from loadwatch.importers.base import Activity, ImportFailure, Skip, as_utc, clean, plausible
-from loadwatch.importers.xmlguard import check_xml_bounds
+from loadwatch.importers.xmlguard import safe_xml_bytes
 
 _HR_TAG = re.compile(r"(^|\})hr$")
 _BAD_FIX = re.compile(rb"<fix>\s*[^<]*?\s*</fix>")
@@ -99,7 +99,7 @@ def read_gpx(data: bytes, path: str) -> list[Activity]:
     ImportFailure
         Broken or unsafe XML.
     """
-    check_xml_bounds(data, "GPX")
+    data = safe_xml_bytes(data, "GPX")
     _check_xml(data)
     gpx = _parse(data)
     points = [p for t in gpx.tracks for s in t.segments for p in s.points]

@@ -25,6 +25,7 @@ from loadwatch.fileio import kind, read_regular
 from loadwatch.importers.base import Activity, ImportFailure, Skip
 from loadwatch.importers.detect import MAX_UNCOMPRESSED, read_activity_file, sniff
 from loadwatch.importers.sports import normalise
+from loadwatch.safetext import display_name
 from loadwatch.store import Store, sha256
 
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".bin")
@@ -99,6 +100,7 @@ class _Reader:
     def outcome(self, key: str, size: int, mtime_ns: int, load: Callable[[], bytes],
                 parse: Callable[[bytes], object]) -> tuple[str, object]:
         """``("ok", payload)``, ``("skip", reason)`` or ``("error", problem)`` for one file."""
+        key = display_name(key)  # SQLite takes valid UTF-8 only
         if self.store is not None:
             hit = self.store.lookup(key, size, mtime_ns)
             if hit is not None:
@@ -201,8 +203,22 @@ def import_paths(paths: Iterable[str | os.PathLike], store: Store | None = None,
                 activities += _read_explicit(reader, path)
     finally:
         reader.flush()
+    _displayable(activities, reader.report)
     reader.report.activities = len(activities)
     return activities, reader.report
+
+
+def _displayable(activities: list[Activity], report: ImportReport) -> None:
+    """File names that are not UTF-8 as ``\\xNN`` in paths and messages (in place).
+
+    Python hands such names over with surrogate escapes, which no encoder accepts:
+    left in, the first ``print`` or JSON file of them crashes the report.
+    """
+    for a in activities:
+        a.path = display_name(a.path)
+    for name in ("skipped", "errors", "warnings"):
+        setattr(report, name, [(display_name(p), display_name(m)) for p, m in getattr(report, name)])
+    report.notes = [display_name(n) for n in report.notes]
 
 
 def _read_explicit(reader: _Reader, path: Path) -> list[Activity]:

@@ -17,7 +17,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from loadwatch.importers.base import Activity, ImportFailure, Skip, as_utc, clean, plausible
-from loadwatch.importers.xmlguard import check_xml_bounds
+from loadwatch.importers.xmlguard import safe_xml_bytes
 
 CLIMB_THRESHOLD_M = 2.0
 """Altitude steps below this are GPS/barometer noise when summing the climb. [m]"""
@@ -78,7 +78,7 @@ def read_tcx(data: bytes, path: str) -> list[Activity]:
     ImportFailure
         Broken or unsafe XML.
     """
-    check_xml_bounds(data, "TCX")
+    data = safe_xml_bytes(data, "TCX")
     try:
         root = SafeET.fromstring(data.lstrip(b"\xef\xbb\xbf").lstrip())
     except DefusedXmlException as exc:

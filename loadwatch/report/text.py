@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from loadwatch.report import fmt
+from loadwatch.safetext import one_line
 
 
 def _wrap(text: str, indent: str) -> list[str]:
@@ -14,7 +15,7 @@ def _wrap(text: str, indent: str) -> list[str]:
 def render(report: dict) -> str:
     """Plain text: risk first, red flags first of all, this week vs last, flags, pain, weeks."""
     as_of = fmt.day(report["as_of"], year=True)
-    out = [f"loadwatch weekly report: {report['athlete']}, as of {as_of}", ""]
+    out = [f"loadwatch weekly report: {one_line(report['athlete'])}, as of {as_of}", ""]
     out.append(f"Risk: {fmt.RISK_WORDS[report['risk']['level']]}")
     out.append("")
     active = report["active_flags"]
