@@ -90,7 +90,7 @@ def out_option(func):
 
 
 class DateType(click.ParamType):
-    """An ISO date (YYYY-MM-DD), or ``today``."""
+    """An ISO date (YYYY-MM-DD) from :data:`FIRST_DATE` to :data:`LAST_DATE`, or ``today``."""
 
     name = "DATE"
 
@@ -100,9 +100,30 @@ class DateType(click.ParamType):
         if str(value).lower() == "today":
             return None
         try:
-            return date.fromisoformat(str(value))
+            day = date.fromisoformat(str(value))
         except ValueError:
-            self.fail(f"{value!r} is not a date like 2026-11-22", param, ctx)
+            self.fail(f"{one_line(repr(value))} is not a date like 2026-11-22", param, ctx)
+        if not FIRST_DATE <= day <= LAST_DATE:
+            self.fail(f"{day} is outside the dates loadwatch handles ({FIRST_DATE} to "
+                      f"{LAST_DATE})", param, ctx)
+        return day
+
+
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2200, 12, 31)
+"""Dates accepted on the command line: pandas' day arithmetic ends in 2262, and no
+training log starts before 1900."""
+
+
+class AddressType(click.ParamType):
+    """An e-mail address on one line: no spaces or control characters, one ``@``."""
+
+    name = "ADDR"
+
+    def convert(self, value, param, ctx):
+        if not config_mod.valid_address(str(value)):
+            self.fail(f"{one_line(repr(value))} is not an e-mail address like "
+                      "coach@example.org", param, ctx)
+        return str(value)
 
 
 def as_of_option(func):
@@ -336,7 +357,7 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, foll
 
 @cli.command("alert")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--to", "to", multiple=True, metavar="ADDR",
+@click.option("--to", "to", multiple=True, type=AddressType(),
               help="Recipient (repeatable; default: [alert] to in loadwatch.toml).")
 @click.option("--min-severity", type=click.Choice(["caution", "high"]), default="caution",
               show_default=True, help="Least severity to e-mail (pain red flags always are).")
@@ -362,6 +383,8 @@ def alert_cmd(path, to, min_severity, as_of, tz, dry_run, config_path, cache_dir
         settings = alert.SmtpSettings.from_mapping(settings_cfg.smtp, source=str(settings_cfg.path))
     except alert.AlertConfigError as exc:
         raise UserError(str(exc)) from exc
+    if not dry_run:
+        check_password(settings)
     with Store(store_mod.cache_dir(cache_dir),
                warn=lambda msg: say(f"Warning: {msg}")) as store:
         items, problems = notify.collect(path, as_of=as_of, tz=tz, store=store,
@@ -447,6 +470,28 @@ def pain_list(pain_path):
     sys.exit(EXIT_PARTIAL if diary.errors else EXIT_OK)
 
 
+def check_password(settings) -> None:
+    """Refuse a password SMTP login cannot send, before connecting; never show any of it.
+
+    SMTP's AUTH PLAIN, LOGIN and CRAM-MD5 (Python's smtplib) send ASCII only; the
+    error Python would raise quotes the offending character.
+    """
+    from loadwatch import alert
+
+    if not settings.user:
+        return
+    try:
+        password = settings.password()
+    except alert.AlertConfigError as exc:
+        raise UserError(str(exc)) from None
+    except UnicodeDecodeError:
+        raise UserError(f"{settings.password_file}: the SMTP password file is not UTF-8 "
+                        "text") from None
+    if password and not password.isascii():
+        raise UserError("the SMTP password has characters other than ASCII, which SMTP login "
+                        "cannot send; use an ASCII password (or an app password) for loadwatch")
+
+
 def cache_dir_for(option: str | None) -> Path:
     """The cache folder, created, with a warning if an unreadable cache had to be rebuilt."""
     path = cache_dir(option)
@@ -461,6 +506,11 @@ def main() -> None:
     except click.exceptions.Abort:
         say("Aborted.")
         sys.exit(130)
+    except click.UsageError as exc:
+        # One line, as for every other user error (a cron log reads it alone).
+        where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+        say(f"Error: {exc.format_message()}{where}")
+        sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code if exc.exit_code != 1 or isinstance(exc, UserError) else EXIT_USAGE)
@@ -469,6 +519,8 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - last resort: one line instead of a traceback
         if "--debug" in sys.argv:
             raise
-        say(f"Error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)")
+        # A codec error quotes the text it failed on, which may be a password.
+        detail = "" if isinstance(exc, UnicodeError) else f": {exc}"
+        say(f"Error: unexpected {type(exc).__name__}{detail} (run with --debug for details)")
         sys.exit(3)
     sys.exit(0)

@@ -26,6 +26,7 @@ modules that own them.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,20 @@ class Config:
     alert_to: list[str] = field(default_factory=list)
     smtp: dict = field(default_factory=dict)
     path: Path | None = None
+
+
+_ADDRESS = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+")
+
+
+def valid_address(text: str) -> bool:
+    """Whether ``text`` is one e-mail address: one ``@``, no spaces or control characters.
+
+    A line break would let an address add mail headers (``Bcc:``).
+
+    >>> valid_address("coach@example.org"), valid_address("a@b.c\\nBcc: x@y.z")
+    (True, False)
+    """
+    return bool(_ADDRESS.fullmatch(text))
 
 
 def find(folder: Path) -> Path | None:
@@ -104,7 +119,7 @@ def load(path: Path | None) -> Config:
     to = alert.get("to", [])
     if isinstance(to, str):
         to = [to]
-    if not isinstance(to, list) or not all(isinstance(a, str) and "@" in a for a in to):
+    if not isinstance(to, list) or not all(isinstance(a, str) and valid_address(a) for a in to):
         raise ConfigError(f"{path}: alert.to must be an e-mail address or a list of them")
     cfg.alert_to = to
     return cfg

@@ -187,15 +187,24 @@ class Thresholds:
         Raises
         ------
         ValueError
-            An unknown key, or a value that is not a positive number, naming the key.
+            An unknown key, a value that is not a positive finite number (NaN and
+            infinity are refused), or a count of days that is not a whole number,
+            naming the key.
         """
         known = {f.name: f for f in fields(cls)}
         values = {}
         for key, value in table.items():
             if key not in known:
                 raise ValueError(f"unknown key thresholds.{key} (known: {', '.join(known)})")
-            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+            if (isinstance(value, bool) or not isinstance(value, int | float)
+                    or not math.isfinite(value) or not value > 0):
                 raise ValueError(f"thresholds.{key} must be a positive number, not {value!r}")
+            if known[key].type in ("int", int):
+                # Day counts index days: 7.5 days has no meaning (and crashed the rules).
+                if not float(value).is_integer():
+                    raise ValueError(f"thresholds.{key} is a number of days and must be a "
+                                     f"whole number, not {value!r}")
+                value = int(value)
             values[key] = value
         t = cls(**values)
         for low, high in (("weekly_jump_caution_pct", "weekly_jump_high_pct"),
