@@ -538,13 +538,9 @@ def _layout(path: Path, data: bytes) -> tuple[_Layout, Iterator[tuple[int, list[
     Raises
     ------
     DiaryError
-        The header is not the diary's, or UTF-16 text is damaged.
+        The header is not the diary's.
     """
-    try:
-        text = decode_text(data)
-    except UnicodeDecodeError as exc:
-        raise DiaryError(f"{path}: damaged UTF-16 text (byte {exc.start}); "
-                         "save it as CSV UTF-8") from None
+    text = decode_text(data)
     lines = _lines(text.text)
     notes = []
     if not text.is_utf8:

@@ -61,15 +61,12 @@ def decode_text(data: bytes) -> Decoded:
     -------
     Decoded
 
-    Raises
-    ------
-    UnicodeDecodeError
-        A UTF-16 file with a byte-order mark that does not decode (cut in half).
-
     Notes
     -----
     Order: a byte-order mark decides (UTF-8, UTF-16 LE/BE); else strict UTF-8; else
-    Windows-1252; else Latin-1, which decodes any byte. UTF-8 comes first because
+    Windows-1252; else Latin-1, which decodes any byte. Bytes that do not fit the
+    encoding a byte-order mark names (a damaged or cut file) become U+FFFD, so
+    decoding never fails. UTF-8 comes first because
     text in Windows-1252 beyond ASCII is almost never valid UTF-8 by chance, while
     UTF-8 text always decodes as Windows-1252 (to the wrong letters).
 
@@ -80,7 +77,7 @@ def decode_text(data: bytes) -> Decoded:
     """
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
-            return Decoded(data[len(bom):].decode(codec), codec, bom, label)
+            return Decoded(data[len(bom):].decode(codec, errors="replace"), codec, bom, label)
     try:
         return Decoded(data.decode(UTF8), UTF8, b"", "UTF-8")
     except UnicodeDecodeError:

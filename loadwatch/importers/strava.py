@@ -179,11 +179,8 @@ def read_activities_csv(data: bytes, path: str) -> CsvResult:
     measured". ``index`` is the row's position among the data rows, so that rows
     without an id still get distinct activity ids.
     """
-    try:
-        # Strava writes UTF-8; a CSV re-saved by Excel is Windows-1252 or UTF-16.
-        text = decode_text(data).text
-    except UnicodeDecodeError as exc:
-        raise ImportFailure(f"damaged UTF-16 text ({exc.reason})") from None
+    # Strava writes UTF-8; a CSV re-saved by Excel is Windows-1252 or UTF-16.
+    text = decode_text(data).text
     if not text.strip():
         raise ImportFailure("empty file")
     reader = csv.reader(io.StringIO(text, newline=""))

@@ -121,19 +121,17 @@ def to_utf8(data: bytes) -> bytes:
     (``encoding="ISO-8859-1"``), else UTF-8 when the bytes are valid UTF-8, else
     Windows-1252 (:func:`loadwatch.textcodec.decode_text`): GPX from older tools is
     often Latin-1 without saying so. A declared encoding the bytes do not fit is
-    treated as undeclared. UTF-8 input comes back unchanged.
+    treated as undeclared. UTF-8 input without a byte-order mark comes back unchanged.
 
     >>> to_utf8('<?xml version="1.0" encoding="ISO-8859-1"?><name>Løp</name>'.encode("latin-1"))
     b'<?xml version="1.0" encoding="UTF-8"?><name>L\xc3\xb8p</name>'
     """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = decode_text(data).text
-        except UnicodeDecodeError as exc:
-            raise ImportFailure(f"damaged UTF-16 text ({exc.reason})") from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
+        # The mark decides; bytes that do not fit it become U+FFFD.
+        text = decode_text(data).text
     else:
         text = None
-        m = _DECLARED.match(data.removeprefix(codecs.BOM_UTF8))
+        m = _DECLARED.match(data)
         declared = m.group(1).decode("ascii") if m else "utf-8"
         try:
             codec = codecs.lookup(declared).name
