@@ -17,6 +17,7 @@ import pandas as pd
 from loadwatch import config as config_mod
 from loadwatch import timeline
 from loadwatch.importers.scan import ImportReport, import_paths
+from loadwatch.safetext import display_name
 from loadwatch.store import Store
 
 
@@ -48,11 +49,15 @@ class AthleteData:
 
 
 def athlete_name(path: Path, cfg: config_mod.Config) -> str:
-    """The configured name, else the folder's name (a file's folder for a file)."""
+    """The configured name, else the folder's name (a file's folder for a file).
+
+    A folder name that is not UTF-8 has its odd bytes as ``\\xNN``
+    (:func:`loadwatch.safetext.display_name`), so every report, mail and log can hold it.
+    """
     if cfg.athlete.name:
         return cfg.athlete.name
     folder = path if path.is_dir() else path.parent
-    return folder.resolve().name or "athlete"
+    return display_name(folder.resolve().name) or "athlete"
 
 
 def first_folder(path: Path) -> Path:
@@ -74,13 +79,16 @@ def _base(path: str) -> str:
 
 
 def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path | None = None,
-                 store: Store | None = None, progress: Callable | None = None) -> AthleteData:
+                 store: Store | None = None, progress: Callable | None = None,
+                 follow_links: bool = False) -> AthleteData:
     """Import one athlete from ``paths`` (its folder, or files), deduplicated.
 
     The zone is ``tz`` if given, else the config's ``athlete.timezone``, else the
     machine's. The config is ``config_path``, else the first path's ``loadwatch.toml``.
     ``progress`` is passed to :func:`loadwatch.importers.scan.import_paths` (a bar for
     long reads such as an Apple Health export).
+``follow_links`` reads what symbolic links lead to outside the folder
+(:func:`loadwatch.importers.scan.import_paths`).
 
     Raises
     ------
@@ -91,7 +99,7 @@ def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path 
     cfg = config_mod.load(config_path or config_mod.find(first))
     zone = timeline.resolve_tz(tz or cfg.athlete.timezone)
     name = athlete_name(first, cfg)
-    records, report = import_paths(paths, store, progress)
+    records, report = import_paths(paths, store, progress, follow_links=follow_links)
     df = timeline.override_sports(timeline.build(records, name, zone), cfg.sports)
     df, dropped, pairs = timeline.dedupe(df)
     report.duplicates_dropped = dropped

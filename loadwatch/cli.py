@@ -17,6 +17,7 @@ from loadwatch.athlete import AthleteData, load_athlete
 from loadwatch.config import ConfigError
 from loadwatch.engine import LoadError
 from loadwatch.pain import DiaryError
+from loadwatch.safetext import no_surrogates, one_line, terminal
 from loadwatch.store import Store, cache_dir
 from loadwatch.timeline import TimezoneError
 
@@ -27,9 +28,21 @@ USER_ERRORS: tuple[type[Exception], ...] = (ConfigError, TimezoneError, DiaryErr
 
 
 class UserError(click.ClickException):
-    """A one-line error for the user's input; exit 2."""
+    """A one-line error for the user's input; exit 2.
+
+    The message is shown with control characters and non-UTF-8 bytes escaped
+    (:func:`loadwatch.safetext.one_line`): it often quotes a file name.
+    """
 
     exit_code = EXIT_USAGE
+
+    def __init__(self, message: str):
+        super().__init__(one_line(message))
+
+
+def say(line: str) -> None:
+    """One line on stderr (the log under cron), control characters escaped."""
+    click.echo(one_line(line), err=True)
 
 
 def _debug() -> bool:
@@ -65,13 +78,19 @@ def cache_options(func):
                         help="Cache folder (default: $LOADWATCH_CACHE, else the user cache folder).")(func)
 
 
+def follow_links_option(func):
+    return click.option("--follow-links", is_flag=True,
+                        help="Also read files and folders that symbolic links lead to outside "
+                             "the folder (skipped by default).")(func)
+
+
 def out_option(func):
     return click.option("--out", "out", default="-", metavar="FILE",
                         help="Write to FILE instead of the terminal ('-').")(func)
 
 
 class DateType(click.ParamType):
-    """An ISO date (YYYY-MM-DD), or ``today``."""
+    """An ISO date (YYYY-MM-DD) from :data:`FIRST_DATE` to :data:`LAST_DATE`, or ``today``."""
 
     name = "DATE"
 
@@ -81,9 +100,30 @@ class DateType(click.ParamType):
         if str(value).lower() == "today":
             return None
         try:
-            return date.fromisoformat(str(value))
+            day = date.fromisoformat(str(value))
         except ValueError:
-            self.fail(f"{value!r} is not a date like 2026-11-22", param, ctx)
+            self.fail(f"{one_line(repr(value))} is not a date like 2026-11-22", param, ctx)
+        if not FIRST_DATE <= day <= LAST_DATE:
+            self.fail(f"{day} is outside the dates loadwatch handles ({FIRST_DATE} to "
+                      f"{LAST_DATE})", param, ctx)
+        return day
+
+
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2200, 12, 31)
+"""Dates accepted on the command line: pandas' day arithmetic ends in 2262, and no
+training log starts before 1900."""
+
+
+class AddressType(click.ParamType):
+    """An e-mail address on one line: no spaces or control characters, one ``@``."""
+
+    name = "ADDR"
+
+    def convert(self, value, param, ctx):
+        if not config_mod.valid_address(str(value)):
+            self.fail(f"{one_line(repr(value))} is not an e-mail address like "
+                      "coach@example.org", param, ctx)
+        return str(value)
 
 
 def as_of_option(func):
@@ -98,7 +138,7 @@ def today_in(zone) -> date:
 def open_store(cache_dir_opt: str | None, no_cache: bool) -> Store | None:
     if no_cache:
         return None
-    return Store(cache_dir(cache_dir_opt), warn=lambda msg: click.echo(f"Warning: {msg}", err=True))
+    return Store(cache_dir(cache_dir_opt), warn=lambda msg: say(f"Warning: {msg}"))
 
 
 def stderr_progress():
@@ -136,12 +176,12 @@ def finish(code: int):
 
 
 def import_athlete(paths: list[Path], *, tz: str | None, cache_dir: str | None, no_cache: bool,
-                   config_path: Path | None = None) -> AthleteData:
+                   config_path: Path | None = None, follow_links: bool = False) -> AthleteData:
     """Import one athlete through the cache (unless ``--no-cache``)."""
     store = open_store(cache_dir, no_cache)
     try:
         return load_athlete(paths, tz=tz, config_path=config_path, store=store,
-                            progress=stderr_progress())
+                            progress=stderr_progress(), follow_links=follow_links)
     finally:
         close_store(store)
 
@@ -153,17 +193,26 @@ def check_outputs(*paths: str | Path | None) -> None:
             fileio.check_target(p)
 
 
-def write_output(text: str, out: str) -> None:
+def write_output(text: str, out: str, fmt: str = "text") -> None:
     """Print ``text``, or write it to ``out`` atomically (never a half-written file).
 
     See :func:`loadwatch.fileio.write_atomic`: a device, FIFO or folder is refused, a
-    symbolic link is written through, an existing file keeps its permissions.
+    symbolic link is written through, an existing file keeps its permissions. Text
+    formats get control characters escaped (:func:`loadwatch.safetext.terminal`),
+    a safety net under the renderers; every format gets bytes of non-UTF-8 file
+    names as ``\\xNN``, so that it can be written at all.
     """
+    if fmt == "json":
+        text = no_surrogates(text, json=True)
+    elif fmt == "html":
+        text = no_surrogates(text)
+    else:
+        text = terminal(text)
     if out == "-":
         click.echo(text, nl=not text.endswith("\n"))
         return
     write_atomic(Path(out), text.encode("utf-8"))
-    click.echo(f"Wrote {out}", err=True)
+    say(f"Wrote {out}")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -185,14 +234,14 @@ def echo_problems(data: AthleteData) -> None:
     """One stderr line per damaged or failed file; if nothing could be imported, why for each
     skipped file and a line naming what was given."""
     for path, warning in data.report.warnings:
-        click.echo(f"Warning: {path}: {warning}", err=True)
+        say(f"Warning: {path}: {warning}")
     for path, problem in data.report.errors:
-        click.echo(f"Error: {path}: {problem}", err=True)
+        say(f"Error: {path}: {problem}")
     if data.timeline.empty:
         for path, reason in data.report.skipped:
-            click.echo(f"Skipped: {path}: {reason}", err=True)
+            say(f"Skipped: {path}: {reason}")
         given = ", ".join(map(str, data.paths)) or str(data.folder)
-        click.echo(f"Error: no activities found in {given}", err=True)
+        say(f"Error: no activities found in {given}")
 
 
 # -- the commands ------------------------------------------------------------------------
@@ -218,15 +267,17 @@ def cli(debug: bool) -> None:
               show_default=True, help="Output format.")
 @out_option
 @cache_options
+@follow_links_option
 @user_errors
-def timeline_cmd(paths, tz, fmt, out, cache_dir, no_cache):
+def timeline_cmd(paths, tz, fmt, out, cache_dir, no_cache, follow_links):
     """Print every activity under PATHS, one row each, on its local day, counted once."""
     from loadwatch.report.timeline import timeline_csv, timeline_json, timeline_table
 
     check_outputs(out)
-    data = import_athlete(list(paths), tz=tz, cache_dir=cache_dir, no_cache=no_cache)
+    data = import_athlete(list(paths), tz=tz, cache_dir=cache_dir, no_cache=no_cache,
+                          follow_links=follow_links)
     render = {"table": timeline_table, "csv": timeline_csv, "json": timeline_json}[fmt]
-    write_output(render(data.timeline, data.report), out)
+    write_output(render(data.timeline, data.report), out, "json" if fmt == "json" else "text")
     echo_problems(data)
     finish(import_exit_code(data))
 
@@ -235,15 +286,17 @@ def timeline_cmd(paths, tz, fmt, out, cache_dir, no_cache):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @tz_option
 @cache_options
+@follow_links_option
 @user_errors
-def import_cmd(paths, tz, cache_dir, no_cache):
+def import_cmd(paths, tz, cache_dir, no_cache, follow_links):
     """Read PATHS into the cache and summarise what was found."""
     from loadwatch.report.timeline import import_summary
 
-    data = import_athlete(list(paths), tz=tz, cache_dir=cache_dir, no_cache=no_cache)
-    click.echo(import_summary(data.report))
+    data = import_athlete(list(paths), tz=tz, cache_dir=cache_dir, no_cache=no_cache,
+                          follow_links=follow_links)
+    click.echo(terminal(import_summary(data.report)))
     if data.timeline.empty:
-        click.echo(f"Error: no activities found in {', '.join(map(str, paths))}", err=True)
+        say(f"Error: no activities found in {', '.join(map(str, paths))}")
     finish(import_exit_code(data))
 
 
@@ -267,31 +320,32 @@ def import_cmd(paths, tz, cache_dir, no_cache):
 @click.option("--pain", "pain_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Pain diary (default: PATH/pain.csv).")
 @cache_options
+@follow_links_option
 @user_errors
 def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart, pain_path,
-               cache_dir, no_cache):
+               cache_dir, no_cache, follow_links):
     """The weekly report for the athlete in PATH: risk, flags, advice and the last weeks."""
     from loadwatch.report import build as report_pkg
 
     check_outputs(out, chart)
     data = import_athlete([path], tz=tz, config_path=config_path, cache_dir=cache_dir,
-                          no_cache=no_cache)
+                          no_cache=no_cache, follow_links=follow_links)
     echo_problems(data)
     if data.timeline.empty:
         sys.exit(EXIT_USAGE)
     as_of = as_of or today_in(data.tz)
     first = data.timeline["local_date"].min().date()
     if first > as_of:
-        click.echo(f"Warning: no activity on or before {as_of} (the data starts {first})", err=True)
+        say(f"Warning: no activity on or before {as_of} (the data starts {first})")
     built = report_pkg.for_athlete(data, as_of=as_of, weeks=weeks,
                                    units=units, load=load, pain_path=pain_path)
     for problem in built.warnings:
-        click.echo(f"Warning: {problem}", err=True)
+        say(f"Warning: {problem}")
     write_output(report_pkg.render(built.report, fmt, charts=built.chart_png if fmt == "html" else None),
-                 out)
+                 out, fmt)
     if chart:
         write_atomic(chart, built.chart_png())
-        click.echo(f"Wrote {chart}", err=True)
+        say(f"Wrote {chart}")
     finish(import_exit_code(data))
 
 
@@ -305,8 +359,9 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes to use (default: all cores).")
 @cache_options
+@follow_links_option
 @user_errors
-def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache):
+def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, follow_links):
     """One ranked view of every athlete in SQUAD_DIR (one sub-folder each): who is at risk and why."""
     from loadwatch import squad
 
@@ -317,10 +372,11 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache):
         return click.progressbar(length=total, label="Athletes", file=sys.stderr)
 
     result = squad.run(squad_dir, as_of=as_of, cache_dir=cache, tz=tz, workers=workers,
+                       follow_links=follow_links,
                        progress=progress if sys.stderr.isatty() else None)
     doc = squad.to_json(result)
     if not result.athletes:
-        click.echo(f"Error: no athlete folders with activity files in {squad_dir}", err=True)
+        say(f"Error: no athlete folders with activity files in {squad_dir}")
         sys.exit(EXIT_USAGE)
     if fmt == "json":
         text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
@@ -330,15 +386,15 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache):
         text = squad.render_html(doc, result)
     else:
         text = squad.render_text(doc)
-    write_output(text, out)
+    write_output(text, out, fmt)
     for e in doc["errors"]:
-        click.echo(f"Error: {e['athlete']}: {e['error']}", err=True)
+        say(f"Error: {e['athlete']}: {e['error']}")
     finish(squad.exit_code(result))
 
 
 @cli.command("alert")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--to", "to", multiple=True, metavar="ADDR",
+@click.option("--to", "to", multiple=True, type=AddressType(),
               help="Recipient (repeatable; default: [alert] to in loadwatch.toml).")
 @click.option("--min-level", type=click.Choice(["raised", "high"]), default=None,
               help="Least load level whose new conditions are e-mailed (default: raised); "
@@ -531,7 +587,8 @@ def pain_add(day, severity, location, side, onset, symptoms, note, pain_path):
                               "location": location, "side": side or "", "onset": onset or "",
                               "symptoms": ";".join(symptoms), "notes": note})
     pain.append_entry(pain_path, entry)
-    click.echo(f"Added to {pain_path}: {entry.date.isoformat()}, severity {entry.severity}/10.")
+    click.echo(one_line(f"Added to {pain_path}: {entry.date.isoformat()}, "
+                        f"severity {entry.severity}/10."))
     reasons = pain.red_flags(entry)
     if reasons:
         click.echo("This sounds like an acute injury rather than overload ("
@@ -549,9 +606,11 @@ def pain_list(pain_path):
     if not pain_path.is_file():
         raise UserError(f"{pain_path}: no such pain diary (add an entry with 'loadwatch pain add')")
     diary = pain.read_diary(pain_path)
-    click.echo(pain.format_diary(diary))
+    click.echo(terminal(pain.format_diary(diary)))
+    for note in diary.notes:
+        say(f"Note: {note}")
     for problem in diary.errors:
-        click.echo(f"Error: {problem}", err=True)
+        say(f"Error: {problem}")
     sys.exit(EXIT_PARTIAL if diary.errors else EXIT_OK)
 
 
@@ -572,8 +631,13 @@ def main() -> None:
     try:
         cli.main(prog_name="loadwatch", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        say("Aborted.")
         sys.exit(130)
+    except click.UsageError as exc:
+        # One line, as for every other user error (a cron log reads it alone).
+        where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+        say(f"Error: {exc.format_message()}{where}")
+        sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code if exc.exit_code != 1 or isinstance(exc, UserError) else EXIT_USAGE)
@@ -582,7 +646,8 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - last resort: one line instead of a traceback
         if "--debug" in sys.argv:
             raise
-        click.echo(f"Error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)",
-                   err=True)
+        # A codec error quotes the text it failed on, which may be a password.
+        detail = "" if isinstance(exc, UnicodeError) else f": {exc}"
+        say(f"Error: unexpected {type(exc).__name__}{detail} (run with --debug for details)")
         sys.exit(3)
     sys.exit(0)

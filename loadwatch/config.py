@@ -41,11 +41,16 @@ modules that own them.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loadwatch.fileio import read_regular
+
 CONFIG_NAME = "loadwatch.toml"
+MAX_CONFIG_BYTES = 1 << 20
+"""Largest settings file read; a real one is well under a kilobyte. [bytes]"""
 SECTIONS = ("athlete", "thresholds", "activities", "alert", "smtp", "sports")
 
 
@@ -80,6 +85,20 @@ class Config:
     path: Path | None = None
 
 
+_ADDRESS = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+")
+
+
+def valid_address(text: str) -> bool:
+    """Whether ``text`` is one e-mail address: one ``@``, no spaces or control characters.
+
+    A line break would let an address add mail headers (``Bcc:``).
+
+    >>> valid_address("coach@example.org"), valid_address("a@b.c\\nBcc: x@y.z")
+    (True, False)
+    """
+    return bool(_ADDRESS.fullmatch(text))
+
+
 def find(folder: Path) -> Path | None:
     """The ``loadwatch.toml`` of an athlete folder (or of a file's folder), if any."""
     folder = folder if folder.is_dir() else folder.parent
@@ -98,7 +117,8 @@ def load(path: Path | None) -> Config:
     if path is None:
         return Config()
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
+        # Never a FIFO or device: reading one blocks forever or never ends.
+        data = tomllib.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8-sig"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -118,7 +138,7 @@ def load(path: Path | None) -> Config:
     to = alert.get("to", [])
     if isinstance(to, str):
         to = [to]
-    if not isinstance(to, list) or not all(isinstance(a, str) and "@" in a for a in to):
+    if not isinstance(to, list) or not all(isinstance(a, str) and valid_address(a) for a in to):
         raise ConfigError(f"{path}: alert.to must be an e-mail address or a list of them")
     cfg.alert_to = to
     cfg.ignore, cfg.confirm = _activities(data.get("activities", {}), path)

@@ -343,8 +343,9 @@ class Thresholds:
         Raises
         ------
         ValueError
-            An unknown key, a value that is not a finite positive number (a whole
-            number for days, runs and weeks), or a caution above its high.
+            An unknown key, a value that is not a positive finite number (NaN and
+            infinity are refused), or a count of days that is not a whole number,
+            naming the key.
         """
         known = {f.name: f for f in fields(cls)}
         values = {}
@@ -354,9 +355,12 @@ class Thresholds:
             if (isinstance(value, bool) or not isinstance(value, int | float)
                     or not math.isfinite(value) or not value > 0):
                 raise ValueError(f"thresholds.{key} must be a positive number, not {value!r}")
-            if (key in _DAY_KEYS or key == "ramp_habit_weeks") and value != int(value):
-                raise ValueError(f"thresholds.{key} must be a whole number, not {value!r}")
-            values[key] = int(value) if key in _DAY_KEYS or key == "ramp_habit_weeks" else value
+            if known[key].type in ("int", int):
+                # Day counts index days: 7.5 days has no meaning (and crashed the rules).
+                if not float(value).is_integer():
+                    raise ValueError(f"thresholds.{key} must be a whole number, not {value!r}")
+                value = int(value)
+            values[key] = value
         t = cls(**values)
         for low, high in (("weekly_jump_caution_pct", "weekly_jump_high_pct"),
                           ("spike_caution_ratio", "spike_high_ratio"), ("acwr_caution", "acwr_high"),

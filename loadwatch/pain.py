@@ -24,7 +24,8 @@ notes      free text (quote it if it has commas)
 
 "Pain after a blow, twist or fall" is recorded as the moment among the symptoms:
 ``twist;weight_bearing_pain``. Reading forgives case, spaces, a UTF-8 byte-order
-mark, blank lines, CRLF line ends, ``giving way`` for ``giving_way`` and a few
+mark, blank lines, CRLF line ends, a diary saved by Excel (Windows-1252 or UTF-16,
+``;`` or tabs between fields, extra columns: read with a note), ``giving way`` for ``giving_way`` and a few
 plain variants (``swollen``, ``gave way``, ``twisted``: :data:`ALIASES`). A row
 that still breaks a rule costs one line in :attr:`Diary.errors` naming the file,
 the line and the problem; the other rows count.
@@ -57,6 +58,9 @@ import pandas as pd
 
 from loadwatch import fileio
 from loadwatch.flags import EVIDENCE, Flag, severity_rank
+from loadwatch.numbers import INTEGER
+from loadwatch.safetext import guard_formula, one_line, unguard_formula
+from loadwatch.textcodec import Decoded, decode_text
 
 HEADER = ("date", "severity", "location", "side", "onset", "symptoms", "notes")
 SIDES = ("left", "right", "both")
@@ -224,10 +228,14 @@ class Diary:
         ``location_key``/``location_label`` from :func:`locate`, the rest strings or None.
     errors : list of str
         One line per bad row: file, line and problem.
+    notes : list of str
+        One line per thing read in another way than the diary was written (a
+        Windows-1252 or UTF-16 file, ``;`` between fields, extra columns).
     """
 
     entries: pd.DataFrame = field(default_factory=lambda: _frame([]))
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -435,7 +443,7 @@ def _parse_date(text: str, problems: list[str]) -> date | None:
 def _parse_severity(text: str, problems: list[str]) -> int | None:
     if not text:
         problems.append("severity is missing")
-    elif not re.fullmatch(r"\+?\d+", text) or int(text) > 10:
+    elif not INTEGER.fullmatch(text) or int(text) > 10:
         problems.append(f"severity '{text}' is not a whole number from 0 to 10")
     else:
         return int(text)
@@ -482,19 +490,27 @@ def read_diary(path: str | os.PathLike) -> Diary:
     Returns
     -------
     Diary
-        The valid entries, and one error line per bad row (``"<file>, line <n>: <problem>"``,
-        lines counted from 1 at the header).
+        The valid entries, one error line per bad row (``"<file>, line <n>: <problem>"``,
+        lines counted from 1 at the header) and one note per thing read in another way
+        than the diary was written (encoding, separator, extra columns).
 
     Raises
     ------
     DiaryError
-        The file cannot be read, is not UTF-8 text, or its header is not
-        ``date,severity,location,side,onset,symptoms,notes``.
+        The file cannot be read, is not a regular file (a FIFO, a device), or its
+        header lacks a column of ``date,severity,location,side,onset,symptoms,notes``.
 
     Notes
     -----
     Blank lines and rows of empty fields are skipped; missing trailing fields are
-    empty; extra trailing empty fields (spreadsheet residue) are ignored.
+    empty; extra trailing empty fields (spreadsheet residue) are ignored. A diary
+    saved by Excel is read as it is, with a note: Windows-1252 or UTF-16 text
+    (:func:`loadwatch.textcodec.decode_text`), ``;`` or tab between fields, columns
+    in another order or extra columns (ignored). A cell Excel would have taken for
+    a formula is stored with a leading ``'`` (:func:`append_entry`); the ``'`` is
+    dropped on reading. Reading takes time linear in the file's size: a row may
+    span at most :data:`MAX_ROW_LINES` lines, so a stray quote costs its own row
+    only, never a re-read of the rest of the file.
     """
     path = Path(path)
     try:
@@ -503,71 +519,136 @@ def read_diary(path: str | os.PathLike) -> Diary:
         return Diary()
     except OSError as exc:
         raise DiaryError(f"{path}: cannot read the pain diary ({exc.strerror or exc})") from None
-    rows = _rows(path, data)
-    _check_header(path, next(rows, None))
+    layout, rows = _layout(path, data)
     entries, errors = [], []
     for line, row, problem in rows:
         try:
             if row is None:
                 raise DiaryError(problem)
-            entries.append(parse_entry(_fields(row, line)))
+            entries.append(parse_entry(_fields(row, line, layout.columns)))
         except DiaryError as exc:
             errors.append(f"{path}, line {line}: {exc}")
-    return Diary(_frame(entries), errors)
+    return Diary(_frame(entries), errors, list(layout.notes))
 
 
-def _decode(path: Path, data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DiaryError(f"{path}: not UTF-8 text (byte {exc.start}); save it as CSV UTF-8") \
-            from None
+MAX_ROW_LINES = 50
+"""Most physical lines one diary row may span (a note with line breaks). [lines]"""
 
 
-def _rows(path: Path, data: bytes) -> Iterator[tuple[int, list[str] | None, str]]:
-    """``(first line, fields, problem)`` per non-blank CSV row, the header first.
+
+@dataclass(frozen=True)
+class _Layout:
+    """How one diary file is written: encoding, separator, columns."""
+
+    text: Decoded
+    delimiter: str = ","
+    columns: tuple[str | None, ...] = HEADER
+    newline: str = "\n"
+    notes: tuple[str, ...] = ()
+
+
+_SEPARATORS = {",": "','", ";": "';'", "\t": "tabs"}
+
+
+def _layout(path: Path, data: bytes) -> tuple[_Layout, Iterator[tuple[int, list[str] | None, str]]]:
+    """The diary's layout and its data rows ``(first line, fields, problem)``.
+
+    Raises
+    ------
+    DiaryError
+        The header is not the diary's.
+    """
+    text = decode_text(data)
+    lines = _lines(text.text)
+    notes = []
+    if not text.is_utf8:
+        notes.append(f"{path}: saved as {text.label}, not UTF-8; read as {text.label} "
+                     "(Excel's 'CSV UTF-8' avoids this)")
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None:
+        return _Layout(text, notes=tuple(notes)), iter(())
+    delimiter, names = _header(lines[first])
+    newline = "\r\n" if "\r\n" in lines[first] else "\n"
+    known = [n for n in names if n in HEADER]
+    if set(HEADER) - set(known) or len(known) != len(set(known)):
+        found = lines[first].rstrip("\r\n")[:80]
+        raise DiaryError(f"{path}: the header must be '{','.join(HEADER)}', found '{found}'")
+    if delimiter != ",":
+        notes.append(f"{path}: fields separated by {_SEPARATORS[delimiter]}, not commas; "
+                     "read as such")
+    extra = [n or "(no name)" for n in names if n not in HEADER]
+    if extra:
+        notes.append(f"{path}: column{'s' if len(extra) > 1 else ''} "
+                     f"{', '.join(repr(n) for n in extra)} "
+                     f"{'are' if len(extra) > 1 else 'is'} not part of the diary; ignored")
+    columns = tuple(n if n in HEADER else None for n in names)
+    layout = _Layout(text, delimiter, columns, newline, tuple(notes))
+    return layout, _rows(lines, first + 1, delimiter)
+
+
+def _lines(text: str) -> list[str]:
+    """Physical lines, each with its line end (CRLF, LF or a lone CR)."""
+    if not text:
+        return []
+    ends = [m.end() for m in _NEWLINE.finditer(text)]
+    starts = [0, *ends]
+    if starts[-1] == len(text):
+        starts.pop()
+    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def _header(line: str) -> tuple[str, list[str]]:
+    """The separator and the header's names, lower case, trailing empty ones dropped."""
+    for delimiter in (",", ";", "\t"):
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        names = [cell.strip().lower().lstrip("\ufeff") for cell in cells]
+        while names and not names[-1]:
+            names.pop()
+        if set(HEADER) <= set(names):
+            return delimiter, names
+    return ",", []
+
+
+def _rows(lines: list[str], start: int,
+          delimiter: str = ",") -> Iterator[tuple[int, list[str] | None, str]]:
+    """``(first line, fields, problem)`` per non-blank CSV row from ``lines[start]`` on.
 
     A row that is not valid CSV (a stray or unclosed double quote) comes as
     ``(line, None, problem)`` and reading starts again on the next physical line, so
-    one unclosed quote cannot swallow the rest of the diary into a note.
+    one unclosed quote cannot swallow the rest of the diary into a note. Each row is
+    parsed from at most :data:`MAX_ROW_LINES` lines, so the work is linear.
     """
-    text = _decode(path, data)
-    offsets = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-    start = 0
-    while start < len(offsets):
-        reader = csv.reader(io.StringIO(text[offsets[start]:], newline=""), strict=True)
-        line = start + 1
+    i = start
+    while i < len(lines):
+        reader = csv.reader(lines[i:i + MAX_ROW_LINES], delimiter=delimiter, strict=True)
         try:
-            for row in reader:
-                if any(cell.strip() for cell in row):
-                    yield line, row, ""
-                line = start + reader.line_num + 1
+            row = next(reader)
+        except StopIteration:
             return
         except csv.Error as exc:
-            yield line, None, f"not valid CSV ({exc}); check the double quotes"
-            start = line
+            problem = str(exc)
+            if problem == "unexpected end of data" and i + MAX_ROW_LINES < len(lines):
+                problem = f"a double quote left open for more than {MAX_ROW_LINES} lines"
+            yield i + 1, None, f"not valid CSV ({problem}); check the double quotes"
+            i += 1
+            continue
+        if any(cell.strip() for cell in row):
+            yield i + 1, row, ""
+        i += max(reader.line_num, 1)
 
 
-def _check_header(path: Path, first: tuple[int, list[str] | None, str] | None) -> None:
-    if first is None:
-        return
-    cells = first[1] or []
-    names = [cell.strip().lower() for cell in cells]
-    while names and not names[-1]:
-        names.pop()
-    if tuple(names) != HEADER:
-        found = ",".join(cells)[:80] if first[1] is not None else first[2]
-        raise DiaryError(f"{path}: the header must be '{','.join(HEADER)}', found '{found}'")
-
-
-def _fields(row: list[str], line: int) -> dict:
+def _fields(row: list[str], line: int, columns: tuple[str | None, ...] = HEADER) -> dict:
     cells = list(row)
-    while len(cells) > len(HEADER) and not cells[-1].strip():
+    while len(cells) > len(columns) and not cells[-1].strip():
         cells.pop()
-    if len(cells) > len(HEADER):
-        raise DiaryError(f"{len(cells)} fields, expected {len(HEADER)} "
+    if len(cells) > len(columns):
+        raise DiaryError(f"{len(cells)} fields, expected {len(columns)} "
                          "(put notes that hold commas in double quotes)")
-    return dict(zip(HEADER, cells, strict=False)) | {"line": line}
+    out = {name: unguard_formula(cell) for name, cell in zip(columns, cells, strict=False) if name}
+    return out | {"line": line}
 
 
 def _frame(entries: Sequence[PainEntry]) -> pd.DataFrame:
@@ -588,27 +669,33 @@ def append_entry(path: str | os.PathLike, entry: PainEntry | Mapping[str, object
     Parameters
     ----------
     path : path
-        The diary; created with its header if missing.
+        The diary; created with its header if missing. A symbolic link is written
+        through; a FIFO, device or folder is refused.
     entry : PainEntry or mapping
         The entry, or its fields as for :func:`parse_entry`.
 
     Raises
     ------
     DiaryError
-        The entry breaks a rule, the existing file has another header or is not
-        UTF-8, or the file cannot be written (one line naming the file).
+        The entry breaks a rule, the existing file has another header, cannot hold
+        the entry's characters in its encoding, is not a regular file, or cannot be
+        written (one line naming the file).
 
     Notes
     -----
     Under an exclusive ``fcntl.flock`` on the hidden sidecar ``.pain.csv.lock``
     (left in place: removing it would race with the next writer), the current bytes
-    are read, the new row is added after them, and the whole file is written to a
-    hidden temporary file in the same folder, fsynced and moved over the diary with
-    ``os.replace``. A reader or a crash therefore sees the old diary or the new one,
-    never half of one, and two writers queue instead of losing an entry. The
-    existing bytes are kept exactly, invalid rows included; the row takes the file's
-    line ending (CRLF or LF), and a last line without one is ended first. A note
-    holding a line break is quoted, so it reads back as written.
+    are read, the new row is added after them, and the whole file is written with
+    :func:`loadwatch.fileio.write_atomic` (a temporary file in the same folder,
+    fsynced, moved over the diary; permissions and owner kept). A reader or a crash
+    therefore sees the old diary or the new one, never half of one, and two writers
+    queue instead of losing an entry. The existing bytes are kept exactly, invalid
+    rows included; the row takes the file's line ending (CRLF or LF), encoding,
+    separator and column order (a diary saved by Excel stays readable by Excel),
+    and a last line without an ending is ended first. A note holding a line break is
+    quoted, so it reads back as written. Location and notes that begin with
+    ``= + - @`` (or a tab or CR) get a leading ``'``, so a spreadsheet shows them
+    as text instead of running them as a formula; :func:`read_diary` drops it.
     """
     path = Path(path)
     fields = _entry_fields(entry)
@@ -635,20 +722,32 @@ def _entry_fields(entry: PainEntry | Mapping[str, object]) -> Mapping[str, objec
 
 
 def _addition(path: Path, old: bytes, row: list[str]) -> bytes:
-    """The bytes that follow ``old``: the header if it has none, then ``row``."""
-    newline = "\r\n" if b"\r\n" in old else "\n"
-    first = next(_rows(path, old), None)
-    _check_header(path, first)
-    lines = ([_csv_line(HEADER, newline)] if first is None else []) + [_csv_line(row, newline)]
-    ended = not old or old.endswith((b"\n", b"\r"))
-    return ("" if ended else newline).encode() + "".join(lines).encode("utf-8")
+    """The bytes that follow ``old``: the header if it has none, then ``row``, as ``old`` is written."""
+    layout, rows = _layout(path, old)
+    values = dict(zip(HEADER, row, strict=True))
+    for name in ("location", "notes"):
+        values[name] = guard_formula(values[name])
+    cells = [values.get(name, "") if name else "" for name in layout.columns]
+    header = not layout.text.text.strip()
+    lines = ([_csv_line(HEADER, layout.newline, layout.delimiter)] if header else [])
+    lines.append(_csv_line(cells, layout.newline, layout.delimiter))
+    text = layout.text.text
+    ended = not text or text.endswith(("\n", "\r"))
+    addition = ("" if ended else layout.newline) + "".join(lines)
+    try:
+        encoded = addition.encode(layout.text.codec)
+    except UnicodeEncodeError as exc:
+        raise DiaryError(f"{path}: cannot add the entry: the diary is saved as "
+                         f"{layout.text.label}, which cannot hold {exc.object[exc.start]!r}; "
+                         "save it as CSV UTF-8") from None
+    return encoded
 
 
-def _csv_line(cells: Sequence[str], newline: str) -> str:
+def _csv_line(cells: Sequence[str], newline: str, delimiter: str = ",") -> str:
     # The writer quotes only the characters of its own line ending: writing with
     # CRLF quotes a lone CR or LF inside a note too, then the file's ending goes on.
     out = io.StringIO(newline="")
-    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerow(cells)
     return out.getvalue().removesuffix("\r\n") + newline
 
 
@@ -1296,10 +1395,11 @@ def format_diary(diary: Diary) -> str:
     rows, below = [], []
     for e in df.itertuples(index=False):
         day = e.date.date()
-        rows.append([day.isoformat(), f"{e.severity}/10", _clip(e.location or "-", 24),
+        # The runner's own words may hold escape codes: shown escaped, never run.
+        rows.append([day.isoformat(), f"{e.severity}/10", _clip(one_line(e.location or "-"), 24),
                      e.side or "-", e.onset or "-",
                      _clip(", ".join(_words(s) for s in e.symptoms) or "-", 36),
-                     _clip(" ".join(e.notes.split()), 40)])
+                     _clip(one_line(" ".join(e.notes.split())), 40)])
         reasons = red_flags(e)
         if reasons:
             below.append(f"RED FLAG {day.isoformat()}: {join_words(reasons)}: {SEE_SOMEONE}.")

@@ -41,11 +41,21 @@ class SquadResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
-def athlete_folders(squad_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Sub-folders that hold activity files, and the skipped ones with a reason."""
+def athlete_folders(squad_dir: Path, follow_links: bool = False
+                    ) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Sub-folders that hold activity files, and the skipped ones with a reason.
+
+    A sub-folder that is a symbolic link leading outside ``squad_dir`` is skipped
+    unless ``follow_links``.
+    """
     folders, skipped = [], []
+    top = squad_dir.resolve()
     for sub in sorted(p for p in squad_dir.iterdir() if not p.name.startswith(".")):
         if not sub.is_dir():
+            continue
+        if not follow_links and sub.is_symlink() and not sub.resolve().is_relative_to(top):
+            skipped.append((sub.name, "a link to outside the squad folder, not followed "
+                                      "(--follow-links reads it)"))
             continue
         if not _has_activity_files(sub):
             skipped.append((sub.name, "no activity files (not an athlete folder)"))
@@ -76,7 +86,7 @@ def _has_activity_files(folder: Path, depth: int | None = None) -> bool:
 
 
 def report_athlete(folder: str, as_of: date | None, cache_dir: str | None, tz: str | None = None,
-                   weeks: int = 8) -> AthleteResult:
+                   weeks: int = 8, follow_links: bool = False) -> AthleteResult:
     """Import and report one athlete; any user-level problem becomes the row's error.
 
     Runs in a worker process, so it takes and returns plain, picklable values.
@@ -91,7 +101,7 @@ def report_athlete(folder: str, as_of: date | None, cache_dir: str | None, tz: s
     try:
         store = Store(cache_dir) if cache_dir else None
         try:
-            data = load_athlete([path], tz=tz, store=store)
+            data = load_athlete([path], tz=tz, store=store, follow_links=follow_links)
         finally:
             if store:
                 store.close()
@@ -114,7 +124,8 @@ def _today(zone) -> date:
 
 
 def run(squad_dir: Path, *, as_of: date | None, cache_dir: str | None, tz: str | None = None,
-        workers: int | None = None, progress: Callable | None = None) -> SquadResult:
+        workers: int | None = None, progress: Callable | None = None,
+        follow_links: bool = False) -> SquadResult:
     """Report every athlete of ``squad_dir`` (in parallel), ranked by risk.
 
     Parameters
@@ -122,13 +133,15 @@ def run(squad_dir: Path, *, as_of: date | None, cache_dir: str | None, tz: str |
     progress : callable, optional
         Called with the number of athletes, returns a context manager with ``update(n)``
         (``click.progressbar`` fits); None shows nothing.
+    follow_links : bool, default False
+        Read what symbolic links lead to outside the squad and athlete folders.
     """
-    folders, skipped = athlete_folders(squad_dir)
+    folders, skipped = athlete_folders(squad_dir, follow_links)
     result = SquadResult(as_of=as_of or date.today(), skipped=skipped)
     if not folders:
         return result
     workers = max(1, min(workers or os.cpu_count() or 1, len(folders)))
-    args = [(str(f), as_of, cache_dir, tz) for f in folders]
+    args = [(str(f), as_of, cache_dir, tz, 8, follow_links) for f in folders]
     if workers == 1:
         results = _with_progress(progress, len(args), (report_athlete(*a) for a in args))
     else:
@@ -265,26 +278,27 @@ HEADER = ["athlete", "risk", "this week", "change", "streak", "days since rest",
 
 def render_text(doc: dict) -> str:
     """The squad table for the terminal, one athlete a block, most at risk first."""
+    from loadwatch.safetext import one_line
+
     out = [f"loadwatch squad report, as of {doc['as_of']}", ""]
     for r in doc["athletes"]:
         c = _cells(r)
-        out.append(f"{c[1]:<17} {c[0]}")
+        out.append(f"{c[1]:<17} {one_line(c[0])}")
         out.append(f"    this week {c[2]} ({c[3]}), streak {c[4]} days, last rest {c[5]} days ago, "
                    f"spikes in 14 days: {c[6]}, pain: {c[7]}")
         out.append(f"    {c[8]}")
     for e in doc["errors"]:
-        out.append(f"{'ERROR':<17} {e['athlete']}")
-        out.append(f"    {e['error']}")
+        out.append(f"{'ERROR':<17} {one_line(e['athlete'])}")
+        out.append(f"    {one_line(e['error'])}")
     for s in doc["skipped"]:
-        out.append(f"{'skipped':<17} {s['folder']}: {s['reason']}")
+        out.append(f"{'skipped':<17} {one_line(s['folder'])}: {one_line(s['reason'])}")
     out += ["", "loadwatch does not diagnose: athletes with a red flag need a sports physical "
             "therapist or doctor before running on it."]
     return "\n".join(out) + "\n"
 
 
 def render_markdown(doc: dict) -> str:
-    def cell(text) -> str:
-        return str(text).replace("|", "\\|").replace("\n", " ")
+    from loadwatch.safetext import markdown_text as cell
 
     out = [f"# loadwatch squad report, as of {doc['as_of']}", "",
            "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]

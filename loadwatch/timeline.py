@@ -112,7 +112,8 @@ def resolve_tz(name: str | None) -> tzinfo:
     if name:
         try:
             return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
+        # A region name ("Europe") is a folder of the database: OSError, not "not found".
+        except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
             raise TimezoneError(f"unknown time zone {name!r} (use an IANA name like Europe/Oslo)") from exc
     return _machine_zone()
 
@@ -125,7 +126,7 @@ def _machine_zone() -> tzinfo:
     if name:
         try:
             return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
     try:
         link = os.path.realpath("/etc/localtime")

@@ -142,11 +142,14 @@ def test_a_wrong_header_is_one_clear_error(tmp_path):
                               "found 'day,pain,where'")
 
 
-def test_a_file_that_is_not_utf8_is_one_clear_error(tmp_path):
+def test_a_file_that_is_not_utf8_is_read_with_a_note(tmp_path):
+    # Issue 11 item 14: Excel's Windows-1252 CSV is read, not refused (it used to be).
     path = write(tmp_path / "pain.csv", HEADER.encode() + "2024-10-01,3,genou intérieur,,,,\n"
                  .encode("latin-1"))
-    with pytest.raises(pain.DiaryError, match=r"pain.csv: not UTF-8 text"):
-        pain.read_diary(path)
+    diary = pain.read_diary(path)
+    assert list(diary.entries["location"]) == ["genou intérieur"]
+    assert diary.notes == [f"{path}: saved as Windows-1252, not UTF-8; read as Windows-1252 "
+                           "(Excel's 'CSV UTF-8' avoids this)"]
 
 
 @pytest.mark.parametrize(("text", "key"), [

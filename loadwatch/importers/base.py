@@ -17,6 +17,8 @@ import math
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 
+from loadwatch.numbers import parse_number
+
 
 class Skip(Exception):  # noqa: N818 - an outcome, not an error
     """The file is readable but is not an activity; ``str(exc)`` is the reason."""
@@ -104,7 +106,8 @@ def clean(value, *, positive: bool = False) -> float | None:
     if value is None:
         return None
     try:
-        f = float(value)
+        # Text is read strictly: "8_0" is not 80, "nan" and "inf" are not numbers.
+        f = parse_number(value) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
         return None
     if math.isnan(f) or math.isinf(f) or (positive and f <= 0):

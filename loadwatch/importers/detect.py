@@ -120,6 +120,9 @@ def sniff(data: bytes, name: str = "") -> str | None:
     if data[:4] == b"PK\x03\x04":
         return "zip"
     head = data[:4096]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 XML, byte-order mark first
+        codec = "utf-16-le" if head[:2] == b"\xff\xfe" else "utf-16-be"
+        head = data[2:8194].decode(codec, errors="ignore").encode("utf-8")
     m = _ROOT.search(head)
     if m:
         return "gpx" if m.group(1).lower() == b"gpx" else "tcx"

@@ -36,7 +36,7 @@ from defusedxml import DefusedXmlException
 from loadwatch.importers import bounds, sports
 from loadwatch.importers.base import Activity, ImportFailure, Skip, as_utc, clean, plausible
 from loadwatch.importers.salvage import salvage_xml
-from loadwatch.importers.xmlguard import check_xml_bounds
+from loadwatch.importers.xmlguard import safe_xml_bytes
 
 _HR_TAG = re.compile(r"(^|\})hr$")
 _BAD_FIX = re.compile(rb"<fix>\s*[^<]*?\s*</fix>")
@@ -142,7 +142,7 @@ def read_gpx(data: bytes, path: str) -> list[Activity]:
     ImportFailure
         Broken or unsafe XML.
     """
-    check_xml_bounds(data, "GPX")
+    data = safe_xml_bytes(data, "GPX")
     data, warnings = _check_xml(data)
     gpx = _parse(data)
     try:

@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import gzip
 import os
+import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loadwatch.fileio import kind, read_regular
 from loadwatch.importers.base import Activity, ImportFailure, Skip
-from loadwatch.importers.detect import read_activity_file, sniff
+from loadwatch.importers.detect import MAX_UNCOMPRESSED, read_activity_file, sniff
 from loadwatch.importers.sports import normalise
+from loadwatch.safetext import display_name
 from loadwatch.store import Store, sha256
 
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".bin")
@@ -30,6 +33,16 @@ ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".bin")
 
 NOT_ACTIVITIES = {"loadwatch.toml", "pain.csv"}
 """loadwatch's own files in an athlete folder."""
+
+MAX_FILE_BYTES = MAX_UNCOMPRESSED
+"""Largest file read from disk (an activity file, gzipped or not, or activities.csv). [bytes]"""
+
+NOT_FOLLOWED = "a link to outside the folder, not followed (--follow-links reads it)"
+
+
+def _read_file(path: Path) -> bytes:
+    # Never a FIFO (blocks forever) or a device (/dev/zero never ends), whatever the name.
+    return read_regular(path, MAX_FILE_BYTES)
 
 
 @dataclass
@@ -92,6 +105,7 @@ class _Reader:
     def outcome(self, key: str, size: int, mtime_ns: int, load: Callable[[], bytes],
                 parse: Callable[[bytes], object]) -> tuple[str, object]:
         """``("ok", payload)``, ``("skip", reason)`` or ``("error", problem)`` for one file."""
+        key = display_name(key)  # SQLite takes valid UTF-8 only
         if self.store is not None:
             hit = self.store.lookup(key, size, mtime_ns)
             if hit is not None:
@@ -138,7 +152,7 @@ class _Reader:
         except OSError as exc:
             return "error", f"cannot read: {exc.strerror or exc}"
         status, payload = self.outcome(
-            f"file:{path.resolve()}", st.st_size, st.st_mtime_ns, path.read_bytes,
+            f"file:{path.resolve()}", st.st_size, st.st_mtime_ns, lambda: _read_file(path),
             lambda data: [a.to_json() for a in read_activity_file(data, str(path))],
         )
         return status, _activities(status, payload)
@@ -165,12 +179,30 @@ def _activities(status: str, payload) -> object:
 
 
 def import_paths(paths: Iterable[str | os.PathLike], store: Store | None = None,
-                 progress: Callable | None = None) -> tuple[list[Activity], ImportReport]:
+                 progress: Callable | None = None, *,
+                 follow_links: bool = False) -> tuple[list[Activity], ImportReport]:
     """Read every activity under ``paths`` (files, folders, Strava export folders or zips).
 
-    ``progress(label, total_bytes)``, if given, makes a context manager with
-    ``update(n_bytes)`` (``click.progressbar`` fits); it is used for files that take
-    long to read (an Apple Health ``export.xml``).
+    Parameters
+    ----------
+    paths : iterable of path
+        Files and folders; a file named here is always read (or fails with a reason).
+    store : Store, optional
+        The parse cache.
+    progress : callable, optional
+        ``progress(label, total_bytes)`` makes a context manager with
+        ``update(n_bytes)`` (``click.progressbar`` fits); it is used for files that take
+        long to read (an Apple Health ``export.xml``).
+    follow_links : bool, default False
+        In folders, read files and folders that symbolic links lead to outside the
+        folder. By default such links are skipped with a reason: a link to
+        ``/dev/zero`` or to someone else's files is not the athlete's data.
+
+    Notes
+    -----
+    Folder walks read regular files only: a FIFO, device or socket is skipped with
+    a reason (opening a FIFO blocks forever, a device may never end), whatever its
+    name. Links inside the folder are read as the files they lead to.
 
     Returns
     -------
@@ -186,13 +218,27 @@ def import_paths(paths: Iterable[str | os.PathLike], store: Store | None = None,
             if not path.exists():
                 reader.report.errors.append((str(path), "no such file or folder"))
             elif path.is_dir():
-                activities += _read_folder(reader, path)
+                activities += _read_folder(reader, path, follow_links)
             else:
                 activities += _read_explicit(reader, path)
     finally:
         reader.flush()
+    _displayable(activities, reader.report)
     reader.report.activities = len(activities)
     return activities, reader.report
+
+
+def _displayable(activities: list[Activity], report: ImportReport) -> None:
+    """File names that are not UTF-8 as ``\\xNN`` in paths and messages (in place).
+
+    Python hands such names over with surrogate escapes, which no encoder accepts:
+    left in, the first ``print`` or JSON file of them crashes the report.
+    """
+    for a in activities:
+        a.path = display_name(a.path)
+    for name in ("skipped", "errors", "warnings"):
+        setattr(report, name, [(display_name(p), display_name(m)) for p, m in getattr(report, name)])
+    report.notes = [display_name(n) for n in report.notes]
 
 
 def _read_explicit(reader: _Reader, path: Path) -> list[Activity]:
@@ -200,6 +246,12 @@ def _read_explicit(reader: _Reader, path: Path) -> list[Activity]:
     from loadwatch.importers import archives
 
     lower = path.name.lower()
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return reader.record(str(path), "error", f"cannot read: {exc.strerror or exc}")
+    if not stat.S_ISREG(mode):
+        return reader.record(str(path), "error", f"{kind(mode)}, not a regular file: not read")
     if lower.endswith(".zip"):
         return _read_export_zip(reader, path)
     if lower.endswith(".csv"):
@@ -212,20 +264,68 @@ def _read_explicit(reader: _Reader, path: Path) -> list[Activity]:
     return reader.record(str(path), status, payload)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Files under ``root`` in a stable order, hidden files and folders left out."""
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+def _walk(root: Path, follow_links: bool, skip: Callable[[Path, str], None]) -> Iterator[Path]:
+    """Regular files under ``root`` in a stable order, hidden files and folders left out.
+
+    Anything else is passed to ``skip`` with the reason: FIFOs, devices, sockets,
+    broken links, and (unless ``follow_links``) links leading outside ``root``.
+    """
+    top = root.resolve()
+    visited: set[tuple[int, int]] = set()
+    for folder, dirs, files in os.walk(root, followlinks=follow_links):
+        here = Path(folder)
+        if follow_links:
+            # Links can make cycles (a link to a parent): walk each real folder once.
+            st = os.stat(here)
+            if (st.st_dev, st.st_ino) in visited:
+                dirs[:] = []
+                continue
+            visited.add((st.st_dev, st.st_ino))
+        kept = []
+        for d in sorted(dirs):
+            if d.startswith("."):
+                continue
+            if not follow_links and (here / d).is_symlink():
+                # os.walk does not enter it; say so if it leads out of the folder.
+                if not _inside(here / d, top):
+                    skip(here / d, NOT_FOLLOWED)
+                continue
+            kept.append(d)
+        dirs[:] = kept
         for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(folder) / name
+            if name.startswith("."):
+                continue
+            path = here / name
+            reason = _not_readable(path, top, follow_links)
+            if reason:
+                skip(path, reason)
+            else:
+                yield path
 
 
-def _read_folder(reader: _Reader, root: Path) -> list[Activity]:
+def _inside(path: Path, top: Path) -> bool:
+    return path.resolve().is_relative_to(top)
+
+
+def _not_readable(path: Path, top: Path, follow_links: bool) -> str | None:
+    """Why a file found in a folder walk is not read, or None to read it."""
+    try:
+        st = path.stat()
+    except OSError:
+        return "a broken link, not read" if path.is_symlink() else "cannot read it"
+    if not stat.S_ISREG(st.st_mode):
+        return f"{kind(st.st_mode)}, not a regular file: not read"
+    if not follow_links and path.is_symlink() and not _inside(path, top):
+        return NOT_FOLLOWED
+    return None
+
+
+def _read_folder(reader: _Reader, root: Path, follow_links: bool = False) -> list[Activity]:
     from loadwatch.importers import archives
     from loadwatch.importers.garmin import is_summary_name
 
-    files = list(_walk(root))
+    files = list(_walk(root, follow_links,
+                       lambda path, reason: reader.report.skipped.append((str(path), reason))))
     claimed: set[Path] = set()
     activities: list[Activity] = []
     for f in files:
@@ -293,7 +393,8 @@ def _read_export_csv(reader: _Reader, csv_path: Path, claimed: set[Path]) -> lis
         reader.record(str(csv_path), "error", f"cannot read: {exc.strerror or exc}")
         return []
     status, payload = reader.outcome(f"csv:{csv_path.resolve()}", st.st_size, st.st_mtime_ns,
-                                     csv_path.read_bytes, lambda d: _parse_csv(d, str(csv_path)))
+                                     lambda: _read_file(csv_path),
+                                     lambda d: _parse_csv(d, str(csv_path)))
     return _export_rows(reader, str(csv_path), status, payload, member)
 
 

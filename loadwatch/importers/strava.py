@@ -53,6 +53,8 @@ from pathlib import Path
 from loadwatch.importers import strava_i18n
 from loadwatch.importers.base import Activity, ImportFailure, as_utc, clean, plausible
 from loadwatch.importers.detect import MAX_RATIO, MAX_UNCOMPRESSED, RATIO_FLOOR
+from loadwatch.numbers import parse_number
+from loadwatch.textcodec import decode_text
 
 MAX_MEMBER_BYTES = MAX_UNCOMPRESSED
 """Largest uncompressed zip member read (zip bomb guard); a Strava file is a few MB. [bytes]
@@ -150,7 +152,9 @@ def read_activities_csv(data: bytes, path: str) -> CsvResult:
     Parameters
     ----------
     data : bytes
-        The file's bytes (UTF-8, with or without byte-order mark).
+        The file's bytes: UTF-8 (with or without byte-order mark), or as Excel saves
+        it, Windows-1252 or UTF-16 with a byte-order mark
+        (:func:`loadwatch.textcodec.decode_text`).
     path : str
         Where it came from, kept on each activity (``export.zip!activities.csv`` for a zip).
 
@@ -179,7 +183,8 @@ def read_activities_csv(data: bytes, path: str) -> CsvResult:
     measured". ``index`` is the row's position among the data rows, so that rows
     without an id still get distinct activity ids.
     """
-    text = data.decode("utf-8-sig", errors="replace")
+    # Strava writes UTF-8; a CSV re-saved by Excel is Windows-1252 or UTF-16.
+    text = decode_text(data).text
     if not text.strip():
         raise ImportFailure("empty file")
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -317,16 +322,17 @@ def _number(cells: list[str], spec: _Field) -> float | None:
     """The first non-empty cell of ``spec``'s columns, scaled to SI; None if all are empty.
 
     0 and negative numbers are None as well (Strava writes 0 for "not measured");
-    text that is no number raises :class:`_BadRow`.
+    text that is no plain number (``8_0``, ``nan``, ``inf``, ``1e999``:
+    :func:`loadwatch.numbers.parse_number`) raises :class:`_BadRow`.
     """
     for column, label, scale in spec.columns:
         raw = cells[column].strip()
         if not raw:
             continue
         try:
-            value = float(strava_i18n.decimal(raw))
-        except ValueError:
-            raise _BadRow(f"{label} {raw!r} is not a number") from None
+            value = parse_number(strava_i18n.decimal(raw))
+        except ValueError as exc:
+            raise _BadRow(f"{label} {exc}") from None
         return clean(value * scale, positive=True)
     return None
 

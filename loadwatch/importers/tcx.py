@@ -26,7 +26,7 @@ from defusedxml import DefusedXmlException
 from loadwatch.importers import bounds, sports
 from loadwatch.importers.base import Activity, ImportFailure, Skip, as_utc, clean, plausible
 from loadwatch.importers.salvage import salvage_xml
-from loadwatch.importers.xmlguard import check_xml_bounds
+from loadwatch.importers.xmlguard import safe_xml_bytes
 
 
 def _local(tag: str) -> str:
@@ -67,7 +67,7 @@ def read_tcx(data: bytes, path: str) -> list[Activity]:
     ImportFailure
         Broken or unsafe XML.
     """
-    check_xml_bounds(data, "TCX")
+    data = safe_xml_bytes(data, "TCX")
     warnings: list[str] = []
     text = data.lstrip(b"\xef\xbb\xbf").lstrip()
     try:

@@ -12,9 +12,13 @@ time is linear and its memory bounded whatever the input.
 
 from __future__ import annotations
 
+import codecs
+import re
+
 import numpy as np
 
 from loadwatch.importers.base import ImportFailure
+from loadwatch.textcodec import decode_text
 
 MAX_XML_BYTES = 200 << 20
 """Largest GPX or TCX file parsed; a day-long 1 Hz recording is about 30 MB. [bytes]"""
@@ -73,8 +77,8 @@ def nesting_depth(data: bytes, stop_above: int | None = None) -> int:
     return deepest
 
 
-def check_xml_bounds(data: bytes, what: str) -> None:
-    """Refuse XML too large or too deeply nested to parse safely.
+def safe_xml_bytes(data: bytes, what: str) -> bytes:
+    """The file as UTF-8 XML, once it is known to be small and shallow enough to parse.
 
     Parameters
     ----------
@@ -82,6 +86,11 @@ def check_xml_bounds(data: bytes, what: str) -> None:
         The uncompressed file.
     what : str
         ``GPX`` or ``TCX``, for the message.
+
+    Returns
+    -------
+    bytes
+        ``data`` itself when it is UTF-8 already, else re-encoded (:func:`to_utf8`).
 
     Raises
     ------
@@ -92,7 +101,70 @@ def check_xml_bounds(data: bytes, what: str) -> None:
     if len(data) > MAX_XML_BYTES:
         raise ImportFailure(f"{what} file of {len(data):,} bytes is larger than "
                             f"{MAX_XML_BYTES:,}; refused")
+    data = to_utf8(data)
     depth = nesting_depth(data, stop_above=MAX_XML_DEPTH)
     if depth > MAX_XML_DEPTH:
         raise ImportFailure(f"{what} elements nested more than {MAX_XML_DEPTH} deep; refused "
                             "(no real recording nests like that)")
+    return data
+
+
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+
+
+def _utf8_markup(data: bytes) -> bool:
+    """Whether the bytes are UTF-8 up to a closing tag after which only garbage follows:
+    bytes after the document that are not UTF-8 (left for the salvage to report) are no
+    sign of another encoding."""
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        return bool(_CLOSED.search(data[:exc.start]))
+
+
+_CLOSED = re.compile(rb"</[^<>]+>[\s\x00]*$")
+
+
+def to_utf8(data: bytes) -> bytes:
+    """XML bytes in any encoding as UTF-8, with the declaration saying so.
+
+    Notes
+    -----
+    The encoding is the byte-order mark's, else the one the XML declaration names
+    (``encoding="ISO-8859-1"``), else UTF-8 when the bytes are valid UTF-8, else
+    Windows-1252 (:func:`loadwatch.textcodec.decode_text`): GPX from older tools is
+    often Latin-1 without saying so. A declared encoding the bytes do not fit is
+    treated as undeclared. UTF-8 input without a byte-order mark comes back unchanged,
+    also when bytes that are not UTF-8 follow its last ``>`` (trailing garbage, which
+    the salvage reports, must not turn the whole file into Windows-1252).
+
+    >>> to_utf8('<?xml version="1.0" encoding="ISO-8859-1"?><name>Løp</name>'.encode("latin-1"))
+    b'<?xml version="1.0" encoding="UTF-8"?><name>L\xc3\xb8p</name>'
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
+        # The mark decides; bytes that do not fit it become U+FFFD.
+        text = decode_text(data).text
+    else:
+        text = None
+        m = _DECLARED.match(data)
+        declared = m.group(1).decode("ascii") if m else "utf-8"
+        try:
+            codec = codecs.lookup(declared).name
+        except LookupError:
+            codec = "utf-8"
+        if codec != "utf-8":
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                text = None
+        if text is None:
+            decoded = decode_text(data)
+            if decoded.is_utf8 or _utf8_markup(data):
+                return data
+            text = decoded.text
+    text = text.lstrip("\ufeff")
+    head, sep, rest = text.partition("?>") if text.lstrip().startswith("<?xml") else ("", "", text)
+    if sep:
+        head = re.sub(r"""\bencoding\s*=\s*["'][^"']*["']""", 'encoding="UTF-8"', head, count=1)
+    return (head + sep + rest).encode("utf-8")

@@ -76,7 +76,7 @@ def for_athlete(data: AthleteData, *, as_of: date, weeks: int = 8, units: str | 
 
 
 def read_pain(path: Path, *, required: bool) -> tuple[pain.Diary | None, list[str]]:
-    """The pain diary at ``path`` (None if absent) and one warning per bad row.
+    """The pain diary at ``path`` (None if absent), its notes and one warning per bad row.
 
     Raises
     ------
@@ -89,7 +89,7 @@ def read_pain(path: Path, *, required: bool) -> tuple[pain.Diary | None, list[st
             raise pain.DiaryError(f"{path}: no such pain diary")
         return None, []
     diary = pain.read_diary(path)
-    return diary, list(diary.errors)
+    return diary, list(diary.notes) + list(diary.errors)
 
 
 def render(report: dict, fmt: str, *, charts: Callable[[], bytes] | None = None) -> str:

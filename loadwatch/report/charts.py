@@ -32,11 +32,13 @@ References
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import textwrap
 from datetime import date, timedelta
 
+import matplotlib
 import matplotlib.dates as mdates
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -110,6 +112,22 @@ def week_severity(report: dict) -> dict[str, str]:
     return out
 
 
+def _plain_text(build):
+    """Build a figure with mathtext off for every text in it.
+
+    Names come from folders and config files, pain locations from the runner: a
+    ``$`` would start matplotlib's mathtext and an unbalanced one makes saving the
+    figure fail. Each Text takes ``text.parse_math`` when it is made, so turning it
+    off around the whole build covers every title, label, legend and annotation.
+    """
+    @functools.wraps(build)
+    def wrapper(*args, **kwargs):
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return build(*args, **kwargs)
+    return wrapper
+
+
+@_plain_text
 def figure(report: dict, *, width_in: float = 11.0) -> Figure:
     """The report's charts as a matplotlib Figure on the Agg canvas (not yet saved).
 
@@ -361,7 +379,9 @@ def _pain(ax, report: dict) -> None:
 
 def _png(fig: Figure, dpi: int) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    # Tick labels are made while drawing: plain text there too.
+    with matplotlib.rc_context({"text.parse_math": False}):
+        fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
     return buf.getvalue()
 
 
@@ -380,6 +400,7 @@ def render_png(report: dict, *, width_in: float = 11.0, dpi: int = 110) -> bytes
     return _png(figure(report, width_in=width_in), dpi)
 
 
+@_plain_text
 def small_figure(report: dict, *, width_in: float = 3.2, height_in: float = 0.8) -> Figure:
     """A sparkline of the weekly run distance, bars coloured by the week's worst flag.
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from loadwatch.report import fmt
+from loadwatch.safetext import markdown_text
 
 
 def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    # Names, notes and pain summaries carry the user's words: raw HTML is escaped.
+    return markdown_text(text)
 
 
 def _flag(f: dict) -> list[str]:

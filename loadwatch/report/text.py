@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from loadwatch.report import fmt
+from loadwatch.safetext import one_line
 
 
 def _wrap(text: str, indent: str = "") -> list[str]:
@@ -25,7 +26,7 @@ def render(report: dict) -> str:
     """Plain text, in the order that matters: the status, what drove it, habits, pain,
     this week against last, the weeks, data to check, the import."""
     as_of = fmt.day(report["as_of"], year=True)
-    out = [f"loadwatch weekly report: {report['athlete']}, as of {as_of}", ""]
+    out = [f"loadwatch weekly report: {one_line(report['athlete'])}, as of {as_of}", ""]
     red, evidence, habits = fmt.flag_groups(report)
     for f in red:
         out += _wrap(f"!! {f['message']}") + [""]

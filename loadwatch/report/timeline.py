@@ -7,6 +7,7 @@ import json
 import pandas as pd
 
 from loadwatch.importers.scan import ImportReport
+from loadwatch.safetext import FORMULA_START, one_line
 
 TIMELINE_SCHEMA = "loadwatch/timeline-v1"
 
@@ -26,8 +27,8 @@ def timeline_table(df: pd.DataFrame, report: ImportReport) -> str:
         km = "" if pd.isna(row.distance_m) else f"{row.distance_m / 1000:.2f}"
         climb = "" if pd.isna(row.elevation_gain_m) else f"{row.elevation_gain_m:.0f}"
         hr = "" if pd.isna(row.avg_hr) else f"{row.avg_hr:.0f}"
-        name = "" if pd.isna(row.name) else str(row.name)
-        lines.append(f"{row.local_date:%Y-%m-%d}  {row.start_local:%H:%M}  {row.sport:<8}  {km:>6}  "
+        name = "" if pd.isna(row.name) else one_line(row.name)
+        lines.append(f"{row.local_date:%Y-%m-%d}  {row.start_local:%H:%M}  {one_line(row.sport):<8}  {km:>6}  "
                      f"{_fmt_duration(row.duration_s):>8}  {climb:>7}  {hr:>6}  {row.source:<10}  {name}")
     lines.append("")
     lines.append(summary_line(report))
@@ -50,8 +51,21 @@ def _records(df: pd.DataFrame) -> list[dict]:
 
 
 def timeline_csv(df: pd.DataFrame, report: ImportReport) -> str:
-    """CSV with the timeline's columns; times in ISO 8601."""
-    return pd.DataFrame(_records(df), columns=list(df.columns)).to_csv(index=False)
+    """CSV with the timeline's columns; times in ISO 8601.
+
+    Text cells that a spreadsheet would run as a formula (an activity named
+    ``=HYPERLINK(...)``, ``+``, ``-``, ``@``) get a leading ``'``
+    (:func:`loadwatch.safetext.guard_formula`); numbers are left as they are.
+    """
+    out = pd.DataFrame(_records(df), columns=list(df.columns))
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
+            cells = out[col].astype("string")
+            formula = cells.str.startswith(FORMULA_START).fillna(False).astype(bool)
+            if formula.any():
+                out[col] = out[col].astype(object)
+                out.loc[formula, col] = "'" + cells[formula]
+    return out.to_csv(index=False)
 
 
 def timeline_json(df: pd.DataFrame, report: ImportReport) -> str:
@@ -79,16 +93,16 @@ def import_summary(report: ImportReport) -> str:
     if report.skipped:
         lines.append("")
         lines.append("Skipped:")
-        lines += [f"  {p}: {r}" for p, r in report.skipped]
+        lines += [f"  {one_line(p)}: {one_line(r)}" for p, r in report.skipped]
     if report.notes:
         lines.append("")
-        lines += [f"Note: {n}" for n in report.notes]
+        lines += [f"Note: {one_line(n)}" for n in report.notes]
     if report.warnings:
         lines.append("")
         lines.append("Warnings:")
-        lines += [f"  {p}: {w}" for p, w in report.warnings]
+        lines += [f"  {one_line(p)}: {one_line(w)}" for p, w in report.warnings]
     if report.errors:
         lines.append("")
         lines.append("Failed:")
-        lines += [f"  {p}: {e}" for p, e in report.errors]
+        lines += [f"  {one_line(p)}: {one_line(e)}" for p, e in report.errors]
     return "\n".join(lines)

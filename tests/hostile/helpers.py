@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -35,16 +36,25 @@ def invoke(*args: str, input: str | None = None):
     return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
 
-def run_cli(*args: str, timeout: float = 60, cwd: Path | None = None,
-            env: dict | None = None) -> subprocess.CompletedProcess:
-    """``loadwatch ARGS`` in a child process through the real entry point, killed after ``timeout``.
+def limit_memory(limit_bytes: int):
+    """A ``preexec_fn`` capping the child's address space, so a runaway read fails fast."""
+    def apply():
+        resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+    return apply
 
-    Used where the bug being guarded against blocks forever (a FIFO) or where the
-    exit code of ``main()`` itself matters; a hang fails the test instead of the suite.
+
+def run_cli(*args: str, timeout: float = 60, cwd: Path | None = None, env: dict | None = None,
+            memory: int = 2 << 30) -> subprocess.CompletedProcess:
+    """``loadwatch ARGS`` in a child process through the real entry point.
+
+    The child is killed after ``timeout`` seconds and cannot map more than ``memory``
+    bytes. Used where the bug being guarded against blocks forever (a FIFO), eats
+    memory (a link to /dev/zero) or kills the process (a segfault), or where the exit
+    code of ``main()`` itself matters: a regression fails the test, not the machine.
     """
     code = "import sys; from loadwatch.cli import main; sys.argv[0] = 'loadwatch'; main()"
     return subprocess.run([sys.executable, "-c", code, *map(os.fspath, args)], capture_output=True,
-                          timeout=timeout, cwd=cwd, env=env)
+                          timeout=timeout, cwd=cwd, env=env, preexec_fn=limit_memory(memory))
 
 
 @contextlib.contextmanager
