@@ -268,9 +268,6 @@ RULES: dict[str, Rule] = {
         "Stop running on it and get it checked by a sports physical therapist or doctor.", 28),
 }
 
-_DAY_KEYS = ("streak_caution_days", "streak_high_days", "no_rest_days", "no_cross_training_days",
-             "no_cross_training_min_run_days", "intensity_jump_runs")
-
 
 @dataclass(frozen=True)
 class Thresholds:
