@@ -241,7 +241,7 @@ def test_a_failure_mid_write_leaves_the_old_file_and_no_temp_file(tmp_path, monk
     def disk_full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pain.os, "fsync", disk_full)
+    monkeypatch.setattr("loadwatch.fileio.os.fsync", disk_full)
     with pytest.raises(pain.DiaryError, match="No space left on device"):
         pain.append_entry(path, ENTRY)
     assert path.read_text() == HEADER + GOOD_BEFORE

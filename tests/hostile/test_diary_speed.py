@@ -41,7 +41,7 @@ def test_one_unclosed_quote_costs_its_row_only(tmp_path):
     diary = pain.read_diary(path)
     assert len(diary.entries) == 60
     assert diary.errors == [f"{path}, line 2: not valid CSV (a double quote left open for more "
-                            f"than {pain.MAX_ROW_LINES} lines); check the double quotes"]
+                            f"than {pain.diary.MAX_ROW_LINES} lines); check the double quotes"]
 
 
 def test_a_quoted_note_over_several_lines_still_reads(tmp_path):

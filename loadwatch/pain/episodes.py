@@ -1,0 +1,373 @@
+"""Pain episodes and the load before them: grouping, linking, ongoing or over."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from loadwatch.flags import EVIDENCE, Flag, severity_rank
+from loadwatch.pain.diary import INJURY_MOMENTS, Diary
+from loadwatch.pain.signs import SEE_SOMEONE, _notes, red_flags
+from loadwatch.pain.words import _day, _words, join_words, pain_words
+
+MAX_GAP_DAYS = 7
+"""Pain entries at most this many days apart belong to one episode. [days]"""
+
+WINDOW_DAYS = 21
+"""Default look-back before an episode's start for its load flags. [days]"""
+
+@dataclass(frozen=True)
+class Episode:
+    """A run of pain entries (severity >= 1) at most :data:`MAX_GAP_DAYS` apart.
+
+    Attributes
+    ----------
+    start, end : datetime.date
+        First and last pain day.
+    peak : int
+        Highest severity. [0-10]
+    location, location_key : str
+        Readable label and key of the place recorded most often (ties: the first);
+        "" when no entry names one.
+    side : str or None
+        ``left``, ``right``, or ``both`` (also when both sides were recorded).
+    onset : str or None
+        The first onset recorded.
+    red_flags : tuple of str
+        Every red-flag reason of its entries (:func:`red_flags`), first seen first.
+    symptoms : tuple of str
+        Every symptom recorded, first seen first.
+    entries : int
+        Number of pain entries.
+    began_acute : bool
+        Its first day had a sudden onset, a red flag or an injury moment (a twist,
+        blow or fall): an injury, not a load pattern.
+    """
+
+    start: date
+    end: date
+    peak: int
+    location: str
+    location_key: str
+    side: str | None
+    onset: str | None
+    red_flags: tuple[str, ...]
+    symptoms: tuple[str, ...]
+    entries: int
+    began_acute: bool = False
+
+
+@dataclass(frozen=True)
+class Link:
+    """An episode and the load flags raised in its look-back window (:func:`link`)."""
+
+    episode: Episode
+    flags: tuple[Flag, ...]
+    window_days: int
+    sentence: str
+    summary: str
+
+
+
+def pain_now(diary: Diary, as_of: date, window_days: int = MAX_GAP_DAYS) -> int | None:
+    """The pain going on as of ``as_of``: the latest entry's severity, if within the window.
+
+    Parameters
+    ----------
+    diary : Diary
+    as_of : datetime.date
+    window_days : int, default 7
+        How old the latest entry may be to say something about now. [days]
+
+    Returns
+    -------
+    int or None
+        Severity 0-10 of the latest entry on or before ``as_of`` when it is at most
+        ``window_days`` old (0: recorded pain-free), else None (nothing recent).
+    """
+    entries = diary.entries[diary.entries["date"] <= pd.Timestamp(as_of)]
+    if entries.empty:
+        return None
+    latest = entries.sort_values(["date", "line"], kind="stable").iloc[-1]
+    if (as_of - latest["date"].date()).days > window_days:
+        return None
+    return int(latest["severity"])
+
+
+# -- episodes -----------------------------------------------------------------------------
+
+def episodes(diary: Diary) -> list[Episode]:
+    """Group the diary's pain entries (severity >= 1) into episodes.
+
+    Parameters
+    ----------
+    diary : Diary
+
+    Returns
+    -------
+    list of Episode
+        In date order.
+
+    Notes
+    -----
+    A new episode starts when the gap to the previous pain entry is more than
+    :data:`MAX_GAP_DAYS` days (gap = later date - earlier date, so entries 7 days
+    apart belong together and 8 days apart do not), and at a sudden-onset entry:
+    an acute event is its own story even in the middle of overuse pain. A
+    sudden-onset entry at the same place within 7 days of another sudden-onset
+    entry continues its episode (the runner repeating the onset on follow-up days).
+    Pain-free entries (severity 0) neither start nor end an episode.
+    """
+    pain = diary.entries[diary.entries["severity"] >= 1].sort_values(["date", "line"],
+                                                                      kind="stable")
+    if pain.empty:
+        return []
+    gap = pain["date"].diff().dt.days
+    sudden = pain["onset"].eq("sudden")
+    place = pain["location_label"].fillna("").str.lower()
+    since_sudden = (pain.loc[sudden, "date"].groupby(place[sudden]).diff().dt.days
+                    .reindex(pain.index))
+    new = gap.isna() | (gap > MAX_GAP_DAYS) | (sudden & ~(since_sudden <= MAX_GAP_DAYS))
+    return [_episode(group) for _, group in pain.groupby(new.cumsum(), sort=True)]
+
+
+def _episode(group: pd.DataFrame) -> Episode:
+    labelled = group[group["location_label"].fillna("") != ""]
+    counts = labelled["location_label"].value_counts()
+    top = labelled[labelled["location_label"].map(counts) == counts.max()] if len(counts) else None
+    sides = set(group["side"].dropna())
+    onsets = group["onset"].dropna()
+    rows = list(group.itertuples(index=False))
+    return Episode(
+        start=group["date"].min().date(),
+        end=group["date"].max().date(),
+        peak=int(group["severity"].max()),
+        location=top["location_label"].iloc[0] if top is not None else "",
+        location_key=top["location_key"].iloc[0] if top is not None else "",
+        side="both" if "both" in sides or len(sides) > 1 else next(iter(sides), None),
+        onset=onsets.iloc[0] if len(onsets) else None,
+        red_flags=tuple(dict.fromkeys(r for row in rows for r in red_flags(row))),
+        symptoms=tuple(dict.fromkeys(s for row in rows for s in row.symptoms)),
+        entries=len(group),
+        began_acute=any(row.onset == "sudden" or red_flags(row)
+                        or set(row.symptoms) & set(INJURY_MOMENTS)
+                        for row in rows if row.date == rows[0].date),
+    )
+
+
+
+# -- linking ------------------------------------------------------------------------------
+
+# Each load flag as a noun phrase, with and without its value.
+_PHRASES: dict[str, tuple[str, str]] = {
+    "weekly_distance_jump": ("a week with {v:.0f}% more running distance than the week before",
+                             "a jump in weekly running distance"),
+    "long_run_spike": ("a long run {v:.2f}x your longest in the previous month",
+                       "a long run longer than any in the previous month"),
+    "return_spike": ("a first run back after a break {v:.2f}x your longest before it",
+                     "a first run back after a break longer than before it"),
+    "duration_spike": ("a run {v:.2f}x your longest in time in the previous month",
+                       "a run longer in time than any in the previous month"),
+    "cumulative_ramp": ("weekly distance growing several weeks running ({v:+.0f}% in all)",
+                        "weekly distance growing several weeks running"),
+    "acwr_high": ("an acute:chronic load ratio of {v:.2f}", "a high acute:chronic load ratio"),
+    "run_streak": ("a {v:.0f}-day running streak", "a long running streak"),
+    "no_rest_day": ("{v:.0f} days without a rest day", "a long stretch without a rest day"),
+    "no_cross_training": ("{v:.0f} days without cross-training",
+                          "a long stretch without cross-training"),
+    "duration_jump": ("a week with {v:.0f}% more running time than the week before",
+                      "a jump in weekly running time"),
+    "elevation_jump": ("a week with {v:.0f}% more climbing than the week before",
+                       "a jump in weekly climbing"),
+    "intensity_jump": ("a week with {v:.0f} hard runs, more than usual",
+                       "more hard runs than usual"),
+    "monotony_high": ("a week of monotonous training (monotony {v:.1f})",
+                      "a week of monotonous training"),
+}
+_NAMES = {
+    "weekly_distance_jump": "a weekly distance jump", "long_run_spike": "a long-run spike",
+    "return_spike": "a long first run after a break", "duration_spike": "a long run in time",
+    "cumulative_ramp": "weekly distance growing several weeks running",
+    "acwr_high": "a high acute:chronic ratio", "run_streak": "a running streak",
+    "no_rest_day": "no rest day", "no_cross_training": "no cross-training",
+    "duration_jump": "a jump in running time", "elevation_jump": "a jump in climbing",
+    "intensity_jump": "more hard runs than usual", "monotony_high": "monotonous training",
+}
+MAX_MENTIONED = 3
+"""At most this many flags are named in an episode's sentence."""
+
+
+def preceding(episode: Episode, flags: Iterable[Flag],
+              window_days: int = WINDOW_DAYS) -> list[Flag]:
+    """The load flags active in an episode's look-back window.
+
+    Parameters
+    ----------
+    episode : Episode
+    flags : iterable of Flag
+        ``pain_*`` flags are left out.
+    window_days : int, default 21
+        Days looked back before the start. [days]
+
+    Returns
+    -------
+    list of Flag
+        By date, then code.
+
+    Notes
+    -----
+    A flag counts when its span ``[date, last_date]`` overlaps
+    ``[start - window_days, start]``. The start day itself counts: the diary has
+    one date per day, and pain that began on the day of a spike run is the case
+    the run most likely caused, not one it followed.
+    """
+    lo = episode.start - timedelta(days=window_days)
+    hits = [f for f in flags
+            if not f.code.startswith("pain_") and f.start <= episode.start and f.until >= lo]
+    return sorted(hits, key=lambda f: (f.start, f.code))
+
+
+def link(episodes: Iterable[Episode], flags: Iterable[Flag],
+         window_days: int = WINDOW_DAYS, ongoing: Iterable[Episode] = ()) -> list[Link]:
+    """Each episode with the load flags raised before it, and the story in words.
+
+    Parameters
+    ----------
+    episodes : iterable of Episode
+    flags : iterable of Flag
+        Load flags (``pain_*`` flags are ignored).
+    window_days : int, default 21
+        Look-back before each start (:func:`preceding`). [days]
+    ongoing : iterable of Episode
+        Episodes still going on (:func:`ongoing`): "ongoing since", not "lasted until".
+
+    Returns
+    -------
+    list of Link
+        One per episode, in the order given.
+
+    Notes
+    -----
+    The sentence names at most :data:`MAX_MENTIONED` flags, one per code, the most
+    telling first: higher severity, then stronger evidence, then nearer the start,
+    then the larger value. A flag still holding on the start day is "during"; one
+    that ended before is "n days after". An episode that began suddenly, with a
+    red flag or at an injury moment (a twist, blow or fall) is an injury, not a
+    load pattern: it is linked to no load flag.
+    """
+    flags = list(flags)
+    still = set(ongoing)
+    out = []
+    for ep in episodes:
+        if acute(ep):
+            sentence = (f"{_began(ep)}, {_how_acute(ep)}: that points to an injury, not to the "
+                        "training load before it, so loadwatch does not link it to load.")
+            out.append(Link(ep, (), window_days, sentence, _summary(ep, sentence, ep in still)))
+            continue
+        hits = preceding(ep, flags, window_days)
+        sentence = _sentence(ep, hits, window_days)
+        out.append(Link(ep, tuple(hits), window_days, sentence,
+                        _summary(ep, sentence, ep in still)))
+    return out
+
+
+def acute(ep: Episode) -> bool:
+    """An episode that began suddenly, with a red flag, or at a twist, blow or fall (on its
+    first day: red flags that come later in overuse pain do not make its start an injury)."""
+    return ep.began_acute
+
+
+def _how_acute(ep: Episode) -> str:
+    moments = [m for m in INJURY_MOMENTS if m in ep.symptoms]
+    if moments:
+        return f"at a {' and a '.join(moments)}"
+    return "suddenly" if ep.onset == "sudden" else f"with {join_words(list(ep.red_flags))}"
+
+
+def ongoing(episodes: Sequence[Episode], diary: Diary, as_of: date,
+            gap_days: int = MAX_GAP_DAYS) -> list[Episode]:
+    """The episode still going on as of ``as_of``: the last one, if its last pain day is at
+    most ``gap_days`` back and no pain-free entry came after it."""
+    if not episodes:
+        return []
+    last = episodes[-1]
+    if (as_of - last.end).days > gap_days:
+        return []
+    entries = diary.entries
+    later = entries[(entries["date"] > pd.Timestamp(last.end))
+                    & (entries["date"] <= pd.Timestamp(as_of))]
+    return [] if (later["severity"] == 0).any() else [last]
+
+
+def _sentence(ep: Episode, hits: list[Flag], window_days: int) -> str:
+    began = _began(ep)
+    if not hits:
+        return (f"{began}. No load flag was raised in the {window_days} days before it began, "
+                "nor on that day.")
+    ranked = sorted(hits, key=lambda f: (-severity_rank(f.severity), -_evidence_rank(f),
+                                         (ep.start - f.until).days, -(_value(f) or 0.0)))
+    best: dict[str, Flag] = {}
+    for f in ranked:
+        best.setdefault(f.code, f)
+    mentioned = list(best.values())[:MAX_MENTIONED]
+    return f"{began}, {join_words([_timing(f, ep.start) + _phrase(f, ep.start) for f in mentioned])}."
+
+
+def _evidence_rank(f: Flag) -> int:
+    # EVIDENCE runs strongest first.
+    return len(EVIDENCE) - EVIDENCE.index(f.evidence) if f.evidence in EVIDENCE else 0
+
+
+def _timing(f: Flag, start: date) -> str:
+    if f.until >= start:
+        return "on the same day as " if f.start == f.until == start else "during "
+    days = (start - f.until).days
+    return "the day after " if days == 1 else f"{days} days after "
+
+
+# Flags whose value counts days up to their last day: as of an earlier day it was smaller.
+_COUNTING_DAYS = ("run_streak", "no_rest_day", "no_cross_training")
+
+
+def value_on(f: Flag, day: date) -> float | None:
+    """How strongly a flag held on ``day``: a counting flag (a streak, days without rest or
+    cross-training) counted fewer days then than at its end; others keep their value."""
+    v = _value(f)
+    if v is not None and f.code in _COUNTING_DAYS and f.until > day:
+        v -= (f.until - day).days
+    return v
+
+
+def _phrase(f: Flag, start: date | None = None) -> str:
+    with_value, without = _PHRASES.get(f.code, ("", f"a {_words(f.code)} flag"))
+    v = _value(f) if start is None else value_on(f, start)
+    return with_value.format(v=v) if with_value and v is not None else without
+
+
+def _value(f: Flag) -> float | None:
+    v = f.value
+    return None if v is None or not np.isfinite(v) else float(v)
+
+
+def _began(ep: Episode) -> str:
+    return f"Your {pain_words(ep.location, ep.side)} began on {_day(ep.start)}"
+
+
+def _summary(ep: Episode, sentence: str, still: bool = False) -> str:
+    if still:
+        last = f"{ep.peak}/10 so far" if ep.start != ep.end else f"{ep.peak}/10"
+        parts = [sentence, f"It is ongoing since {_day(ep.start)} (at worst {last}; last "
+                           f"recorded {_day(ep.end)})."]
+    else:
+        parts = [sentence, f"It was {ep.peak}/10 on that day only." if ep.start == ep.end
+                 else f"It peaked at {ep.peak}/10 and lasted until {_day(ep.end)}."]
+    if ep.red_flags:
+        signs = "a sign" if len(ep.red_flags) == 1 else "signs"
+        parts.append(f"It came with {join_words(list(ep.red_flags))}, {signs} of an acute injury rather "
+                     f"than overload: {SEE_SOMEONE}.")
+    parts += _notes(ep.symptoms, bool(ep.red_flags))
+    return " ".join(parts)
