@@ -65,12 +65,12 @@ def csp(css: str, script: str | None = None, images: str = "data:") -> str:
 
     Nothing loads by default; images only from ``images`` (``data:`` URIs); the
     inline stylesheet and script only by their hashes; no base URL, no form
-    target, no frames.
+    target.
     """
     scripts = sha256_source(script) if script else "'none'"
     parts = ["default-src 'none'", f"img-src {images}", f"style-src {sha256_source(css)}",
              f"script-src {scripts}",
-             "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"]
+             "base-uri 'none'", "form-action 'none'"]
     return "; ".join(parts)
 
 

@@ -289,7 +289,8 @@ def _weeks(report: dict) -> Section | None:
     header, rows = fmt.week_rows(report)
     if not rows:
         return None
-    return _section("weeks", lines=[f"The last {fmt.plural(len(rows), 'week')}."],
+    shown = "The last week." if len(rows) == 1 else f"The last {len(rows)} weeks."
+    return _section("weeks", lines=[shown],
                     table=Table(header, rows, "weeks"), notes=fmt.week_notes(report))
 
 

@@ -39,7 +39,7 @@ def _table(header: list[str], rows: list[list[str]], left: int = 1) -> list[str]
 
 
 def _section(s: Section) -> list[str]:
-    out = [s.heading.upper(), ""]
+    out = [s.heading, "-" * len(s.heading), ""]
     for b in s.banners:
         out += _wrap(f"{b.label}: {b.text}", "    ", "  ") + [""]
     for f in s.red_flags:
