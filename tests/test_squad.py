@@ -79,7 +79,8 @@ def test_ranking_and_json(doc):
     assert olga["this_week"]["run_distance"] == 102.0
     assert olga["this_week"]["four_week_mean"] == pytest.approx((45 + 60 + 80 + 90) / 4)
     assert olga["longest_run"] == {"this_week": 30.0, "ceiling": 33.0, "plan": "hold"}
-    assert olga["pain"]["now"] == 5 and olga["diary"]["last_entry"] == "2026-11-21"
+    assert olga["pain"] == {"now": 5, "trend": "rising", "weekly_peaks": [None, 2, 5]}
+    assert olga["diary"] == {"kind": "pain", "last_entry": "2026-11-21"}
     assert olga["last_activity"] == {"date": "2026-11-22", "days_ago": 0, "stale": False}
     cal = next(a for a in doc["athletes"] if a["athlete"] == "Cal")
     assert cal["last_activity"]["stale"] and cal["last_activity"]["days_ago"] > 10
@@ -392,3 +393,14 @@ def test_without_script_the_table_stays_ranked_and_the_filters_hidden(page):
         assert live.locator("#filters").is_hidden()
         assert live.locator("#squad th button").count() == 0
         assert browser.cut_cells(live) == []
+
+
+def test_without_the_state_there_is_no_changes_section():
+    from datetime import date
+
+    doc = squad_table.to_json([squad_table.row("Ann", "a", _report_with_evil())],
+                              as_of=date(2026, 11, 22), skipped=[])
+    for out in (views.render_text(doc), views.render_markdown(doc), views.render_html(doc)):
+        assert views.CHANGES_TITLE not in out
+    doc["changes"] = {"since": "2026-11-15", "athletes": [], "error": None}
+    assert "Nothing changed since the last squad report (as of Sun 15 Nov)." in views.render_html(doc)

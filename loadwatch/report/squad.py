@@ -74,8 +74,9 @@ def render_text(doc: dict) -> str:
         out.append(f"    last activity: {c[3]}; last diary entry: {c[4]}; pain now: {c[7]}")
         out.append(f"    this week: {c[5]}; longest run: {c[6]}")
         out.append(f"    why: {c[8]}")
-    lines, notes = change_lines(doc)
-    out += ["", CHANGES_TITLE] + [f"  {one_line(x)}" for x in lines + notes]
+    if doc.get("changes") is not None:
+        lines, notes = change_lines(doc)
+        out += ["", CHANGES_TITLE] + [f"  {one_line(x)}" for x in lines + notes]
     for s in doc["skipped"]:
         out.append(f"skipped: {one_line(s['folder'])}: {one_line(s['reason'])}")
     out += ["", DISCLAIMER]
@@ -89,9 +90,10 @@ def render_markdown(doc: dict) -> str:
            "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     out += ["| " + " | ".join(markdown_text(c) for c in squad_table.cells(r)) + " |"
             for r in squad_table.table_rows(doc)]
-    lines, notes = change_lines(doc)
-    out += ["", f"## {CHANGES_TITLE}", ""] + [f"- {markdown_text(x)}" for x in lines]
-    out += [f"*{markdown_text(n)}*" for n in notes]
+    if doc.get("changes") is not None:
+        lines, notes = change_lines(doc)
+        out += ["", f"## {CHANGES_TITLE}", ""] + [f"- {markdown_text(x)}" for x in lines]
+        out += [f"*{markdown_text(n)}*" for n in notes]
     if doc["skipped"]:
         out += ["", "## Skipped folders", ""]
         out += [f"- {markdown_text(s['folder'])}: {markdown_text(s['reason'])}"
@@ -202,6 +204,7 @@ def render_html(doc: dict, reports: dict[str, dict] | None = None,
     return html.render_page(
         "squad.html.j2", f"loadwatch squad report {doc['as_of']}", script=script,
         as_of=fmt.day(doc["as_of"], year=True), columns=squad_table.COLUMNS, rows=rows,
-        sortable=SORTABLE, changes={"title": CHANGES_TITLE, "lines": lines, "notes": notes},
+        sortable=SORTABLE, changes=None if doc.get("changes") is None else
+        {"title": CHANGES_TITLE, "lines": lines, "notes": notes},
         skipped=[f"{s['folder']}: {s['reason']}" for s in doc["skipped"]],
         athletes=athletes, disclaimer=DISCLAIMER)

@@ -172,3 +172,41 @@ def test_the_json_report_carries_what_the_views_show(folder):
     for line in doc["next_week"]["lines"]:
         assert " ".join(line.split()) in " ".join(out.split())
     assert fmt.ratio(doc["weeks"][-2]["longest_run_ratio"]) in out
+
+
+def test_the_week_is_held_against_the_same_days_of_the_four_weeks_before(folder):
+    # Wed 18 Nov: Mon-Wed of W47 = 3 x 12 km; the same days of W46..W43 (story.py): Mon is a rest
+    # day in weeks 12-15, so 2 x 12, 2 x 10, 2 x 8, 2 x 6 km: mean 18 km.
+    doc = json.loads(run(folder, "--as-of", "2026-11-18", "--format", "json"))
+    week = doc["this_week"]
+    assert (week["days"], week["whole"], week["this"]["run_distance"]) == (3, False, 36.0)
+    assert week["four_week_mean"] == 18.0 and week["change_vs_four_weeks_pct"] == 100.0
+    # Too early for four weeks before: none.
+    early = json.loads(run(folder, "--as-of", "2026-08-20", "--format", "json"))["this_week"]
+    assert early["four_week_mean"] is None and early["change_vs_four_weeks_pct"] is None
+
+
+@pytest.mark.parametrize(("extra", "trend", "peaks"), [
+    ("", "rising", [None, 2, 5]),  # 2/10 in the week of 9 Nov, then 4 and 5
+    ("2026-11-22,1,inner knee,left,gradual,,better\n", "rising", [None, 2, 5]),
+    ("2026-11-10,6,inner knee,left,gradual,,\n", "easing", [None, 6, 5]),
+    ("2026-11-10,5,inner knee,left,gradual,,\n", "steady", [None, 5, 5]),
+])
+def test_pain_trend_from_last_weeks_worst_to_this_weeks(tmp_path, extra, trend, peaks):
+    athlete = story.write(tmp_path / "a")
+    with open(athlete / "pain.csv", "a") as fh:
+        fh.write(extra)
+    doc = json.loads(run(athlete, "--as-of", "2026-11-22", "--format", "json"))
+    assert doc["pain"]["trend"] == trend
+    assert [p["peak"] for p in doc["pain"]["weekly_peaks"]] == peaks
+    assert doc["pain"]["last_entry"] == ("2026-11-22" if extra.startswith("2026-11-22") else
+                                         "2026-11-21")
+    assert doc["data"]["days_since_activity"] == 0 and doc["data"]["stale"] is False
+
+
+def test_stale_past_ten_days(folder):
+    # The story's last activity is Sun 22 Nov: 10 days later is not yet stale, 11 is.
+    ten = json.loads(run(folder, "--as-of", "2026-12-02", "--format", "json"))["data"]
+    eleven = json.loads(run(folder, "--as-of", "2026-12-03", "--format", "json"))["data"]
+    assert (ten["days_since_activity"], ten["stale"]) == (10, False)
+    assert (eleven["days_since_activity"], eleven["stale"]) == (11, True)
