@@ -341,3 +341,18 @@ def test_the_cut_cell_check_sees_a_table_too_wide_for_a_phone(tmp_path):
     with browser.live_page(path, 390) as live:
         cut = browser.cut_cells(live)
     assert any("clipped by a scrolling div" in c for c in cut)
+
+
+def test_every_template_file_ships_as_package_data():
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]["loadwatch.report"]
+    files = [p.name for p in (root / "loadwatch" / "report" / "templates").iterdir()]
+    assert {"base.html.j2", "report.html.j2", "squad.html.j2", "mail.html.j2", "style.css",
+            "squad.js"} <= set(files)
+    for name in files:
+        assert any(fnmatch.fnmatch(f"templates/{name}", p) for p in patterns), name
