@@ -204,7 +204,8 @@ def write_output(text: str, out: str, fmt: str = "text") -> None:
     """
     if fmt == "json":
         text = no_surrogates(text, json=True)
-    elif fmt == "html":
+    elif fmt in ("html", "csv"):
+        # Data, not a terminal: CSV keeps its CRLF line ends and quoted cells as written.
         text = no_surrogates(text)
     else:
         text = terminal(text)
@@ -353,8 +354,8 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
 @click.argument("squad_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @as_of_option
 @tz_option
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]),
-              default="text", show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html", "csv"]),
+              default="text", show_default=True, help="Output format (csv: the table only).")
 @out_option
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes to use (default: all cores).")
@@ -362,8 +363,10 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
 @follow_links_option
 @user_errors
 def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, follow_links):
-    """One ranked view of every athlete in SQUAD_DIR (one sub-folder each): who is at risk and why."""
-    from loadwatch import squad
+    """One triage table of every athlete in SQUAD_DIR (one sub-folder each): who needs a look
+    first and why, and what changed since the last squad report."""
+    from loadwatch import squad, squad_state
+    from loadwatch.report import squad as views
 
     check_outputs(out)
     cache = None if no_cache else cache_dir_for(cache_dir)
@@ -374,19 +377,24 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, foll
     result = squad.run(squad_dir, as_of=as_of, cache_dir=cache, tz=tz, workers=workers,
                        follow_links=follow_links,
                        progress=progress if sys.stderr.isatty() else None)
-    doc = squad.to_json(result)
     if not result.athletes:
         say(f"Error: no athlete folders with activity files in {squad_dir}")
         sys.exit(EXIT_USAGE)
+    doc = squad.to_json(result)
+    doc["changes"] = squad_state.record(squad_dir, doc)
     if fmt == "json":
         text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "markdown":
-        text = squad.render_markdown(doc)
+        text = views.render_markdown(doc)
+    elif fmt == "csv":
+        text = views.render_csv(doc)
     elif fmt == "html":
-        text = squad.render_html(doc, result)
+        text = views.render_html(doc, *squad.page_parts(result))
     else:
-        text = squad.render_text(doc)
+        text = views.render_text(doc)
     write_output(text, out, fmt)
+    if doc["changes"]["error"]:
+        say(f"Warning: {doc['changes']['error']}")
     for e in doc["errors"]:
         say(f"Error: {e['athlete']}: {e['error']}")
     finish(squad.exit_code(result))

@@ -1,10 +1,13 @@
-"""The coach's view: every athlete of a squad folder, ranked by risk.
+"""The coach's view: every athlete of a squad folder, read and reported, most urgent first.
 
 A squad folder holds one sub-folder per athlete (its own ``loadwatch.toml``,
 ``pain.csv`` and activity files in any layout the importers read). Each athlete
 is imported and reported in a separate process (all cores); one athlete's broken
 files or config never stop the squad: that athlete's row says what is wrong.
-Folders without activity files are listed as skipped.
+Folders without activity files are listed as skipped. The table's rows, their
+ranking and the JSON are :mod:`loadwatch.squad_table`'s; what changed since the
+last squad report, :mod:`loadwatch.squad_state`'s; the renderers,
+:mod:`loadwatch.report.squad`'s.
 """
 
 from __future__ import annotations
@@ -16,11 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from loadwatch import flags as flags_mod
+from loadwatch import squad_table
 
-SCHEMA = "loadwatch/squad-v1"
-RISK_ORDER = {"high": 3, "raised": 2, "unknown": 1, "usual": 0}
-EVIDENCE_ORDER = {"strong": 3, "moderate": 2, "limited": 1, "advice": 0}
+SCHEMA = squad_table.SCHEMA
 
 
 @dataclass
@@ -149,8 +150,9 @@ def run(squad_dir: Path, *, as_of: date | None, cache_dir: str | None, tz: str |
             futures = [pool.submit(report_athlete, *a) for a in args]
             results = _with_progress(progress, len(args), (f.result() for f in futures))
     result.athletes = rank(results)
-    if as_of is None and result.athletes and result.athletes[0].report:
-        result.as_of = date.fromisoformat(result.athletes[0].report["as_of"])
+    reported = next((a.report for a in result.athletes if a.report), None)
+    if as_of is None and reported:
+        result.as_of = date.fromisoformat(reported["as_of"])
     return result
 
 
@@ -165,92 +167,31 @@ def _with_progress(progress, total: int, items) -> list:
     return out
 
 
-def _top_flag(report: dict) -> dict | None:
-    flags = report["flags"]
-    return flags[0] if flags else None
-
-
-def sort_key(a: AthleteResult) -> tuple:
-    """Red flags first, then high, raised, unknown, usual; ties by the strongest shown flag.
-
-    A broken athlete ranks just after those at high risk: the coach cannot tell.
-    """
+def row_of(a: AthleteResult) -> dict:
+    """The triage row of one athlete (:func:`loadwatch.squad_table.row`), or its error row."""
     if a.report is None:
-        return (0, -2.5, 0, 0, 0, a.name.lower())
-    r = a.report
-    top = _top_flag(r)
-    red = any(f["code"] == "pain_red_flag" for f in r["flags"])
-    return (
-        -int(red),
-        -RISK_ORDER[r["risk"]["level"]],
-        -(flags_mod.severity_rank(top["severity"]) if top else -1),
-        -(EVIDENCE_ORDER.get(top["evidence"], 0) if top else -1),
-        -len(r["flags"]),
-        a.name.lower(),
-    )
+        return squad_table.error_row(a.name, a.folder, a.error or "could not be read")
+    return squad_table.row(a.name, a.folder, a.report)
 
 
 def rank(results: list[AthleteResult]) -> list[AthleteResult]:
-    """Athletes in the coach's order (:func:`sort_key`)."""
-    return sorted(results, key=sort_key)
+    """Athletes in the coach's order (:func:`loadwatch.squad_table.sort_key`): clinical status
+    first, then the load level, a broken athlete just after the highs."""
+    return sorted(results, key=lambda a: squad_table.sort_key(row_of(a)))
 
 
-def row(a: AthleteResult) -> dict:
-    """The squad table row for one athlete (JSON-ready)."""
-    if a.report is None:
-        return {"athlete": a.name, "folder": a.folder, "risk": "unknown", "error": a.error}
-    r = a.report
-    weeks = r["weeks"]
-    this = weeks[-1] if weeks else None
-    spikes = [x for x in r["recent_spikes"]
-              if (date.fromisoformat(r["as_of"]) - date.fromisoformat(x["date"])).days < 14]
-    top = _top_flag(r)
-    pain = r.get("pain") or {}
-    episodes = pain.get("episodes") or []
-    last_ep = episodes[-1] if episodes else None
-    return {
-        "athlete": a.name,
-        "folder": a.folder,
-        "risk": r["risk"]["level"],
-        "drivers": r["risk"]["drivers"],
-        "risk_summary": r["risk"]["summary"],
-        "red_flag": any(f["code"] == "pain_red_flag" for f in r["flags"]),
-        "this_week": {
-            "week": this["week"] if this else None,
-            "run_distance": this["run_distance"] if this else None,
-            "change_pct": this["change_pct"] if this else None,
-            "units": r["units"],
-        },
-        "streak": r["streak"]["current"],
-        "days_since_rest": r["days_since_rest"],
-        "spikes_last_14_days": len(spikes),
-        "pain": _pain_status(last_ep, date.fromisoformat(r["as_of"])),
-        "top_flag": top["message"] if top else None,
-        "data_to_check": len(r["data_to_check"]),
-        "import": r["import"],
-        "error": a.error,
-    }
+def to_json(result: SquadResult, changes: dict | None = None) -> dict:
+    """The ``loadwatch/squad-v2`` document of a squad run (:func:`loadwatch.squad_table.to_json`)."""
+    return squad_table.to_json([row_of(a) for a in result.athletes], as_of=result.as_of,
+                               skipped=result.skipped, changes=changes)
 
 
-def _pain_status(episode: dict | None, as_of: date) -> str:
-    if not episode:
-        return "none"
-    end = date.fromisoformat(episode["end"])
-    where = episode.get("location") or "pain"
-    if (as_of - end).days <= 7:
-        return f"{where}, {episode['peak']}/10" + (" (red flag)" if episode.get("red_flags") else "")
-    return f"none recently (last: {where}, ended {episode['end']})"
+def page_parts(result: SquadResult) -> tuple[dict[str, dict], dict[str, bytes]]:
+    """Each reported athlete's report and small chart by folder, for the squad page."""
+    from loadwatch.report import charts
 
-
-def to_json(result: SquadResult) -> dict:
-    return {
-        "schema": SCHEMA,
-        "as_of": result.as_of.isoformat(),
-        "athletes": [row(a) for a in result.athletes if a.report is not None],
-        "errors": [{"athlete": a.name, "folder": a.folder, "error": a.error}
-                   for a in result.athletes if a.report is None],
-        "skipped": [{"folder": f, "reason": r} for f, r in result.skipped],
-    }
+    reports = {a.folder: a.report for a in result.athletes if a.report is not None}
+    return reports, {folder: charts.render_small_png(r) for folder, r in reports.items()}
 
 
 def exit_code(result: SquadResult) -> int:
@@ -258,93 +199,3 @@ def exit_code(result: SquadResult) -> int:
     if not any(a.report for a in result.athletes):
         return 2
     return 1 if any(a.exit_code for a in result.athletes) else 0
-
-
-# -- rendering ---------------------------------------------------------------------------
-
-def _cells(r: dict) -> list[str]:
-    week = r["this_week"]
-    dist = "-" if week["run_distance"] is None else f"{week['run_distance']:.1f} {week['units']}"
-    change = "-" if week["change_pct"] is None else f"{week['change_pct']:+.0f}%"
-    risk = r["risk"].upper() + (" + RED FLAG" if r["red_flag"] else "")
-    since_rest = "-" if r["days_since_rest"] is None else str(r["days_since_rest"])
-    return [r["athlete"], risk, dist, change, str(r["streak"]), since_rest,
-            str(r["spikes_last_14_days"]), r["pain"], r["top_flag"] or "nothing to flag"]
-
-
-HEADER = ["athlete", "risk", "this week", "change", "streak", "days since rest", "spikes 14d",
-          "pain", "top flag"]
-
-
-def render_text(doc: dict) -> str:
-    """The squad table for the terminal, one athlete a block, most at risk first."""
-    from loadwatch.safetext import one_line
-
-    out = [f"loadwatch squad report, as of {doc['as_of']}", ""]
-    for r in doc["athletes"]:
-        c = _cells(r)
-        out.append(f"{c[1]:<17} {one_line(c[0])}")
-        out.append(f"    this week {c[2]} ({c[3]}), streak {c[4]} days, last rest {c[5]} days ago, "
-                   f"spikes in 14 days: {c[6]}, pain: {c[7]}")
-        out.append(f"    {c[8]}")
-    for e in doc["errors"]:
-        out.append(f"{'ERROR':<17} {one_line(e['athlete'])}")
-        out.append(f"    {one_line(e['error'])}")
-    for s in doc["skipped"]:
-        out.append(f"{'skipped':<17} {one_line(s['folder'])}: {one_line(s['reason'])}")
-    out += ["", "loadwatch does not diagnose: athletes with a red flag need a sports physical "
-            "therapist or doctor before running on it."]
-    return "\n".join(out) + "\n"
-
-
-def render_markdown(doc: dict) -> str:
-    from loadwatch.safetext import markdown_text as cell
-
-    out = [f"# loadwatch squad report, as of {doc['as_of']}", "",
-           "| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
-    out += ["| " + " | ".join(cell(c) for c in _cells(r)) + " |" for r in doc["athletes"]]
-    if doc["errors"]:
-        out += ["", "## Athletes that could not be reported", ""]
-        out += [f"- **{cell(e['athlete'])}**: {cell(e['error'])}" for e in doc["errors"]]
-    if doc["skipped"]:
-        out += ["", "## Skipped folders", ""]
-        out += [f"- {cell(s['folder'])}: {cell(s['reason'])}" for s in doc["skipped"]]
-    return "\n".join(out) + "\n"
-
-
-def render_html(doc: dict, result: SquadResult) -> str:
-    """One page: the ranked table linking to each athlete's full report section with its chart."""
-    from html import escape
-
-    from loadwatch.report import charts, html
-
-    rows = []
-    for r in doc["athletes"]:
-        c = [escape(x) for x in _cells(r)]
-        anchor = _anchor(r["athlete"])
-        rows.append(f'<tr class="row-{escape(r["risk"])}"><td><a href="#{anchor}">{c[0]}</a></td>'
-                    + "".join(f"<td>{x}</td>" for x in c[1:-1]) + "</tr>"
-                    f'<tr class="why"><td colspan="{len(HEADER) - 1}">{c[-1]}</td></tr>')
-    for e in doc["errors"]:
-        rows.append(f'<tr class="row-unknown"><td>{escape(e["athlete"])}</td><td>ERROR</td>'
-                    f'<td colspan="{len(HEADER) - 3}"></td></tr>'
-                    f'<tr class="why"><td colspan="{len(HEADER) - 1}">{escape(e["error"])}</td></tr>')
-    table = ("<div class=\"table-wrap\"><table><thead><tr>"
-             + "".join(f"<th>{escape(h)}</th>" for h in HEADER[:-1])
-             + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
-    sections = []
-    for a in result.athletes:
-        if a.report is not None:
-            sections.append(html.athlete_section(a.report, charts.render_small_png(a.report),
-                                                 _anchor(a.name)))
-    skipped = "".join(f"<li>{escape(s['folder'])}: {escape(s['reason'])}</li>" for s in doc["skipped"])
-    body = (f"<h1>loadwatch squad report</h1><p>As of {escape(doc['as_of'])}. Most at risk first.</p>"
-            + table + (f"<h2>Skipped folders</h2><ul>{skipped}</ul>" if skipped else "")
-            + "".join(sections))
-    return html.page(f"loadwatch squad report {doc['as_of']}", body)
-
-
-def _anchor(name: str) -> str:
-    import re
-
-    return "athlete-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "x")

@@ -1,17 +1,21 @@
-"""Render an HTML file in a real headless Chromium: a PNG screenshot and the page's visible text.
+"""Render an HTML file in a real headless Chromium: a PNG screenshot, the page's visible text,
+and (through Python ``playwright`` driving the same binary) layout checks and clicks.
 
 The calling test is skipped when Chromium is not installed (`.ci/run` installs
-Debian's package). Only file:// pages are opened, with a throw-away profile and
-Chromium's background networking, sync and component updates off; every run is
-bounded by a timeout.
+Debian's package) or ``playwright`` is missing. Only file:// pages are opened, with a
+throw-away profile and Chromium's background networking, sync and component updates
+off; every run is bounded by a timeout. Playwright never downloads a browser here: it
+launches Debian's ``/usr/bin/chromium`` by ``executable_path``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -139,3 +143,69 @@ def colour_share(png: Path, rgb: tuple[int, int, int], tolerance: int = 8) -> fl
     """Share of the screenshot's pixels within ``tolerance`` of ``rgb`` on every channel."""
     diff = np.abs(pixels(png).astype(int) - np.array(rgb)).max(axis=-1)
     return float((diff <= tolerance).mean())
+
+
+CUT_CELLS_JS = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  for (const cell of document.querySelectorAll('table th, table td')) {
+    const box = cell.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;  // not displayed
+    const problems = [];
+    if (box.left < -0.5 || box.right > width + 0.5) problems.push('outside the window');
+    if (cell.scrollWidth > cell.clientWidth + 1) problems.push('text wider than the cell');
+    for (let up = cell.parentElement; up; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX === 'visible') continue;
+      const clip = up.getBoundingClientRect();
+      if (box.left < clip.left - 0.5 || box.right > clip.right + 0.5)
+        problems.push('clipped by a scrolling ' + up.tagName.toLowerCase());
+    }
+    if (problems.length)
+      out.push(cell.textContent.trim().slice(0, 40) + ': ' + problems.join(', '));
+  }
+  const page = document.documentElement.scrollWidth;
+  if (page > width + 1) out.push('the page scrolls sideways: ' + page + ' px in ' + width);
+  return out;
+}
+"""
+"""Every table cell that is not wholly shown: outside the window, wider than its text box, or
+inside a box that scrolls sideways and hides it; and a page wider than the window."""
+
+
+@contextlib.contextmanager
+def live_page(html: Path, width: int, height: int = 900, *, script: bool = True) -> Iterator:
+    """A playwright page of ``html`` in headless Chromium at ``width`` x ``height`` CSS px.
+
+    Parameters
+    ----------
+    html : pathlib.Path
+        Opened as a file:// URL.
+    width, height : int
+        Viewport. [CSS px]
+    script : bool, default True
+        False runs the page with JavaScript off (its no-script fallback).
+    """
+    binary = chromium()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=binary, args=list(FLAGS[1:]),
+                                     timeout=TIMEOUT_S * 1000)
+        try:
+            context = browser.new_context(viewport={"width": width, "height": height},
+                                          java_script_enabled=script)
+            page = context.new_page()
+            page.set_default_timeout(TIMEOUT_S * 1000)
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(html.resolve().as_uri())
+            page.console_errors = errors
+            yield page
+        finally:
+            browser.close()
+
+
+def cut_cells(page) -> list[str]:
+    """:data:`CUT_CELLS_JS` on a live page: one line per cell not wholly shown."""
+    return page.evaluate(CUT_CELLS_JS)

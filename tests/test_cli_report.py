@@ -64,7 +64,11 @@ def test_text_report_puts_risk_first_and_explains(athlete):
     result = report(athlete)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[2].startswith("Load risk: USUAL")
+    # The status first: the clinical status (from the diary), then the load level.
+    assert lines[2:4] == ["Status", "------"]
+    assert lines[5].startswith("  Clinical: GET IT ASSESSED SOON") or lines[5].startswith(
+        "  Clinical: NOTHING IN THE DIARY")
+    assert "Load risk: USUAL" in result.stdout.split("Next week")[0]
     assert "You have run 13 days in a row" in result.stdout
     assert "Habits worth a look" in result.stdout
     assert "What to do:" in result.stdout and "does not diagnose" in result.stdout

@@ -13,7 +13,9 @@ report (``loadwatch/report-v2``, :mod:`.model`):
     sports and were not linked to injury in runners;
 (c) every run as a point on its day, long-run spikes marked by band (small,
     moderate, large) with the ratio written for moderate and large, over the
-    longest run of the previous 30 days it is measured against;
+    longest run of the previous 30 days it is measured against, and the next long
+    run's ceiling over time as a step line (1.1x the longest run of 30 days that
+    was not itself a spike: ``days[].ceiling``);
 (d) a calendar strip: run days, rest days, cross-training days and the run
     streaks with their length;
 (e) the pain diary's severity 0-10, red-flag days marked (only with pain data).
@@ -271,6 +273,7 @@ def _runs(ax, report: dict) -> None:
     # The reference for a run holds from the day after the previous run up to its own day.
     ax.plot(x, ref, drawstyle="steps-pre", color=GREY, linestyle="--", linewidth=1,
             label="longest run of the 30 days before")
+    _ceiling(ax, report)
     plain = ~np.isin(spike, list(SPIKE_STYLES))
     ax.scatter(x[plain], dist[plain], s=16, color=RUN, zorder=2, label="run")
     for band, (marker, colour, size) in SPIKE_STYLES.items():
@@ -283,11 +286,32 @@ def _runs(ax, report: dict) -> None:
             for xi, di, r in zip(x[sel], dist[sel], np.array(runs, dtype=object)[sel], strict=True):
                 if r.get("spike_ratio") is not None:
                     _ratio_label(ax, report, xi, di, r["spike_ratio"])
-    ax.set_ylim(0, max(np.nanmax(dist, initial=0.0), 1.0) * 1.3)
+    ceiling = _values(report.get("days") or [], "ceiling")
+    top = max(np.nanmax(dist, initial=0.0), np.nanmax(ceiling, initial=0.0), 1.0)
+    ax.set_ylim(0, top * 1.3)
     ax.set_ylabel(f"run distance\n[{units}]")
     ax.grid(axis="y", color=GREY, alpha=0.3)
     _legend(ax, "(c) Runs; spikes: longer than the longest run of the previous 30 days by "
             "> 10% (small), > 30% (moderate), > 100% (large)")
+
+
+def _ceiling(ax, report: dict) -> None:
+    """The next long run's ceiling as a step line: each day's ``ceiling`` held for that day.
+
+    ``days[].ceiling`` is 1.1x the longest adapted run of the 30 days up to the day
+    (:func:`loadwatch.verdict.next_week.ceiling_series`), in the report's units; a
+    day without one (no adapted run in the window) breaks the line.
+    """
+    days = report.get("days") or []
+    if not days:
+        return
+    # One more point at the end of the last day, so its step is drawn a whole day wide.
+    x = np.append(_x(d["date"] for d in days), _x([days[-1]["date"]]) + 1)
+    y = _values(days, "ceiling")
+    if np.isnan(y).all():
+        return
+    ax.plot(x, np.append(y, y[-1]), drawstyle="steps-post", color=SEVERITY_COLOURS["info"],
+            linewidth=1.6, label="next long run's ceiling (1.1x the longest non-spike run of 30 days)")
 
 
 def _ratio_label(ax, report: dict, x: float, y: float, ratio: float) -> None:

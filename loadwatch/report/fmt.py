@@ -1,4 +1,8 @@
-"""Small formatting helpers shared by the renderers."""
+"""Small formatting helpers shared by the renderers: dates, units, plurals, the weekly rows.
+
+Nothing here decides anything: the numbers and sentences come from the report
+dict (:mod:`.model`); these helpers only put them in words and units.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,42 @@ RISK_WORDS = {
 }
 """The level's word; ``risk.summary`` says what drives it."""
 
+CLINICAL_WORDS = {"check_now": "CHECK NOW", "assess_soon": "ASSESS SOON", "none": "NONE"}
+"""The clinical status as a short word, for tables; ``clinical.summary`` says why."""
+
+FEET_PER_METRE = 1 / 0.3048
+"""International foot: 0.3048 m exactly (1959 agreement). [ft/m]"""
+
+GRADE_WORDS = {
+    "strong": "strong evidence (a large running cohort)",
+    "moderate": "moderate evidence (a running cohort, wide uncertainty, or a proxy)",
+    "limited": "limited evidence (from team sports, contested in runners)",
+    "advice": "advice (consensus or coaching practice, no injury study)",
+}
+"""Each evidence grade in plain words."""
+
+JARGON = {
+    "monotony": ("monotony: how alike the week's daily loads were (their mean divided by how much "
+                 "they vary, Foster 1998); above 2 means nearly the same load every day."),
+    "load_ratio": ("load ratio (acute:chronic): the load of the last 7 days against the "
+                   "28-day weighted average; 1.0 is as usual. A hint only: it was not linked to "
+                   "injury in runners."),
+    "trimp": ("TRIMP (training impulse): minutes of exercise weighted by how hard the heart "
+              "worked (Banister), so a hard hour counts more than an easy one."),
+    "ratio_30": ("x 30 days: the week's longest run against the longest run of the 30 days "
+                 "before it; above 1.1x is a spike (Frandsen 2025)."),
+}
+"""Plain-word explanations of the terms the weekly table uses, printed beneath it."""
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 run``, ``2 runs``; ``many`` for irregular plurals.
+
+    >>> plural(1, "day"), plural(0, "day"), plural(2, "activity", "activities")
+    ('1 day', '0 days', '2 activities')
+    """
+    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
+
 
 def day(iso: str, *, year: bool = False) -> str:
     """``2026-11-15`` as ``Sun 15 Nov`` (``Sun 15 Nov 2026`` with ``year``)."""
@@ -24,7 +64,25 @@ def day(iso: str, *, year: bool = False) -> str:
 
 
 def dist(value, units: str) -> str:
+    """``14.1 km``; ``-`` for None. ``value`` is already in ``units``."""
     return "-" if value is None else f"{value:.1f} {units}"
+
+
+def climb_unit(units: str) -> str:
+    """``m`` with kilometres, ``ft`` with miles."""
+    return "ft" if units == "mi" else "m"
+
+
+def climb(metres, units: str, *, unit: bool = True) -> str:
+    """Climbing in the report's units: metres, or feet with ``mi``; ``-`` for None.
+
+    >>> climb(442, "km"), climb(442, "mi"), climb(None, "mi")
+    ('442 m', '1450 ft', '-')
+    """
+    if metres is None:
+        return "-"
+    value = metres * FEET_PER_METRE if units == "mi" else metres
+    return f"{value:.0f} {climb_unit(units)}" if unit else f"{value:.0f}"
 
 
 def pct(value) -> str:
@@ -35,6 +93,11 @@ def num(value, digits: int = 2) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
+def ratio(value) -> str:
+    """``2.14x``; ``-`` for None."""
+    return "-" if value is None else f"{value:.2f}x"
+
+
 def hours(seconds) -> str:
     if seconds is None:
         return "-"
@@ -43,19 +106,24 @@ def hours(seconds) -> str:
 
 
 def week_rows(report: dict) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the compact weekly table."""
+    """Header and rows of the weekly table (distances in the report's units).
+
+    The longest run's ratio to its 30-day reference (``longest_run_ratio``) sits
+    beside it; climbing is in feet with ``mi``.
+    """
     units = report["units"]
-    header = ["week", units, "change", "longest", "runs", "run days", "time", "climb m", "rest",
-              "x-train", "streak", "hard", "monotony", "ACWR"]
+    header = ["week", units, "change", "runs", "longest", "x 30 days", "time",
+              f"climb {climb_unit(units)}", "rest", "x-train", "streak", "hard", "monotony",
+              "load ratio"]
     rows = []
     for w in report["weeks"]:
         label = w["week"] if w.get("complete", True) else f"{w['week']}*"
         rows.append([
-            label, num(w["run_distance"], 1), pct(w["change_pct"]), num(w.get("longest_run"), 1),
-            str(w["runs"]), str(w["run_days"]), hours(w["run_duration_s"]),
-            num(w["elevation_gain_m"], 0), str(w["rest_days"]), str(w["cross_training_sessions"]),
-            str(w["max_run_streak"]), str(w.get("hard_runs", "-")), num(w["monotony"]),
-            num(w["acwr"]),
+            label, num(w["run_distance"], 1), pct(w["change_pct"]), str(w["runs"]),
+            num(w.get("longest_run"), 1), ratio(w.get("longest_run_ratio")),
+            hours(w["run_duration_s"]), climb(w["elevation_gain_m"], units, unit=False),
+            str(w["rest_days"]), str(w["cross_training_sessions"]), str(w["max_run_streak"]),
+            str(w.get("hard_runs", "-")), num(w["monotony"]), num(w["acwr"]),
         ])
     return header, rows
 
@@ -65,8 +133,16 @@ WEEK_NOTE = ("ISO weeks, Monday to Sunday; * a week not all in the data (the fir
              "same days; monotony only for complete weeks.")
 
 
+def week_notes(report: dict) -> list[str]:
+    """What the weekly table's columns mean, jargon in plain words."""
+    notes = [WEEK_NOTE, JARGON["ratio_30"], JARGON["monotony"], JARGON["load_ratio"]]
+    if report.get("load") == "trimp":
+        notes.append(f"The load here is {JARGON['trimp']}")
+    return notes
+
+
 def comparison_rows(report: dict) -> list[tuple[str, str, str]]:
-    """(label, this week, last week) lines for "this week against last week".
+    """(label, this week, last week) lines for "this week against last".
 
     The week in progress is compared with the same days of last week, never with
     the whole of it.
@@ -88,30 +164,33 @@ def comparison_rows(report: dict) -> list[tuple[str, str, str]]:
         ("Change", pct(week["change_pct"]), ""),
         ("Longest run", *both(lambda w: dist(w["longest_run"], units))),
         ("Running time", *both(lambda w: hours(w["run_duration_s"]))),
-        ("Climbing", *both(lambda w: f"{w['elevation_gain_m']} m")),
+        ("Climbing", *both(lambda w: climb(w["elevation_gain_m"], units))),
         ("Hard runs", *both(lambda w: str(w["hard_runs"]))),
         ("Rest days", *both(lambda w: str(w["rest_days"]))),
         ("Cross-training", *both(lambda w: plural(w["cross_training_sessions"], "session"))),
     ]
 
 
-def comparison_title(report: dict) -> str:
-    """"This week against last week", or for a week in progress which days are compared."""
+def comparison_note(report: dict) -> str:
+    """Which days are compared: the whole weeks, or this week so far and the same days last."""
     week = report.get("this_week") or {}
-    if week.get("whole", True):
-        return "This week against last week"
+    if not week:
+        return ""
     first, to = date.fromisoformat(week["first"]), date.fromisoformat(week["to"])
-    return (f"This week so far ({first:%a}-{to:%a}) against the same days last week")
-
-
-def plural(n: int, word: str) -> str:
-    """``1 run``, ``2 runs``."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    if week.get("whole", True):
+        note = f"This week ({first:%a %-d %b} to {to:%a %-d %b}) against the week before."
+    else:
+        note = (f"A week in progress: {first:%a} to {to:%a} ({plural(week['days'], 'day')}) "
+                "against the same days of last week, not against the whole of it.")
+    if week.get("last") is None:
+        note += " Last week is not all in the data, so there is nothing to compare with."
+    return note
 
 
 def streak_line(report: dict) -> str:
     streak = report["streak"]
-    parts = [f"Run streak: {plural(streak['current'], 'day')} (longest {plural(streak['longest'], 'day')})."]
+    parts = [f"Run streak: {plural(streak['current'], 'day')} (longest "
+             f"{plural(streak['longest'], 'day')})."]
     if report.get("days_since_rest") is not None:
         parts.append(f"Last rest day: {_ago(report['days_since_rest'])}.")
     if report.get("days_since_cross_training") is not None:
@@ -126,10 +205,14 @@ def _ago(days: int) -> str:
 
 
 def flag_groups(report: dict) -> tuple[list[dict], list[dict], list[dict]]:
-    """The shown flags as (pain red flags, evidence-led conditions, habits worth a look)."""
+    """The shown flags as (pain red flags, evidence-led conditions, habits worth a look).
+
+    Evidence-led conditions keep the report's order with the level's drivers first.
+    """
     shown = report["flags"]
     red = [f for f in shown if f["code"] == "pain_red_flag"]
     evidence = [f for f in shown if f["kind"] == "evidence" and f["code"] != "pain_red_flag"]
+    evidence.sort(key=lambda f: not f.get("driver"))
     habits = [f for f in shown if f["kind"] == "habit"]
     return red, evidence, habits
 
@@ -142,14 +225,6 @@ def since(f: dict) -> str:
     return text
 
 
-GRADE_WORDS = {
-    "strong": "strong evidence (a large running cohort)",
-    "moderate": "moderate evidence (a running cohort, wide uncertainty, or a proxy)",
-    "limited": "limited evidence (from team sports, contested in runners)",
-    "advice": "advice (consensus or coaching practice, no injury study)",
-}
-
-
 def spike_rows(report: dict) -> list[str]:
     """One line per run above 1.1x its reference in the last 30 days."""
     units = report["units"]
@@ -160,14 +235,21 @@ def spike_rows(report: dict) -> list[str]:
         else:
             what = f"{hours(r['duration_s'])} against {hours(r['reference_duration_s'])} (by time)"
         kind = " (first run after a break)" if r["kind"] == "return" else ""
-        out.append(f"{day(r['date'])}: {what}, {r['spike_ratio']:.2f}x{kind}")
+        ref = f" (reference: {day(r['reference_date'])})" if r.get("reference_date") else ""
+        out.append(f"{day(r['date'])}: {what}{ref}, {r['spike_ratio']:.2f}x{kind}")
     return out
 
 
 def check_rows(report: dict) -> list[str]:
-    """One line per activity under "data to check", with how to settle it."""
+    """One line per activity under "data to check"."""
     return [f"{day(d['date'])} {d['sport']}{' ' + repr(d['name']) if d.get('name') else ''} "
             f"({d['activity_id']}): {d['reason']}" for d in report.get("data_to_check") or []]
+
+
+def ignored_rows(report: dict) -> list[str]:
+    """One line per activity the athlete ignores, with the reason given."""
+    return [f"{day(d['date'])} ({d['activity_id']})" + (f": {d['reason']}" if d.get("reason") else "")
+            for d in report.get("ignored") or []]
 
 
 CHECK_HOW = ("Left out of the load and the flags until you settle them: "
@@ -175,10 +257,22 @@ CHECK_HOW = ("Left out of the load and the flags until you settle them: "
 
 
 def import_line(report: dict) -> str:
+    """What was read, in one sentence with the counts; empty without an import summary."""
     imp = report.get("import") or {}
     if not imp:
         return ""
-    return (f"Read {imp.get('activities', 0)} activities from {imp.get('files_seen', 0)} files; "
-            f"{imp.get('duplicates_dropped', 0)} duplicates dropped, {len(imp.get('skipped', []))} "
-            f"skipped, {len(imp.get('warnings', []))} read with warnings, "
+    return (f"Read {plural(imp.get('activities', 0), 'activity', 'activities')} from "
+            f"{plural(imp.get('files_seen', 0), 'file')}; "
+            f"{plural(imp.get('duplicates_dropped', 0), 'duplicate')} dropped, "
+            f"{len(imp.get('skipped', []))} skipped, "
+            f"{len(imp.get('warnings', []))} read with warnings, "
             f"{len(imp.get('errors', []))} failed.")
+
+
+def import_problems(report: dict) -> list[str]:
+    """The import's warnings, failures and notes, one line each."""
+    imp = report.get("import") or {}
+    out = [f"Warning: {w.get('path', '')}: {w.get('warning', '')}" for w in imp.get("warnings") or []]
+    out += [f"Failed: {e.get('path', '')}: {e.get('error', '')}" for e in imp.get("errors") or []]
+    out += [f"Note: {n}" for n in imp.get("notes") or []]
+    return out

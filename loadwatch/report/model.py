@@ -16,6 +16,7 @@ import pandas as pd
 
 from loadwatch import engine, pain
 from loadwatch.verdict import Verdict, VerdictOptions, judge, next_week
+from loadwatch.verdict.risk import STALE_DAYS
 
 SCHEMA = "loadwatch/report-v2"
 METRES_PER = {"km": 1000.0, "mi": 1609.344}
@@ -101,8 +102,7 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
         "days_since_rest": _int(analysis.days_since_rest),
         "days_since_cross_training": _int(analysis.days_since_cross_training),
         "intensity": {"proxy": analysis.heart_rate.describe()},
-        "data": {"first_day": _iso(analysis.first_day), "last_activity": _iso(analysis.last_activity),
-                 "days": analysis.days_of_data},
+        "data": _data_json(analysis, options.as_of),
         "days": _days_json(analysis, first_shown, per, verdict.pain),
         "pain": _pain_json(verdict),
         "import": import_report or {},
@@ -117,8 +117,26 @@ def build_from_timeline(timeline: pd.DataFrame, athlete: str, options: VerdictOp
     return build(verdict, weeks=weeks, import_report=import_report), verdict
 
 
+def _data_json(analysis: engine.LoadAnalysis, as_of: date) -> dict:
+    """The span of the data and how long ago the last activity was.
+
+    ``stale`` is the verdict's rule (:data:`loadwatch.verdict.risk.STALE_DAYS`): no
+    activity for more than 10 days before the report date (a break, or files not
+    uploaded), which also makes the level unknown.
+    """
+    last = analysis.last_activity
+    ago = None if last is None else (as_of - pd.Timestamp(last).date()).days
+    return {"first_day": _iso(analysis.first_day), "last_activity": _iso(last),
+            "days": analysis.days_of_data, "days_since_activity": ago,
+            "stale": ago is None or ago > STALE_DAYS}
+
+
+FOUR_WEEKS = 4
+"""Complete weeks in the average this week is held against. [weeks]"""
+
+
 def this_week(analysis: engine.LoadAnalysis, per: float) -> dict | None:
-    """This week (so far) against the same days of last week.
+    """This week (so far) against the same days of last week and of the four weeks before.
 
     Returns
     -------
@@ -127,7 +145,16 @@ def this_week(analysis: engine.LoadAnalysis, per: float) -> dict | None:
         ``this`` and ``last``: ``run_distance`` [units], ``runs``, ``run_duration_s``
         [s], ``elevation_gain_m`` [m], ``rest_days``, ``cross_training_sessions``,
         ``longest_run`` [units], ``hard_runs``; ``change_pct`` of the distance [%]
-        (None when last week's same days are not all in the data or hold no running).
+        (None when last week's same days are not all in the data or hold no running);
+        ``four_week_mean``: the mean running distance of the same days (Monday to
+        this week's last day) of the 4 weeks before [units], and
+        ``change_vs_four_weeks_pct`` [%] (both None unless those 4 weeks are all in the
+        data; the change also when the mean is 0).
+
+    Notes
+    -----
+    A week in progress is held against the same weekdays of earlier weeks, never
+    against whole weeks: on a Wednesday, Monday to Wednesday of each.
     """
     daily = analysis.daily
     if daily.empty:
@@ -154,8 +181,18 @@ def this_week(analysis: engine.LoadAnalysis, per: float) -> dict | None:
     if before and before["run_distance"] > 0:
         change = round((now["run_distance"] - before["run_distance"]) / before["run_distance"]
                        * 100, 1)
+    mean = against = None
+    if daily.index[0] <= monday - pd.Timedelta(days=7 * FOUR_WEEKS):
+        run = daily["run_distance_m"]
+        weeks = [run[(run.index >= monday - pd.Timedelta(days=7 * k))
+                     & (run.index <= end - pd.Timedelta(days=7 * k))].sum()
+                 for k in range(1, FOUR_WEEKS + 1)]
+        mean = round(float(sum(weeks)) / FOUR_WEEKS / per, 2)
+        if mean > 0:
+            against = round((now["run_distance"] - mean) / mean * 100, 1)
     return {"days": len(this), "whole": len(this) == 7, "first": monday.date().isoformat(),
-            "to": end.date().isoformat(), "this": now, "last": before, "change_pct": change}
+            "to": end.date().isoformat(), "this": now, "last": before, "change_pct": change,
+            "four_week_mean": mean, "change_vs_four_weeks_pct": against}
 
 
 def _pain_json(verdict: Verdict) -> dict | None:
@@ -167,7 +204,40 @@ def _pain_json(verdict: Verdict) -> dict | None:
     going = set(view.ongoing)
     for ep, doc in zip(view.episodes, out["episodes"], strict=True):
         doc["ongoing"] = ep in going
+    out.update(_pain_trend(view.diary.entries, verdict.as_of))
     return out
+
+
+TREND_WEEKS = 3
+"""Weekly pain peaks shown: this week so far and the two before. [weeks]"""
+
+
+def _pain_trend(entries: pd.DataFrame, as_of: date) -> dict:
+    """The diary's last entry, its weekly worst pain and which way it goes.
+
+    Returns
+    -------
+    dict
+        ``last_entry`` (ISO date or None), ``weekly_peaks``: ``[{week_start, peak}]``
+        for the last 3 ISO weeks (``peak`` 0-10, None without an entry that week), and
+        ``trend``: ``rising``, ``easing`` or ``steady`` from last week's peak to this
+        week's so far, None unless both weeks have an entry. A description of the
+        diary, not a clinical rule (that is :mod:`loadwatch.verdict.clinical`'s).
+    """
+    if entries.empty:
+        return {"last_entry": None, "weekly_peaks": [], "trend": None}
+    monday = pd.Timestamp(as_of - timedelta(days=as_of.weekday()))
+    weeks = [monday - pd.Timedelta(days=7 * k) for k in range(TREND_WEEKS - 1, -1, -1)]
+    week_of = entries["date"] - pd.to_timedelta(entries["date"].dt.day_of_week, unit="D")
+    peaks = entries.groupby(week_of.dt.normalize())["severity"].max().reindex(weeks)
+    before, now = peaks.iloc[-2], peaks.iloc[-1]
+    trend = None
+    if pd.notna(before) and pd.notna(now):
+        trend = "rising" if now > before else "easing" if now < before else "steady"
+    return {"last_entry": _iso(entries["date"].max()),
+            "weekly_peaks": [{"week_start": w.date().isoformat(), "peak": _int(p)}
+                             for w, p in peaks.items()],
+            "trend": trend}
 
 
 def _days_json(analysis, first_day: date, per: float, view) -> list[dict]:

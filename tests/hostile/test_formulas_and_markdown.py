@@ -8,8 +8,9 @@ import io
 
 import pytest
 
-from loadwatch import pain, squad
+from loadwatch import pain
 from loadwatch.report import markdown
+from loadwatch.report import squad as views
 from tests import story
 from tests.hostile.helpers import invoke
 from tests.report import sample_report
@@ -77,8 +78,8 @@ def test_report_markdown_escapes_the_runners_pain_location(tmp_path):
 
 def test_squad_markdown_escapes_raw_html():
     doc = {"as_of": "2026-11-22", "athletes": [],
-           "errors": [{"athlete": HOSTILE, "folder": "x", "error": "<b>broken</b>"}],
+           "errors": [{"rank": 1, "athlete": HOSTILE, "folder": "x", "error": "<b>broken</b>"}],
            "skipped": [{"folder": "<u>dir</u>", "reason": "no files"}]}
-    text = squad.render_markdown(doc)
+    text = views.render_markdown(doc)
     assert "<" not in text.replace("&lt;", "")
     assert "&lt;script&gt;" in text and "&lt;u&gt;dir&lt;/u&gt;" in text

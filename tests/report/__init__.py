@@ -106,6 +106,25 @@ def _runs(plan) -> list[dict]:
     return out
 
 
+def _ceilings(days: list[dict], runs: list[dict]) -> None:
+    """``days[].ceiling``: 1.1x the longest run of the 30 days up to the day that was not itself
+    a spike (ratio above 1.1), the rule of loadwatch.verdict.next_week, worked out directly."""
+    adapted = [r for r in runs if r["spike_ratio"] is None or r["spike_ratio"] <= 1.1 + 1e-9]
+    for d in days:
+        day = date.fromisoformat(d["date"])
+        window = [r["distance"] for r in adapted
+                  if 0 <= (day - date.fromisoformat(r["date"])).days < 30]
+        d["ceiling"] = round(1.1 * max(window), 2) if window else None
+
+
+def _longest_ratios(weeks: list[dict], runs: list[dict]) -> None:
+    """``weeks[].longest_run_ratio``: the week's longest run against its 30-day reference."""
+    for w in weeks:
+        inside = [r for r in runs if w["start"] <= r["date"] <= w["end"]]
+        top = max(inside, key=lambda r: r["distance"], default=None)
+        w["longest_run_ratio"] = top["spike_ratio"] if top else None
+
+
 def _weeks(days: list[dict]) -> list[dict]:
     out = []
     for w in range(WEEKS):
@@ -278,6 +297,40 @@ def _pain() -> dict:
     }
 
 
+CLINICAL = {
+    "status": "check_now",
+    "reasons": [
+        "your diary records a pop and sudden onset (first on Sat 21 Nov), which may be an injury "
+        "(meniscus, ligament or bone) rather than overload: get it checked by a sports physical "
+        "therapist or doctor before running on it.",
+        "You have run 1 time since (the last 5.0 km on Sun 22 Nov): stop running on it until it "
+        "has been checked.",
+        "Once it has been assessed, record it: 'loadwatch pain add --assessed'."],
+    "summary": "CHECK NOW: your diary records a pop and sudden onset (first on Sat 21 Nov), which "
+               "may be an injury (meniscus, ligament or bone) rather than overload: get it "
+               "checked by a sports physical therapist or doctor before running on it. You have "
+               "run 1 time since (the last 5.0 km on Sun 22 Nov): stop running on it until it has "
+               "been checked. Once it has been assessed, record it: 'loadwatch pain add "
+               "--assessed'.",
+    "diary": "pain", "diary_note": "Last diary entry on Sun 22 Nov.",
+    "red_flag_day": "2026-11-21", "runs_since_red_flag": 1,
+}
+"""The clinical status of the story: the pop on race day, not yet assessed."""
+
+NEXT_WEEK = {
+    "status": "stop", "longest_run_m": None, "longest_run": None, "longest_run_s": None,
+    "reference": None, "weekly_distance_max_m": 0.0, "weekly_distance_max": 0.0,
+    "weekly_basis": {"rule": "stop"}, "rest_days_min": 1,
+    "lines": ["No running until the red flag of Sat 21 Nov has been checked by a sports "
+              "physical therapist or doctor.",
+              "Weekly distance: none until it has been checked."],
+    "notes": ["Plan at least one full rest day: your last was 13 days ago.",
+              "Hip and thigh strength work twice a week (abductors, adductors, quadriceps): no "
+              "strength session recorded in the last 4 weeks."],
+}
+"""Next week after an unassessed red flag: no running."""
+
+
 def sample_report(athlete: str = "Ingrid Øksendal") -> dict:
     """The 16-week story as a ``loadwatch/report-v2`` dict (a fresh copy each call)."""
     plan = _plan()
@@ -287,16 +340,20 @@ def sample_report(athlete: str = "Ingrid Øksendal") -> dict:
     shown = [dict(latest[c], driver=c == "long_run_spike") for c in SHOWN]
     runs = _runs(plan)
     weeks = _weeks(days)
+    _ceilings(days, runs)
+    _longest_ratios(weeks, runs)
     return {
         "schema": "loadwatch/report-v2",
         "athlete": athlete,
         "as_of": AS_OF.isoformat(),
         "units": "km",
         "load": "distance",
+        "clinical": CLINICAL,
         "risk": {"level": "high", "drivers": ["long_run_spike"],
                  "driver_ids": ["long_run_spike:2026-11-21:high"],
                  "summary": "HIGH: a run more than twice as long as your longest of the month "
                             "before, on Sat 21 Nov (2.14x).", "reasons": []},
+        "next_week": NEXT_WEEK,
         "flags": shown,
         "history": flags,
         "recent_spikes": [r for r in runs if r["date"] >= "2026-10-24" and r["spike"]
@@ -338,6 +395,11 @@ def _sums(week: dict) -> dict:
             "longest_run": week["longest_run"], "hard_runs": 0}
 
 
+NO_DIARY = ("No pain diary: loadwatch cannot tell how your knee feels. Start one after your next "
+            "run with 'loadwatch pain add --athlete DIR --severity 0' (0 means pain-free; add "
+            "--location and --symptom when it hurts).")
+
+
 def quiet_report() -> dict:
     """A usual-risk report: the first 11 weeks of the story, no flag shown, no pain diary."""
     report = sample_report()
@@ -347,6 +409,15 @@ def quiet_report() -> dict:
         as_of=end, risk={"level": "usual", "drivers": [], "driver_ids": [], "reasons": [],
                          "summary": "USUAL: no run much longer than your recent longest and no "
                                     "big weekly jump: nothing the evidence links to injury."},
+        clinical={"status": "none", "reasons": [], "diary": "none", "red_flag_day": None,
+                  "runs_since_red_flag": 0, "diary_note": NO_DIARY,
+                  "summary": f"NOTHING IN THE DIARY NEEDS A CLINICIAN. {NO_DIARY}"},
+        next_week=dict(NEXT_WEEK, status="build", longest_run_m=14850.0, longest_run=14.8,
+                       weekly_distance_max_m=36300.0, weekly_distance_max=36.3,
+                       lines=["Longest run: up to 14.8 km, 1.1x your longest run of the last 30 "
+                              "days (13.5 km on Sun 6 Sep).",
+                              "Weekly distance: up to 36.3 km, about 10% over last week "
+                              "(advice)."], notes=[]),
         flags=[], weeks=weeks, pain=None, recent_spikes=[], data_to_check=[],
         runs=[r for r in report["runs"] if r["date"] <= end],
         history=[f for f in report["history"] if f["last_date"] <= end],

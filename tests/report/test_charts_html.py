@@ -3,6 +3,7 @@
 import json
 import re
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -36,7 +37,7 @@ def test_weekly_bars_are_the_reports_distances_coloured_by_flags(report):
 
 def test_acwr_line_and_pain_panel_come_from_the_days(report):
     fig = charts.figure(report)
-    line = fig.axes[1].lines[0]
+    (line,) = [x for x in fig.axes[1].lines if x.get_label().startswith("ratio")]
     acwr = [d["acwr"] for d in report["days"] if d["acwr"] is not None]
     assert list(line.get_ydata()) == pytest.approx(acwr)
     pain_heights = [b.get_height() for b in fig.axes[4].patches]
@@ -57,9 +58,32 @@ def test_png_is_a_real_png_of_sensible_size(report, tmp_path):
     assert small[:8] == b"\x89PNG\r\n\x1a\n" and len(small) < len(png)
 
 
+def test_the_run_panel_draws_the_next_long_runs_ceiling_as_steps(report):
+    fig = charts.figure(report)
+    (step,) = [x for x in fig.axes[2].lines if "ceiling" in x.get_label()]
+    assert step.get_drawstyle() == "steps-post"
+    days = report["days"]
+    drawn = list(step.get_ydata())
+    # One step per day, and the last day's step drawn to its end.
+    assert drawn[:-1] == pytest.approx([np.nan if d["ceiling"] is None else d["ceiling"]
+                                        for d in days], nan_ok=True)
+    assert drawn[-1] == drawn[-2]
+    # The 30 km spike of Sun 8 Nov leaves the ceiling at 1.1 x 20 km until it is repeated on
+    # Sun 15 Nov; from then it is 1.1 x 30 km.
+    at = {d["date"]: y for d, y in zip(days, drawn, strict=False)}
+    assert (at["2026-11-08"], at["2026-11-14"], at["2026-11-15"]) == (22.0, 22.0, 33.0)
+    assert fig.axes[2].get_ylim()[1] >= max(d["ceiling"] or 0 for d in days)
+
+
+def test_no_ceiling_draws_no_step_line(report):
+    bare = dict(report, days=[dict(d, ceiling=None) for d in report["days"]])
+    fig = charts.figure(bare)
+    assert not [x for x in fig.axes[2].lines if "ceiling" in x.get_label()]
+
+
 def test_html_escapes_what_came_from_files(report):
     evil = dict(report, athlete="<script>alert(1)</script>")
-    evil["active_flags"] = [dict(report["active_flags"][0], message="<img src=x onerror=alert(1)>")]
+    evil["flags"] = [dict(report["flags"][0], message="<img src=x onerror=alert(1)>")]
     page = html.render(evil, None)
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
     assert "<img src=x" not in page
@@ -70,8 +94,10 @@ def test_html_is_self_contained(report):
     assert "data:image/png;base64," in page
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
     assert "<script" not in page
-    # Red flags first of all, then the risk and the flags.
-    assert page.index("redflag") < page.index("Active flags")
+    # The clinical status first of all, then the load level and the sections.
+    body = page.split("</style>")[1]
+    assert re.findall(r'class="banner tone-(\w+)"', body)[0] == "check_now"
+    assert body.index("banner tone-") < body.index("What drove it")
 
 
 def test_cli_writes_html_and_chart(tmp_path):
@@ -91,7 +117,7 @@ def test_html_renders_in_chromium(report, tmp_path):
         png = browser.screenshot(page, tmp_path / f"shot-{width}.png", width=width)
         assert browser.distinct_colours(png) > 20
     text = browser.rendered_dom(page)
-    assert "Risk: HIGH" in text
+    assert "CHECK NOW" in text
     import html as std_html
-    for f in report["active_flags"]:
+    for f in report["flags"]:
         assert std_html.escape(f["message"], quote=False) in text

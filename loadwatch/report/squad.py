@@ -1,0 +1,210 @@
+"""The squad table as text, Markdown, CSV and one self-contained HTML page.
+
+Every format reads the ``loadwatch/squad-v2`` document
+(:func:`loadwatch.squad_table.to_json`) and shows the same columns in the coach's
+words (:data:`loadwatch.squad_table.COLUMNS`), in the coach's order, then what
+changed since the last squad report, then the skipped folders. The HTML page adds
+each athlete's full report below the table, a small chart each, and a few lines
+of script (``templates/squad.js``, allowed by its hash) that sort and filter the
+table; without script the table stays ranked and the filters stay hidden.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from loadwatch import squad_table
+from loadwatch.report import fmt
+from loadwatch.safetext import guard_formula, markdown_text, one_line
+
+DISCLAIMER = ("loadwatch does not diagnose: an athlete with a clinical status of CHECK NOW "
+              "needs a sports physical therapist or doctor before running on it.")
+CHANGES_TITLE = "Changed since the last squad report"
+CLINICAL_NAMES = {"check_now": "check now", "assess_soon": "assess soon", "none": "none"}
+
+
+def change_lines(doc: dict) -> tuple[list[str], list[str]]:
+    """"Changed since the last squad report" as (one line per athlete, notes)."""
+    changes = doc.get("changes")
+    if changes is None:
+        return [], []
+    notes = [changes["error"]] if changes.get("error") else []
+    since = changes.get("since")
+    if since is None:
+        if not changes.get("error"):
+            notes.append("The first squad report of this folder: changes show from the next one.")
+        return [], notes
+    lines = []
+    for c in changes["athletes"]:
+        if c.get("joined"):
+            lines.append(f"{c['athlete']}: new in the squad.")
+            continue
+        if c.get("left"):
+            lines.append(f"{c['athlete']}: no longer in the squad folder.")
+            continue
+        parts = []
+        if "clinical" in c:
+            old, new = (CLINICAL_NAMES.get(x, x) for x in c["clinical"])
+            parts.append(f"clinical status {old} -> {new}")
+        if "level" in c:
+            old, new = (x or "not read" for x in c["level"])
+            parts.append(f"load level {old} -> {new}")
+        parts += [f"new: {x['words']}" for x in c.get("new", [])]
+        parts += [f"worse ({x['from']} -> {x['severity']}): {x['words']}"
+                  for x in c.get("escalated", [])]
+        parts += [f"resolved: {x['words']}" for x in c.get("resolved", [])]
+        lines.append(f"{c['athlete']}: " + "; ".join(parts) + ".")
+    if not lines:
+        notes.append(f"Nothing changed since the last squad report (as of {fmt.day(since)}).")
+    else:
+        notes.append(f"Against the last squad report, as of {fmt.day(since)}.")
+    return lines, notes
+
+
+def render_text(doc: dict) -> str:
+    """The squad for the terminal: one block per athlete, most urgent first."""
+    out = [f"loadwatch squad report, as of {fmt.day(doc['as_of'], year=True)}", ""]
+    for r in squad_table.table_rows(doc):
+        c = [one_line(x) for x in squad_table.cells(r)]
+        if r.get("error"):
+            out += [f"{'ERROR':<12} {'not read':<17} {c[0]}", f"    {c[8]}"]
+            continue
+        out.append(f"{c[1]:<12} {c[2]:<17} {c[0]}")
+        out.append(f"    last activity: {c[3]}; last diary entry: {c[4]}; pain now: {c[7]}")
+        out.append(f"    this week: {c[5]}; longest run: {c[6]}")
+        out.append(f"    why: {c[8]}")
+    if doc.get("changes") is not None:
+        lines, notes = change_lines(doc)
+        out += ["", CHANGES_TITLE] + [f"  {one_line(x)}" for x in lines + notes]
+    for s in doc["skipped"]:
+        out.append(f"skipped: {one_line(s['folder'])}: {one_line(s['reason'])}")
+    out += ["", DISCLAIMER]
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(doc: dict) -> str:
+    """The squad table in Markdown, the same columns as the page."""
+    cols = squad_table.COLUMNS
+    out = [f"# loadwatch squad report, as of {fmt.day(doc['as_of'], year=True)}", "",
+           "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    out += ["| " + " | ".join(markdown_text(c) for c in squad_table.cells(r)) + " |"
+            for r in squad_table.table_rows(doc)]
+    if doc.get("changes") is not None:
+        lines, notes = change_lines(doc)
+        out += ["", f"## {CHANGES_TITLE}", ""] + [f"- {markdown_text(x)}" for x in lines]
+        out += [f"*{markdown_text(n)}*" for n in notes]
+    if doc["skipped"]:
+        out += ["", "## Skipped folders", ""]
+        out += [f"- {markdown_text(s['folder'])}: {markdown_text(s['reason'])}"
+                for s in doc["skipped"]]
+    out += ["", f"*{DISCLAIMER}*"]
+    return "\n".join(out) + "\n"
+
+
+CSV_COLUMNS = ["rank", "athlete", "folder", "clinical", "level", "last_activity",
+               "days_since_activity", "stale", "last_diary_entry", "this_week_distance",
+               "this_week_days", "four_week_mean", "change_vs_four_weeks_pct", "longest_run",
+               "longest_run_ceiling", "next_week", "units", "pain_now", "pain_trend",
+               "spikes_last_14_days", "reason", "error"]
+"""The CSV's columns: the table's, with numbers as numbers and the words beside them."""
+
+
+def csv_record(r: dict) -> list:
+    if r.get("error"):
+        return [r["rank"], r["athlete"], r["folder"]] + [""] * (len(CSV_COLUMNS) - 4) + [r["error"]]
+    week, run, pain = r["this_week"], r["longest_run"], r["pain"]
+    return [r["rank"], r["athlete"], r["folder"], r["clinical"]["status"], r["risk"],
+            r["last_activity"]["date"], r["last_activity"]["days_ago"],
+            r["last_activity"]["stale"], r["diary"]["last_entry"], week["run_distance"],
+            week["days"], week["four_week_mean"], week["change_vs_four_weeks_pct"],
+            run["this_week"], run["ceiling"], run["plan"], r["units"], pain["now"],
+            pain["trend"], r["spikes_last_14_days"], r["reason"], ""]
+
+
+def render_csv(doc: dict) -> str:
+    """The squad table as CSV, safe to open in a spreadsheet.
+
+    Text cells a spreadsheet would run as a formula (a name or note beginning with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) get a leading ``'``
+    (:func:`loadwatch.safetext.guard_formula`); numbers stay numbers. Empty cells
+    are missing values.
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in squad_table.table_rows(doc):
+        writer.writerow(["" if v is None else guard_formula(v) if isinstance(v, str) else v
+                         for v in csv_record(r)])
+    return buf.getvalue()
+
+
+def _anchor(name: str, taken: set[str]) -> str:
+    import re
+
+    base = "athlete-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "x")
+    anchor, n = base, 1
+    while anchor in taken:
+        n += 1
+        anchor = f"{base}-{n}"
+    taken.add(anchor)
+    return anchor
+
+
+SORTABLE = {0: ("name", "ascending", "descending"), 1: ("rank", "ascending", "descending"),
+            2: ("level", "descending", "ascending"), 3: ("activity", "descending", "ascending"),
+            5: ("week", "descending", "ascending"), 7: ("painNow", "descending", "ascending")}
+"""Column index -> (sort key, aria-sort after the first click, after the second). Keys sort
+most urgent first on the first click: clinical is the coach's order itself."""
+
+
+def _sort_values(r: dict) -> dict:
+    """Numbers that sort a row most urgent first (the template's ``data-*``)."""
+    if r.get("error"):
+        return {"rank": r["rank"], "name": r["athlete"].lower(), "level": 1, "activity": 0,
+                "week": 0, "pain": 0}
+    change = r["this_week"]["change_vs_four_weeks_pct"]
+    ago = r["last_activity"]["days_ago"]
+    return {"rank": r["rank"], "name": r["athlete"].lower(),
+            "level": squad_table.LEVEL_ORDER.get(r["risk"], 3),
+            "activity": -(ago if ago is not None else 10_000),
+            "week": -(change if change is not None else -10_000),
+            "pain": -(r["pain"]["now"] or 0)}
+
+
+def render_html(doc: dict, reports: dict[str, dict] | None = None,
+                charts: dict[str, bytes] | None = None) -> str:
+    """The squad page: the triage table first, then the changes, then each athlete's report.
+
+    Parameters
+    ----------
+    doc : dict
+        A ``loadwatch/squad-v2`` document.
+    reports : dict, optional
+        Report dicts by athlete folder, shown below the table (linked from the names).
+    charts : dict, optional
+        A small PNG chart by athlete folder, embedded in its report.
+    """
+    from loadwatch.report import html
+
+    reports, charts = reports or {}, charts or {}
+    taken: set[str] = set()
+    rows, athletes = [], []
+    for r in squad_table.table_rows(doc):
+        report = reports.get(r["folder"]) if not r.get("error") else None
+        anchor = _anchor(r["athlete"], taken) if report else None
+        cells = squad_table.cells(r)
+        rows.append({"cells": cells[:-1], "reason": cells[-1], "error": r.get("error"),
+                     "anchor": anchor, "filters": squad_table.filters(r),
+                     "sort": _sort_values(r)})
+        if report:
+            athletes.append(html.athlete_context(report, charts.get(r["folder"]), anchor))
+    lines, notes = change_lines(doc)
+    script = html.asset("squad.js")
+    return html.render_page(
+        "squad.html.j2", f"loadwatch squad report {doc['as_of']}", script=script,
+        as_of=fmt.day(doc["as_of"], year=True), columns=squad_table.COLUMNS, rows=rows,
+        sortable=SORTABLE, changes=None if doc.get("changes") is None else
+        {"title": CHANGES_TITLE, "lines": lines, "notes": notes},
+        skipped=[f"{s['folder']}: {s['reason']}" for s in doc["skipped"]],
+        athletes=athletes, disclaimer=DISCLAIMER)

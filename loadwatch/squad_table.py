@@ -1,0 +1,314 @@
+"""The coach's triage table: one row per athlete, in the coach's words, most urgent first.
+
+Each row reads one athlete's report dict (``loadwatch/report-v2``); nothing is
+decided here that the verdict has not decided. The columns, as a coach asks
+them, never addressed to the athlete:
+
+==================  ===========================================================
+clinical            ``clinical.status``: check now, assess soon, none
+load level          ``risk.level``: high, raised, unknown, usual
+last activity       days since the last activity; "stale" past 10 days (the
+                    verdict's rule, :data:`loadwatch.verdict.risk.STALE_DAYS`)
+last diary entry    the pain diary's last entry, or "no diary"
+this week           this week's running against the mean of the same days of
+                    the 4 weeks before (``this_week.four_week_mean``)
+longest run         this week's longest run and next week's ceiling
+                    (``next_week.longest_run``)
+pain                the pain going on now (``pain.now``) and its trend from last
+                    week's worst to this week's (``pain.trend``)
+top reason          the clinical reason when there is one, else what drives the
+                    load level, else the most pressing condition shown
+==================  ===========================================================
+
+Ranking (:func:`sort_key`): clinical status first (check now, assess soon), then
+the load level (high, raised, unknown, usual); an athlete whose data could not be
+read ranks just after those at high load: the coach cannot tell.
+
+The JSON is ``loadwatch/squad-v2`` (:func:`to_json`, in the README).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from loadwatch.report import fmt
+
+SCHEMA = "loadwatch/squad-v2"
+CLINICAL_ORDER = {"check_now": 0, "assess_soon": 1, "none": 2}
+LEVEL_ORDER = {"high": 0, "raised": 2, "unknown": 3, "usual": 4}
+BROKEN_LEVEL = 1
+"""A broken athlete's place among the load levels: just after high."""
+SEVERITY_ORDER = {"high": 0, "caution": 1, "info": 2}
+EVIDENCE_ORDER = {"strong": 0, "moderate": 1, "limited": 2, "advice": 3}
+SPIKE_DAYS = 14
+"""The "spike" filter: a run above 1.1x its reference in this many days, the window in
+which a spike counts for the load level (:data:`loadwatch.verdict.risk.SPIKE_WINDOW_DAYS`).
+[days]"""
+
+COLUMNS = ["athlete", "clinical", "load level", "last activity", "last diary entry",
+           "this week", "longest run", "pain now", "top reason"]
+"""The table's columns, in every format."""
+
+
+def sort_key(row: dict) -> tuple:
+    """Clinical status, then load level (a broken athlete just after high), then the most
+    pressing condition, then the name."""
+    if row.get("error"):
+        return (CLINICAL_ORDER["none"], BROKEN_LEVEL, 9, 9, 0, row["athlete"].lower())
+    return (CLINICAL_ORDER.get(row["clinical"]["status"], 2), LEVEL_ORDER.get(row["risk"], 3),
+            row["_top_severity"], row["_top_evidence"], -row["conditions_shown"],
+            row["athlete"].lower())
+
+
+def rank(rows: list[dict]) -> list[dict]:
+    """Rows in the coach's order (:func:`sort_key`)."""
+    return sorted(rows, key=sort_key)
+
+
+def day_or_none(iso: str | None) -> str:
+    return fmt.day(iso) if iso else "-"
+
+
+def coach_words(f: dict) -> str:
+    """A condition in a few words about the athlete, for the coach: "ran 2.1x the longest of
+    the month before on Sun 15 Nov"."""
+    v = f.get("value") or 0.0
+    latest = f.get("latest") if f.get("latest") is not None else v
+    start, last = fmt.day(f["start"]), fmt.day(f["last_date"])
+    words = {
+        "long_run_spike": f"ran {v:.2f}x the longest of the month before on {start}",
+        "duration_spike": f"ran {v:.2f}x the longest time of the month before on {start}",
+        "return_spike": f"first run back after a break, {v:.2f}x the longest before it, on {start}",
+        "weekly_distance_jump": f"weekly distance up {v:.0f}% (week to {last})",
+        "cumulative_ramp": f"weekly distance up {v:.0f}% over several weeks (to {last})",
+        "acwr_high": f"load of the last 7 days {latest:.2f}x the usual (a hint only)",
+        "monotony_high": f"the same load every day (monotony {v:.1f}, week to {last})",
+        "run_streak": f"{latest:.0f} running days in a row (to {last})",
+        "no_rest_day": f"no rest day for {latest:.0f} days (to {last})",
+        "no_cross_training": f"no cross-training for {latest:.0f} days (to {last})",
+        "duration_jump": f"running time up {v:.0f}% on the week before (to {last})",
+        "elevation_jump": f"climbing up {v:.0f}% on the week before (to {last})",
+        "intensity_jump": f"{v:.0f} hard runs in a week, more than usual (to {last})",
+        "pain_red_flag": f"red flag in the pain diary on {start}",
+    }
+    return words.get(f["code"], f"{f.get('title', f['code'])} ({start})")
+
+
+_SIGNS = re.compile(r"records (?P<signs>.+?) \(first on")
+
+
+def _clinical_reason(clinical: dict) -> str | None:
+    status = clinical.get("status")
+    if status == "check_now":
+        match = _SIGNS.search(" ".join(clinical.get("reasons") or []))
+        signs = f" ({match['signs']})" if match else ""
+        text = f"red flag in the pain diary on {day_or_none(clinical.get('red_flag_day'))}{signs}, not assessed yet"
+        runs = clinical.get("runs_since_red_flag") or 0
+        if runs:
+            text += f"; ran {fmt.plural(runs, 'time')} since"
+        return text
+    if status == "assess_soon" and clinical.get("reasons"):
+        # "pain of 3/10 or more on 4 of the last 7 days (up to 5/10): pain that persists ..."
+        first = clinical["reasons"][0].split(": ")[0]
+        return re.sub(r"^your ", "", first)
+    return None
+
+
+def _load_reason(report: dict) -> str | None:
+    risk = report["risk"]
+    by_id = {f["identity"]: f for f in report["flags"]}
+    if risk["level"] in ("high", "raised"):
+        drivers = [by_id[i] for i in risk.get("driver_ids") or [] if i in by_id]
+        if drivers:
+            return coach_words(drivers[0])
+    if risk["level"] == "unknown":
+        data = report.get("data") or {}
+        if data.get("stale"):
+            ago = data.get("days_since_activity")
+            return ("no activity at all" if ago is None else
+                    f"no activity for {fmt.plural(ago, 'day')} (last on "
+                    f"{day_or_none(data.get('last_activity'))}): a break, or not uploading?")
+        if (data.get("days") or 0) < 28:
+            return f"only {fmt.plural(data.get('days') or 0, 'day')} of data: too early to judge"
+        if report.get("data_to_check"):
+            n = len(report["data_to_check"])
+            return (f"{fmt.plural(n, 'activity', 'activities')} under \"data to check\" would "
+                    "change the level: confirm or ignore")
+    return None
+
+
+def top_reason(report: dict) -> str:
+    """The one reason a coach reads first: clinical, then the load level's driver or why it is
+    unknown, then the most pressing condition shown."""
+    reason = _clinical_reason(report.get("clinical") or {}) or _load_reason(report)
+    if reason:
+        return reason
+    shown = [f for f in report["flags"] if f["code"] != "pain_red_flag"]
+    if shown:
+        return coach_words(shown[0])
+    return "nothing the evidence links to injury"
+
+
+def _spikes(report: dict) -> int:
+    as_of = date.fromisoformat(report["as_of"])
+    return sum(1 for r in report.get("recent_spikes") or []
+               if (as_of - date.fromisoformat(r["date"])).days < SPIKE_DAYS)
+
+
+def row(name: str, folder: str, report: dict) -> dict:
+    """The squad row of one athlete (JSON-ready, ``loadwatch/squad-v2``)."""
+    clinical = report.get("clinical") or {"status": "none", "summary": "", "diary": "none"}
+    data = report.get("data") or {}
+    week = report.get("this_week") or {}
+    this = week.get("this") or {}
+    plan = report.get("next_week") or {}
+    pain = report.get("pain") or {}
+    shown = report["flags"]
+    top = shown[0] if shown else None
+    return {
+        "athlete": name,
+        "folder": folder,
+        "clinical": {"status": clinical["status"], "summary": clinical.get("summary", "")},
+        "risk": report["risk"]["level"],
+        "drivers": report["risk"]["drivers"],
+        "risk_summary": report["risk"]["summary"],
+        "last_activity": {"date": data.get("last_activity"),
+                          "days_ago": data.get("days_since_activity"),
+                          "stale": bool(data.get("stale"))},
+        "diary": {"kind": clinical.get("diary", "none"), "last_entry": pain.get("last_entry")},
+        "this_week": {"run_distance": this.get("run_distance"), "days": week.get("days"),
+                      "whole": week.get("whole"), "four_week_mean": week.get("four_week_mean"),
+                      "change_vs_four_weeks_pct": week.get("change_vs_four_weeks_pct")},
+        "longest_run": {"this_week": this.get("longest_run"),
+                        "ceiling": plan.get("longest_run"), "plan": plan.get("status")},
+        "units": report["units"],
+        "pain": {"now": pain.get("now"), "trend": pain.get("trend"),
+                 "weekly_peaks": [p["peak"] for p in pain.get("weekly_peaks") or []]},
+        "spikes_last_14_days": _spikes(report),
+        "reason": top_reason(report),
+        "conditions": [{"key": _key(f["identity"]), "code": f["code"], "severity": f["severity"],
+                        "kind": f["kind"], "words": coach_words(f)} for f in shown],
+        "conditions_shown": len(shown),
+        "data_to_check": len(report.get("data_to_check") or []),
+        "import": report.get("import") or {},
+        "error": None,
+        "_top_severity": SEVERITY_ORDER.get(top["severity"], 3) if top else 4,
+        "_top_evidence": EVIDENCE_ORDER.get(top["evidence"], 4) if top else 5,
+    }
+
+
+def _key(identity: str) -> str:
+    """A condition's episode key, ``code:start``: its identity without the severity step, so
+    an escalation is the same condition."""
+    return identity.rsplit(":", 1)[0] if identity.count(":") >= 2 else identity
+
+
+def error_row(name: str, folder: str, error: str) -> dict:
+    """The row of an athlete whose data or settings could not be read."""
+    return {"athlete": name, "folder": folder, "error": error}
+
+
+def filters(r: dict) -> dict[str, bool]:
+    """What the page's filters select: a clinical status, pain now, a spike in 14 days,
+    stale data."""
+    if r.get("error"):
+        return {"clinical": False, "pain": False, "spike": False, "stale": False}
+    return {"clinical": r["clinical"]["status"] != "none",
+            "pain": bool(r["pain"]["now"]),
+            "spike": r["spikes_last_14_days"] > 0,
+            "stale": r["last_activity"]["stale"]}
+
+
+def cells(r: dict) -> list[str]:
+    """The row's cells under :data:`COLUMNS`, in words."""
+    if r.get("error"):
+        return [r["athlete"], "-", "could not be read", "-", "-", "-", "-", "-", r["error"]]
+    units = r["units"]
+    return [r["athlete"], fmt.CLINICAL_WORDS.get(r["clinical"]["status"], "-"),
+            fmt.RISK_WORDS.get(r["risk"], r["risk"].upper()), last_activity(r),
+            last_diary(r), this_week(r), longest_run(r, units), pain_now(r), r["reason"]]
+
+
+def last_activity(r: dict) -> str:
+    act = r["last_activity"]
+    if act["days_ago"] is None:
+        return "none"
+    ago = "today" if act["days_ago"] == 0 else f"{fmt.plural(act['days_ago'], 'day')} ago"
+    return f"{ago}, stale" if act["stale"] else ago
+
+
+def last_diary(r: dict) -> str:
+    diary = r["diary"]
+    if diary["kind"] == "none" or not diary["last_entry"]:
+        return "no diary"
+    free = " (pain-free)" if diary["kind"] == "pain_free" else ""
+    return f"{fmt.day(diary['last_entry'])}{free}"
+
+
+def this_week(r: dict) -> str:
+    week, units = r["this_week"], r["units"]
+    if week["run_distance"] is None:
+        return "-"
+    text = fmt.dist(week["run_distance"], units)
+    if week["days"] and not week["whole"]:
+        text += f" in {fmt.plural(week['days'], 'day')}"
+    if week["four_week_mean"] is None:
+        return text + "; no 4-week average yet"
+    change = week["change_vs_four_weeks_pct"]
+    against = "" if change is None else f", {change:+.0f}%"
+    same = "same days' " if week["days"] and not week["whole"] else ""
+    return f"{text} ({same}4-week average {fmt.dist(week['four_week_mean'], units)}{against})"
+
+
+def longest_run(r: dict, units: str) -> str:
+    run = r["longest_run"]
+    longest = fmt.dist(run["this_week"], units) if run["this_week"] else "no run"
+    if run["plan"] == "stop":
+        return f"{longest}; no running until checked"
+    if run["ceiling"] is None:
+        return f"{longest}; no ceiling yet"
+    return f"{longest}; ceiling {fmt.dist(run['ceiling'], units)}"
+
+
+TREND_WORDS = {"rising": "rising", "easing": "easing", "steady": "steady"}
+
+
+def pain_now(r: dict) -> str:
+    pain = r["pain"]
+    if r["diary"]["kind"] == "none":
+        return "no diary"
+    now = "none now" if not pain["now"] else f"{pain['now']}/10"
+    if pain["trend"]:
+        peaks = ", ".join("-" if p is None else str(p) for p in pain["weekly_peaks"])
+        now += f", {TREND_WORDS.get(pain['trend'], pain['trend'])} (weekly worst {peaks})"
+    return now
+
+
+def to_json(rows: list[dict], *, as_of: date, skipped: list[tuple[str, str]],
+            changes: dict | None = None) -> dict:
+    """The ``loadwatch/squad-v2`` document: ranked rows, broken athletes, skipped folders,
+    and what changed since the last squad report.
+
+    Every row, reported or broken, has its ``rank`` in the coach's order (1 first): the
+    broken ones sit between the athletes at high load and the rest.
+    """
+    ranked = [dict(r, rank=i) for i, r in enumerate(rank(rows), start=1)]
+    return {
+        "schema": SCHEMA,
+        "as_of": as_of.isoformat(),
+        "columns": COLUMNS,
+        "athletes": [_public(r) for r in ranked if not r.get("error")],
+        "errors": [r for r in ranked if r.get("error")],
+        "skipped": [{"folder": f, "reason": why} for f, why in skipped],
+        "changes": changes,
+    }
+
+
+def _public(r: dict) -> dict:
+    return {k: v for k, v in r.items() if not k.startswith("_")}
+
+
+def table_rows(doc: dict) -> list[dict]:
+    """Reported and broken athletes together, in the coach's order."""
+    return sorted(doc["athletes"] + doc["errors"], key=lambda r: r["rank"])
