@@ -55,7 +55,8 @@ def test_delivery_with_text_html_and_chart(tmp_path, state):
         text = msg.get_body(("plain",)).get_content()
         assert text.index("Get it checked") < text.index("Your 30.0 km run")  # red flags first
         assert "Your 30.0 km run" in msg.get_body(("html",)).get_content()
-        (png,) = list(msg.iter_attachments())
+        (png,) = compose.charts(msg)
+        assert f"cid:{png['Content-ID'][1:-1]}" in msg.get_body(("html",)).get_content()
         assert png.get_content_type() == "image/png"
         # The same flags are never sent twice.
         assert run.run_alerts(items, settings, state).sent == 0

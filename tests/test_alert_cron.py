@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from click.testing import CliRunner
 
+from loadwatch.alerts import compose
 from loadwatch.cli import cli
 from tests.smtp_server import SmtpServer
 from tests.verdict import patterns
@@ -77,4 +78,4 @@ def test_eight_weeks_of_daily_runs_send_only_what_is_new(tmp_path):
     # Every mail says what to do next week and carries the chart.
     for m, body in zip(mails, bodies, strict=True):
         assert "Next week" in body and "does not diagnose" in body
-        assert [a.get_content_type() for a in m.iter_attachments()] == ["image/png"]
+        assert [a.get_content_type() for a in compose.charts(m)] == ["image/png"]

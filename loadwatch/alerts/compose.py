@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from html import escape
 
 from loadwatch.flags import RULES, Flag
 from loadwatch.verdict.risk import rank as risk_rank
@@ -188,25 +187,31 @@ def compose(items: list[AlertItem], sender: str, recipients: list[str],
         text.append("")
     text.append(DISCLAIMER)
     msg.set_content("\n".join(text))
-    msg.add_alternative(_html(sections), subtype="html")
-    for item in items:
-        if item.chart_png:
+    domain = sender.rsplit("@", 1)[-1].strip("> ") or "loadwatch"
+    cids = [make_msgid("chart", domain=domain)[1:-1] if item.chart_png else None for item in items]
+    msg.add_alternative(_html(msg["Subject"], sections, cids), subtype="html")
+    html_part = msg.get_payload()[1]
+    for item, cid in zip(items, cids, strict=True):
+        if cid:
             name = "".join(c if c.isascii() and c.isalnum() else "-" for c in item.athlete)
-            msg.add_attachment(item.chart_png, maintype="image", subtype="png",
-                               filename=f"loadwatch-{name.strip('-') or 'athlete'}.png")
+            html_part.add_related(item.chart_png, maintype="image", subtype="png", cid=f"<{cid}>",
+                                  filename=f"loadwatch-{name.strip('-') or 'athlete'}.png")
     return msg
 
 
-def _html(sections: list[dict]) -> str:
-    out = []
-    for sec in sections:
-        out.append(f"<h2>{escape(sec['name'])}</h2>")
-        out += [f"<p><strong>{escape(line)}</strong></p>" for line in sec["status"]]
-        for title, lines in sec["blocks"]:
-            out.append(f"<h3>{escape(title)}</h3><ul>"
-                       + "".join(f"<li>{escape(x)}</li>" for x in lines) + "</ul>")
-    out.append(f"<p><small>{escape(DISCLAIMER)}</small></p>")
-    return "<!DOCTYPE html><html><body>" + "".join(out) + "</body></html>"
+def _html(title: str, sections: list[dict], cids: list[str | None]) -> str:
+    """The HTML part from the shared mail template (:func:`loadwatch.report.html.render_mail`)."""
+    from loadwatch.report import html as html_mod
+
+    athletes = []
+    for sec, cid in zip(sections, cids, strict=True):
+        status = [{"label": "", "text": line, "tone": tone}
+                  for line, tone in zip(sec["status"], sec["tones"], strict=True)]
+        athletes.append({"name": sec["name"], "status": status,
+                         "blocks": [{"heading": h, "lines": lines} for h, lines in sec["blocks"]],
+                         "chart_cid": cid})
+    return html_mod.render_mail({"title": title, "intro": [], "athletes": athletes,
+                                 "footer": [DISCLAIMER]})
 
 
 def _section(item: AlertItem) -> dict:
@@ -217,9 +222,16 @@ def _section(item: AlertItem) -> dict:
         blocks.append(("Next week", list(item.next_week)))
     if item.pain:
         blocks.append(("Pain", list(item.pain)))
+    status = list(item.status) or [f"Load risk: {item.risk.upper()}"]
+    tones = ([item.clinical] if item.clinical != "none" and len(status) > 1 else []) + [item.risk]
     return {"name": clean_text(item.athlete), "clinical": item.clinical, "risk": item.risk,
-            "status": list(item.status) or [f"Load risk: {item.risk.upper()}"],
+            "status": status, "tones": (tones + [item.risk] * len(status))[:len(status)],
             "blocks": blocks}
+
+
+def charts(message: EmailMessage) -> list:
+    """The chart images of a message (inline parts of its HTML, shown by ``cid:``)."""
+    return [part for part in message.walk() if part.get_content_maintype() == "image"]
 
 
 def print_message(message: EmailMessage, out) -> None:
@@ -228,7 +240,7 @@ def print_message(message: EmailMessage, out) -> None:
         out.write(f"{key}: {message[key]}\n")
     body = message.get_body(preferencelist=("plain",))
     out.write("\n" + (body.get_content() if body else "") + "\n")
-    attachments = [a.get_filename() for a in message.iter_attachments()]
+    attachments = [a.get_filename() for a in charts(message)]
     if attachments:
         out.write(f"[attached: {', '.join(attachments)}]\n")
     out.write("-" * 72 + "\n")
