@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -488,11 +489,16 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
 def athlete_folder_option(func):
     return click.option("--athlete", "athlete_dir", type=click.Path(file_okay=False, path_type=Path),
                         default=None, metavar="DIR",
-                        help="The athlete's folder (default: this folder, if it is one).")(func)
+                        help="The athlete's folder (default: $LOADWATCH_ATHLETE, else this "
+                             "folder if it is one).")(func)
+
+
+ATHLETE_ENV = "LOADWATCH_ATHLETE"
 
 
 def athlete_folder(option: Path | None) -> Path:
-    """The athlete folder a command writes to: ``--athlete DIR``, else this folder if it is one.
+    """The athlete folder a command writes to: ``--athlete DIR``, else ``$LOADWATCH_ATHLETE``,
+    else this folder if it is one.
 
     A folder is an athlete's when it holds a ``loadwatch.toml``, a ``pain.csv`` or
     activity files. Anything else is a usage error: loadwatch never writes its files
@@ -500,6 +506,8 @@ def athlete_folder(option: Path | None) -> Path:
     """
     from loadwatch.squad import is_athlete_folder
 
+    env = os.environ.get(ATHLETE_ENV)
+    option = option or (Path(env) if env else None)
     folder = option or Path.cwd()
     if not folder.is_dir():
         raise UserError(f"{folder}: no such athlete folder")
@@ -567,9 +575,17 @@ def pain_group():
 
 
 def diary_option(func):
-    return click.option("--pain", "pain_path", type=click.Path(dir_okay=False, path_type=Path),
-                        default=Path("pain.csv"), show_default=True,
-                        help="The diary file (usually pain.csv in the athlete's folder).")(func)
+    func = click.option("--pain", "pain_path", type=click.Path(dir_okay=False, path_type=Path),
+                        default=None, metavar="FILE",
+                        help="The diary file itself (default: pain.csv in the athlete's folder).")(func)
+    return athlete_folder_option(func)
+
+
+def diary_path(pain_path: Path | None, athlete_dir: Path | None) -> Path:
+    """``--pain FILE``, else ``pain.csv`` of the athlete folder (:func:`athlete_folder`)."""
+    if pain_path is not None:
+        return pain_path
+    return athlete_folder(athlete_dir) / "pain.csv"
 
 
 @pain_group.command("add")
@@ -583,17 +599,28 @@ def diary_option(func):
 @click.option("--symptom", "symptoms", multiple=True,
               help="Repeatable: swelling, bruising, locking, catching, clicking, grinding, instability, "
                    "giving_way, pop, weight_bearing_pain, night_pain, stiffness, tightness, "
-                   "reduced_range, and twist, blow or fall for the moment it happened.")
+                   "reduced_range, pinpoint_pain, hop_pain, stopped_running, and twist, blow or fall "
+                   "for the moment it happened.")
+@click.option("--assessed", is_flag=True,
+              help="A sports physical therapist or doctor has seen the knee: earlier red flags "
+                   "are dealt with.")
 @click.option("--note", default="", help="Anything else.")
 @diary_option
 @user_errors
-def pain_add(day, severity, location, side, onset, symptoms, note, pain_path):
-    """Append one entry to the diary, safely (never a half-written file)."""
+def pain_add(day, severity, location, side, onset, symptoms, assessed, note, pain_path,
+             athlete_dir):
+    """Append one entry to the athlete's diary, safely (never a half-written file).
+
+    The diary is pain.csv in the athlete's folder: --athlete DIR, else $LOADWATCH_ATHLETE,
+    else this folder if it is an athlete's; never a pain.csv in any other folder.
+    """
     from loadwatch import pain
 
+    pain_path = diary_path(pain_path, athlete_dir)
+    words = list(symptoms) + (["assessed"] if assessed else [])
     entry = pain.parse_entry({"date": (day or date.today()).isoformat(), "severity": str(severity),
                               "location": location, "side": side or "", "onset": onset or "",
-                              "symptoms": ";".join(symptoms), "notes": note})
+                              "symptoms": ";".join(words), "notes": note})
     pain.append_entry(pain_path, entry)
     click.echo(one_line(f"Added to {pain_path}: {entry.date.isoformat()}, "
                         f"severity {entry.severity}/10."))
@@ -607,10 +634,11 @@ def pain_add(day, severity, location, side, onset, symptoms, note, pain_path):
 @pain_group.command("list")
 @diary_option
 @user_errors
-def pain_list(pain_path):
-    """Show the diary, with any bad rows named."""
+def pain_list(pain_path, athlete_dir):
+    """Show the athlete's diary, with any bad rows named."""
     from loadwatch import pain
 
+    pain_path = diary_path(pain_path, athlete_dir)
     if not pain_path.is_file():
         raise UserError(f"{pain_path}: no such pain diary (add an entry with 'loadwatch pain add')")
     diary = pain.read_diary(pain_path)

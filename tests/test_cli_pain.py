@@ -54,3 +54,45 @@ def test_list_names_bad_rows_and_keeps_good_ones(tmp_path):
 def test_list_without_a_diary_is_a_clear_error(tmp_path):
     result = run("pain", "list", "--pain", str(tmp_path / "none.csv"))
     assert result.exit_code == 2 and "no such pain diary" in result.stderr
+
+
+def test_the_diary_is_the_athlete_folders_never_the_shells(tmp_path, monkeypatch):
+    from tests import story
+
+    athlete = story.write(tmp_path / "ingrid", pain=False)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("LOADWATCH_ATHLETE", raising=False)
+    refused = run("pain", "add", "--severity", "0")
+    assert refused.exit_code == 2 and "not an athlete folder" in refused.stderr
+    assert not (elsewhere / "pain.csv").exists()
+    assert run("pain", "add", "--athlete", str(athlete), "--severity", "0").exit_code == 0
+    monkeypatch.setenv("LOADWATCH_ATHLETE", str(athlete))
+    assert run("pain", "add", "--severity", "1").exit_code == 0
+    assert list(read_diary(athlete / "pain.csv").entries["severity"]) == [0, 1]
+    monkeypatch.chdir(athlete)
+    monkeypatch.delenv("LOADWATCH_ATHLETE")
+    listed = run("pain", "list")
+    assert listed.exit_code == 0 and listed.stdout.count("\n") >= 2
+
+
+def test_assessed_clears_a_red_flag_for_the_clinical_status(tmp_path):
+    import json
+
+    from tests import story
+
+    athlete = story.write(tmp_path / "dev", pain=False)
+
+    def clinical():
+        out = run("report", str(athlete), "--as-of", "2026-11-22", "--no-cache", "--format", "json")
+        return json.loads(out.stdout)["clinical"]["status"]
+
+    run("pain", "add", "--athlete", str(athlete), "--date", "2026-11-19", "--severity", "7",
+        "--onset", "sudden", "--symptom", "pop", "--symptom", "swelling")
+    assert clinical() == "check_now"
+    result = run("pain", "add", "--athlete", str(athlete), "--date", "2026-11-21",
+                 "--severity", "3", "--assessed", "--note", "physio: a sprain, rest a week")
+    assert result.exit_code == 0
+    assert read_diary(athlete / "pain.csv").entries.iloc[-1]["symptoms"] == ("assessed",)
+    assert clinical() != "check_now"
