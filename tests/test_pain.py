@@ -587,6 +587,7 @@ def test_pain_json(tmp_path):
         "preceding_flags": [{"code": "long_run_spike", "start": "2024-10-04",
                              "severity": "caution", "kind": "habit", "value": 1.568,
                              "held_on_start": False, "value_on_start": None}],
+        "sentence": links[0].sentence,
         "summary": links[0].summary,
     }
     assert doc["patterns"]["enough"] is False and "too few" in doc["patterns"]["summary"]

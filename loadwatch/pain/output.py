@@ -46,6 +46,7 @@ def pain_json(diary: Diary, episodes: Sequence[Episode], links: Iterable[Link],
                                  "value_on_start": _rounded(value_on(f, ep.start))
                                  if f.held_on(ep.start) else None}
                                 for f in (lk.flags if lk else ())],
+            "sentence": lk.sentence if lk else _began(ep) + ".",
             "summary": lk.summary if lk else _summary(ep, _began(ep) + "."),
         }
 

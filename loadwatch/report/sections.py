@@ -184,7 +184,10 @@ def _status(report: dict) -> Section:
                               tone(clinical["status"], STATUSES)))
     risk = report["risk"]
     banners.append(Banner("Load risk", risk["summary"], tone(risk["level"], LEVELS)))
-    return _section("status", banners=banners)
+    # The pain going on, and what came before it: the report's most important sentence.
+    going = [ep["sentence"] for ep in (report.get("pain") or {}).get("episodes", [])
+             if ep.get("ongoing")]
+    return _section("status", banners=banners, lines=going)
 
 
 def _next_week(report: dict) -> Section | None:
