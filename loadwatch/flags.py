@@ -384,6 +384,15 @@ def distance_words(metres: float, units: str) -> str:
     return f"{metres / (MILE if units == 'mi' else KM):.1f} {units}"
 
 
+FEET_PER_METRE = 1 / 0.3048
+"""International foot: 0.3048 m exactly (1959 agreement). [ft/m]"""
+
+
+def climb_words(metres: float, units: str) -> str:
+    """``450 m``, or ``1476 ft`` with miles."""
+    return f"{metres * FEET_PER_METRE:.0f} ft" if units == "mi" else f"{metres:.0f} m"
+
+
 def duration_words(seconds: float) -> str:
     """``1h05``."""
     minutes = int(round(seconds / 60))
@@ -454,7 +463,7 @@ def evaluate(analysis, thresholds: Thresholds = Thresholds(), units: str = "km")
     out += _spikes(analysis, t, units)
     out += _weekly_distance_jumps(analysis, t, units)
     out += _ramps(analysis, t, units)
-    out += _weekly_jumps(analysis, t)
+    out += _weekly_jumps(analysis, t, units)
     out += _intensity(analysis, t)
     out += _acwr(analysis, t)
     out += _streaks(analysis, t)
@@ -645,7 +654,7 @@ def _ramps(analysis, t: Thresholds, units: str) -> list[Flag]:
     return out
 
 
-def _weekly_jumps(analysis, t: Thresholds) -> list[Flag]:
+def _weekly_jumps(analysis, t: Thresholds, units: str = "km") -> list[Flag]:
     daily = analysis.daily
     if daily.empty:
         return []
@@ -653,7 +662,7 @@ def _weekly_jumps(analysis, t: Thresholds) -> list[Flag]:
         ("duration_jump", "run_duration_s", t.duration_jump_pct, t.duration_jump_min_base_min * 60,
          lambda v: f"{duration_words(v)} of running"),
         ("elevation_jump", "elevation_gain_m", t.elevation_jump_pct, t.elevation_jump_min_base_m,
-         lambda v: f"{v:.0f} m of climbing"),
+         lambda v: climb_words(v, units) + " of climbing"),
     ]
     out = []
     for code, col, pct, base, words in specs:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from loadwatch.flags import FEET_PER_METRE
+
 DISCLAIMER = ("loadwatch measures training load; it does not diagnose. Sudden pain, a pop, swelling, "
               "locking, giving way or pain on weight bearing need a sports physical therapist or "
               "doctor, and so does pain that persists.")
@@ -23,8 +25,6 @@ RISK_WORDS = {
 CLINICAL_WORDS = {"check_now": "CHECK NOW", "assess_soon": "ASSESS SOON", "none": "NONE"}
 """The clinical status as a short word, for tables; ``clinical.summary`` says why."""
 
-FEET_PER_METRE = 1 / 0.3048
-"""International foot: 0.3048 m exactly (1959 agreement). [ft/m]"""
 
 GRADE_WORDS = {
     "strong": "strong evidence (a large running cohort)",
