@@ -438,12 +438,9 @@ def _over(values: pd.Series, threshold: float) -> pd.Series:
 def _steps(levels: pd.Series, a: int, b: int) -> list[tuple[str, pd.Timestamp]]:
     """First day of each severity step (rank rising) in ``levels.iloc[a:b+1]``."""
     part = levels.iloc[a:b + 1]
-    out, best = [], -1
-    for day, rank in zip(part.index, part.to_numpy(), strict=True):
-        if rank > best:
-            out.append((SEVERITIES[rank], day))
-            best = rank
-    return out
+    best = part.cummax()
+    rising = best.ne(best.shift(fill_value=-1))
+    return [(SEVERITIES[int(r)], day) for day, r in best[rising].items()]
 
 
 # -- the rules -------------------------------------------------------------------------------
