@@ -5,7 +5,7 @@ A squad folder holds one sub-folder per athlete (its own ``loadwatch.toml``,
 is imported and reported in a separate process (all cores); one athlete's broken
 files or config never stop the squad: that athlete's row says what is wrong.
 Folders without activity files are listed as skipped. The table's rows, their
-ranking and the JSON are :mod:`loadwatch.squad_table`'s; what changed since the
+ranking and the JSON are :mod:`loadwatch.report.squad_table`'s; what changed since the
 last squad report, :mod:`loadwatch.squad_state`'s; the renderers,
 :mod:`loadwatch.report.squad`'s.
 """
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from loadwatch import squad_table
+from loadwatch.report import squad_table
 
 SCHEMA = squad_table.SCHEMA
 
@@ -168,20 +168,20 @@ def _with_progress(progress, total: int, items) -> list:
 
 
 def row_of(a: AthleteResult) -> dict:
-    """The triage row of one athlete (:func:`loadwatch.squad_table.row`), or its error row."""
+    """The triage row of one athlete (:func:`loadwatch.report.squad_table.row`), or its error row."""
     if a.report is None:
         return squad_table.error_row(a.name, a.folder, a.error or "could not be read")
     return squad_table.row(a.name, a.folder, a.report)
 
 
 def rank(results: list[AthleteResult]) -> list[AthleteResult]:
-    """Athletes in the coach's order (:func:`loadwatch.squad_table.sort_key`): clinical status
+    """Athletes in the coach's order (:func:`loadwatch.report.squad_table.sort_key`): clinical status
     first, then the load level, a broken athlete just after the highs."""
     return sorted(results, key=lambda a: squad_table.sort_key(row_of(a)))
 
 
 def to_json(result: SquadResult, changes: dict | None = None) -> dict:
-    """The ``loadwatch/squad-v2`` document of a squad run (:func:`loadwatch.squad_table.to_json`)."""
+    """The ``loadwatch/squad-v2`` document of a squad run (:func:`loadwatch.report.squad_table.to_json`)."""
     return squad_table.to_json([row_of(a) for a in result.athletes], as_of=result.as_of,
                                skipped=result.skipped, changes=changes)
 

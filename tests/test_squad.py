@@ -11,9 +11,9 @@ from html.parser import HTMLParser
 import pytest
 from click.testing import CliRunner
 
-from loadwatch import squad, squad_state, squad_table
+from loadwatch import squad, squad_state
 from loadwatch.cli import cli
-from loadwatch.report import html
+from loadwatch.report import html, squad_table
 from loadwatch.report import squad as views
 from tests import browser, story
 

@@ -1,8 +1,8 @@
 """The squad table as text, Markdown, CSV and one self-contained HTML page.
 
 Every format reads the ``loadwatch/squad-v2`` document
-(:func:`loadwatch.squad_table.to_json`) and shows the same columns in the coach's
-words (:data:`loadwatch.squad_table.COLUMNS`), in the coach's order, then what
+(:func:`loadwatch.report.squad_table.to_json`) and shows the same columns in the coach's
+words (:data:`loadwatch.report.squad_table.COLUMNS`), in the coach's order, then what
 changed since the last squad report, then the skipped folders. The HTML page adds
 each athlete's full report below the table, a small chart each, and a few lines
 of script (``templates/squad.js``, allowed by its hash) that sort and filter the
@@ -14,8 +14,7 @@ from __future__ import annotations
 import csv
 import io
 
-from loadwatch import squad_table
-from loadwatch.report import fmt
+from loadwatch.report import fmt, squad_table
 from loadwatch.safetext import guard_formula, markdown_text, one_line
 
 DISCLAIMER = ("loadwatch does not diagnose: an athlete with a clinical status of CHECK NOW "
