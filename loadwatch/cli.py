@@ -420,12 +420,13 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, foll
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Settings with [smtp] and [alert] (default: PATH/loadwatch.toml).")
 @cache_options
+@follow_links_option
 @click.option("--state-dir", type=click.Path(file_okay=False), envvar="LOADWATCH_STATE",
               help="Folder of the sent-alert state (default: $LOADWATCH_STATE, else the user "
                    "state folder).")
 @user_errors
 def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, config_path,
-              cache_dir, no_cache, state_dir):
+              cache_dir, no_cache, follow_links, state_dir):
     """E-mail what is new for a runner (PATH) or a squad (a folder of athlete folders).
 
     News is a change of clinical status (a red flag to check, pain to get assessed),
@@ -454,6 +455,7 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
     store = open_store(cache_dir, no_cache)
     try:
         items, problems = collect.collect(path, as_of=as_of, tz=tz, store=store,
+                                          follow_links=follow_links,
                                           to=list(to) or settings_cfg.alert_to,
                                           require_recipients=not dry_run)
     finally:

@@ -58,6 +58,7 @@ def is_squad(path: Path) -> bool:
 
 
 def collect(path: Path, *, as_of: date | None, tz: str | None, store: Store | None,
+            follow_links: bool = False,
             to: list[str], require_recipients: bool = True) -> tuple[list[AlertItem], list[str]]:
     """Alert items for the runner in ``path`` or every athlete of a squad folder.
 
@@ -81,7 +82,8 @@ def collect(path: Path, *, as_of: date | None, tz: str | None, store: Store | No
     items, problems = [], []
     for folder in folders:
         try:
-            item, folder_problems = _athlete(folder, as_of=as_of, tz=tz, store=store, to=to)
+            item, folder_problems = _athlete(folder, as_of=as_of, tz=tz, store=store, to=to,
+                                             follow_links=follow_links)
         except USER_ERRORS as exc:
             problems.append(clean_text(str(exc)))
             continue
@@ -103,8 +105,9 @@ def collect(path: Path, *, as_of: date | None, tz: str | None, store: Store | No
     return items, problems
 
 
-def _athlete(folder: Path, *, as_of, tz, store, to) -> tuple[AlertItem | None, list[str]]:
-    data = load_athlete([folder], tz=tz, store=store)
+def _athlete(folder: Path, *, as_of, tz, store, to, follow_links=False
+             ) -> tuple[AlertItem | None, list[str]]:
+    data = load_athlete([folder], tz=tz, store=store, follow_links=follow_links)
     problems = [f"{clean_text(str(p))}: {clean_text(str(e))}" for p, e in data.report.errors]
     if data.timeline.empty:
         return None, [*problems, f"{clean_text(str(folder))}: no activities found"]
