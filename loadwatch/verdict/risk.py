@@ -159,14 +159,16 @@ def assess(flags: list[Flag], as_of: date, *, days_of_data: int, last_activity: 
     """
     level, drivers = evidence_level(flags, as_of, pain_now=pain_now)
     reasons = []
-    if days_of_data < MIN_DATA_DAYS:
-        reasons.append(f"only {days_of_data} days of activity data (at least {MIN_DATA_DAYS} "
-                       "are needed to know what you are used to)")
-    if last_activity is None or (as_of - last_activity).days > STALE_DAYS:
-        since = ("no activity at all" if last_activity is None else
-                 f"no activity for {(as_of - last_activity).days} days (the last on "
-                 f"{day_words(last_activity)})")
-        reasons.append(f"{since}: a break, or files not uploaded?")
+    if last_activity is None:
+        reasons.append("no activity on or before this day in the data")
+    else:
+        if days_of_data < MIN_DATA_DAYS:
+            reasons.append(f"only {days_of_data} day{'s' if days_of_data != 1 else ''} of "
+                           f"activity data (at least {MIN_DATA_DAYS} are needed to know what you "
+                           "are used to)")
+        if (as_of - last_activity).days > STALE_DAYS:
+            reasons.append(f"no activity for {(as_of - last_activity).days} days (the last on "
+                           f"{day_words(last_activity)}): a break, or files not uploaded")
     if unconfirmed_level is not None and unconfirmed_level != level:
         reasons.append(f"an activity under \"data to check\" would make it {unconfirmed_level} "
                        "if it is real: confirm or ignore it")
