@@ -180,7 +180,7 @@ def test_more_than_10_days_without_activity_is_unknown():
     r = assess([], SUN, days_of_data=60, last_activity=day(9))
     assert r.level == "unknown"
     assert r.reasons == ["no activity for 11 days (the last on Wed 11 Nov): a break, or files "
-                         "not uploaded?"]
+                         "not uploaded"]
     assert assess([], SUN, days_of_data=60, last_activity=day(10)).level == "usual"  # 10 days
     assert assess([], SUN, days_of_data=0, last_activity=None).reasons[-1].startswith(
         "no activity at all")
