@@ -25,6 +25,7 @@ from loadwatch.config import ConfigError
 from loadwatch.engine import LoadError
 from loadwatch.pain import DiaryError
 from loadwatch.report import build as report_pkg
+from loadwatch.report import fmt
 from loadwatch.squad import athlete_folders
 from loadwatch.store import Store
 from loadwatch.timeline import TimezoneError
@@ -125,7 +126,8 @@ def _athlete(folder: Path, *, as_of, tz, store, to, follow_links=False
                      chart_png=built.chart_png() if items else None, clinical=clinical.status,
                      status=status, headline=headline(verdict),
                      next_week=verdict.next_week.lines + verdict.next_week.notes,
-                     pain=pain_lines), problems
+                     pain=pain_lines,
+                     data_to_check=[clean_text(x) for x in fmt.check_rows(report)]), problems
 
 
 def news(verdict) -> list[News]:

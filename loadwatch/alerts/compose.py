@@ -93,6 +93,8 @@ class AlertItem:
         The next week's numbers and advice.
     pain : list of str
         The pain summary.
+    data_to_check : list of str
+        Activities left out until the athlete settles them, with why.
     """
 
     athlete: str
@@ -106,6 +108,7 @@ class AlertItem:
     headline: str = ""
     next_week: list[str] = field(default_factory=list)
     pain: list[str] = field(default_factory=list)
+    data_to_check: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         self.news = [n if isinstance(n, News) else News.of(n) for n in self.news]
@@ -222,6 +225,8 @@ def _section(item: AlertItem) -> dict:
         blocks.append(("Next week", list(item.next_week)))
     if item.pain:
         blocks.append(("Pain", list(item.pain)))
+    if item.data_to_check:
+        blocks.append(("Data to check", list(item.data_to_check)))
     status = list(item.status) or [f"Load risk: {item.risk.upper()}"]
     tones = ([item.clinical] if item.clinical != "none" and len(status) > 1 else []) + [item.risk]
     return {"name": clean_text(item.athlete), "clinical": item.clinical, "risk": item.risk,
