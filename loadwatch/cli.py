@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from loadwatch import __version__, fileio
+from loadwatch import __version__, fileio, progress
 from loadwatch import config as config_mod
 from loadwatch import store as store_mod
 from loadwatch.athlete import AthleteData, load_athlete
@@ -142,15 +142,25 @@ def open_store(cache_dir_opt: str | None, no_cache: bool) -> Store | None:
     return Store(cache_dir(cache_dir_opt), warn=lambda msg: say(f"Warning: {msg}"))
 
 
-def stderr_progress():
-    """A progress-bar factory for long reads, on stderr, when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None
+def quiet_option(func):
+    """``--quiet``/``-q`` on each command that can show a progress bar."""
 
-    def progress(label: str, total: int):
-        return click.progressbar(length=total, label=label, file=sys.stderr)
+    def remember(ctx, param, value):
+        if value:
+            ctx.meta[QUIET] = True
 
-    return progress
+    return click.option("--quiet", "-q", is_flag=True, expose_value=False, callback=remember,
+                        help="No progress bar (errors and warnings still go to stderr).")(func)
+
+
+QUIET = "loadwatch.quiet"
+
+
+def progress_bars() -> progress.Bars | None:
+    """The progress-bar factory of this command (:func:`loadwatch.progress.bars`): bars on
+    stderr when it is a terminal, none with ``--quiet``."""
+    ctx = click.get_current_context(silent=True)
+    return progress.bars(enabled=not (ctx is not None and ctx.meta.get(QUIET)))
 
 
 def close_store(store: Store | None) -> None:
@@ -182,7 +192,7 @@ def import_athlete(paths: list[Path], *, tz: str | None, cache_dir: str | None, 
     store = open_store(cache_dir, no_cache)
     try:
         return load_athlete(paths, tz=tz, config_path=config_path, store=store,
-                            progress=stderr_progress(), follow_links=follow_links)
+                            progress=progress_bars(), follow_links=follow_links)
     finally:
         close_store(store)
 
@@ -270,6 +280,7 @@ def cli(debug: bool) -> None:
 @out_option
 @cache_options
 @follow_links_option
+@quiet_option
 @user_errors
 def timeline_cmd(paths, tz, fmt, out, cache_dir, no_cache, follow_links):
     """Print every activity under PATHS, one row each, on its local day, counted once."""
@@ -289,6 +300,7 @@ def timeline_cmd(paths, tz, fmt, out, cache_dir, no_cache, follow_links):
 @tz_option
 @cache_options
 @follow_links_option
+@quiet_option
 @user_errors
 def import_cmd(paths, tz, cache_dir, no_cache, follow_links):
     """Read PATHS into the cache and summarise what was found."""
@@ -323,6 +335,7 @@ def import_cmd(paths, tz, cache_dir, no_cache, follow_links):
               help="Pain diary (default: PATH/pain.csv).")
 @cache_options
 @follow_links_option
+@quiet_option
 @user_errors
 def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart, pain_path,
                cache_dir, no_cache, follow_links):
@@ -362,6 +375,7 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
               help="Processes to use (default: all cores).")
 @cache_options
 @follow_links_option
+@quiet_option
 @user_errors
 def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, follow_links):
     """One triage table of every athlete in SQUAD_DIR (one sub-folder each): who needs a look
@@ -372,12 +386,9 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, foll
     check_outputs(out)
     cache = None if no_cache else cache_dir_for(cache_dir)
 
-    def progress(total):
-        return click.progressbar(length=total, label="Athletes", file=sys.stderr)
-
+    bars = progress_bars()
     result = squad.run(squad_dir, as_of=as_of, cache_dir=cache, tz=tz, workers=workers,
-                       follow_links=follow_links,
-                       progress=progress if sys.stderr.isatty() else None)
+                       follow_links=follow_links, progress=bars and bars.athletes)
     if not result.athletes:
         say(f"Error: no athlete folders with activity files in {squad_dir}")
         sys.exit(EXIT_USAGE)
@@ -423,6 +434,7 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, foll
 @click.option("--state-dir", type=click.Path(file_okay=False), envvar="LOADWATCH_STATE",
               help="Folder of the sent-alert state (default: $LOADWATCH_STATE, else the user "
                    "state folder).")
+@quiet_option
 @user_errors
 def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, config_path,
               cache_dir, no_cache, state_dir):
@@ -455,7 +467,8 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
     try:
         items, problems = collect.collect(path, as_of=as_of, tz=tz, store=store,
                                           to=list(to) or settings_cfg.alert_to,
-                                          require_recipients=not dry_run)
+                                          require_recipients=not dry_run,
+                                          progress=progress_bars())
     finally:
         close_store(store)
     for problem in problems:
@@ -533,6 +546,7 @@ def _known_ids(folder: Path, ids: tuple[str, ...]) -> None:
 @click.option("--reason", default="", help="Why, in your words (kept in loadwatch.toml).")
 @click.option("--list", "show", is_flag=True, help="List the ignored and confirmed activities.")
 @athlete_folder_option
+@quiet_option
 @user_errors
 def ignore_cmd(ids, reason, show, athlete_dir):
     """Leave activities out of the load for good (a watch left running, a ride saved as a run).
@@ -557,6 +571,7 @@ def ignore_cmd(ids, reason, show, athlete_dir):
 @cli.command("confirm")
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
 @athlete_folder_option
+@quiet_option
 @user_errors
 def confirm_cmd(ids, athlete_dir):
     """Count activities listed under "data to check": they were real.
