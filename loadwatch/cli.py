@@ -452,9 +452,10 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
     from loadwatch.alerts import settings as settings_mod
     from loadwatch.alerts import state as state_mod
 
-    settings_cfg = config_mod.load(config_path or config_mod.find(path))
+    settings_cfg = config_mod.resolve(path, config_path=config_path)
     settings = settings_mod.SmtpSettings.from_mapping(settings_cfg.smtp,
-                                                      source=str(settings_cfg.path))
+                                                      source=settings_cfg.where("smtp"),
+                                                      sources=settings_cfg.sources)
     password = None if dry_run else settings.password()
     if min_severity is not None:
         click.echo("Warning: --min-severity is deprecated; use --min-level "
