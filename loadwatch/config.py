@@ -156,7 +156,7 @@ def load(path: Path | None) -> Config:
     if "folder" in data.get("athlete", {}):
         raise ConfigError(f"{path}: athlete.folder belongs in the user config "
                           f"({user_config_path()}), not in a {CONFIG_NAME}")
-    cfg = _from_tables(data, path)
+    cfg = from_tables(data, path)
     cfg.layers = [("athlete", Path(path))]
     cfg.sources = {key: str(path) for key in _keys(data)}
     return cfg
@@ -190,7 +190,7 @@ def _keys(data: dict) -> list[str]:
     return out
 
 
-def _from_tables(data: dict, path: Path | str) -> Config:
+def from_tables(data: dict, path: Path | str) -> Config:
     """A :class:`Config` from checked tables; bad values name ``path`` and the key."""
     cfg = Config(athlete=_athlete(data.get("athlete", {}), path),
                  thresholds=dict(data.get("thresholds", {})),
@@ -281,7 +281,7 @@ def resolve(target: Path | None, *, config_path: Path | None = None, squad: bool
     sources: dict[str, str] = {}
     for role, path in layers:
         data = _read(path)
-        checked = _from_tables(data, path)    # each file's values, its own name in errors
+        checked = from_tables(data, path)    # each file's values, its own name in errors
         athlete = data.get("athlete", {})
         if role == "user config":
             for key in ATHLETES_OWN:
@@ -308,7 +308,7 @@ def resolve(target: Path | None, *, config_path: Path | None = None, squad: bool
                     into[key] = value
                     sources[f"{section}.{key}"] = str(path)
     _check_heart_rates(merged.get("athlete", {}), sources)
-    cfg = _from_tables(merged, own or CONFIG_NAME)
+    cfg = from_tables(merged, own or CONFIG_NAME)
     if cfg.athlete.folder and "athlete.folder" in sources:
         base = Path(sources["athlete.folder"]).parent
         cfg.athlete.folder = str(base / Path(cfg.athlete.folder).expanduser())

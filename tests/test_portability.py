@@ -36,6 +36,12 @@ IMPORT_ALL = textwrap.dedent("""
         if name.split(".")[0] in BLOCKED:
             del sys.modules[name]
 
+    try:
+        import fcntl  # noqa: F401 - proves the block works
+        blocking = False
+    except ModuleNotFoundError:
+        blocking = True
+
     import loadwatch
 
     imported, skipped, failed = [], [], []
@@ -67,7 +73,7 @@ IMPORT_ALL = textwrap.dedent("""
     add = runner.invoke(cli, ["pain", "add", "--athlete", folder, "--severity", "2",
                               "--date", "2026-11-20"])
     leaked = sorted(n for n in sys.modules if n.split(".")[0] in BLOCKED)
-    print(json.dumps({"imported": imported, "skipped": skipped, "failed": failed,
+    print(json.dumps({"blocking": blocking, "imported": imported, "skipped": skipped, "failed": failed,
                       "leaked": leaked, "init": [init.exit_code, init.output],
                       "add": [add.exit_code, add.output]}))
 """)
@@ -79,6 +85,7 @@ def test_every_module_imports_without_unix_only_modules(tmp_path):
                           capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads(proc.stdout.splitlines()[-1])
+    assert result["blocking"]
     assert result["failed"] == [], result["failed"]
     assert result["leaked"] == []
     names = set(result["imported"])
