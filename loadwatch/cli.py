@@ -70,7 +70,8 @@ def user_errors(func):
 
 def tz_option(func):
     return click.option("--tz", "tz", metavar="ZONE",
-                        help="Athlete's IANA time zone (default: loadwatch.toml, else this machine's).")(func)
+                        help="Athlete's IANA time zone (default: the settings, else this "
+                             "machine's).")(func)
 
 
 def cache_options(func):
@@ -321,11 +322,12 @@ def import_cmd(paths, tz, cache_dir, no_cache, follow_links):
               help="Weeks in the table.")
 @tz_option
 @click.option("--units", type=click.Choice(["km", "mi"]), default=None,
-              help="Distance units (default: loadwatch.toml, else km).")
+              help="Distance units (default: the settings, else km).")
 @click.option("--load", "load", type=click.Choice(["distance", "duration", "trimp"]),
               default="distance", show_default=True, help="Load used for ACWR, monotony and strain.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Settings file (default: PATH/loadwatch.toml).")
+              help="Settings file read instead of PATH/loadwatch.toml (the squad's and the "
+                   "user config still apply).")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]),
               default="text", show_default=True, help="Output format.")
 @out_option
@@ -429,7 +431,8 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, foll
 @tz_option
 @click.option("--dry-run", is_flag=True, help="Print the e-mail instead of sending it; change no state.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Settings with [smtp] and [alert] (default: PATH/loadwatch.toml).")
+              help="Settings with [smtp] and [alert] read instead of PATH/loadwatch.toml "
+                   "(the squad's and the user config still apply).")
 @cache_options
 @click.option("--state-dir", type=click.Path(file_okay=False), envvar="LOADWATCH_STATE",
               help="Folder of the sent-alert state (default: $LOADWATCH_STATE, else the user "
@@ -503,8 +506,8 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
 def athlete_folder_option(func):
     return click.option("--athlete", "athlete_dir", type=click.Path(file_okay=False, path_type=Path),
                         default=None, metavar="DIR",
-                        help="The athlete's folder (default: $LOADWATCH_ATHLETE, else this "
-                             "folder if it is one).")(func)
+                        help="The athlete's folder (default: $LOADWATCH_ATHLETE, else [athlete] "
+                             "folder of the user config, else this folder if it is one).")(func)
 
 
 ATHLETE_ENV = "LOADWATCH_ATHLETE"
@@ -634,7 +637,8 @@ def pain_add(day, severity, location, side, onset, symptoms, assessed, note, pai
     """Append one entry to the athlete's diary, safely (never a half-written file).
 
     The diary is pain.csv in the athlete's folder: --athlete DIR, else $LOADWATCH_ATHLETE,
-    else this folder if it is an athlete's; never a pain.csv in any other folder.
+    else [athlete] folder of the user config, else this folder if it is an athlete's;
+    never a pain.csv in any other folder.
     """
     from loadwatch import pain
 
@@ -709,7 +713,8 @@ def interactive() -> bool:
 @cli.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", default=None, help="The athlete's name (default: the folder's name).")
-@tz_option
+@click.option("--tz", "tz", metavar="ZONE",
+              help="The athlete's IANA time zone (default: this machine's).")
 @click.option("--units", type=click.Choice(["km", "mi"]), default=None,
               help="Distance units (default: km).")
 @click.option("--max-hr", type=click.IntRange(100, 250), default=None, metavar="BPM",
@@ -718,7 +723,7 @@ def interactive() -> bool:
               help="Resting heart rate.")
 @user_errors
 def init_cmd(folder, name, tz, units, max_hr, rest_hr):
-    """Start an athlete folder: a commented loadwatch.toml and an empty pain diary (pain.csv).
+    """Start an athlete folder: its loadwatch.toml, commented, and an empty pain.csv.
 
     FOLDER is created if needed. The time zone defaults to this machine's. On a
     terminal, what was not given is asked for; in a script nothing is. An existing
