@@ -53,6 +53,14 @@ def test_import_shows_a_bar_with_counts_and_rate_on_a_terminal(tmp_path):
     assert b"Files seen:" in out and b"files/s" not in out   # the summary is stdout's, clean
 
 
+def test_report_on_a_cold_cache_shows_the_bar_and_keeps_stdout_clean(tmp_path):
+    code, out, terminal = run_on_pty(["report", str(SAMPLE), "--as-of", "2026-11-22"], tmp_path)
+    assert code == 0, terminal
+    assert b"/99 files" in terminal and b"files/s" in terminal
+    assert out.startswith(b"loadwatch weekly report: Ingrid")
+    assert b"\x1b[" not in out and b"files/s" not in out
+
+
 def test_quiet_silences_the_bar_on_a_terminal(tmp_path):
     code, out, terminal = run_on_pty(["import", str(SAMPLE), "--no-cache", "--quiet"], tmp_path)
     assert code == 0
