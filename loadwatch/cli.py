@@ -742,7 +742,7 @@ def init_cmd(folder, name, tz, units, max_hr, rest_hr):
     if interactive():
         name = name or click.prompt("Name", default=default_name)
         tz = tz or click.prompt("Time zone (IANA, e.g. Europe/Oslo)", default=machine or "",
-                                show_default=bool(machine)) or None
+                                show_default=bool(machine), value_proc=_zone) or None
         units = units or click.prompt("Units", type=click.Choice(["km", "mi"]), default="km")
         if max_hr is None:
             max_hr = click.prompt("Maximum heart rate (blank if unknown)", default="",
@@ -767,6 +767,19 @@ def init_cmd(folder, name, tz, units, max_hr, rest_hr):
     click.echo(one_line(f"Created {written[0]} and {written[1]}."))
     click.echo(one_line(f"Next: put the activity files in {folder} (a Strava export, a watch "
                         f"folder, any mix), then run: loadwatch report {folder}"))
+
+
+def _zone(text: str) -> str | None:
+    """A prompt's zone: blank for this machine's, else an IANA name (asked again if unknown)."""
+    from loadwatch.timeline import TimezoneError, resolve_tz
+
+    if not str(text).strip():
+        return None
+    try:
+        resolve_tz(str(text).strip())
+    except TimezoneError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return str(text).strip()
 
 
 def _optional(low: int, high: int):

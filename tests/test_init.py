@@ -42,9 +42,11 @@ def test_a_terminal_is_asked_for_what_was_not_given(tmp_path, monkeypatch):
     monkeypatch.setattr(cli_mod, "interactive", lambda: True)
     folder = tmp_path / "cy"
     result = CliRunner().invoke(cli, ["init", str(folder), "--units", "km"],
-                                input="Cy\nAsia/Tokyo\n300\n185\n\n")
+                                input="Cy\nMars/Olympus\nAsia/Tokyo\n300\n185\n\n")
     assert result.exit_code == 0, result.output
     assert "Maximum heart rate" in result.output and "Units" not in result.output
+    assert "unknown time zone 'Mars/Olympus'" in result.output     # asked again, not a failure
+    assert "not in the range 100<=x<=250" in result.output
     a = config.load(folder / "loadwatch.toml").athlete
     assert (a.name, a.timezone, a.max_hr, a.rest_hr) == ("Cy", "Asia/Tokyo", 185, None)
 
