@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean sample-data
+.PHONY: demo test bench lint clean sample-data readme
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check loadwatch tests bench tools
+
+# The README's --help transcripts, made again from the program (tests/test_readme.py checks them).
+readme: $(STAMP)
+	$(BIN)/python tools/readme_help.py
 
 sample-data: $(STAMP)
 	$(BIN)/python tools/make_sample_data.py sample_data

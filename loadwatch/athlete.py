@@ -84,7 +84,8 @@ def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path 
     """Import one athlete from ``paths`` (its folder, or files), deduplicated.
 
     The zone is ``tz`` if given, else the config's ``athlete.timezone``, else the
-    machine's. The config is ``config_path``, else the first path's ``loadwatch.toml``.
+    machine's. The config is ``config_path``, else the first path's ``loadwatch.toml``,
+    over the squad folder's and the user config (:func:`loadwatch.config.resolve`).
     ``progress`` is passed to :func:`loadwatch.importers.scan.import_paths` (a bar for
     long reads such as an Apple Health export).
 ``follow_links`` reads what symbolic links lead to outside the folder
@@ -96,8 +97,10 @@ def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path 
         A bad config file or zone name.
     """
     first = Path(paths[0])
-    cfg = config_mod.load(config_path or config_mod.find(first))
+    cfg = config_mod.resolve(first, config_path=config_path)
     zone = timeline.resolve_tz(tz or cfg.athlete.timezone)
+    if tz:
+        cfg.sources["athlete.timezone"] = "--tz"
     name = athlete_name(first, cfg)
     records, report = import_paths(paths, store, progress, follow_links=follow_links)
     df = timeline.override_sports(timeline.build(records, name, zone), cfg.sports)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from loadwatch import __version__, fileio
+from loadwatch import __version__, fileio, progress
 from loadwatch import config as config_mod
 from loadwatch import store as store_mod
 from loadwatch.athlete import AthleteData, load_athlete
@@ -70,7 +70,8 @@ def user_errors(func):
 
 def tz_option(func):
     return click.option("--tz", "tz", metavar="ZONE",
-                        help="Athlete's IANA time zone (default: loadwatch.toml, else this machine's).")(func)
+                        help="Athlete's IANA time zone (default: the settings, else this "
+                             "machine's).")(func)
 
 
 def cache_options(func):
@@ -142,15 +143,25 @@ def open_store(cache_dir_opt: str | None, no_cache: bool) -> Store | None:
     return Store(cache_dir(cache_dir_opt), warn=lambda msg: say(f"Warning: {msg}"))
 
 
-def stderr_progress():
-    """A progress-bar factory for long reads, on stderr, when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None
+def quiet_option(func):
+    """``--quiet``/``-q`` on each command that can show a progress bar."""
 
-    def progress(label: str, total: int):
-        return click.progressbar(length=total, label=label, file=sys.stderr)
+    def remember(ctx, param, value):
+        if value:
+            ctx.meta[QUIET] = True
 
-    return progress
+    return click.option("--quiet", "-q", is_flag=True, expose_value=False, callback=remember,
+                        help="No progress bar (errors and warnings still go to stderr).")(func)
+
+
+QUIET = "loadwatch.quiet"
+
+
+def progress_bars() -> progress.Bars | None:
+    """The progress-bar factory of this command (:func:`loadwatch.progress.bars`): bars on
+    stderr when it is a terminal, none with ``--quiet``."""
+    ctx = click.get_current_context(silent=True)
+    return progress.bars(enabled=not (ctx is not None and ctx.meta.get(QUIET)))
 
 
 def close_store(store: Store | None) -> None:
@@ -182,7 +193,7 @@ def import_athlete(paths: list[Path], *, tz: str | None, cache_dir: str | None, 
     store = open_store(cache_dir, no_cache)
     try:
         return load_athlete(paths, tz=tz, config_path=config_path, store=store,
-                            progress=stderr_progress(), follow_links=follow_links)
+                            progress=progress_bars(), follow_links=follow_links)
     finally:
         close_store(store)
 
@@ -270,6 +281,7 @@ def cli(debug: bool) -> None:
 @out_option
 @cache_options
 @follow_links_option
+@quiet_option
 @user_errors
 def timeline_cmd(paths, tz, fmt, out, cache_dir, no_cache, follow_links):
     """Print every activity under PATHS, one row each, on its local day, counted once."""
@@ -289,6 +301,7 @@ def timeline_cmd(paths, tz, fmt, out, cache_dir, no_cache, follow_links):
 @tz_option
 @cache_options
 @follow_links_option
+@quiet_option
 @user_errors
 def import_cmd(paths, tz, cache_dir, no_cache, follow_links):
     """Read PATHS into the cache and summarise what was found."""
@@ -309,11 +322,12 @@ def import_cmd(paths, tz, cache_dir, no_cache, follow_links):
               help="Weeks in the table.")
 @tz_option
 @click.option("--units", type=click.Choice(["km", "mi"]), default=None,
-              help="Distance units (default: loadwatch.toml, else km).")
+              help="Distance units (default: the settings, else km).")
 @click.option("--load", "load", type=click.Choice(["distance", "duration", "trimp"]),
               default="distance", show_default=True, help="Load used for ACWR, monotony and strain.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Settings file (default: PATH/loadwatch.toml).")
+              help="Settings file read instead of PATH/loadwatch.toml (the squad's and the "
+                   "user config still apply).")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]),
               default="text", show_default=True, help="Output format.")
 @out_option
@@ -323,6 +337,7 @@ def import_cmd(paths, tz, cache_dir, no_cache, follow_links):
               help="Pain diary (default: PATH/pain.csv).")
 @cache_options
 @follow_links_option
+@quiet_option
 @user_errors
 def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart, pain_path,
                cache_dir, no_cache, follow_links):
@@ -362,6 +377,7 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
               help="Processes to use (default: all cores).")
 @cache_options
 @follow_links_option
+@quiet_option
 @user_errors
 def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, follow_links):
     """One triage table of every athlete in SQUAD_DIR (one sub-folder each): who needs a look
@@ -372,12 +388,9 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, foll
     check_outputs(out)
     cache = None if no_cache else cache_dir_for(cache_dir)
 
-    def progress(total):
-        return click.progressbar(length=total, label="Athletes", file=sys.stderr)
-
+    bars = progress_bars()
     result = squad.run(squad_dir, as_of=as_of, cache_dir=cache, tz=tz, workers=workers,
-                       follow_links=follow_links,
-                       progress=progress if sys.stderr.isatty() else None)
+                       follow_links=follow_links, progress=bars and bars.athletes)
     if not result.athletes:
         say(f"Error: no athlete folders with activity files in {squad_dir}")
         sys.exit(EXIT_USAGE)
@@ -418,12 +431,14 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, foll
 @tz_option
 @click.option("--dry-run", is_flag=True, help="Print the e-mail instead of sending it; change no state.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Settings with [smtp] and [alert] (default: PATH/loadwatch.toml).")
+              help="Settings with [smtp] and [alert] read instead of PATH/loadwatch.toml "
+                   "(the squad's and the user config still apply).")
 @cache_options
 @follow_links_option
 @click.option("--state-dir", type=click.Path(file_okay=False), envvar="LOADWATCH_STATE",
               help="Folder of the sent-alert state (default: $LOADWATCH_STATE, else the user "
                    "state folder).")
+@quiet_option
 @user_errors
 def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, config_path,
               cache_dir, no_cache, follow_links, state_dir):
@@ -441,9 +456,10 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
     from loadwatch.alerts import settings as settings_mod
     from loadwatch.alerts import state as state_mod
 
-    settings_cfg = config_mod.load(config_path or config_mod.find(path))
+    settings_cfg = config_mod.resolve(path, config_path=config_path)
     settings = settings_mod.SmtpSettings.from_mapping(settings_cfg.smtp,
-                                                      source=str(settings_cfg.path))
+                                                      source=settings_cfg.where("smtp"),
+                                                      sources=settings_cfg.sources)
     password = None if dry_run else settings.password()
     if min_severity is not None:
         click.echo("Warning: --min-severity is deprecated; use --min-level "
@@ -457,7 +473,8 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
         items, problems = collect.collect(path, as_of=as_of, tz=tz, store=store,
                                           follow_links=follow_links,
                                           to=list(to) or settings_cfg.alert_to,
-                                          require_recipients=not dry_run)
+                                          require_recipients=not dry_run,
+                                          progress=progress_bars())
     finally:
         close_store(store)
     for problem in problems:
@@ -491,8 +508,8 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
 def athlete_folder_option(func):
     return click.option("--athlete", "athlete_dir", type=click.Path(file_okay=False, path_type=Path),
                         default=None, metavar="DIR",
-                        help="The athlete's folder (default: $LOADWATCH_ATHLETE, else this "
-                             "folder if it is one).")(func)
+                        help="The athlete's folder (default: $LOADWATCH_ATHLETE, else [athlete] "
+                             "folder of the user config, else this folder if it is one).")(func)
 
 
 ATHLETE_ENV = "LOADWATCH_ATHLETE"
@@ -500,7 +517,7 @@ ATHLETE_ENV = "LOADWATCH_ATHLETE"
 
 def athlete_folder(option: Path | None) -> Path:
     """The athlete folder a command writes to: ``--athlete DIR``, else ``$LOADWATCH_ATHLETE``,
-    else this folder if it is one.
+    else ``[athlete] folder`` of the user config, else this folder if it is one.
 
     A folder is an athlete's when it holds a ``loadwatch.toml``, a ``pain.csv`` or
     activity files. Anything else is a usage error: loadwatch never writes its files
@@ -510,9 +527,15 @@ def athlete_folder(option: Path | None) -> Path:
 
     env = os.environ.get(ATHLETE_ENV)
     option = option or (Path(env) if env else None)
+    named_by = ""
+    if option is None:
+        user = config_mod.resolve(None)
+        if user.athlete.folder:
+            option = Path(user.athlete.folder)
+            named_by = f" (athlete.folder in {user.where('athlete.folder')})"
     folder = option or Path.cwd()
     if not folder.is_dir():
-        raise UserError(f"{folder}: no such athlete folder")
+        raise UserError(f"{folder}: no such athlete folder{named_by}")
     if option is None and not is_athlete_folder(folder):
         raise UserError(f"{folder} is not an athlete folder (no loadwatch.toml, pain.csv or "
                         "activity files): give it with --athlete DIR")
@@ -535,6 +558,7 @@ def _known_ids(folder: Path, ids: tuple[str, ...]) -> None:
 @click.option("--reason", default="", help="Why, in your words (kept in loadwatch.toml).")
 @click.option("--list", "show", is_flag=True, help="List the ignored and confirmed activities.")
 @athlete_folder_option
+@quiet_option
 @user_errors
 def ignore_cmd(ids, reason, show, athlete_dir):
     """Leave activities out of the load for good (a watch left running, a ride saved as a run).
@@ -559,6 +583,7 @@ def ignore_cmd(ids, reason, show, athlete_dir):
 @cli.command("confirm")
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
 @athlete_folder_option
+@quiet_option
 @user_errors
 def confirm_cmd(ids, athlete_dir):
     """Count activities listed under "data to check": they were real.
@@ -614,7 +639,8 @@ def pain_add(day, severity, location, side, onset, symptoms, assessed, note, pai
     """Append one entry to the athlete's diary, safely (never a half-written file).
 
     The diary is pain.csv in the athlete's folder: --athlete DIR, else $LOADWATCH_ATHLETE,
-    else this folder if it is an athlete's; never a pain.csv in any other folder.
+    else [athlete] folder of the user config, else this folder if it is an athlete's;
+    never a pain.csv in any other folder.
     """
     from loadwatch import pain
 
@@ -650,6 +676,123 @@ def pain_list(pain_path, athlete_dir):
     for problem in diary.errors:
         say(f"Error: {problem}")
     sys.exit(EXIT_PARTIAL if diary.errors else EXIT_OK)
+
+
+@cli.group("config")
+def config_group():
+    """Inspect the settings: loadwatch.toml files and the user config."""
+
+
+@config_group.command("show")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Settings file read instead of PATH/loadwatch.toml.")
+@user_errors
+def config_show(path, config_path):
+    """Print the settings in effect for the athlete in PATH, each with the file it comes from.
+
+    PATH defaults to the athlete folder (--athlete's rules: $LOADWATCH_ATHLETE,
+    [athlete] folder of the user config, this folder if it is an athlete's); outside
+    any, the user config and the defaults. No password is shown: the [smtp] block
+    says where it is read from.
+    """
+    from loadwatch import config_view
+
+    if path is None and config_path is None:
+        try:
+            path = athlete_folder(None)
+        except UserError:
+            path = None
+    cfg = config_mod.resolve(path, config_path=config_path)
+    click.echo(terminal(config_view.render(cfg, path)).rstrip("\n"))
+
+
+def interactive() -> bool:
+    """Whether a person is at the keyboard (prompts are allowed): stdin and stdout terminals."""
+    return progress.is_terminal(sys.stdin) and progress.is_terminal(sys.stdout)
+
+
+@cli.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default=None, help="The athlete's name (default: the folder's name).")
+@click.option("--tz", "tz", metavar="ZONE",
+              help="The athlete's IANA time zone (default: this machine's).")
+@click.option("--units", type=click.Choice(["km", "mi"]), default=None,
+              help="Distance units (default: km).")
+@click.option("--max-hr", type=click.IntRange(100, 250), default=None, metavar="BPM",
+              help="Maximum heart rate, for --load trimp and hard runs.")
+@click.option("--rest-hr", type=click.IntRange(25, 120), default=None, metavar="BPM",
+              help="Resting heart rate.")
+@user_errors
+def init_cmd(folder, name, tz, units, max_hr, rest_hr):
+    """Start an athlete folder: its loadwatch.toml, commented, and an empty pain.csv.
+
+    FOLDER is created if needed. The time zone defaults to this machine's. On a
+    terminal, what was not given is asked for; in a script nothing is. An existing
+    loadwatch.toml or pain.csv is never overwritten (exit 2).
+    """
+    from loadwatch import new_athlete
+    from loadwatch.safetext import display_name
+    from loadwatch.timeline import resolve_tz
+
+    found = new_athlete.existing(folder)
+    if found:
+        raise UserError(f"{found[0]} already exists: init never overwrites it (edit it, or "
+                        "move it away first)")
+    default_name = display_name(folder.resolve().name) or "athlete"
+    machine = getattr(resolve_tz(None), "key", None)
+    if interactive():
+        name = name or click.prompt("Name", default=default_name)
+        tz = tz or click.prompt("Time zone (IANA, e.g. Europe/Oslo)", default=machine or "",
+                                show_default=bool(machine), value_proc=_zone) or None
+        units = units or click.prompt("Units", type=click.Choice(["km", "mi"]), default="km")
+        if max_hr is None:
+            max_hr = click.prompt("Maximum heart rate (blank if unknown)", default="",
+                                  show_default=False, value_proc=_optional(100, 250))
+        if rest_hr is None:
+            rest_hr = click.prompt("Resting heart rate (blank if unknown)", default="",
+                                   show_default=False, value_proc=_optional(25, 120))
+    if tz:
+        resolve_tz(tz)
+    if name is not None and (not name.isprintable() or len(name) > 200):
+        raise UserError("--name must be printable, at most 200 characters")
+    if max_hr is not None and rest_hr is not None and rest_hr >= max_hr:
+        raise UserError(f"--rest-hr ({rest_hr}) must be below --max-hr ({max_hr})")
+    new = new_athlete.NewAthlete(name=name or default_name, timezone=tz or machine,
+                                 units=units or "km", max_hr=max_hr, rest_hr=rest_hr)
+    try:
+        written = new_athlete.create(folder, new)
+    except new_athlete.InitError as exc:
+        raise UserError(str(exc)) from exc
+    except OSError as exc:
+        raise UserError(f"{folder}: cannot write there ({exc.strerror or exc})") from exc
+    click.echo(one_line(f"Created {written[0]} and {written[1]}."))
+    click.echo(one_line(f"Next: put the activity files in {folder} (a Strava export, a watch "
+                        f"folder, any mix), then run: loadwatch report {folder}"))
+
+
+def _zone(text: str) -> str | None:
+    """A prompt's zone: blank for this machine's, else an IANA name (asked again if unknown)."""
+    from loadwatch.timeline import TimezoneError, resolve_tz
+
+    if not str(text).strip():
+        return None
+    try:
+        resolve_tz(str(text).strip())
+    except TimezoneError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return str(text).strip()
+
+
+def _optional(low: int, high: int):
+    """A prompt's value: blank for none, else a whole number from ``low`` to ``high``."""
+
+    def convert(text: str) -> int | None:
+        if not str(text).strip():
+            return None
+        return click.IntRange(low, high).convert(text, None, None)
+
+    return convert
 
 
 def cache_dir_for(option: str | None) -> str | None:

@@ -28,6 +28,25 @@ An athlete folder may hold a ``loadwatch.toml`` (``--config FILE`` names another
     "Runkeeper-*.gpx" = "run"  # a glob pattern on the file's name
     "gpx:3f2a9c1b0e4d" = "ride"  # or an activity id (``loadwatch timeline --format json``)
 
+The same sections may also be set in two shared files, for every athlete they
+cover (:func:`resolve`); each setting comes from the first of these that sets it:
+
+1. the command line (``--tz``, ``--units``, ``--to``...);
+2. ``--config FILE``, or else the athlete folder's ``loadwatch.toml``;
+3. the squad folder's ``loadwatch.toml``, for the athletes of its sub-folders (the
+   folder just above an athlete's, when its file names no athlete);
+4. the user config (:func:`user_config_path`: ``~/.config/loadwatch/config.toml``
+   on Linux, the platform's config folder elsewhere, ``$LOADWATCH_USER_CONFIG``);
+5. the defaults.
+
+Tables merge key by key (``[smtp] host`` from the user config and ``user`` from
+the athlete's file); ``[sports]`` patterns are tried in that order too. What is one
+athlete's alone (``[athlete] name`` and ``id``, ``[activities]``) is read from the
+athlete's own file only: the user config refuses it, a squad's file keeps it to
+itself. ``[athlete] folder`` belongs to the user config alone: the athlete folder
+that ``pain add``, ``ignore`` and ``confirm`` write to when neither ``--athlete`` nor
+``$LOADWATCH_ATHLETE`` names one.
+
 Unknown sections or keys and bad values raise :class:`ConfigError` with one line
 naming the file and the key. A ``[sports]`` key is an activity id when it is one
 (``fit:3f2a9c1b0e4d``, ``strava:123``), else a glob pattern
@@ -41,6 +60,7 @@ modules that own them.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -52,6 +72,10 @@ CONFIG_NAME = "loadwatch.toml"
 MAX_CONFIG_BYTES = 1 << 20
 """Largest settings file read; a real one is well under a kilobyte. [bytes]"""
 SECTIONS = ("athlete", "thresholds", "activities", "alert", "smtp", "sports")
+USER_CONFIG_ENV = "LOADWATCH_USER_CONFIG"
+USER_CONFIG_NAME = "config.toml"
+ATHLETES_OWN = ("athlete.name", "athlete.id", "activities")
+"""Settings that are one athlete's alone: read from the athlete's own file only."""
 
 
 class ConfigError(ValueError):
@@ -69,6 +93,7 @@ class AthleteConfig:
     max_hr: float | None = None
     rest_hr: float | None = None
     sex: str | None = None
+    folder: str | None = None
 
 
 @dataclass
@@ -83,6 +108,17 @@ class Config:
     confirm: list[str] = field(default_factory=list)
     sports: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    """The athlete's own file (``--config FILE`` or the folder's ``loadwatch.toml``)."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Where each setting that is not a default came from: ``"athlete.timezone"``
+    (``"sports.<key>"``, ``"thresholds.<key>"``...) to a file's path or a flag."""
+    layers: list[tuple[str, Path]] = field(default_factory=list)
+    """The files read, highest first, each with its role (``athlete``, ``--config``,
+    ``squad``, ``user config``)."""
+
+    def where(self, key: str) -> str:
+        """The file (or flag) that set ``key``, for a message; else the athlete's file."""
+        return self.sources.get(key) or str(self.path or CONFIG_NAME)
 
 
 _ADDRESS = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+")
@@ -116,6 +152,18 @@ def load(path: Path | None) -> Config:
     """
     if path is None:
         return Config()
+    data = _read(path)
+    if "folder" in data.get("athlete", {}):
+        raise ConfigError(f"{path}: athlete.folder belongs in the user config "
+                          f"({user_config_path()}), not in a {CONFIG_NAME}")
+    cfg = from_tables(data, path)
+    cfg.layers = [("athlete", Path(path))]
+    cfg.sources = {key: str(path) for key in _keys(data)}
+    return cfg
+
+
+def _read(path: Path) -> dict:
+    """The tables of one settings file, its sections checked."""
     try:
         # Never a FIFO or device: reading one blocks forever or never ends.
         data = tomllib.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8-sig"))
@@ -128,6 +176,22 @@ def load(path: Path | None) -> Config:
             raise ConfigError(f"{path}: unknown section [{section}] (known: {', '.join(SECTIONS)})")
         if not isinstance(value, dict):
             raise ConfigError(f"{path}: {section} must be a table, [{section}]")
+    return data
+
+
+def _keys(data: dict) -> list[str]:
+    """``section.key`` of every setting in ``data`` (``activities`` as a whole)."""
+    out = []
+    for section, table in data.items():
+        if section == "activities":
+            out += ["activities"] if table else []
+        else:
+            out += [f"{section}.{key}" for key in table]
+    return out
+
+
+def from_tables(data: dict, path: Path | str) -> Config:
+    """A :class:`Config` from checked tables; bad values name ``path`` and the key."""
     cfg = Config(athlete=_athlete(data.get("athlete", {}), path),
                  thresholds=dict(data.get("thresholds", {})),
                  smtp=dict(data.get("smtp", {})), path=Path(path))
@@ -144,6 +208,121 @@ def load(path: Path | None) -> Config:
     cfg.ignore, cfg.confirm = _activities(data.get("activities", {}), path)
     cfg.sports = _sports(data.get("sports", {}), path)
     return cfg
+
+
+def user_config_path() -> Path | None:
+    """The user config: ``$LOADWATCH_USER_CONFIG`` (empty: none), else ``config.toml`` in the
+    platform's config folder (``~/.config/loadwatch`` on Linux, ``~/Library/Application
+    Support/loadwatch`` on macOS, ``%LOCALAPPDATA%\\loadwatch`` on Windows)."""
+    env = os.environ.get(USER_CONFIG_ENV)
+    if env is not None:
+        return Path(env).expanduser() if env.strip() else None
+    import platformdirs
+
+    return platformdirs.user_config_path("loadwatch", appauthor=False) / USER_CONFIG_NAME
+
+
+def squad_config_path(folder: Path) -> Path | None:
+    """The squad folder's ``loadwatch.toml`` for the athlete in ``folder``, if any.
+
+    It is the file of the folder just above, unless that file names an athlete
+    (``[athlete] name`` or ``id``): then the folder above is an athlete's, not a squad's.
+    """
+    here = folder.resolve()
+    candidate = here.parent / CONFIG_NAME
+    if here.parent == here or not candidate.is_file():
+        return None
+    athlete = _read(candidate).get("athlete", {})
+    return None if ("name" in athlete or "id" in athlete) else candidate
+
+
+def resolve(target: Path | None, *, config_path: Path | None = None, squad: bool = True,
+            user: bool = True) -> Config:
+    """The settings for the athlete at ``target`` (a folder or a file in it), every layer merged.
+
+    Parameters
+    ----------
+    target : Path or None
+        The athlete's folder or a file in it; None for the user config alone.
+    config_path : Path, optional
+        ``--config FILE``: read instead of the folder's ``loadwatch.toml``.
+    squad, user : bool, default True
+        Whether the squad folder's file and the user config take part.
+
+    Returns
+    -------
+    Config
+        ``path`` is the athlete's own file, ``sources`` names where each setting
+        came from, ``layers`` the files read (highest first).
+
+    Raises
+    ------
+    ConfigError
+        A bad file (naming it and the key), an athlete's own setting in the user
+        config, or ``rest_hr`` not below ``max_hr`` once merged.
+
+    Notes
+    -----
+    The command line's flags come above all of these; the commands apply them.
+    """
+    folder = None if target is None else (target if target.is_dir() else target.parent)
+    layers: list[tuple[str, Path]] = []        # highest first
+    own = config_path or (find(folder) if folder is not None else None)
+    if own is not None:
+        layers.append(("--config" if config_path else "athlete", Path(own)))
+    shared = squad_config_path(folder) if (squad and folder is not None) else None
+    if shared is not None and (own is None or shared.resolve() != Path(own).resolve()):
+        layers.append(("squad", shared))
+    home = user_config_path() if user else None
+    if home is not None and home.is_file():
+        layers.append(("user config", home))
+
+    merged: dict[str, dict] = {}
+    sources: dict[str, str] = {}
+    for role, path in layers:
+        data = _read(path)
+        checked = from_tables(data, path)    # each file's values, its own name in errors
+        athlete = data.get("athlete", {})
+        if role == "user config":
+            for key in ATHLETES_OWN:
+                section, _, name = key.partition(".")
+                if (name in athlete) if name else data.get(section):
+                    raise ConfigError(f"{path}: {key} is one athlete's: put it in that athlete "
+                                      f"folder's {CONFIG_NAME}, not in the user config")
+        elif "folder" in athlete:
+            raise ConfigError(f"{path}: athlete.folder belongs in the user config "
+                              f"({user_config_path()}), not in a {CONFIG_NAME}")
+        if role == "squad":
+            # The squad's own name or settled activities are not its athletes'.
+            data.pop("activities", None)
+        data["sports"] = checked.sports
+        for section, table in data.items():
+            into = merged.setdefault(section, {})
+            if section == "activities":
+                if table and "activities" not in sources:
+                    into.update(table)
+                    sources["activities"] = str(path)
+                continue
+            for key, value in table.items():
+                if key not in into:
+                    into[key] = value
+                    sources[f"{section}.{key}"] = str(path)
+    _check_heart_rates(merged.get("athlete", {}), sources)
+    cfg = from_tables(merged, own or CONFIG_NAME)
+    if cfg.athlete.folder and "athlete.folder" in sources:
+        base = Path(sources["athlete.folder"]).parent
+        cfg.athlete.folder = str(base / Path(cfg.athlete.folder).expanduser())
+    cfg.path = Path(own) if own is not None else None
+    cfg.sources, cfg.layers = sources, layers
+    return cfg
+
+
+def _check_heart_rates(athlete: dict, sources: dict[str, str]) -> None:
+    """``rest_hr`` below ``max_hr`` when the two come from different files."""
+    rest, high = athlete.get("rest_hr"), athlete.get("max_hr")
+    if rest is not None and high is not None and rest >= high:
+        raise ConfigError(f"{sources['athlete.rest_hr']}: athlete.rest_hr ({rest}) must be below "
+                          f"athlete.max_hr ({high}, from {sources['athlete.max_hr']})")
 
 
 def _activities(table: dict, path: Path) -> tuple[dict[str, str], list[str]]:
@@ -260,7 +439,7 @@ def _athlete(table: dict, path: Path) -> AthleteConfig:
         if key not in known:
             raise ConfigError(f"{path}: unknown key athlete.{key} (known: {', '.join(known)})")
         setattr(out, key, value)
-    for key in ("name", "id", "timezone", "sex"):
+    for key in ("name", "id", "timezone", "sex", "folder"):
         value = getattr(out, key)
         if value is not None and not isinstance(value, str):
             raise ConfigError(f"{path}: athlete.{key} must be a string")

@@ -130,14 +130,19 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
         if old is not None:
             mode = stat.S_IMODE(old.st_mode)
             # Owner first: chown may clear set-id bits, the chmod after puts them back.
+            # Windows has no owner calls (its files' access is their ACLs): nothing to keep.
             with contextlib.suppress(PermissionError):
-                if (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
+                if hasattr(os, "fchown") and (old.st_uid, old.st_gid) != (os.geteuid(),
+                                                                           os.getegid()):
                     os.fchown(fd, old.st_uid, old.st_gid)
         else:
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
-        os.fchmod(fd, mode)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        else:
+            os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -188,7 +193,9 @@ def read_regular(path: str | os.PathLike, limit: int | None = None) -> bytes:
     returns at once) and checked with ``fstat`` on the open descriptor, so a file
     swapped for a FIFO between a check and the open is still caught.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    # O_BINARY: Windows opens descriptors in text mode (CRLF translated) without it.
+    flags = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+             | getattr(os, "O_BINARY", 0))
     fd = os.open(path, flags)
     try:
         st = os.fstat(fd)

@@ -1,5 +1,8 @@
-"""The README's commands exist and take the options it shows; every command has help."""
+"""The README's commands exist and take the options it shows; every command has help; its
+``--help`` blocks are what the program prints."""
 
+import difflib
+import importlib.util
 import re
 import shlex
 from pathlib import Path
@@ -10,6 +13,17 @@ import pytest
 from loadwatch.cli import cli
 
 README = Path(__file__).resolve().parents[1] / "README.md"
+TOOL = README.parent / "tools" / "readme_help.py"
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location("readme_help", TOOL)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+readme_help = _tool()
 
 
 def commands(group: click.Group, prefix=()):
@@ -50,3 +64,44 @@ def test_readme_setup_is_two_commands():
     text = README.read_text(encoding="utf-8")
     setup = text.split("## Set-up", 1)[1].split("##", 1)[0]
     assert re.findall(r"^make \w+", setup, flags=re.M) == ["make demo", "make test"]
+
+
+TRANSCRIPTS = readme_help.transcripts(README.read_text(encoding="utf-8"))
+MAIN = ["loadwatch --help", "loadwatch init --help", "loadwatch import --help",
+        "loadwatch report --help", "loadwatch timeline --help", "loadwatch squad --help",
+        "loadwatch alert --help", "loadwatch pain add --help", "loadwatch config show --help"]
+
+
+def test_readme_has_help_transcripts_of_the_main_commands():
+    assert [command for command, _ in TRANSCRIPTS] == MAIN
+
+
+@pytest.mark.parametrize("command, written", TRANSCRIPTS, ids=[c for c, _ in TRANSCRIPTS])
+def test_readme_help_transcript_is_what_the_program_prints(command, written):
+    printed = readme_help.help_text(command)
+    if printed != written:
+        diff = "".join(difflib.unified_diff(written.splitlines(True), printed.splitlines(True),
+                                            "README.md", f"{command} (the program)"))
+        pytest.fail(f"README.md's transcript of `{command}` has drifted from the program. "
+                    f"Refresh every transcript with `make readme` (tools/readme_help.py), then "
+                    f"read the diff before committing:\n{diff}")
+
+
+def test_the_refresh_tool_rewrites_a_stale_transcript():
+    text = "intro\n```console\n$ loadwatch init --help\nUsage: old words\n```\nend\n"
+    fresh = readme_help.refreshed(text)
+    assert "old words" not in fresh and fresh.startswith("intro\n```console\n$ loadwatch init --help\n")
+    assert "Usage: loadwatch init [OPTIONS] FOLDER" in fresh and fresh.endswith("```\nend\n")
+    assert readme_help.refreshed(fresh) == fresh
+
+
+def test_transcripts_are_what_a_100_column_terminal_shows():
+    import os
+    import subprocess
+    import sys
+
+    command, written = TRANSCRIPTS[3]
+    env = {**os.environ, "COLUMNS": str(readme_help.WIDTH)}
+    proc = subprocess.run([sys.executable, "-m", "loadwatch", *shlex.split(command)[1:]],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 0 and proc.stdout == written

@@ -14,6 +14,7 @@ only, the habits worth a look. Habits never make a mail of their own.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -59,8 +60,8 @@ def is_squad(path: Path) -> bool:
 
 
 def collect(path: Path, *, as_of: date | None, tz: str | None, store: Store | None,
-            follow_links: bool = False,
-            to: list[str], require_recipients: bool = True) -> tuple[list[AlertItem], list[str]]:
+            follow_links: bool = False, to: list[str], require_recipients: bool = True,
+            progress=None) -> tuple[list[AlertItem], list[str]]:
     """Alert items for the runner in ``path`` or every athlete of a squad folder.
 
     Parameters
@@ -70,6 +71,8 @@ def collect(path: Path, *, as_of: date | None, tz: str | None, store: Store | No
         athlete's own ``[alert] to``.
     require_recipients : bool, default True
         An athlete with no recipient at all is a problem (not on a dry run).
+    progress : loadwatch.progress.Bars, optional
+        Progress bars: the athletes of a squad, or one runner's files.
 
     Returns
     -------
@@ -79,36 +82,49 @@ def collect(path: Path, *, as_of: date | None, tz: str | None, store: Store | No
         One line each: an athlete that could not be read (and why), files that
         failed, an athlete with no recipient.
     """
-    folders = athlete_folders(path)[0] if is_squad(path) else [path]
+    squad = is_squad(path)
+    folders = athlete_folders(path)[0] if squad else [path]
     items, problems = [], []
-    for folder in folders:
-        try:
-            item, folder_problems = _athlete(folder, as_of=as_of, tz=tz, store=store, to=to,
-                                             follow_links=follow_links)
-        except USER_ERRORS as exc:
-            problems.append(clean_text(str(exc)))
-            continue
-        except (ValueError, OSError) as exc:
-            problems.append(f"{clean_text(str(folder))}: {clean_text(str(exc))}")
-            continue
-        except Exception as exc:  # noqa: BLE001 - one athlete's bug must not stop a squad's alerts
-            problems.append(f"{clean_text(str(folder))}: unexpected {type(exc).__name__}: "
-                            f"{clean_text(str(exc))}")
-            continue
-        problems += folder_problems
-        if item is None:
-            continue
-        if require_recipients and not item.recipients:
-            problems.append(f"no recipient for {clean_text(item.athlete)} ({clean_text(str(folder))}): "
-                            "give --to ADDR or [alert] to = [...] in loadwatch.toml")
-            continue
-        items.append(item)
+    with contextlib.ExitStack() as stack:
+        bar = (stack.enter_context(progress.athletes(len(folders)))
+               if progress is not None and squad else None)
+        for folder in folders:
+            item, folder_problems = _one(folder, as_of=as_of, tz=tz, store=store, to=to,
+                                         progress=None if squad else progress,
+                                         follow_links=follow_links)
+            if bar is not None:
+                bar.update(1)
+            problems += folder_problems
+            if item is None:
+                continue
+            if require_recipients and not item.recipients:
+                problems.append(f"no recipient for {clean_text(item.athlete)} "
+                                f"({clean_text(str(folder))}): give --to ADDR or [alert] to = "
+                                "[...] in loadwatch.toml")
+                continue
+            items.append(item)
     return items, problems
 
 
-def _athlete(folder: Path, *, as_of, tz, store, to, follow_links=False
+def _one(folder: Path, *, as_of, tz, store, to, progress, follow_links=False
+         ) -> tuple[AlertItem | None, list[str]]:
+    """One athlete's item and problems, or None and the one line that stopped it."""
+    try:
+        return _athlete(folder, as_of=as_of, tz=tz, store=store, to=to, progress=progress,
+                        follow_links=follow_links)
+    except USER_ERRORS as exc:
+        return None, [clean_text(str(exc))]
+    except (ValueError, OSError) as exc:
+        return None, [f"{clean_text(str(folder))}: {clean_text(str(exc))}"]
+    except Exception as exc:  # noqa: BLE001 - one athlete's bug must not stop a squad's alerts
+        return None, [f"{clean_text(str(folder))}: unexpected {type(exc).__name__}: "
+                      f"{clean_text(str(exc))}"]
+
+
+def _athlete(folder: Path, *, as_of, tz, store, to, progress=None, follow_links=False
              ) -> tuple[AlertItem | None, list[str]]:
-    data = load_athlete([folder], tz=tz, store=store, follow_links=follow_links)
+    data = load_athlete([folder], tz=tz, store=store, progress=progress,
+                        follow_links=follow_links)
     problems = [f"{clean_text(str(p))}: {clean_text(str(e))}" for p, e in data.report.errors]
     if data.timeline.empty:
         return None, [*problems, f"{clean_text(str(folder))}: no activities found"]

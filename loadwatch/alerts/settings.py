@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,10 @@ from loadwatch.config import ConfigError
 PASSWORD_ENV = "LOADWATCH_SMTP_PASSWORD"
 SECURITY = ("none", "starttls", "ssl")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
+MODE_BITS_MEAN_ACCESS = sys.platform != "win32"
+"""Whether a file's mode bits say who may read it: on Windows every file reports
+0o666 and access is its ACLs (a file in the user's profile is the user's alone), so
+the password file's mode is checked on Linux and macOS only."""
 KNOWN_KEYS = ("host", "port", "security", "user", "from", "password_file", "timeout", "cafile",
               "allow_plaintext_auth")
 
@@ -72,8 +77,13 @@ class SmtpSettings:
     allow_plaintext_auth: bool = False
 
     @classmethod
-    def from_mapping(cls, table: dict, source: str = "loadwatch.toml") -> SmtpSettings:
+    def from_mapping(cls, table: dict, source: str = "loadwatch.toml",
+                     sources: dict[str, str] | None = None) -> SmtpSettings:
         """Settings from the ``[smtp]`` table; unknown keys and bad values name the key.
+
+        ``sources`` maps ``smtp.<key>`` to the file that set it (merged settings,
+        :attr:`loadwatch.config.Config.sources`); a message names that file, else
+        ``source``.
 
         Raises
         ------
@@ -81,43 +91,47 @@ class SmtpSettings:
             An unknown key, a password in the file, a bad value, or a login that
             would send the password in clear.
         """
+
+        def src(key: str) -> str:
+            return (sources or {}).get(f"smtp.{key}", source)
+
         for key in table:
             if key == "password":
                 raise AlertConfigError(
-                    f"{source}: smtp.password is not read from files; set the environment variable "
+                    f"{src('password')}: smtp.password is not read from files; set the environment variable "
                     f"{PASSWORD_ENV} or smtp.password_file (a file only you can read)")
             if key not in KNOWN_KEYS:
-                raise AlertConfigError(f"{source}: unknown key smtp.{key} "
+                raise AlertConfigError(f"{src(key)}: unknown key smtp.{key} "
                                        f"(known: {', '.join(sorted(KNOWN_KEYS))})")
         security = table.get("security", "starttls")
         if security not in SECURITY:
-            raise AlertConfigError(f"{source}: smtp.security must be one of {', '.join(SECURITY)}, "
+            raise AlertConfigError(f"{src('security')}: smtp.security must be one of {', '.join(SECURITY)}, "
                                    f"not {security!r}")
         port = table.get("port", DEFAULT_PORTS[security])
         if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
-            raise AlertConfigError(f"{source}: smtp.port must be a port number, not {port!r}")
+            raise AlertConfigError(f"{src('port')}: smtp.port must be a port number, not {port!r}")
         timeout = table.get("timeout", 30.0)
         if (isinstance(timeout, bool) or not isinstance(timeout, int | float)
                 or not 0 < timeout <= 3600):
-            raise AlertConfigError(f"{source}: smtp.timeout must be a number of seconds "
+            raise AlertConfigError(f"{src('timeout')}: smtp.timeout must be a number of seconds "
                                    "between 0 and 3600")
         for key in ("host", "user", "from", "password_file", "cafile"):
             if key in table and not isinstance(table[key], str):
-                raise AlertConfigError(f"{source}: smtp.{key} must be a string")
+                raise AlertConfigError(f"{src(key)}: smtp.{key} must be a string")
             if key in table and any(ord(c) < 32 or ord(c) == 127 for c in table[key]):
-                raise AlertConfigError(f"{source}: smtp.{key} must not hold control characters")
+                raise AlertConfigError(f"{src(key)}: smtp.{key} must not hold control characters")
         plaintext = table.get("allow_plaintext_auth", False)
         if not isinstance(plaintext, bool):
-            raise AlertConfigError(f"{source}: smtp.allow_plaintext_auth must be true or false")
+            raise AlertConfigError(f"{src('allow_plaintext_auth')}: smtp.allow_plaintext_auth must be true or false")
         user = table.get("user") or None
         if security == "none" and user and not plaintext:
             raise AlertConfigError(
-                f"{source}: smtp.security = \"none\" with smtp.user would send the password in "
+                f"{src('security')}: smtp.security = \"none\" with smtp.user would send the password in "
                 "clear; use security = \"starttls\" (port 587) or \"ssl\" (port 465), or set "
                 "allow_plaintext_auth = true for a server you trust on this machine")
         sender = table.get("from", user or "loadwatch@localhost")
         if "@" not in sender:
-            raise AlertConfigError(f"{source}: smtp.from must be an e-mail address, not {sender!r}")
+            raise AlertConfigError(f"{src('from')}: smtp.from must be an e-mail address, not {sender!r}")
         return cls(host=table.get("host", "localhost"), port=port, security=security,
                    user=user, sender=sender, password_file=table.get("password_file"),
                    timeout=float(timeout), cafile=table.get("cafile"),
@@ -151,7 +165,7 @@ class SmtpSettings:
                                    f"({exc.strerror or exc})") from None
         if not stat.S_ISREG(st.st_mode):
             raise AlertConfigError(f"{path}: the SMTP password file is not a regular file")
-        if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        if MODE_BITS_MEAN_ACCESS and st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
             raise AlertConfigError(f"{path}: the SMTP password file may be read or changed by "
                                    f"others; run chmod 600 {path}")
         try:

@@ -292,7 +292,7 @@ def _bar(reader, label: str, total: int) -> Iterator[Callable[[int], None] | Non
     if reader.progress is None:
         yield None
         return
-    with reader.progress(label, total) as bar:
+    with reader.progress(label, total, "bytes") as bar:
         yield bar.update
 
 

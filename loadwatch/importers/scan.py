@@ -190,9 +190,9 @@ def import_paths(paths: Iterable[str | os.PathLike], store: Store | None = None,
     store : Store, optional
         The parse cache.
     progress : callable, optional
-        ``progress(label, total_bytes)`` makes a context manager with
-        ``update(n_bytes)`` (``click.progressbar`` fits); it is used for files that take
-        long to read (an Apple Health ``export.xml``).
+        ``progress(label, total, unit)`` makes a context manager with ``update(n)``
+        (:func:`loadwatch.progress.bars`); it counts a folder's files, a Strava
+        export's activities and the bytes of an Apple Health ``export.xml``.
     follow_links : bool, default False
         In folders, read files and folders that symbolic links lead to outside the
         folder. By default such links are skipped with a reason: a link to
@@ -334,7 +334,7 @@ def _read_folder(reader: _Reader, root: Path, follow_links: bool = False) -> lis
         elif f.name.lower().endswith(".xml") and archives.looks_like_apple_export(f):
             claimed.add(f)
             activities += archives.read_apple_xml(reader, f, claimed)
-    for f in files:
+    for f in _ticking(reader, f"Reading {root}", files):
         lower = f.name.lower()
         if f in claimed or lower == "activities.csv" or lower in NOT_ACTIVITIES:
             continue
@@ -348,6 +348,17 @@ def _read_folder(reader: _Reader, root: Path, follow_links: bool = False) -> lis
         elif lower == "export.xml" or lower.endswith(".json"):
             reader.report.notes.append(f"{f}: {_not_read(lower)}; left out")
     return activities
+
+
+def _ticking(reader: _Reader, label: str, items: list, unit: str = "files") -> Iterator:
+    """``items``, counted on a progress bar (:mod:`loadwatch.progress`) when there is one."""
+    if reader.progress is None or len(items) < 2:
+        yield from items
+        return
+    with reader.progress(label, len(items), unit) as bar:
+        for item in items:
+            yield item
+            bar.update(1)
 
 
 def _not_read(lower_name: str) -> str:
@@ -463,7 +474,8 @@ def _export_rows(reader: _Reader, csv_label: str, status: str, payload,
     reader.report.files_seen += 1
     reader.report.errors += [(csv_label, e) for e in payload["errors"]]
     rows = payload["rows"]
-    looked_up = {r["filename"]: member(r["filename"]) for r in rows if r["filename"]}
+    named = [r["filename"] for r in rows if r["filename"]]
+    looked_up = {f: member(f) for f in _ticking(reader, f"Reading {csv_label}", named, "activities")}
     if looked_up and all(status == "missing" for _, status, _ in looked_up.values()):
         # activities.csv on its own (the activity files were not kept): its rows are the data.
         reader.report.notes.append(

@@ -7,6 +7,7 @@ pain diary into a report; the CLI, the squad view and the alerts all call it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,7 +50,9 @@ def options_for(data: AthleteData, *, as_of: date, units: str | None = None,
     try:
         thresholds = flags_mod.Thresholds.from_mapping(cfg.thresholds)
     except (ValueError, TypeError, KeyError) as exc:
-        raise ConfigError(f"{cfg.path}: {exc}") from exc
+        named = re.search(r"thresholds\.(\w+)", str(exc))
+        where = cfg.where(f"thresholds.{named.group(1)}") if named else cfg.where("thresholds")
+        raise ConfigError(f"{where}: {exc}") from exc
     athlete = engine.AthleteParams(max_hr=cfg.athlete.max_hr, rest_hr=cfg.athlete.rest_hr,
                                    sex=cfg.athlete.sex)
     return VerdictOptions(as_of=as_of, units=units or cfg.athlete.units, load=load,

@@ -300,8 +300,9 @@ def test_progress_factory_gets_the_export_size(tmp_path):
     calls = []
 
     class Bar:
-        def __init__(self, label, total):
-            calls.append([label, total, 0])
+        def __init__(self, label, total, unit):
+            self.call = [label, total, unit, 0]
+            calls.append(self.call)
 
         def __enter__(self):
             return self
@@ -310,10 +311,11 @@ def test_progress_factory_gets_the_export_size(tmp_path):
             return False
 
         def update(self, n):
-            calls[-1][2] += n
+            self.call[3] += n
 
     import_paths([folder], progress=Bar)
-    assert calls == [[f"Reading {folder / 'export.xml'}", len(xml), len(xml)]]
+    in_bytes = [c for c in calls if c[2] == "bytes"]
+    assert in_bytes == [[f"Reading {folder / 'export.xml'}", len(xml), "bytes", len(xml)]]
 
 
 def test_cli_shows_no_bar_when_stderr_is_not_a_terminal(tmp_path, monkeypatch):
@@ -325,7 +327,7 @@ def test_cli_shows_no_bar_when_stderr_is_not_a_terminal(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "Reading" not in result.stderr
     monkeypatch.setattr(cli_mod.sys.stderr, "isatty", lambda: True, raising=False)
-    assert cli_mod.stderr_progress() is not None
+    assert cli_mod.progress_bars() is not None
 
 
 def test_import_and_report_take_the_export_zip(tmp_path):
