@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ from loadwatch.engine.calendar import run_lengths
 from loadwatch.engine.daily import AthleteParams, LoadError, _columns, daily_arrays, daily_frame
 from loadwatch.engine.intensity import HeartRate, classify, heart_rate
 from loadwatch.engine.ratios import ewma_acwr_values, rolling_acwr_values, rolling_sums
-from loadwatch.engine.spikes import spike_table
+from loadwatch.engine.spikes import adapted, spike_table
 from loadwatch.engine.streaks import days_since_values
 from loadwatch.engine.weekly import weekly_frame
 
@@ -66,6 +67,11 @@ class LoadAnalysis:
     last_activity: date | None
     load: str
     as_of: date
+
+    @cached_property
+    def adapted_since(self) -> pd.Series:
+        """:func:`~loadwatch.engine.spikes.adapted` of the spike table (computed once)."""
+        return adapted(self.spikes)
 
     @property
     def days_of_data(self) -> int:

@@ -35,8 +35,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from loadwatch.engine import LoadAnalysis
-from loadwatch.engine.spikes import adapted
+from loadwatch.engine import LoadAnalysis, calendar
 from loadwatch.flags import day_words, distance_words, duration_words
 
 CEILING_RATIO = 1.10
@@ -129,16 +128,20 @@ def ceiling_series(analysis: LoadAnalysis) -> pd.Series:
     s = analysis.spikes
     if s.empty or daily.empty:
         return pd.Series(np.nan, index=daily.index)
-    since = adapted(s)
-    rows = s[s["measure"].eq("distance") & since.notna()]
-    if rows.empty:
+    since = analysis.adapted_since
+    rows = s["measure"].eq("distance").to_numpy() & since.notna().to_numpy()
+    if not rows.any():
         return pd.Series(np.nan, index=daily.index)
-    # A run counts from the day it is adapted to until 29 days after it was run.
-    days = daily.index.to_numpy("datetime64[D]").astype(np.int64)
-    run = rows["date"].to_numpy("datetime64[D]").astype(np.int64)
-    ok = since[rows.index].to_numpy("datetime64[D]").astype(np.int64)
-    covers = (ok[None, :] <= days[:, None]) & (days[:, None] - run[None, :] < WINDOW_DAYS)
-    best = np.where(covers, rows["value"].to_numpy(float)[None, :], -np.inf).max(axis=1)
+    # A run counts from the day it is adapted to until 29 days after it was run: each
+    # covers at most WINDOW_DAYS days, so the ceiling is a max over (runs x 30) days.
+    first = int(calendar.day_numbers(daily.index[:1])[0])
+    run = calendar.day_numbers(s["date"].to_numpy()[rows]) - first
+    ok = calendar.day_numbers(since.to_numpy()[rows]) - first
+    value = s["value"].to_numpy(float)[rows]
+    covered = run[:, None] + np.arange(WINDOW_DAYS)[None, :]
+    keep = (covered >= ok[:, None]) & (covered < len(daily))
+    best = np.full(len(daily), -np.inf)
+    np.maximum.at(best, covered[keep], np.broadcast_to(value[:, None], covered.shape)[keep])
     return pd.Series(np.where(np.isfinite(best), CEILING_RATIO * best, np.nan), index=daily.index)
 
 
@@ -199,7 +202,7 @@ def _longest(analysis: LoadAnalysis, as_of: date, units: str):
         return None, None, None, ("No run in the data to measure the next long run against: "
                                   "start short (about 30 minutes) and build from there.")
     end = pd.Timestamp(as_of)
-    ok = adapted(s) <= end
+    ok = analysis.adapted_since <= end
     for window in (WINDOW_DAYS, FALLBACK_DAYS):
         recent = s[ok & (s["date"] > end - pd.Timedelta(days=window)) & (s["date"] <= end)]
         if len(recent):
