@@ -19,7 +19,7 @@ import pandas as pd
 from loadwatch.engine import calendar
 from loadwatch.engine.calendar import run_lengths
 from loadwatch.engine.daily import AthleteParams, LoadError, _columns, daily_arrays, daily_frame
-from loadwatch.engine.intensity import HeartRate, classify, heart_rate
+from loadwatch.engine.intensity import HeartRate, classify_values, heart_rate
 from loadwatch.engine.ratios import ewma_acwr_values, rolling_acwr_values, rolling_sums
 from loadwatch.engine.spikes import adapted, spike_table
 from loadwatch.engine.streaks import days_since_values
@@ -103,9 +103,8 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
     is_run = past["is_run"].to_numpy(bool)
     runs = past[is_run]
     hr = heart_rate(runs, params.max_hr, params.rest_hr)
-    hard = classify(runs, hr)
     judged = np.full(len(past), -1)
-    judged[is_run] = np.where(hard.isna().to_numpy(), -1, hard.fillna(False).to_numpy(bool))
+    judged[is_run] = classify_values(runs, hr)
     cols = daily_arrays(_columns(past), end, load, params, judged)
     n = end - cols["first"] + 1
     daily_load = cols["load"].astype(float)

@@ -320,16 +320,18 @@ def _adapted_from(day: np.ndarray, value: np.ndarray, ratio: float, window: int,
                             np.where(repeats, d[later], never).min(axis=1), -1)
     earlier, earlier_ok = _band(d, d - fallback, d - 1)
     age = d[:, None] - d[earlier]
-    in_window = earlier_ok & (age <= window)
-    cand = v[earlier]
+    near = np.where(earlier_ok & (age <= window), v[earlier], -np.inf)
+    far = np.where(earlier_ok, v[earlier], -np.inf)
     spike = np.zeros(n, dtype=bool)
     for _ in range(n + 1):
         since = np.where(~spike, d, np.where(first_repeat >= 0, first_repeat, never))
-        usable = earlier_ok & (since[earlier] < d[:, None])
-        ref = _masked_max(cand, usable & in_window)
-        ref = np.where(np.isnan(ref), _masked_max(cand, usable), ref)
-        with np.errstate(invalid="ignore"):
-            now = v > ratio * ref + TOLERANCE  # NaN reference: nothing to compare, no spike
+        unusable = since[earlier] >= d[:, None]
+        ref = np.where(unusable, -np.inf, near).max(axis=1)
+        empty = np.isinf(ref)
+        if empty.any():
+            ref[empty] = np.where(unusable[empty], -np.inf, far[empty]).max(axis=1)
+        # No usable earlier run: nothing to compare, no spike.
+        now = np.isfinite(ref) & (v > ratio * ref + TOLERANCE)
         if np.array_equal(now, spike):
             break
         spike = now
@@ -349,10 +351,3 @@ def _band(d: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np
     idx = first[:, None] + np.arange(max(width, 1))[None, :]
     ok = idx < stop[:, None]
     return np.where(ok, idx, 0), ok
-
-
-def _masked_max(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Per row, the max of ``values`` where ``mask`` holds (NaN where it never does)."""
-    best = np.where(mask, values, -np.inf).max(axis=1) if values.size else np.full(len(mask),
-                                                                                 -np.inf)
-    return np.where(np.isfinite(best), best, np.nan)

@@ -201,27 +201,32 @@ def _longest(analysis: LoadAnalysis, as_of: date, units: str):
     if s.empty:
         return None, None, None, ("No run in the data to measure the next long run against: "
                                   "start short (about 30 minutes) and build from there.")
-    end = pd.Timestamp(as_of)
-    ok = analysis.adapted_since <= end
+    end = calendar.to_number(as_of)
+    day = calendar.day_numbers(s["date"].to_numpy())
+    since = analysis.adapted_since.to_numpy("datetime64[ns]")
+    ok = ~np.isnat(since) & (since <= np.datetime64(as_of, "ns"))
+    measure = s["measure"].to_numpy(object)
+    value = s["value"].to_numpy(float)
     for window in (WINDOW_DAYS, FALLBACK_DAYS):
-        recent = s[ok & (s["date"] > end - pd.Timedelta(days=window)) & (s["date"] <= end)]
-        if len(recent):
+        in_window = (day > end - window) & (day <= end)
+        recent = ok & in_window
+        if recent.any():
             break
     else:
         return None, None, None, (f"No run in the last {FALLBACK_DAYS} days to measure the next "
                                   "long run against: start short (about 30 minutes) and build up "
                                   "over weeks.")
-    by_distance = recent[recent["measure"].eq("distance")]
-    pick = by_distance if len(by_distance) else recent
-    ref = pick.loc[pick["value"].idxmax()]
+    by_distance = recent & (measure == "distance")
+    pick = np.flatnonzero(by_distance if by_distance.any() else recent)
+    # The first of the longest, as idxmax gives it.
+    ref = s.iloc[int(pick[np.argmax(value[pick])])]
     factor = CEILING_RATIO
     reference = {"activity_id": ref["activity_id"], "date": pd.Timestamp(ref["date"]).date().isoformat(),
                  "distance_m": None if pd.isna(ref["distance_m"]) else round(float(ref["distance_m"])),
                  "duration_s": None if pd.isna(ref["duration_s"]) else round(float(ref["duration_s"])),
                  "window_days": window, "measure": ref["measure"]}
-    spikes_left_out = int((~ok & (s["date"] > end - pd.Timedelta(days=window))
-                           & (s["date"] <= end) & s["measure"].eq(ref["measure"])
-                           & (s["value"] > ref["value"])).sum())
+    spikes_left_out = int((~ok & in_window & (measure == ref["measure"])
+                           & (value > ref["value"])).sum())
     when = day_words(pd.Timestamp(ref["date"]).date())
     if ref["measure"] == "distance":
         longest_m, longest_s = factor * float(ref["value"]), None
