@@ -12,9 +12,11 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from loadwatch import engine, pain
+from loadwatch.engine import calendar
 from loadwatch.verdict import Verdict, VerdictOptions, judge, next_week
 
 SCHEMA = "loadwatch/report-v2"
@@ -26,6 +28,11 @@ ReportOptions = VerdictOptions
 
 def _num(value, digits: int | None = 2):
     """A JSON number, or None for NaN/NA/None."""
+    if isinstance(value, float):  # the common case, numpy floats included
+        f = float(value)
+        if not math.isfinite(f):
+            return None
+        return round(f, digits) if digits is not None else f
     if value is None or value is pd.NA:
         return None
     try:
@@ -85,18 +92,18 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
         "flags": [dict(f.to_json(), driver=f.identity in drivers) for f in verdict.shown()],
         "history": history,
         "recent_spikes": [_spike_json(r, per) for r in
-                          verdict.recent_spikes().to_dict(orient="records")],
+                          _records(verdict.recent_spikes())],
         "spike_notes": list(verdict.spike_notes),
         "data_to_check": [{"activity_id": r["activity_id"], "date": _iso(r["date"]),
                            "sport": r["sport"], "name": None if pd.isna(r["name"]) else r["name"],
                            "path": r["path"], "reason": r["reason"]}
-                          for r in verdict.data_to_check.to_dict(orient="records")],
+                          for r in _records(verdict.data_to_check)],
         "ignored": [{"activity_id": r["activity_id"], "date": _iso(r["date"]),
                      "reason": r["reason"] or None}
-                    for r in verdict.ignored.to_dict(orient="records")],
+                    for r in _records(verdict.ignored)],
         "this_week": this_week(analysis, per),
         "weeks": _weeks_json(table, analysis.spikes, per),
-        "runs": [_spike_json(r, per) for r in spikes.to_dict(orient="records")],
+        "runs": [_spike_json(r, per) for r in _records(spikes)],
         "streak": {"current": int(analysis.streak_current), "longest": int(analysis.streak_longest)},
         "days_since_rest": _int(analysis.days_since_rest),
         "days_since_cross_training": _int(analysis.days_since_cross_training),
@@ -134,27 +141,37 @@ def this_week(analysis: engine.LoadAnalysis, per: float) -> dict | None:
         return None
     end = daily.index[-1]
     monday = end - pd.Timedelta(days=end.day_of_week)
-    this = daily[daily.index >= monday]
     prev_monday = monday - pd.Timedelta(days=7)
-    last = daily[(daily.index >= prev_monday) & (daily.index <= end - pd.Timedelta(days=7))]
+    n = len(daily)
+    this = slice(max(0, n - 1 - end.day_of_week), n)
+    # Last week's same days: Monday to the same weekday, when in the data.
+    last = slice(max(0, n - 8 - end.day_of_week), max(0, n - 7))
     last_known = daily.index[0] <= prev_monday
+    col = {c: daily[c].to_numpy() for c in ("run_distance_m", "runs", "run_duration_s",
+                                           "elevation_gain_m", "rest", "cross_sessions",
+                                           "longest_run_m", "hard_runs")}
 
-    def sums(d: pd.DataFrame) -> dict:
-        return {"run_distance": round(float(d["run_distance_m"].sum()) / per, 2),
-                "runs": int(d["runs"].sum()),
-                "run_duration_s": round(float(d["run_duration_s"].sum())),
-                "elevation_gain_m": round(float(d["elevation_gain_m"].sum())),
-                "rest_days": int(d["rest"].sum()),
-                "cross_training_sessions": int(d["cross_sessions"].sum()),
-                "longest_run": round(float(d["longest_run_m"].max() if len(d) else 0.0) / per, 2),
-                "hard_runs": int(d["hard_runs"].sum())}
+    def sums(part: slice) -> dict:
+        def total(c):
+            return col[c][part].sum()
 
+        longest = col["longest_run_m"][part]
+        return {"run_distance": round(float(total("run_distance_m")) / per, 2),
+                "runs": int(total("runs")),
+                "run_duration_s": round(float(total("run_duration_s"))),
+                "elevation_gain_m": round(float(total("elevation_gain_m"))),
+                "rest_days": int(total("rest")),
+                "cross_training_sessions": int(total("cross_sessions")),
+                "longest_run": round(float(longest.max() if len(longest) else 0.0) / per, 2),
+                "hard_runs": int(total("hard_runs"))}
+
+    this_days = this.stop - this.start
     now, before = sums(this), sums(last) if last_known else None
     change = None
     if before and before["run_distance"] > 0:
         change = round((now["run_distance"] - before["run_distance"]) / before["run_distance"]
                        * 100, 1)
-    return {"days": len(this), "whole": len(this) == 7, "first": monday.date().isoformat(),
+    return {"days": this_days, "whole": this_days == 7, "first": monday.date().isoformat(),
             "to": end.date().isoformat(), "this": now, "last": before, "change_pct": change}
 
 
@@ -172,23 +189,36 @@ def _pain_json(verdict: Verdict) -> dict | None:
 
 def _days_json(analysis, first_day: date, per: float, view) -> list[dict]:
     """One entry per local day of the shown weeks, for the charts and the JSON."""
-    daily = analysis.daily[analysis.daily.index >= pd.Timestamp(first_day)]
+    daily = analysis.daily
+    shown = daily.index.to_numpy("datetime64[ns]") >= np.datetime64(first_day, "ns")
     severity = {}
     if view is not None and len(view.diary.entries):
         entries = view.diary.entries
         severity = entries.groupby(entries["date"].dt.date)["severity"].max().to_dict()
-    ceiling = next_week.ceiling_series(analysis)
+    ceiling = next_week.ceiling_series(analysis).to_numpy()[shown] / per
+    col = {c: daily[c].to_numpy()[shown].tolist() for c in
+           ("run_distance_m", "load", "rest", "cross_sessions", "streak", "acwr")}
+    days = [calendar.to_date(d) for d in calendar.day_numbers(daily.index[shown]).tolist()]
     return [{
-        "date": day.date().isoformat(),
-        "run_distance": round(row.run_distance_m / per, 2),
-        "ceiling": _num(ceiling.get(day, float("nan")) / per),
-        "load": _num(row.load),
-        "rest": bool(row.rest),
-        "cross_training": int(row.cross_sessions),
-        "run_streak": int(row.streak),
-        "acwr": _num(row.acwr),
-        "pain": _int(severity.get(day.date())),
-    } for day, row in zip(daily.index, daily.itertuples(index=False), strict=True)]
+        "date": day.isoformat(),
+        "run_distance": round(dist / per, 2),
+        "ceiling": _num(ceil),
+        "load": _num(load),
+        "rest": bool(rest),
+        "cross_training": int(cross),
+        "run_streak": int(streak),
+        "acwr": _num(acwr),
+        "pain": _int(severity.get(day)),
+    } for day, dist, ceil, load, rest, cross, streak, acwr in zip(
+        days, col["run_distance_m"], ceiling.tolist(), col["load"], col["rest"],
+        col["cross_sessions"], col["streak"], col["acwr"], strict=True)]
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of ``frame`` as dicts of Python values (``to_dict(orient="records")``)."""
+    columns = list(frame.columns)
+    values = [frame[c].tolist() for c in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _weeks_json(table: pd.DataFrame, spikes: pd.DataFrame, per: float) -> list[dict]:
@@ -201,7 +231,7 @@ def _weeks_json(table: pd.DataFrame, spikes: pd.DataFrame, per: float) -> list[d
         best = longest.sort_values("value").groupby("monday").tail(1)
         ratio = dict(zip(best["monday"], best["spike_ratio"], strict=True))
     return [dict(_week_json(w, per), longest_run_ratio=_num(ratio.get(pd.Timestamp(w["start"])), 3))
-            for w in table.to_dict(orient="records")]
+            for w in _records(table)]
 
 
 def _week_json(w: dict, per: float) -> dict:
