@@ -373,14 +373,22 @@ class Thresholds:
 # -- helpers ---------------------------------------------------------------------------------
 
 def _d(ts) -> date:
-    if isinstance(ts, date) and not isinstance(ts, pd.Timestamp):
-        return ts.date() if hasattr(ts, "hour") else ts
+    if type(ts) is date:
+        return ts
     return pd.Timestamp(ts).date()
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def day_words(d: date) -> str:
-    """``Sun 15 Nov``."""
-    return f"{d:%a} {d.day} {d:%b}"
+    """``Sun 15 Nov`` (English names whatever the locale, as the rest of the text).
+
+    >>> day_words(date(2026, 11, 15))
+    'Sun 15 Nov'
+    """
+    return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]}"
 
 
 def distance_words(metres: float, units: str) -> str:
@@ -429,6 +437,8 @@ def _days(analysis) -> _Days:
 
 def _trace(levels: np.ndarray, a: int, b: int, day) -> list[tuple[date, str]]:
     """Each day in ``levels[a:b+1]`` whose severity rank differs from the day before."""
+    if a == b:
+        return [(day(a), SEVERITIES[int(levels[a])])]
     part = np.asarray(levels[a:b + 1])
     changed = np.flatnonzero(np.concatenate([[True], part[1:] != part[:-1]]))
     return [(day(a + i), SEVERITIES[int(part[i])]) for i in changed.tolist()]
@@ -455,6 +465,8 @@ def _over(values, threshold: float):
 
 def _steps(levels: np.ndarray, a: int, b: int, day) -> list[tuple[str, date]]:
     """First day of each severity step (rank rising) in ``levels[a:b+1]``."""
+    if a == b:
+        return [(SEVERITIES[int(levels[a])], day(a))]
     part = np.asarray(levels[a:b + 1])
     before = np.concatenate([[-1], np.maximum.accumulate(part)[:-1]])
     return [(SEVERITIES[int(part[i])], day(a + i)) for i in np.flatnonzero(part > before).tolist()]

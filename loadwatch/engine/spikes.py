@@ -136,17 +136,9 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
     if order is not None:
         runs, dist, dur = runs.iloc[order], dist[order], dur[order]
     day = calendar.day_numbers(runs["local_date"])
-    out = pd.DataFrame({
-        "activity_id": runs["activity_id"].to_numpy(),
-        "date": runs["local_date"].to_numpy(),
-        "start_local": runs["start_local"].to_numpy(),
-        "distance_m": dist,
-        "duration_s": dur,
-    })
     by_distance = ~np.isnan(dist)
     value = np.where(by_distance, dist, dur)
-    out["measure"] = np.where(by_distance, "distance", "duration")
-    out["value"] = value
+    n_runs = len(day)
 
     first = int(day.min())
     n_days = int(day.max()) - first + 1
@@ -158,8 +150,8 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
     gap = np.where(at > 0, day - prev_day - 1, -1)
     is_return = gap >= return_gap_days
 
-    reference = np.full(len(out), np.nan)
-    reference_day = np.full(len(out), NO_DAY)
+    reference = np.full(n_runs, np.nan)
+    reference_day = np.full(n_runs, NO_DAY)
     for measured, rows in ((dist, by_distance), (dur, ~by_distance)):
         if not rows.any():
             continue
@@ -173,15 +165,23 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
             ref, ref_pos = _window_max(per_day, until, window)
             reference[which] = ref
             reference_day[which] = np.where(ref_pos >= 0, ref_pos + first, NO_DAY)
-    out["kind"] = np.where(is_return, "return", np.where(by_distance, "long_run", "duration"))
-    out["reference"] = reference
-    out["reference_date"] = np.where(reference_day == NO_DAY, np.datetime64("NaT", "ns"),
-                                     calendar.as_datetime64(np.maximum(reference_day, 0)))
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = value / reference
-    out["spike_ratio"] = ratio
-    out["spike"] = categories(ratio).tolist()
-    return out[list(SPIKE_COLUMNS)]
+    return pd.DataFrame({
+        "activity_id": runs["activity_id"].to_numpy(),
+        "date": runs["local_date"].to_numpy(),
+        "start_local": runs["start_local"].to_numpy(),
+        "distance_m": dist,
+        "duration_s": dur,
+        "kind": np.where(is_return, "return", np.where(by_distance, "long_run", "duration")),
+        "measure": np.where(by_distance, "distance", "duration"),
+        "value": value,
+        "reference": reference,
+        "reference_date": np.where(reference_day == NO_DAY, np.datetime64("NaT", "ns"),
+                                   calendar.as_datetime64(np.maximum(reference_day, 0))),
+        "spike_ratio": ratio,
+        "spike": categories(ratio).tolist(),
+    }, columns=list(SPIKE_COLUMNS))
 
 
 NO_DAY = np.iinfo(np.int64).min
