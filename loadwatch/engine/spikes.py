@@ -123,19 +123,20 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
     if as_of is not None:
         keep = keep & (timeline["local_date"].to_numpy("datetime64[ns]")
                        <= np.datetime64(pd.Timestamp(as_of).date(), "ns"))
-    runs = timeline[keep]
-    dist = runs["distance_m"].to_numpy(float)
-    dur = runs["duration_s"].to_numpy(float)
-    dur = np.where(np.isnan(dur), runs["elapsed_s"].to_numpy(float), dur)
-    measurable = ~np.isnan(dist) | ~np.isnan(dur)
-    if not measurable.all():
-        runs, dist, dur = runs[measurable], dist[measurable], dur[measurable]
-    if runs.empty:
+    dist = timeline["distance_m"].to_numpy(float)
+    dur = timeline["duration_s"].to_numpy(float)
+    dur = np.where(np.isnan(dur), timeline["elapsed_s"].to_numpy(float), dur)
+    rows = np.flatnonzero(keep & (~np.isnan(dist) | ~np.isnan(dur)))
+    if not len(rows):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in SPIKE_COLUMNS})
-    order = _start_order(runs)
+    start = timeline["start_utc"].to_numpy("datetime64[ns]").astype(np.int64)[rows]
+    ids = timeline["activity_id"].to_numpy(object)[rows]
+    order = _start_order(start, ids)
     if order is not None:
-        runs, dist, dur = runs.iloc[order], dist[order], dur[order]
-    day = calendar.day_numbers(runs["local_date"])
+        rows, start, ids = rows[order], start[order], ids[order]
+    dist, dur = dist[rows], dur[rows]
+    local_date = timeline["local_date"].to_numpy("datetime64[ns]")[rows]
+    day = calendar.day_numbers(local_date)
     by_distance = ~np.isnan(dist)
     value = np.where(by_distance, dist, dur)
     n_runs = len(day)
@@ -152,13 +153,13 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
 
     reference = np.full(n_runs, np.nan)
     reference_day = np.full(n_runs, NO_DAY)
-    for measured, rows in ((dist, by_distance), (dur, ~by_distance)):
-        if not rows.any():
+    for measured, chosen in ((dist, by_distance), (dur, ~by_distance)):
+        if not chosen.any():
             continue
         known = ~np.isnan(measured)
         per_day = np.full(n_days, np.nan)
         np.fmax.at(per_day, pos[known], measured[known])
-        normal, back = rows & ~is_return, rows & is_return
+        normal, back = chosen & ~is_return, chosen & is_return
         # Days D-w..D-1 for a run on day D; days P-89..P for a return after day P.
         for which, until, window in ((normal, pos[normal] - 1, window_days),
                                      (back, prev_day[back] - first, return_window_days)):
@@ -168,9 +169,10 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = value / reference
     return pd.DataFrame({
-        "activity_id": runs["activity_id"].to_numpy(),
-        "date": runs["local_date"].to_numpy(),
-        "start_local": runs["start_local"].to_numpy(),
+        "activity_id": ids,
+        "date": local_date,
+        # The timeline's object column as it is: inferring a dtype costs more than the rest.
+        "start_local": timeline["start_local"].iloc[rows].reset_index(drop=True),
         "distance_m": dist,
         "duration_s": dur,
         "kind": np.where(is_return, "return", np.where(by_distance, "long_run", "duration")),
@@ -201,15 +203,12 @@ def categories(ratio: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(ratio), names[np.minimum(band, len(BANDS))], None)
 
 
-def _start_order(runs: pd.DataFrame) -> np.ndarray | None:
-    """Positions putting ``runs`` in (start, activity id) order; None when already so."""
-    start = runs["start_utc"].to_numpy("datetime64[ns]").astype(np.int64)
+def _start_order(start: np.ndarray, ids: np.ndarray) -> np.ndarray | None:
+    """Positions putting runs in (start, activity id) order; None when already so."""
     step = np.diff(start)
     if (step > 0).all():
         return None
-    ids = runs["activity_id"].to_numpy(object)
-    ties = np.flatnonzero(step == 0)
-    if (step >= 0).all() and all(ids[i] <= ids[i + 1] for i in ties.tolist()):
+    if (step >= 0).all() and all(ids[i] <= ids[i + 1] for i in np.flatnonzero(step == 0).tolist()):
         return None
     return np.lexsort((ids.astype(str), start))
 
