@@ -420,7 +420,7 @@ class _Days:
         daily = analysis.daily
         self.n = len(daily)
         self.first = int(calendar.day_numbers(daily.index[:1])[0]) if self.n else 0
-        self.col = {c: daily[c].to_numpy() for c in daily.columns}
+        self.col = analysis.days_arrays
         self.grid = calendar.WeekGrid(self.first, self.n)
         self.weekday = calendar.weekday(self.first + np.arange(self.n))
 
@@ -647,8 +647,7 @@ def _weekly_distance_jumps(analysis, t: Thresholds, units: str) -> list[Flag]:
 def _weeks(analysis) -> dict[str, np.ndarray]:
     cached = analysis.__dict__.get("_flag_weeks")
     if cached is None:
-        w = analysis.weekly
-        cached = {c: w[c].to_numpy() for c in w.columns}
+        cached = dict(analysis.weeks_arrays)
         cached["_end"] = calendar.day_numbers(cached["end"])
         cached["_start"] = calendar.day_numbers(cached["start"])
         analysis.__dict__["_flag_weeks"] = cached

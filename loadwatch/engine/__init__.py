@@ -69,6 +69,16 @@ class LoadAnalysis:
     as_of: date
 
     @cached_property
+    def days_arrays(self) -> dict[str, np.ndarray]:
+        """The columns of :attr:`daily` as numpy arrays (read once)."""
+        return {c: self.daily[c].to_numpy() for c in self.daily.columns}
+
+    @cached_property
+    def weeks_arrays(self) -> dict[str, np.ndarray]:
+        """The columns of :attr:`weekly` as numpy arrays (read once)."""
+        return {c: self.weekly[c].to_numpy() for c in self.weekly.columns}
+
+    @cached_property
     def adapted_since(self) -> pd.Series:
         """:func:`~loadwatch.engine.spikes.adapted` of the spike table (computed once)."""
         return adapted(self.spikes)
@@ -120,8 +130,9 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
         cols["first"], n, ddof)
     since_rest, since_cross = extra["days_since_rest"][-1], extra["days_since_cross"][-1]
     days = cols["first"] if len(past) else None
-    return LoadAnalysis(
-        daily=daily_frame(cols, end, extra),
+    daily = daily_frame(cols, end, extra)
+    analysis = LoadAnalysis(
+        daily=daily,
         weekly=weekly,
         spikes=spike_table(past, as_of),
         heart_rate=hr,
@@ -135,3 +146,6 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
         load=load,
         as_of=as_of,
     )
+    # The frames were built from these arrays: hand them over rather than read them back.
+    analysis.__dict__["days_arrays"] = {c: (cols | extra)[c] for c in daily.columns}
+    return analysis

@@ -147,9 +147,7 @@ def this_week(analysis: engine.LoadAnalysis, per: float) -> dict | None:
     # Last week's same days: Monday to the same weekday, when in the data.
     last = slice(max(0, n - 8 - end.day_of_week), max(0, n - 7))
     last_known = daily.index[0] <= prev_monday
-    col = {c: daily[c].to_numpy() for c in ("run_distance_m", "runs", "run_duration_s",
-                                           "elevation_gain_m", "rest", "cross_sessions",
-                                           "longest_run_m", "hard_runs")}
+    col = analysis.days_arrays
 
     def sums(part: slice) -> dict:
         def total(c):
@@ -196,7 +194,7 @@ def _days_json(analysis, first_day: date, per: float, view) -> list[dict]:
         entries = view.diary.entries
         severity = entries.groupby(entries["date"].dt.date)["severity"].max().to_dict()
     ceiling = next_week.ceiling_series(analysis).to_numpy()[shown] / per
-    col = {c: daily[c].to_numpy()[shown].tolist() for c in
+    col = {c: analysis.days_arrays[c][shown].tolist() for c in
            ("run_distance_m", "load", "rest", "cross_sessions", "streak", "acwr")}
     days = [calendar.to_date(d) for d in calendar.day_numbers(daily.index[shown]).tolist()]
     return [{

@@ -237,8 +237,8 @@ def _spike_notes(analysis, timeline: pd.DataFrame, as_of: date) -> list[str]:
                          "(treadmill without footpod?) checked by running time instead, a proxy.")
     daily = analysis.daily
     shown = daily.index.to_numpy("datetime64[ns]") >= since
-    if (daily["runs"].to_numpy()[shown].sum()
-            and not daily["classified_runs"].to_numpy()[shown].sum()):
+    cols = analysis.days_arrays
+    if cols["runs"][shown].sum() and not cols["classified_runs"][shown].sum():
         notes.append("Intensity could not be judged for the runs of the last 30 days: they have "
                      "neither a heart rate nor a distance and time to compare with your usual "
                      "pace.")

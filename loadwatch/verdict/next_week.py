@@ -251,16 +251,18 @@ def _longest(analysis: LoadAnalysis, as_of: date, units: str):
 
 
 def _weekly(analysis: LoadAnalysis, as_of: date, units: str, hold: bool):
-    w = analysis.weekly
-    full = w[w["complete"] & (pd.to_datetime(w["end"]).dt.date <= as_of)]
-    if full.empty:
+    w = analysis.weeks_arrays
+    ends = calendar.day_numbers(w["end"])
+    full = np.flatnonzero(w["complete"].astype(bool) & (ends <= calendar.to_number(as_of)))
+    if not len(full):
         return None, {"rule": "none"}, ("Weekly distance: not enough complete weeks yet to set a "
                                         "ceiling; keep the weeks like the ones so far.")
-    last = full.iloc[-1]
-    last_m = float(last["run_distance_m"])
-    recent = full.tail(4)
-    mean4 = float(recent["run_distance_m"].mean())
-    back = _return(analysis, as_of, full)
+    distance = w["run_distance_m"].astype(float)
+    last = {"week": str(w["week"][full[-1]])}
+    last_m = float(distance[full[-1]])
+    recent = full[-4:]
+    mean4 = float(distance[recent].mean())
+    back = _return(analysis, as_of, distance[full], ends[full])
     if back is not None:
         pre_break_m, weeks_back = back
         fraction = min(1.0, RETURN_START + RETURN_STEP * weeks_back)
@@ -299,30 +301,34 @@ def _weekly(analysis: LoadAnalysis, as_of: date, units: str, hold: bool):
     return ceiling, basis, line
 
 
-def _return(analysis: LoadAnalysis, as_of: date, full: pd.DataFrame):
+def _return(analysis: LoadAnalysis, as_of: date, full_m: np.ndarray, full_end: np.ndarray):
     """(pre-break weekly mean [m], complete weeks since the first run back) when the last
-    break of ``BREAK_DAYS`` or more ended less than six weeks ago, or goes on; else None."""
-    daily = analysis.daily
-    run_days = daily.index[daily["run_day"].to_numpy(bool)]
+    break of ``BREAK_DAYS`` or more ended less than six weeks ago, or goes on; else None.
+
+    ``full_m`` and ``full_end`` are the distance [m] and last day (day number) of each
+    complete week up to ``as_of``."""
+    daily = analysis.days_arrays
+    first = int(calendar.day_numbers(analysis.daily.index[:1])[0])
+    run_days = first + np.flatnonzero(daily["run_day"].astype(bool))
     if not len(run_days):
         return None
-    gaps = pd.Series(run_days[1:] - run_days[:-1], index=run_days[1:]).dt.days - 1
-    end = pd.Timestamp(as_of)
-    ongoing = (end - run_days[-1]).days >= BREAK_DAYS
-    breaks = gaps[gaps >= BREAK_DAYS]
+    gaps = run_days[1:] - run_days[:-1] - 1
+    end = calendar.to_number(as_of)
+    ongoing = end - run_days[-1] >= BREAK_DAYS
+    breaks = np.flatnonzero(gaps >= BREAK_DAYS)
     if ongoing:
-        first_back, break_start = end + pd.Timedelta(days=1), run_days[-1]
-    elif len(breaks) and (end - breaks.index[-1]).days < 42:
-        first_back = breaks.index[-1]
-        break_start = first_back - pd.Timedelta(days=int(breaks.iloc[-1]) + 1)
+        first_back, break_start = end + 1, int(run_days[-1])
+    elif len(breaks) and end - run_days[1:][breaks[-1]] < 42:
+        first_back = int(run_days[1:][breaks[-1]])
+        break_start = first_back - (int(gaps[breaks[-1]]) + 1)
     else:
         return None
-    before = full[pd.to_datetime(full["end"]) <= break_start].tail(4)
-    if before.empty or before["run_distance_m"].mean() <= 0:
+    before = full_m[full_end <= break_start][-4:]
+    if not len(before) or before.mean() <= 0:
         return None
-    monday_back = first_back - pd.Timedelta(days=first_back.day_of_week)
-    weeks_back = int(max(0, (end - monday_back).days + 1) // 7)
-    return float(before["run_distance_m"].mean()), weeks_back
+    monday_back = first_back - calendar.weekday(first_back)
+    weeks_back = int(max(0, end - monday_back + 1) // 7)
+    return float(before.mean()), weeks_back
 
 
 def _notes(analysis: LoadAnalysis, as_of: date) -> list[str]:
@@ -336,8 +342,8 @@ def _notes(analysis: LoadAnalysis, as_of: date) -> list[str]:
         what = "none in your data" if since is None else f"none for {since} days"
         notes.append(f"Replace one run with cycling or swimming ({what}): it keeps fitness while "
                      "the knee rests.")
-    last4 = daily[daily.index > pd.Timestamp(as_of - timedelta(days=28))]
-    strength = int(last4["strength_sessions"].sum())
+    recent = daily.index.to_numpy("datetime64[ns]") > np.datetime64(as_of - timedelta(days=28), "ns")
+    strength = int(analysis.days_arrays["strength_sessions"][recent].sum())
     if strength < STRENGTH_PER_WEEK * 4:
         recorded = ("no strength session recorded in the last 4 weeks" if strength == 0 else
                     f"{strength} strength session{'s' if strength > 1 else ''} in the last 4 weeks")
