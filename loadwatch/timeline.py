@@ -46,6 +46,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone, tzinfo
+from operator import attrgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -158,14 +159,72 @@ def activity_id(a: Activity) -> str:
     return f"{a.source}:{digest}"
 
 
-def build(activities: Iterable[Activity], athlete: str, tz: tzinfo) -> pd.DataFrame:
+RECORDS: dict[str, str] = {
+    "activity_id": "text", "source": "text", "path": "text", "start_utc": "time",
+    "sport": "text", "sub_sport": "text", "name": "text", "duration_s": "float",
+    "elapsed_s": "float", "distance_m": "float", "elevation_gain_m": "float",
+    "avg_hr": "float", "max_hr": "float", "utc_offset_s": "float", "index": "int",
+    "external_id": "text", "sport_from": "text", "gps": "flag", "warnings": "list",
+}
+"""The columns of :func:`records_frame` and their kind: ``text`` (str or None), ``time``
+(``datetime64[ns, UTC]``), ``float`` (NaN for None), ``int``, ``flag`` (True, False or
+None, as objects) and ``list`` (lists of str)."""
+
+_FIELDS = [name for name in RECORDS if name != "activity_id"]
+
+
+def records_frame(activities: Iterable[Activity]) -> pd.DataFrame:
+    """Importer records as one frame, a column per field (:data:`RECORDS`).
+
+    Records without a start are left out (they cannot be placed on a day). The
+    activity id is computed here, once; the frame is what the import cache keeps
+    (:meth:`loadwatch.store.Store.save_import`) and what :func:`build` reads.
+    """
+    recs = [a for a in activities if a.start_utc is not None]
+    if not recs:
+        return pd.DataFrame({name: pd.Series(dtype=_KIND_DTYPE[kind])
+                             for name, kind in RECORDS.items()})
+    values = list(zip(*map(attrgetter(*_FIELDS), recs), strict=True))
+    cols = dict(zip(_FIELDS, values, strict=True))
+    out = {"activity_id": np.array([activity_id(a) for a in recs], dtype=object)}
+    for name in _FIELDS:
+        kind = RECORDS[name]
+        v = cols[name]
+        if kind == "time":
+            out[name] = pd.to_datetime(pd.Series(v, dtype=object), utc=True).astype(
+                "datetime64[ns, UTC]")
+        elif kind == "float":
+            try:
+                out[name] = np.array([np.nan if x is None else x for x in v], dtype=float)
+            except (TypeError, ValueError):
+                out[name] = pd.to_numeric(pd.Series(v, dtype=object), errors="coerce").to_numpy(
+                    float)
+        elif kind == "int":
+            out[name] = np.array(v, dtype=np.int64)
+        else:
+            out[name] = np.array(v, dtype=object) if kind != "list" else _object_array(v)
+    return pd.DataFrame(out)
+
+
+_KIND_DTYPE = {"text": object, "time": "datetime64[ns, UTC]", "float": float, "int": np.int64,
+               "flag": object, "list": object}
+
+
+def _object_array(values) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = [list(v) for v in values]
+    return out
+
+
+def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinfo) -> pd.DataFrame:
     """The timeline for one athlete from importer records, sorted by start.
 
     Parameters
     ----------
-    activities : iterable of Activity
-        Importer output; records without a start time are dropped (they cannot
-        be placed on a day; importers report them as skipped).
+    activities : iterable of Activity, or pandas.DataFrame
+        Importer output, or its :func:`records_frame`; records without a start
+        time are dropped (they cannot be placed on a day; importers report them
+        as skipped).
     athlete : str
         Athlete name for the ``athlete`` column.
     tz : tzinfo
@@ -176,36 +235,41 @@ def build(activities: Iterable[Activity], athlete: str, tz: tzinfo) -> pd.DataFr
     pandas.DataFrame
         Columns and dtypes as ``COLUMNS``; not yet deduplicated (see :func:`dedupe`).
     """
-    recs = [a for a in activities if a.start_utc is not None]
-    if not recs:
+    raw = activities if isinstance(activities, pd.DataFrame) else records_frame(activities)
+    raw = raw[raw["start_utc"].notna().to_numpy()].reset_index(drop=True)
+    if raw.empty:
         return empty()
-    raw = pd.DataFrame([a.to_json() for a in recs])
     df = pd.DataFrame(index=raw.index)
-    df["activity_id"] = [activity_id(a) for a in recs]
+    df["activity_id"] = raw["activity_id"].to_numpy(object)
     df["athlete"] = athlete
-    df["source"] = raw["source"]
-    df["path"] = raw["path"]
-    df["name"] = raw["name"]
-    df["sport"] = [normalise(s, sub) for s, sub in zip(raw["sport"], raw["sub_sport"], strict=True)]
-    df["sub_sport"] = raw["sub_sport"]
+    df["source"] = raw["source"].to_numpy(object)
+    df["path"] = raw["path"].to_numpy(object)
+    df["name"] = raw["name"].to_numpy(object)
+    sport, sub = raw["sport"].to_numpy(object), raw["sub_sport"].to_numpy(object)
+    # Few distinct (sport, sub-sport) pairs: normalise each once.
+    pairs = {pair: normalise(*pair) for pair in set(zip(sport.tolist(), sub.tolist(), strict=True))}
+    df["sport"] = [pairs[pair] for pair in zip(sport.tolist(), sub.tolist(), strict=True)]
+    df["sub_sport"] = sub
     df["is_run"] = df["sport"].eq("run")
-    words = (raw["sport"].fillna("").astype(str) + " " + raw["sub_sport"].fillna("").astype(str)).str.lower()
-    df["indoor"] = words.str.contains("|".join(INDOOR_WORDS)) | raw["gps"].eq(False)
-    df["start_utc"] = pd.to_datetime(raw["start_utc"], utc=True, format="ISO8601")
+    words = (pd.Series(sport).fillna("").astype(str) + " "
+             + pd.Series(sub).fillna("").astype(str)).str.lower()
+    gps = raw["gps"].to_numpy(object)
+    df["indoor"] = words.str.contains("|".join(INDOOR_WORDS)).to_numpy(bool) | (gps == False)  # noqa: E712
+    df["start_utc"] = raw["start_utc"]
 
     # The zone's own offset at each instant handles DST; the device's offset wins.
     zone_local = df["start_utc"].dt.tz_convert(tz)
     zone_offset = (zone_local.dt.tz_localize(None) - df["start_utc"].dt.tz_localize(None))
     zone_offset_s = zone_offset.dt.total_seconds()
-    device_offset_s = pd.to_numeric(raw["utc_offset_s"], errors="coerce")
+    device_offset_s = pd.Series(raw["utc_offset_s"].to_numpy(float), index=df.index)
     offset_s = device_offset_s.where(device_offset_s.notna(), zone_offset_s)
     naive_local = df["start_utc"].dt.tz_localize(None) + pd.to_timedelta(offset_s, unit="s")
     df["utc_offset_min"] = (offset_s // 60).astype("Int64")
     df["local_date"] = naive_local.dt.normalize().astype("datetime64[ns]")
     df["start_local"] = _aware_local(df["start_utc"], zone_local, device_offset_s, offset_s)
     for col in NUMERIC:
-        df[col] = pd.to_numeric(raw[col], errors="coerce").astype("float64")
-        df.loc[df[col] <= 0, col] = np.nan
+        values = raw[col].to_numpy(float)
+        df[col] = np.where(values <= 0, np.nan, values)
     df = df.astype({c: t for c, t in COLUMNS.items() if t not in ("object",)})
     return df.sort_values(["start_utc", "activity_id"], kind="stable").reset_index(drop=True)[list(COLUMNS)]
 
@@ -213,12 +277,14 @@ def build(activities: Iterable[Activity], athlete: str, tz: tzinfo) -> pd.DataFr
 def _aware_local(start_utc, zone_local, device_offset_s, offset_s) -> pd.Series:
     """Tz-aware local starts: in the zone, or at the device's fixed offset where it has one."""
     out = zone_local.astype(object)
-    has_dev = device_offset_s.notna()
+    has_dev = device_offset_s.notna().to_numpy()
     if has_dev.any():
-        out[has_dev] = [
-            ts.tz_convert(timezone(timedelta(seconds=int(off))))
-            for ts, off in zip(start_utc[has_dev], offset_s[has_dev], strict=True)
-        ]
+        # One conversion per distinct offset (a handful), not one per activity.
+        offsets = offset_s.to_numpy()
+        for off in np.unique(offsets[has_dev]).tolist():
+            rows = has_dev & (offsets == off)
+            zone = timezone(timedelta(seconds=int(off)))
+            out[rows] = start_utc[rows].dt.tz_convert(zone).astype(object).to_numpy()
     return out
 
 
