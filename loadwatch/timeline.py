@@ -211,9 +211,7 @@ _KIND_DTYPE = {"text": object, "time": "datetime64[ns, UTC]", "float": float, "i
 
 
 def _object_array(values) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = [list(v) for v in values]
-    return out
+    return np.fromiter((list(v) for v in values), dtype=object, count=len(values))
 
 
 def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinfo) -> pd.DataFrame:

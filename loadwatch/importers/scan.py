@@ -270,37 +270,97 @@ def _walk(root: Path, follow_links: bool, skip: Callable[[Path, str], None]) -> 
     Anything else is passed to ``skip`` with the reason: FIFOs, devices, sockets,
     broken links, and (unless ``follow_links``) links leading outside ``root``.
     """
-    top = root.resolve()
+    files, skipped = scan(root, follow_links)
+    for path, reason in skipped:
+        skip(path, reason)
+    yield from (f.path for f in files)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A regular file a folder walk found: its path, its ``stat`` and its real path."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+    mode: int
+    real: str
+
+
+def scan(root: Path, follow_links: bool = False
+         ) -> tuple[list[Found], list[tuple[Path, str]]]:
+    """Every regular file under ``root`` (stat'ed once) and every entry skipped, with why.
+
+    Returns
+    -------
+    files : list of Found
+        In a stable order: a folder's files by name, then its sub-folders by name.
+    skipped : list of (Path, str)
+        FIFOs, devices, sockets, broken links, unreadable files and (unless
+        ``follow_links``) links leading outside ``root``, in walk order.
+
+    Notes
+    -----
+    One ``os.scandir`` per folder and one ``stat`` per file: the real path of a file
+    is its folder's real path and its name unless the file is a link, so no path is
+    resolved per file. Hidden files and folders are left out; with ``follow_links``
+    each real folder is walked once (links can make cycles).
+    """
+    top = os.path.realpath(root)
+    files: list[Found] = []
+    skipped: list[tuple[Path, str]] = []
     visited: set[tuple[int, int]] = set()
-    for folder, dirs, files in os.walk(root, followlinks=follow_links):
-        here = Path(folder)
+
+    def walk(folder: Path) -> None:
         if follow_links:
-            # Links can make cycles (a link to a parent): walk each real folder once.
-            st = os.stat(here)
+            try:
+                st = os.stat(folder)
+            except OSError:
+                return
             if (st.st_dev, st.st_ino) in visited:
-                dirs[:] = []
-                continue
+                return
             visited.add((st.st_dev, st.st_ino))
-        kept = []
-        for d in sorted(dirs):
-            if d.startswith("."):
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            return  # as os.walk: a folder that cannot be listed is passed over
+        real_folder = os.path.realpath(folder)
+        subdirs = []
+        for e in entries:
+            if e.name.startswith("."):
                 continue
-            if not follow_links and (here / d).is_symlink():
-                # os.walk does not enter it; say so if it leads out of the folder.
-                if not _inside(here / d, top):
-                    skip(here / d, NOT_FOLLOWED)
+            try:
+                is_dir = e.is_dir()
+            except OSError:
+                is_dir = False
+            path = folder / e.name
+            link = e.is_symlink()
+            if is_dir:
+                if not follow_links and link:
+                    if not _inside(path, Path(top)):
+                        skipped.append((path, NOT_FOLLOWED))
+                    continue
+                subdirs.append(path)
                 continue
-            kept.append(d)
-        dirs[:] = kept
-        for name in sorted(files):
-            if name.startswith("."):
+            try:
+                st = e.stat()
+            except OSError:
+                skipped.append((path, "a broken link, not read" if link else "cannot read it"))
                 continue
-            path = here / name
-            reason = _not_readable(path, top, follow_links)
-            if reason:
-                skip(path, reason)
-            else:
-                yield path
+            if not stat.S_ISREG(st.st_mode):
+                skipped.append((path, f"{kind(st.st_mode)}, not a regular file: not read"))
+                continue
+            real = os.path.realpath(path) if link else os.path.join(real_folder, e.name)
+            if not follow_links and link and not Path(real).is_relative_to(top):
+                skipped.append((path, NOT_FOLLOWED))
+                continue
+            files.append(Found(path, st.st_size, st.st_mtime_ns, st.st_mode, real))
+        for sub in subdirs:
+            walk(sub)
+
+    walk(Path(root))
+    return files, skipped
 
 
 def _inside(path: Path, top: Path) -> bool:
