@@ -143,11 +143,6 @@ def daily_series(timeline: pd.DataFrame, as_of: date, load: str = "distance",
     >>> d.index[0].date(), d["run_distance_m"].tolist(), d["rest"].tolist()
     (datetime.date(2026, 11, 4), [8000.0, 0.0, 0.0, 0.0], [False, True, False, True])
     """
-    if load not in LOADS:
-        raise LoadError(f"load must be one of {', '.join(LOADS)}, not {load!r}")
-    has_hr = params.max_hr is not None and params.rest_hr is not None
-    if load == "trimp" and not has_hr:
-        trimp([], [], params)  # raises the clear error
     end = calendar.to_number(as_of)
     keep = timeline["local_date"].to_numpy("datetime64[ns]") <= np.datetime64(as_of, "ns")
     tl = timeline[keep] if not keep.all() else timeline
@@ -179,6 +174,10 @@ def daily_arrays(c: dict[str, np.ndarray], end: int, load: str = "distance",
     """:func:`daily_series` on arrays: ``c`` holds the timeline columns of days <= ``end``
     (:func:`_columns`), ``judged`` 1 hard, 0 easy, -1 unknown per row. Returns the
     ``DAILY_COLUMNS`` as arrays and ``first``, the first day number."""
+    if load not in LOADS:
+        raise LoadError(f"load must be one of {', '.join(LOADS)}, not {load!r}")
+    if load == "trimp" and (params.max_hr is None or params.rest_hr is None):
+        trimp([], [], params)  # raises the clear error
     day = c["day"]
     first = int(min(day.min(), end)) if len(day) else end
     n = end - first + 1
