@@ -360,7 +360,8 @@ class Store:
                                     (spec,)).fetchone()
             if row is None or row[0] != digest or row[1] != PARSER_VERSION:
                 return None
-            blobs = dict(self.conn.execute("SELECT name, data FROM import_columns WHERE spec=?",
+            blobs = dict(self.conn.execute("SELECT name, data FROM import_columns WHERE spec=? "
+                                           "ORDER BY rowid",
                                            (spec,)).fetchall())
         except sqlite3.Error as exc:
             self._trouble(exc)
