@@ -40,7 +40,8 @@ def encode(frame: pd.DataFrame) -> dict[str, bytes]:
         elif col.dtype == np.int64:
             out[name] = INT + col.to_numpy().astype("<i8").tobytes()
         else:
-            out[name] = JSON + json.dumps(col.tolist(), ensure_ascii=False).encode()
+            # ASCII escapes keep any text, even the surrogates of undecodable file names.
+            out[name] = JSON + json.dumps(col.tolist()).encode()
     return out
 
 

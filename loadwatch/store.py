@@ -415,19 +415,34 @@ WARNING_SEPARATOR = "\x1e"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+def _text(value):
+    """Text SQLite can hold: a file name that is not UTF-8 (surrogate escapes) as bytes."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "surrogateescape")
+    return value
+
+
+def _untext(value):
+    return value.decode("utf-8", "surrogateescape") if isinstance(value, bytes) else value
+
+
 def _row_of(a) -> tuple:
     start = None if a.start_utc is None else (a.start_utc - _EPOCH) // timedelta(microseconds=1)
-    return (a.source, a.path, start, a.sport, a.sub_sport, a.name, a.duration_s, a.elapsed_s,
-            a.distance_m, a.elevation_gain_m, a.avg_hr, a.max_hr, a.utc_offset_s, a.index,
-            a.external_id, a.sport_from, None if a.gps is None else int(a.gps),
-            WARNING_SEPARATOR.join(a.warnings) if a.warnings else None)
+    return (_text(a.source), _text(a.path), start, _text(a.sport), _text(a.sub_sport),
+            _text(a.name), a.duration_s, a.elapsed_s, a.distance_m, a.elevation_gain_m, a.avg_hr,
+            a.max_hr, a.utc_offset_s, a.index, _text(a.external_id), _text(a.sport_from),
+            None if a.gps is None else int(a.gps),
+            _text(WARNING_SEPARATOR.join(a.warnings)) if a.warnings else None)
 
 
 def _activity_of(row: tuple):
     from loadwatch.importers.base import Activity
 
     (source, path, start, sport, sub, name, dur, elapsed, dist, climb, avg_hr, max_hr, offset,
-     index, external, sport_from, gps, warnings) = row
+     index, external, sport_from, gps, warnings) = (_untext(v) for v in row)
     return Activity(source, path, None if start is None else _EPOCH + timedelta(microseconds=start),
                     sport, sub, name, dur, elapsed, dist, climb, avg_hr, max_hr, offset, index,
                     external, sport_from, None if gps is None else bool(gps),
