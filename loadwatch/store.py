@@ -103,6 +103,7 @@ class Store:
     def __init__(self, directory: str | os.PathLike, warn: Callable[[str], None] | None = None):
         self._known: dict[str, tuple] = {}
         self._known_rows: dict[str, list] = {}
+        self._preloaded: list[str] = []
         self.directory = Path(directory)
         self.path = self.directory / DB_NAME
         self.warn = warn or (lambda msg: None)
@@ -251,7 +252,9 @@ class Store:
                         f"SELECT key, {_ACTIVITY_COLUMNS} FROM activities "
                         "WHERE key >= ? AND key < ? ORDER BY key, pos", (prefix, hi)):
                     self._known_rows.setdefault(row[0], []).append(row[1:])
+                self._preloaded.append(prefix)
         except sqlite3.Error as exc:
+            self._preloaded.clear()
             self._known.clear()
             self._known_rows.clear()
             self._trouble(exc)
@@ -260,8 +263,8 @@ class Store:
         """``(size, mtime_ns, sha256, parser, status, payload)`` of a cached file, if any."""
         if key in self._known:
             return self._known[key]
-        if self.conn is None:
-            return None
+        if self.conn is None or any(key.startswith(p) for p in self._preloaded):
+            return None  # preloaded: not in the cache
         try:
             return self.conn.execute(
                 "SELECT size, mtime_ns, sha256, parser, status, payload FROM files WHERE key=?",
@@ -341,7 +344,7 @@ class Store:
                         f"INSERT INTO activities VALUES ({', '.join('?' * (len(_ACTIVITY_SQL) + 2))})",
                         typed)
                 for v in values:
-                    self._known.pop(v[0], None)
+                    self._known[v[0]] = v[1:]
                     self._known_rows.pop(v[0], None)
                 return
             except sqlite3.Error as exc:
