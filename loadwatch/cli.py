@@ -358,10 +358,15 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
 @out_option
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes to use (default: all cores).")
+@click.option("--scheduler", envvar="LOADWATCH_SCHEDULER", default="local", show_default=True,
+              metavar="local|dask-local|ADDRESS",
+              help="Where the athletes run: this machine's process pool, a Dask LocalCluster, "
+                   "or a Dask scheduler address (tcp://host:8786; needs loadwatch[dask]).")
 @cache_options
 @follow_links_option
 @user_errors
-def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, follow_links):
+def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, scheduler, cache_dir, no_cache,
+              follow_links):
     """One ranked view of every athlete in SQUAD_DIR (one sub-folder each): who is at risk and why."""
     from loadwatch import squad
 
@@ -371,9 +376,15 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, foll
     def progress(total):
         return click.progressbar(length=total, label="Athletes", file=sys.stderr)
 
-    result = squad.run(squad_dir, as_of=as_of, cache_dir=cache, tz=tz, workers=workers,
-                       follow_links=follow_links,
-                       progress=progress if sys.stderr.isatty() else None)
+    from loadwatch.cluster import ClusterError
+
+    try:
+        result = squad.run(squad_dir, as_of=as_of, cache_dir=cache, tz=tz, workers=workers,
+                           follow_links=follow_links, scheduler=scheduler, echo=say,
+                           progress=progress if sys.stderr.isatty() else None)
+    except ClusterError as exc:
+        say(f"Error: {exc}")
+        sys.exit(EXIT_USAGE)
     doc = squad.to_json(result)
     if not result.athletes:
         say(f"Error: no athlete folders with activity files in {squad_dir}")

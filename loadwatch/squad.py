@@ -101,7 +101,8 @@ def report_athlete(folder: str, as_of: date | None, cache_dir: str | None, tz: s
     try:
         store = Store(cache_dir) if cache_dir else None
         try:
-            data = load_athlete([path], tz=tz, store=store, follow_links=follow_links)
+            # One process per athlete already: the import parses in this one.
+            data = load_athlete([path], tz=tz, store=store, follow_links=follow_links, workers=1)
         finally:
             if store:
                 store.close()
@@ -125,7 +126,8 @@ def _today(zone) -> date:
 
 def run(squad_dir: Path, *, as_of: date | None, cache_dir: str | None, tz: str | None = None,
         workers: int | None = None, progress: Callable | None = None,
-        follow_links: bool = False) -> SquadResult:
+        follow_links: bool = False, scheduler: str | None = None,
+        echo: Callable[[str], None] | None = None) -> SquadResult:
     """Report every athlete of ``squad_dir`` (in parallel), ranked by risk.
 
     Parameters
@@ -135,6 +137,11 @@ def run(squad_dir: Path, *, as_of: date | None, cache_dir: str | None, tz: str |
         (``click.progressbar`` fits); None shows nothing.
     follow_links : bool, default False
         Read what symbolic links lead to outside the squad and athlete folders.
+    scheduler : str, optional
+        ``local`` (default): this machine's process pool; ``dask-local`` or a Dask
+        scheduler address: one task per athlete on a Dask cluster (:mod:`loadwatch.cluster`).
+    echo : callable, optional
+        Receives one-line messages about the cluster (its dashboard).
     """
     folders, skipped = athlete_folders(squad_dir, follow_links)
     result = SquadResult(as_of=as_of or date.today(), skipped=skipped)
@@ -142,7 +149,12 @@ def run(squad_dir: Path, *, as_of: date | None, cache_dir: str | None, tz: str |
         return result
     workers = max(1, min(workers or os.cpu_count() or 1, len(folders)))
     args = [(str(f), as_of, cache_dir, tz, 8, follow_links) for f in folders]
-    if workers == 1:
+    from loadwatch import cluster
+
+    if not cluster.is_local(scheduler):
+        results = cluster.run_athletes(report_athlete, args, scheduler, progress=progress,
+                                       echo=echo, workers=workers)
+    elif workers == 1:
         results = _with_progress(progress, len(args), (report_athlete(*a) for a in args))
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
