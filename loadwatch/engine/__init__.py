@@ -124,10 +124,11 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
              "days_since_rest": days_since_values(cols["rest"]),
              "days_since_cross": days_since_values(cols["cross_sessions"] > 0),
              "acwr": ewma_acwr_values(daily_load)}
+    week_arrays: dict = {}
     weekly = weekly_frame(cols | extra | {
         "acwr_coupled": rolling_acwr_values(daily_load, sums=sums),
         "acwr_uncoupled": rolling_acwr_values(daily_load, coupled=False, sums=sums)},
-        cols["first"], n, ddof)
+        cols["first"], n, ddof, arrays=week_arrays)
     since_rest, since_cross = extra["days_since_rest"][-1], extra["days_since_cross"][-1]
     days = cols["first"] if len(past) else None
     daily = daily_frame(cols, end, extra)
@@ -148,4 +149,6 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
     )
     # The frames were built from these arrays: hand them over rather than read them back.
     analysis.__dict__["days_arrays"] = {c: (cols | extra)[c] for c in daily.columns}
+    if week_arrays:
+        analysis.__dict__["weeks_arrays"] = week_arrays
     return analysis

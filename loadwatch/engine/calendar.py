@@ -124,8 +124,8 @@ def iso_week_labels(mondays: np.ndarray) -> list[str]:
     thursday = (np.asarray(mondays, np.int64) + 3).astype("datetime64[D]")
     year = thursday.astype("datetime64[Y]")
     week = (thursday - year.astype("datetime64[D]")).astype(np.int64) // 7 + 1
-    years = year.astype(np.int64) + 1970
-    return [f"{y}-W{w:02d}" for y, w in zip(years.tolist(), week.tolist(), strict=True)]
+    years = (year.astype(np.int64) + 1970).astype(str)
+    return np.char.add(np.char.add(years, "-W"), np.char.zfill(week.astype(str), 2)).tolist()
 
 
 def segments(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

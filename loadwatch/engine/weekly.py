@@ -105,10 +105,11 @@ def weekly_table(daily: pd.DataFrame, ddof: int = 0) -> pd.DataFrame:
     return weekly_frame(cols | extra, first, len(daily), ddof)
 
 
-def weekly_frame(cols: dict[str, np.ndarray], first: int, n: int, ddof: int = 0) -> pd.DataFrame:
+def weekly_frame(cols: dict[str, np.ndarray], first: int, n: int, ddof: int = 0,
+                 arrays: dict | None = None) -> pd.DataFrame:
     """:func:`weekly_table` from the daily columns as arrays (``DAILY_COLUMNS`` and
     ``streak``, ``acwr``, ``acwr_coupled``, ``acwr_uncoupled``) of ``n`` days from day
-    number ``first``."""
+    number ``first``. ``arrays``, when given, receives the columns as arrays."""
     if n == 0:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in WEEKLY_COLUMNS})
     g = calendar.WeekGrid(first, n)
@@ -166,10 +167,15 @@ def weekly_frame(cols: dict[str, np.ndarray], first: int, n: int, ddof: int = 0)
         with np.errstate(divide="ignore", invalid="ignore"):
             w[pct_col] = np.where(base > 0, (w[col] - base) / base * 100.0, np.nan)
     out = pd.DataFrame({c: w[c] for c in WEEKLY_COLUMNS})
+    if arrays is not None:
+        arrays.update({c: w[c] if c != "week" else np.array(w[c], dtype=object)
+                       for c in WEEKLY_COLUMNS})
     floats = [c for c in WEEKLY_COLUMNS if out[c].dtype == float]
     values = out[floats].to_numpy()
     if np.isinf(values).any():
         out[floats] = np.where(np.isinf(values), np.nan, values)
+        if arrays is not None:
+            arrays.update({c: out[c].to_numpy() for c in floats})
     return out
 
 

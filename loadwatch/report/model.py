@@ -17,7 +17,7 @@ import pandas as pd
 
 from loadwatch import engine, pain
 from loadwatch.engine import calendar
-from loadwatch.verdict import Verdict, VerdictOptions, judge, next_week
+from loadwatch.verdict import RECENT_SPIKE_DAYS, Verdict, VerdictOptions, judge, next_week
 
 SCHEMA = "loadwatch/report-v2"
 METRES_PER = {"km": 1000.0, "mi": 1609.344}
@@ -73,13 +73,14 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
     options = verdict.options
     per = METRES_PER[options.units]
     analysis = verdict.analysis
-    table = analysis.weekly.tail(weeks)
-    first_shown = pd.Timestamp(table["start"].iloc[0]).date() if len(table) else options.as_of
+    w = analysis.weeks_arrays
+    shown_weeks = slice(max(0, len(w["week"]) - weeks), len(w["week"]))
+    starts = calendar.day_numbers(w["start"][shown_weeks])
+    first_shown = calendar.to_date(starts[0]) if len(starts) else options.as_of
     history = [f.to_json() for f in verdict.flags if f.last_date >= first_shown]
     drivers = {f.identity for f in verdict.risk.drivers}
-    spikes = analysis.spikes
-    if len(spikes):
-        spikes = spikes[spikes["date"] >= pd.Timestamp(first_shown)]
+    spikes = _spike_columns(analysis.spikes)
+    recent = _recent(spikes, options)
     return {
         "schema": SCHEMA,
         "athlete": verdict.athlete,
@@ -91,19 +92,20 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
         "next_week": verdict.next_week.to_json(per),
         "flags": [dict(f.to_json(), driver=f.identity in drivers) for f in verdict.shown()],
         "history": history,
-        "recent_spikes": [_spike_json(r, per) for r in
-                          _records(verdict.recent_spikes())],
+        "recent_spikes": [_spike_json(r, per) for r in _rows(spikes, recent)],
         "spike_notes": list(verdict.spike_notes),
         "data_to_check": [{"activity_id": r["activity_id"], "date": _iso(r["date"]),
                            "sport": r["sport"], "name": None if pd.isna(r["name"]) else r["name"],
                            "path": r["path"], "reason": r["reason"]}
-                          for r in _records(verdict.data_to_check)],
+                          for r in _records(verdict.data_to_check)] if len(verdict.data_to_check)
+        else [],
         "ignored": [{"activity_id": r["activity_id"], "date": _iso(r["date"]),
                      "reason": r["reason"] or None}
-                    for r in _records(verdict.ignored)],
+                    for r in _records(verdict.ignored)] if len(verdict.ignored) else [],
         "this_week": this_week(analysis, per),
-        "weeks": _weeks_json(table, analysis.spikes, per),
-        "runs": [_spike_json(r, per) for r in _records(spikes)],
+        "weeks": _weeks_json(w, shown_weeks, spikes, per),
+        "runs": [_spike_json(r, per) for r in _rows(
+            spikes, spikes["day"] >= calendar.to_number(first_shown))] if spikes else [],
         "streak": {"current": int(analysis.streak_current), "longest": int(analysis.streak_longest)},
         "days_since_rest": _int(analysis.days_since_rest),
         "days_since_cross_training": _int(analysis.days_since_cross_training),
@@ -219,24 +221,68 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
-def _weeks_json(table: pd.DataFrame, spikes: pd.DataFrame, per: float) -> list[dict]:
+def _spike_columns(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The spike table's columns as arrays, days as day numbers (empty dict: no runs)."""
+    if table.empty:
+        return {}
+    cols = {c: table[c].to_numpy() for c in table.columns}
+    cols["day"] = calendar.day_numbers(cols["date"])
+    ref = cols["reference_date"].astype("datetime64[ns]")
+    cols["reference_day"] = np.where(np.isnat(ref), NO_DAY,
+                                     ref.astype("datetime64[D]").astype(np.int64))
+    return cols
+
+
+NO_DAY = np.iinfo(np.int64).min
+
+
+def _recent(spikes: dict, options: VerdictOptions) -> np.ndarray:
+    """Runs above the caution ratio in the last ``RECENT_SPIKE_DAYS`` days
+    (:meth:`loadwatch.verdict.Verdict.recent_spikes`)."""
+    if not spikes:
+        return np.zeros(0, dtype=bool)
+    since = calendar.to_number(options.as_of) - (RECENT_SPIKE_DAYS - 1)
+    ratio = spikes["spike_ratio"].astype(float)
+    with np.errstate(invalid="ignore"):
+        return (ratio > options.thresholds.spike_caution_ratio + 1e-9) & (spikes["day"] >= since)
+
+
+def _rows(spikes: dict, mask: np.ndarray) -> list[dict]:
+    """The spike rows where ``mask`` holds, as dicts of Python values."""
+    if not spikes or not mask.any():
+        return []
+    names = ("activity_id", "start_local", "kind", "measure", "distance_m", "duration_s",
+             "reference", "spike_ratio", "spike", "day", "reference_day")
+    values = [spikes[c][mask].tolist() for c in names]
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _weeks_json(w: dict, shown: slice, spikes: dict, per: float) -> list[dict]:
     """The weekly rows, each with its longest run's ratio to that run's 30-day reference."""
     ratio = {}
-    if len(spikes):
-        longest = spikes[spikes["measure"].eq("distance")].copy()
-        longest["monday"] = longest["date"] - pd.to_timedelta(longest["date"].dt.day_of_week,
-                                                              unit="D")
-        best = longest.sort_values("value").groupby("monday").tail(1)
-        ratio = dict(zip(best["monday"], best["spike_ratio"], strict=True))
-    return [dict(_week_json(w, per), longest_run_ratio=_num(ratio.get(pd.Timestamp(w["start"])), 3))
-            for w in _records(table)]
+    rows = np.flatnonzero(spikes["measure"] == "distance") if spikes else []
+    if len(rows):
+        monday = spikes["day"][rows] - calendar.weekday(spikes["day"][rows])
+        # The longest run of each week (the later one of equal length).
+        order = rows[np.lexsort((spikes["value"][rows].astype(float), monday))]
+        ordered_monday = spikes["day"][order] - calendar.weekday(spikes["day"][order])
+        last = np.r_[ordered_monday[1:] != ordered_monday[:-1], True]
+        ratio = dict(zip(ordered_monday[last].tolist(),
+                         spikes["spike_ratio"][order][last].tolist(), strict=True))
+    names = [c for c in w if not c.startswith("_")]
+    columns = {c: w[c][shown].tolist() for c in names}
+    columns["start"] = calendar.day_numbers(w["start"][shown]).tolist()
+    columns["end"] = calendar.day_numbers(w["end"][shown]).tolist()
+    rows = [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    return [dict(_week_json(row, per), longest_run_ratio=_num(ratio.get(row["start"]), 3))
+            for row in rows]
 
 
 def _week_json(w: dict, per: float) -> dict:
     return {
         "week": w["week"],
-        "start": pd.Timestamp(w["start"]).date().isoformat(),
-        "end": pd.Timestamp(w["end"]).date().isoformat(),
+        "start": calendar.to_date(w["start"]).isoformat(),
+        "end": calendar.to_date(w["end"]).isoformat(),
         "days": _int(w["days"]),
         "complete": bool(w["complete"]),
         "runs": _int(w["runs"]),
@@ -267,9 +313,10 @@ def _spike_json(r: dict, per: float) -> dict:
     start = r.get("start_local")
     by_distance = r["measure"] == "distance"
     spike = r.get("spike")
+    ref_day = r["reference_day"]
     return {
         "activity_id": r["activity_id"],
-        "date": _iso(r["date"]),
+        "date": calendar.to_date(r["day"]).isoformat(),
         "start_local": start.isoformat() if hasattr(start, "isoformat") else start,
         "kind": r["kind"],
         "measure": r["measure"],
@@ -277,7 +324,7 @@ def _spike_json(r: dict, per: float) -> dict:
         "duration_s": _num(r["duration_s"], 0),
         "reference": _num(r["reference"] / per) if by_distance else None,
         "reference_duration_s": None if by_distance else _num(r["reference"], 0),
-        "reference_date": _iso(r["reference_date"]),
+        "reference_date": None if ref_day == NO_DAY else calendar.to_date(ref_day).isoformat(),
         "spike_ratio": _num(r["spike_ratio"], 3),
         "spike": None if spike is None or pd.isna(spike) else spike,
     }
