@@ -317,18 +317,19 @@ def _adapted_from(day: np.ndarray, value: np.ndarray, ratio: float, window: int,
     repeats = later_ok & (v[later] * ratio + TOLERANCE >= v[:, None])
     first_repeat = np.where(repeats.any(axis=1),
                             np.where(repeats, d[later], never).min(axis=1), -1)
-    earlier, earlier_ok = _band(d, d - fallback, d - 1)
-    age = d[:, None] - d[earlier]
-    near = np.where(earlier_ok & (age <= window), v[earlier], -np.inf)
-    far = np.where(earlier_ok, v[earlier], -np.inf)
+    # The window's runs for every run; the longer fallback only where the window is empty.
+    near, near_ok = _band(d, d - window, d - 1)
+    far, far_ok = _band(d, d - fallback, d - 1)
+    near_v = np.where(near_ok, v[near], -np.inf)
     spike = np.zeros(n, dtype=bool)
     for _ in range(n + 1):
         since = np.where(~spike, d, np.where(first_repeat >= 0, first_repeat, never))
-        unusable = since[earlier] >= d[:, None]
-        ref = np.where(unusable, -np.inf, near).max(axis=1)
-        empty = np.isinf(ref)
-        if empty.any():
-            ref[empty] = np.where(unusable[empty], -np.inf, far[empty]).max(axis=1)
+        ref = np.where(since[near] >= d[:, None], -np.inf, near_v).max(axis=1)
+        empty = np.flatnonzero(np.isinf(ref))
+        if len(empty):
+            rows = far[empty]
+            usable = far_ok[empty] & (since[rows] < d[empty, None])
+            ref[empty] = np.where(usable, v[rows], -np.inf).max(axis=1)
         # No usable earlier run: nothing to compare, no spike.
         now = np.isfinite(ref) & (v > ratio * ref + TOLERANCE)
         if np.array_equal(now, spike):
