@@ -234,42 +234,64 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
         Columns and dtypes as ``COLUMNS``; not yet deduplicated (see :func:`dedupe`).
     """
     raw = activities if isinstance(activities, pd.DataFrame) else records_frame(activities)
-    raw = raw[raw["start_utc"].notna().to_numpy()].reset_index(drop=True)
+    keep = raw["start_utc"].notna().to_numpy()
+    if not keep.all():
+        raw = raw[keep].reset_index(drop=True)
     if raw.empty:
         return empty()
-    df = pd.DataFrame(index=raw.index)
-    df["activity_id"] = raw["activity_id"].to_numpy(object)
-    df["athlete"] = athlete
-    df["source"] = raw["source"].to_numpy(object)
-    df["path"] = raw["path"].to_numpy(object)
-    df["name"] = raw["name"].to_numpy(object)
-    sport, sub = raw["sport"].to_numpy(object), raw["sub_sport"].to_numpy(object)
-    # Few distinct (sport, sub-sport) pairs: normalise each once.
-    pairs = {pair: normalise(*pair) for pair in set(zip(sport.tolist(), sub.tolist(), strict=True))}
-    df["sport"] = [pairs[pair] for pair in zip(sport.tolist(), sub.tolist(), strict=True)]
-    df["sub_sport"] = sub
-    df["is_run"] = df["sport"].eq("run")
-    words = (pd.Series(sport).fillna("").astype(str) + " "
-             + pd.Series(sub).fillna("").astype(str)).str.lower()
-    gps = raw["gps"].to_numpy(object)
-    df["indoor"] = words.str.contains("|".join(INDOOR_WORDS)).to_numpy(bool) | (gps == False)  # noqa: E712
-    df["start_utc"] = raw["start_utc"]
+    n = len(raw)
+    ids = raw["activity_id"].to_numpy(object)
+    start = pd.Series(raw["start_utc"].to_numpy("datetime64[ns]"), dtype="datetime64[ns]")
+    order = np.lexsort((ids.astype(str), start.to_numpy().astype(np.int64)))
+    start = start.iloc[order].reset_index(drop=True)
+
+    def column(name: str) -> np.ndarray:
+        return raw[name].to_numpy(object)[order]
+
+    sport, sub = column("sport"), column("sub_sport")
+    # Few distinct (sport, sub-sport) pairs: normalise and look for indoor words once each.
+    pairs = list(zip(sport.tolist(), sub.tolist(), strict=True))
+    indoor_re = re.compile("|".join(INDOOR_WORDS))
+    names = {p: (normalise(*p), bool(indoor_re.search(
+        f"{'' if p[0] is None else p[0]} {'' if p[1] is None else p[1]}".lower())))
+        for p in set(pairs)}
+    norm = np.array([names[p][0] for p in pairs], dtype=object)
+    gps = column("gps")
 
     # The zone's own offset at each instant handles DST; the device's offset wins.
-    zone_local = df["start_utc"].dt.tz_convert(tz)
-    zone_offset = (zone_local.dt.tz_localize(None) - df["start_utc"].dt.tz_localize(None))
-    zone_offset_s = zone_offset.dt.total_seconds()
-    device_offset_s = pd.Series(raw["utc_offset_s"].to_numpy(float), index=df.index)
-    offset_s = device_offset_s.where(device_offset_s.notna(), zone_offset_s)
-    naive_local = df["start_utc"].dt.tz_localize(None) + pd.to_timedelta(offset_s, unit="s")
-    df["utc_offset_min"] = (offset_s // 60).astype("Int64")
-    df["local_date"] = naive_local.dt.normalize().astype("datetime64[ns]")
-    df["start_local"] = _aware_local(df["start_utc"], zone_local, device_offset_s, offset_s)
+    utc = start.dt.tz_localize("UTC")
+    zone_local = utc.dt.tz_convert(tz)
+    zone_offset_s = (zone_local.dt.tz_localize(None) - start).dt.total_seconds().to_numpy()
+    device_offset_s = raw["utc_offset_s"].to_numpy(float)[order]
+    has_device = ~np.isnan(device_offset_s)
+    offset_s = np.where(has_device, device_offset_s, zone_offset_s)
+    naive_local = start.to_numpy() + (offset_s * 1e9).astype("timedelta64[ns]")
+    out = {
+        "activity_id": ids[order],
+        "athlete": np.full(n, athlete, dtype=object),
+        "source": column("source"),
+        "path": column("path"),
+        "name": column("name"),
+        "sport": norm,
+        "sub_sport": sub,
+        "is_run": norm == "run",
+        "indoor": np.array([names[p][1] for p in pairs], dtype=bool) | (gps == False),  # noqa: E712
+        "start_utc": utc.array,
+        "start_local": _aware_local(utc, zone_local, pd.Series(np.where(has_device, offset_s,
+                                                                        np.nan)),
+                                    pd.Series(offset_s)).to_numpy(),
+        "utc_offset_min": pd.array(np.floor_divide(offset_s, 60), dtype="Int64"),
+        "local_date": naive_local.astype("datetime64[D]").astype("datetime64[ns]"),
+    }
     for col in NUMERIC:
-        values = raw[col].to_numpy(float)
-        df[col] = np.where(values <= 0, np.nan, values)
-    df = df.astype({c: t for c, t in COLUMNS.items() if t not in ("object",)})
-    return df.sort_values(["start_utc", "activity_id"], kind="stable").reset_index(drop=True)[list(COLUMNS)]
+        values = raw[col].to_numpy(float)[order]
+        out[col] = np.where(values <= 0, np.nan, values)
+    for col, dtype in COLUMNS.items():
+        if dtype == "string":
+            out[col] = pd.array(out[col], dtype="string")
+    df = pd.DataFrame(out, columns=list(COLUMNS))
+    df["start_local"] = df["start_local"].astype(object)
+    return df
 
 
 def _aware_local(start_utc, zone_local, device_offset_s, offset_s) -> pd.Series:
