@@ -277,9 +277,10 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
         "is_run": norm == "run",
         "indoor": np.array([names[p][1] for p in pairs], dtype=bool) | (gps == False),  # noqa: E712
         "start_utc": utc.array,
+        # An object Series as it is: building the frame infers no dtype over it.
         "start_local": _aware_local(utc, zone_local, pd.Series(np.where(has_device, offset_s,
                                                                         np.nan)),
-                                    pd.Series(offset_s)).to_numpy(),
+                                    pd.Series(offset_s)),
         "utc_offset_min": pd.array(np.floor_divide(offset_s, 60), dtype="Int64"),
         "local_date": naive_local.astype("datetime64[D]").astype("datetime64[ns]"),
     }
@@ -289,9 +290,7 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
     for col, dtype in COLUMNS.items():
         if dtype == "string":
             out[col] = pd.array(out[col], dtype="string")
-    df = pd.DataFrame(out, columns=list(COLUMNS))
-    df["start_local"] = df["start_local"].astype(object)
-    return df
+    return pd.DataFrame(out, columns=list(COLUMNS))
 
 
 def _aware_local(start_utc, zone_local, device_offset_s, offset_s) -> pd.Series:
