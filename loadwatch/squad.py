@@ -86,7 +86,8 @@ def _has_activity_files(folder: Path, depth: int | None = None) -> bool:
 
 
 def report_athlete(folder: str, as_of: date | None, cache_dir: str | None, tz: str | None = None,
-                   weeks: int = 8, follow_links: bool = False) -> AthleteResult:
+                   weeks: int = 8, follow_links: bool = False,
+                   check_cache: bool = True) -> AthleteResult:
     """Import and report one athlete; any user-level problem becomes the row's error.
 
     Runs in a worker process, so it takes and returns plain, picklable values.
@@ -99,7 +100,7 @@ def report_athlete(folder: str, as_of: date | None, cache_dir: str | None, tz: s
 
     path = Path(folder)
     try:
-        store = Store(cache_dir) if cache_dir else None
+        store = Store(cache_dir, check=check_cache) if cache_dir else None
         try:
             # One process per athlete already: the import parses in this one.
             data = load_athlete([path], tz=tz, store=store, follow_links=follow_links, workers=1)
@@ -148,7 +149,12 @@ def run(squad_dir: Path, *, as_of: date | None, cache_dir: str | None, tz: str |
     if not folders:
         return result
     workers = max(1, min(workers or os.cpu_count() or 1, len(folders)))
-    args = [(str(f), as_of, cache_dir, tz, 8, follow_links) for f in folders]
+    if cache_dir:
+        from loadwatch.store import Store
+
+        # Checked (and rebuilt if damaged) once here, not once per athlete.
+        Store(cache_dir).close()
+    args = [(str(f), as_of, cache_dir, tz, 8, follow_links, not cache_dir) for f in folders]
     from loadwatch import cluster
 
     if not cluster.is_local(scheduler):

@@ -87,6 +87,10 @@ class Store:
         Folder for ``loadwatch.sqlite`` (created if needed).
     warn : callable, optional
         Receives one-line warnings: a damaged cache was rebuilt.
+    check : bool, default True
+        Run ``PRAGMA quick_check`` on opening (it reads the whole file). A squad checks
+        once in the parent and opens it unchecked in each athlete's process; damage
+        met in use is still found and rebuilt.
 
     Attributes
     ----------
@@ -100,7 +104,8 @@ class Store:
 
     busy_timeout = 30.0
 
-    def __init__(self, directory: str | os.PathLike, warn: Callable[[str], None] | None = None):
+    def __init__(self, directory: str | os.PathLike, warn: Callable[[str], None] | None = None,
+                 check: bool = True):
         self._known: dict[str, tuple] = {}
         self._known_rows: dict[str, list] = {}
         self._preloaded: list[str] = []
@@ -110,6 +115,7 @@ class Store:
         self.problem: str | None = None
         self.conn: sqlite3.Connection | None = None
         self._rebuilt = False
+        self._check = check
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             self.conn = self._open()
@@ -127,7 +133,8 @@ class Store:
             conn = self._connect()
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            quick_check(conn)
+            if self._check:
+                quick_check(conn)
             if version not in (0, SCHEMA_VERSION):
                 self.warn(f"cache {self.path} is from another loadwatch version; rebuilding it")
                 with Transaction(conn):
