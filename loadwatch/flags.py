@@ -423,9 +423,14 @@ class _Days:
         self.col = analysis.days_arrays
         self.grid = calendar.WeekGrid(self.first, self.n)
         self.weekday = calendar.weekday(self.first + np.arange(self.n))
+        self._dates: dict[int, date] = {}
 
     def date(self, pos: int) -> date:
-        return calendar.to_date(self.first + int(pos))
+        pos = int(pos)
+        found = self._dates.get(pos)
+        if found is None:
+            found = self._dates[pos] = calendar.to_date(self.first + pos)
+        return found
 
 
 def _days(analysis) -> _Days:

@@ -110,12 +110,13 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
     end = calendar.to_number(as_of)
     keep = timeline["local_date"].to_numpy("datetime64[ns]") <= np.datetime64(as_of, "ns")
     past = timeline if keep.all() else timeline[keep]
-    is_run = past["is_run"].to_numpy(bool)
-    runs = past[is_run]
+    columns = _columns(past)
+    is_run = columns["is_run"]
+    runs = {k: v[is_run] for k, v in columns.items()}
     hr = heart_rate(runs, params.max_hr, params.rest_hr)
     judged = np.full(len(past), -1)
     judged[is_run] = classify_values(runs, hr)
-    cols = daily_arrays(_columns(past), end, load, params, judged)
+    cols = daily_arrays(columns, end, load, params, judged)
     n = end - cols["first"] + 1
     daily_load = cols["load"].astype(float)
     sums = rolling_sums(daily_load)

@@ -164,6 +164,8 @@ def _columns(tl: pd.DataFrame) -> dict[str, np.ndarray]:
         "elapsed_s": tl["elapsed_s"].to_numpy(float),
         "elevation_gain_m": tl["elevation_gain_m"].to_numpy(float),
         "avg_hr": tl["avg_hr"].to_numpy(float),
+        "max_hr": tl["max_hr"].to_numpy(float),
+        "start_utc": tl["start_utc"].to_numpy("datetime64[ns]"),
         "strength": (tl["sport"].to_numpy(object) == "strength"),
     }
 

@@ -109,10 +109,11 @@ def heart_rate(runs: pd.DataFrame, max_hr: float | None, rest_hr: float | None) 
     """
     if max_hr is not None:
         return HeartRate(float(max_hr), None if rest_hr is None else float(rest_hr))
-    peaks = runs["max_hr"].dropna().sort_values(ascending=False)
+    peaks = np.asarray(runs["max_hr"], dtype=float)
+    peaks = np.sort(peaks[~np.isnan(peaks)])[::-1]
     if len(peaks) < MIN_HR_RUNS:
         return HeartRate(None, None)
-    return HeartRate(float(peaks.iloc[1]), None if rest_hr is None else float(rest_hr), True)
+    return HeartRate(float(peaks[1]), None if rest_hr is None else float(rest_hr), True)
 
 
 def grade_adjusted_speed(distance_m, elevation_gain_m, duration_s) -> np.ndarray:
@@ -177,22 +178,29 @@ def classify(runs: pd.DataFrame, hr: HeartRate) -> pd.Series:
                      index=runs.index)
 
 
-def classify_values(runs: pd.DataFrame, hr: HeartRate) -> np.ndarray:
-    """:func:`classify` as an int array: 1 hard, 0 not hard, -1 unknown."""
-    n = len(runs)
+def classify_values(runs, hr: HeartRate) -> np.ndarray:
+    """:func:`classify` as an int array: 1 hard, 0 not hard, -1 unknown.
+
+    ``runs`` is a frame of runs or a mapping of their columns as arrays
+    (``start_utc`` as ``datetime64[ns]``)."""
+    def col(name: str) -> np.ndarray:
+        return np.asarray(runs[name], dtype=float)
+
+    n = len(runs["avg_hr"])
     if not n:
         return np.zeros(0, dtype=int)
-    duration = runs["duration_s"].to_numpy(float)
-    duration = np.where(np.isnan(duration), runs["elapsed_s"].to_numpy(float), duration)
-    avg_hr = runs["avg_hr"].to_numpy(float)
-    start = runs["start_utc"].to_numpy("datetime64[ns]")
+    duration = col("duration_s")
+    duration = np.where(np.isnan(duration), col("elapsed_s"), duration)
+    avg_hr = col("avg_hr")
+    start = runs["start_utc"]
+    start = start.to_numpy("datetime64[ns]") if isinstance(start, pd.Series) else start
     state = np.full(n, -1)
     with np.errstate(invalid="ignore", divide="ignore"):
         if hr.max_hr is not None:
             top = np.full(n, hr.max_hr)
             if hr.max_estimated:
                 order = np.argsort(start, kind="stable")
-                peaks = runs["max_hr"].to_numpy(float)[order]
+                peaks = col("max_hr")[order]
                 seen = np.cumsum(~np.isnan(peaks))
                 top = np.empty(n)
                 top[order] = np.where(seen >= MIN_HR_RUNS, _second_highest(peaks), np.nan)
@@ -202,8 +210,7 @@ def classify_values(runs: pd.DataFrame, hr: HeartRate) -> np.ndarray:
                 by_hr = avg_hr / top >= HRMAX_HARD - 1e-9
             known = ~np.isnan(avg_hr) & ~np.isnan(top)
             state[known] = by_hr[known]
-        speed = grade_adjusted_speed(runs["distance_m"].to_numpy(float),
-                                     runs["elevation_gain_m"].to_numpy(float), duration)
+        speed = grade_adjusted_speed(col("distance_m"), col("elevation_gain_m"), duration)
         long_enough = duration >= MIN_RUN_S
         usual = _usual_speed(start, np.where(long_enough, speed, np.nan))
         by_pace = speed >= usual * (1 + PACE_MARGIN) - 1e-12

@@ -166,17 +166,14 @@ def weekly_frame(cols: dict[str, np.ndarray], first: int, n: int, ddof: int = 0,
         w[base_col] = base
         with np.errstate(divide="ignore", invalid="ignore"):
             w[pct_col] = np.where(base > 0, (w[col] - base) / base * 100.0, np.nan)
-    out = pd.DataFrame({c: w[c] for c in WEEKLY_COLUMNS})
+    for c in WEEKLY_COLUMNS:  # a ratio of 0/0 or x/0 is unknown, not infinite
+        values = w[c]
+        if isinstance(values, np.ndarray) and values.dtype == float and np.isinf(values).any():
+            w[c] = np.where(np.isinf(values), np.nan, values)
     if arrays is not None:
         arrays.update({c: w[c] if c != "week" else np.array(w[c], dtype=object)
                        for c in WEEKLY_COLUMNS})
-    floats = [c for c in WEEKLY_COLUMNS if out[c].dtype == float]
-    values = out[floats].to_numpy()
-    if np.isinf(values).any():
-        out[floats] = np.where(np.isinf(values), np.nan, values)
-        if arrays is not None:
-            arrays.update({c: out[c].to_numpy() for c in floats})
-    return out
+    return pd.DataFrame({c: w[c] for c in WEEKLY_COLUMNS})
 
 
 def _shift(values: np.ndarray) -> np.ndarray:
