@@ -36,6 +36,7 @@ therapist or doctor.
 from __future__ import annotations
 
 import math
+from collections import namedtuple
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
@@ -501,6 +502,8 @@ def evaluate(analysis, thresholds: Thresholds = Thresholds(), units: str = "km",
 
 
 _SPIKE_CODE = {"long_run": "long_run_spike", "return": "return_spike", "duration": "duration_spike"}
+_SpikeRow = namedtuple("_SpikeRow", ("date", "measure", "value", "reference", "reference_date",
+                                     "kind", "spike_ratio", "activity_id"))
 
 
 def _spikes(analysis, t: Thresholds, units: str) -> list[Flag]:
@@ -508,10 +511,15 @@ def _spikes(analysis, t: Thresholds, units: str) -> list[Flag]:
     if s.empty:
         return []
     ratio = s["spike_ratio"].to_numpy(float)
-    back = s["kind"].to_numpy(object) == "return"
-    over = (~back & _over(ratio, t.spike_caution_ratio)) | (back & _over(ratio, t.return_ratio))
+    kinds = s["kind"].to_numpy(object)
+    back = kinds == "return"
+    over = np.flatnonzero((~back & _over(ratio, t.spike_caution_ratio))
+                          | (back & _over(ratio, t.return_ratio)))
+    if not len(over):
+        return []
+    columns = [s[c].iloc[over].tolist() for c in _SpikeRow._fields]
     out = []
-    for r in s[over].itertuples(index=False):
+    for r in map(_SpikeRow._make, zip(*columns, strict=True)):
         high = r.spike_ratio > t.spike_high_ratio + TOLERANCE
         day = _d(r.date)
         if r.measure == "distance":
