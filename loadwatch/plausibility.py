@@ -36,6 +36,8 @@ References
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
@@ -172,10 +174,23 @@ def check(timeline: pd.DataFrame, confirmed: frozenset[str] = frozenset()) -> pd
             why.append(f"{climb[i]:.0f} m of climbing in {distance[i] / 1000:.1f} km, steeper "
                        "than the steepest races (about 1,000 m per km)")
         reasons.append("; ".join(why))
+    if not len(rows):
+        return _nothing_to_check().copy()
     out = tl.iloc[rows][["activity_id", "local_date", "sport", "name", "path"]].rename(
         columns={"local_date": "date"})
     out["reason"] = reasons
     return out.reset_index(drop=True)[list(DATA_TO_CHECK_COLUMNS)]
+
+
+@cache
+def _nothing_to_check() -> pd.DataFrame:
+    """The empty result, with the columns and dtypes of a full one (built once)."""
+    from loadwatch import timeline as timeline_mod
+
+    out = timeline_mod.empty()[["activity_id", "local_date", "sport", "name", "path"]].rename(
+        columns={"local_date": "date"})
+    out["reason"] = pd.Series(dtype=object)
+    return out[list(DATA_TO_CHECK_COLUMNS)]
 
 
 def _start_order(tl: pd.DataFrame) -> np.ndarray | None:

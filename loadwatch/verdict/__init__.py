@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -158,9 +159,10 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     past = timeline if in_range.all() else timeline[in_range]
     ids = past["activity_id"].to_numpy(object)
     ignored_mask = np.isin(ids, list(options.ignore)) if options.ignore else np.zeros(len(ids), bool)
-    ignored = past.loc[ignored_mask, ["activity_id", "local_date"]].rename(
+    ignored = past.iloc[np.flatnonzero(ignored_mask)][["activity_id", "local_date"]].rename(
         columns={"local_date": "date"}).assign(
-        reason=lambda d: d["activity_id"].map(options.ignore)).reset_index(drop=True)
+        reason=lambda d: d["activity_id"].map(options.ignore)).reset_index(drop=True) \
+        if ignored_mask.any() else _nothing_ignored()
     kept = past[~ignored_mask] if ignored_mask.any() else past
     quarantine = plausibility.check(kept, frozenset(options.confirm))
     held = (np.isin(kept["activity_id"].to_numpy(object), quarantine["activity_id"].to_numpy(object))
@@ -192,6 +194,19 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
                               stop=status.red_flag_day is not None)
     return Verdict(athlete, options, analysis, all_flags, risk, quarantine, ignored,
                    _spike_notes(analysis, clean, as_of), status, plan, pain_view)
+
+
+@cache
+def _empty_ignored() -> pd.DataFrame:
+    from loadwatch import timeline as timeline_mod
+
+    return timeline_mod.empty()[["activity_id", "local_date"]].rename(
+        columns={"local_date": "date"}).assign(reason=pd.Series(dtype=object))
+
+
+def _nothing_ignored() -> pd.DataFrame:
+    """The ignored table when the athlete ignores nothing (built once, copied)."""
+    return _empty_ignored().copy()
 
 
 def _analyse(timeline: pd.DataFrame, options: VerdictOptions) -> engine.LoadAnalysis:
