@@ -1,20 +1,27 @@
-"""Squad report time: a generated squad (30 athletes x 2 years), cold and warm cache, peak memory.
+"""Squad reports at scale: the per-athlete engine, 30 and 1,000 athletes, the pool and Dask.
 
 Each athlete folder holds a plain Strava ``activities.csv`` (about 5 runs and 1-2
-cross-training sessions a week for two years) and a ``loadwatch.toml``. Prints the
-median wall time of ``squad.run`` with an empty cache (cold) and again (warm),
-and the peak resident memory of this process and of its worker processes.
+cross-training sessions a week for two years) and a ``loadwatch.toml``. Prints,
+as medians, each beside its target:
 
-    python bench/bench_squad.py [--athletes 30] [--years 2] [--repeat 3]
+- the engine, flags, verdict and report model (no charts) per athlete-2-years,
+  on timelines already loaded [ms];
+- ``loadwatch squad`` (warm cache, JSON and text) on 30 athletes against one
+  athlete, and on 1,000 athletes [s];
+- the 30-athlete squad on the local process pool with 1 and 2 workers and on a
+  Dask LocalCluster of 1 and 2 workers (started once, outside the timing): the
+  scaling curve up to this machine's cores;
+- peak memory of the 1,000-athlete run [MB].
+
+    python bench/bench_squad.py [--athletes 30] [--big 1000] [--repeat 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
-import resource
-import statistics
 import sys
 import tempfile
 import time
@@ -24,18 +31,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from loadwatch import squad  # noqa: E402
+from bench.common import figure, median, median_run  # noqa: E402
 
 HEADER = ["Activity ID", "Activity Date", "Activity Name", "Activity Type", "Elapsed Time",
           "Distance", "Moving Time", "Elevation Gain", "Filename"]
+END = date(2026, 11, 22)
 
 
-def make_squad(root: Path, athletes: int, years: int, end: date) -> None:
-    rng = random.Random(7)
+def make_squad(root: Path, athletes: int, years: int, end: date = END, seed: int = 7) -> None:
+    rng = random.Random(seed)
     for a in range(athletes):
-        folder = root / f"athlete-{a:02d}"
+        folder = root / f"athlete-{a:04d}"
         folder.mkdir(parents=True)
-        (folder / "loadwatch.toml").write_text(f'[athlete]\nname = "Athlete {a:02d}"\n'
+        (folder / "loadwatch.toml").write_text(f'[athlete]\nname = "Athlete {a:04d}"\n'
                                                'timezone = "Europe/Oslo"\n')
         rows, day, n = [], end - timedelta(days=365 * years), 0
         while day <= end:
@@ -59,31 +67,102 @@ def make_squad(root: Path, athletes: int, years: int, end: date) -> None:
             w.writerows(rows)
 
 
+def engine_ms(root: Path, cache: Path, repeat: int) -> float:
+    """Median ms of judge + report model per athlete (timelines loaded beforehand)."""
+    from loadwatch.athlete import load_athlete
+    from loadwatch.report import build, model
+    from loadwatch.store import Store
+    from loadwatch.verdict import judge
+
+    with Store(cache) as store:
+        loaded = [load_athlete([f], store=store) for f in sorted(root.iterdir())]
+    cases = [(d, build.options_for(d, as_of=END)) for d in loaded]
+    for d, o in cases:  # warm up
+        model.build(judge(d.timeline, d.name, o))
+    per = []
+    for d, o in cases:
+        per.append(median(lambda d=d, o=o: model.build(judge(d.timeline, d.name, o)), repeat))
+    per.sort()
+    return per[len(per) // 2] * 1000
+
+
+def squad_args(root: Path, cache: Path, fmt: str = "json", *extra) -> list:
+    return ["squad", root, "--as-of", END.isoformat(), "--format", fmt, "--cache-dir", cache,
+            *extra]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--athletes", type=int, default=30)
+    ap.add_argument("--big", type=int, default=1000, help="the large squad (0: skip it)")
     ap.add_argument("--years", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    end = date(2026, 11, 22)
+    n, repeat = args.athletes, args.repeat
+    cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "squad"
-        make_squad(root, args.athletes, args.years, end)
-        cold, warm = [], []
-        for r in range(args.repeat):
-            cache = str(Path(tmp) / f"cache-{r}")
-            for times in (cold, warm):
-                t0 = time.perf_counter()
-                result = squad.run(root, as_of=end, cache_dir=cache)
-                times.append(time.perf_counter() - t0)
-        reported = sum(a.report is not None for a in result.athletes)
-        print(f"{args.athletes} athletes x {args.years} years "
-              f"({reported} reported), median of {args.repeat}:")
-        print(f"cold squad report  {statistics.median(cold):7.2f} s")
-        print(f"warm squad report  {statistics.median(warm):7.2f} s")
-        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"peak memory        {own:7.0f} MB (this process), {workers:.0f} MB (largest worker)")
+        tmp = Path(tmp)
+        team, alone, cache = tmp / "team", tmp / "alone", tmp / "cache"
+        make_squad(team, n, args.years)
+        make_squad(alone, 1, args.years)
+        print(f"Squad: {n} athletes x {args.years} years of Strava summaries, {cores} cores; "
+              f"medians of {repeat}")
+        cold, _ = median_run(1, *squad_args(team, cache))
+        median_run(1, *squad_args(alone, cache))
+        figure("engine + flags + verdict + report model, per athlete", engine_ms(team, cache, 5),
+               "ms", 10)
+        figure(f"cold `loadwatch squad` ({n} athletes, empty cache)", cold, "s")
+        for fmt in ("json", "text"):
+            many, _ = median_run(repeat, *squad_args(team, cache, fmt))
+            one, _ = median_run(repeat, *squad_args(alone, cache, fmt))
+            figure(f"warm `loadwatch squad --format {fmt}`, {n} athletes", many, "s")
+            figure(f"warm `loadwatch squad --format {fmt}`, 1 athlete", one, "s")
+            figure(f"  difference ({n} athletes - 1)", many - one, "s", 0.4)
+
+        print(f"Scaling: warm `loadwatch squad --format json`, {n} athletes")
+        curve = {}
+        for workers in range(1, cores + 1):
+            curve[("local", workers)], _ = median_run(
+                repeat, *squad_args(team, cache, "json", "--workers", str(workers)))
+            figure(f"local process pool, {workers} worker(s)", curve[("local", workers)], "s")
+        try:
+            from distributed import LocalCluster
+        except ImportError:
+            print("  (Dask not installed: pip install 'loadwatch[dask]' for the cluster figures)")
+        else:
+            for workers in range(1, cores + 1):
+                with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as c:
+                    median_run(1, *squad_args(team, cache, "json", "--scheduler",
+                                              c.scheduler_address))
+                    curve[("dask", workers)], _ = median_run(
+                        repeat, *squad_args(team, cache, "json", "--scheduler",
+                                            c.scheduler_address))
+                figure(f"Dask LocalCluster, {workers} worker(s) (started before)",
+                       curve[("dask", workers)], "s")
+        one, _ = median_run(repeat, *squad_args(alone, cache, "json", "--workers", "1"))
+        serial = curve[("local", 1)] - one
+        if serial > 0:
+            per_athlete = serial / (n - 1)
+            figure("per athlete, one worker ((T(n) - T(1)) / (n - 1))", per_athlete * 1000, "ms")
+            print(f"  expected for 1,000 athletes on N workers: about {one:.1f} s + "
+                  f"1000 x {per_athlete * 1000:.0f} ms / N (e.g. N=8: "
+                  f"{one + 1000 * per_athlete / 8:.1f} s, N=32: {one + 1000 * per_athlete / 32:.1f} s)")
+
+        if args.big:
+            big = tmp / "big"
+            t0 = time.perf_counter()
+            make_squad(big, args.big, args.years, seed=11)
+            print(f"Large squad: {args.big} athletes x {args.years} years "
+                  f"(written in {time.perf_counter() - t0:.0f} s)")
+            cold, cold_peak = median_run(1, *squad_args(big, cache))
+            figure(f"cold `loadwatch squad`, {args.big} athletes", cold, "s")
+            for fmt in ("json", "text"):
+                warm, peak = median_run(max(1, repeat - 1), *squad_args(big, cache, fmt))
+                figure(f"warm `loadwatch squad --format {fmt}`, {args.big} athletes", warm, "s",
+                       15)
+                figure("  peak memory (command or largest worker)", peak, "MB", 300)
+            figure("  peak memory of the cold run", cold_peak, "MB", 300)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import pandas as pd
 
 from loadwatch import config as config_mod
 from loadwatch import timeline
-from loadwatch.importers.scan import ImportReport, import_paths
+from loadwatch.importers.scan import ImportReport, import_paths, manifest
 from loadwatch.safetext import display_name
 from loadwatch.store import Store
 
@@ -78,9 +78,40 @@ def _base(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1].rsplit("!", 1)[-1]
 
 
+def import_records(paths: list[Path], store: Store | None = None,
+                   progress: Callable | None = None, *, follow_links: bool = False,
+                   workers: int | None = None) -> tuple[pd.DataFrame, ImportReport]:
+    """The records of ``paths`` as a :func:`loadwatch.timeline.records_frame`, and the report.
+
+    An import of folders whose files are all as last time (:func:`~loadwatch.importers.
+    scan.manifest`) is read from the cache as one block, with nothing walked twice,
+    looked up per file or turned into objects; its report counts every file as from
+    the cache. Otherwise the files are imported (:func:`~loadwatch.importers.scan.
+    import_paths`, through the per-file cache) and the result is kept, unless a file
+    could not be read at all (that may pass: it is tried again next time).
+    """
+    spec, digest, walks = manifest(paths, follow_links)
+    usable = store is not None and store.available and digest is not None
+    if usable:
+        hit = store.load_import(spec, digest)
+        if hit is not None:
+            frame, doc = hit
+            report = ImportReport.from_json(doc)
+            report.from_cache += report.parsed
+            report.parsed = 0
+            return frame, report
+    records, report = import_paths(paths, store, progress, follow_links=follow_links,
+                                   workers=workers, walked=walks)
+    frame = timeline.records_frame(records)
+    unreadable = any(problem.startswith("cannot read") for _, problem in report.errors)
+    if usable and store.available and store.problem is None and not unreadable:
+        store.save_import(spec, digest, frame, report.to_json())
+    return frame, report
+
+
 def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path | None = None,
                  store: Store | None = None, progress: Callable | None = None,
-                 follow_links: bool = False) -> AthleteData:
+                 follow_links: bool = False, workers: int | None = None) -> AthleteData:
     """Import one athlete from ``paths`` (its folder, or files), deduplicated.
 
     The zone is ``tz`` if given, else the config's ``athlete.timezone``, else the
@@ -102,7 +133,8 @@ def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path 
     if tz:
         cfg.sources["athlete.timezone"] = "--tz"
     name = athlete_name(first, cfg)
-    records, report = import_paths(paths, store, progress, follow_links=follow_links)
+    records, report = import_records(paths, store, progress, follow_links=follow_links,
+                                     workers=workers)
     df = timeline.override_sports(timeline.build(records, name, zone), cfg.sports)
     df, dropped, pairs = timeline.dedupe(df)
     report.duplicates_dropped = dropped

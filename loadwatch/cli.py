@@ -375,22 +375,33 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
 @out_option
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes to use (default: all cores).")
+@click.option("--scheduler", envvar="LOADWATCH_SCHEDULER", default="local", show_default=True,
+              metavar="local|dask-local|ADDRESS",
+              help="Where the athletes run: this machine's process pool, a Dask LocalCluster, "
+                   "or a Dask scheduler address (tcp://host:8786; needs loadwatch[dask]).")
 @cache_options
 @follow_links_option
 @quiet_option
 @user_errors
-def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, cache_dir, no_cache, follow_links):
+def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, scheduler, cache_dir, no_cache,
+              follow_links):
     """One triage table of every athlete in SQUAD_DIR (one sub-folder each): who needs a look
     first and why, and what changed since the last squad report."""
     from loadwatch import squad, squad_state
+    from loadwatch.cluster import ClusterError
     from loadwatch.report import squad as views
 
     check_outputs(out)
     cache = None if no_cache else cache_dir_for(cache_dir)
 
     bars = progress_bars()
-    result = squad.run(squad_dir, as_of=as_of, cache_dir=cache, tz=tz, workers=workers,
-                       follow_links=follow_links, progress=bars and bars.athletes)
+    try:
+        result = squad.run(squad_dir, as_of=as_of, cache_dir=cache, tz=tz, workers=workers,
+                           follow_links=follow_links, scheduler=scheduler, echo=say,
+                           progress=bars and bars.athletes)
+    except ClusterError as exc:
+        say(f"Error: {exc}")
+        sys.exit(EXIT_USAGE)
     if not result.athletes:
         say(f"Error: no athlete folders with activity files in {squad_dir}")
         sys.exit(EXIT_USAGE)

@@ -36,11 +36,14 @@ therapist or doctor.
 from __future__ import annotations
 
 import math
+from collections import namedtuple
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
+
+from loadwatch.engine import calendar
 
 SEVERITIES = ("info", "caution", "high")
 KINDS = ("evidence", "habit")
@@ -371,12 +374,22 @@ class Thresholds:
 # -- helpers ---------------------------------------------------------------------------------
 
 def _d(ts) -> date:
+    if type(ts) is date:
+        return ts
     return pd.Timestamp(ts).date()
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def day_words(d: date) -> str:
-    """``Sun 15 Nov``."""
-    return f"{d:%a} {d.day} {d:%b}"
+    """``Sun 15 Nov`` (English names whatever the locale, as the rest of the text).
+
+    >>> day_words(date(2026, 11, 15))
+    'Sun 15 Nov'
+    """
+    return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]}"
 
 
 def distance_words(metres: float, units: str) -> str:
@@ -410,42 +423,74 @@ def _flag(code: str, kind: str, severity: str, start, last, value, threshold, me
                 None if latest is None else float(latest))
 
 
-def _trace(levels: pd.Series, a: int, b: int) -> list[tuple[pd.Timestamp, str]]:
-    """Each day in ``levels.iloc[a:b+1]`` whose severity rank differs from the day before."""
-    part = levels.iloc[a:b + 1]
-    changed = part.ne(part.shift())
-    return [(day, SEVERITIES[int(r)]) for day, r in part[changed].items()]
+class _Days:
+    """The daily series of an analysis as arrays, read once by every rule."""
+
+    def __init__(self, analysis):
+        daily = analysis.daily
+        self.n = len(daily)
+        self.first = int(calendar.day_numbers(daily.index[:1])[0]) if self.n else 0
+        self.col = analysis.days_arrays
+        self.grid = calendar.WeekGrid(self.first, self.n)
+        self.weekday = calendar.weekday(self.first + np.arange(self.n))
+        self._dates: dict[int, date] = {}
+
+    def date(self, pos: int) -> date:
+        pos = int(pos)
+        found = self._dates.get(pos)
+        if found is None:
+            found = self._dates[pos] = calendar.to_date(self.first + pos)
+        return found
 
 
-def episodes(mask: pd.Series) -> list[tuple[int, int]]:
+def _days(analysis) -> _Days:
+    cached = analysis.__dict__.get("_flag_days")
+    if cached is None:
+        cached = analysis.__dict__["_flag_days"] = _Days(analysis)
+    return cached
+
+
+def _trace(levels: np.ndarray, a: int, b: int, day) -> list[tuple[date, str]]:
+    """Each day in ``levels[a:b+1]`` whose severity rank differs from the day before."""
+    if a == b:
+        return [(day(a), SEVERITIES[int(levels[a])])]
+    part = np.asarray(levels[a:b + 1])
+    changed = np.flatnonzero(np.concatenate([[True], part[1:] != part[:-1]]))
+    return [(day(a + i), SEVERITIES[int(part[i])]) for i in changed.tolist()]
+
+
+def episodes(mask) -> list[tuple[int, int]]:
     """(first, last) positions of each run of True values.
 
     >>> episodes(pd.Series([False, True, True, False, True]))
     [(1, 2), (4, 4)]
     """
-    m = np.asarray(mask.fillna(False).to_numpy(), dtype=bool)
+    m = mask.fillna(False).to_numpy() if isinstance(mask, pd.Series) else mask
+    m = np.asarray(m, dtype=bool)
     if not m.any():
         return []
-    edges = np.diff(np.concatenate([[0], m.astype(np.int8), [0]]))
-    return list(zip(np.flatnonzero(edges == 1).tolist(), (np.flatnonzero(edges == -1) - 1).tolist(),
-                    strict=True))
+    starts, ends = calendar.segments(m)
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
-def _over(values: pd.Series, threshold: float) -> pd.Series:
-    return values > threshold + TOLERANCE
+def _over(values, threshold: float):
+    with np.errstate(invalid="ignore"):
+        return values > threshold + TOLERANCE
 
 
-def _steps(levels: pd.Series, a: int, b: int) -> list[tuple[str, pd.Timestamp]]:
-    """First day of each severity step (rank rising) in ``levels.iloc[a:b+1]``."""
-    part = levels.iloc[a:b + 1]
-    best = part.cummax()
-    rising = best.ne(best.shift(fill_value=-1))
-    return [(SEVERITIES[int(r)], day) for day, r in best[rising].items()]
+def _steps(levels: np.ndarray, a: int, b: int, day) -> list[tuple[str, date]]:
+    """First day of each severity step (rank rising) in ``levels[a:b+1]``."""
+    if a == b:
+        return [(SEVERITIES[int(levels[a])], day(a))]
+    part = np.asarray(levels[a:b + 1])
+    before = np.concatenate([[-1], np.maximum.accumulate(part)[:-1]])
+    return [(SEVERITIES[int(part[i])], day(a + i)) for i in np.flatnonzero(part > before).tolist()]
 
 
 # -- the rules -------------------------------------------------------------------------------
 
-def evaluate(analysis, thresholds: Thresholds = Thresholds(), units: str = "km") -> list[Flag]:
+def evaluate(analysis, thresholds: Thresholds = Thresholds(), units: str = "km",
+             codes: frozenset[str] | None = None) -> list[Flag]:
     """Every load condition over the athlete's history, one flag per episode, by start.
 
     Parameters
@@ -454,34 +499,36 @@ def evaluate(analysis, thresholds: Thresholds = Thresholds(), units: str = "km")
     thresholds : Thresholds
     units : {"km", "mi"}
         Units of the distances in the messages.
+    codes : frozenset of str, optional
+        Evaluate only the rules that can raise these codes (all when None).
     """
     t = thresholds
     out: list[Flag] = []
-    out += _spikes(analysis, t, units)
-    out += _weekly_distance_jumps(analysis, t, units)
-    out += _ramps(analysis, t, units)
-    out += _weekly_jumps(analysis, t, units)
-    out += _intensity(analysis, t)
-    out += _acwr(analysis, t)
-    out += _streaks(analysis, t)
-    out += _no_rest(analysis, t)
-    out += _no_cross(analysis, t)
-    out += _monotony(analysis, t)
+    for rule, raises in _RULE_CODES:
+        if codes is None or raises & codes:
+            out += rule(analysis, t, units)
     return sorted(out, key=lambda f: (f.start, -severity_rank(f.severity), f.code))
 
 
 _SPIKE_CODE = {"long_run": "long_run_spike", "return": "return_spike", "duration": "duration_spike"}
+_SpikeRow = namedtuple("_SpikeRow", ("date", "measure", "value", "reference", "reference_date",
+                                     "kind", "spike_ratio", "activity_id"))
 
 
 def _spikes(analysis, t: Thresholds, units: str) -> list[Flag]:
     s = analysis.spikes
     if s.empty:
         return []
-    ratio = s["spike_ratio"].astype(float)
-    back = s["kind"].eq("return")
-    over = (~back & _over(ratio, t.spike_caution_ratio)) | (back & _over(ratio, t.return_ratio))
+    ratio = s["spike_ratio"].to_numpy(float)
+    kinds = s["kind"].to_numpy(object)
+    back = kinds == "return"
+    over = np.flatnonzero((~back & _over(ratio, t.spike_caution_ratio))
+                          | (back & _over(ratio, t.return_ratio)))
+    if not len(over):
+        return []
+    columns = [s[c].iloc[over].tolist() for c in _SpikeRow._fields]
     out = []
-    for r in s[over].itertuples(index=False):
+    for r in map(_SpikeRow._make, zip(*columns, strict=True)):
         high = r.spike_ratio > t.spike_high_ratio + TOLERANCE
         day = _d(r.date)
         if r.measure == "distance":
@@ -532,19 +579,27 @@ def week_to_date(daily: pd.DataFrame, column: str) -> pd.DataFrame:
     >>> w.iloc[-1].tolist()
     [3.0, 3.0, 7.0]
     """
-    idx = daily.index
-    monday = idx - pd.to_timedelta(idx.day_of_week, unit="D")
-    so_far = daily[column].groupby(monday).cumsum()
-    week_complete = pd.Series(idx[0] <= monday, index=idx)
-    prev_ok = week_complete.shift(7, fill_value=False).astype(bool)
-    same_days = so_far.shift(7).where(prev_ok)
-    totals = daily[column].groupby(monday).sum()
-    last_week = pd.Series((monday - pd.Timedelta(days=7)).map(totals), index=idx).where(prev_ok)
-    return pd.DataFrame({"so_far": so_far, "same_days": same_days, "last_week": last_week})
+    first = int(calendar.day_numbers(daily.index[:1])[0]) if len(daily) else 0
+    grid = calendar.WeekGrid(first, len(daily))
+    so_far, same_days, last_week = _week_to_date(grid, daily[column].to_numpy(float))
+    return pd.DataFrame({"so_far": so_far, "same_days": same_days, "last_week": last_week},
+                        index=daily.index)
 
 
-def _week_levels(daily: pd.DataFrame, column: str, pcts: tuple[float, ...], floor: float
-                 ) -> tuple[pd.DataFrame, pd.Series]:
+def _week_to_date(grid: calendar.WeekGrid, values: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`week_to_date` on the arrays of a week grid."""
+    running = np.cumsum(grid.grid(values.astype(float)), axis=1)
+    week = grid.week_of_day
+    # The week before is all in the data when its Monday is (not the first, padded week).
+    prev_ok = (week >= 2) | ((week == 1) & (grid.lead == 0))
+    slot = np.arange(grid.n) + grid.lead
+    same_days = np.where(prev_ok, running.reshape(-1)[np.maximum(slot - 7, 0)], np.nan)
+    last_week = np.where(prev_ok, running[np.maximum(week - 1, 0), 6], np.nan)
+    return grid.per_day(running), same_days, last_week
+
+
+def _week_levels(days: _Days, column: str, pcts: tuple[float, ...], floor: float):
     """The weekly-jump state of every day: change so far against the same days of last
     week, and the severity rank it reaches (-1 none).
 
@@ -553,107 +608,118 @@ def _week_levels(daily: pd.DataFrame, column: str, pcts: tuple[float, ...], floo
     long run moved from Sunday to Saturday is not a jump). On a Sunday the same
     days are the whole week: the complete-week comparison.
     """
-    w = week_to_date(daily, column)
-    change = (w["so_far"] - w["same_days"]) / w["same_days"] * 100.0
-    ok = (w["same_days"] >= floor - TOLERANCE) & (w["so_far"] > w["last_week"] + TOLERANCE)
-    level = pd.Series(-1, index=daily.index)
+    so_far, same, last_week = _week_to_date(days.grid, days.col[column])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        change = (so_far - same) / same * 100.0
+        ok = (same >= floor - TOLERANCE) & (so_far > last_week + TOLERANCE)
+    level = np.full(days.n, -1)
     for rank, pct in enumerate(pcts, start=1):
-        level = level.mask(ok & _over(change, pct), rank)
-    return w.assign(change=change), level
+        level = np.where(ok & _over(change, pct), rank, level)
+    return {"so_far": so_far, "same_days": same, "last_week": last_week, "change": change}, level
 
 
-def _week_episodes(daily: pd.DataFrame, level: pd.Series) -> list[tuple[int, int]]:
+def _week_episodes(days: _Days, level: np.ndarray) -> list[tuple[int, int]]:
     """Episodes of ``level >= 0`` that never cross a Monday."""
-    out = []
-    monday = daily.index.day_of_week == 0
-    for a, b in episodes(level >= 0):
-        cuts = [i for i in range(a + 1, b + 1) if monday[i]]
-        bounds = [a, *cuts, b + 1]
-        out += [(lo, hi - 1) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
-    return out
+    on = level >= 0
+    monday = days.weekday == 0
+    start = on & (~np.concatenate([[False], on[:-1]]) | monday)
+    end = on & (~np.concatenate([on[1:], [False]]) | np.concatenate([monday[1:], [True]]))
+    return list(zip(np.flatnonzero(start).tolist(), np.flatnonzero(end).tolist(), strict=True))
 
 
 def _weekly_distance_jumps(analysis, t: Thresholds, units: str) -> list[Flag]:
-    daily = analysis.daily
-    if daily.empty:
+    days = _days(analysis)
+    if not days.n:
         return []
-    w, level = _week_levels(daily, "run_distance_m",
+    w, level = _week_levels(days, "run_distance_m",
                             (t.weekly_jump_caution_pct, t.weekly_jump_high_pct),
                             t.weekly_jump_min_base_km * KM)
     out = []
-    for a, b in _week_episodes(daily, level):
-        last = daily.index[b]
-        rank = int(level.iloc[a:b + 1].max())
+    for a, b in _week_episodes(days, level):
+        last = days.date(b)
+        rank = int(level[a:b + 1].max())
         high = rank == 2
-        row = w.iloc[b]
-        peak = float(w["change"].iloc[a:b + 1].max())
-        monday = last - pd.Timedelta(days=last.day_of_week)
-        whole = last.day_of_week == 6
-        if whole:
-            head = (f"In the week of {day_words(_d(monday))} you ran "
-                    f"{distance_words(row['so_far'], units)}, {row['change']:.0f}% more than the "
-                    f"week before ({distance_words(row['same_days'], units)}).")
+        so_far, same, last_week, change = (float(w[k][b]) for k in
+                                           ("so_far", "same_days", "last_week", "change"))
+        peak = float(np.nanmax(w["change"][a:b + 1]))
+        monday = last - timedelta(days=last.weekday())
+        if last.weekday() == 6:
+            head = (f"In the week of {day_words(monday)} you ran "
+                    f"{distance_words(so_far, units)}, {change:.0f}% more than the "
+                    f"week before ({distance_words(same, units)}).")
         else:
-            head = (f"This week so far (to {day_words(_d(last))}) you have run "
-                    f"{distance_words(row['so_far'], units)}: {row['change']:.0f}% more than on "
-                    f"the same days last week ({distance_words(row['same_days'], units)}) and "
-                    f"already more than all of last week ({distance_words(row['last_week'], units)}).")
-        if peak > row["change"] + 0.5:
+            head = (f"This week so far (to {day_words(last)}) you have run "
+                    f"{distance_words(so_far, units)}: {change:.0f}% more than on "
+                    f"the same days last week ({distance_words(same, units)}) and "
+                    f"already more than all of last week ({distance_words(last_week, units)}).")
+        if peak > change + 0.5:
             head += f" It was {peak:.0f}% up earlier in the week."
         tail = (" Weekly jumps over 30% went with more distance-related injuries in new runners "
                 "(Nielsen 2014; the estimate was wide and not significant)." if high else
                 " That is more than the 10% guide, which is coaching advice: a trial of it "
                 "found no fewer injuries (Buist 2008).")
         out.append(_flag("weekly_distance_jump", "evidence" if high else "habit",
-                         SEVERITIES[rank], daily.index[a], last, peak,
+                         SEVERITIES[rank], days.date(a), last, peak,
                          t.weekly_jump_high_pct if high else t.weekly_jump_caution_pct,
-                         head + tail, _steps(level, a, b), trace=_trace(level, a, b),
-                         latest=row["change"]))
+                         head + tail, _steps(level, a, b, days.date),
+                         trace=_trace(level, a, b, days.date), latest=change))
     return out
+
+
+def _weeks(analysis) -> dict[str, np.ndarray]:
+    cached = analysis.__dict__.get("_flag_weeks")
+    if cached is None:
+        cached = dict(analysis.weeks_arrays)
+        cached["_end"] = calendar.day_numbers(cached["end"])
+        cached["_start"] = calendar.day_numbers(cached["start"])
+        analysis.__dict__["_flag_weeks"] = cached
+    return cached
 
 
 def _ramps(analysis, t: Thresholds, units: str) -> list[Flag]:
     """Consecutive complete weeks of growth: two above ``ramp_pct`` (evidence), or
     ``ramp_habit_weeks`` above ``ramp_habit_pct`` (habit)."""
-    w = analysis.weekly
-    full = w[w["complete"]].copy()
-    if len(full) < 2:
+    w = _weeks(analysis)
+    rows = np.flatnonzero(w["complete"].astype(bool))
+    if len(rows) < 2:
         return []
-    base_ok = full["base_distance_m"] >= t.weekly_jump_min_base_km * KM - TOLERANCE
-    up_high = _over(full["change_pct"], t.ramp_pct) & base_ok
-    up = _over(full["change_pct"], t.ramp_habit_pct) & base_ok
-    run_high = up_high.groupby((~up_high).cumsum()).cumsum()
-    run = up.groupby((~up).cumsum()).cumsum()
-    rank = pd.Series(-1, index=full.index)
-    rank = rank.mask(run >= t.ramp_habit_weeks, 1).mask(run_high >= 2, 2)
-    levels = pd.Series(rank.to_numpy(), index=pd.DatetimeIndex(full["end"]))
+    base, change = w["base_distance_m"][rows].astype(float), w["change_pct"][rows].astype(float)
+    with np.errstate(invalid="ignore"):
+        base_ok = base >= t.weekly_jump_min_base_km * KM - TOLERANCE
+    run_high = calendar.run_lengths(_over(change, t.ramp_pct) & base_ok)
+    run = calendar.run_lengths(_over(change, t.ramp_habit_pct) & base_ok)
+    rank = np.where(run_high >= 2, 2, np.where(run >= t.ramp_habit_weeks, 1, -1))
+    ends = w["_end"][rows]
+
+    def day(i):
+        return calendar.to_date(ends[i])
+
+    levels = np.maximum(rank, 0)
+    distance = w["run_distance_m"][rows].astype(float)
     out = []
     for a, b in episodes(rank >= 0):
-        last = full.iloc[b]
-        first_week = full.iloc[a - int(run.iloc[a]) + 1]
-        growth = last["run_distance_m"] / first_week["base_distance_m"] * 100 - 100
-        steps = _steps(levels.clip(lower=0), a, b)
-        peak = int(rank.iloc[a:b + 1].max())
+        first_week = a - int(run[a]) + 1
+        growth = distance[b] / base[first_week] * 100 - 100
+        peak = int(rank[a:b + 1].max())
         high = peak == 2
-        weeks = int(run.iloc[b])
-        changes = ", ".join(f"{c:+.0f}%" for c in full["change_pct"].iloc[b - weeks + 1:b + 1])
+        weeks = int(run[b])
+        changes = ", ".join(f"{c:+.0f}%" for c in change[b - weeks + 1:b + 1].tolist())
         msg = (f"Your weekly distance has grown {weeks} weeks running ({changes}), from "
-               f"{distance_words(first_week['base_distance_m'], units)} to "
-               f"{distance_words(last['run_distance_m'], units)} in the week of "
-               f"{day_words(_d(last['start']))} ({growth:+.0f}% in all). ")
+               f"{distance_words(base[first_week], units)} to "
+               f"{distance_words(distance[b], units)} in the week of "
+               f"{day_words(calendar.to_date(w['_start'][rows[b]]))} ({growth:+.0f}% in all). ")
         msg += ("Two weeks in a row of more than 20% is loadwatch's rule built on the studies: "
-                "Damsted 2019 saw more injuries after > 20% weeks." if int(rank.iloc[b]) == 2 else
+                "Damsted 2019 saw more injuries after > 20% weeks." if int(rank[b]) == 2 else
                 "Several weeks of growth add up even when each is modest (loadwatch's rule).")
         out.append(_flag("cumulative_ramp", "evidence" if high else "habit", SEVERITIES[peak],
-                         full["end"].iloc[a], last["end"], growth,
-                         t.ramp_pct if high else t.ramp_habit_pct, msg, steps,
-                         trace=_trace(levels.clip(lower=0), a, b)))
+                         day(a), day(b), growth, t.ramp_pct if high else t.ramp_habit_pct, msg,
+                         _steps(levels, a, b, day), trace=_trace(levels, a, b, day)))
     return out
 
 
 def _weekly_jumps(analysis, t: Thresholds, units: str = "km") -> list[Flag]:
-    daily = analysis.daily
-    if daily.empty:
+    days = _days(analysis)
+    if not days.n:
         return []
     specs = [
         ("duration_jump", "run_duration_s", t.duration_jump_pct, t.duration_jump_min_base_min * 60,
@@ -663,141 +729,172 @@ def _weekly_jumps(analysis, t: Thresholds, units: str = "km") -> list[Flag]:
     ]
     out = []
     for code, col, pct, base, words in specs:
-        w, level = _week_levels(daily, col, (pct,), base)
-        for a, b in _week_episodes(daily, level):
-            row = w.iloc[b]
-            last = daily.index[b]
-            monday = last - pd.Timedelta(days=last.day_of_week)
-            when = (f"In the week of {day_words(_d(monday))}" if last.day_of_week == 6
-                    else f"This week so far (to {day_words(_d(last))})")
-            msg = (f"{when} you did {words(row['so_far'])}, {row['change']:.0f}% more than on "
-                   f"the same days the week before ({words(row['same_days'])}). Time and terrain "
+        w, level = _week_levels(days, col, (pct,), base)
+        for a, b in _week_episodes(days, level):
+            so_far, same, change = (float(w[k][b]) for k in ("so_far", "same_days", "change"))
+            last = days.date(b)
+            monday = last - timedelta(days=last.weekday())
+            when = (f"In the week of {day_words(monday)}" if last.weekday() == 6
+                    else f"This week so far (to {day_words(last)})")
+            msg = (f"{when} you did {words(so_far)}, {change:.0f}% more than on "
+                   f"the same days the week before ({words(same)}). Time and terrain "
                    "added too fast are usual causes of overuse knee pain.")
-            out.append(_flag(code, "habit", "caution", daily.index[a], last, row["change"], pct,
-                             msg))
+            out.append(_flag(code, "habit", "caution", days.date(a), last, change, pct, msg))
     return out
 
 
-def _intensity(analysis, t: Thresholds) -> list[Flag]:
-    w = analysis.weekly
-    if w.empty or not w["classified_runs"].any():
+def _intensity(analysis, t: Thresholds, units: str = "km") -> list[Flag]:
+    w = _weeks(analysis)
+    if not len(w["week"]) or not w["classified_runs"].any():
         return []
-    full = w["hard_runs"].where(w["complete"])
-    usual = full.shift(1).rolling(4, min_periods=2).mean()
-    hard = w["hard_runs"]
-    cond = (hard >= t.intensity_jump_runs) & (hard >= usual + t.intensity_jump_runs - TOLERANCE)
+    hard = w["hard_runs"].astype(float)
+    complete = w["complete"].astype(bool)
+    # The mean of the (up to) 4 complete weeks before, when at least 2 of them are known.
+    before = np.concatenate([np.full(4, np.nan), np.where(complete, hard, np.nan)[:-1]])
+    window = np.lib.stride_tricks.sliding_window_view(before, 4)[:len(hard)]
+    known = (~np.isnan(window)).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        usual = np.where(known >= 2, np.nansum(window, axis=1) / known, np.nan)
+        cond = (hard >= t.intensity_jump_runs) & (hard >= usual + t.intensity_jump_runs - TOLERANCE)
     proxy = analysis.heart_rate.describe()
     out = []
-    for i in np.flatnonzero(cond.to_numpy()):
-        row = w.iloc[i]
-        when = (f"In the week of {day_words(_d(row['start']))}" if row["complete"]
-                else "This week so far")
-        msg = (f"{when} you did {int(row['hard_runs'])} hard runs, against {usual.iloc[i]:.1f} a "
+    for i in np.flatnonzero(cond).tolist():
+        start, end = calendar.to_date(w["_start"][i]), calendar.to_date(w["_end"][i])
+        when = f"In the week of {day_words(start)}" if complete[i] else "This week so far"
+        msg = (f"{when} you did {int(hard[i])} hard runs, against {usual[i]:.1f} a "
                f"week over the weeks before. A run counts as hard here by its {proxy}; interval "
                "sessions that average lower are not counted, so this is a lower bound.")
-        out.append(_flag("intensity_jump", "habit", "caution", row["start"], row["end"],
-                         row["hard_runs"], usual.iloc[i] + t.intensity_jump_runs, msg))
+        out.append(_flag("intensity_jump", "habit", "caution", start, end,
+                         w["hard_runs"][i], usual[i] + t.intensity_jump_runs, msg))
     return out
 
 
-def _acwr(analysis, t: Thresholds) -> list[Flag]:
-    acwr = analysis.daily["acwr"]
-    level = pd.Series(-1, index=acwr.index).mask(_over(acwr, t.acwr_caution), 1).mask(
-        acwr >= t.acwr_high - TOLERANCE, 2)
+def _acwr(analysis, t: Thresholds, units: str = "km") -> list[Flag]:
+    days = _days(analysis)
+    acwr = days.col["acwr"].astype(float)
+    with np.errstate(invalid="ignore"):
+        level = np.where(acwr >= t.acwr_high - TOLERANCE, 2,
+                         np.where(_over(acwr, t.acwr_caution), 1, -1))
+    levels = np.maximum(level, 0)
     out = []
     for a, b in episodes(level >= 0):
-        part = acwr.iloc[a:b + 1]
-        peak_day = part.idxmax()
-        latest = float(part.iloc[-1])
-        ongoing = b == len(acwr) - 1
+        part = acwr[a:b + 1]
+        peak_at = int(np.argmax(part))
+        latest = float(part[-1])
+        ongoing = b == days.n - 1
         now = (f"is {latest:.2f} today" if ongoing
-               else f"was {latest:.2f} on {day_words(_d(part.index[-1]))}, when it last held")
+               else f"was {latest:.2f} on {day_words(days.date(b))}, when it last held")
         msg = (f"Your load ratio (the mean daily {analysis.load} of the last 7 days against your "
                f"28-day weighted average, both over whole weeks) {now}; it rose above "
-               f"{t.acwr_caution:.1f} on {day_words(_d(part.index[0]))} and peaked at "
-               f"{part.max():.2f} on {day_words(_d(peak_day))}. The ratio and its bands come from "
-               "team sports, are contested, and showed no link to injury in runners: a hint only.")
-        rank = int(level.iloc[a:b + 1].max())
-        out.append(_flag("acwr_high", "habit", SEVERITIES[rank], part.index[0], part.index[-1],
-                         part.max(), t.acwr_high if rank == 2 else t.acwr_caution, msg,
-                         _steps(level.clip(lower=0), a, b), latest=latest))
+               f"{t.acwr_caution:.1f} on {day_words(days.date(a))} and peaked at "
+               f"{part[peak_at]:.2f} on {day_words(days.date(a + peak_at))}. The ratio and its "
+               "bands come from team sports, are contested, and showed no link to injury in "
+               "runners: a hint only.")
+        rank = int(level[a:b + 1].max())
+        out.append(_flag("acwr_high", "habit", SEVERITIES[rank], days.date(a), days.date(b),
+                         part[peak_at], t.acwr_high if rank == 2 else t.acwr_caution, msg,
+                         _steps(levels, a, b, days.date), latest=latest))
     return out
 
 
-def _streaks(analysis, t: Thresholds) -> list[Flag]:
-    streak = analysis.daily["streak"]
-    level = pd.Series(-1, index=streak.index).mask(streak >= t.streak_caution_days, 1).mask(
-        streak >= t.streak_high_days, 2)
+def _streaks(analysis, t: Thresholds, units: str = "km") -> list[Flag]:
+    days = _days(analysis)
+    streak = days.col["streak"]
+    level = np.where(streak >= t.streak_high_days, 2,
+                     np.where(streak >= t.streak_caution_days, 1, -1))
+    levels = np.maximum(level, 0)
     out = []
     for a, b in episodes(level >= 0):
-        longest = int(streak.iloc[b])
-        first_day = streak.index[b] - pd.Timedelta(days=longest - 1)
-        going = b == len(streak) - 1
+        longest = int(streak[b])
+        first_day = days.date(b) - timedelta(days=longest - 1)
+        going = b == days.n - 1
         msg = (f"You {'have run' if going else 'ran'} {longest} days in a row "
-               f"(from {day_words(_d(first_day))}"
-               f"{'' if going else ' to ' + day_words(_d(streak.index[b]))}). Running every day "
+               f"(from {day_words(first_day)}"
+               f"{'' if going else ' to ' + day_words(days.date(b))}). Running every day "
                "gives the tendons and bursae on the inside of the knee no day to recover.")
-        rank = int(level.iloc[b])
-        out.append(_flag("run_streak", "habit", SEVERITIES[rank], streak.index[a], streak.index[b],
+        rank = int(level[b])
+        out.append(_flag("run_streak", "habit", SEVERITIES[rank], days.date(a), days.date(b),
                          longest, t.streak_high_days if rank == 2 else t.streak_caution_days, msg,
-                         _steps(level.clip(lower=0), a, b)))
+                         _steps(levels, a, b, days.date)))
     return out
 
 
-def _no_rest(analysis, t: Thresholds) -> list[Flag]:
-    daily = analysis.daily
-    since = daily["days_since_rest"]
+def _no_rest(analysis, t: Thresholds, units: str = "km") -> list[Flag]:
+    days = _days(analysis)
+    since = days.col["days_since_rest"].astype(float)
     # Before the first rest day of the series, count days from its start.
-    since = since.fillna(pd.Series(np.arange(1, len(daily) + 1), index=daily.index, dtype=float))
+    since = np.where(np.isnan(since), np.arange(1, days.n + 1, dtype=float), since)
     out = []
     for a, b in episodes(since >= t.no_rest_days):
-        longest = int(since.iloc[b])
-        going = b == len(daily) - 1
+        longest = int(since[b])
+        going = b == days.n - 1
         msg = (f"You {'have not had a' if going else 'had no'} rest day for {longest} days "
-               f"(up to {day_words(_d(since.index[b]))}). The overtraining consensus advises at "
+               f"(up to {day_words(days.date(b))}). The overtraining consensus advises at "
                "least one full rest day a week.")
-        out.append(_flag("no_rest_day", "habit", "caution", since.index[a], since.index[b],
+        out.append(_flag("no_rest_day", "habit", "caution", days.date(a), days.date(b),
                          longest, t.no_rest_days, msg))
     return out
 
 
-def _no_cross(analysis, t: Thresholds) -> list[Flag]:
-    daily = analysis.daily
+def _rolling_count(flag: np.ndarray, n: int) -> np.ndarray:
+    """True values among each day and the ``n - 1`` before it (NaN for the first ``n - 1``)."""
+    total = np.concatenate([[0], np.cumsum(flag.astype(np.int64))])
+    out = np.full(len(flag), np.nan)
+    if len(flag) >= n:
+        out[n - 1:] = total[n:] - total[:-n]
+    return out
+
+
+def _no_cross(analysis, t: Thresholds, units: str = "km") -> list[Flag]:
+    days = _days(analysis)
     n = t.no_cross_training_days
-    cross = (daily["cross_sessions"] > 0).astype(int).rolling(n, min_periods=n).sum()
-    run_days = daily["run_day"].astype(int).rolling(7, min_periods=7).sum()
+    cross = _rolling_count(days.col["cross_sessions"] > 0, n)
+    run_days = _rolling_count(days.col["run_day"].astype(bool), 7)
     cond = (cross == 0) & (run_days >= t.no_cross_training_min_run_days)
-    since = daily["days_since_cross"]
+    since = days.col["days_since_cross"]
     out = []
     for a, b in episodes(cond):
-        days = since.iloc[b]
-        value = int(days) if not math.isnan(days) else int(b + 1)
-        msg = (f"No cross-training for {value} days (to {day_words(_d(daily.index[b]))}) while "
-               f"running {int(run_days.iloc[b])} days a week. Cycling, swimming and strength work "
+        value = int(since[b]) if not math.isnan(since[b]) else int(b + 1)
+        msg = (f"No cross-training for {value} days (to {day_words(days.date(b))}) while "
+               f"running {int(run_days[b])} days a week. Cycling, swimming and strength work "
                "keep fitness up while giving the knee a break.")
-        out.append(_flag("no_cross_training", "habit", "info", daily.index[a], daily.index[b],
+        out.append(_flag("no_cross_training", "habit", "info", days.date(a), days.date(b),
                          value, n, msg))
     return out
 
 
-def _monotony(analysis, t: Thresholds) -> list[Flag]:
-    w = analysis.weekly
-    over = _over(w["monotony"], t.monotony_high)
+def _monotony(analysis, t: Thresholds, units: str = "km") -> list[Flag]:
+    w = _weeks(analysis)
+    mono = w["monotony"].astype(float)
     out = []
-    for a, b in episodes(over):
-        rows = w.iloc[a:b + 1]
-        peak = float(rows["monotony"].max())
+    for a, b in episodes(_over(mono, t.monotony_high)):
+        peak = float(mono[a:b + 1].max())
         flat = peak >= 10.0 - TOLERANCE
-        weeks = len(rows)
+        weeks = b - a + 1
         what = ("the same load every day" if flat
                 else f"very similar daily loads (monotony {peak:.1f}, above {t.monotony_high:.1f})")
         msg = (f"{'In the week' if weeks == 1 else f'For {weeks} weeks from the week'} of "
-               f"{day_words(_d(rows['start'].iloc[0]))} you had {what}. Monotony is the mean of "
-               "the week's daily loads divided by how much they vary (Foster 1998); mixing hard, "
-               "easy and rest days helps recovery.")
-        out.append(_flag("monotony_high", "habit", "caution", rows["end"].iloc[0],
-                         rows["end"].iloc[-1], peak, t.monotony_high, msg))
+               f"{day_words(calendar.to_date(w['_start'][a]))} you had {what}. Monotony is the "
+               "mean of the week's daily loads divided by how much they vary (Foster 1998); "
+               "mixing hard, easy and rest days helps recovery.")
+        out.append(_flag("monotony_high", "habit", "caution", calendar.to_date(w["_end"][a]),
+                         calendar.to_date(w["_end"][b]), peak, t.monotony_high, msg))
     return out
+
+
+_RULE_CODES = (
+    (_spikes, frozenset(_SPIKE_CODE.values())),
+    (_weekly_distance_jumps, frozenset({"weekly_distance_jump"})),
+    (_ramps, frozenset({"cumulative_ramp"})),
+    (_weekly_jumps, frozenset({"duration_jump", "elevation_jump"})),
+    (_intensity, frozenset({"intensity_jump"})),
+    (_acwr, frozenset({"acwr_high"})),
+    (_streaks, frozenset({"run_streak"})),
+    (_no_rest, frozenset({"no_rest_day"})),
+    (_no_cross, frozenset({"no_cross_training"})),
+    (_monotony, frozenset({"monotony_high"})),
+)
+"""Each rule and the codes it can raise, in the order they are evaluated."""
 
 
 def visible(flags: list[Flag], as_of: date) -> list[Flag]:

@@ -36,6 +36,8 @@ References
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
@@ -115,85 +117,109 @@ def check(timeline: pd.DataFrame, confirmed: frozenset[str] = frozenset()) -> pd
     >>> out["reason"].tolist()
     ['averaged 30.0 km/h for 4h00, faster than the world record for that time (17.6 km/h)']
     """
-    tl = timeline.sort_values(["start_utc", "activity_id"], kind="stable")
-    duration = tl["duration_s"].fillna(tl["elapsed_s"])
-    speed = tl["distance_m"] / duration
-    measured = (tl["distance_m"] >= MIN_DISTANCE_M) & (duration > 0)
-    sport = tl["sport"]
-    on_foot = sport.isin(["run", "walk", "hike"])
-    reasons = pd.DataFrame(index=tl.index)
-
-    limit = pd.Series(np.nan, index=tl.index)
-    limit[on_foot] = record_speed(duration[on_foot].fillna(1.0)) * RECORD_MARGIN
-    limit[sport.eq("ride") & (duration >= 3600)] = RIDE_HOUR_RECORD_MPS * RECORD_MARGIN
-    limit[sport.eq("swim") & (duration >= 60)] = SWIM_RECORD_MPS * RECORD_MARGIN
-    too_fast = measured & (speed > limit)
-    reasons["record"] = _where(too_fast, [
-        f"averaged {v * 3.6:.1f} km/h for {_hours(t)}, faster than the world record for that "
-        f"time ({lim / RECORD_MARGIN * 3.6:.1f} km/h)"
-        for v, t, lim in zip(speed[too_fast], duration[too_fast], limit[too_fast], strict=True)])
-
-    runs = tl["is_run"] & measured & ~too_fast
-    own = _own_history_limit(tl["start_utc"][runs], speed[runs], duration[runs])
-    own = own.reindex(tl.index)
-    too_fast_own = runs & (_normalised(speed, duration) > own)
-    reasons["own"] = _where(too_fast_own, [
-        f"averaged {v * 3.6:.1f} km/h for {_hours(t)}, far faster than your own runs "
-        f"(more than {OWN_MARGIN:.1f}x the fastest 5% of them, allowing for duration)"
-        for v, t in zip(speed[too_fast_own], duration[too_fast_own], strict=True)])
-
-    slow = tl["is_run"] & measured & (duration >= SLOW_MIN_S) & (speed < WALK_SPEED)
-    reasons["slow"] = _where(slow, [
-        f"{_hours(t)} at {v * 3.6:.1f} km/h, slower than walking: a watch left running?"
-        for v, t in zip(speed[slow], duration[slow], strict=True)])
-
-    lo, hi = HR_RANGE
-    bad_hr = pd.Series(False, index=tl.index)
-    for col in ("avg_hr", "max_hr"):
-        bad_hr |= tl[col].notna() & ((tl[col] < lo) | (tl[col] > hi))
-    reasons["hr"] = _where(bad_hr, [
-        f"heart rate of {_hr_text(a, m)} bpm recorded, outside what a heart can do "
-        f"({lo:.0f}-{hi:.0f})"
-        for a, m in zip(tl["avg_hr"][bad_hr], tl["max_hr"][bad_hr], strict=True)])
-
-    steep = (tl["distance_m"] >= MIN_DISTANCE_M) & (
-        tl["elevation_gain_m"] > MAX_CLIMB_PER_M * tl["distance_m"])
-    reasons["climb"] = _where(steep, [
-        f"{c:.0f} m of climbing in {d / 1000:.1f} km, steeper than the steepest races "
-        f"(about 1,000 m per km)"
-        for c, d in zip(tl["elevation_gain_m"][steep], tl["distance_m"][steep], strict=True)])
-
-    joined = reasons.apply(lambda col: col.fillna(""), axis=0)
-    text = joined.agg(lambda row: "; ".join(r for r in row if r), axis=1) if len(joined) else \
-        pd.Series(dtype=str)
-    flagged = text.ne("") & ~tl["activity_id"].isin(confirmed)
-    out = tl.loc[flagged, ["activity_id", "local_date", "sport", "name", "path"]].rename(
+    tl = timeline
+    order = _start_order(tl)
+    if order is not None:
+        tl = tl.iloc[order]
+    duration = tl["duration_s"].to_numpy(float)
+    duration = np.where(np.isnan(duration), tl["elapsed_s"].to_numpy(float), duration)
+    distance = tl["distance_m"].to_numpy(float)
+    climb = tl["elevation_gain_m"].to_numpy(float)
+    avg_hr, max_hr = tl["avg_hr"].to_numpy(float), tl["max_hr"].to_numpy(float)
+    is_run = tl["is_run"].to_numpy(bool)
+    sport = tl["sport"].to_numpy(object)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        speed = distance / duration
+        measured = (distance >= MIN_DISTANCE_M) & (duration > 0)
+        on_foot = np.isin(sport, ["run", "walk", "hike"])
+        limit = np.full(len(tl), np.nan)
+        limit[on_foot] = record_speed(np.nan_to_num(duration[on_foot], nan=1.0)) * RECORD_MARGIN
+        limit[(sport == "ride") & (duration >= 3600)] = RIDE_HOUR_RECORD_MPS * RECORD_MARGIN
+        limit[(sport == "swim") & (duration >= 60)] = SWIM_RECORD_MPS * RECORD_MARGIN
+        too_fast = measured & (speed > limit)
+        runs = is_run & measured & ~too_fast
+        own = np.full(len(tl), np.nan)
+        starts = tl["start_utc"].to_numpy("datetime64[ns]")
+        own[runs] = _own_history_limit(starts[runs], speed[runs], duration[runs])
+        too_fast_own = runs & (_normalised(speed, duration) > own)
+        slow = is_run & measured & (duration >= SLOW_MIN_S) & (speed < WALK_SPEED)
+        lo, hi = HR_RANGE
+        bad_hr = np.zeros(len(tl), dtype=bool)
+        for hr in (avg_hr, max_hr):
+            bad_hr |= ~np.isnan(hr) & ((hr < lo) | (hr > hi))
+        steep = (distance >= MIN_DISTANCE_M) & (climb > MAX_CLIMB_PER_M * distance)
+    flagged = too_fast | too_fast_own | slow | bad_hr | steep
+    if confirmed and flagged.any():
+        flagged &= ~np.isin(tl["activity_id"].to_numpy(object), list(confirmed))
+    rows = np.flatnonzero(flagged)
+    reasons = []
+    # Words only for the activities that are listed: a handful, never the whole timeline.
+    for i in rows.tolist():
+        v, t = speed[i], duration[i]
+        why = []
+        if too_fast[i]:
+            why.append(f"averaged {v * 3.6:.1f} km/h for {_hours(t)}, faster than the world "
+                       f"record for that time ({limit[i] / RECORD_MARGIN * 3.6:.1f} km/h)")
+        if too_fast_own[i]:
+            why.append(f"averaged {v * 3.6:.1f} km/h for {_hours(t)}, far faster than your own "
+                       f"runs (more than {OWN_MARGIN:.1f}x the fastest 5% of them, allowing for "
+                       "duration)")
+        if slow[i]:
+            why.append(f"{_hours(t)} at {v * 3.6:.1f} km/h, slower than walking: a watch left "
+                       "running?")
+        if bad_hr[i]:
+            why.append(f"heart rate of {_hr_text(avg_hr[i], max_hr[i])} bpm recorded, outside "
+                       f"what a heart can do ({lo:.0f}-{hi:.0f})")
+        if steep[i]:
+            why.append(f"{climb[i]:.0f} m of climbing in {distance[i] / 1000:.1f} km, steeper "
+                       "than the steepest races (about 1,000 m per km)")
+        reasons.append("; ".join(why))
+    if not len(rows):
+        return _nothing_to_check().copy()
+    out = tl.iloc[rows][["activity_id", "local_date", "sport", "name", "path"]].rename(
         columns={"local_date": "date"})
-    out["reason"] = text[flagged]
+    out["reason"] = reasons
     return out.reset_index(drop=True)[list(DATA_TO_CHECK_COLUMNS)]
 
 
-def _normalised(speed: pd.Series, duration: pd.Series) -> pd.Series:
+@cache
+def _nothing_to_check() -> pd.DataFrame:
+    """The empty result, with the columns and dtypes of a full one (built once)."""
+    from loadwatch import timeline as timeline_mod
+
+    out = timeline_mod.empty()[["activity_id", "local_date", "sport", "name", "path"]].rename(
+        columns={"local_date": "date"})
+    out["reason"] = pd.Series(dtype=object)
+    return out[list(DATA_TO_CHECK_COLUMNS)]
+
+
+def _start_order(tl: pd.DataFrame) -> np.ndarray | None:
+    """Positions putting ``tl`` in (start, activity id) order; None when already so."""
+    start = tl["start_utc"].to_numpy("datetime64[ns]").astype(np.int64)
+    step = np.diff(start)
+    if (step > 0).all():
+        return None
+    ids = tl["activity_id"].to_numpy(object)
+    if (step >= 0).all() and all(ids[i] <= ids[i + 1] for i in np.flatnonzero(step == 0).tolist()):
+        return None
+    return np.lexsort((ids.astype(str), start))
+
+
+def _normalised(speed, duration):
     """Speed scaled to a one-hour effort (Riegel). [m/s]"""
     return speed * (duration / 3600.0) ** RIEGEL_EXPONENT
 
 
-def _own_history_limit(start: pd.Series, speed: pd.Series, duration: pd.Series) -> pd.Series:
+def _own_history_limit(start: np.ndarray, speed: np.ndarray, duration: np.ndarray) -> np.ndarray:
     """Per run: OWN_MARGIN x the 95th percentile of the earlier runs' normalised speed."""
-    if speed.empty:
-        return pd.Series(np.nan, index=speed.index)
+    if not len(speed):
+        return np.full(0, np.nan)
     v = _normalised(speed, duration)
-    order = np.argsort(start.to_numpy(), kind="stable")
-    ordered = pd.Series(v.to_numpy()[order])
+    order = np.argsort(start, kind="stable")
+    ordered = pd.Series(v[order])
     q = ordered.expanding(min_periods=OWN_MIN_RUNS).quantile(0.95).shift(1)
     out = np.empty(len(order))
     out[order] = q.to_numpy() * OWN_MARGIN
-    return pd.Series(out, index=speed.index)
-
-
-def _where(mask: pd.Series, texts: list[str]) -> pd.Series:
-    out = pd.Series(None, index=mask.index, dtype=object)
-    out[mask.to_numpy(bool)] = texts
     return out
 
 

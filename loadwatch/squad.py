@@ -87,7 +87,8 @@ def _has_activity_files(folder: Path, depth: int | None = None) -> bool:
 
 
 def report_athlete(folder: str, as_of: date | None, cache_dir: str | None, tz: str | None = None,
-                   weeks: int = 8, follow_links: bool = False) -> AthleteResult:
+                   weeks: int = 8, follow_links: bool = False,
+                   check_cache: bool = True) -> AthleteResult:
     """Import and report one athlete; any user-level problem becomes the row's error.
 
     Runs in a worker process, so it takes and returns plain, picklable values.
@@ -100,9 +101,10 @@ def report_athlete(folder: str, as_of: date | None, cache_dir: str | None, tz: s
 
     path = Path(folder)
     try:
-        store = Store(cache_dir) if cache_dir else None
+        store = Store(cache_dir, check=check_cache) if cache_dir else None
         try:
-            data = load_athlete([path], tz=tz, store=store, follow_links=follow_links)
+            # One process per athlete already: the import parses in this one.
+            data = load_athlete([path], tz=tz, store=store, follow_links=follow_links, workers=1)
         finally:
             if store:
                 store.close()
@@ -126,7 +128,8 @@ def _today(zone) -> date:
 
 def run(squad_dir: Path, *, as_of: date | None, cache_dir: str | None, tz: str | None = None,
         workers: int | None = None, progress: Callable | None = None,
-        follow_links: bool = False) -> SquadResult:
+        follow_links: bool = False, scheduler: str | None = None,
+        echo: Callable[[str], None] | None = None) -> SquadResult:
     """Report every athlete of ``squad_dir`` (in parallel), ranked by risk.
 
     Parameters
@@ -136,14 +139,29 @@ def run(squad_dir: Path, *, as_of: date | None, cache_dir: str | None, tz: str |
         (``click.progressbar`` fits); None shows nothing.
     follow_links : bool, default False
         Read what symbolic links lead to outside the squad and athlete folders.
+    scheduler : str, optional
+        ``local`` (default): this machine's process pool; ``dask-local`` or a Dask
+        scheduler address: one task per athlete on a Dask cluster (:mod:`loadwatch.cluster`).
+    echo : callable, optional
+        Receives one-line messages about the cluster (its dashboard).
     """
     folders, skipped = athlete_folders(squad_dir, follow_links)
     result = SquadResult(as_of=as_of or date.today(), skipped=skipped)
     if not folders:
         return result
     workers = max(1, min(workers or os.cpu_count() or 1, len(folders)))
-    args = [(str(f), as_of, cache_dir, tz, 8, follow_links) for f in folders]
-    if workers == 1:
+    if cache_dir:
+        from loadwatch.store import Store
+
+        # Checked (and rebuilt if damaged) once here, not once per athlete.
+        Store(cache_dir).close()
+    args = [(str(f), as_of, cache_dir, tz, 8, follow_links, not cache_dir) for f in folders]
+    from loadwatch import cluster
+
+    if not cluster.is_local(scheduler):
+        results = cluster.run_athletes(report_athlete, args, scheduler, progress=progress,
+                                       echo=echo, workers=workers)
+    elif workers == 1:
         results = _with_progress(progress, len(args), (report_athlete(*a) for a in args))
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:

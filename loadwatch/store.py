@@ -8,9 +8,22 @@ folder (:mod:`loadwatch.alerts.state`), since this file may be thrown away.
 The ``files`` table caches each file's parse keyed on its path, size, mtime and
 content hash (SHA-256): an unchanged file is not read again; a touched file with
 the same bytes is not parsed again; a changed file is re-parsed. A parse is
-stored with the parser version, so an upgrade re-parses. The schema version is
-``PRAGMA user_version``. Every write is one transaction, so an interrupted
-import leaves the cache usable.
+stored with the parser version, so an upgrade re-parses. The activities of an
+activity file are rows of the typed ``activities`` table (one per session, a
+column per field), not JSON; the summaries of an export (a Strava CSV, a zip) are
+one JSON document per export file.
+
+A whole import is cached too (``imports`` and ``import_columns``): keyed on what
+was imported, with a digest of every file's path, size, mtime and mode as the
+folder walk saw them, it holds the import report and the records as one typed
+columnar block (a column per field: numbers as float64/int64 bytes, text as one
+JSON array per column). An unchanged folder is then one walk, one comparison and
+one read of a few blobs, whatever the number of files
+(:func:`loadwatch.importers.scan.import_records`).
+
+The schema version is ``PRAGMA user_version``; a cache from another version is
+rebuilt, so an upgrade re-parses. Every write is one transaction, so an
+interrupted import leaves the cache usable.
 
 Trouble is of two kinds (:mod:`loadwatch.sqlite_errors`):
 
@@ -32,13 +45,15 @@ import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import platformdirs
 
+from loadwatch import columns
 from loadwatch.sqlite_errors import describe, is_corruption, quick_check
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_NAME = "loadwatch.sqlite"
 
 PARSER_VERSION = 2
@@ -72,6 +87,10 @@ class Store:
         Folder for ``loadwatch.sqlite`` (created if needed).
     warn : callable, optional
         Receives one-line warnings: a damaged cache was rebuilt.
+    check : bool, default True
+        Run ``PRAGMA quick_check`` on opening (it reads the whole file). A squad checks
+        once in the parent and opens it unchecked in each athlete's process; damage
+        met in use is still found and rebuilt.
 
     Attributes
     ----------
@@ -85,13 +104,18 @@ class Store:
 
     busy_timeout = 30.0
 
-    def __init__(self, directory: str | os.PathLike, warn: Callable[[str], None] | None = None):
+    def __init__(self, directory: str | os.PathLike, warn: Callable[[str], None] | None = None,
+                 check: bool = True):
+        self._known: dict[str, tuple] = {}
+        self._known_rows: dict[str, list] = {}
+        self._preloaded: list[str] = []
         self.directory = Path(directory)
         self.path = self.directory / DB_NAME
         self.warn = warn or (lambda msg: None)
         self.problem: str | None = None
         self.conn: sqlite3.Connection | None = None
         self._rebuilt = False
+        self._check = check
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             self.conn = self._open()
@@ -109,14 +133,16 @@ class Store:
             conn = self._connect()
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            quick_check(conn)
+            if self._check:
+                quick_check(conn)
             if version not in (0, SCHEMA_VERSION):
                 self.warn(f"cache {self.path} is from another loadwatch version; rebuilding it")
                 with Transaction(conn):
-                    conn.execute("DROP TABLE IF EXISTS files")
+                    for table in TABLES:
+                        conn.execute(f"DROP TABLE IF EXISTS {table}")
             # Write only when there is something to create: a warm run then writes
             # nothing unless a file changed.
-            if version != SCHEMA_VERSION or not has_table(conn, "files"):
+            if version != SCHEMA_VERSION or not all(has_table(conn, t) for t in TABLES):
                 self._create(conn)
             return conn
         except sqlite3.Error as exc:
@@ -156,6 +182,21 @@ class Store:
                 """CREATE TABLE IF NOT EXISTS files (
                        key TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT,
                        parser INTEGER, status TEXT, payload TEXT)"""
+            )
+            # payload NULL on an ok row: its activities are rows here.
+            conn.execute(
+                f"""CREATE TABLE IF NOT EXISTS activities (
+                       key TEXT, pos INTEGER, {', '.join(f'{c} {t}' for c, t in _ACTIVITY_SQL)},
+                       PRIMARY KEY (key, pos))"""
+            )
+            conn.execute(
+                """CREATE TABLE IF NOT EXISTS imports (
+                       spec TEXT PRIMARY KEY, digest TEXT, parser INTEGER, rows INTEGER,
+                       report TEXT)"""
+            )
+            conn.execute(
+                """CREATE TABLE IF NOT EXISTS import_columns (
+                       spec TEXT, name TEXT, data BLOB, PRIMARY KEY (spec, name))"""
             )
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -202,58 +243,220 @@ class Store:
 
     # -- the parse cache -------------------------------------------------------------------
 
-    def lookup(self, key: str, size: int, mtime_ns: int) -> CachedParse | None:
-        """The cached parse when ``key`` has the same size and mtime, else None."""
+    def preload(self, prefixes: list[str]) -> None:
+        """Read every cached file whose key starts with one of ``prefixes`` in one query
+        each, so that :meth:`lookup` on them needs no query (a folder's files)."""
         if self.conn is None:
-            return None
+            return
         try:
-            row = self.conn.execute(
-                "SELECT status, payload FROM files WHERE key=? AND size=? AND mtime_ns=? AND parser=?",
-                (key, size, mtime_ns, PARSER_VERSION),
-            ).fetchone()
+            for prefix in prefixes:
+                hi = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+                for row in self.conn.execute(
+                        "SELECT key, size, mtime_ns, sha256, parser, status, payload FROM files "
+                        "WHERE key >= ? AND key < ?", (prefix, hi)):
+                    self._known[row[0]] = row[1:]
+                for row in self.conn.execute(
+                        f"SELECT key, {_ACTIVITY_COLUMNS} FROM activities "
+                        "WHERE key >= ? AND key < ? ORDER BY key, pos", (prefix, hi)):
+                    self._known_rows.setdefault(row[0], []).append(row[1:])
+                self._preloaded.append(prefix)
+        except sqlite3.Error as exc:
+            self._preloaded.clear()
+            self._known.clear()
+            self._known_rows.clear()
+            self._trouble(exc)
+
+    def known(self, key: str) -> tuple | None:
+        """``(size, mtime_ns, sha256, parser, status, payload)`` of a cached file, if any."""
+        if key in self._known:
+            return self._known[key]
+        if self.conn is None or any(key.startswith(p) for p in self._preloaded):
+            return None  # preloaded: not in the cache
+        try:
+            return self.conn.execute(
+                "SELECT size, mtime_ns, sha256, parser, status, payload FROM files WHERE key=?",
+                (key,)).fetchone()
         except sqlite3.Error as exc:
             self._trouble(exc)
             return None
-        return CachedParse(row[0], json.loads(row[1])) if row else None
+
+    def lookup(self, key: str, size: int, mtime_ns: int) -> CachedParse | None:
+        """The cached parse when ``key`` has the same size and mtime, else None."""
+        row = self.known(key)
+        if row is None or row[0] != size or row[1] != mtime_ns or row[3] != PARSER_VERSION:
+            return None
+        return self._parse_of(key, row[4], row[5])
 
     def lookup_hash(self, key: str, size: int, mtime_ns: int, sha256: str) -> CachedParse | None:
         """The cached parse of identical bytes under ``key`` (a touched file); refreshes its mtime."""
-        if self.conn is None:
+        row = self.known(key)
+        if (row is None or row[0] != size or row[2] != sha256 or row[3] != PARSER_VERSION
+                or self.conn is None):
             return None
         try:
-            row = self.conn.execute(
-                "SELECT status, payload FROM files WHERE key=? AND size=? AND sha256=? AND parser=?",
-                (key, size, sha256, PARSER_VERSION),
-            ).fetchone()
-            if not row:
-                return None
             with self.transaction():
                 self.conn.execute("UPDATE files SET mtime_ns=? WHERE key=?", (mtime_ns, key))
         except sqlite3.Error as exc:
             self._trouble(exc)
             return None
-        return CachedParse(row[0], json.loads(row[1]))
+        if key in self._known:
+            self._known[key] = (row[0], mtime_ns, *row[2:])
+        return self._parse_of(key, row[4], row[5])
+
+    def _parse_of(self, key: str, status: str, payload: str | None) -> CachedParse | None:
+        if payload is not None:
+            return CachedParse(status, json.loads(payload))
+        rows = self._known_rows.get(key)
+        if rows is None:
+            if self.conn is None:
+                return None
+            try:
+                rows = self.conn.execute(
+                    f"SELECT {_ACTIVITY_COLUMNS} FROM activities WHERE key=? ORDER BY pos",
+                    (key,)).fetchall()
+            except sqlite3.Error as exc:
+                self._trouble(exc)
+                return None
+        return CachedParse(status, [_activity_of(r) for r in rows])
 
     def put_many(self, rows: list[tuple[str, int, int, str, str, object]]) -> None:
         """Store parses ``(key, size, mtime_ns, sha256, status, payload)`` in one transaction.
 
-        A full disk or a lock stops the cache for the run (see :attr:`problem`);
-        the parses are then simply not kept.
+        A payload that is a list of :class:`~loadwatch.importers.base.Activity` is kept
+        as typed rows of ``activities``; any other payload as JSON. A full disk or a
+        lock stops the cache for the run (see :attr:`problem`); the parses are then
+        simply not kept.
         """
         if not rows:
             return
-        values = [(k, s, m, h, PARSER_VERSION, st, json.dumps(p)) for k, s, m, h, st, p in rows]
+        from loadwatch.importers.base import Activity
+
+        values, typed = [], []
+        for k, s, m, h, st, p in rows:
+            as_rows = (isinstance(p, list) and bool(p)
+                       and all(isinstance(a, Activity) for a in p))
+            values.append((k, s, m, h, PARSER_VERSION, st, None if as_rows else json.dumps(p)))
+            if as_rows:
+                typed += [(k, pos, *_row_of(a)) for pos, a in enumerate(p)]
         for _attempt in range(2):
             if self.conn is None:
                 return
             try:
                 with self.transaction():
+                    self.conn.executemany("DELETE FROM activities WHERE key = ?",
+                                          [(v[0],) for v in values])
                     self.conn.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
                                           values)
+                    self.conn.executemany(
+                        f"INSERT INTO activities VALUES ({', '.join('?' * (len(_ACTIVITY_SQL) + 2))})",
+                        typed)
+                for v in values:
+                    self._known[v[0]] = v[1:]
+                    self._known_rows.pop(v[0], None)
                 return
             except sqlite3.Error as exc:
                 if not self._trouble(exc):
                     return
+
+    # -- whole imports ---------------------------------------------------------------------
+
+    def load_import(self, spec: str, digest: str):
+        """``(records frame, report dict)`` kept for ``spec`` when its digest is ``digest``,
+        else None (:meth:`save_import`)."""
+        if self.conn is None:
+            return None
+        try:
+            row = self.conn.execute("SELECT digest, parser, rows, report FROM imports WHERE spec=?",
+                                    (spec,)).fetchone()
+            if row is None or row[0] != digest or row[1] != PARSER_VERSION:
+                return None
+            blobs = dict(self.conn.execute("SELECT name, data FROM import_columns WHERE spec=? "
+                                           "ORDER BY rowid",
+                                           (spec,)).fetchall())
+        except sqlite3.Error as exc:
+            self._trouble(exc)
+            return None
+        try:
+            frame = columns.decode(blobs, row[2])
+        except (KeyError, ValueError) as exc:
+            # A block that does not read back is treated as damage to this entry only.
+            self.warn(f"cache {self.path}: a cached import did not read back ({exc}); "
+                      "reading the files again")
+            return None
+        return frame, json.loads(row[3])
+
+    def save_import(self, spec: str, digest: str, frame, report: dict) -> None:
+        """Keep an import's records (a :func:`loadwatch.timeline.records_frame`) and report."""
+        if self.conn is None:
+            return
+        blobs = columns.encode(frame)
+        for _attempt in range(2):
+            if self.conn is None:
+                return
+            try:
+                with self.transaction():
+                    self.conn.execute("DELETE FROM import_columns WHERE spec=?", (spec,))
+                    self.conn.execute("INSERT OR REPLACE INTO imports VALUES (?, ?, ?, ?, ?)",
+                                      (spec, digest, PARSER_VERSION, len(frame),
+                                       json.dumps(report)))
+                    self.conn.executemany("INSERT INTO import_columns VALUES (?, ?, ?)",
+                                          [(spec, name, data) for name, data in blobs.items()])
+                return
+            except sqlite3.Error as exc:
+                if not self._trouble(exc):
+                    return
+
+
+TABLES = ("files", "activities", "imports", "import_columns")
+"""The cache's tables; a cache missing one is (re)created."""
+
+_ACTIVITY_SQL = (
+    ("source", "TEXT"), ("path", "TEXT"), ("start_us", "INTEGER"), ("sport", "TEXT"),
+    ("sub_sport", "TEXT"), ("name", "TEXT"), ("duration_s", "REAL"), ("elapsed_s", "REAL"),
+    ("distance_m", "REAL"), ("elevation_gain_m", "REAL"), ("avg_hr", "REAL"), ("max_hr", "REAL"),
+    ("utc_offset_s", "INTEGER"), ("idx", "INTEGER"), ("external_id", "TEXT"),
+    ("sport_from", "TEXT"), ("gps", "INTEGER"), ("warnings", "TEXT"),
+)
+"""The typed columns of one cached activity (an :class:`~loadwatch.importers.base.Activity`):
+the start as microseconds since 1970 UTC, ``gps`` as 0/1, ``warnings`` joined by
+:data:`WARNING_SEPARATOR` (NULL for none)."""
+_ACTIVITY_COLUMNS = ", ".join(c for c, _ in _ACTIVITY_SQL)
+WARNING_SEPARATOR = "\x1e"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _text(value):
+    """Text SQLite can hold: a file name that is not UTF-8 (surrogate escapes) as bytes."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "surrogateescape")
+    return value
+
+
+def _untext(value):
+    return value.decode("utf-8", "surrogateescape") if isinstance(value, bytes) else value
+
+
+def _row_of(a) -> tuple:
+    start = None if a.start_utc is None else (a.start_utc - _EPOCH) // timedelta(microseconds=1)
+    return (_text(a.source), _text(a.path), start, _text(a.sport), _text(a.sub_sport),
+            _text(a.name), a.duration_s, a.elapsed_s, a.distance_m, a.elevation_gain_m, a.avg_hr,
+            a.max_hr, a.utc_offset_s, a.index, _text(a.external_id), _text(a.sport_from),
+            None if a.gps is None else int(a.gps),
+            _text(WARNING_SEPARATOR.join(a.warnings)) if a.warnings else None)
+
+
+def _activity_of(row: tuple):
+    from loadwatch.importers.base import Activity
+
+    (source, path, start, sport, sub, name, dur, elapsed, dist, climb, avg_hr, max_hr, offset,
+     index, external, sport_from, gps, warnings) = (_untext(v) for v in row)
+    return Activity(source, path, None if start is None else _EPOCH + timedelta(microseconds=start),
+                    sport, sub, name, dur, elapsed, dist, climb, avg_hr, max_hr, offset, index,
+                    external, sport_from, None if gps is None else bool(gps),
+                    warnings.split(WARNING_SEPARATOR) if warnings else [])
 
 
 def has_table(conn: sqlite3.Connection, name: str) -> bool:

@@ -46,6 +46,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone, tzinfo
+from operator import attrgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -158,14 +159,70 @@ def activity_id(a: Activity) -> str:
     return f"{a.source}:{digest}"
 
 
-def build(activities: Iterable[Activity], athlete: str, tz: tzinfo) -> pd.DataFrame:
+RECORDS: dict[str, str] = {
+    "activity_id": "text", "source": "text", "path": "text", "start_utc": "time",
+    "sport": "text", "sub_sport": "text", "name": "text", "duration_s": "float",
+    "elapsed_s": "float", "distance_m": "float", "elevation_gain_m": "float",
+    "avg_hr": "float", "max_hr": "float", "utc_offset_s": "float", "index": "int",
+    "external_id": "text", "sport_from": "text", "gps": "flag", "warnings": "list",
+}
+"""The columns of :func:`records_frame` and their kind: ``text`` (str or None), ``time``
+(``datetime64[ns, UTC]``), ``float`` (NaN for None), ``int``, ``flag`` (True, False or
+None, as objects) and ``list`` (lists of str)."""
+
+_FIELDS = [name for name in RECORDS if name != "activity_id"]
+
+
+def records_frame(activities: Iterable[Activity]) -> pd.DataFrame:
+    """Importer records as one frame, a column per field (:data:`RECORDS`).
+
+    Records without a start are left out (they cannot be placed on a day). The
+    activity id is computed here, once; the frame is what the import cache keeps
+    (:meth:`loadwatch.store.Store.save_import`) and what :func:`build` reads.
+    """
+    recs = [a for a in activities if a.start_utc is not None]
+    if not recs:
+        return pd.DataFrame({name: pd.Series(dtype=_KIND_DTYPE[kind])
+                             for name, kind in RECORDS.items()})
+    values = list(zip(*map(attrgetter(*_FIELDS), recs), strict=True))
+    cols = dict(zip(_FIELDS, values, strict=True))
+    out = {"activity_id": np.array([activity_id(a) for a in recs], dtype=object)}
+    for name in _FIELDS:
+        kind = RECORDS[name]
+        v = cols[name]
+        if kind == "time":
+            out[name] = pd.to_datetime(pd.Series(v, dtype=object), utc=True).astype(
+                "datetime64[ns, UTC]")
+        elif kind == "float":
+            try:
+                out[name] = np.array([np.nan if x is None else x for x in v], dtype=float)
+            except (TypeError, ValueError):
+                out[name] = pd.to_numeric(pd.Series(v, dtype=object), errors="coerce").to_numpy(
+                    float)
+        elif kind == "int":
+            out[name] = np.array(v, dtype=np.int64)
+        else:
+            out[name] = np.array(v, dtype=object) if kind != "list" else _object_array(v)
+    return pd.DataFrame(out)
+
+
+_KIND_DTYPE = {"text": object, "time": "datetime64[ns, UTC]", "float": float, "int": np.int64,
+               "flag": object, "list": object}
+
+
+def _object_array(values) -> np.ndarray:
+    return np.fromiter((list(v) for v in values), dtype=object, count=len(values))
+
+
+def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinfo) -> pd.DataFrame:
     """The timeline for one athlete from importer records, sorted by start.
 
     Parameters
     ----------
-    activities : iterable of Activity
-        Importer output; records without a start time are dropped (they cannot
-        be placed on a day; importers report them as skipped).
+    activities : iterable of Activity, or pandas.DataFrame
+        Importer output, or its :func:`records_frame`; records without a start
+        time are dropped (they cannot be placed on a day; importers report them
+        as skipped).
     athlete : str
         Athlete name for the ``athlete`` column.
     tz : tzinfo
@@ -176,49 +233,77 @@ def build(activities: Iterable[Activity], athlete: str, tz: tzinfo) -> pd.DataFr
     pandas.DataFrame
         Columns and dtypes as ``COLUMNS``; not yet deduplicated (see :func:`dedupe`).
     """
-    recs = [a for a in activities if a.start_utc is not None]
-    if not recs:
+    raw = activities if isinstance(activities, pd.DataFrame) else records_frame(activities)
+    keep = raw["start_utc"].notna().to_numpy()
+    if not keep.all():
+        raw = raw[keep].reset_index(drop=True)
+    if raw.empty:
         return empty()
-    raw = pd.DataFrame([a.to_json() for a in recs])
-    df = pd.DataFrame(index=raw.index)
-    df["activity_id"] = [activity_id(a) for a in recs]
-    df["athlete"] = athlete
-    df["source"] = raw["source"]
-    df["path"] = raw["path"]
-    df["name"] = raw["name"]
-    df["sport"] = [normalise(s, sub) for s, sub in zip(raw["sport"], raw["sub_sport"], strict=True)]
-    df["sub_sport"] = raw["sub_sport"]
-    df["is_run"] = df["sport"].eq("run")
-    words = (raw["sport"].fillna("").astype(str) + " " + raw["sub_sport"].fillna("").astype(str)).str.lower()
-    df["indoor"] = words.str.contains("|".join(INDOOR_WORDS)) | raw["gps"].eq(False)
-    df["start_utc"] = pd.to_datetime(raw["start_utc"], utc=True, format="ISO8601")
+    n = len(raw)
+    ids = raw["activity_id"].to_numpy(object)
+    start = pd.Series(raw["start_utc"].to_numpy("datetime64[ns]"), dtype="datetime64[ns]")
+    order = np.lexsort((ids.astype(str), start.to_numpy().astype(np.int64)))
+    start = start.iloc[order].reset_index(drop=True)
+
+    def column(name: str) -> np.ndarray:
+        return raw[name].to_numpy(object)[order]
+
+    sport, sub = column("sport"), column("sub_sport")
+    # Few distinct (sport, sub-sport) pairs: normalise and look for indoor words once each.
+    pairs = list(zip(sport.tolist(), sub.tolist(), strict=True))
+    indoor_re = re.compile("|".join(INDOOR_WORDS))
+    names = {p: (normalise(*p), bool(indoor_re.search(
+        f"{'' if p[0] is None else p[0]} {'' if p[1] is None else p[1]}".lower())))
+        for p in set(pairs)}
+    norm = np.array([names[p][0] for p in pairs], dtype=object)
+    gps = column("gps")
 
     # The zone's own offset at each instant handles DST; the device's offset wins.
-    zone_local = df["start_utc"].dt.tz_convert(tz)
-    zone_offset = (zone_local.dt.tz_localize(None) - df["start_utc"].dt.tz_localize(None))
-    zone_offset_s = zone_offset.dt.total_seconds()
-    device_offset_s = pd.to_numeric(raw["utc_offset_s"], errors="coerce")
-    offset_s = device_offset_s.where(device_offset_s.notna(), zone_offset_s)
-    naive_local = df["start_utc"].dt.tz_localize(None) + pd.to_timedelta(offset_s, unit="s")
-    df["utc_offset_min"] = (offset_s // 60).astype("Int64")
-    df["local_date"] = naive_local.dt.normalize().astype("datetime64[ns]")
-    df["start_local"] = _aware_local(df["start_utc"], zone_local, device_offset_s, offset_s)
+    utc = start.dt.tz_localize("UTC")
+    zone_local = utc.dt.tz_convert(tz)
+    zone_offset_s = (zone_local.dt.tz_localize(None) - start).dt.total_seconds().to_numpy()
+    device_offset_s = raw["utc_offset_s"].to_numpy(float)[order]
+    has_device = ~np.isnan(device_offset_s)
+    offset_s = np.where(has_device, device_offset_s, zone_offset_s)
+    naive_local = start.to_numpy() + (offset_s * 1e9).astype("timedelta64[ns]")
+    out = {
+        "activity_id": ids[order],
+        "athlete": np.full(n, athlete, dtype=object),
+        "source": column("source"),
+        "path": column("path"),
+        "name": column("name"),
+        "sport": norm,
+        "sub_sport": sub,
+        "is_run": norm == "run",
+        "indoor": np.array([names[p][1] for p in pairs], dtype=bool) | (gps == False),  # noqa: E712
+        "start_utc": utc.array,
+        # An object Series as it is: building the frame infers no dtype over it.
+        "start_local": _aware_local(utc, zone_local, pd.Series(np.where(has_device, offset_s,
+                                                                        np.nan)),
+                                    pd.Series(offset_s)),
+        "utc_offset_min": pd.array(np.floor_divide(offset_s, 60), dtype="Int64"),
+        "local_date": naive_local.astype("datetime64[D]").astype("datetime64[ns]"),
+    }
     for col in NUMERIC:
-        df[col] = pd.to_numeric(raw[col], errors="coerce").astype("float64")
-        df.loc[df[col] <= 0, col] = np.nan
-    df = df.astype({c: t for c, t in COLUMNS.items() if t not in ("object",)})
-    return df.sort_values(["start_utc", "activity_id"], kind="stable").reset_index(drop=True)[list(COLUMNS)]
+        values = raw[col].to_numpy(float)[order]
+        out[col] = np.where(values <= 0, np.nan, values)
+    for col, dtype in COLUMNS.items():
+        if dtype == "string":
+            out[col] = pd.array(out[col], dtype="string")
+    return pd.DataFrame(out, columns=list(COLUMNS))
 
 
 def _aware_local(start_utc, zone_local, device_offset_s, offset_s) -> pd.Series:
     """Tz-aware local starts: in the zone, or at the device's fixed offset where it has one."""
     out = zone_local.astype(object)
-    has_dev = device_offset_s.notna()
+    has_dev = device_offset_s.notna().to_numpy()
     if has_dev.any():
-        out[has_dev] = [
-            ts.tz_convert(timezone(timedelta(seconds=int(off))))
-            for ts, off in zip(start_utc[has_dev], offset_s[has_dev], strict=True)
-        ]
+        # One conversion per distinct offset (a handful), not one per activity.
+        offsets = offset_s.to_numpy()
+        for off in np.unique(offsets[has_dev]).tolist():
+            rows = has_dev & (offsets == off)
+            zone = timezone(timedelta(seconds=int(off)))
+            out[rows] = start_utc[rows].dt.tz_convert(zone).astype(object).to_numpy()
     return out
 
 

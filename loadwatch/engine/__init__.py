@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
-from loadwatch.engine.daily import DAILY_COLUMNS, AthleteParams, LoadError, daily_series
-from loadwatch.engine.intensity import HeartRate, classify, heart_rate
-from loadwatch.engine.ratios import ewma_acwr
-from loadwatch.engine.spikes import spike_table
-from loadwatch.engine.streaks import days_since, run_streak
-from loadwatch.engine.weekly import weekly_table
+from loadwatch.engine import calendar
+from loadwatch.engine.calendar import run_lengths
+from loadwatch.engine.daily import AthleteParams, LoadError, _columns, daily_arrays, daily_frame
+from loadwatch.engine.intensity import HeartRate, classify_values, heart_rate
+from loadwatch.engine.ratios import ewma_acwr_values, rolling_acwr_values, rolling_sums
+from loadwatch.engine.spikes import adapted, spike_table
+from loadwatch.engine.streaks import days_since_values
+from loadwatch.engine.weekly import weekly_frame
 
 __all__ = ["AthleteParams", "LoadAnalysis", "LoadError", "analyse"]
 
@@ -64,6 +68,21 @@ class LoadAnalysis:
     load: str
     as_of: date
 
+    @cached_property
+    def days_arrays(self) -> dict[str, np.ndarray]:
+        """The columns of :attr:`daily` as numpy arrays (read once)."""
+        return {c: self.daily[c].to_numpy() for c in self.daily.columns}
+
+    @cached_property
+    def weeks_arrays(self) -> dict[str, np.ndarray]:
+        """The columns of :attr:`weekly` as numpy arrays (read once)."""
+        return {c: self.weekly[c].to_numpy() for c in self.weekly.columns}
+
+    @cached_property
+    def adapted_since(self) -> pd.Series:
+        """:func:`~loadwatch.engine.spikes.adapted` of the spike table (computed once)."""
+        return adapted(self.spikes)
+
     @property
     def days_of_data(self) -> int:
         """Days from the first activity to the report date, both counted. [days]"""
@@ -88,28 +107,49 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
         SD convention of monotony.
     """
     params = athlete or AthleteParams()
-    past = timeline[timeline["local_date"] <= pd.Timestamp(as_of)]
-    runs = past[past["is_run"]]
+    end = calendar.to_number(as_of)
+    keep = timeline["local_date"].to_numpy("datetime64[ns]") <= np.datetime64(as_of, "ns")
+    past = timeline if keep.all() else timeline[keep]
+    columns = _columns(past)
+    is_run = columns["is_run"]
+    runs = {k: v[is_run] for k, v in columns.items()}
     hr = heart_rate(runs, params.max_hr, params.rest_hr)
-    daily = daily_series(past, as_of, load, params, hard=classify(runs, hr))
-    streak = run_streak(daily["run_day"])
-    since_rest = days_since(daily["rest"])
-    since_cross = days_since(daily["cross_sessions"] > 0)
-    daily = daily.assign(streak=streak, days_since_rest=since_rest, days_since_cross=since_cross,
-                         acwr=ewma_acwr(daily["load"]))
-    last = daily.iloc[-1]
-    return LoadAnalysis(
+    judged = np.full(len(past), -1)
+    judged[is_run] = classify_values(runs, hr)
+    cols = daily_arrays(columns, end, load, params, judged)
+    n = end - cols["first"] + 1
+    daily_load = cols["load"].astype(float)
+    sums = rolling_sums(daily_load)
+    streak = run_lengths(cols["run_day"])
+    extra = {"streak": streak,
+             "days_since_rest": days_since_values(cols["rest"]),
+             "days_since_cross": days_since_values(cols["cross_sessions"] > 0),
+             "acwr": ewma_acwr_values(daily_load)}
+    week_arrays: dict = {}
+    weekly = weekly_frame(cols | extra | {
+        "acwr_coupled": rolling_acwr_values(daily_load, sums=sums),
+        "acwr_uncoupled": rolling_acwr_values(daily_load, coupled=False, sums=sums)},
+        cols["first"], n, ddof, arrays=week_arrays)
+    since_rest, since_cross = extra["days_since_rest"][-1], extra["days_since_cross"][-1]
+    days = cols["first"] if len(past) else None
+    daily = daily_frame(cols, end, extra)
+    analysis = LoadAnalysis(
         daily=daily,
-        weekly=weekly_table(daily[list(DAILY_COLUMNS)], ddof),
+        weekly=weekly,
         spikes=spike_table(past, as_of),
         heart_rate=hr,
-        streak_current=int(last["streak"]),
+        streak_current=int(streak[-1]),
         streak_longest=int(streak.max()) if len(streak) else 0,
-        days_since_rest=None if pd.isna(last["days_since_rest"]) else int(last["days_since_rest"]),
-        days_since_cross_training=(None if pd.isna(last["days_since_cross"])
-                                   else int(last["days_since_cross"])),
-        first_day=past["local_date"].min().date() if len(past) else None,
-        last_activity=past["local_date"].max().date() if len(past) else None,
+        days_since_rest=None if np.isnan(since_rest) else int(since_rest),
+        days_since_cross_training=None if np.isnan(since_cross) else int(since_cross),
+        first_day=None if days is None else calendar.to_date(days),
+        last_activity=(calendar.to_date(int(calendar.day_numbers(past["local_date"]).max()))
+                       if len(past) else None),
         load=load,
         as_of=as_of,
     )
+    # The frames were built from these arrays: hand them over rather than read them back.
+    analysis.__dict__["days_arrays"] = {c: (cols | extra)[c] for c in daily.columns}
+    if week_arrays:
+        analysis.__dict__["weeks_arrays"] = week_arrays
+    return analysis

@@ -22,6 +22,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from loadwatch.engine import calendar
+
 LOADS = ("distance", "duration", "trimp")
 
 DAILY_COLUMNS = ("activities", "runs", "run_day", "run_distance_m", "run_duration_s",
@@ -141,58 +143,104 @@ def daily_series(timeline: pd.DataFrame, as_of: date, load: str = "distance",
     >>> d.index[0].date(), d["run_distance_m"].tolist(), d["rest"].tolist()
     (datetime.date(2026, 11, 4), [8000.0, 0.0, 0.0, 0.0], [False, True, False, True])
     """
+    end = calendar.to_number(as_of)
+    keep = timeline["local_date"].to_numpy("datetime64[ns]") <= np.datetime64(as_of, "ns")
+    tl = timeline[keep] if not keep.all() else timeline
+    judged = None
+    if hard is not None:
+        judged = hard.reindex(tl.index).astype("boolean")
+        judged = np.where(judged.isna().to_numpy(), -1, judged.fillna(False).to_numpy(bool))
+    cols = daily_arrays(_columns(tl), end, load, params, judged)
+    return daily_frame(cols, end)
+
+
+def _columns(tl: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The timeline columns the daily series reads, as numpy arrays."""
+    return {
+        "day": calendar.day_numbers(tl["local_date"]),
+        "is_run": tl["is_run"].to_numpy(bool),
+        "distance_m": tl["distance_m"].to_numpy(float),
+        "duration_s": tl["duration_s"].to_numpy(float),
+        "elapsed_s": tl["elapsed_s"].to_numpy(float),
+        "elevation_gain_m": tl["elevation_gain_m"].to_numpy(float),
+        "avg_hr": tl["avg_hr"].to_numpy(float),
+        "max_hr": tl["max_hr"].to_numpy(float),
+        "start_utc": tl["start_utc"].to_numpy("datetime64[ns]"),
+        "strength": (tl["sport"].to_numpy(object) == "strength"),
+    }
+
+
+def daily_arrays(c: dict[str, np.ndarray], end: int, load: str = "distance",
+                 params: AthleteParams = AthleteParams(), judged: np.ndarray | None = None
+                 ) -> dict[str, np.ndarray]:
+    """:func:`daily_series` on arrays: ``c`` holds the timeline columns of days <= ``end``
+    (:func:`_columns`), ``judged`` 1 hard, 0 easy, -1 unknown per row. Returns the
+    ``DAILY_COLUMNS`` as arrays and ``first``, the first day number."""
     if load not in LOADS:
         raise LoadError(f"load must be one of {', '.join(LOADS)}, not {load!r}")
-    end = pd.Timestamp(as_of)
-    tl = timeline[timeline["local_date"] <= end]
-    first = tl["local_date"].min() if len(tl) else end
-    days = pd.date_range(min(first, end), end, freq="D")
-    run = tl["is_run"].to_numpy(bool)
-    dist = tl["distance_m"].fillna(0.0)
-    dur = tl["duration_s"].fillna(tl["elapsed_s"]).fillna(0.0)
-    has_hr = params.max_hr is not None and params.rest_hr is not None
-    if load == "trimp" and not has_hr:
+    if load == "trimp" and (params.max_hr is None or params.rest_hr is None):
         trimp([], [], params)  # raises the clear error
-    session_trimp = (pd.Series(trimp(dur, tl["avg_hr"], params), index=tl.index)
-                     if has_hr else pd.Series(np.nan, index=tl.index))
-    judged = (pd.Series(pd.NA, index=tl.index, dtype="boolean") if hard is None
-              else hard.reindex(tl.index).astype("boolean"))
-    per = pd.DataFrame({
-        "day": tl["local_date"],
-        "activities": 1,
-        "runs": run.astype(int),
-        "run_day": run & ((dist > 0) | (dur > 0)).to_numpy(),
-        "run_distance_m": np.where(run, dist, 0.0),
-        "run_duration_s": np.where(run, dur, 0.0),
-        "longest_run_m": np.where(run, dist, 0.0),
-        "longest_run_s": np.where(run, dur, 0.0),
-        "elevation_gain_m": np.where(run, tl["elevation_gain_m"].fillna(0.0), 0.0),
-        "hard_runs": (judged.fillna(False).to_numpy(bool) & run).astype(int),
-        "classified_runs": (judged.notna().to_numpy(bool) & run).astype(int),
-        "cross_sessions": (~run).astype(int),
-        "strength_sessions": tl["sport"].eq("strength").to_numpy(bool).astype(int),
-        "cross_duration_s": np.where(~run, dur, 0.0),
-        "trimp": np.where(run, session_trimp, np.nan),
-    })
-    g = per.groupby("day")
-    agg = g.sum(numeric_only=True)
-    agg[["longest_run_m", "longest_run_s"]] = g[["longest_run_m", "longest_run_s"]].max()
-    agg["run_day"] = g["run_day"].any()
-    agg["trimp"] = g["trimp"].sum(min_count=1)
-    daily = agg.reindex(days)
-    counts = ["activities", "runs", "hard_runs", "classified_runs", "cross_sessions",
-              "strength_sessions"]
-    daily[counts] = daily[counts].fillna(0).astype(int)
-    daily["run_day"] = daily["run_day"].astype("boolean").fillna(False).astype(bool)
-    for col in ("run_distance_m", "run_duration_s", "longest_run_m", "longest_run_s",
-                "elevation_gain_m", "cross_duration_s"):
-        daily[col] = daily[col].astype(float).fillna(0.0)
-    daily["trimp"] = daily["trimp"].astype(float)
+    day = c["day"]
+    first = int(min(day.min(), end)) if len(day) else end
+    n = end - first + 1
+    pos = day - first
+    run = c["is_run"]
+    dist = np.nan_to_num(c["distance_m"], nan=0.0)
+    dur = np.where(np.isnan(c["duration_s"]), c["elapsed_s"], c["duration_s"])
+    dur = np.nan_to_num(dur, nan=0.0)
+    has_hr = params.max_hr is not None and params.rest_hr is not None
+    session_trimp = trimp(dur, c["avg_hr"], params) if has_hr else np.full(len(day), np.nan)
+    if judged is None:
+        judged = np.full(len(day), -1)
+
+    def total(weights) -> np.ndarray:
+        return np.bincount(pos, weights=weights, minlength=n)[:n].astype(float)
+
+    def count(mask) -> np.ndarray:
+        return np.bincount(pos, weights=None, minlength=n)[:n] if mask is None else \
+            np.bincount(pos[mask], minlength=n)[:n]
+
+    def longest(values) -> np.ndarray:
+        out = np.zeros(n)
+        np.maximum.at(out, pos, values)
+        return out
+
+    run_dist, run_dur = np.where(run, dist, 0.0), np.where(run, dur, 0.0)
+    run_trimp = np.where(run, session_trimp, np.nan)
+    known = ~np.isnan(run_trimp)
+    day_trimp = total(np.where(known, run_trimp, 0.0))
+    day_trimp[count(known) == 0] = np.nan
     if has_hr:
-        daily["trimp"] = daily["trimp"].fillna(0.0)
-    daily["rest"] = daily["activities"].eq(0)
-    daily["load"] = {"distance": daily["run_distance_m"],
-                     "duration": daily["run_duration_s"] / 60.0,
-                     "trimp": daily["trimp"].fillna(0.0)}[load]
-    daily.index.name = "date"
-    return daily[list(DAILY_COLUMNS)]
+        day_trimp = np.nan_to_num(day_trimp, nan=0.0)
+    activities = count(None)
+    out = {
+        "activities": activities,
+        "runs": count(run),
+        "run_day": count(run & ((dist > 0) | (dur > 0))) > 0,
+        "run_distance_m": total(run_dist),
+        "run_duration_s": total(run_dur),
+        "longest_run_m": longest(run_dist),
+        "longest_run_s": longest(run_dur),
+        "elevation_gain_m": total(np.where(run, np.nan_to_num(c["elevation_gain_m"], nan=0.0),
+                                           0.0)),
+        "hard_runs": count((judged == 1) & run),
+        "classified_runs": count((judged >= 0) & run),
+        "cross_sessions": count(~run),
+        "strength_sessions": count(c["strength"]),
+        "cross_duration_s": total(np.where(~run, dur, 0.0)),
+        "rest": activities == 0,
+        "trimp": day_trimp,
+    }
+    out["load"] = {"distance": out["run_distance_m"], "duration": out["run_duration_s"] / 60.0,
+                   "trimp": np.nan_to_num(day_trimp, nan=0.0)}[load]
+    out["first"] = first
+    return out
+
+
+def daily_frame(cols: dict[str, np.ndarray], end: int, extra: dict | None = None) -> pd.DataFrame:
+    """The daily frame of :func:`daily_arrays` (``extra`` columns appended)."""
+    first = cols["first"]
+    data = {c: cols[c] for c in DAILY_COLUMNS}
+    if extra:
+        data.update(extra)
+    return pd.DataFrame(data, index=calendar.to_index(first, end - first + 1))

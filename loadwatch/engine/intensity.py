@@ -109,10 +109,11 @@ def heart_rate(runs: pd.DataFrame, max_hr: float | None, rest_hr: float | None) 
     """
     if max_hr is not None:
         return HeartRate(float(max_hr), None if rest_hr is None else float(rest_hr))
-    peaks = runs["max_hr"].dropna().sort_values(ascending=False)
+    peaks = np.asarray(runs["max_hr"], dtype=float)
+    peaks = np.sort(peaks[~np.isnan(peaks)])[::-1]
     if len(peaks) < MIN_HR_RUNS:
         return HeartRate(None, None)
-    return HeartRate(float(peaks.iloc[1]), None if rest_hr is None else float(rest_hr), True)
+    return HeartRate(float(peaks[1]), None if rest_hr is None else float(rest_hr), True)
 
 
 def grade_adjusted_speed(distance_m, elevation_gain_m, duration_s) -> np.ndarray:
@@ -172,29 +173,56 @@ def classify(runs: pd.DataFrame, hr: HeartRate) -> pd.Series:
     out = pd.Series(pd.NA, index=runs.index, dtype="boolean")
     if runs.empty:
         return out
-    duration = runs["duration_s"].fillna(runs["elapsed_s"])
-    if hr.max_hr is not None:
-        top = pd.Series(hr.max_hr, index=runs.index)
-        if hr.max_estimated:
-            ordered = runs.sort_values(["start_utc"], kind="stable")
-            seen = ordered["max_hr"].notna().cumsum()
-            top = running_second_highest(ordered["max_hr"]).where(seen >= MIN_HR_RUNS)
-            top = top.reindex(runs.index)
-        if hr.rest_hr is not None:
-            fraction = (runs["avg_hr"] - hr.rest_hr) / (top - hr.rest_hr)
-            by_hr = fraction >= HRR_HARD - 1e-9
-        else:
-            by_hr = runs["avg_hr"] / top >= HRMAX_HARD - 1e-9
-        known = runs["avg_hr"].notna() & top.notna()
-        out[known] = by_hr[known]
-    speed = pd.Series(grade_adjusted_speed(runs["distance_m"], runs["elevation_gain_m"], duration),
-                      index=runs.index)
-    usual = usual_speed(runs["start_utc"], speed.where(duration >= MIN_RUN_S))
-    by_pace = speed >= usual * (1 + PACE_MARGIN) - 1e-12
-    pace_known = out.isna() & speed.notna() & usual.notna()
-    out[pace_known] = by_pace[pace_known]
-    out[~(duration >= MIN_RUN_S)] = pd.NA
-    return out
+    state = classify_values(runs, hr)
+    return pd.Series(pd.array(np.where(state < 0, None, state == 1), dtype="boolean"),
+                     index=runs.index)
+
+
+def classify_values(runs, hr: HeartRate) -> np.ndarray:
+    """:func:`classify` as an int array: 1 hard, 0 not hard, -1 unknown.
+
+    ``runs`` is a frame of runs or a mapping of their columns as arrays
+    (``start_utc`` as ``datetime64[ns]``)."""
+    def col(name: str) -> np.ndarray:
+        return np.asarray(runs[name], dtype=float)
+
+    n = len(runs["avg_hr"])
+    if not n:
+        return np.zeros(0, dtype=int)
+    duration = col("duration_s")
+    duration = np.where(np.isnan(duration), col("elapsed_s"), duration)
+    avg_hr = col("avg_hr")
+    start = runs["start_utc"]
+    start = start.to_numpy("datetime64[ns]") if isinstance(start, pd.Series) else start
+    state = np.full(n, -1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if hr.max_hr is not None:
+            top = np.full(n, hr.max_hr)
+            if hr.max_estimated:
+                order = np.argsort(start, kind="stable")
+                peaks = col("max_hr")[order]
+                seen = np.cumsum(~np.isnan(peaks))
+                top = np.empty(n)
+                top[order] = np.where(seen >= MIN_HR_RUNS, _second_highest(peaks), np.nan)
+            if hr.rest_hr is not None:
+                by_hr = (avg_hr - hr.rest_hr) / (top - hr.rest_hr) >= HRR_HARD - 1e-9
+            else:
+                by_hr = avg_hr / top >= HRMAX_HARD - 1e-9
+            known = ~np.isnan(avg_hr) & ~np.isnan(top)
+            state[known] = by_hr[known]
+        speed = grade_adjusted_speed(col("distance_m"), col("elevation_gain_m"), duration)
+        long_enough = duration >= MIN_RUN_S
+        usual = _usual_speed(start, np.where(long_enough, speed, np.nan))
+        by_pace = speed >= usual * (1 + PACE_MARGIN) - 1e-12
+        pace_known = (state < 0) & ~np.isnan(speed) & ~np.isnan(usual)
+    state[pace_known] = by_pace[pace_known]
+    state[~long_enough] = -1
+    return state
+
+
+def _second_highest(values: np.ndarray) -> np.ndarray:
+    """:func:`running_second_highest` on a float array."""
+    return running_second_highest(pd.Series(values)).to_numpy(float)
 
 
 def usual_speed(start_utc: pd.Series, speed: pd.Series,
@@ -203,9 +231,16 @@ def usual_speed(start_utc: pd.Series, speed: pd.Series,
 
     NaN where fewer than :data:`MIN_USUAL_RUNS` runs with a speed fall in the window.
     """
-    order = np.argsort(start_utc.to_numpy(), kind="stable")
-    s = pd.Series(speed.to_numpy()[order], index=pd.DatetimeIndex(start_utc.to_numpy()[order]))
+    return pd.Series(_usual_speed(start_utc.to_numpy("datetime64[ns]"), speed.to_numpy(float),
+                                  window_days), index=speed.index)
+
+
+def _usual_speed(start: np.ndarray, speed: np.ndarray,
+                 window_days: int = USUAL_WINDOW_DAYS) -> np.ndarray:
+    """:func:`usual_speed` on arrays (``start`` as ``datetime64[ns]``)."""
+    order = np.argsort(start, kind="stable")
+    s = pd.Series(speed[order], index=pd.DatetimeIndex(start[order]))
     med = s.rolling(f"{window_days}D", closed="left", min_periods=MIN_USUAL_RUNS).median()
     out = np.empty(len(order))
     out[order] = med.to_numpy()
-    return pd.Series(out, index=speed.index)
+    return out

@@ -18,7 +18,10 @@ References
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+
+from loadwatch.engine import calendar
 
 CAP = 10.0
 """Monotony when every day of the week had the same non-zero load (SD 0): the ratio is
@@ -55,21 +58,33 @@ def monotony(daily_load: pd.Series, ddof: int = 0, cap: float = CAP) -> pd.Serie
     >>> float(monotony(pd.Series([8.0] * 7, index=days[:7])).iloc[0])
     10.0
     """
-    weeks = daily_load.groupby(_monday(daily_load.index))
-    mean = weeks.mean()
-    sd = weeks.std(ddof=ddof)
-    complete = weeks.size() == WEEK_DAYS
-    flat = sd.abs() <= 1e-12 * mean.abs().clip(lower=1.0)
-    value = (mean / sd.where(~flat)).clip(upper=cap)
-    value = value.mask(flat & (mean > 0), cap)
-    return value.where(complete & (mean > 0)).astype(float)
+    grid, mondays = _grid(daily_load)
+    return pd.Series(monotony_grid(grid, ddof, cap), index=mondays)
+
+
+def monotony_grid(load: np.ndarray, ddof: int = 0, cap: float = CAP) -> np.ndarray:
+    """:func:`monotony` of each row of a ``(weeks, 7)`` grid of daily loads, NaN marking
+    days outside the data (:class:`loadwatch.engine.calendar.WeekGrid`)."""
+    complete = ~np.isnan(load).any(axis=1)
+    x = np.where(complete[:, None], load, 0.0)
+    mean = x.sum(axis=1) / WEEK_DAYS
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sd = np.sqrt(((x - mean[:, None]) ** 2).sum(axis=1) / (WEEK_DAYS - ddof))
+        flat = np.abs(sd) <= 1e-12 * np.maximum(np.abs(mean), 1.0)
+        value = np.minimum(np.where(flat, np.nan, mean / sd), cap)
+    value = np.where(flat & (mean > 0), cap, value)
+    return np.where(complete & (mean > 0), value, np.nan)
 
 
 def strain(daily_load: pd.Series, ddof: int = 0, cap: float = CAP) -> pd.Series:
     """Weekly load x monotony per complete ISO week. [load unit]"""
-    weekly = daily_load.groupby(_monday(daily_load.index)).sum()
-    return weekly * monotony(daily_load, ddof, cap)
+    grid, mondays = _grid(daily_load)
+    weekly = np.nansum(grid, axis=1)
+    return pd.Series(weekly * monotony_grid(grid, ddof, cap), index=mondays)
 
 
-def _monday(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
-    return index - pd.to_timedelta(index.day_of_week, unit="D")
+def _grid(daily_load: pd.Series) -> tuple[np.ndarray, pd.DatetimeIndex]:
+    days = calendar.day_numbers(daily_load.index)
+    g = calendar.WeekGrid(int(days[0]) if len(days) else 0, len(days))
+    grid = g.grid(daily_load.to_numpy(float), np.nan)
+    return grid, pd.DatetimeIndex(calendar.as_datetime64(g.mondays))

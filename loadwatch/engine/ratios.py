@@ -91,12 +91,16 @@ def ewma(load: pd.Series, n: int, seed_days: int = SEED_DAYS) -> pd.Series:
     values = load.astype(float).to_numpy()
     if not len(values):
         return load.astype(float)
+    return pd.Series(ewma_values(values, n, seed_days), index=load.index)
+
+
+def ewma_values(values: np.ndarray, n: int, seed_days: int = SEED_DAYS) -> np.ndarray:
+    """:func:`ewma` on a non-empty float array."""
     seed = float(values[:seed_days].mean())
     alpha = 2.0 / (n + 1)
     # Prepending the seed makes pandas' recursion start from it (adjust=False).
     series = pd.Series(np.concatenate([[seed], values]))
-    out = series.ewm(alpha=alpha, adjust=False).mean().to_numpy()[1:]
-    return pd.Series(out, index=load.index)
+    return series.ewm(alpha=alpha, adjust=False).mean().to_numpy()[1:]
 
 
 def ewma_acwr(load: pd.Series, chronic: int = 28, window: int = 7) -> pd.Series:
@@ -142,13 +146,18 @@ def ewma_acwr(load: pd.Series, chronic: int = 28, window: int = 7) -> pd.Series:
     The 1% left on day 42 is what remains of the seed: (1 - 2/29)^42 = 0.05 of
     the gap between the seed and that weekday's steady value.
     """
-    load = load.astype(float)
-    eps = ROUNDING * float(load.abs().max() or 1.0)
-    acute = _exact_zero(load.rolling(window, min_periods=window).mean(), eps)
-    steady = _exact_zero(ewma(load, chronic).rolling(window, min_periods=window).mean(), eps)
-    ratio = (acute / steady).where(steady > 0)
-    ratio.iloc[: EWMA_MIN_DAYS - 1] = np.nan
-    return ratio.replace([np.inf, -np.inf], np.nan)
+    return pd.Series(ewma_acwr_values(load.astype(float).to_numpy(), chronic, window),
+                     index=load.index)
+
+
+def ewma_acwr_values(load: np.ndarray, chronic: int = 28, window: int = 7) -> np.ndarray:
+    """:func:`ewma_acwr` on a float array."""
+    if not len(load):
+        return load.astype(float)
+    eps = ROUNDING * float(np.abs(load).max() or 1.0)
+    acute = _zero(_rolling(load, window, "mean"), eps)
+    steady = _zero(_rolling(ewma_values(load, chronic), window, "mean"), eps)
+    return _ratio(acute, steady, EWMA_MIN_DAYS)
 
 
 def rolling_acwr(load: pd.Series, coupled: bool = True) -> pd.Series:
@@ -165,17 +174,43 @@ def rolling_acwr(load: pd.Series, coupled: bool = True) -> pd.Series:
     >>> float(rolling_acwr(s).iloc[-1]), float(rolling_acwr(s, coupled=False).iloc[-1])
     (1.0, 1.0)
     """
-    load = load.astype(float)
+    return pd.Series(rolling_acwr_values(load.astype(float).to_numpy(), coupled),
+                     index=load.index)
+
+
+def rolling_acwr_values(load: np.ndarray, coupled: bool = True,
+                        sums: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """:func:`rolling_acwr` on a float array; ``sums`` are :func:`rolling_sums` if known."""
+    if not len(load):
+        return load.astype(float)
+    eps = ROUNDING * float(np.abs(load).max() or 1.0)
+    acute, total = sums if sums is not None else rolling_sums(load)
+    chronic = _zero(total / 4.0 if coupled else (total - acute) / 3.0, eps)
+    return _ratio(acute, chronic, ROLLING_MIN_DAYS)
+
+
+def rolling_sums(load: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The 7-day and 28-day sums of a daily load, residues of 0 made 0 (see
+    :func:`rolling_acwr`)."""
     # pandas' rolling sums add and subtract as the window moves, which leaves residues
     # like 1e-12 where the true sum is 0; they would make a ratio of 1e14.
-    eps = ROUNDING * float(load.abs().max() or 1.0)
-    acute = _exact_zero(load.rolling(7, min_periods=7).sum(), eps)
-    total = _exact_zero(load.rolling(ROLLING_MIN_DAYS, min_periods=ROLLING_MIN_DAYS).sum(), eps)
-    chronic = _exact_zero(total / 4.0 if coupled else (total - acute) / 3.0, eps)
-    ratio = (acute / chronic).where(chronic > 0)
-    ratio.iloc[: ROLLING_MIN_DAYS - 1] = np.nan
-    return ratio.replace([np.inf, -np.inf], np.nan)
+    eps = ROUNDING * float(np.abs(load).max() or 1.0) if len(load) else 0.0
+    return (_zero(_rolling(load, 7, "sum"), eps),
+            _zero(_rolling(load, ROLLING_MIN_DAYS, "sum"), eps))
 
 
-def _exact_zero(values: pd.Series, eps: float) -> pd.Series:
-    return values.mask(values.abs() <= eps, 0.0)
+def _rolling(values: np.ndarray, window: int, how: str) -> np.ndarray:
+    roll = pd.Series(values).rolling(window, min_periods=window)
+    return (roll.sum() if how == "sum" else roll.mean()).to_numpy()
+
+
+def _zero(values: np.ndarray, eps: float) -> np.ndarray:
+    return np.where(np.abs(values) <= eps, 0.0, values)
+
+
+def _ratio(num: np.ndarray, den: np.ndarray, min_days: int) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(den > 0, num / den, np.nan)
+    ratio[: min_days - 1] = np.nan
+    ratio[np.isinf(ratio)] = np.nan
+    return ratio

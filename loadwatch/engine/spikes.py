@@ -30,6 +30,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from loadwatch.engine import calendar
+
 WINDOW_DAYS = 30
 """Look-back of the reference run (Frandsen 2025). [days]"""
 RETURN_GAP_DAYS = 30
@@ -117,75 +119,118 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
     >>> s["spike"].tolist(), s["reference_date"].dt.day.tolist()
     ([nan, 'large', 'none', 'moderate'], [nan, 1.0, 4.0, 11.0])
     """
-    runs = timeline[timeline["is_run"]]
+    keep = timeline["is_run"].to_numpy(bool)
     if as_of is not None:
-        runs = runs[runs["local_date"] <= pd.Timestamp(as_of)]
-    duration = runs["duration_s"].fillna(runs["elapsed_s"])
-    runs = runs.assign(_duration=duration)
-    runs = runs[runs["distance_m"].notna() | runs["_duration"].notna()]
-    runs = runs.sort_values(["start_utc", "activity_id"], kind="stable")
-    out = pd.DataFrame({
-        "activity_id": runs["activity_id"].to_numpy(),
-        "date": runs["local_date"].to_numpy(),
-        "start_local": runs["start_local"].to_numpy(),
-        "distance_m": runs["distance_m"].to_numpy(float),
-        "duration_s": runs["_duration"].to_numpy(float),
-    })
-    if out.empty:
+        keep = keep & (timeline["local_date"].to_numpy("datetime64[ns]")
+                       <= np.datetime64(pd.Timestamp(as_of).date(), "ns"))
+    dist = timeline["distance_m"].to_numpy(float)
+    dur = timeline["duration_s"].to_numpy(float)
+    dur = np.where(np.isnan(dur), timeline["elapsed_s"].to_numpy(float), dur)
+    rows = np.flatnonzero(keep & (~np.isnan(dist) | ~np.isnan(dur)))
+    if not len(rows):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in SPIKE_COLUMNS})
-    by_distance = out["distance_m"].notna().to_numpy()
-    out["measure"] = np.where(by_distance, "distance", "duration")
-    out["value"] = np.where(by_distance, out["distance_m"], out["duration_s"])
+    start = timeline["start_utc"].to_numpy("datetime64[ns]").astype(np.int64)[rows]
+    ids = timeline["activity_id"].to_numpy(object)[rows]
+    order = _start_order(start, ids)
+    if order is not None:
+        rows, start, ids = rows[order], start[order], ids[order]
+    dist, dur = dist[rows], dur[rows]
+    local_date = timeline["local_date"].to_numpy("datetime64[ns]")[rows]
+    day = calendar.day_numbers(local_date)
+    by_distance = ~np.isnan(dist)
+    value = np.where(by_distance, dist, dur)
+    n_runs = len(day)
 
-    days = pd.date_range(out["date"].min(), out["date"].max(), freq="D")
-    longest = {m: out[out[m].notna()].groupby("date")[m].max().reindex(days)
-               for m in ("distance_m", "duration_s")}
+    first = int(day.min())
+    n_days = int(day.max()) - first + 1
+    pos = day - first
     # The previous run day of each run, over every run whatever it measured.
-    run_days = pd.Series(days[days.isin(out["date"])])
-    previous = pd.Series(run_days.shift(1).to_numpy(), index=run_days.to_numpy())
-    prev_day = out["date"].map(previous)
-    gap = (out["date"] - prev_day).dt.days - 1
-    is_return = (gap >= return_gap_days).to_numpy()
+    run_days = np.unique(day)
+    at = np.searchsorted(run_days, day)
+    prev_day = np.where(at > 0, run_days[np.maximum(at - 1, 0)], NO_DAY)
+    gap = np.where(at > 0, day - prev_day - 1, -1)
+    is_return = gap >= return_gap_days
 
-    reference = np.full(len(out), np.nan)
-    reference_date = np.full(len(out), np.datetime64("NaT"), dtype="datetime64[ns]")
-    for column, rows in (("distance_m", by_distance), ("duration_s", ~by_distance)):
-        per_day = longest[column]
-        prior = per_day.shift(1).rolling(window_days, min_periods=1).max()
-        before_break = per_day.rolling(return_window_days, min_periods=1).max()
-        normal = rows & ~is_return
-        reference[normal] = out.loc[normal, "date"].map(prior).to_numpy(float)
-        back = rows & is_return
-        reference[back] = prev_day[back].map(before_break).to_numpy(float)
-        reference_date[rows] = _day_of(per_day, out.loc[rows, "date"], prev_day[rows],
-                                       reference[rows], is_return[rows])
-    out["kind"] = np.where(is_return, "return", np.where(by_distance, "long_run", "duration"))
-    out["reference"] = reference
-    out["reference_date"] = reference_date
-    out["spike_ratio"] = out["value"] / out["reference"]
-    out["spike"] = [category(r) for r in out["spike_ratio"]]
-    return out[list(SPIKE_COLUMNS)]
+    reference = np.full(n_runs, np.nan)
+    reference_day = np.full(n_runs, NO_DAY)
+    for measured, chosen in ((dist, by_distance), (dur, ~by_distance)):
+        if not chosen.any():
+            continue
+        known = ~np.isnan(measured)
+        per_day = np.full(n_days, np.nan)
+        np.fmax.at(per_day, pos[known], measured[known])
+        normal, back = chosen & ~is_return, chosen & is_return
+        # Days D-w..D-1 for a run on day D; days P-89..P for a return after day P.
+        for which, until, window in ((normal, pos[normal] - 1, window_days),
+                                     (back, prev_day[back] - first, return_window_days)):
+            ref, ref_pos = _window_max(per_day, until, window)
+            reference[which] = ref
+            reference_day[which] = np.where(ref_pos >= 0, ref_pos + first, NO_DAY)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = value / reference
+    return pd.DataFrame({
+        "activity_id": ids,
+        "date": local_date,
+        # The timeline's object column as it is: inferring a dtype costs more than the rest.
+        "start_local": timeline["start_local"].iloc[rows].reset_index(drop=True),
+        "distance_m": dist,
+        "duration_s": dur,
+        "kind": np.where(is_return, "return", np.where(by_distance, "long_run", "duration")),
+        "measure": np.where(by_distance, "distance", "duration"),
+        "value": value,
+        "reference": reference,
+        "reference_date": np.where(reference_day == NO_DAY, np.datetime64("NaT", "ns"),
+                                   calendar.as_datetime64(np.maximum(reference_day, 0))),
+        "spike_ratio": ratio,
+        "spike": categories(ratio).tolist(),
+    }, columns=list(SPIKE_COLUMNS))
 
 
-def _day_of(per_day: pd.Series, dates: pd.Series, prev_day: pd.Series, reference: np.ndarray,
-            is_return: np.ndarray) -> np.ndarray:
-    """The latest day before each run (or on the last day before its break) whose longest
-    run equals its reference: the reference run's day."""
-    if not len(dates):
-        return np.array([], dtype="datetime64[ns]")
-    days = per_day.dropna()
-    right = pd.DataFrame({"day": days.index.astype("datetime64[ns]"),
-                          "value": days.to_numpy(float)}).sort_values("day")
-    until = np.where(is_return, prev_day.to_numpy("datetime64[ns]"),
-                     (dates - pd.Timedelta(days=1)).to_numpy("datetime64[ns]"))
-    left = pd.DataFrame({"until": until, "value": reference, "_pos": np.arange(len(dates))})
-    known = left.dropna(subset=["until", "value"]).sort_values("until")
-    found = pd.merge_asof(known, right, left_on="until", right_on="day", by="value",
-                          direction="backward")
-    result = np.full(len(dates), np.datetime64("NaT"), dtype="datetime64[ns]")
-    result[found["_pos"].to_numpy()] = found["day"].to_numpy("datetime64[ns]")
-    return result
+NO_DAY = np.iinfo(np.int64).min
+"""Day number standing for "no day"."""
 
+
+def categories(ratio: np.ndarray) -> np.ndarray:
+    """:func:`category` of each ratio (None where not finite), as an object array.
+
+    >>> categories(np.array([1.1, 1.3000000000000003, 2.01, np.nan])).tolist()
+    ['none', 'small', 'large', None]
+    """
+    ratio = np.asarray(ratio, float)
+    names = np.array([name for _, name in BANDS] + ["large"], dtype=object)
+    edges = np.array([edge + TOLERANCE for edge, _ in BANDS])
+    band = np.searchsorted(edges, np.nan_to_num(ratio, nan=0.0, posinf=0.0), side="left")
+    return np.where(np.isfinite(ratio), names[np.minimum(band, len(BANDS))], None)
+
+
+def _start_order(start: np.ndarray, ids: np.ndarray) -> np.ndarray | None:
+    """Positions putting runs in (start, activity id) order; None when already so."""
+    step = np.diff(start)
+    if (step > 0).all():
+        return None
+    if (step >= 0).all() and all(ids[i] <= ids[i + 1] for i in np.flatnonzero(step == 0).tolist()):
+        return None
+    return np.lexsort((ids.astype(str), start))
+
+
+def _window_max(per_day: np.ndarray, until: np.ndarray, window: int
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Per query, the largest value of ``per_day`` on positions ``until - window + 1 ..
+    until`` (NaN days skipped; NaN if none) and the latest position holding it (-1: none).
+
+    >>> _window_max(np.array([3.0, np.nan, 5.0, 5.0, 1.0]), np.array([4, 1, -1]), 3)
+    (array([ 5.,  3., nan]), array([ 3,  0, -1]))
+    """
+    if not len(until):
+        return np.array([]), np.array([], dtype=np.int64)
+    padded = np.concatenate([np.full(window, np.nan), per_day])
+    valid = until >= 0
+    # Row k of the view covers positions k - window .. k - 1 of per_day.
+    rows = np.lib.stride_tricks.sliding_window_view(padded, window)[np.where(valid, until, -1) + 1]
+    best = np.where(valid, np.fmax.reduce(rows, axis=1), np.nan)
+    hit = rows == best[:, None]
+    back = np.argmax(hit[:, ::-1], axis=1)
+    return best, np.where(valid & hit.any(axis=1), until - back, -1)
 
 
 def adapted(table: pd.DataFrame, ratio: float = BANDS[0][0],
@@ -257,32 +302,52 @@ def adapted(table: pd.DataFrame, ratio: float = BANDS[0][0],
 
 def _adapted_from(day: np.ndarray, value: np.ndarray, ratio: float, window: int,
                   fallback: int) -> np.ndarray:
-    """:func:`adapted` for runs of one measure (days as ``datetime64[D]``)."""
-    d = day.astype(np.int64)
-    lag = d[None, :] - d[:, None]                     # [r, q]: days from run r back to run q
-    earlier = lag < 0                                 # q before r's day
-    age = -lag                                        # days r is after q
-    # A later run within the window at least 1/ratio of the length repeats a spike.
-    repeats = (lag > 0) & (lag <= window) & (value[None, :] * ratio + TOLERANCE >= value[:, None])
+    """:func:`adapted` for runs of one measure (days as ``datetime64[D]``).
+
+    Each run is compared with the runs of the ``fallback`` days before it only, so the
+    work is a band of the run-by-run matrix: runs x (runs in ``fallback`` days).
+    """
+    d0 = day.astype(np.int64)
+    order = np.argsort(d0, kind="stable")
+    d, v = d0[order], value[order]
+    n = len(d)
+    never = np.iinfo(np.int64).max
+    # Later runs within the window at least 1/ratio of the length repeat a spike.
+    later, later_ok = _band(d, d + 1, d + window)
+    repeats = later_ok & (v[later] * ratio + TOLERANCE >= v[:, None])
     first_repeat = np.where(repeats.any(axis=1),
-                            np.where(repeats, d[None, :], np.iinfo(np.int64).max).min(axis=1), -1)
-    spike = np.zeros(len(d), dtype=bool)
-    for _ in range(len(d) + 1):
-        since = np.where(~spike, d, np.where(first_repeat >= 0, first_repeat, np.iinfo(np.int64).max))
-        usable = earlier & (since[None, :] < d[:, None])
-        ref = _windowed_max(value, usable & (age <= window))
-        ref = np.where(np.isnan(ref), _windowed_max(value, usable & (age <= fallback)), ref)
-        now = value > ratio * ref + TOLERANCE        # NaN reference: nothing to compare, no spike
+                            np.where(repeats, d[later], never).min(axis=1), -1)
+    # The window's runs for every run; the longer fallback only where the window is empty.
+    near, near_ok = _band(d, d - window, d - 1)
+    far, far_ok = _band(d, d - fallback, d - 1)
+    near_v = np.where(near_ok, v[near], -np.inf)
+    spike = np.zeros(n, dtype=bool)
+    for _ in range(n + 1):
+        since = np.where(~spike, d, np.where(first_repeat >= 0, first_repeat, never))
+        ref = np.where(since[near] >= d[:, None], -np.inf, near_v).max(axis=1)
+        empty = np.flatnonzero(np.isinf(ref))
+        if len(empty):
+            rows = far[empty]
+            usable = far_ok[empty] & (since[rows] < d[empty, None])
+            ref[empty] = np.where(usable, v[rows], -np.inf).max(axis=1)
+        # No usable earlier run: nothing to compare, no spike.
+        now = np.isfinite(ref) & (v > ratio * ref + TOLERANCE)
         if np.array_equal(now, spike):
             break
         spike = now
     since = np.where(~spike, d, np.where(first_repeat >= 0, first_repeat, -1))
-    return np.where(since >= 0, since, np.datetime64("NaT", "D").astype(np.int64)).astype(
+    out = np.empty(n, dtype="datetime64[ns]")
+    out[order] = np.where(since >= 0, since, np.datetime64("NaT", "D").astype(np.int64)).astype(
         "datetime64[D]").astype("datetime64[ns]")
+    return out
 
 
-def _windowed_max(value: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Per row, the max of ``value`` where ``mask`` holds (NaN where it never does)."""
-    masked = np.where(mask, value[None, :], -np.inf)
-    best = masked.max(axis=1) if len(value) else np.array([])
-    return np.where(np.isfinite(best), best, np.nan)
+def _band(d: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For sorted days ``d``: per row, the positions of the runs on days ``lo..hi`` as a
+    padded ``(n, k)`` index matrix, and which entries are real."""
+    first = np.searchsorted(d, lo, side="left")
+    stop = np.searchsorted(d, hi, side="right")
+    width = int((stop - first).max()) if len(d) else 0
+    idx = first[:, None] + np.arange(max(width, 1))[None, :]
+    ok = idx < stop[:, None]
+    return np.where(ok, idx, 0), ok

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from loadwatch.engine.calendar import run_lengths
+
 
 def run_streak(run_day: pd.Series) -> pd.Series:
     """Consecutive run days ending on each day (0 on a day without running).
@@ -19,9 +21,7 @@ def run_streak(run_day: pd.Series) -> pd.Series:
     >>> run_streak(pd.Series([True, True, False, True, True, True])).tolist()
     [1, 2, 0, 1, 2, 3]
     """
-    on = run_day.astype(bool)
-    block = (~on).cumsum()
-    return on.astype(int).groupby(block).cumsum().astype(int)
+    return pd.Series(run_lengths(run_day.to_numpy(bool)).astype(int), index=run_day.index)
 
 
 def days_since(flag: pd.Series) -> pd.Series:
@@ -30,6 +30,11 @@ def days_since(flag: pd.Series) -> pd.Series:
     >>> days_since(pd.Series([False, True, False, False])).tolist()
     [nan, 0.0, 1.0, 2.0]
     """
-    pos = np.arange(len(flag), dtype=float)
-    last = pd.Series(np.where(flag.to_numpy(bool), pos, np.nan), index=flag.index).ffill()
-    return pd.Series(pos, index=flag.index) - last
+    return pd.Series(days_since_values(flag.to_numpy(bool)), index=flag.index)
+
+
+def days_since_values(flag: np.ndarray) -> np.ndarray:
+    """:func:`days_since` on a boolean array."""
+    pos = np.arange(len(flag))
+    last = np.maximum.accumulate(np.where(flag, pos, -1)) if len(flag) else pos
+    return np.where(last >= 0, (pos - last).astype(float), np.nan)

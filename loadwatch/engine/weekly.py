@@ -20,9 +20,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loadwatch.engine.monotony import monotony, strain
-from loadwatch.engine.ratios import ewma_acwr, rolling_acwr
-from loadwatch.engine.streaks import run_streak
+from loadwatch.engine import calendar
+from loadwatch.engine.calendar import run_lengths
+from loadwatch.engine.monotony import monotony_grid
+from loadwatch.engine.ratios import ewma_acwr_values, rolling_acwr_values, rolling_sums
 
 WEEKLY_COLUMNS = ("week", "start", "end", "days", "complete", "runs", "run_days",
                   "run_distance_m", "longest_run_m", "longest_run_s", "run_duration_s",
@@ -93,59 +94,88 @@ def weekly_table(daily: pd.DataFrame, ddof: int = 0) -> pd.DataFrame:
     >>> w[["days", "complete", "base_distance_m", "change_pct"]].values.tolist()
     [[6, False, nan, nan], [7, True, nan, nan], [2, False, 10000.0, 200.0]]
     """
-    idx = daily.index
-    monday = idx - pd.to_timedelta(idx.day_of_week, unit="D")
-    d = daily.assign(streak=run_streak(daily["run_day"]).to_numpy(),
-                     acwr=ewma_acwr(daily["load"]).to_numpy(),
-                     acwr_coupled=rolling_acwr(daily["load"]).to_numpy(),
-                     acwr_uncoupled=rolling_acwr(daily["load"], coupled=False).to_numpy(),
-                     _day=idx)
-    g = d.groupby(monday)
-    sums = g[["runs", "run_distance_m", "run_duration_s", "elevation_gain_m",
-              "cross_sessions", "strength_sessions", "cross_duration_s", "hard_runs",
-              "classified_runs"]].sum()
-    w = pd.DataFrame({
-        "end": g["_day"].max(),
-        "days": g.size(),
-        "runs": sums["runs"],
-        "run_days": g["run_day"].sum().astype(int),
-        "run_distance_m": sums["run_distance_m"],
-        "longest_run_m": g["longest_run_m"].max(),
-        "longest_run_s": g["longest_run_s"].max(),
-        "run_duration_s": sums["run_duration_s"],
-        "elevation_gain_m": sums["elevation_gain_m"],
-        "rest_days": g["rest"].sum().astype(int),
-        "cross_training_sessions": sums["cross_sessions"],
-        "strength_sessions": sums["strength_sessions"],
-        "cross_training_duration_s": sums["cross_duration_s"],
-        "max_run_streak": g["streak"].max().astype(int),
-        "monotony": monotony(daily["load"], ddof),
-        "strain": strain(daily["load"], ddof),
-        "acwr": g["acwr"].last(),
-        "acwr_coupled": g["acwr_coupled"].last(),
-        "acwr_uncoupled": g["acwr_uncoupled"].last(),
-        "trimp": g["trimp"].sum(min_count=1),
-        "hard_runs": sums["hard_runs"],
-        "classified_runs": sums["classified_runs"],
-    })
-    w["start"] = w.index  # a week always starts on its Monday, even the first
-    w["complete"] = w["days"].eq(7)
-    iso = w.index.isocalendar()
-    w["week"] = [f"{y}-W{n:02d}" for y, n in zip(iso["year"], iso["week"], strict=True)]
+    load = daily["load"].to_numpy(float)
+    sums = rolling_sums(load)
+    extra = {"streak": run_lengths(daily["run_day"].to_numpy(bool)),
+             "acwr": ewma_acwr_values(load),
+             "acwr_coupled": rolling_acwr_values(load, sums=sums),
+             "acwr_uncoupled": rolling_acwr_values(load, coupled=False, sums=sums)}
+    cols = {c: daily[c].to_numpy() for c in daily.columns}
+    first = int(calendar.day_numbers(daily.index[:1])[0]) if len(daily) else 0
+    return weekly_frame(cols | extra, first, len(daily), ddof)
 
+
+def weekly_frame(cols: dict[str, np.ndarray], first: int, n: int, ddof: int = 0,
+                 arrays: dict | None = None) -> pd.DataFrame:
+    """:func:`weekly_table` from the daily columns as arrays (``DAILY_COLUMNS`` and
+    ``streak``, ``acwr``, ``acwr_coupled``, ``acwr_uncoupled``) of ``n`` days from day
+    number ``first``. ``arrays``, when given, receives the columns as arrays."""
+    if n == 0:
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in WEEKLY_COLUMNS})
+    g = calendar.WeekGrid(first, n)
+
+    def total(col: str) -> np.ndarray:
+        return g.grid(cols[col]).sum(axis=1)
+
+    def most(col: str) -> np.ndarray:
+        return g.grid(cols[col], -np.inf).max(axis=1)
+
+    trimp = g.grid(cols["trimp"], np.nan)
+    has_trimp = ~np.isnan(trimp).all(axis=1)
+    w = {
+        "week": calendar.iso_week_labels(g.mondays),
+        "start": calendar.as_datetime64(g.mondays),
+        "end": calendar.as_datetime64(first + g.last_pos),
+        "days": g.days_in,
+        "complete": g.days_in == 7,
+        "runs": total("runs"),
+        "run_days": total("run_day").astype(int),
+        "run_distance_m": total("run_distance_m"),
+        "longest_run_m": most("longest_run_m"),
+        "longest_run_s": most("longest_run_s"),
+        "run_duration_s": total("run_duration_s"),
+        "elevation_gain_m": total("elevation_gain_m"),
+        "rest_days": total("rest").astype(int),
+        "cross_training_sessions": total("cross_sessions"),
+        "strength_sessions": total("strength_sessions"),
+        "cross_training_duration_s": total("cross_duration_s"),
+        "max_run_streak": most("streak").astype(int),
+        "monotony": (mono := monotony_grid(g.grid(cols["load"].astype(float), np.nan), ddof)),
+        "strain": g.grid(cols["load"].astype(float)).sum(axis=1) * mono,
+        "acwr": g.last_valid(cols["acwr"]),
+        "acwr_coupled": g.last_valid(cols["acwr_coupled"]),
+        "acwr_uncoupled": g.last_valid(cols["acwr_uncoupled"]),
+        "trimp": np.where(has_trimp, np.nansum(trimp, axis=1), np.nan),
+        "hard_runs": total("hard_runs"),
+        "classified_runs": total("classified_runs"),
+    }
+    complete = w["complete"]
     # The base of a complete week is the whole week before, if that one is complete too.
-    prev_complete = w["complete"].shift(1, fill_value=False).astype(bool)
+    prev_complete = np.concatenate([[False], complete[:-1]])
     # The week in progress (the last row, when partial) compares the same weekdays.
-    cutoff = int(idx[-1].day_of_week) if len(idx) else 6
-    same_days = d[idx.day_of_week <= cutoff].groupby(monday[idx.day_of_week <= cutoff])
-    in_progress = pd.Series(False, index=w.index)
-    if len(w) and not w["complete"].iloc[-1] and len(w) > 1:
-        in_progress.iloc[-1] = True
+    in_progress = np.zeros(g.weeks, dtype=bool)
+    if g.weeks > 1 and not complete[-1]:
+        in_progress[-1] = True
+    cutoff = int(calendar.weekday(first + n - 1))
     for col, base_col, pct_col in _CHANGES:
-        full_base = w[col].shift(1).where(prev_complete & w["complete"])
-        partial_base = same_days[col].sum().reindex(w.index).shift(1).where(
-            prev_complete & in_progress)
-        w[base_col] = full_base.fillna(partial_base)
-        w[pct_col] = change_pct(w[col], w[base_col])
-    w = w.reset_index(drop=True)
-    return w[list(WEEKLY_COLUMNS)].replace([np.inf, -np.inf], np.nan)
+        grid = g.grid(cols[col])
+        whole = _shift(w[col])
+        same_days = _shift(grid[:, :cutoff + 1].sum(axis=1))
+        base = np.where(prev_complete & complete, whole,
+                        np.where(prev_complete & in_progress, same_days, np.nan))
+        w[base_col] = base
+        with np.errstate(divide="ignore", invalid="ignore"):
+            w[pct_col] = np.where(base > 0, (w[col] - base) / base * 100.0, np.nan)
+    for c in WEEKLY_COLUMNS:  # a ratio of 0/0 or x/0 is unknown, not infinite
+        values = w[c]
+        if isinstance(values, np.ndarray) and values.dtype == float and np.isinf(values).any():
+            w[c] = np.where(np.isinf(values), np.nan, values)
+    if arrays is not None:
+        arrays.update({c: w[c] if c != "week" else np.array(w[c], dtype=object)
+                       for c in WEEKLY_COLUMNS})
+    return pd.DataFrame({c: w[c] for c in WEEKLY_COLUMNS})
+
+
+def _shift(values: np.ndarray) -> np.ndarray:
+    """Each week's value moved to the week after (NaN for the first)."""
+    return np.concatenate([[np.nan], np.asarray(values, float)[:-1]])

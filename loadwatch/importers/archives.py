@@ -179,7 +179,7 @@ def _archive_entries(reader, archive: zipfile.ZipFile, label: str, key: str, mti
 
 
 def _parse_activity(where: str) -> Callable[[bytes], list]:
-    return lambda data: [a.to_json() for a in read_activity_file(data, where)]
+    return lambda data: read_activity_file(data, where)
 
 
 def _parse_summary(where: str) -> Callable[[bytes], list]:

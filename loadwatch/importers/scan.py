@@ -14,6 +14,7 @@ not read a second time by the folder walk.
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import stat
 import zlib
@@ -26,6 +27,7 @@ from loadwatch.importers.base import Activity, ImportFailure, Skip
 from loadwatch.importers.detect import MAX_UNCOMPRESSED, read_activity_file, sniff
 from loadwatch.importers.sports import normalise
 from loadwatch.safetext import display_name
+from loadwatch.store import PARSER_VERSION as PARSER
 from loadwatch.store import Store, sha256
 
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".bin")
@@ -83,6 +85,18 @@ class ImportReport:
             "duplicates": [{"kept": k, "dropped": d} for k, d in self.duplicates],
         }
 
+    @classmethod
+    def from_json(cls, d: dict) -> ImportReport:
+        """The report of :meth:`to_json`."""
+        return cls(
+            files_seen=d["files_seen"], parsed=d["parsed"], from_cache=d["from_cache"],
+            activities=d["activities"], duplicates_dropped=d["duplicates_dropped"],
+            skipped=[(x["path"], x["reason"]) for x in d["skipped"]],
+            errors=[(x["path"], x["error"]) for x in d["errors"]],
+            warnings=[(x["path"], x["warning"]) for x in d["warnings"]],
+            notes=list(d["notes"]),
+            duplicates=[(x["kept"], x["dropped"]) for x in d["duplicates"]])
+
     def merge(self, other: ImportReport) -> None:
         for name in ("files_seen", "parsed", "from_cache", "activities", "duplicates_dropped"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -101,6 +115,13 @@ class _Reader:
         self.progress = progress
         self.report = ImportReport()
         self._pending: list = []
+        self.workers = 1
+        self.found: dict[Path, Found] = {}
+        """Files the folder walk stat'ed, by path: not stat'ed or resolved again."""
+        self.prefetched: dict[str, tuple] = {}
+        """Outcomes read ahead in worker processes, by cache key (:func:`_prefetch`)."""
+        self.walked: dict[Path, tuple] = {}
+        """Folder walks already made (:func:`scan`), by folder."""
 
     def outcome(self, key: str, size: int, mtime_ns: int, load: Callable[[], bytes],
                 parse: Callable[[bytes], object]) -> tuple[str, object]:
@@ -111,25 +132,26 @@ class _Reader:
             if hit is not None:
                 self.report.from_cache += 1
                 return hit.status, hit.payload
-        try:
-            data = load()
-        except OSError as exc:
-            return "error", f"cannot read: {exc.strerror or exc}"
-        digest = sha256(data) if self.store is not None else ""
+        ahead = self.prefetched.pop(key, None)
+        if ahead is not None and ahead[0] == "unreadable":
+            return "error", ahead[1]
+        if ahead is not None:
+            digest = ahead[1]
+        else:
+            try:
+                data = load()
+            except OSError as exc:
+                return "error", f"cannot read: {exc.strerror or exc}"
+            digest = sha256(data) if self.store is not None else ""
         if self.store is not None:
             hit = self.store.lookup_hash(key, size, mtime_ns, digest)
             if hit is not None:
                 self.report.from_cache += 1
                 return hit.status, hit.payload
+        if ahead is not None and ahead[0] == "same":  # the cached parse went meanwhile
+            ahead = _parse_one(ahead[2], key, None)
         self.report.parsed += 1
-        try:
-            status, payload = "ok", parse(data)
-        except Skip as exc:
-            status, payload = "skip", str(exc) or "not an activity"
-        except ImportFailure as exc:
-            status, payload = "error", str(exc) or "unreadable"
-        except Exception as exc:  # noqa: BLE001 - a parser bug on odd input must not stop an import
-            status, payload = "error", f"unexpected {type(exc).__name__} while reading: {exc}"
+        status, payload = ahead[2:] if ahead is not None else parse_outcome(parse, data)
         self.keep(key, size, mtime_ns, digest, status, payload)
         return status, payload
 
@@ -147,13 +169,16 @@ class _Reader:
 
     def activity_file(self, path: Path) -> tuple[str, object]:
         """Outcome of one activity file on disk; ``ok`` payload is a list of Activity."""
-        try:
-            st = path.stat()
-        except OSError as exc:
-            return "error", f"cannot read: {exc.strerror or exc}"
+        found = self.found.get(path)
+        if found is None:
+            try:
+                st = path.stat()
+            except OSError as exc:
+                return "error", f"cannot read: {exc.strerror or exc}"
+            found = Found(path, st.st_size, st.st_mtime_ns, st.st_mode, str(path.resolve()))
         status, payload = self.outcome(
-            f"file:{path.resolve()}", st.st_size, st.st_mtime_ns, lambda: _read_file(path),
-            lambda data: [a.to_json() for a in read_activity_file(data, str(path))],
+            f"file:{found.real}", found.size, found.mtime_ns, lambda: _read_file(path),
+            lambda data: read_activity_file(data, str(path)),
         )
         return status, _activities(status, payload)
 
@@ -178,9 +203,75 @@ def _activities(status: str, payload) -> object:
     return [a if isinstance(a, Activity) else Activity.from_json(a) for a in payload]
 
 
+def parse_outcome(parse: Callable[[bytes], object], data: bytes) -> tuple[str, object]:
+    """``("ok", parse(data))``, or ``("skip", reason)`` / ``("error", problem)``."""
+    try:
+        return "ok", parse(data)
+    except Skip as exc:
+        return "skip", str(exc) or "not an activity"
+    except ImportFailure as exc:
+        return "error", str(exc) or "unreadable"
+    except Exception as exc:  # noqa: BLE001 - a parser bug on odd input must not stop an import
+        return "error", f"unexpected {type(exc).__name__} while reading: {exc}"
+
+
+POOL_MIN_FILES = 64
+"""Cache misses below this many are parsed in the importing process: starting worker
+processes costs more than it saves. [files]"""
+POOL_BATCH = 64
+"""Files sent to a worker process at a time. [files]"""
+
+
+def _parse_one(path: str, key: str, known_sha: str | None) -> tuple:
+    """Read, hash and parse one activity file (in a worker process).
+
+    Returns ``("unreadable", problem)``, ``("same", digest, path)`` when the bytes hash
+    to ``known_sha`` (a touched file: its cached parse serves), or ``("parsed", digest,
+    status, payload)``.
+    """
+    try:
+        data = _read_file(Path(path))
+    except OSError as exc:
+        return ("unreadable", f"cannot read: {exc.strerror or exc}")
+    digest = sha256(data)
+    if known_sha is not None and digest == known_sha:
+        return ("same", digest, path)
+    return ("parsed", digest, *parse_outcome(lambda d: read_activity_file(d, path), data))
+
+
+def _parse_batch(batch: list[tuple[str, str, str | None]]) -> list[tuple[str, tuple]]:
+    return [(key, _parse_one(path, key, sha)) for path, key, sha in batch]
+
+
+def _prefetch(reader: _Reader, files: list[Found]) -> None:
+    """Parse the activity files the cache misses in worker processes, ahead of the walk.
+
+    The outcomes wait in ``reader.prefetched`` for :meth:`_Reader.outcome`, which
+    counts, caches and reports them exactly as when it parses a file itself.
+    """
+    store = reader.store
+    todo = []
+    for f in files:
+        key = display_name(f"file:{f.real}")
+        row = store.known(key) if store is not None else None
+        if row is not None and row[0] == f.size and row[1] == f.mtime_ns and row[3] == PARSER:
+            continue
+        same_size_sha = row[2] if row is not None and row[0] == f.size else None
+        todo.append((str(f.path), key, same_size_sha))
+    if len(todo) < POOL_MIN_FILES or reader.workers <= 1:
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    batches = [todo[i:i + POOL_BATCH] for i in range(0, len(todo), POOL_BATCH)]
+    with ProcessPoolExecutor(max_workers=min(reader.workers, len(batches))) as pool:
+        for results in pool.map(_parse_batch, batches):
+            reader.prefetched.update(results)
+
+
 def import_paths(paths: Iterable[str | os.PathLike], store: Store | None = None,
-                 progress: Callable | None = None, *,
-                 follow_links: bool = False) -> tuple[list[Activity], ImportReport]:
+                 progress: Callable | None = None, *, follow_links: bool = False,
+                 workers: int | None = None, walked: dict | None = None
+                 ) -> tuple[list[Activity], ImportReport]:
     """Read every activity under ``paths`` (files, folders, Strava export folders or zips).
 
     Parameters
@@ -197,6 +288,11 @@ def import_paths(paths: Iterable[str | os.PathLike], store: Store | None = None,
         In folders, read files and folders that symbolic links lead to outside the
         folder. By default such links are skipped with a reason: a link to
         ``/dev/zero`` or to someone else's files is not the athlete's data.
+    workers : int, optional
+        Processes that parse the files the cache misses (default: one per core);
+        fewer than :data:`POOL_MIN_FILES` misses are parsed in this process.
+    walked : dict, optional
+        Folder walks already made by :func:`manifest`, by folder.
 
     Notes
     -----
@@ -211,6 +307,8 @@ def import_paths(paths: Iterable[str | os.PathLike], store: Store | None = None,
     report : ImportReport
     """
     reader = _Reader(store, progress)
+    reader.workers = workers or os.cpu_count() or 1
+    reader.walked = dict(walked or {})
     activities: list[Activity] = []
     try:
         for p in paths:
@@ -226,6 +324,39 @@ def import_paths(paths: Iterable[str | os.PathLike], store: Store | None = None,
     _displayable(activities, reader.report)
     reader.report.activities = len(activities)
     return activities, reader.report
+
+
+def manifest(paths: Iterable[str | os.PathLike], follow_links: bool = False
+             ) -> tuple[str, str | None, dict[Path, tuple]]:
+    """What an import of ``paths`` depends on: ``(spec, digest, walks)``.
+
+    ``spec`` names the import (the absolute paths and ``follow_links``); ``digest``
+    hashes every file the folder walks found (path, size, mtime, mode, real path),
+    every entry they skipped and why, and the parser version: the same digest
+    means the same import, so its result can be taken from the cache
+    (:meth:`loadwatch.store.Store.load_import`). ``digest`` is None when a path is
+    not a folder (a file named on the command line may name others beside it).
+    ``walks`` holds the folder walks, for :func:`import_paths` to reuse.
+
+    Notes
+    -----
+    loadwatch's own files (``loadwatch.toml``, ``pain.csv``) are left out: the
+    import never reads them, and the diary changes every day.
+    """
+    paths = [Path(p) for p in paths]
+    spec = json.dumps(["import", [os.fsdecode(os.path.abspath(p)) for p in paths], follow_links],
+                      ensure_ascii=True)
+    walks: dict[Path, tuple] = {}
+    lines = [f"parser {PARSER}"]
+    for path in paths:
+        if not path.is_dir():
+            return spec, None, walks
+        found, skipped = walks[path] = scan(path, follow_links)
+        lines += [f"{f.path}\0{f.size}\0{f.mtime_ns}\0{f.mode}\0{f.real}" for f in found
+                  if f.path.name.lower() not in NOT_ACTIVITIES]
+        lines += [f"skip\0{p}\0{reason}" for p, reason in skipped]
+    text = "\n".join(lines)
+    return spec, sha256(text.encode("utf-8", "surrogateescape")), walks
 
 
 def _displayable(activities: list[Activity], report: ImportReport) -> None:
@@ -270,37 +401,97 @@ def _walk(root: Path, follow_links: bool, skip: Callable[[Path, str], None]) -> 
     Anything else is passed to ``skip`` with the reason: FIFOs, devices, sockets,
     broken links, and (unless ``follow_links``) links leading outside ``root``.
     """
-    top = root.resolve()
+    files, skipped = scan(root, follow_links)
+    for path, reason in skipped:
+        skip(path, reason)
+    yield from (f.path for f in files)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A regular file a folder walk found: its path, its ``stat`` and its real path."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+    mode: int
+    real: str
+
+
+def scan(root: Path, follow_links: bool = False
+         ) -> tuple[list[Found], list[tuple[Path, str]]]:
+    """Every regular file under ``root`` (stat'ed once) and every entry skipped, with why.
+
+    Returns
+    -------
+    files : list of Found
+        In a stable order: a folder's files by name, then its sub-folders by name.
+    skipped : list of (Path, str)
+        FIFOs, devices, sockets, broken links, unreadable files and (unless
+        ``follow_links``) links leading outside ``root``, in walk order.
+
+    Notes
+    -----
+    One ``os.scandir`` per folder and one ``stat`` per file: the real path of a file
+    is its folder's real path and its name unless the file is a link, so no path is
+    resolved per file. Hidden files and folders are left out; with ``follow_links``
+    each real folder is walked once (links can make cycles).
+    """
+    top = os.path.realpath(root)
+    files: list[Found] = []
+    skipped: list[tuple[Path, str]] = []
     visited: set[tuple[int, int]] = set()
-    for folder, dirs, files in os.walk(root, followlinks=follow_links):
-        here = Path(folder)
+
+    def walk(folder: Path) -> None:
         if follow_links:
-            # Links can make cycles (a link to a parent): walk each real folder once.
-            st = os.stat(here)
+            try:
+                st = os.stat(folder)
+            except OSError:
+                return
             if (st.st_dev, st.st_ino) in visited:
-                dirs[:] = []
-                continue
+                return
             visited.add((st.st_dev, st.st_ino))
-        kept = []
-        for d in sorted(dirs):
-            if d.startswith("."):
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            return  # as os.walk: a folder that cannot be listed is passed over
+        real_folder = os.path.realpath(folder)
+        subdirs = []
+        for e in entries:
+            if e.name.startswith("."):
                 continue
-            if not follow_links and (here / d).is_symlink():
-                # os.walk does not enter it; say so if it leads out of the folder.
-                if not _inside(here / d, top):
-                    skip(here / d, NOT_FOLLOWED)
+            try:
+                is_dir = e.is_dir()
+            except OSError:
+                is_dir = False
+            path = folder / e.name
+            link = e.is_symlink()
+            if is_dir:
+                if not follow_links and link:
+                    if not _inside(path, Path(top)):
+                        skipped.append((path, NOT_FOLLOWED))
+                    continue
+                subdirs.append(path)
                 continue
-            kept.append(d)
-        dirs[:] = kept
-        for name in sorted(files):
-            if name.startswith("."):
+            try:
+                st = e.stat()
+            except OSError:
+                skipped.append((path, "a broken link, not read" if link else "cannot read it"))
                 continue
-            path = here / name
-            reason = _not_readable(path, top, follow_links)
-            if reason:
-                skip(path, reason)
-            else:
-                yield path
+            if not stat.S_ISREG(st.st_mode):
+                skipped.append((path, f"{kind(st.st_mode)}, not a regular file: not read"))
+                continue
+            real = os.path.realpath(path) if link else os.path.join(real_folder, e.name)
+            if not follow_links and link and not Path(real).is_relative_to(top):
+                skipped.append((path, NOT_FOLLOWED))
+                continue
+            files.append(Found(path, st.st_size, st.st_mtime_ns, st.st_mode, real))
+        for sub in subdirs:
+            walk(sub)
+
+    walk(Path(root))
+    return files, skipped
 
 
 def _inside(path: Path, top: Path) -> bool:
@@ -324,8 +515,14 @@ def _read_folder(reader: _Reader, root: Path, follow_links: bool = False) -> lis
     from loadwatch.importers import archives
     from loadwatch.importers.garmin import is_summary_name
 
-    files = list(_walk(root, follow_links,
-                       lambda path, reason: reader.report.skipped.append((str(path), reason))))
+    found, skipped = reader.walked.pop(root, None) or scan(root, follow_links)
+    reader.report.skipped += [(str(path), reason) for path, reason in skipped]
+    reader.found.update((f.path, f) for f in found)
+    files = [f.path for f in found]
+    if reader.store is not None:
+        reader.store.preload([display_name(f"file:{os.path.realpath(root)}{os.sep}")])
+    _prefetch(reader, [f for f in found if f.path.name.lower().removesuffix(".gz").endswith(
+        ACTIVITY_SUFFIXES)])
     claimed: set[Path] = set()
     activities: list[Activity] = []
     for f in files:
@@ -444,7 +641,7 @@ def _read_open_zip(reader: _Reader, zip_path: Path, export) -> list[Activity]:
             status, payload = reader.outcome(
                 f"zip:{zip_path.resolve()}!{info.filename}", info.file_size, st.st_mtime_ns,
                 lambda: export.read(info),
-                lambda d: [a.to_json() for a in read_activity_file(d, where)],
+                lambda d: read_activity_file(d, where),
             )
             done[info.filename] = where, status, _activities(status, payload)
         return done[info.filename]

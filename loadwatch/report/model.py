@@ -12,10 +12,12 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from loadwatch import engine, pain
-from loadwatch.verdict import Verdict, VerdictOptions, judge, next_week
+from loadwatch.engine import calendar
+from loadwatch.verdict import RECENT_SPIKE_DAYS, Verdict, VerdictOptions, judge, next_week
 from loadwatch.verdict.risk import STALE_DAYS
 
 SCHEMA = "loadwatch/report-v2"
@@ -27,6 +29,11 @@ ReportOptions = VerdictOptions
 
 def _num(value, digits: int | None = 2):
     """A JSON number, or None for NaN/NA/None."""
+    if isinstance(value, float):  # the common case, numpy floats included
+        f = float(value)
+        if not math.isfinite(f):
+            return None
+        return round(f, digits) if digits is not None else f
     if value is None or value is pd.NA:
         return None
     try:
@@ -67,13 +74,14 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
     options = verdict.options
     per = METRES_PER[options.units]
     analysis = verdict.analysis
-    table = analysis.weekly.tail(weeks)
-    first_shown = pd.Timestamp(table["start"].iloc[0]).date() if len(table) else options.as_of
+    w = analysis.weeks_arrays
+    shown_weeks = slice(max(0, len(w["week"]) - weeks), len(w["week"]))
+    starts = calendar.day_numbers(w["start"][shown_weeks])
+    first_shown = calendar.to_date(starts[0]) if len(starts) else options.as_of
     history = [f.to_json() for f in verdict.flags if f.last_date >= first_shown]
     drivers = {f.identity for f in verdict.risk.drivers}
-    spikes = analysis.spikes
-    if len(spikes):
-        spikes = spikes[spikes["date"] >= pd.Timestamp(first_shown)]
+    spikes = _spike_columns(analysis.spikes)
+    recent = _recent(spikes, options)
     return {
         "schema": SCHEMA,
         "athlete": verdict.athlete,
@@ -85,19 +93,20 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
         "next_week": verdict.next_week.to_json(per),
         "flags": [dict(f.to_json(), driver=f.identity in drivers) for f in verdict.shown()],
         "history": history,
-        "recent_spikes": [_spike_json(r, per) for r in
-                          verdict.recent_spikes().to_dict(orient="records")],
+        "recent_spikes": [_spike_json(r, per) for r in _rows(spikes, recent)],
         "spike_notes": list(verdict.spike_notes),
         "data_to_check": [{"activity_id": r["activity_id"], "date": _iso(r["date"]),
                            "sport": r["sport"], "name": None if pd.isna(r["name"]) else r["name"],
                            "path": r["path"], "reason": r["reason"]}
-                          for r in verdict.data_to_check.to_dict(orient="records")],
+                          for r in _records(verdict.data_to_check)] if len(verdict.data_to_check)
+        else [],
         "ignored": [{"activity_id": r["activity_id"], "date": _iso(r["date"]),
                      "reason": r["reason"] or None}
-                    for r in verdict.ignored.to_dict(orient="records")],
+                    for r in _records(verdict.ignored)] if len(verdict.ignored) else [],
         "this_week": this_week(analysis, per),
-        "weeks": _weeks_json(table, analysis.spikes, per),
-        "runs": [_spike_json(r, per) for r in spikes.to_dict(orient="records")],
+        "weeks": _weeks_json(w, shown_weeks, spikes, per),
+        "runs": [_spike_json(r, per) for r in _rows(
+            spikes, spikes["day"] >= calendar.to_number(first_shown))] if spikes else [],
         "streak": {"current": int(analysis.streak_current), "longest": int(analysis.streak_longest)},
         "days_since_rest": _int(analysis.days_since_rest),
         "days_since_cross_training": _int(analysis.days_since_cross_training),
@@ -161,36 +170,42 @@ def this_week(analysis: engine.LoadAnalysis, per: float) -> dict | None:
         return None
     end = daily.index[-1]
     monday = end - pd.Timedelta(days=end.day_of_week)
-    this = daily[daily.index >= monday]
     prev_monday = monday - pd.Timedelta(days=7)
-    last = daily[(daily.index >= prev_monday) & (daily.index <= end - pd.Timedelta(days=7))]
+    n = len(daily)
+    this = slice(max(0, n - 1 - end.day_of_week), n)
+    # Last week's same days: Monday to the same weekday, when in the data.
+    last = slice(max(0, n - 8 - end.day_of_week), max(0, n - 7))
     last_known = daily.index[0] <= prev_monday
+    col = analysis.days_arrays
 
-    def sums(d: pd.DataFrame) -> dict:
-        return {"run_distance": round(float(d["run_distance_m"].sum()) / per, 2),
-                "runs": int(d["runs"].sum()),
-                "run_duration_s": round(float(d["run_duration_s"].sum())),
-                "elevation_gain_m": round(float(d["elevation_gain_m"].sum())),
-                "rest_days": int(d["rest"].sum()),
-                "cross_training_sessions": int(d["cross_sessions"].sum()),
-                "longest_run": round(float(d["longest_run_m"].max() if len(d) else 0.0) / per, 2),
-                "hard_runs": int(d["hard_runs"].sum())}
+    def sums(part: slice) -> dict:
+        def total(c):
+            return col[c][part].sum()
 
+        longest = col["longest_run_m"][part]
+        return {"run_distance": round(float(total("run_distance_m")) / per, 2),
+                "runs": int(total("runs")),
+                "run_duration_s": round(float(total("run_duration_s"))),
+                "elevation_gain_m": round(float(total("elevation_gain_m"))),
+                "rest_days": int(total("rest")),
+                "cross_training_sessions": int(total("cross_sessions")),
+                "longest_run": round(float(longest.max() if len(longest) else 0.0) / per, 2),
+                "hard_runs": int(total("hard_runs"))}
+
+    this_days = this.stop - this.start
     now, before = sums(this), sums(last) if last_known else None
     change = None
     if before and before["run_distance"] > 0:
         change = round((now["run_distance"] - before["run_distance"]) / before["run_distance"]
                        * 100, 1)
     mean = against = None
-    if daily.index[0] <= monday - pd.Timedelta(days=7 * FOUR_WEEKS):
-        run = daily["run_distance_m"]
-        weeks = [run[(run.index >= monday - pd.Timedelta(days=7 * k))
-                     & (run.index <= end - pd.Timedelta(days=7 * k))].sum()
-                 for k in range(1, FOUR_WEEKS + 1)]
+    if this.start - 7 * FOUR_WEEKS >= 0:
+        run = col["run_distance_m"]
+        weeks = [run[this.start - 7 * k:this.stop - 7 * k].sum() for k in range(1, FOUR_WEEKS + 1)]
         mean = round(float(sum(weeks)) / FOUR_WEEKS / per, 2)
         if mean > 0:
             against = round((now["run_distance"] - mean) / mean * 100, 1)
-    return {"days": len(this), "whole": len(this) == 7, "first": monday.date().isoformat(),
+    return {"days": this_days, "whole": this_days == 7, "first": monday.date().isoformat(),
             "to": end.date().isoformat(), "this": now, "last": before, "change_pct": change,
             "four_week_mean": mean, "change_vs_four_weeks_pct": against}
 
@@ -242,43 +257,100 @@ def _pain_trend(entries: pd.DataFrame, as_of: date) -> dict:
 
 def _days_json(analysis, first_day: date, per: float, view) -> list[dict]:
     """One entry per local day of the shown weeks, for the charts and the JSON."""
-    daily = analysis.daily[analysis.daily.index >= pd.Timestamp(first_day)]
+    daily = analysis.daily
+    shown = daily.index.to_numpy("datetime64[ns]") >= np.datetime64(first_day, "ns")
     severity = {}
     if view is not None and len(view.diary.entries):
         entries = view.diary.entries
         severity = entries.groupby(entries["date"].dt.date)["severity"].max().to_dict()
-    ceiling = next_week.ceiling_series(analysis)
+    ceiling = next_week.ceiling_series(analysis).to_numpy()[shown] / per
+    col = {c: analysis.days_arrays[c][shown].tolist() for c in
+           ("run_distance_m", "load", "rest", "cross_sessions", "streak", "acwr")}
+    days = [calendar.to_date(d) for d in calendar.day_numbers(daily.index[shown]).tolist()]
     return [{
-        "date": day.date().isoformat(),
-        "run_distance": round(row.run_distance_m / per, 2),
-        "ceiling": _num(ceiling.get(day, float("nan")) / per),
-        "load": _num(row.load),
-        "rest": bool(row.rest),
-        "cross_training": int(row.cross_sessions),
-        "run_streak": int(row.streak),
-        "acwr": _num(row.acwr),
-        "pain": _int(severity.get(day.date())),
-    } for day, row in zip(daily.index, daily.itertuples(index=False), strict=True)]
+        "date": day.isoformat(),
+        "run_distance": round(dist / per, 2),
+        "ceiling": _num(ceil),
+        "load": _num(load),
+        "rest": bool(rest),
+        "cross_training": int(cross),
+        "run_streak": int(streak),
+        "acwr": _num(acwr),
+        "pain": _int(severity.get(day)),
+    } for day, dist, ceil, load, rest, cross, streak, acwr in zip(
+        days, col["run_distance_m"], ceiling.tolist(), col["load"], col["rest"],
+        col["cross_sessions"], col["streak"], col["acwr"], strict=True)]
 
 
-def _weeks_json(table: pd.DataFrame, spikes: pd.DataFrame, per: float) -> list[dict]:
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of ``frame`` as dicts of Python values (``to_dict(orient="records")``)."""
+    columns = list(frame.columns)
+    values = [frame[c].tolist() for c in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _spike_columns(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The spike table's columns as arrays, days as day numbers (empty dict: no runs)."""
+    if table.empty:
+        return {}
+    cols = {c: table[c].to_numpy() for c in table.columns}
+    cols["day"] = calendar.day_numbers(cols["date"])
+    ref = cols["reference_date"].astype("datetime64[ns]")
+    cols["reference_day"] = np.where(np.isnat(ref), NO_DAY,
+                                     ref.astype("datetime64[D]").astype(np.int64))
+    return cols
+
+
+NO_DAY = np.iinfo(np.int64).min
+
+
+def _recent(spikes: dict, options: VerdictOptions) -> np.ndarray:
+    """Runs above the caution ratio in the last ``RECENT_SPIKE_DAYS`` days
+    (:meth:`loadwatch.verdict.Verdict.recent_spikes`)."""
+    if not spikes:
+        return np.zeros(0, dtype=bool)
+    since = calendar.to_number(options.as_of) - (RECENT_SPIKE_DAYS - 1)
+    ratio = spikes["spike_ratio"].astype(float)
+    with np.errstate(invalid="ignore"):
+        return (ratio > options.thresholds.spike_caution_ratio + 1e-9) & (spikes["day"] >= since)
+
+
+def _rows(spikes: dict, mask: np.ndarray) -> list[dict]:
+    """The spike rows where ``mask`` holds, as dicts of Python values."""
+    if not spikes or not mask.any():
+        return []
+    names = ("activity_id", "start_local", "kind", "measure", "distance_m", "duration_s",
+             "reference", "spike_ratio", "spike", "day", "reference_day")
+    values = [spikes[c][mask].tolist() for c in names]
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _weeks_json(w: dict, shown: slice, spikes: dict, per: float) -> list[dict]:
     """The weekly rows, each with its longest run's ratio to that run's 30-day reference."""
     ratio = {}
-    if len(spikes):
-        longest = spikes[spikes["measure"].eq("distance")].copy()
-        longest["monday"] = longest["date"] - pd.to_timedelta(longest["date"].dt.day_of_week,
-                                                              unit="D")
-        best = longest.sort_values("value").groupby("monday").tail(1)
-        ratio = dict(zip(best["monday"], best["spike_ratio"], strict=True))
-    return [dict(_week_json(w, per), longest_run_ratio=_num(ratio.get(pd.Timestamp(w["start"])), 3))
-            for w in table.to_dict(orient="records")]
+    rows = np.flatnonzero(spikes["measure"] == "distance") if spikes else []
+    if len(rows):
+        monday = spikes["day"][rows] - calendar.weekday(spikes["day"][rows])
+        # The longest run of each week (the later one of equal length).
+        order = rows[np.lexsort((spikes["value"][rows].astype(float), monday))]
+        ordered_monday = spikes["day"][order] - calendar.weekday(spikes["day"][order])
+        last = np.r_[ordered_monday[1:] != ordered_monday[:-1], True]
+        ratio = dict(zip(ordered_monday[last].tolist(),
+                         spikes["spike_ratio"][order][last].tolist(), strict=True))
+    names = [c for c in w if not c.startswith("_")]
+    columns = {c: w[c][shown].tolist() for c in names}
+    columns["start"] = calendar.day_numbers(w["start"][shown]).tolist()
+    columns["end"] = calendar.day_numbers(w["end"][shown]).tolist()
+    rows = [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    return [dict(_week_json(row, per), longest_run_ratio=_num(ratio.get(row["start"]), 3))
+            for row in rows]
 
 
 def _week_json(w: dict, per: float) -> dict:
     return {
         "week": w["week"],
-        "start": pd.Timestamp(w["start"]).date().isoformat(),
-        "end": pd.Timestamp(w["end"]).date().isoformat(),
+        "start": calendar.to_date(w["start"]).isoformat(),
+        "end": calendar.to_date(w["end"]).isoformat(),
         "days": _int(w["days"]),
         "complete": bool(w["complete"]),
         "runs": _int(w["runs"]),
@@ -309,9 +381,10 @@ def _spike_json(r: dict, per: float) -> dict:
     start = r.get("start_local")
     by_distance = r["measure"] == "distance"
     spike = r.get("spike")
+    ref_day = r["reference_day"]
     return {
         "activity_id": r["activity_id"],
-        "date": _iso(r["date"]),
+        "date": calendar.to_date(r["day"]).isoformat(),
         "start_local": start.isoformat() if hasattr(start, "isoformat") else start,
         "kind": r["kind"],
         "measure": r["measure"],
@@ -319,7 +392,7 @@ def _spike_json(r: dict, per: float) -> dict:
         "duration_s": _num(r["duration_s"], 0),
         "reference": _num(r["reference"] / per) if by_distance else None,
         "reference_duration_s": None if by_distance else _num(r["reference"], 0),
-        "reference_date": _iso(r["reference_date"]),
+        "reference_date": None if ref_day == NO_DAY else calendar.to_date(ref_day).isoformat(),
         "spike_ratio": _num(r["spike_ratio"], 3),
         "spike": None if spike is None or pd.isna(spike) else spike,
     }

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from loadwatch import engine, pain, plausibility
@@ -28,6 +30,10 @@ from loadwatch.verdict.next_week import NextWeek
 from loadwatch.verdict.risk import Risk, assess, evidence_level
 
 __all__ = ["Clinical", "NextWeek", "PainView", "Risk", "Verdict", "VerdictOptions", "judge"]
+
+EVIDENCE_CODES = frozenset({"long_run_spike", "return_spike", "duration_spike",
+                            "weekly_distance_jump", "cumulative_ramp"})
+"""The flags that may raise the risk level (:func:`loadwatch.verdict.risk.evidence_level`)."""
 
 RECENT_SPIKE_DAYS = 30
 """The report lists every run above 1.1x its reference in this many days. [days]"""
@@ -149,14 +155,19 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     diary : loadwatch.pain.Diary, optional
     """
     as_of = options.as_of
-    past = timeline[timeline["local_date"] <= pd.Timestamp(as_of)]
-    ignored_mask = past["activity_id"].isin(options.ignore)
-    ignored = past.loc[ignored_mask, ["activity_id", "local_date"]].rename(
+    in_range = timeline["local_date"].to_numpy("datetime64[ns]") <= np.datetime64(as_of, "ns")
+    past = timeline if in_range.all() else timeline[in_range]
+    ids = past["activity_id"].to_numpy(object)
+    ignored_mask = np.isin(ids, list(options.ignore)) if options.ignore else np.zeros(len(ids), bool)
+    ignored = past.iloc[np.flatnonzero(ignored_mask)][["activity_id", "local_date"]].rename(
         columns={"local_date": "date"}).assign(
-        reason=lambda d: d["activity_id"].map(options.ignore)).reset_index(drop=True)
-    kept = past[~ignored_mask]
+        reason=lambda d: d["activity_id"].map(options.ignore)).reset_index(drop=True) \
+        if ignored_mask.any() else _nothing_ignored()
+    kept = past[~ignored_mask] if ignored_mask.any() else past
     quarantine = plausibility.check(kept, frozenset(options.confirm))
-    clean = kept[~kept["activity_id"].isin(quarantine["activity_id"])]
+    held = (np.isin(kept["activity_id"].to_numpy(object), quarantine["activity_id"].to_numpy(object))
+            if len(quarantine) else np.zeros(len(kept), bool))
+    clean = kept[~held] if held.any() else kept
 
     analysis = _analyse(clean, options)
     load_flags = flags_mod.evaluate(analysis, options.thresholds, units=options.units)
@@ -167,10 +178,11 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
 
     unconfirmed = None
     if len(quarantine):
+        # Only the evidence-led rules can move the level: the others are not evaluated.
         everything = _analyse(kept, options)
         unconfirmed, _ = evidence_level(
-            flags_mod.evaluate(everything, options.thresholds, units=options.units), as_of,
-            pain_now=now)
+            flags_mod.evaluate(everything, options.thresholds, units=options.units,
+                               codes=EVIDENCE_CODES), as_of, pain_now=now)
     risk = assess(load_flags, as_of, days_of_data=analysis.days_of_data,
                   last_activity=analysis.last_activity, pain_now=now,
                   unconfirmed_level=unconfirmed)
@@ -182,6 +194,19 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
                               stop=status.red_flag_day is not None)
     return Verdict(athlete, options, analysis, all_flags, risk, quarantine, ignored,
                    _spike_notes(analysis, clean, as_of), status, plan, pain_view)
+
+
+@cache
+def _empty_ignored() -> pd.DataFrame:
+    from loadwatch import timeline as timeline_mod
+
+    return timeline_mod.empty()[["activity_id", "local_date"]].rename(
+        columns={"local_date": "date"}).assign(reason=pd.Series(dtype=object))
+
+
+def _nothing_ignored() -> pd.DataFrame:
+    """The ignored table when the athlete ignores nothing (built once, copied)."""
+    return _empty_ignored().copy()
 
 
 def _analyse(timeline: pd.DataFrame, options: VerdictOptions) -> engine.LoadAnalysis:
@@ -203,10 +228,12 @@ def _pain(diary: pain.Diary, load_flags: list[Flag], analysis, as_of: date
 
 def _spike_notes(analysis, timeline: pd.DataFrame, as_of: date) -> list[str]:
     """Where the spike check could not be made, for the runs of the last 30 days."""
-    since = pd.Timestamp(as_of - timedelta(days=RECENT_SPIKE_DAYS - 1))
-    runs = timeline[timeline["is_run"] & (timeline["local_date"] >= since)]
+    since = np.datetime64(as_of - timedelta(days=RECENT_SPIKE_DAYS - 1), "ns")
+    recent_runs = (timeline["is_run"].to_numpy(bool)
+                   & (timeline["local_date"].to_numpy("datetime64[ns]") >= since))
     notes = []
-    blind = runs["distance_m"].isna() & runs["duration_s"].isna() & runs["elapsed_s"].isna()
+    blind = recent_runs & np.isnan(timeline["distance_m"].to_numpy(float)) & np.isnan(
+        timeline["duration_s"].to_numpy(float)) & np.isnan(timeline["elapsed_s"].to_numpy(float))
     if blind.any():
         n = int(blind.sum())
         notes.append(f"{n} run{'s' if n > 1 else ''} of the last 30 days {'have' if n > 1 else 'has'} "
@@ -214,17 +241,19 @@ def _spike_notes(analysis, timeline: pd.DataFrame, as_of: date) -> list[str]:
                      f"{'them' if n > 1 else 'it'}.")
     s = analysis.spikes
     if len(s):
-        recent = s[s["date"] >= since]
-        first = recent[recent["reference"].isna()]
-        for row in first.itertuples(index=False):
-            notes.append(f"Your run on {flags_mod.day_words(pd.Timestamp(row.date).date())} has no "
+        recent = s["date"].to_numpy("datetime64[ns]") >= since
+        first = recent & np.isnan(s["reference"].to_numpy(float))
+        for day in s["date"].to_numpy("datetime64[ns]")[first]:
+            notes.append(f"Your run on {flags_mod.day_words(pd.Timestamp(day).date())} has no "
                          "earlier run in the data to compare with.")
-        timed = recent[recent["kind"] == "duration"]
-        if len(timed):
-            notes.append(f"{len(timed)} run{'s' if len(timed) > 1 else ''} without a distance "
+        timed = int((recent & (s["kind"].to_numpy(object) == "duration")).sum())
+        if timed:
+            notes.append(f"{timed} run{'s' if timed > 1 else ''} without a distance "
                          "(treadmill without footpod?) checked by running time instead, a proxy.")
-    daily = analysis.daily[analysis.daily.index >= since]
-    if daily["runs"].sum() and not daily["classified_runs"].sum():
+    daily = analysis.daily
+    shown = daily.index.to_numpy("datetime64[ns]") >= since
+    cols = analysis.days_arrays
+    if cols["runs"][shown].sum() and not cols["classified_runs"][shown].sum():
         notes.append("Intensity could not be judged for the runs of the last 30 days: they have "
                      "neither a heart rate nor a distance and time to compare with your usual "
                      "pace.")

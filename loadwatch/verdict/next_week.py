@@ -35,8 +35,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from loadwatch.engine import LoadAnalysis
-from loadwatch.engine.spikes import adapted
+from loadwatch.engine import LoadAnalysis, calendar
 from loadwatch.flags import day_words, distance_words, duration_words
 
 CEILING_RATIO = 1.10
@@ -129,16 +128,20 @@ def ceiling_series(analysis: LoadAnalysis) -> pd.Series:
     s = analysis.spikes
     if s.empty or daily.empty:
         return pd.Series(np.nan, index=daily.index)
-    since = adapted(s)
-    rows = s[s["measure"].eq("distance") & since.notna()]
-    if rows.empty:
+    since = analysis.adapted_since
+    rows = s["measure"].eq("distance").to_numpy() & since.notna().to_numpy()
+    if not rows.any():
         return pd.Series(np.nan, index=daily.index)
-    # A run counts from the day it is adapted to until 29 days after it was run.
-    days = daily.index.to_numpy("datetime64[D]").astype(np.int64)
-    run = rows["date"].to_numpy("datetime64[D]").astype(np.int64)
-    ok = since[rows.index].to_numpy("datetime64[D]").astype(np.int64)
-    covers = (ok[None, :] <= days[:, None]) & (days[:, None] - run[None, :] < WINDOW_DAYS)
-    best = np.where(covers, rows["value"].to_numpy(float)[None, :], -np.inf).max(axis=1)
+    # A run counts from the day it is adapted to until 29 days after it was run: each
+    # covers at most WINDOW_DAYS days, so the ceiling is a max over (runs x 30) days.
+    first = int(calendar.day_numbers(daily.index[:1])[0])
+    run = calendar.day_numbers(s["date"].to_numpy()[rows]) - first
+    ok = calendar.day_numbers(since.to_numpy()[rows]) - first
+    value = s["value"].to_numpy(float)[rows]
+    covered = run[:, None] + np.arange(WINDOW_DAYS)[None, :]
+    keep = (covered >= ok[:, None]) & (covered < len(daily))
+    best = np.full(len(daily), -np.inf)
+    np.maximum.at(best, covered[keep], np.broadcast_to(value[:, None], covered.shape)[keep])
     return pd.Series(np.where(np.isfinite(best), CEILING_RATIO * best, np.nan), index=daily.index)
 
 
@@ -198,27 +201,32 @@ def _longest(analysis: LoadAnalysis, as_of: date, units: str):
     if s.empty:
         return None, None, None, ("No run in the data to measure the next long run against: "
                                   "start short (about 30 minutes) and build from there.")
-    end = pd.Timestamp(as_of)
-    ok = adapted(s) <= end
+    end = calendar.to_number(as_of)
+    day = calendar.day_numbers(s["date"].to_numpy())
+    since = analysis.adapted_since.to_numpy("datetime64[ns]")
+    ok = ~np.isnat(since) & (since <= np.datetime64(as_of, "ns"))
+    measure = s["measure"].to_numpy(object)
+    value = s["value"].to_numpy(float)
     for window in (WINDOW_DAYS, FALLBACK_DAYS):
-        recent = s[ok & (s["date"] > end - pd.Timedelta(days=window)) & (s["date"] <= end)]
-        if len(recent):
+        in_window = (day > end - window) & (day <= end)
+        recent = ok & in_window
+        if recent.any():
             break
     else:
         return None, None, None, (f"No run in the last {FALLBACK_DAYS} days to measure the next "
                                   "long run against: start short (about 30 minutes) and build up "
                                   "over weeks.")
-    by_distance = recent[recent["measure"].eq("distance")]
-    pick = by_distance if len(by_distance) else recent
-    ref = pick.loc[pick["value"].idxmax()]
+    by_distance = recent & (measure == "distance")
+    pick = np.flatnonzero(by_distance if by_distance.any() else recent)
+    # The first of the longest, as idxmax gives it.
+    ref = s.iloc[int(pick[np.argmax(value[pick])])]
     factor = CEILING_RATIO
     reference = {"activity_id": ref["activity_id"], "date": pd.Timestamp(ref["date"]).date().isoformat(),
                  "distance_m": None if pd.isna(ref["distance_m"]) else round(float(ref["distance_m"])),
                  "duration_s": None if pd.isna(ref["duration_s"]) else round(float(ref["duration_s"])),
                  "window_days": window, "measure": ref["measure"]}
-    spikes_left_out = int((~ok & (s["date"] > end - pd.Timedelta(days=window))
-                           & (s["date"] <= end) & s["measure"].eq(ref["measure"])
-                           & (s["value"] > ref["value"])).sum())
+    spikes_left_out = int((~ok & in_window & (measure == ref["measure"])
+                           & (value > ref["value"])).sum())
     when = day_words(pd.Timestamp(ref["date"]).date())
     if ref["measure"] == "distance":
         longest_m, longest_s = factor * float(ref["value"]), None
@@ -243,16 +251,18 @@ def _longest(analysis: LoadAnalysis, as_of: date, units: str):
 
 
 def _weekly(analysis: LoadAnalysis, as_of: date, units: str, hold: bool):
-    w = analysis.weekly
-    full = w[w["complete"] & (pd.to_datetime(w["end"]).dt.date <= as_of)]
-    if full.empty:
+    w = analysis.weeks_arrays
+    ends = calendar.day_numbers(w["end"])
+    full = np.flatnonzero(w["complete"].astype(bool) & (ends <= calendar.to_number(as_of)))
+    if not len(full):
         return None, {"rule": "none"}, ("Weekly distance: not enough complete weeks yet to set a "
                                         "ceiling; keep the weeks like the ones so far.")
-    last = full.iloc[-1]
-    last_m = float(last["run_distance_m"])
-    recent = full.tail(4)
-    mean4 = float(recent["run_distance_m"].mean())
-    back = _return(analysis, as_of, full)
+    distance = w["run_distance_m"].astype(float)
+    last = {"week": str(w["week"][full[-1]])}
+    last_m = float(distance[full[-1]])
+    recent = full[-4:]
+    mean4 = float(distance[recent].mean())
+    back = _return(analysis, as_of, distance[full], ends[full])
     if back is not None:
         pre_break_m, weeks_back = back
         fraction = min(1.0, RETURN_START + RETURN_STEP * weeks_back)
@@ -291,30 +301,34 @@ def _weekly(analysis: LoadAnalysis, as_of: date, units: str, hold: bool):
     return ceiling, basis, line
 
 
-def _return(analysis: LoadAnalysis, as_of: date, full: pd.DataFrame):
+def _return(analysis: LoadAnalysis, as_of: date, full_m: np.ndarray, full_end: np.ndarray):
     """(pre-break weekly mean [m], complete weeks since the first run back) when the last
-    break of ``BREAK_DAYS`` or more ended less than six weeks ago, or goes on; else None."""
-    daily = analysis.daily
-    run_days = daily.index[daily["run_day"].to_numpy(bool)]
+    break of ``BREAK_DAYS`` or more ended less than six weeks ago, or goes on; else None.
+
+    ``full_m`` and ``full_end`` are the distance [m] and last day (day number) of each
+    complete week up to ``as_of``."""
+    daily = analysis.days_arrays
+    first = int(calendar.day_numbers(analysis.daily.index[:1])[0])
+    run_days = first + np.flatnonzero(daily["run_day"].astype(bool))
     if not len(run_days):
         return None
-    gaps = pd.Series(run_days[1:] - run_days[:-1], index=run_days[1:]).dt.days - 1
-    end = pd.Timestamp(as_of)
-    ongoing = (end - run_days[-1]).days >= BREAK_DAYS
-    breaks = gaps[gaps >= BREAK_DAYS]
+    gaps = run_days[1:] - run_days[:-1] - 1
+    end = calendar.to_number(as_of)
+    ongoing = end - run_days[-1] >= BREAK_DAYS
+    breaks = np.flatnonzero(gaps >= BREAK_DAYS)
     if ongoing:
-        first_back, break_start = end + pd.Timedelta(days=1), run_days[-1]
-    elif len(breaks) and (end - breaks.index[-1]).days < 42:
-        first_back = breaks.index[-1]
-        break_start = first_back - pd.Timedelta(days=int(breaks.iloc[-1]) + 1)
+        first_back, break_start = end + 1, int(run_days[-1])
+    elif len(breaks) and end - run_days[1:][breaks[-1]] < 42:
+        first_back = int(run_days[1:][breaks[-1]])
+        break_start = first_back - (int(gaps[breaks[-1]]) + 1)
     else:
         return None
-    before = full[pd.to_datetime(full["end"]) <= break_start].tail(4)
-    if before.empty or before["run_distance_m"].mean() <= 0:
+    before = full_m[full_end <= break_start][-4:]
+    if not len(before) or before.mean() <= 0:
         return None
-    monday_back = first_back - pd.Timedelta(days=first_back.day_of_week)
-    weeks_back = int(max(0, (end - monday_back).days + 1) // 7)
-    return float(before["run_distance_m"].mean()), weeks_back
+    monday_back = first_back - calendar.weekday(first_back)
+    weeks_back = int(max(0, end - monday_back + 1) // 7)
+    return float(before.mean()), weeks_back
 
 
 def _notes(analysis: LoadAnalysis, as_of: date) -> list[str]:
@@ -328,8 +342,8 @@ def _notes(analysis: LoadAnalysis, as_of: date) -> list[str]:
         what = "none in your data" if since is None else f"none for {since} days"
         notes.append(f"Replace one run with cycling or swimming ({what}): it keeps fitness while "
                      "the knee rests.")
-    last4 = daily[daily.index > pd.Timestamp(as_of - timedelta(days=28))]
-    strength = int(last4["strength_sessions"].sum())
+    recent = daily.index.to_numpy("datetime64[ns]") > np.datetime64(as_of - timedelta(days=28), "ns")
+    strength = int(analysis.days_arrays["strength_sessions"][recent].sum())
     if strength < STRENGTH_PER_WEEK * 4:
         recorded = ("no strength session recorded in the last 4 weeks" if strength == 0 else
                     f"{strength} strength session{'s' if strength > 1 else ''} in the last 4 weeks")

@@ -1,0 +1,165 @@
+"""The squad on a Dask cluster: a 2-worker LocalCluster on loopback against the local pool.
+
+The same JSON as the local run; a broken athlete is one error row while the rest
+are done; a worker killed mid-run costs nothing (Dask runs its tasks again);
+progress shows on a terminal; a scheduler that cannot be reached is one line.
+"""
+
+import json
+import os
+import pty
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from loadwatch import cluster, squad
+from loadwatch.cli import cli
+from tests import story
+
+distributed = pytest.importorskip("distributed")
+
+AS_OF = "2026-11-22"
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory):
+    root = tmp_path_factory.mktemp("team")
+    for i in range(8):
+        story.write(root / f"runner-{i}", pain=i % 3 == 0,
+                    toml=f'[athlete]\nname = "Runner {i}"\ntimezone = "Europe/Oslo"\n')
+    broken = story.write(root / "broken")
+    (broken / "loadwatch.toml").write_text("[athlete]\nunits = 'furlongs'\n")
+    unreadable = root / "unreadable"
+    unreadable.mkdir()
+    (unreadable / "run.fit").write_bytes(b"\x0e\x10 not a FIT file")
+    return root
+
+
+def squad_json(team, tmp_path, *args):
+    result = CliRunner().invoke(cli, ["squad", str(team), "--as-of", AS_OF, "--format", "json",
+                                      "--cache-dir", str(tmp_path / "cache"), *args],
+                                catch_exceptions=False)
+    return result, json.loads(result.stdout)
+
+
+def test_same_json_as_the_local_pool_and_broken_athletes_are_rows(team, tmp_path, dask_cluster):
+    squad_json(team, tmp_path)  # both runs below from a warm cache
+    local, expected = squad_json(team, tmp_path, "--scheduler", "local")
+    remote, got = squad_json(team, tmp_path, "--scheduler", dask_cluster.scheduler_address)
+    assert got == expected
+    assert remote.exit_code == local.exit_code == 1
+    assert len(got["athletes"]) == 8
+    errors = {Path(e["folder"]).name: e["error"] for e in got["errors"]}
+    assert set(errors) == {"broken", "unreadable"}
+    assert "athlete.units" in errors["broken"]
+    assert "no activities could be read" in errors["unreadable"]
+
+
+def test_the_environment_variable_names_the_scheduler(team, tmp_path, dask_cluster, monkeypatch):
+    squad_json(team, tmp_path)
+    _, expected = squad_json(team, tmp_path)
+    monkeypatch.setenv(cluster.ENV, dask_cluster.scheduler_address)
+    calls = []
+    real = cluster.run_athletes
+    monkeypatch.setattr(cluster, "run_athletes", lambda *a, **k: calls.append(a) or real(*a, **k))
+    _, got = squad_json(team, tmp_path)
+    assert calls and got == expected
+
+
+def test_a_worker_killed_mid_run_is_recovered_by_retries(team, tmp_path, dask_cluster):
+    local = squad.run(team, as_of=date(2026, 11, 22), cache_dir=None, workers=1)
+    with distributed.Client(dask_cluster.scheduler_address) as client:
+        pids = list(client.run(os.getpid).values())
+    killed = []
+
+    class KillOnFirst:
+        def __init__(self, total):
+            self.total = total
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def update(self, n):
+            if not killed:  # the other tasks are queued or running on the workers
+                os.kill(pids[0], signal.SIGKILL)
+                killed.append(pids[0])
+
+    got = squad.run(team, as_of=date(2026, 11, 22), cache_dir=None,
+                    scheduler=dask_cluster.scheduler_address, progress=KillOnFirst)
+    assert killed
+    assert squad.to_json(got) == squad.to_json(local)
+    # The nanny starts a new worker in its place.
+    with distributed.Client(dask_cluster.scheduler_address) as client:
+        client.wait_for_workers(2, timeout=60)
+
+
+def test_a_failing_task_is_that_athletes_error_row(team, dask_cluster):
+    args = [(str(p), date(2026, 11, 22), None, None, 8, False)
+            for p in sorted(team.glob("runner-*"))[:3]]
+    results = cluster.run_athletes(_fails_for_runner_1, args, dask_cluster.scheduler_address)
+    assert [r.error is None for r in results] == [True, False, True]
+    assert "failed on the cluster (RuntimeError: no luck)" in results[1].error
+
+
+def _fails_for_runner_1(folder, *args):
+    if folder.endswith("runner-1"):
+        raise RuntimeError("no luck")
+    return squad.report_athlete(folder, *args)
+
+
+def test_progress_is_shown_on_a_terminal(team, tmp_path, dask_cluster):
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from loadwatch.cli import main; main()", "squad", str(team),
+         "--as-of", AS_OF, "--cache-dir", str(tmp_path / "cache"), "--scheduler",
+         dask_cluster.scheduler_address], stdout=subprocess.PIPE, stderr=follower)
+    os.close(follower)
+    out, seen = proc.communicate(timeout=120)[0], b""
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    assert proc.returncode == 1, seen[-500:]
+    assert b"Athletes" in seen and b"athletes/s" in seen
+    assert b"Runner 0" in out
+
+
+def test_an_unreachable_scheduler_is_one_line_and_exit_2(team, tmp_path, monkeypatch):
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 1)
+    result = CliRunner().invoke(cli, ["squad", str(team), "--as-of", AS_OF, "--no-cache",
+                                      "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 2
+    assert "cannot reach the Dask scheduler 'tcp://127.0.0.1:9'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_dask_local_starts_a_cluster_and_prints_its_dashboard(team, tmp_path):
+    squad_json(team, tmp_path)
+    result = CliRunner().invoke(cli, ["squad", str(team), "--as-of", AS_OF, "--format", "json",
+                                      "--cache-dir", str(tmp_path / "cache"), "--scheduler",
+                                      "dask-local", "--workers", "1"], catch_exceptions=False)
+    _, expected = squad_json(team, tmp_path)  # warm, as the run above left the cache
+    assert "Dask dashboard: http" in result.stderr
+    assert json.loads(result.stdout) == expected
