@@ -9,7 +9,8 @@ Conventions
 - Several sessions a day are summed; a day without activity is 0 (not missing):
   rest days count as zero load, as Foster's monotony and the ACWR models assume.
 - A rest day has no activity of any sport. A cross-training session is any
-  non-run activity. A run day has a run with distance > 0, or a run of unknown
+  non-run activity of a known sport (an ``unknown`` one, a file that states no
+  sport and allows no inference, is neither rest nor cross-training). A run day has a run with distance > 0, or a run of unknown
   distance but known duration (a treadmill run without footpod still loads the
   legs).
 """
@@ -167,6 +168,7 @@ def _columns(tl: pd.DataFrame) -> dict[str, np.ndarray]:
         "max_hr": tl["max_hr"].to_numpy(float),
         "start_utc": tl["start_utc"].to_numpy("datetime64[ns]"),
         "strength": (tl["sport"].to_numpy(object) == "strength"),
+        "unknown": (tl["sport"].to_numpy(object) == "unknown"),
     }
 
 
@@ -206,6 +208,8 @@ def daily_arrays(c: dict[str, np.ndarray], end: int, load: str = "distance",
         return out
 
     run_dist, run_dur = np.where(run, dist, 0.0), np.where(run, dur, 0.0)
+    # An activity of unknown sport is no rest day, but no proof of cross-training either.
+    cross = ~run & ~c.get("unknown", np.zeros(len(run), dtype=bool))
     run_trimp = np.where(run, session_trimp, np.nan)
     known = ~np.isnan(run_trimp)
     day_trimp = total(np.where(known, run_trimp, 0.0))
@@ -225,9 +229,9 @@ def daily_arrays(c: dict[str, np.ndarray], end: int, load: str = "distance",
                                            0.0)),
         "hard_runs": count((judged == 1) & run),
         "classified_runs": count((judged >= 0) & run),
-        "cross_sessions": count(~run),
+        "cross_sessions": count(cross),
         "strength_sessions": count(c["strength"]),
-        "cross_duration_s": total(np.where(~run, dur, 0.0)),
+        "cross_duration_s": total(np.where(cross, dur, 0.0)),
         "rest": activities == 0,
         "trimp": day_trimp,
     }

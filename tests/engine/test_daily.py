@@ -124,3 +124,23 @@ def test_daily_trimp_counts_runs_only():
     assert d["load"].tolist() == d["trimp"].tolist()
     # Without heart-rate settings the TRIMP column is unknown, not 0.
     assert daily_series(tl, day(2))["trimp"].isna().all()
+
+
+def test_an_activity_of_unknown_sport_is_neither_rest_nor_cross_training():
+    # A file that states no sport and allows no inference counts as activity (no rest
+    # day) but gives no credit for cross-training.
+    from datetime import UTC, date, datetime
+
+    from loadwatch import timeline as tl_mod
+    from loadwatch.engine.daily import daily_series
+    from loadwatch.importers.base import Activity
+
+    acts = [Activity("gpx", "a.gpx", datetime(2026, 11, 2, 7, tzinfo=UTC), "running",
+                     distance_m=5000.0, duration_s=1500.0),
+            Activity("gpx", "b.gpx", datetime(2026, 11, 3, 7, tzinfo=UTC), "unknown",
+                     duration_s=1800.0)]
+    tl = tl_mod.build(acts, "x", tl_mod.resolve_tz("UTC"))
+    assert list(tl["sport"]) == ["run", "unknown"]
+    d = daily_series(tl, date(2026, 11, 3))
+    assert d["rest"].tolist() == [False, False]
+    assert d["cross_sessions"].tolist() == [0, 0] and d["cross_duration_s"].tolist() == [0.0, 0.0]
