@@ -31,7 +31,7 @@ from functools import partial
 from pathlib import Path
 
 from loadwatch.importers import apple_health, strava
-from loadwatch.importers.base import Activity, ImportFailure, Skip
+from loadwatch.importers.base import Activity, ImportFailure, Skip, outcome
 from loadwatch.importers.detect import read_activity_file
 from loadwatch.importers.garmin import is_summary_name, read_summarized_activities
 from loadwatch.importers.strava import (
@@ -195,14 +195,7 @@ def _member(reader, archive, info, where, key, mtime_ns, parse, cache: bool):
         except ImportFailure as exc:
             return "error", str(exc)
     reader.report.parsed += 1
-    try:
-        return "ok", parse(read_zip_member(archive, info))
-    except Skip as exc:
-        return "skip", str(exc) or "not an activity"
-    except ImportFailure as exc:
-        return "error", str(exc) or "unreadable"
-    except Exception as exc:  # noqa: BLE001 - a parser bug on odd input must not stop an import
-        return "error", f"unexpected {type(exc).__name__} while reading: {exc}"
+    return outcome(lambda: parse(read_zip_member(archive, info)))
 
 
 def _spool(archive: zipfile.ZipFile, info: zipfile.ZipInfo):

@@ -132,3 +132,18 @@ EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
 def plausible(dt: datetime | None) -> bool:
     """True when ``dt`` is a believable activity start (after 1990, not in the far future)."""
     return dt is not None and EARLIEST_PLAUSIBLE <= dt <= datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def outcome(produce) -> tuple[str, object]:
+    """``("ok", produce())``, or ``("skip", reason)`` / ``("error", problem)``: one file's fate.
+
+    A parser's own bug on odd input is an error for that file, never the end of an import.
+    """
+    try:
+        return "ok", produce()
+    except Skip as exc:
+        return "skip", str(exc) or "not an activity"
+    except ImportFailure as exc:
+        return "error", str(exc) or "unreadable"
+    except Exception as exc:  # noqa: BLE001 - a parser bug on odd input must not stop an import
+        return "error", f"unexpected {type(exc).__name__} while reading: {exc}"

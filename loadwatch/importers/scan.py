@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loadwatch.fileio import kind, read_regular
-from loadwatch.importers.base import Activity, ImportFailure, Skip
+from loadwatch.importers.base import Activity, ImportFailure, outcome
 from loadwatch.importers.detect import MAX_UNCOMPRESSED, read_activity_file, sniff
 from loadwatch.importers.sports import normalise
 from loadwatch.safetext import display_name
@@ -205,14 +205,7 @@ def _activities(status: str, payload) -> object:
 
 def parse_outcome(parse: Callable[[bytes], object], data: bytes) -> tuple[str, object]:
     """``("ok", parse(data))``, or ``("skip", reason)`` / ``("error", problem)``."""
-    try:
-        return "ok", parse(data)
-    except Skip as exc:
-        return "skip", str(exc) or "not an activity"
-    except ImportFailure as exc:
-        return "error", str(exc) or "unreadable"
-    except Exception as exc:  # noqa: BLE001 - a parser bug on odd input must not stop an import
-        return "error", f"unexpected {type(exc).__name__} while reading: {exc}"
+    return outcome(lambda: parse(data))
 
 
 POOL_MIN_FILES = 64
