@@ -1,6 +1,37 @@
-"""Shared fixtures: no test reads or writes the user's real alert state folder or user config."""
+"""Shared fixtures: no test reads or writes the user's real cache, state or config folders.
+
+Every test gets its own import cache (``$LOADWATCH_CACHE``), alert state (``$LOADWATCH_STATE``)
+and user config (``$LOADWATCH_USER_CONFIG``). The XDG folders of the whole session point into a
+temporary folder too, so that a library writing its own files (matplotlib's font cache, a
+browser profile) or a subprocess that drops the variables never writes into the user's home.
+"""
+
+import os
+import shutil
+import tempfile
 
 import pytest
+
+_XDG = ("XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")
+_session_home: str | None = None
+
+
+def pytest_configure(config):
+    global _session_home
+    _session_home = tempfile.mkdtemp(prefix="loadwatch-test-home-")
+    for name in _XDG:
+        os.environ[name] = os.path.join(_session_home, name.lower())
+        os.makedirs(os.environ[name], exist_ok=True)
+
+
+def pytest_unconfigure(config):
+    if _session_home:
+        shutil.rmtree(_session_home, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("LOADWATCH_CACHE", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture(autouse=True)
