@@ -20,7 +20,7 @@ Two kinds, and the difference matters (:mod:`loadwatch.verdict.risk`):
   (Foster gave no threshold), run streaks, no rest day, no cross-training (the
   rest-day advice is the overtraining consensus, not running-injury evidence),
   weekly jumps of 10-30% (the 10% rule: Buist et al. 2008 found no effect), and
-  jumps in running time, climbing and intensity.
+  jumps in running time, time on feet (a long hike), climbing and intensity.
 
 The evidence grade says how much the science supports a rule: ``strong`` (a
 large running cohort), ``moderate`` (a running cohort with a wide confidence
@@ -246,10 +246,18 @@ RULES: dict[str, Rule] = {
         "Plan at least one full rest day every week."),
     "no_cross_training": Rule(
         "No cross-training", "advice",
-        "Coaching practice: cross-training and strength work spread the load; no cohort link to "
-        "injury",
+        "Coaching practice: low-impact cross-training (cycling, swimming, rowing) keeps fitness "
+        "while the knee rests from the landing; walks and hikes load it and do not count; no "
+        "cohort link to injury",
         "Swap one run a week for cycling or swimming, and add hip and thigh strength work "
         "(abductors, adductors, quadriceps) twice a week."),
+    "time_on_feet_jump": Rule(
+        "Much more time on your feet", "advice",
+        "loadwatch's product rule: walking and hiking land body weight on the knee at every step, "
+        "as running does more slowly; a week's time on feet (runs, walks, hikes) well above your "
+        "usual is a long week even when the running is not; no cohort study",
+        "Count a long walk or hike as a long day: keep the next days easy and do not add running "
+        "on top this week."),
     "duration_jump": Rule(
         "Weekly running time up fast", "advice",
         "Time advanced too fast is a usual cause of overuse knee pain (coaching practice; Nielsen "
@@ -300,8 +308,13 @@ class Thresholds:
     streak_caution_days, streak_high_days, no_rest_days : int
         [days]
     no_cross_training_days, no_cross_training_min_run_days : int
-        No cross-training in this many days while running at least this many
-        days a week. [days]
+        No low-impact cross-training (:data:`loadwatch.importers.sports.CATEGORIES`:
+        walks and hikes do not count) in this many days while running at least
+        this many days a week. [days]
+    time_on_feet_jump_pct, time_on_feet_min_base_h : float
+        Time on feet (running, walking, hiking) more than this above the mean of the
+        4 complete weeks before [%], from a mean of at least this [h], while running
+        time alone stays under that line (:mod:`loadwatch.cross_training`).
     duration_jump_pct, duration_jump_min_base_min : float
         Weekly running time up by more than this [%], from at least this [min].
     elevation_jump_pct, elevation_jump_min_base_m : float
@@ -329,6 +342,8 @@ class Thresholds:
     no_rest_days: int = 7
     no_cross_training_days: int = 14
     no_cross_training_min_run_days: int = 3
+    time_on_feet_jump_pct: float = 50.0
+    time_on_feet_min_base_h: float = 2.0
     duration_jump_pct: float = 30.0
     duration_jump_min_base_min: float = 60.0
     elevation_jump_pct: float = 30.0
@@ -845,24 +860,6 @@ def _rolling_count(flag: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def _no_cross(analysis, t: Thresholds, units: str = "km") -> list[Flag]:
-    days = _days(analysis)
-    n = t.no_cross_training_days
-    cross = _rolling_count(days.col["cross_sessions"] > 0, n)
-    run_days = _rolling_count(days.col["run_day"].astype(bool), 7)
-    cond = (cross == 0) & (run_days >= t.no_cross_training_min_run_days)
-    since = days.col["days_since_cross"]
-    out = []
-    for a, b in episodes(cond):
-        value = int(since[b]) if not math.isnan(since[b]) else int(b + 1)
-        msg = (f"No cross-training for {value} days (to {day_words(days.date(b))}) while "
-               f"running {int(run_days[b])} days a week. Cycling, swimming and strength work "
-               "keep fitness up while giving the knee a break.")
-        out.append(_flag("no_cross_training", "habit", "info", days.date(a), days.date(b),
-                         value, n, msg))
-    return out
-
-
 def _monotony(analysis, t: Thresholds, units: str = "km") -> list[Flag]:
     w = _weeks(analysis)
     mono = w["monotony"].astype(float)
@@ -882,6 +879,8 @@ def _monotony(analysis, t: Thresholds, units: str = "km") -> list[Flag]:
     return out
 
 
+from loadwatch import cross_training  # noqa: E402  (it reads the helpers above at call time)
+
 _RULE_CODES = (
     (_spikes, frozenset(_SPIKE_CODE.values())),
     (_weekly_distance_jumps, frozenset({"weekly_distance_jump"})),
@@ -891,7 +890,8 @@ _RULE_CODES = (
     (_acwr, frozenset({"acwr_high"})),
     (_streaks, frozenset({"run_streak"})),
     (_no_rest, frozenset({"no_rest_day"})),
-    (_no_cross, frozenset({"no_cross_training"})),
+    (lambda a, t, u: cross_training.no_cross(a, t, u), frozenset({"no_cross_training"})),
+    (lambda a, t, u: cross_training.time_on_feet_jumps(a, t, u), frozenset({"time_on_feet_jump"})),
     (_monotony, frozenset({"monotony_high"})),
 )
 """Each rule and the codes it can raise, in the order they are evaluated."""

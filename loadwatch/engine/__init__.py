@@ -47,7 +47,8 @@ class LoadAnalysis:
     streak_current, streak_longest : int
         Run streak ending on the report date, and the longest in the series. [days]
     days_since_rest, days_since_cross_training : int or None
-        Days since the last rest day / cross-training session (None: none yet). [days]
+        Days since the last rest day / low-impact cross-training session (walks, hikes
+        and strength do not count: :mod:`loadwatch.engine.daily`) (None: none yet). [days]
     first_day, last_activity : datetime.date or None
         Local days of the first and the last activity up to the report date.
     load : str

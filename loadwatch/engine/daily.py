@@ -8,11 +8,16 @@ Conventions
   counting them as zero load would seed the ratios with a fictitious break.
 - Several sessions a day are summed; a day without activity is 0 (not missing):
   rest days count as zero load, as Foster's monotony and the ACWR models assume.
-- A rest day has no activity of any sport. A cross-training session is any
-  non-run activity of a known sport (an ``unknown`` one, a file that states no
-  sport and allows no inference, is neither rest nor cross-training). A run day has a run with distance > 0, or a run of unknown
-  distance but known duration (a treadmill run without footpod still loads the
-  legs).
+- A rest day has no activity of any sport. A cross-training session is a
+  low-impact one (ride, swim, row, cross-country ski, elliptical:
+  :data:`loadwatch.importers.sports.CATEGORIES`), which keeps fitness while the
+  knee rests from impact. Walks and hikes are weight-bearing: every step lands on
+  the knee, so they are neither rest nor cross-training, and their time counts
+  with the runs' as time on feet. Strength is its own count. An activity of a
+  sport loadwatch cannot place (``other``, or ``unknown``: a file that states no
+  sport and allows no inference) is no rest day and no cross-training either.
+- A run day has a run with distance > 0, or a run of unknown distance but known
+  duration (a treadmill run without footpod still loads the legs).
 """
 
 from __future__ import annotations
@@ -24,13 +29,15 @@ import numpy as np
 import pandas as pd
 
 from loadwatch.engine import calendar
+from loadwatch.importers import sports
 
 LOADS = ("distance", "duration", "trimp")
 
 DAILY_COLUMNS = ("activities", "runs", "run_day", "run_distance_m", "run_duration_s",
                  "longest_run_m", "longest_run_s", "elevation_gain_m", "hard_runs",
                  "classified_runs", "cross_sessions", "strength_sessions", "cross_duration_s",
-                 "rest", "trimp", "load")
+                 "walk_sessions", "walk_duration_s", "time_on_feet_s", "longest_walk_s",
+                 "longest_walk_m", "longest_walk_hike", "rest", "trimp", "load")
 
 
 class LoadError(ValueError):
@@ -126,8 +133,12 @@ def daily_series(timeline: pd.DataFrame, as_of: date, load: str = "distance",
         run_distance_m [m], run_duration_s [s], longest_run_m and longest_run_s
         (the day's longest run by distance and by time; 0 without) [m, s],
         elevation_gain_m (runs) [m], hard_runs and classified_runs (runs judged
-        hard, runs judged at all), cross_sessions (count of non-run activities),
-        strength_sessions (count), cross_duration_s [s], rest (bool), trimp (runs;
+        hard, runs judged at all), cross_sessions and cross_duration_s (low-impact
+        cross-training: count, [s]), strength_sessions (count), walk_sessions and
+        walk_duration_s (walks and hikes: count, [s]), time_on_feet_s (runs, walks
+        and hikes [s]), longest_walk_s, longest_walk_m and longest_walk_hike (the
+        day's longest walk or hike by time, its distance, and whether it was a
+        hike; 0 / False without) [s, m], rest (bool), trimp (runs;
         NaN without heart-rate settings) [AU], load (as chosen; 0 on days without
         running).
 
@@ -168,15 +179,27 @@ def _columns(tl: pd.DataFrame) -> dict[str, np.ndarray]:
         "max_hr": tl["max_hr"].to_numpy(float),
         "start_utc": tl["start_utc"].to_numpy("datetime64[ns]"),
         "strength": (tl["sport"].to_numpy(object) == "strength"),
-        "unknown": (tl["sport"].to_numpy(object) == "unknown"),
+        "category": _categories(tl),
+        "hike": (tl["sport"].to_numpy(object) == "hike"),
     }
+
+
+def _categories(tl: pd.DataFrame) -> np.ndarray:
+    """Each row's :func:`loadwatch.importers.sports.category` (one look-up per distinct pair)."""
+    pairs = pd.MultiIndex.from_arrays([tl["sport"].astype(object), tl["sub_sport"].astype(object)])
+    if not len(pairs):
+        return np.array([], dtype=object)
+    codes, uniques = pd.factorize(pairs)
+    found = np.array([sports.category(s, sub) for s, sub in uniques], dtype=object)
+    return found[codes]
 
 
 def daily_arrays(c: dict[str, np.ndarray], end: int, load: str = "distance",
                  params: AthleteParams = AthleteParams(), judged: np.ndarray | None = None
                  ) -> dict[str, np.ndarray]:
     """:func:`daily_series` on arrays: ``c`` holds the timeline columns of days <= ``end``
-    (:func:`_columns`), ``judged`` 1 hard, 0 easy, -1 unknown per row. Returns the
+    (:func:`_columns`: ``category`` per row is :func:`loadwatch.importers.sports.category`),
+    ``judged`` 1 hard, 0 easy, -1 unknown per row. Returns the
     ``DAILY_COLUMNS`` as arrays and ``first``, the first day number."""
     if load not in LOADS:
         raise LoadError(f"load must be one of {', '.join(LOADS)}, not {load!r}")
@@ -208,8 +231,20 @@ def daily_arrays(c: dict[str, np.ndarray], end: int, load: str = "distance",
         return out
 
     run_dist, run_dur = np.where(run, dist, 0.0), np.where(run, dur, 0.0)
-    # An activity of unknown sport is no rest day, but no proof of cross-training either.
-    cross = ~run & ~c.get("unknown", np.zeros(len(run), dtype=bool))
+    # Only low-impact sessions rest the knee; walks and hikes land on it at every step.
+    category = c["category"]
+    cross = category == sports.LOW_IMPACT
+    walk = category == sports.WEIGHT_BEARING
+    walk_dur = np.where(walk, dur, 0.0)
+    longest_walk_s = longest(walk_dur)
+    # The day's longest walk or hike: its distance and sport, by the last row of each day
+    # in (day, duration) order.
+    order = np.lexsort((walk_dur, pos))
+    last = order[np.r_[pos[order][1:] != pos[order][:-1], True]] if len(pos) else order
+    longest_walk_m, longest_walk_hike = np.zeros(n), np.zeros(n, dtype=bool)
+    top = last[walk[last]]
+    longest_walk_m[pos[top]] = dist[top]
+    longest_walk_hike[pos[top]] = c["hike"][top]
     run_trimp = np.where(run, session_trimp, np.nan)
     known = ~np.isnan(run_trimp)
     day_trimp = total(np.where(known, run_trimp, 0.0))
@@ -232,6 +267,12 @@ def daily_arrays(c: dict[str, np.ndarray], end: int, load: str = "distance",
         "cross_sessions": count(cross),
         "strength_sessions": count(c["strength"]),
         "cross_duration_s": total(np.where(cross, dur, 0.0)),
+        "walk_sessions": count(walk),
+        "walk_duration_s": total(walk_dur),
+        "time_on_feet_s": total(run_dur + walk_dur),
+        "longest_walk_s": longest_walk_s,
+        "longest_walk_m": longest_walk_m,
+        "longest_walk_hike": longest_walk_hike,
         "rest": activities == 0,
         "trimp": day_trimp,
     }

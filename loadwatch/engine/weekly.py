@@ -30,6 +30,7 @@ WEEKLY_COLUMNS = ("week", "start", "end", "days", "complete", "runs", "run_days"
                   "elevation_gain_m", "base_distance_m", "change_pct", "base_duration_s",
                   "duration_change_pct", "base_elevation_m", "elevation_change_pct", "rest_days",
                   "cross_training_sessions", "strength_sessions", "cross_training_duration_s",
+                  "walk_sessions", "walk_duration_s", "time_on_feet_s", "longest_walk_s",
                   "max_run_streak", "monotony", "strain", "acwr", "acwr_coupled",
                   "acwr_uncoupled", "trimp", "hard_runs", "classified_runs")
 
@@ -67,7 +68,13 @@ def weekly_table(daily: pd.DataFrame, ddof: int = 0) -> pd.DataFrame:
         ``longest_run_m``/``longest_run_s`` [m, s]; for distance, running time
         and climbing the ``base_*`` compared with (module docstring: the whole
         week before, or its same weekdays for the week in progress) and the
-        change [%]; ``rest_days``; ``max_run_streak`` (longest run streak reaching
+        change [%]; ``rest_days``; ``cross_training_sessions`` and
+        ``cross_training_duration_s`` (low-impact: ride, swim, row, cross-country
+        ski, elliptical) [s]; ``strength_sessions``; ``walk_sessions`` and
+        ``walk_duration_s`` (walks and hikes, weight-bearing) [s];
+        ``time_on_feet_s``, the week's running time plus its walking and hiking
+        time (moving time, elapsed where unknown) [s]; ``longest_walk_s``, the
+        longest single walk or hike [s]; ``max_run_streak`` (longest run streak reaching
         into the week, days before it counted) [days]; Foster ``monotony`` and
         ``strain`` (complete weeks); on the week's last day the ``acwr``
         (:func:`~loadwatch.engine.ratios.ewma_acwr`) and the rolling
@@ -86,10 +93,12 @@ def weekly_table(daily: pd.DataFrame, ddof: int = 0) -> pd.DataFrame:
     >>> km[days.day_of_week.isin([1, 3])] = 10_000.0
     >>> km["2026-11-16"], km["2026-11-17"] = 10_000.0, 20_000.0
     >>> daily = pd.DataFrame({c: 0 for c in ("activities", "runs", "hard_runs",
-    ...     "classified_runs", "cross_sessions", "strength_sessions")}, index=days)
+    ...     "classified_runs", "cross_sessions", "strength_sessions", "walk_sessions")},
+    ...     index=days)
     >>> daily = daily.assign(run_distance_m=km, run_day=km > 0, run_duration_s=km / 3,
     ...     longest_run_m=km, longest_run_s=km / 3, elevation_gain_m=0.0,
-    ...     cross_duration_s=0.0, rest=km == 0, trimp=np.nan, load=km)
+    ...     cross_duration_s=0.0, walk_duration_s=0.0, time_on_feet_s=km / 3,
+    ...     longest_walk_s=0.0, rest=km == 0, trimp=np.nan, load=km)
     >>> w = weekly_table(daily)
     >>> w[["days", "complete", "base_distance_m", "change_pct"]].values.tolist()
     [[6, False, nan, nan], [7, True, nan, nan], [2, False, 10000.0, 200.0]]
@@ -139,6 +148,10 @@ def weekly_frame(cols: dict[str, np.ndarray], first: int, n: int, ddof: int = 0,
         "cross_training_sessions": total("cross_sessions"),
         "strength_sessions": total("strength_sessions"),
         "cross_training_duration_s": total("cross_duration_s"),
+        "walk_sessions": total("walk_sessions"),
+        "walk_duration_s": total("walk_duration_s"),
+        "time_on_feet_s": total("time_on_feet_s"),
+        "longest_walk_s": np.maximum(most("longest_walk_s"), 0.0),
         "max_run_streak": most("streak").astype(int),
         "monotony": (mono := monotony_grid(g.grid(cols["load"].astype(float), np.nan), ddof)),
         "strain": g.grid(cols["load"].astype(float)).sum(axis=1) * mono,

@@ -372,6 +372,67 @@ def settle(stated: object, sub_sport: object = None, *, free_text: bool = False,
     return ("other" if said and normalise(said, sub_sport) == "other" or sub_sport else "unknown"), None
 
 
+# -- what an activity does to the knee ------------------------------------------------------
+
+LOW_IMPACT, WEIGHT_BEARING = "low_impact", "weight_bearing"
+
+CATEGORIES = {
+    "run": "run",
+    "ride": LOW_IMPACT, "swim": LOW_IMPACT, "row": LOW_IMPACT, "ski": LOW_IMPACT,
+    "walk": WEIGHT_BEARING, "hike": WEIGHT_BEARING,
+    "strength": "strength",
+    "other": "other", "unknown": "unknown",
+}
+"""What each sport does to the knee, for the rules that ask whether it rested.
+
+- ``low_impact`` (cross-training): ride, swim, row, cross-country ski, and the
+  machines below. The legs work but do not land on every step, so fitness is
+  kept while the knee rests from impact. Only these count as cross-training
+  (days since cross-training, the no-cross-training habit, next week's note).
+- ``weight_bearing``: walk and hike. Every step lands body weight (and on a
+  descent more) on the knee; a long hike is hours on the same tissues as a run.
+  Not rest and not cross-training: their time counts in the weekly time on feet
+  with the runs.
+- ``strength``: its own category (counted, and advised twice a week on its own).
+- ``other`` and ``unknown``: a sport loadwatch has no name for, or none stated:
+  no rest day, but no proof that the knee rested either.
+
+``ski`` is one name for every kind of skiing in loadwatch's vocabulary; it counts
+as cross-country (low impact) unless the file's sub-sport says resort or downhill
+(:data:`NOT_LOW_IMPACT_SKI`): alpine skiing twists and brakes on the knee and is
+no rest for it. An alpine day filed without one can be set to ``other`` in
+``[sports]``. Source: loadwatch's product rule (the domain brief: "no cross-
+training or strength work" is a usual training cause of inner-knee pain; what
+rests the knee is what spares it the landing).
+"""
+
+LOW_IMPACT_SUB_SPORTS = frozenset({"elliptical", "indoor_skiing", "indoor_rowing",
+                                   "indoor_cycling", "lap_swimming", "open_water", "spin"})
+"""FIT sub-sports of a low-impact machine or water sport, whatever the sport says
+(FIT files an elliptical as ``fitness_equipment``, loadwatch's ``other``)."""
+
+NOT_LOW_IMPACT_SKI = frozenset({"resort", "downhill"})
+"""FIT sub-sports that make a ``ski`` activity alpine skiing: ``other``, not cross-training."""
+
+
+def category(sport: object, sub_sport: object = None) -> str:
+    """The :data:`CATEGORIES` entry of a normalised sport and the source's sub-sport.
+
+    >>> category("ride"), category("hike"), category("other", "elliptical")
+    ('low_impact', 'weight_bearing', 'low_impact')
+    >>> category("ski"), category("ski", "resort"), category("strength")
+    ('low_impact', 'other', 'strength')
+    """
+    sport = str(sport) if isinstance(sport, str) else "unknown"
+    sub = sub_sport.lower() if isinstance(sub_sport, str) else None  # NaN, NA, None: none
+    found = CATEGORIES.get(sport, "other")
+    if found in ("other", "strength") and sub in LOW_IMPACT_SUB_SPORTS:
+        return LOW_IMPACT
+    if sport == "ski" and sub in NOT_LOW_IMPACT_SKI:
+        return "other"
+    return found
+
+
 def compatible(a: str, b: str) -> bool:
     """Whether two normalised sports may be the same activity seen twice.
 

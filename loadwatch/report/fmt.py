@@ -112,7 +112,7 @@ def week_rows(report: dict) -> tuple[list[str], list[list[str]]]:
     beside it; climbing is in feet with ``mi``.
     """
     units = report["units"]
-    header = ["week", units, "change", "runs", "longest", "x 30 days", "time",
+    header = ["week", units, "change", "runs", "longest", "x 30 days", "time", "on feet",
               f"climb {climb_unit(units)}", "rest", "x-train", "streak", "hard", "monotony",
               "load ratio"]
     rows = []
@@ -121,7 +121,8 @@ def week_rows(report: dict) -> tuple[list[str], list[list[str]]]:
         rows.append([
             label, num(w["run_distance"], 1), pct(w["change_pct"]), str(w["runs"]),
             num(w.get("longest_run"), 1), ratio(w.get("longest_run_ratio")),
-            hours(w["run_duration_s"]), climb(w["elevation_gain_m"], units, unit=False),
+            hours(w["run_duration_s"]), hours(w.get("time_on_feet_s")),
+            climb(w["elevation_gain_m"], units, unit=False),
             str(w["rest_days"]), str(w["cross_training_sessions"]), str(w["max_run_streak"]),
             str(w.get("hard_runs", "-")), num(w["monotony"]), num(w["acwr"]),
         ])
@@ -130,7 +131,9 @@ def week_rows(report: dict) -> tuple[list[str], list[list[str]]]:
 
 WEEK_NOTE = ("ISO weeks, Monday to Sunday; * a week not all in the data (the first, or the one in "
              "progress); change: against the whole week before, or for the week in progress its "
-             "same days; monotony only for complete weeks.")
+             "same days; time: running time; on feet: running, walking and hiking time (walks "
+             "and hikes load the knee too); x-train: low-impact cross-training sessions (ride, "
+             "swim, row, cross-country ski, elliptical); monotony only for complete weeks.")
 
 
 def week_notes(report: dict) -> list[str]:

@@ -364,6 +364,8 @@ def _week_json(w: dict, per: float) -> dict:
         "cross_training_sessions": _int(w["cross_training_sessions"]),
         "strength_sessions": _int(w["strength_sessions"]),
         "cross_training_duration_s": _num(w["cross_training_duration_s"], 0),
+        "walk_sessions": _int(w["walk_sessions"]),
+        "time_on_feet_s": _num(w["time_on_feet_s"], 0),
         "max_run_streak": _int(w["max_run_streak"]),
         "monotony": _num(w["monotony"]),
         "strain": _num(w["strain"], 1),

@@ -340,8 +340,13 @@ def _notes(analysis: LoadAnalysis, as_of: date) -> list[str]:
     since = analysis.days_since_cross_training
     if since is None or since >= CROSS_DAYS:
         what = "none in your data" if since is None else f"none for {since} days"
-        notes.append(f"Replace one run with cycling or swimming ({what}): it keeps fitness while "
-                     "the knee rests.")
+        # Walks and hikes are no rest for the knee: say so when they are what the runner did.
+        span = len(daily) if since is None else since
+        walks = int(analysis.days_arrays["walk_sessions"][len(daily) - span:].sum()) if span else 0
+        also = ("" if not walks else "; your walk or hike loads the knee too and does not count"
+                if walks == 1 else f"; your {walks} walks or hikes load the knee too and do not count")
+        notes.append(f"Replace one run with cycling or swimming ({what}{also}): it keeps fitness "
+                     "while the knee rests.")
     recent = daily.index.to_numpy("datetime64[ns]") > np.datetime64(as_of - timedelta(days=28), "ns")
     strength = int(analysis.days_arrays["strength_sessions"][recent].sum())
     if strength < STRENGTH_PER_WEEK * 4:

@@ -27,8 +27,12 @@ def rows(timeline: pd.DataFrame, as_of: date) -> list[dict]:
             continue
         duration = _f(r["duration_s"]) if _f(r["duration_s"]) is not None else _f(r["elapsed_s"])
         out.append({"id": r["activity_id"], "day": day, "run": bool(r["is_run"]),
-                    "km": _f(r["distance_m"]), "duration": duration})
+                    "sport": r["sport"], "km": _f(r["distance_m"]), "duration": duration})
     return out
+
+
+LOW_IMPACT = ("ride", "swim", "row", "ski")
+"""Sports that count as cross-training (loadwatch.importers.sports.CATEGORIES)."""
 
 
 def daily(acts: list[dict], as_of: date) -> list[dict]:
@@ -47,7 +51,10 @@ def daily(acts: list[dict], as_of: date) -> list[dict]:
             "run_day": any((a["km"] or 0) > 0 or (a["duration"] or 0) > 0 for a in runs),
             "run_distance_m": dist,
             "longest_run_m": max([a["km"] or 0.0 for a in runs], default=0.0),
-            "cross_sessions": len(today) - len(runs),
+            # Only low-impact sports are cross-training; walks and hikes are time on feet.
+            "cross_sessions": sum(a["sport"] in LOW_IMPACT for a in today),
+            "time_on_feet_s": sum(a["duration"] or 0.0 for a in today
+                                  if a["run"] or a["sport"] in ("walk", "hike")),
             "rest": not today,
             "load": dist,
         })
@@ -137,6 +144,7 @@ def weeks(days: list[dict]) -> list[dict]:
             mono = min(mean / sd, 10.0)
         out.append({"start": monday, "days": len(ds), "complete": len(ds) == 7,
                     "run_distance_m": sum(d["run_distance_m"] for d in ds), "monotony": mono,
+                    "time_on_feet_s": sum(d["time_on_feet_s"] for d in ds),
                     "weekday_sums": [sum(d["run_distance_m"] for d in ds
                                          if d["date"].weekday() <= k) for k in range(7)]})
     last_weekday = days[-1]["date"].weekday() if days else 6

@@ -44,10 +44,10 @@ def test_rest_cross_training_and_strength_counts():
     assert d["runs"].tolist() == [1, 0, 0, 0, 2, 1]
     # A rest day has no activity of any sport: only Saturday. A ride or strength day is not rest.
     assert d["rest"].tolist() == [False, False, False, True, False, False]
-    # Cross-training is any non-run activity, strength included.
-    assert d["cross_sessions"].tolist() == [0, 1, 1, 0, 0, 0]
+    # Cross-training is low-impact (the ride); strength is its own count (issue 16).
+    assert d["cross_sessions"].tolist() == [0, 1, 0, 0, 0, 0]
     assert d["strength_sessions"].tolist() == [0, 0, 1, 0, 0, 0]
-    assert d["cross_duration_s"].tolist() == [0.0, 3600.0, 2700.0, 0.0, 0.0, 0.0]
+    assert d["cross_duration_s"].tolist() == [0.0, 3600.0, 0.0, 0.0, 0.0, 0.0]
     # A run day needs a run with a distance or a time: the treadmill run (time only) counts.
     assert d["run_day"].tolist() == [True, False, False, False, True, True]
 
@@ -144,3 +144,33 @@ def test_an_activity_of_unknown_sport_is_neither_rest_nor_cross_training():
     d = daily_series(tl, date(2026, 11, 3))
     assert d["rest"].tolist() == [False, False]
     assert d["cross_sessions"].tolist() == [0, 0] and d["cross_duration_s"].tolist() == [0.0, 0.0]
+
+
+def test_walks_and_hikes_are_time_on_feet_not_cross_training():
+    # Mon: a 6 km run of 30 min and a 5 km walk of 60 min; Tue: a 2 h walk and a 45 km,
+    # 11 h hike; Wed: a swim of 40 min; Thu: an elliptical session (FIT fitness equipment),
+    # alpine skiing (FIT resort) and a nordic ski.
+    from datetime import UTC, datetime
+
+    from loadwatch.importers.base import Activity
+
+    def fit(n, sport, sub, minutes):
+        return Activity("fit", f"{sport}-{sub}-{n}.fit", datetime(2026, 11, 2 + n, 9, tzinfo=UTC),
+                        sport, sub_sport=sub, duration_s=minutes * 60.0)
+
+    acts = [run(0, 6, 30), act(0, "walking", 5, 60, hour=12), act(1, "walking", 8, 120),
+            act(1, "hiking", 45, 660, hour=12), act(2, "swimming", 1, 40),
+            fit(3, "fitness_equipment", "elliptical", 30), fit(3, "alpine_skiing", "resort", 240),
+            fit(3, "cross_country_skiing", "generic", 90)]
+    d = daily_series(build(acts), day(3))
+    assert d["cross_sessions"].tolist() == [0, 0, 1, 2]  # swim; elliptical and nordic ski
+    assert d["cross_duration_s"].tolist() == [0.0, 0.0, 2400.0, 7200.0]
+    assert d["walk_sessions"].tolist() == [1, 2, 0, 0]
+    assert d["walk_duration_s"].tolist() == [3600.0, 46800.0, 0.0, 0.0]
+    # Time on feet: the run's 30 min and the walks' and hikes' time.
+    assert d["time_on_feet_s"].tolist() == [5400.0, 46800.0, 0.0, 0.0]
+    # The day's longest walk or hike: Tuesday's hike, 45 km in 11 h.
+    assert d["longest_walk_s"].tolist() == [3600.0, 39600.0, 0.0, 0.0]
+    assert d["longest_walk_m"].tolist() == [5000.0, 45000.0, 0.0, 0.0]
+    assert d["longest_walk_hike"].tolist() == [False, True, False, False]
+    assert d["rest"].tolist() == [False] * 4

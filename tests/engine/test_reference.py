@@ -13,7 +13,8 @@ from tests.engine import reference as ref
 
 activity = st.tuples(
     st.integers(0, 160),                                        # day
-    st.sampled_from(["running"] * 4 + ["cycling", "swimming"]),  # sport
+    st.sampled_from(["running"] * 4 + ["cycling", "swimming", "walking", "hiking",
+                                       "strength_training"]),  # sport
     st.one_of(st.none(), st.floats(0.5, 45.0)),                 # km
     st.one_of(st.none(), st.floats(10.0, 240.0)),               # minutes
     st.integers(5, 20),                                         # hour (UTC)
@@ -44,7 +45,7 @@ def test_the_vectorised_engine_agrees_with_the_reference(plan, offset):
     # The daily series.
     assert [d["date"] for d in days] == [t.date() for t in a.daily.index]
     for col in ("activities", "runs", "run_day", "run_distance_m", "longest_run_m",
-                "cross_sessions", "rest", "load"):
+                "cross_sessions", "time_on_feet_s", "rest", "load"):
         assert close(a.daily[col], [d[col] for d in days]), col
     # Streaks and rest.
     assert a.daily["streak"].tolist() == ref.streaks(days)
@@ -60,7 +61,7 @@ def test_the_vectorised_engine_agrees_with_the_reference(plan, offset):
     # The weekly table.
     assert [t.date() for t in a.weekly["start"]] == [wk["start"] for wk in w]
     for col in ("days", "complete", "run_distance_m", "base_distance_m", "change_pct",
-                "monotony"):
+                "monotony", "time_on_feet_s"):
         assert close(a.weekly[col], [wk[col] for wk in w]), col
     # Spikes (runs with a distance).
     s = a.spikes

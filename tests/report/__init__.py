@@ -160,6 +160,7 @@ def _weeks(days: list[dict]) -> list[dict]:
             "duration_change_pct": None if previous is None else round(
                 (km - previous) / previous * 100, 1),
             "elevation_change_pct": None, "trimp": None, "hard_runs": 0, "strength_sessions": 0,
+            "walk_sessions": 0, "time_on_feet_s": km * SECONDS_PER_KM,
         })
     return out
 

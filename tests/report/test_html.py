@@ -177,8 +177,8 @@ def test_pain_shows_the_red_flag_the_episodes_and_what_preceded_them(report, pag
 
 def test_the_weekly_table_has_the_longest_run_and_its_ratio(report, page):
     words = browser.text_of(page)
-    assert "week km change runs longest x 30 days time climb m" in words
-    assert "2026-W47 71.0 +20.3% 7 30.0 2.14x 6h30" in words
+    assert "week km change runs longest x 30 days time on feet climb m" in words
+    assert "2026-W47 71.0 +20.3% 7 30.0 2.14x 6h30 6h30" in words
     for term in ("x 30 days: the week's longest run", "monotony: how alike",
                  "load ratio (acute:chronic): the load of the last 7 days"):
         assert term in words

@@ -1,0 +1,113 @@
+"""What rests the knee and what does not: the no-cross-training and time-on-feet habits.
+
+Non-running activities fall in three groups
+(:data:`loadwatch.importers.sports.CATEGORIES`): low-impact cross-training
+(ride, swim, row, cross-country ski, elliptical), which keeps fitness while the
+knee rests from the landing; weight-bearing walks and hikes, which land body
+weight on the knee at every step; and strength work, counted on its own.
+
+- ``no_cross_training``: no low-impact session in
+  ``Thresholds.no_cross_training_days`` days while running at least
+  ``no_cross_training_min_run_days`` days a week. A walk or a hike, however long,
+  does not end it.
+- ``time_on_feet_jump``: a week's time on feet (running, walking and hiking
+  time) more than ``time_on_feet_jump_pct`` above the mean of the (up to) 4
+  complete weeks before (at least 2 of them in the data, their mean at least
+  ``time_on_feet_min_base_h``), while the running time alone stays under that
+  line: the walks and hikes are what carried the week over it (a jump in running
+  time is ``duration_jump``'s). The week in progress counts from its first day:
+  a Saturday hike shows on Saturday. loadwatch's product rule, graded advice: no
+  cohort study links hiking time to running injury, but a long hike loads the
+  same tissues for hours, and treating it as rest would hide exactly that.
+
+Both are habits: shown with their grade, never raising the risk level.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from loadwatch import flags as F
+from loadwatch.engine import calendar
+
+
+def no_cross(analysis, t, units: str = "km") -> list:
+    """``no_cross_training`` flags: one per episode of days without low-impact cross-training."""
+    days = F._days(analysis)
+    n = t.no_cross_training_days
+    cross = F._rolling_count(days.col["cross_sessions"] > 0, n)
+    run_days = F._rolling_count(days.col["run_day"].astype(bool), 7)
+    cond = (cross == 0) & (run_days >= t.no_cross_training_min_run_days)
+    since = days.col["days_since_cross"]
+    walks = np.concatenate([[0], np.cumsum(days.col["walk_sessions"].astype(np.int64))])
+    out = []
+    for a, b in F.episodes(cond):
+        value = int(since[b]) if not math.isnan(since[b]) else int(b + 1)
+        walked = int(walks[b + 1] - walks[max(0, b + 1 - value)])
+        also = ("" if not walked else
+                " Your walk or hike in that time does not count: it lands on the knee at every step."
+                if walked == 1 else f" Your {walked} walks or hikes in that time do not count: they "
+                "land on the knee at every step.")
+        msg = (f"No cross-training for {value} days (to {F.day_words(days.date(b))}) while "
+               f"running {int(run_days[b])} days a week. Cycling, swimming or rowing keep fitness "
+               f"up while the knee rests from the landing.{also}")
+        out.append(F._flag("no_cross_training", "habit", "info", days.date(a), days.date(b),
+                           value, n, msg))
+    return out
+
+
+def _usual(values: np.ndarray, complete: np.ndarray) -> np.ndarray:
+    """Per week, the mean of the (up to) 4 complete weeks before it, when at least 2 are known."""
+    before = np.concatenate([np.full(4, np.nan), np.where(complete, values, np.nan)[:-1]])
+    window = np.lib.stride_tricks.sliding_window_view(before, 4)[:len(values)]
+    known = (~np.isnan(window)).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(known >= 2, np.nansum(window, axis=1) / np.maximum(known, 1), np.nan)
+
+
+def time_on_feet_jumps(analysis, t, units: str = "km") -> list:
+    """``time_on_feet_jump`` flags: one per week whose walks and hikes took its time on feet
+    more than ``time_on_feet_jump_pct`` over the usual (module docstring)."""
+    w = F._weeks(analysis)
+    if not len(w["week"]) or not w["walk_sessions"].any():
+        return []
+    feet = w["time_on_feet_s"].astype(float)
+    running = w["run_duration_s"].astype(float)
+    complete = w["complete"].astype(bool)
+    usual = _usual(feet, complete)
+    line = usual * (1 + t.time_on_feet_jump_pct / 100.0)
+    with np.errstate(invalid="ignore"):
+        cond = ((usual >= t.time_on_feet_min_base_h * 3600.0 - F.TOLERANCE)
+                & F._over(feet, line) & (running <= line + F.TOLERANCE))
+    if not cond.any():
+        return []
+    days = F._days(analysis)
+    grid = days.grid
+    longest_s = grid.grid(days.col["longest_walk_s"].astype(float))
+    longest_m = grid.grid(days.col["longest_walk_m"].astype(float))
+    hike = grid.grid(days.col["longest_walk_hike"].astype(bool), False)
+    last = len(feet) - 1
+    out = []
+    for i in np.flatnonzero(cond).tolist():
+        j = int(np.argmax(longest_s[i]))
+        when = calendar.to_date(int(grid.mondays[i]) + j)
+        kind = "hike" if hike[i, j] else "walk"
+        metres = float(longest_m[i, j])
+        size = (f"{F.distance_words(metres, units)}, " if metres > 0 else "") + \
+            F.duration_words(float(longest_s[i, j]))
+        start, end = calendar.to_date(w["_start"][i]), calendar.to_date(w["_end"][i])
+        week = ("this week so far" if i == last and not complete[i]
+                else "this week" if i == last else f"in the week of {F.day_words(start)}")
+        ratio = feet[i] / usual[i]
+        times = "twice" if abs(ratio - 2.0) < 0.05 else f"{ratio:.1f}x"
+        verb = "Hiking" if kind == "hike" else "Walking"
+        msg = (f"Your {size} {kind} on {F.day_words(when)}: time on feet "
+               f"{F.duration_words(feet[i])} {week}, {times} your usual "
+               f"{F.duration_words(usual[i])} (runs, walks and hikes; the mean of the complete "
+               f"weeks before). {verb} loads the knee too, at every step: count it as a long "
+               "day and keep the next days easy.")
+        out.append(F._flag("time_on_feet_jump", "habit", "caution", start, end, ratio,
+                           1 + t.time_on_feet_jump_pct / 100.0, msg))
+    return out
