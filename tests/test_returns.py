@@ -168,3 +168,22 @@ def test_the_dip_rules_are_thresholds(tmp_path):
                                       "--no-cache"])
     assert result.exit_code == 2 and "thresholds.dip_ratio must be below 1" in result.stderr
 
+
+
+def test_pain_going_on_holds_the_way_back_too(tmp_path):
+    # The plan's first line says "no increase while the pain goes on": the return rule's
+    # weekly line no longer allows one beside it (it said "up to 24 km" after a 26 km week).
+    s = steady("sore", {1: 8.0, 3: 8.0, 6: 14.0}, first=date(2026, 8, 3), last=date(2026, 11, 8))
+    weeks_of(s, [{1: 4.0, 4: 4.0}, {0: 4.0, 1: 4.0, 3: 4.0, 4: 4.0, 6: 4.0},
+                 {0: 4.4, 1: 4.4, 2: 4.0, 3: 4.4, 5: 4.4, 6: 4.4}], date(2026, 11, 30))
+    s.pain = ["2026-11-27,4,inner knee,left,gradual,tightness,",
+              "2026-12-18,4,inner knee,left,gradual,tightness,"]
+    folder = s.write(tmp_path / "sore")
+    plan = doc(folder, date(2026, 12, 20))["next_week"]
+    assert plan["status"] == "hold" and plan["weekly_basis"]["rule"] == "hold"
+    assert plan["weekly_distance_max"] == 26.0
+    # Still in the break, with pain: no building back (not "up to 15 km, half your usual").
+    plan = doc(folder, date(2026, 11, 29))["next_week"]
+    assert plan["weekly_distance_max"] == 0.0
+    assert any("no building back from last week's 0.0 km while the pain goes on" in x
+               for x in plan["lines"])

@@ -276,6 +276,10 @@ def _weekly(analysis: LoadAnalysis, as_of: date, units: str, hold: bool, t: Thre
         basis = {"rule": "hold", "last_week_m": round(last_m), "week": last["week"]}
         line = (f"Weekly distance: up to {distance_words(ceiling, units)}, no more than last week "
                 f"({last['week']}) while the pain goes on.")
+        if back is not None and last_m <= 0:
+            line = (f"Weekly distance: no building back from last week's "
+                    f"{distance_words(0.0, units)} while the pain goes on: get it checked first; "
+                    "then the return rule after a break applies.")
     elif back is not None:
         ceiling, basis, line = _return_line(back, last_m, units)
     elif dip is not None:
