@@ -76,10 +76,6 @@ class Comeback:
         range (the last may have gone over it or be the week in progress).
     returns : tuple of int
         The complete weeks among them at or below the top of the usual range.
-    off_days : int
-        The longest stretch of days without running in it. [days]
-    off_first : datetime.date or None
-        The first day of that stretch.
     """
 
     kind: str
@@ -91,8 +87,6 @@ class Comeback:
     last_low: int
     candidates: tuple[int, ...]
     returns: tuple[int, ...]
-    off_days: int
-    off_first: date | None
 
 
 def comebacks(analysis, column: str, t: Thresholds) -> list[Comeback]:
@@ -143,26 +137,29 @@ def _find(analysis, column: str, t: Thresholds) -> list[Comeback]:
         return []
     v = np.asarray(w[column], float)
     complete = np.asarray(w["complete"], bool)
-    ends = calendar.day_numbers(w["end"])
-    mondays = calendar.day_numbers(w["start"])
-    run_days = _run_days(analysis)
-    gap_first, gap_len = _gaps(run_days)
+    usual, low_w, high_w, count = _usual_before(v, complete, t.usual_weeks)
+    values, full = v.tolist(), complete.tolist()
     found = []
 
-    # Breaks: from the week of the first run back.
+    def add(kind: str, at: int, first_low: int, last_low: int, window: range) -> None:
+        # ``at``: the row whose (up to) usual_weeks complete weeks before it are the usual.
+        found.append(_comeback(kind, values, full, float(usual[at]), float(low_w[at]),
+                               float(high_w[at]), int(count[at]), first_low, last_low, window))
+
+    # Breaks: from the week of the first run back; the usual is that of the complete weeks
+    # ended by the last run before the break.
+    ends, mondays = _week_days(analysis)
+    gap_first, gap_len = _gaps(_run_days(analysis))
     big = gap_len >= BREAK_DAYS
     for first_off, length in zip(gap_first[big].tolist(), gap_len[big].tolist(), strict=True):
-        last_run, back = first_off - 1, first_off + length
-        before = np.flatnonzero(complete & (ends <= last_run))[-t.usual_weeks:]
-        row_off, row_back = (int(r) - 1 for r in np.searchsorted(mondays, [first_off, back],
-                                                                 side="right"))
-        if not len(before) or v[before].mean() <= 0 or row_back >= n:
+        at = int(np.searchsorted(ends, first_off - 1, side="right"))
+        row_off, row_back = (int(r) - 1 for r in np.searchsorted(
+            mondays, [first_off, first_off + length], side="right"))
+        if at >= n or not usual[at] > 0 or row_back >= n:
             continue
-        found.append(_comeback("break", v, complete, before, row_off, row_back - 1,
-                               range(row_back, row_back + t.return_weeks), first_off, length))
+        add("break", at, row_off, row_back - 1, range(row_back, row_back + t.return_weeks))
 
     # Short dips: a stretch of weeks below the dip line of the usual before it.
-    usual = _usual_before(v, complete, t.usual_weeks)
     with np.errstate(invalid="ignore"):
         low = complete & (v < t.dip_ratio * usual)
     breaks_back = {c.candidates[0] for c in found if c.candidates}
@@ -170,53 +167,64 @@ def _find(analysis, column: str, t: Thresholds) -> list[Comeback]:
     for s in np.flatnonzero(low).tolist():
         if s < done:
             continue
-        line = t.dip_ratio * usual[s]
+        line = t.dip_ratio * float(usual[s])
         e = s
-        while e + 1 < n and complete[e + 1] and v[e + 1] < line:
+        while e + 1 < n and full[e + 1] and values[e + 1] < line:
             e += 1
         done = e + 1
         # A break inside is told by the break; a long stretch is a new normal.
         if e - s + 1 > t.dip_max_weeks or breaks_back & set(range(s + 1, e + 2)):
             continue
-        before = np.flatnonzero(complete[:s])[-t.usual_weeks:]
-        first_off, length = _longest_gap(gap_first, gap_len, mondays[s], ends[e])
-        found.append(_comeback("dip", v, complete, before, s, e,
-                               range(s + 1, e + 1 + t.return_weeks), first_off, length))
+        add("dip", s, s, e, range(s + 1, e + 1 + t.return_weeks))
     return sorted(found, key=lambda c: c.first_low)
 
 
-def _comeback(kind, v, complete, before, first_low, last_low, window, first_off, length):
-    usual = float(v[before].mean())
-    high = float(v[before].max())
+def _comeback(kind, values, full, usual, low, high, count, first_low, last_low, window):
     candidates, returns = [], []
     for k in window:
-        if k >= len(v):
+        if k >= len(values):
             break
         candidates.append(k)
-        if not complete[k]:
-            break
-        if v[k] > high * (1 + SLACK):
+        if not full[k] or values[k] > high * (1 + SLACK):
             break
         returns.append(k)
-        if v[k] >= usual * (1 - SLACK):
+        if values[k] >= usual * (1 - SLACK):
             break
-    return Comeback(kind, usual, float(v[before].min()), high, len(before), int(first_low),
-                    int(last_low), tuple(candidates), tuple(returns), int(length),
-                    None if first_off is None else calendar.to_date(int(first_off)))
+    return Comeback(kind, usual, low, high, count, int(first_low), int(last_low),
+                    tuple(candidates), tuple(returns))
 
 
-def _usual_before(v: np.ndarray, complete: np.ndarray, weeks: int) -> np.ndarray:
-    """Per row: the mean of the (up to) ``weeks`` complete rows before it (NaN if none)."""
-    known = np.where(complete, v, 0.0)
-    sums = np.concatenate([[0.0], np.cumsum(known)])
-    counts = np.concatenate([[0], np.cumsum(complete)])
-    idx = np.arange(len(v))
-    # The rows before ``i`` that are complete: the complete rows are contiguous (only the
-    # first and the last row can be partial), so the last ``weeks`` of them are a window.
-    lo = np.maximum(idx - weeks, 0)
-    total, count = sums[idx] - sums[lo], counts[idx] - counts[lo]
+def _usual_before(v: np.ndarray, complete: np.ndarray, weeks: int):
+    """Per row: mean, lowest, highest and number of the (up to) ``weeks`` complete rows
+    before it (NaN and 0 when there is none)."""
+    known = np.concatenate([np.full(weeks, np.nan), np.where(complete, v, np.nan)])
+    window = np.lib.stride_tricks.sliding_window_view(known, weeks)[:len(v)]
+    count = (~np.isnan(window)).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(count > 0, total / count, np.nan)
+        mean = np.where(count > 0, np.nansum(window, axis=1) / count, np.nan)
+    return mean, np.fmin.reduce(window, axis=1), np.fmax.reduce(window, axis=1), count
+
+
+def _week_days(analysis) -> tuple[np.ndarray, np.ndarray]:
+    """Day numbers of each weekly row's last day and Monday (read once)."""
+    cached = analysis.__dict__.get("_comeback_weeks")
+    if cached is None:
+        w = analysis.weeks_arrays
+        cached = analysis.__dict__["_comeback_weeks"] = (calendar.day_numbers(w["end"]),
+                                                         calendar.day_numbers(w["start"]))
+    return cached
+
+
+def days_off(analysis, c: Comeback) -> tuple[date | None, int]:
+    """The first day and length [days] of the longest stretch without running that overlaps
+    the low weeks of ``c``; (None, 0) when there is none."""
+    ends, mondays = _week_days(analysis)
+    gap_first, gap_len = _gaps(_run_days(analysis))
+    overlap = (gap_first <= ends[c.last_low]) & (gap_first + gap_len - 1 >= mondays[c.first_low])
+    if not overlap.any():
+        return None, 0
+    i = np.flatnonzero(overlap)[np.argmax(gap_len[overlap])]
+    return calendar.to_date(int(gap_first[i])), int(gap_len[i])
 
 
 def _run_days(analysis) -> np.ndarray:
@@ -234,16 +242,6 @@ def _gaps(run_days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     length = run_days[1:] - run_days[:-1] - 1
     keep = length > 0
     return run_days[:-1][keep] + 1, length[keep]
-
-
-def _longest_gap(gap_first, gap_len, first_day: int, last_day: int):
-    """(first day, length) of the longest stretch without running that overlaps the days
-    ``first_day`` to ``last_day``; (None, 0) when there is none."""
-    overlap = (gap_first <= last_day) & (gap_first + gap_len - 1 >= first_day)
-    if not overlap.any():
-        return None, 0
-    i = np.flatnonzero(overlap)[np.argmax(gap_len[overlap])]
-    return int(gap_first[i]), int(gap_len[i])
 
 
 # -- next week --------------------------------------------------------------------------------
@@ -288,7 +286,8 @@ def dip_plan(analysis, t: Thresholds, units: str, last_row: int, mean4: float, s
     lighter = c.last_low - c.first_low + 1
     monday = day_words(calendar.to_date(int(calendar.day_numbers(
         w["start"][c.first_low:c.first_low + 1])[0])))
-    off = (f"{c.off_days} days off" if c.off_days >= OFF_WORDS_DAYS else
+    off_days = days_off(analysis, c)[1]
+    off = (f"{off_days} days off" if off_days >= OFF_WORDS_DAYS else
            f"a lighter week (the week of {monday})" if lighter == 1 else
            f"{lighter} lighter weeks (from the week of {monday})")
     low, high = d(c.usual_low).split()[0], d(c.usual_high)
@@ -322,5 +321,5 @@ def dip_plan(analysis, t: Thresholds, units: str, last_row: int, mean4: float, s
              "usual_range_m": [round(c.usual_low), round(c.usual_high)],
              "usual_weeks": c.usual_weeks, "mean_4_weeks_m": round(mean4),
              "dip_weeks": [str(x) for x in w["week"][c.first_low:c.last_low + 1]],
-             "off_days": c.off_days, "week": str(w["week"][last_row])}
+             "off_days": off_days, "week": str(w["week"][last_row])}
     return ceiling, basis, line
