@@ -14,7 +14,8 @@ Two kinds, and the difference matters (:mod:`loadwatch.verdict.risk`):
   consecutive weeks (Damsted et al. 2019 found > 20% raised injury risk by day 21
   of a half-marathon build-up; two such weeks in a row is loadwatch's product
   rule built on both), and loadwatch's return-from-a-break rule. Only these may
-  raise the risk level.
+  raise the risk level. A week back at the usual load after a short dip or a
+  break is a return, not a jump or a ramp (:mod:`loadwatch.returns`).
 - ``habit``: "worth a look", shown with its grade, never raising the level alone:
   the acute:chronic ratio (contested, not linked to injury in runners), monotony
   (Foster gave no threshold), run streaks, no rest day, no cross-training (the
@@ -43,6 +44,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from loadwatch import returns
 from loadwatch.engine import calendar
 
 SEVERITIES = ("info", "caution", "high")
@@ -324,6 +326,12 @@ class Thresholds:
         weeks before (and at least this many). [runs]
     monotony_high : float
         Foster monotony above this (secondary source). [-]
+    usual_weeks, dip_ratio, dip_max_weeks, return_weeks : int, float, int, int
+        Returns and dips (:mod:`loadwatch.returns`; loadwatch's product rule, as the studied
+        jumps were rises over an established load, not returns to it): the usual load is
+        the mean of ``usual_weeks`` complete weeks; 1 to ``dip_max_weeks`` weeks under
+        ``dip_ratio`` x it [-] are a short dip; for ``return_weeks`` after it or a break, a
+        week back at or below the usual is not a jump. [weeks]
     """
 
     weekly_jump_caution_pct: float = 10.0
@@ -350,6 +358,10 @@ class Thresholds:
     elevation_jump_min_base_m: float = 200.0
     intensity_jump_runs: int = 2
     monotony_high: float = 2.0
+    usual_weeks: int = 4
+    dip_ratio: float = 0.8
+    dip_max_weeks: int = 3
+    return_weeks: int = 6
 
     @classmethod
     def from_mapping(cls, table: dict) -> Thresholds:
@@ -383,6 +395,8 @@ class Thresholds:
                           ("ramp_habit_pct", "ramp_pct")):
             if getattr(t, low) > getattr(t, high):
                 raise ValueError(f"thresholds.{low} must not exceed thresholds.{high}")
+        if t.dip_ratio >= 1:
+            raise ValueError("thresholds.dip_ratio must be below 1 (a dip is a lighter week)")
         return t
 
 
@@ -649,6 +663,7 @@ def _weekly_distance_jumps(analysis, t: Thresholds, units: str) -> list[Flag]:
     w, level = _week_levels(days, "run_distance_m",
                             (t.weekly_jump_caution_pct, t.weekly_jump_high_pct),
                             t.weekly_jump_min_base_km * KM)
+    level = returns.spare(analysis, t, days.grid.week_of_day, w["so_far"], level, "run_distance_m")
     out = []
     for a, b in _week_episodes(days, level):
         last = days.date(b)
@@ -699,6 +714,8 @@ def _ramps(analysis, t: Thresholds, units: str) -> list[Flag]:
     if len(rows) < 2:
         return []
     base, change = w["base_distance_m"][rows].astype(float), w["change_pct"][rows].astype(float)
+    # A week back at the usual load after a dip or a break is no step of a ramp.
+    change[returns.return_rows(analysis, "run_distance_m", t)[rows]] = np.nan
     with np.errstate(invalid="ignore"):
         base_ok = base >= t.weekly_jump_min_base_km * KM - TOLERANCE
     run_high = calendar.run_lengths(_over(change, t.ramp_pct) & base_ok)
@@ -745,6 +762,7 @@ def _weekly_jumps(analysis, t: Thresholds, units: str = "km") -> list[Flag]:
     out = []
     for code, col, pct, base, words in specs:
         w, level = _week_levels(days, col, (pct,), base)
+        level = returns.spare(analysis, t, days.grid.week_of_day, w["so_far"], level, col)
         for a, b in _week_episodes(days, level):
             so_far, same, change = (float(w[k][b]) for k in ("so_far", "same_days", "change"))
             last = days.date(b)

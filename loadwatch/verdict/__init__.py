@@ -191,7 +191,7 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     status = clinical_mod.assess(pain_view.diary if pain_view else None, clean, as_of,
                                  options.units)
     plan = next_week_mod.plan(analysis, as_of, options.units, pain_now=now,
-                              stop=status.red_flag_day is not None)
+                              stop=status.red_flag_day is not None, thresholds=options.thresholds)
     return Verdict(athlete, options, analysis, all_flags, risk, quarantine, ignored,
                    _spike_notes(analysis, clean, as_of), status, plan, pain_view)
 

@@ -16,9 +16,12 @@ grade). None of them is a proven safe limit:
   a trial of the 10% rule found no fewer injuries, Buist et al. 2008), and never
   more than 20% over the mean of the last four complete weeks (loadwatch's cap,
   below the 20-30% weekly jumps that Damsted et al. 2019 and Nielsen et al. 2014
-  linked to injury). After a break of 14 days or more, a return rule builds back
-  from half the pre-break weekly mean, 10 points more each week (consensus-level
-  return-to-running guidance: advice).
+  linked to injury). After a short dip (up to 3 weeks, :mod:`loadwatch.returns`)
+  both count from the higher of last week and the usual week before the dip, so
+  the ceiling is never below the usual week (loadwatch's rule). After a break of
+  14 days or more, a return rule builds back from half the pre-break weekly mean,
+  10 points more each week, or 10 points over last week's share of it when that is
+  higher, never over it (consensus-level return-to-running guidance: advice).
 - **No increase** in weekly distance while pain of 3/10 or more is going on (the
   long-run ceiling stays, with the advice to keep well inside it); **no running**
   after a red flag until it has been assessed (:mod:`.clinical`).
@@ -35,8 +38,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from loadwatch import returns
 from loadwatch.engine import LoadAnalysis, calendar
-from loadwatch.flags import day_words, distance_words, duration_words
+from loadwatch.flags import Thresholds, day_words, distance_words, duration_words
 
 CEILING_RATIO = 1.10
 """Longest run allowed over its reference (Frandsen's reference band edge). [-]"""
@@ -48,7 +52,7 @@ WEEKLY_STEP = 0.10
 """Weekly distance may grow this much over the last complete week (advice). [-]"""
 WEEKLY_CAP = 0.20
 """... and never more than this over the mean of the last four complete weeks. [-]"""
-BREAK_DAYS = 14
+BREAK_DAYS = returns.BREAK_DAYS
 """Days without running that make a break for the return rule. [days]"""
 RETURN_START, RETURN_STEP = 0.5, 0.1
 """Return rule: the first week back at half the pre-break weekly mean, then 10 points more
@@ -79,7 +83,7 @@ class NextWeek:
     weekly_distance_max_m : float or None
         The week's running distance allowed. [m]
     weekly_basis : dict
-        ``rule`` (``step``, ``cap``, ``return`` or ``hold``), the weeks it used.
+        ``rule`` (``step``, ``cap``, ``dip``, ``return`` or ``hold``), the weeks it used.
     rest_days_min : int
     notes : list of str
         Rest, cross-training and strength, each with what the data shows.
@@ -146,7 +150,7 @@ def ceiling_series(analysis: LoadAnalysis) -> pd.Series:
 
 
 def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | None = None,
-         stop: bool = False) -> NextWeek:
+         stop: bool = False, thresholds: Thresholds | None = None) -> NextWeek:
     """The numbers for the week after ``as_of``.
 
     Parameters
@@ -160,6 +164,8 @@ def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | Non
         Pain going on (:func:`loadwatch.pain.pain_now`). [0-10]
     stop : bool
         A red flag not yet assessed (:mod:`.clinical`): no running.
+    thresholds : loadwatch.flags.Thresholds, optional
+        The returns-and-dips rules (:mod:`loadwatch.returns`).
 
     Examples
     --------
@@ -185,7 +191,7 @@ def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | Non
                          "that ('loadwatch pain add --assessed')."])
     hold = pain_now is not None and pain_now >= PAIN_HOLD
     longest_m, longest_s, reference, run_line = _longest(analysis, as_of, units)
-    weekly, basis, week_line = _weekly(analysis, as_of, units, hold)
+    weekly, basis, week_line = _weekly(analysis, as_of, units, hold, thresholds or Thresholds())
     lines = [run_line, week_line]
     lines.append("At least 1 rest day (the overtraining consensus advises one a week; advice).")
     if hold:
@@ -250,7 +256,7 @@ def _longest(analysis: LoadAnalysis, as_of: date, units: str):
     return longest_m, longest_s, reference, line
 
 
-def _weekly(analysis: LoadAnalysis, as_of: date, units: str, hold: bool):
+def _weekly(analysis: LoadAnalysis, as_of: date, units: str, hold: bool, t: Thresholds):
     w = analysis.weeks_arrays
     ends = calendar.day_numbers(w["end"])
     full = np.flatnonzero(w["complete"].astype(bool) & (ends <= calendar.to_number(as_of)))
@@ -262,24 +268,22 @@ def _weekly(analysis: LoadAnalysis, as_of: date, units: str, hold: bool):
     last_m = float(distance[full[-1]])
     recent = full[-4:]
     mean4 = float(distance[recent].mean())
-    back = _return(analysis, as_of, distance[full], ends[full])
-    if back is not None:
-        pre_break_m, weeks_back = back
-        fraction = min(1.0, RETURN_START + RETURN_STEP * weeks_back)
-        ceiling = fraction * pre_break_m
-        if last_m > 0:
-            ceiling = min(ceiling, last_m * (1 + 0.3))
-        basis = {"rule": "return", "pre_break_week_m": round(pre_break_m),
-                 "fraction": round(fraction, 2), "weeks_back": weeks_back}
-        line = (f"Weekly distance: up to {distance_words(ceiling, units)}, {fraction:.0%} of your "
-                f"weekly mean before the break ({distance_words(pre_break_m, units)}): after a "
-                "break, build back over weeks (return-to-running guidance, consensus only: "
-                "advice).")
-    elif hold:
+    back = _return(analysis, as_of, distance[full], ends[full], t)
+    dip = None if hold or back is not None else returns.dip_plan(
+        analysis, t, units, int(full[-1]), mean4, WEEKLY_STEP, WEEKLY_CAP)
+    if hold:
         ceiling = last_m
         basis = {"rule": "hold", "last_week_m": round(last_m), "week": last["week"]}
         line = (f"Weekly distance: up to {distance_words(ceiling, units)}, no more than last week "
                 f"({last['week']}) while the pain goes on.")
+        if back is not None and last_m <= 0:
+            line = (f"Weekly distance: no building back from last week's "
+                    f"{distance_words(0.0, units)} while the pain goes on: get it checked first; "
+                    "then the return rule after a break applies.")
+    elif back is not None:
+        ceiling, basis, line = _return_line(back, last_m, units)
+    elif dip is not None:
+        ceiling, basis, line = dip
     else:
         step, cap = last_m * (1 + WEEKLY_STEP), mean4 * (1 + WEEKLY_CAP)
         ceiling = min(step, cap)
@@ -301,12 +305,16 @@ def _weekly(analysis: LoadAnalysis, as_of: date, units: str, hold: bool):
     return ceiling, basis, line
 
 
-def _return(analysis: LoadAnalysis, as_of: date, full_m: np.ndarray, full_end: np.ndarray):
-    """(pre-break weekly mean [m], complete weeks since the first run back) when the last
-    break of ``BREAK_DAYS`` or more ended less than six weeks ago, or goes on; else None.
+def _return(analysis: LoadAnalysis, as_of: date, full_m: np.ndarray, full_end: np.ndarray,
+            t: Thresholds):
+    """(pre-break weekly mean [m], its weeks, complete weeks since the first run back, first
+    day of the break) when the last break of ``BREAK_DAYS`` or more ended less than
+    ``t.return_weeks`` weeks ago, or goes on; else None.
 
     ``full_m`` and ``full_end`` are the distance [m] and last day (day number) of each
-    complete week up to ``as_of``."""
+    complete week up to ``as_of``. The pre-break mean is that of the ``t.usual_weeks``
+    complete weeks ended by the last run before the break, as :mod:`loadwatch.returns`
+    takes it for the weekly jumps."""
     daily = analysis.days_arrays
     first = int(calendar.day_numbers(analysis.daily.index[:1])[0])
     run_days = first + np.flatnonzero(daily["run_day"].astype(bool))
@@ -318,17 +326,61 @@ def _return(analysis: LoadAnalysis, as_of: date, full_m: np.ndarray, full_end: n
     breaks = np.flatnonzero(gaps >= BREAK_DAYS)
     if ongoing:
         first_back, break_start = end + 1, int(run_days[-1])
-    elif len(breaks) and end - run_days[1:][breaks[-1]] < 42:
+    elif len(breaks) and end - run_days[1:][breaks[-1]] < 7 * t.return_weeks:
         first_back = int(run_days[1:][breaks[-1]])
         break_start = first_back - (int(gaps[breaks[-1]]) + 1)
     else:
         return None
-    before = full_m[full_end <= break_start][-4:]
+    before = full_m[full_end <= break_start][-t.usual_weeks:]
     if not len(before) or before.mean() <= 0:
         return None
     monday_back = first_back - calendar.weekday(first_back)
     weeks_back = int(max(0, end - monday_back + 1) // 7)
-    return float(before.mean()), weeks_back
+    return float(before.mean()), len(before), weeks_back, calendar.to_date(break_start + 1)
+
+
+def _return_line(back, last_m: float, units: str):
+    """Next week's weekly ceiling by the return rule: ``RETURN_START`` of the pre-break mean
+    in the first week back, ``RETURN_STEP`` more each week, or ``RETURN_STEP`` over last
+    week's share of it when that is higher (a runner ahead of the schedule is not told to
+    cut back), never over the pre-break mean, nor 30% over last week."""
+    usual, n, weeks_back, first_off = back
+    schedule = min(1.0, RETURN_START + RETURN_STEP * weeks_back)
+    ahead = last_m / usual + RETURN_STEP if weeks_back else 0.0
+    fraction = min(1.0, max(schedule, ahead))
+    ceiling = fraction * usual
+    steep = last_m > 0 and last_m * (1 + 0.3) < ceiling
+    if steep:
+        ceiling = last_m * (1 + 0.3)
+
+    def d(metres: float) -> str:
+        return distance_words(metres, units)
+
+    basis = {"rule": "return", "pre_break_week_m": round(usual), "fraction": round(fraction, 2),
+             "weeks_back": weeks_back, "break_start": first_off.isoformat(),
+             "last_week_m": round(last_m)}
+    if steep:
+        how = (f"30% over last week's {d(last_m)} (the return rule's {fraction:.0%} of your "
+               f"usual {d(usual)} is further)")
+    elif fraction >= 1:
+        how = f"your usual {d(usual)}, where the return rule ends"
+    elif ahead > schedule:
+        how = (f"{fraction:.0%} of your usual {d(usual)}, 10 points more than last week's "
+               f"{last_m / usual:.0%}")
+    else:
+        how = f"{fraction:.0%} of your usual {d(usual)}"
+    where = (f"Building back after the break of {day_words(first_off)}: {d(last_m)} of your "
+             f"usual {d(usual)} last week" if weeks_back else
+             f"Coming back from the break that began on {day_words(first_off)}: no week back yet")
+    line = (f"Weekly distance: up to {d(ceiling)}, {how}. {where} (your usual: the mean of the "
+            f"{n} complete week{'s' if n > 1 else ''} before the break). The return rule starts at "
+            f"{RETURN_START:.0%} of the usual and adds {RETURN_STEP * 100:.0f} points a week "
+            "(return-to-running guidance, consensus only: advice): after a break or an injury "
+            "the body has lost part of what it was used to, and a previous injury is itself a "
+            "risk factor. Weeks building back below your usual are not counted as weekly "
+            f"jumps: loadwatch's rule, since {returns.WHY}. Every run still counts against your "
+            "longest of the last 30 days.")
+    return ceiling, basis, line
 
 
 def _notes(analysis: LoadAnalysis, as_of: date) -> list[str]:

@@ -1,0 +1,325 @@
+"""Returns and dips: a week back to a runner's usual load is a return, not a jump.
+
+The weekly jumps linked to injury were rises over a runner's established load:
+Nielsen et al. 2014 (> 30% in a week) and Damsted et al. 2019 (> 20% a week)
+followed runners building up, not runners coming back. Week-over-week change
+compares the way back with the dip instead: 40 km after a 20 km week spent ill
+reads "+100%" although the runner only came back to what the body carried a
+fortnight before, and a 4-week mean that holds the dip caps next week below the
+usual week. So these are loadwatch's product rules (not the studies'):
+
+- **Usual load**: the mean of the (up to) ``usual_weeks`` (4) complete weeks
+  before a dip or a break; the lowest and highest of them are the usual range.
+- **Short dip**: 1 to ``dip_max_weeks`` (3) consecutive complete weeks each
+  below ``dip_ratio`` (0.8) x the usual load (a few days ill, a planned down or
+  recovery week, a taper). Longer low stretches without a break are a new
+  normal: the usual load before them no longer holds and the weeks are compared
+  as before.
+- **Break**: :data:`BREAK_DAYS` (14) days or more without running (an injury, an
+  illness, a holiday); the usual load is that of the complete weeks ended by the
+  last run before it. The body has lost part of its adaptation and a previous
+  injury is itself a risk factor, so the way back is judged by the return rule
+  of :mod:`loadwatch.verdict.next_week` (half the usual load in the first week
+  back, 10 points more each week), stated as such.
+- **Return weeks**: from the second week of a short dip, or from the week of the
+  first run after a break, each week at or below the top of the usual range, for
+  at most ``return_weeks`` (6) weeks after the dip or the first run back, until
+  the first week that reaches the usual load. A return week is neither a weekly
+  jump nor part of a ramp; a week above the usual range is compared as before.
+  The single-run spike rules (Frandsen et al. 2025) are untouched: every run of a
+  return week is still measured against the longest of the 30 days before it.
+
+The same rules apply to weekly running time and climbing, each against its own
+usual. Everything here works on the weekly rows (about 52 a year) and loops only
+over the few dips and breaks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from loadwatch.engine import calendar
+
+if TYPE_CHECKING:
+    from loadwatch.flags import Thresholds
+
+BREAK_DAYS = 14
+"""Days without running that make a break (the return rule of next week's plan). [days]"""
+OFF_WORDS_DAYS = 7
+"""A dip with this many days in a row without running is told as "after N days off",
+otherwise as "after a lighter week" (wording only). [days]"""
+SLACK = 1e-9
+"""Relative slack of the "at or below the usual" comparisons (float sums of metres). [-]"""
+
+
+@dataclass(frozen=True)
+class Comeback:
+    """One dip or break and the way back from it, in weekly rows of the analysis.
+
+    Attributes
+    ----------
+    kind : str
+        ``dip`` (a short dip) or ``break`` (:data:`BREAK_DAYS` or more without running).
+    usual, usual_low, usual_high : float
+        Mean, lowest and highest of the usual weeks before it, in the column's unit.
+    usual_weeks : int
+        How many complete weeks the usual load is the mean of.
+    first_low, last_low : int
+        Weekly rows of the first and last week below the dip line (a dip), or of
+        the weeks between the last run before a break and the first run after it.
+    candidates : tuple of int
+        The weeks on the way back, each measured against the top of the usual
+        range (the last may have gone over it or be the week in progress).
+    returns : tuple of int
+        The complete weeks among them at or below the top of the usual range.
+    """
+
+    kind: str
+    usual: float
+    usual_low: float
+    usual_high: float
+    usual_weeks: int
+    first_low: int
+    last_low: int
+    candidates: tuple[int, ...]
+    returns: tuple[int, ...]
+
+
+def comebacks(analysis, column: str, t: Thresholds) -> list[Comeback]:
+    """Every short dip and break in the weekly ``column`` (``run_distance_m``,
+    ``run_duration_s`` or ``elevation_gain_m``) of ``analysis``, by first week.
+    Computed once per column and thresholds."""
+    cache = analysis.__dict__.setdefault("_comebacks", {})
+    key = (column, t)
+    if key not in cache:
+        cache[key] = _find(analysis, column, t)
+    return cache[key]
+
+
+def allowance(analysis, column: str, t: Thresholds) -> np.ndarray:
+    """Per weekly row: the top of the usual range for a week on the way back from a dip
+    or a break (a week so far at or below it is a return, not a jump), NaN elsewhere."""
+    w = analysis.weeks_arrays
+    out = np.full(len(w["week"]), np.nan)
+    for c in comebacks(analysis, column, t):
+        rows = np.asarray(c.candidates, dtype=int)
+        out[rows] = np.fmax(out[rows], c.usual_high)
+    return out
+
+
+def spare(analysis, t: Thresholds, week_of_day: np.ndarray, so_far: np.ndarray,
+          level: np.ndarray, column: str) -> np.ndarray:
+    """A weekly rule's per-day severity ``level`` (-1 none) without the days whose week so
+    far (``so_far``, one per day; ``week_of_day``, its weekly row) is a return to the usual
+    load after a dip or a break: a return is not a jump."""
+    allow = allowance(analysis, column, t)[week_of_day]
+    with np.errstate(invalid="ignore"):
+        back = so_far <= allow * (1 + SLACK)
+    return np.where(back, -1, level)
+
+
+def return_rows(analysis, column: str, t: Thresholds) -> np.ndarray:
+    """Per weekly row: True for a complete week that is a return (see the module)."""
+    out = np.zeros(len(analysis.weeks_arrays["week"]), dtype=bool)
+    for c in comebacks(analysis, column, t):
+        out[list(c.returns)] = True
+    return out
+
+
+def _find(analysis, column: str, t: Thresholds) -> list[Comeback]:
+    w = analysis.weeks_arrays
+    n = len(w["week"])
+    if n == 0:
+        return []
+    v = np.asarray(w[column], float)
+    complete = np.asarray(w["complete"], bool)
+    usual, low_w, high_w, count = _usual_before(v, complete, t.usual_weeks)
+    values, full = v.tolist(), complete.tolist()
+    found = []
+
+    def add(kind: str, at: int, first_low: int, last_low: int, window: range) -> None:
+        # ``at``: the row whose (up to) usual_weeks complete weeks before it are the usual.
+        found.append(_comeback(kind, values, full, float(usual[at]), float(low_w[at]),
+                               float(high_w[at]), int(count[at]), first_low, last_low, window))
+
+    # Breaks: from the week of the first run back; the usual is that of the complete weeks
+    # ended by the last run before the break.
+    ends, mondays = _week_days(analysis)
+    gap_first, gap_len = _gaps(_run_days(analysis))
+    big = gap_len >= BREAK_DAYS
+    for first_off, length in zip(gap_first[big].tolist(), gap_len[big].tolist(), strict=True):
+        at = int(np.searchsorted(ends, first_off - 1, side="right"))
+        row_off, row_back = (int(r) - 1 for r in np.searchsorted(
+            mondays, [first_off, first_off + length], side="right"))
+        if at >= n or not usual[at] > 0 or row_back >= n:
+            continue
+        add("break", at, row_off, row_back - 1, range(row_back, row_back + t.return_weeks))
+
+    # Short dips: a stretch of weeks below the dip line of the usual before it.
+    with np.errstate(invalid="ignore"):
+        low = complete & (v < t.dip_ratio * usual)
+    breaks_back = {c.candidates[0] for c in found if c.candidates}
+    done = 0
+    for s in np.flatnonzero(low).tolist():
+        if s < done:
+            continue
+        line = t.dip_ratio * float(usual[s])
+        e = s
+        while e + 1 < n and full[e + 1] and values[e + 1] < line:
+            e += 1
+        done = e + 1
+        # A break inside is told by the break; a long stretch is a new normal.
+        if e - s + 1 > t.dip_max_weeks or breaks_back & set(range(s + 1, e + 2)):
+            continue
+        add("dip", s, s, e, range(s + 1, e + 1 + t.return_weeks))
+    return sorted(found, key=lambda c: c.first_low)
+
+
+def _comeback(kind, values, full, usual, low, high, count, first_low, last_low, window):
+    candidates, returns = [], []
+    for k in window:
+        if k >= len(values):
+            break
+        candidates.append(k)
+        if not full[k] or values[k] > high * (1 + SLACK):
+            break
+        returns.append(k)
+        if values[k] >= usual * (1 - SLACK):
+            break
+    return Comeback(kind, usual, low, high, count, int(first_low), int(last_low),
+                    tuple(candidates), tuple(returns))
+
+
+def _usual_before(v: np.ndarray, complete: np.ndarray, weeks: int):
+    """Per row: mean, lowest, highest and number of the (up to) ``weeks`` complete rows
+    before it (NaN and 0 when there is none)."""
+    known = np.concatenate([np.full(weeks, np.nan), np.where(complete, v, np.nan)])
+    window = np.lib.stride_tricks.sliding_window_view(known, weeks)[:len(v)]
+    count = (~np.isnan(window)).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(count > 0, np.nansum(window, axis=1) / count, np.nan)
+    return mean, np.fmin.reduce(window, axis=1), np.fmax.reduce(window, axis=1), count
+
+
+def _week_days(analysis) -> tuple[np.ndarray, np.ndarray]:
+    """Day numbers of each weekly row's last day and Monday (read once)."""
+    cached = analysis.__dict__.get("_comeback_weeks")
+    if cached is None:
+        w = analysis.weeks_arrays
+        cached = analysis.__dict__["_comeback_weeks"] = (calendar.day_numbers(w["end"]),
+                                                         calendar.day_numbers(w["start"]))
+    return cached
+
+
+def days_off(analysis, c: Comeback) -> tuple[date | None, int]:
+    """The first day and length [days] of the longest stretch without running that overlaps
+    the low weeks of ``c``; (None, 0) when there is none."""
+    ends, mondays = _week_days(analysis)
+    gap_first, gap_len = _gaps(_run_days(analysis))
+    overlap = (gap_first <= ends[c.last_low]) & (gap_first + gap_len - 1 >= mondays[c.first_low])
+    if not overlap.any():
+        return None, 0
+    i = np.flatnonzero(overlap)[np.argmax(gap_len[overlap])]
+    return calendar.to_date(int(gap_first[i])), int(gap_len[i])
+
+
+def _run_days(analysis) -> np.ndarray:
+    days = analysis.days_arrays
+    if not len(analysis.daily):
+        return np.zeros(0, dtype=np.int64)
+    first = int(calendar.day_numbers(analysis.daily.index[:1])[0])
+    return first + np.flatnonzero(np.asarray(days["run_day"], bool))
+
+
+def _gaps(run_days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First day and length [days] of each stretch without running between two runs."""
+    if len(run_days) < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    length = run_days[1:] - run_days[:-1] - 1
+    keep = length > 0
+    return run_days[:-1][keep] + 1, length[keep]
+
+
+# -- next week --------------------------------------------------------------------------------
+
+WHY = ("the weekly jumps linked to injury (Nielsen 2014, Damsted 2019) were rises over an "
+       "established load, not returns to it")
+"""Why a return is not a jump, in the messages."""
+
+
+def dip_plan(analysis, t: Thresholds, units: str, last_row: int, mean4: float, step: float,
+             cap: float):
+    """Next week's weekly ceiling after a short dip, or None when none is this recent.
+
+    A short dip of run distance with a week among the last ``usual_weeks`` complete weeks
+    up to ``last_row`` (it pulls the 4-week mean down): the ceiling starts from the
+    higher of last week and the usual load, ``step`` (0.1) over it, and is capped ``cap``
+    (0.2) over the higher of the 4-week mean ``mean4`` [m] and the usual load, so that
+    it is never below the usual week.
+
+    Returns
+    -------
+    (float, dict, str) or None
+        The ceiling [m], its basis for the JSON report and the line in words.
+    """
+    from loadwatch.flags import day_words, distance_words  # flags imports this module
+
+    recent = [c for c in comebacks(analysis, "run_distance_m", t)
+              if c.kind == "dip" and c.first_low <= last_row
+              and c.last_low > last_row - t.usual_weeks]
+    if not recent:
+        return None
+    c = recent[-1]
+    w = analysis.weeks_arrays
+
+    def d(metres: float) -> str:
+        return distance_words(metres, units)
+
+    last_m = float(w["run_distance_m"][last_row])
+    base, over = max(last_m, c.usual), max(mean4, c.usual)
+    by_step = base * (1 + step) <= over * (1 + cap)
+    ceiling = min(base * (1 + step), over * (1 + cap))
+    lighter = c.last_low - c.first_low + 1
+    monday = day_words(calendar.to_date(int(calendar.day_numbers(
+        w["start"][c.first_low:c.first_low + 1])[0])))
+    off_days = days_off(analysis, c)[1]
+    off = (f"{off_days} days off" if off_days >= OFF_WORDS_DAYS else
+           f"a lighter week (the week of {monday})" if lighter == 1 else
+           f"{lighter} lighter weeks (from the week of {monday})")
+    low, high = d(c.usual_low).split()[0], d(c.usual_high)
+    same = low == high.split()[0]
+    usual = f"your usual {d(c.usual)}"
+    if c.first_low <= last_row <= c.last_low:
+        story = (f"Last week was lighter ({d(last_m)}, under {t.dip_ratio:.0%} of {usual}): "
+                 "next week may come back to your usual week.")
+    elif last_row in c.returns and last_m >= c.usual * (1 - SLACK):
+        story = (f"Last week you were back to {usual} after {off}" if same else
+                 f"Last week you were back to {d(last_m)}, within your usual {low}-{high}, "
+                 f"after {off}") + ": a return, not a jump."
+    elif last_row in c.returns:
+        story = (f"Last week you were building back after {off}: {d(last_m)} of {usual}, "
+                 "a return, not a jump.")
+    else:
+        story = f"Your usual week before {off} was {d(c.usual)}."
+    if by_step:
+        how = (f"about 10% over last week ({d(last_m)})" if last_m >= c.usual else
+               f"about 10% over {usual}")
+    else:
+        how = (f"20% over your mean of the last {t.usual_weeks} complete weeks ({d(mean4)})"
+               if mean4 >= c.usual else f"20% over {usual}")
+    line = (f"Weekly distance: up to {d(ceiling)}, {how}. {story} After a short dip (up to "
+            f"{t.dip_max_weeks} weeks under {t.dip_ratio:.0%} of the usual) loadwatch counts from "
+            f"your usual week ({d(c.usual)}, the mean of the {c.usual_weeks} complete weeks "
+            f"before it{'' if same else f', {low}-{high}'}), not from the dip or a "
+            f"4-week mean it pulled down: loadwatch's rule, since {WHY}.")
+    basis = {"rule": "dip", "bound": "step" if by_step else "cap",
+             "last_week_m": round(last_m), "usual_m": round(c.usual),
+             "usual_range_m": [round(c.usual_low), round(c.usual_high)],
+             "usual_weeks": c.usual_weeks, "mean_4_weeks_m": round(mean4),
+             "dip_weeks": [str(x) for x in w["week"][c.first_low:c.last_low + 1]],
+             "off_days": off_days, "week": str(w["week"][last_row])}
+    return ceiling, basis, line
