@@ -33,10 +33,10 @@ elevation_gain_m   float64                 total ascent [m]
 avg_hr, max_hr     float64                 heart rate [bpm]
 =================  ======================  ============================================
 
-Missing values are NaN/NA, never 0. The local day follows the athlete's clock:
-a run at 22:30 on a Sunday belongs to that Sunday (and its ISO week) whatever its
-UTC date, and DST changes never move a run to another day because the offset is
-that of the run's own instant.
+Missing values are NaN/NA, never 0 (nor above :data:`MAX_VALUE`). The local day
+follows the athlete's clock: a run at 22:30 on a Sunday belongs to that Sunday (and
+its ISO week) whatever its UTC date, and DST changes never move a run to another
+day because the offset is that of the run's own instant.
 """
 
 from __future__ import annotations
@@ -93,6 +93,16 @@ DUPLICATE_DISTANCE_TOL = 0.05
 DUPLICATE_OVERLAP = 0.5
 """Records overlapping in time by at least this share of the shorter one ("most of it")
 are candidates too, whenever each started. [unitless]"""
+
+MAX_VALUE = 1e9
+"""Largest number a timeline field holds; larger (and infinite) values are read errors
+and become missing here. [m, s or bpm]
+
+Importers drop what exceeds their own ceilings with a warning
+(:mod:`loadwatch.importers.ceilings`); this is the net under every source (and
+under parses cached before those ceilings), set where nothing real comes near
+(10^9 m is 25 times round the Earth, 10^9 s 31 years) and sums of squares still
+cannot overflow."""
 
 INDOOR_WORDS = ("treadmill", "indoor", "virtual", "trainer", "spin")
 """Sport or sub-sport words of a session recorded indoors (``indoor_cycling``,
@@ -287,7 +297,7 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
     }
     for col in NUMERIC:
         values = raw[col].to_numpy(float)[order]
-        out[col] = np.where(values <= 0, np.nan, values)
+        out[col] = np.where((values <= 0) | ~(np.abs(values) <= MAX_VALUE), np.nan, values)
     for col, dtype in COLUMNS.items():
         if dtype == "string":
             out[col] = pd.array(out[col], dtype="string")
