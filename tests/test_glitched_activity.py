@@ -115,3 +115,16 @@ def test_a_recording_of_46_days_keeps_every_real_run_and_is_data_to_check(tmp_pa
     assert len(doc["runs"]) == 45
     assert sum(w["run_distance"] for w in doc["weeks"]) == pytest.approx(total_km, rel=0.01)
     assert "world record" not in result.output
+
+
+def test_the_text_report_names_the_glitched_file_under_data_to_check(tmp_path):
+    folder = tmp_path / "ana"
+    write_runs(folder)
+    (folder / "glitch.tcx").write_bytes(GLITCHES["tcx"][1]())
+    result = CliRunner().invoke(cli, ["report", str(folder), "--as-of", AS_OF, "--tz", "UTC",
+                                      "--cache-dir", str(tmp_path / "c")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    words = " ".join(result.stdout.split())
+    section = words[words.index("Data to check"):]
+    assert "Mon 28 Sep run (tcx:" in section and ", glitch.tcx): recorded as lasting 46 days" \
+        in section
