@@ -136,7 +136,7 @@ def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path 
     records, report = import_records(paths, store, progress, follow_links=follow_links,
                                      workers=workers)
     df = timeline.override_sports(timeline.build(records, name, zone), cfg.sports)
-    df, dropped, pairs = timeline.dedupe(df)
+    df, dropped, pairs = timeline.dedupe(df, confirmed=frozenset(cfg.confirm))
     report.duplicates_dropped = dropped
     report.duplicates = pairs
     report.notes += unknown_sport_notes(df, cfg.path or first_folder(first) / config_mod.CONFIG_NAME)

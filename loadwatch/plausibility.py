@@ -24,7 +24,13 @@ Impossible means any of:
 - ``heart rate outside 25-240 bpm``;
 - ``steeper than the steepest races``: more than :data:`MAX_CLIMB_PER_M` metres
   of climbing per metre of distance (a vertical kilometre race climbs about
-  1,000 m per km at its steepest).
+  1,000 m per km at its steepest);
+- ``longer than one activity can be``: an elapsed (or moving) time over
+  :data:`MAX_ACTIVITY_S` (a lap of 46 days is a timer glitch, not a run).
+
+:func:`implausible` gives the same judgement as a mask, for
+:func:`loadwatch.timeline.dedupe`: an activity listed here is never the reference
+that absorbs plausible activities as its "duplicates".
 
 References
 ----------
@@ -37,6 +43,7 @@ References
 from __future__ import annotations
 
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -71,6 +78,14 @@ HR_RANGE = (25.0, 240.0)
 """Heart rates a human heart can have. [bpm]"""
 MAX_CLIMB_PER_M = 1.0
 """Metres climbed per metre of distance; a vertical kilometre is about 1,000 m per km. [m/m]"""
+MAX_ACTIVITY_S = 48 * 3600.0
+"""Longest time one recording may cover. [s]
+
+The cut-offs of the longest single-stage 100-mile mountain races are near it (UTMB:
+46.5 h); a watch's timer that ran for days is a glitch. Longer activities are
+listed under "data to check" until confirmed, and their time is never used to
+find duplicates (:func:`loadwatch.timeline.dedupe`), so one glitch cannot swallow
+the runs it spans. loadwatch's product rule."""
 MIN_DISTANCE_M = 200.0
 """Speed and climbing checks need at least this distance. [m]"""
 
@@ -121,14 +136,80 @@ def check(timeline: pd.DataFrame, confirmed: frozenset[str] = frozenset()) -> pd
     order = _start_order(tl)
     if order is not None:
         tl = tl.iloc[order]
+    t = _tests(tl)
+    flagged = _flagged(t)
+    if confirmed and flagged.any():
+        flagged &= ~np.isin(tl["activity_id"].to_numpy(object), list(confirmed))
+    speed, duration, limit, climb, distance = t.speed, t.duration, t.limit, t.climb, t.distance
+    avg_hr, max_hr = t.avg_hr, t.max_hr
+    lo, hi = HR_RANGE
+    rows = np.flatnonzero(flagged)
+    reasons = []
+    # Words only for the activities that are listed: a handful, never the whole timeline.
+    for i in rows.tolist():
+        v, secs = speed[i], duration[i]
+        why = []
+        if t.too_long[i]:
+            why.append(f"recorded as lasting {_span_text(t.span[i])}, longer than one activity "
+                       f"can be ({MAX_ACTIVITY_S / 3600:.0f} h at most): a timer or clock glitch?")
+        if t.too_fast[i]:
+            why.append(f"averaged {_kmh(v)} for {_hours(secs)}, faster than the world "
+                       f"record for that time ({_kmh(limit[i] / RECORD_MARGIN)})")
+        if t.too_fast_own[i]:
+            why.append(f"averaged {_kmh(v)} for {_hours(secs)}, far faster than your own "
+                       f"runs (more than {OWN_MARGIN:.1f}x the fastest 5% of them, allowing for "
+                       "duration)")
+        if t.slow[i]:
+            why.append(f"{_hours(secs)} at {_kmh(v)}, slower than walking: a watch left "
+                       "running?")
+        if t.bad_hr[i]:
+            why.append(f"heart rate of {_hr_text(avg_hr[i], max_hr[i])} bpm recorded, outside "
+                       f"what a heart can do ({lo:.0f}-{hi:.0f})")
+        if t.steep[i]:
+            why.append(f"{_quantity(climb[i])} m of climbing in "
+                       f"{_quantity(distance[i] / 1000, 1)} km, steeper than the steepest races "
+                       "(about 1,000 m per km)")
+        reasons.append("; ".join(why))
+    if not len(rows):
+        return _nothing_to_check().copy()
+    out = tl.iloc[rows][["activity_id", "local_date", "sport", "name", "path"]].rename(
+        columns={"local_date": "date"})
+    out["reason"] = reasons
+    return out.reset_index(drop=True)[list(DATA_TO_CHECK_COLUMNS)]
+
+
+class _Tests(NamedTuple):
+    """Each test's verdict per activity, and the figures its words quote."""
+
+    speed: np.ndarray
+    duration: np.ndarray
+    span: np.ndarray
+    distance: np.ndarray
+    climb: np.ndarray
+    avg_hr: np.ndarray
+    max_hr: np.ndarray
+    limit: np.ndarray
+    too_fast: np.ndarray
+    too_fast_own: np.ndarray
+    slow: np.ndarray
+    bad_hr: np.ndarray
+    steep: np.ndarray
+    too_long: np.ndarray
+
+
+def _tests(tl: pd.DataFrame) -> _Tests:
+    """Every test of :func:`check` on the rows of ``tl``, in its order (vectorised)."""
     duration = tl["duration_s"].to_numpy(float)
-    duration = np.where(np.isnan(duration), tl["elapsed_s"].to_numpy(float), duration)
+    elapsed = tl["elapsed_s"].to_numpy(float)
+    duration = np.where(np.isnan(duration), elapsed, duration)
     distance = tl["distance_m"].to_numpy(float)
     climb = tl["elevation_gain_m"].to_numpy(float)
     avg_hr, max_hr = tl["avg_hr"].to_numpy(float), tl["max_hr"].to_numpy(float)
     is_run = tl["is_run"].to_numpy(bool)
     sport = tl["sport"].to_numpy(object)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        span = np.fmax(elapsed, duration)
+        too_long = span > MAX_ACTIVITY_S
         speed = distance / duration
         measured = (distance >= MIN_DISTANCE_M) & (duration > 0)
         on_foot = np.isin(sport, ["run", "walk", "hike"])
@@ -137,7 +218,7 @@ def check(timeline: pd.DataFrame, confirmed: frozenset[str] = frozenset()) -> pd
         limit[(sport == "ride") & (duration >= 3600)] = RIDE_HOUR_RECORD_MPS * RECORD_MARGIN
         limit[(sport == "swim") & (duration >= 60)] = SWIM_RECORD_MPS * RECORD_MARGIN
         too_fast = measured & (speed > limit)
-        runs = is_run & measured & ~too_fast
+        runs = is_run & measured & ~too_fast & ~too_long
         own = np.full(len(tl), np.nan)
         starts = tl["start_utc"].to_numpy("datetime64[ns]")
         own[runs] = _own_history_limit(starts[runs], speed[runs], duration[runs])
@@ -148,38 +229,34 @@ def check(timeline: pd.DataFrame, confirmed: frozenset[str] = frozenset()) -> pd
         for hr in (avg_hr, max_hr):
             bad_hr |= ~np.isnan(hr) & ((hr < lo) | (hr > hi))
         steep = (distance >= MIN_DISTANCE_M) & (climb > MAX_CLIMB_PER_M * distance)
-    flagged = too_fast | too_fast_own | slow | bad_hr | steep
-    if confirmed and flagged.any():
-        flagged &= ~np.isin(tl["activity_id"].to_numpy(object), list(confirmed))
-    rows = np.flatnonzero(flagged)
-    reasons = []
-    # Words only for the activities that are listed: a handful, never the whole timeline.
-    for i in rows.tolist():
-        v, t = speed[i], duration[i]
-        why = []
-        if too_fast[i]:
-            why.append(f"averaged {v * 3.6:.1f} km/h for {_hours(t)}, faster than the world "
-                       f"record for that time ({limit[i] / RECORD_MARGIN * 3.6:.1f} km/h)")
-        if too_fast_own[i]:
-            why.append(f"averaged {v * 3.6:.1f} km/h for {_hours(t)}, far faster than your own "
-                       f"runs (more than {OWN_MARGIN:.1f}x the fastest 5% of them, allowing for "
-                       "duration)")
-        if slow[i]:
-            why.append(f"{_hours(t)} at {v * 3.6:.1f} km/h, slower than walking: a watch left "
-                       "running?")
-        if bad_hr[i]:
-            why.append(f"heart rate of {_hr_text(avg_hr[i], max_hr[i])} bpm recorded, outside "
-                       f"what a heart can do ({lo:.0f}-{hi:.0f})")
-        if steep[i]:
-            why.append(f"{climb[i]:.0f} m of climbing in {distance[i] / 1000:.1f} km, steeper "
-                       "than the steepest races (about 1,000 m per km)")
-        reasons.append("; ".join(why))
-    if not len(rows):
-        return _nothing_to_check().copy()
-    out = tl.iloc[rows][["activity_id", "local_date", "sport", "name", "path"]].rename(
-        columns={"local_date": "date"})
-    out["reason"] = reasons
-    return out.reset_index(drop=True)[list(DATA_TO_CHECK_COLUMNS)]
+    return _Tests(speed, duration, span, distance, climb, avg_hr, max_hr, limit, too_fast,
+                  too_fast_own, slow, bad_hr, steep, too_long)
+
+
+def _flagged(t: _Tests) -> np.ndarray:
+    return t.too_fast | t.too_fast_own | t.slow | t.bad_hr | t.steep | t.too_long
+
+
+def implausible(timeline: pd.DataFrame, confirmed: frozenset[str] = frozenset()) -> np.ndarray:
+    """Which rows :func:`check` would list, as a mask in the rows' own order.
+
+    Parameters
+    ----------
+    timeline : pandas.DataFrame
+        ``loadwatch.timeline.COLUMNS``, in any order (not yet deduplicated, too).
+    confirmed : frozenset of str
+        Activity ids the athlete confirmed: never implausible.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+    """
+    if timeline.empty:
+        return np.zeros(0, dtype=bool)
+    out = _flagged(_tests(timeline))
+    if confirmed and out.any():
+        out &= ~np.isin(timeline["activity_id"].to_numpy(object), list(confirmed))
+    return out
 
 
 @cache
@@ -223,11 +300,43 @@ def _own_history_limit(start: np.ndarray, speed: np.ndarray, duration: np.ndarra
     return out
 
 
+MAX_SHOWN = 1e6
+"""Figures in a reason are written in full up to this; larger ones (a read error, such as
+a distance of 1e308 m) as "over 1,000,000", so no line holds hundreds of digits. [-]"""
+
+
+def _quantity(value: float, decimals: int = 0) -> str:
+    """``value`` with ``decimals`` decimals, or "over 1,000,000" beyond :data:`MAX_SHOWN`.
+
+    >>> _quantity(12.34, 1), _quantity(1e308), _quantity(float("inf"))
+    ('12.3', 'over 1,000,000', 'over 1,000,000')
+    """
+    if not abs(value) <= MAX_SHOWN:
+        return f"over {MAX_SHOWN:,.0f}"
+    return f"{value:.{decimals}f}"
+
+
+def _kmh(mps: float) -> str:
+    """A speed in km/h for a reason: "30.0 km/h", or "over 1,000,000 km/h"."""
+    return f"{_quantity(float(mps) * 3.6, 1)} km/h"  # a Python float: no overflow warning
+
+
 def _hours(seconds: float) -> str:
+    if not seconds <= MAX_SHOWN * 3600:
+        return f"over {MAX_SHOWN:,.0f} h"
     minutes = int(round(seconds / 60))
     return f"{minutes // 60}h{minutes % 60:02d}"
 
 
+def _span_text(seconds: float) -> str:
+    """A long span in words: "46 days", "2 days 3 h"; up to 99 days in full, then "over 99 days"."""
+    if not seconds < 100 * 86400.0:
+        return "over 99 days"
+    days, rest = divmod(float(seconds), 86400.0)
+    hours = int(rest // 3600)
+    return f"{days:.0f} day{'s' if days != 1 else ''}" + (f" {hours} h" if hours else "")
+
+
 def _hr_text(avg, peak) -> str:
     values = [v for v in (avg, peak) if pd.notna(v) and not HR_RANGE[0] <= v <= HR_RANGE[1]]
-    return " and ".join(f"{v:.0f}" for v in values)
+    return " and ".join(_quantity(v) for v in values)

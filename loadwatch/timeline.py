@@ -33,10 +33,10 @@ elevation_gain_m   float64                 total ascent [m]
 avg_hr, max_hr     float64                 heart rate [bpm]
 =================  ======================  ============================================
 
-Missing values are NaN/NA, never 0. The local day follows the athlete's clock:
-a run at 22:30 on a Sunday belongs to that Sunday (and its ISO week) whatever its
-UTC date, and DST changes never move a run to another day because the offset is
-that of the run's own instant.
+Missing values are NaN/NA, never 0 (nor above :data:`MAX_VALUE`). The local day
+follows the athlete's clock: a run at 22:30 on a Sunday belongs to that Sunday (and
+its ISO week) whatever its UTC date, and DST changes never move a run to another
+day because the offset is that of the run's own instant.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 import pandas as pd
 
+from loadwatch import plausibility
 from loadwatch.importers.base import Activity
 from loadwatch.importers.sports import compatible, normalise
 
@@ -92,6 +93,16 @@ DUPLICATE_DISTANCE_TOL = 0.05
 DUPLICATE_OVERLAP = 0.5
 """Records overlapping in time by at least this share of the shorter one ("most of it")
 are candidates too, whenever each started. [unitless]"""
+
+MAX_VALUE = 1e9
+"""Largest number a timeline field holds; larger (and infinite) values are read errors
+and become missing here. [m, s or bpm]
+
+Importers drop what exceeds their own ceilings with a warning
+(:mod:`loadwatch.importers.ceilings`); this is the net under every source (and
+under parses cached before those ceilings), set where nothing real comes near
+(10^9 m is 25 times round the Earth, 10^9 s 31 years) and sums of squares still
+cannot overflow."""
 
 INDOOR_WORDS = ("treadmill", "indoor", "virtual", "trainer", "spin")
 """Sport or sub-sport words of a session recorded indoors (``indoor_cycling``,
@@ -286,7 +297,7 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
     }
     for col in NUMERIC:
         values = raw[col].to_numpy(float)[order]
-        out[col] = np.where(values <= 0, np.nan, values)
+        out[col] = np.where((values <= 0) | ~(np.abs(values) <= MAX_VALUE), np.nan, values)
     for col, dtype in COLUMNS.items():
         if dtype == "string":
             out[col] = pd.array(out[col], dtype="string")
@@ -359,7 +370,7 @@ class Deduped(NamedTuple):
 
 def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
            distance_tol: float = DUPLICATE_DISTANCE_TOL,
-           overlap: float = DUPLICATE_OVERLAP) -> Deduped:
+           overlap: float = DUPLICATE_OVERLAP, confirmed: frozenset[str] = frozenset()) -> Deduped:
     """Keep each activity once: two recordings of one session are one activity.
 
     Parameters
@@ -372,6 +383,9 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
         Largest distance difference, as a share of the larger, outdoors. [unitless]
     overlap : float, default DUPLICATE_OVERLAP
         Share of the shorter record's time that the other must cover. [unitless]
+    confirmed : frozenset of str
+        Activity ids the athlete confirmed (``[activities] confirm``): plausible
+        whatever :func:`loadwatch.plausibility.check` says.
 
     Returns
     -------
@@ -392,6 +406,14 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
     group with an indoor record the longest distance wins (a footpod or trainer
     measures what a wrist estimate misses).
 
+    Plausibility is judged first (:func:`loadwatch.plausibility.implausible`): an
+    activity that would be listed under "data to check" is only ever merged with
+    another such activity, never with a plausible one, so a recording that cannot
+    be right (a lap of 46 days, a car ride saved as a run) never absorbs real runs
+    as its "duplicates"; it stays, quarantined, and the runs count. A record spans
+    at most :data:`~loadwatch.plausibility.MAX_ACTIVITY_S` here: a longer one is
+    matched by its start only, whether or not the athlete confirmed it.
+
     Candidate pairs are neighbours in start order, shift by shift, until no
     later record can still overlap: linear in the timeline's length for any
     realistic day. Same-source rows from one file (legs of a multisport FIT) are
@@ -411,12 +433,15 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
 
     start = df["start_utc"].astype("int64").to_numpy() / 1e9
     span = df["elapsed_s"].fillna(df["duration_s"]).fillna(0.0).to_numpy()
+    # A span of days is a glitch, not a reference: it is matched by its start alone.
+    span = np.where(span > plausibility.MAX_ACTIVITY_S, 0.0, span)
     end = start + span
     dist = df["distance_m"].to_numpy()
     athlete = df["athlete"].to_numpy()
     path = df["path"].to_numpy()
     indoor = df["indoor"].to_numpy(dtype=bool)
     sport = df["sport"].to_numpy()
+    firsts, seconds = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
     for k in range(1, n):
         i = np.arange(n - k)
         j = i + k
@@ -433,11 +458,19 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
         dist_ok = (np.isnan(di) | np.isnan(dj) | indoor[i] | indoor[j]
                    | (np.abs(di - dj) <= distance_tol * big + 1.0))
         close &= dist_ok
-        for a, b in zip(i[close], j[close], strict=True):
-            if compatible(sport[a], sport[b]):
-                ra, rb = find(a), find(b)
-                if ra != rb:
-                    parent[rb] = ra
+        firsts.append(i[close])
+        seconds.append(j[close])
+    first_of, second_of = np.concatenate(firsts), np.concatenate(seconds)
+    if first_of.size:
+        # Judged only when some pair is a candidate: most timelines have none.
+        suspect = plausibility.implausible(df, confirmed)
+        alike = suspect[first_of] == suspect[second_of]
+        first_of, second_of = first_of[alike], second_of[alike]
+    for a, b in zip(first_of.tolist(), second_of.tolist(), strict=True):
+        if compatible(sport[a], sport[b]):
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[rb] = ra
     groups = np.array([find(i) for i in range(n)])
     if len(np.unique(groups)) == n:
         return Deduped(df.reset_index(drop=True), 0, [])

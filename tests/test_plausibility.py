@@ -157,3 +157,29 @@ def test_dates_are_local_days():
                    distance_m=120_000.0, duration_s=4 * 3600.0)
     out = check(timeline.build([car], "x", timeline.resolve_tz("Europe/Oslo")))
     assert out["date"].tolist() == [pd.Timestamp("2026-11-03")]
+
+
+# -- issue 17: a recording of days, and read errors of absurd size ---------------------------
+
+def test_a_recording_longer_than_48_h_is_data_to_check():
+    # A lap of 46 days without distance: no speed to judge, but no activity lasts that long.
+    # 47 h 59 min is still one activity (the longest 100-mile races close near 46.5 h).
+    out = reasons([run(0, None, 46 * 24 * 60), run(50, None, 47 * 60 + 59),
+                   run(52, None, 49 * 60)])
+    assert out == [
+        "recorded as lasting 46 days, longer than one activity can be (48 h at most): a timer "
+        "or clock glitch?",
+        "recorded as lasting 2 days 1 h, longer than one activity can be (48 h at most): a "
+        "timer or clock glitch?"]
+
+
+def test_absurd_numbers_give_short_reasons_and_no_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # Below the timeline's net of 10^9 (larger is missing): 500,000 km in 3 s.
+        out = reasons([run(0, 5e5, 0.05, climb=9e8, avg_hr=9e8)])
+    [reason] = out
+    assert len(reason) < 400 and "over 1,000,000 km/h" in reason
+    assert max(len(w) for w in reason.replace(",", "").split()) < 12

@@ -198,3 +198,55 @@ class TestTwoRecordingsOfOneSession:
         began = time.perf_counter()
         _, dropped, _ = timeline.dedupe(df)
         assert dropped == 0 and time.perf_counter() - began < 5
+
+
+class TestAnImplausibleRecordingNeverAbsorbsRealOnes:
+    """Issue 17: plausibility is judged before duplicates, and one record spans 48 h at most."""
+
+    t = datetime(2026, 6, 1, 7, 0, tzinfo=UTC)
+
+    def runs(self, n=10):
+        return [act(path=f"run{i}.fit", start=self.t + timedelta(days=i), elapsed_s=3000.0,
+                    duration_s=3000.0, distance_m=10_000.0) for i in range(n)]
+
+    def test_a_lap_of_46_days_absorbs_no_run(self):
+        glitch = act(source="tcx", path="glitch.tcx", start=self.t - timedelta(hours=1),
+                     elapsed_s=46 * 86400.0, duration_s=46 * 86400.0)
+        df, dropped, pairs = timeline.dedupe(timeline.build([glitch, *self.runs()], "x", OSLO))
+        assert dropped == 0 and pairs == [] and len(df) == 11
+        assert df["distance_m"].sum() == 100_000
+
+    def test_even_confirmed_a_record_over_48_h_is_matched_by_its_start_only(self):
+        glitch = act(source="tcx", path="glitch.tcx", start=self.t - timedelta(hours=1),
+                     elapsed_s=49 * 3600.0)
+        df = timeline.build([glitch, *self.runs(3)], "x", OSLO)
+        confirmed = frozenset(df["activity_id"])
+        _, dropped, _ = timeline.dedupe(df, confirmed=confirmed)
+        assert dropped == 0
+
+    def test_a_car_ride_saved_as_a_run_does_not_absorb_the_run_it_overlaps(self):
+        # The run: 10 km in 50 min. The "run" starting with it: 60 km in 1 h, faster than any
+        # human, recorded by a second device (no distance tolerance indoors: gps=False).
+        run = act(start=self.t, elapsed_s=3000.0, distance_m=10_000.0, avg_hr=150.0)
+        car = act(source="gpx", path="car.gpx", start=self.t + timedelta(seconds=30),
+                  sport="run", gps=False, elapsed_s=3600.0, distance_m=60_000.0)
+        df, dropped, _ = timeline.dedupe(timeline.build([run, car], "x", OSLO))
+        assert dropped == 0 and sorted(df["distance_m"]) == [10_000, 60_000]
+
+    def test_two_copies_of_one_implausible_recording_are_still_one(self):
+        car = act(start=self.t, elapsed_s=3600.0, distance_m=60_000.0)
+        copy = act(source="gpx", path="car.gpx", start=self.t + timedelta(seconds=30), sport="run",
+                   elapsed_s=3600.0, distance_m=60_500.0)
+        _, dropped, _ = timeline.dedupe(timeline.build([car, copy], "x", OSLO))
+        assert dropped == 1
+
+    def test_a_confirmed_activity_is_merged_with_its_copy(self):
+        fast = act(start=self.t, elapsed_s=3600.0, distance_m=60_000.0)
+        copy = act(source="strava_csv", path="activities.csv", start=self.t, sport="Run",
+                   external_id="5")
+        df = timeline.build([fast, copy], "x", OSLO)
+        _, dropped, _ = timeline.dedupe(df)
+        assert dropped == 0  # the copy (no distance) is plausible, the file is not
+        fast_id = df.loc[df["source"].eq("fit"), "activity_id"].iloc[0]
+        _, dropped, _ = timeline.dedupe(df, confirmed=frozenset({fast_id}))
+        assert dropped == 1

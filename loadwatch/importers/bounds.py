@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from loadwatch.importers.base import Activity
+from loadwatch.importers.ceilings import figure
 
 HR_MIN_BPM = 25.0
 HR_MAX_BPM = 240.0
@@ -214,16 +215,16 @@ def bound(a: Activity) -> Activity:
         if value is not None and heart_rate(value) is None:
             setattr(a, name, None)
             a.warnings.append(f"{'average' if name == 'avg_hr' else 'maximum'} heart rate "
-                              f"{value:.0f} bpm is outside {HR_MIN_BPM:.0f}-{HR_MAX_BPM:.0f}; "
+                              f"{figure(value)} bpm is outside {HR_MIN_BPM:.0f}-{HR_MAX_BPM:.0f}; "
                               "dropped")
     if not plausible_climb(a.elevation_gain_m, a.distance_m, a.elapsed_s):
-        a.warnings.append(f"climbing of {a.elevation_gain_m:,.0f} m is impossible over "
+        a.warnings.append(f"climbing of {figure(a.elevation_gain_m)} m is impossible over "
                           f"{_over(a)}; dropped it")
         a.elevation_gain_m = None
     if a.duration_s is not None and a.elapsed_s is not None and a.duration_s > a.elapsed_s:
         if a.duration_s - a.elapsed_s > max(2.0, 0.01 * a.elapsed_s):
-            a.warnings.append(f"moving time {a.duration_s:,.0f} s is longer than the elapsed "
-                              f"{a.elapsed_s:,.0f} s (samples out of order?); cut to it")
+            a.warnings.append(f"moving time {figure(a.duration_s)} s is longer than the elapsed "
+                              f"{figure(a.elapsed_s)} s (samples out of order?); cut to it")
         a.duration_s = a.elapsed_s
     return a
 
@@ -231,7 +232,7 @@ def bound(a: Activity) -> Activity:
 def _over(a: Activity) -> str:
     parts = []
     if a.distance_m:
-        parts.append(f"{a.distance_m / 1000:,.1f} km")
+        parts.append(f"{figure(a.distance_m / 1000, ',.1f')} km")
     if a.elapsed_s:
-        parts.append(f"{a.elapsed_s / 60:,.0f} min")
+        parts.append(f"{figure(a.elapsed_s / 60)} min")
     return " in ".join(parts) or "this activity"

@@ -55,6 +55,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from loadwatch.importers import bounds, ceilings
 from loadwatch.importers.base import Activity, ImportFailure, Skip, clean, plausible
 from loadwatch.importers.sports import normalise
 
@@ -104,12 +105,16 @@ def read_summarized_activities(data: bytes, path: str) -> list[Activity]:
     -------
     list of Activity
         ``source="garmin_json"``; fields and units as in the module docstring.
-        Entries without a plausible start are left out (they cannot be placed on a day).
+        Entries without a plausible start are left out (they cannot be placed on a day),
+        named in a warning on the first record; numbers beyond
+        :mod:`~loadwatch.importers.ceilings` or the physical bounds
+        (:func:`~loadwatch.importers.bounds.bound`) are dropped with a warning.
 
     Raises
     ------
     Skip
-        Valid JSON that is not an activity summary (another file of the export).
+        Valid JSON that is not an activity summary (another file of the export), or
+        whose entries all lack a usable start.
     ImportFailure
         Not JSON, or JSON of the right name whose entries are not activity objects.
     """
@@ -124,13 +129,45 @@ def read_summarized_activities(data: bytes, path: str) -> list[Activity]:
         raise ImportFailure(f"'{EXPORT_KEY}' holds something other than activity objects")
     legs_of = {e.get("parentId") for e in entries if e.get("parentId") is not None}
     out: list[Activity] = []
-    for entry in entries:
+    undated: list[str] = []
+    for number, entry in enumerate(entries, start=1):
         if entry.get("activityId") is not None and entry.get("activityId") in legs_of:
             continue
         activity = _activity(entry, path, len(out))
         if activity is not None:
             out.append(activity)
+        else:
+            undated.append(_entry_name(entry, number))
+    if undated:
+        # Never left out in silence: the file is skipped, or read with a warning naming them.
+        why = (f"no usable start time (beginTimestamp and startTimeGmt missing or not between "
+               f"1990 and 2100), so {'it' if len(undated) == 1 else 'they'} cannot be placed on "
+               "a day")
+        if not out:
+            raise Skip(f"{_listed(undated)}: {why}; nothing to read")
+        out[0].warnings.append(f"skipped {_listed(undated)}: {why}")
     return out
+
+
+NAMED_AT_MOST = 5
+"""Entries named in one message; the rest are counted. [entries]"""
+
+
+def _entry_name(entry: dict, number: int) -> str:
+    """``activity 123`` (its id, at most 20 characters), else ``entry 4`` (its place)."""
+    aid = entry.get("activityId")
+    if isinstance(aid, (int, str)) and not isinstance(aid, bool) and len(str(aid)) <= 20:
+        return f"activity {aid}"
+    return f"entry {number}"
+
+
+def _listed(names: list[str]) -> str:
+    """``activity 1``, ``2 entries (activity 1, activity 2)``, at most NAMED_AT_MOST named."""
+    if len(names) == 1:
+        return names[0]
+    shown = ", ".join(names[:NAMED_AT_MOST])
+    more = f" and {len(names) - NAMED_AT_MOST} more" if len(names) > NAMED_AT_MOST else ""
+    return f"{len(names)} entries ({shown}{more})"
 
 
 def _entries(payload) -> list | None:
@@ -152,7 +189,7 @@ def _activity(entry: dict, path: str, index: int) -> Activity | None:
     start = _from_ms(start_ms)
     if not plausible(start):
         return None
-    return Activity(
+    activity = Activity(
         source=SOURCE,
         path=path,
         start_utc=start,
@@ -168,6 +205,8 @@ def _activity(entry: dict, path: str, index: int) -> Activity | None:
         index=index,
         external_id=None if entry.get("activityId") is None else str(entry["activityId"]),
     )
+    # The physical bounds every file gets: a read error of 1e308 cm is dropped, said once.
+    return bounds.bound(ceilings.limit(activity))
 
 
 def _from_ms(ms: float | None) -> datetime | None:

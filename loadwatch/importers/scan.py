@@ -41,6 +41,10 @@ MAX_FILE_BYTES = MAX_UNCOMPRESSED
 
 NOT_FOLLOWED = "a link to outside the folder, not followed (--follow-links reads it)"
 
+UNLISTED = "cannot read the folder"
+"""How the reason for a folder that cannot be listed begins: its files are unknown, so
+the import is incomplete (an error, exit 1), and the import is not cached ("cannot read")."""
+
 
 def _read_file(path: Path) -> bytes:
     # Never a FIFO (blocks forever) or a device (/dev/zero never ends), whatever the name.
@@ -447,8 +451,11 @@ def scan(root: Path, follow_links: bool = False
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
-        except OSError:
-            return  # as os.walk: a folder that cannot be listed is passed over
+        except OSError as exc:
+            # Not passed over in silence (os.walk's way): its files are missing from the load.
+            skipped.append((folder, f"{UNLISTED} ({exc.strerror or exc}): its files were not "
+                                    "imported; make it readable and run again"))
+            return
         real_folder = os.path.realpath(folder)
         subdirs = []
         for e in entries:
@@ -509,7 +516,9 @@ def _read_folder(reader: _Reader, root: Path, follow_links: bool = False) -> lis
     from loadwatch.importers.garmin import is_summary_name
 
     found, skipped = reader.walked.pop(root, None) or scan(root, follow_links)
-    reader.report.skipped += [(str(path), reason) for path, reason in skipped]
+    for path, reason in skipped:
+        (reader.report.errors if reason.startswith(UNLISTED) else reader.report.skipped).append(
+            (str(path), reason))
     reader.found.update((f.path, f) for f in found)
     files = [f.path for f in found]
     if reader.store is not None:

@@ -6,7 +6,9 @@ time and distance summed over the laps (``TotalTimeSeconds``,
 ``AverageHeartRateBpm`` (else the mean of track-point values) and the largest
 ``MaximumHeartRateBpm``, climb from the track points' positive ``AltitudeMeters``
 steps (:func:`loadwatch.importers.bounds.climb`), heart rates within 25-240 bpm.
-A treadmill file with laps but no track points reads from its laps.
+A treadmill file with laps but no track points reads from its laps. Totals
+beyond :mod:`loadwatch.importers.ceilings` (a distance of 1e308 m) are dropped
+with a warning.
 Strava exports many of these as ``.tcx.gz``, often with leading whitespace.
 
 Sport: the ``Sport`` attribute (Running, Biking); ``Other`` or none is settled by
@@ -23,7 +25,7 @@ import defusedxml.ElementTree as SafeET
 import numpy as np
 from defusedxml import DefusedXmlException
 
-from loadwatch.importers import bounds, sports
+from loadwatch.importers import bounds, ceilings, sports
 from loadwatch.importers.base import Activity, ImportFailure, Skip, as_utc, clean, plausible
 from loadwatch.importers.salvage import salvage_xml
 from loadwatch.importers.xmlguard import safe_xml_bytes
@@ -119,15 +121,17 @@ def read_tcx(data: bytes, path: str) -> list[Activity]:
         climb = bounds.climb(altitudes)
         notes = getattr(_child(act, "Notes"), "text", None)
         creator = _child(act, "Creator")
-        sport, evidence = sports.settle(
-            act.get("Sport"), names=[notes, base.split(".", 1)[0]],
-            creator=getattr(_child(creator, "Name"), "text", None) if creator is not None else None,
-            distance_m=total_dist, moving_s=total_time, climb_m=climb)
-        out.append(Activity(
+        a = ceilings.limit(Activity(
             source="tcx", path=path, start_utc=start if plausible(start) else None,
-            sport=sport, sport_from=evidence, name=None, duration_s=total_time, elapsed_s=total_time,
+            name=None, duration_s=total_time, elapsed_s=total_time,
             distance_m=total_dist, elevation_gain_m=climb, avg_hr=avg_hr,
             max_hr=max(maxima) if maxima else None, index=index, warnings=list(warnings),
             gps=any(_local(el.tag) == "Position" for tp in points for el in tp),
         ))
+        # The sport is settled from the figures within ceilings: a read error is no speed.
+        a.sport, a.sport_from = sports.settle(
+            act.get("Sport"), names=[notes, base.split(".", 1)[0]],
+            creator=getattr(_child(creator, "Name"), "text", None) if creator is not None else None,
+            distance_m=a.distance_m, moving_s=a.duration_s, climb_m=a.elevation_gain_m)
+        out.append(a)
     return out

@@ -244,9 +244,15 @@ def spike_rows(report: dict) -> list[str]:
 
 
 def check_rows(report: dict) -> list[str]:
-    """One line per activity under "data to check"."""
+    """One line per activity under "data to check", naming its file (without the folder)."""
     return [f"{day(d['date'])} {d['sport']}{' ' + repr(d['name']) if d.get('name') else ''} "
-            f"({d['activity_id']}): {d['reason']}" for d in report.get("data_to_check") or []]
+            f"({d['activity_id']}{_file_of(d.get('path'))}): {d['reason']}"
+            for d in report.get("data_to_check") or []]
+
+
+def _file_of(path: str | None) -> str:
+    """``", name.tcx"``: the file an activity came from, so the athlete can find it."""
+    return f", {path.replace(chr(92), '/').rsplit('/', 1)[-1]}" if path else ""
 
 
 def ignored_rows(report: dict) -> list[str]:
