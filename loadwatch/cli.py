@@ -356,14 +356,14 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
         say(f"Warning: no activity on or before {as_of} (the data starts {first})")
     built = report_pkg.for_athlete(data, as_of=as_of, weeks=weeks,
                                    units=units, load=load, pain_path=pain_path)
-    for problem in built.warnings:
-        say(f"Warning: {problem}")
+    for problem in [f"Warning: {w}" for w in built.warnings] + [f"Error: {e}" for e in built.errors]:
+        say(problem)
     write_output(report_pkg.render(built.report, fmt, charts=built.chart_png if fmt == "html" else None),
                  out, fmt)
     if chart:
         write_atomic(chart, built.chart_png())
         say(f"Wrote {chart}")
-    finish(import_exit_code(data))
+    finish(max(import_exit_code(data), EXIT_PARTIAL if built.errors else EXIT_OK))
 
 
 @cli.command("squad")
@@ -580,15 +580,17 @@ def ignore_cmd(ids, reason, show, athlete_dir):
     folder = athlete_folder(athlete_dir)
     if show:
         cfg = config_mod.load(config_mod.find(folder))
-        lines = [f"ignored    {i}" + (f"  ({r})" if r else "") for i, r in cfg.ignore.items()]
-        lines += [f"confirmed  {i}" for i in cfg.confirm]
+        # Ids and reasons are the user's text from a file: never escape codes to the terminal.
+        lines = [f"ignored    {one_line(i)}" + (f"  ({one_line(r)})" if r else "")
+                 for i, r in cfg.ignore.items()]
+        lines += [f"confirmed  {one_line(i)}" for i in cfg.confirm]
         click.echo("\n".join(lines) if lines else "No ignored or confirmed activities.")
         return
     if not ids:
         raise UserError("give the ids of the activities to ignore, or --list")
     _known_ids(folder, ids)
     path = config_mod.settle_activities(folder, ignore={i: reason for i in ids})
-    click.echo(f"Ignored {len(ids)} activit{'y' if len(ids) == 1 else 'ies'} in {path}.")
+    click.echo(one_line(f"Ignored {len(ids)} activit{'y' if len(ids) == 1 else 'ies'} in {path}."))
 
 
 @cli.command("confirm")
@@ -604,7 +606,7 @@ def confirm_cmd(ids, athlete_dir):
     folder = athlete_folder(athlete_dir)
     _known_ids(folder, ids)
     path = config_mod.settle_activities(folder, confirm=list(ids))
-    click.echo(f"Confirmed {len(ids)} activit{'y' if len(ids) == 1 else 'ies'} in {path}.")
+    click.echo(one_line(f"Confirmed {len(ids)} activit{'y' if len(ids) == 1 else 'ies'} in {path}."))
 
 
 @cli.group("pain")

@@ -25,6 +25,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -155,6 +156,24 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
         raise
     fsync_dir(target.parent)
     return target
+
+
+@contextlib.contextmanager
+def locked(path: str | os.PathLike) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` for a read-modify-write of it.
+
+    The lock is the hidden sidecar ``.<name>.lock`` beside the file (``filelock``:
+    the same on Linux, macOS and Windows; fcntl exists on Unix only), left in place
+    afterwards: removing it would race with the next writer. Every program that
+    reads a user file to write it back (the diary, ``loadwatch.toml``) holds it
+    from the read to the write, so two at once queue instead of one losing the
+    other's change.
+    """
+    import filelock
+
+    target = Path(os.path.realpath(path))
+    with filelock.FileLock(str(target.with_name(f".{target.name}.lock"))):
+        yield
 
 
 def fsync_dir(folder: Path) -> None:
