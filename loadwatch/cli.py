@@ -173,7 +173,7 @@ def close_store(store: Store | None) -> None:
         return
     store.close()
     if store.problem:
-        click.echo(f"Error: {store.problem}", err=True)
+        say(f"Error: {store.problem}")
         ctx = click.get_current_context(silent=True)
         if ctx is not None:
             ctx.meta["loadwatch.cache_problem"] = store.problem
@@ -489,10 +489,10 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
     finally:
         close_store(store)
     for problem in problems:
-        click.echo(f"Error: {problem}", err=True)
+        say(f"Error: {problem}")
     if not items:
         sys.exit(EXIT_USAGE)
-    warn = lambda msg: click.echo(f"Warning: {msg}", err=True)  # noqa: E731
+    warn = lambda msg: say(f"Warning: {msg}")  # noqa: E731
     try:
         with state_mod.AlertState(state_mod.state_dir(state_dir), warn=warn) as state:
             if not dry_run and not no_cache:
@@ -504,12 +504,12 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
             outcome = run.run_alerts(items, settings, state, password=password,
                                      min_level=min_level, dry_run=dry_run, digest=digest)
     except state_mod.StateError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        say(f"Error: {exc}")
         sys.exit(EXIT_PARTIAL)
     for note in outcome.notes:
         warn(note)
     for problem in outcome.problems:
-        click.echo(f"Error: {problem}", err=True)
+        say(f"Error: {problem}")
     verb = "would send" if dry_run else "sent"
     count = len(outcome.messages) if dry_run else outcome.sent
     click.echo(f"{outcome.new_flags} new item(s); {verb} {count} e-mail(s).", err=True)
@@ -815,7 +815,7 @@ def cache_dir_for(option: str | None) -> str | None:
     and the squad is read without it.
     """
     path = cache_dir(option)
-    store = Store(path, warn=lambda msg: click.echo(f"Warning: {msg}", err=True))
+    store = Store(path, warn=lambda msg: say(f"Warning: {msg}"))
     close_store(store)
     return None if store.problem else str(path)
 
