@@ -580,11 +580,9 @@ def ignore_cmd(ids, reason, show, athlete_dir):
     folder = athlete_folder(athlete_dir)
     if show:
         cfg = config_mod.load(config_mod.find(folder))
-        # Ids and reasons are the user's text from a file: never escape codes to the terminal.
-        lines = [f"ignored    {one_line(i)}" + (f"  ({one_line(r)})" if r else "")
-                 for i, r in cfg.ignore.items()]
-        lines += [f"confirmed  {one_line(i)}" for i in cfg.confirm]
-        click.echo("\n".join(lines) if lines else "No ignored or confirmed activities.")
+        lines = [f"ignored    {i}" + (f"  ({r})" if r else "") for i, r in cfg.ignore.items()]
+        lines += [f"confirmed  {i}" for i in cfg.confirm]
+        click.echo("\n".join(map(one_line, lines)) if lines else "No ignored or confirmed activities.")
         return
     if not ids:
         raise UserError("give the ids of the activities to ignore, or --list")

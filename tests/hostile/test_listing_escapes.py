@@ -28,3 +28,12 @@ def test_a_newline_in_a_file_name_cannot_forge_a_duplicates_line(tmp_path):
     assert "Duplicates (second recordings of one activity):" in result.output, result.output
     assert "\n  forged.gpx" not in result.output and "\nFailed:" not in result.output
     assert "b\\nFailed:\\n  forged.gpx" in result.output
+
+
+def test_config_show_keeps_a_path_with_a_newline_on_one_line(tmp_path):
+    folder = tmp_path / "ann\n[smtp]\nhost = \"evil\""
+    story.write(folder)
+    result = invoke("config", "show", folder)
+    assert result.exit_code == 0, result.output
+    assert "\nhost = \"evil\"" not in result.output
+    assert "ann\\n[smtp]\\nhost" in result.output
