@@ -67,3 +67,19 @@ def test_squad_names_the_diary_on_that_athletes_row(ann, tmp_path):
     [row] = doc["errors"]
     assert row["folder"] == str(ann) and str(ann / "pain.csv") in row["error"]
     assert "too large" in row["error"]
+
+
+def test_alert_goes_on_without_the_diary_and_says_so(tmp_path):
+    from tests.hostile.mailrun import alert_args, runner
+    from tests.smtp_server import SmtpServer
+
+    with SmtpServer(tmp_path) as server:
+        folder = runner(tmp_path / "story", server)
+        huge_diary(folder)
+        done = run_cli(*alert_args(folder, tmp_path / "cache"), timeout=180, memory=1 << 30,
+                       env=env(tmp_path))
+        assert done.returncode == 1, done.stderr
+        errors = [ln for ln in done.stderr.decode().splitlines() if ln.startswith("Error:")]
+        assert len(errors) == 1 and str(folder / "pain.csv") in errors[0]
+        assert "too large" in errors[0]
+        assert len(server.messages) == 1  # the load's news still goes out
