@@ -1,6 +1,6 @@
 """``python -m loadwatch``: the same command line as the ``loadwatch`` executable."""
 
-from loadwatch.cli import main
+from loadwatch.entry import main
 
 if __name__ == "__main__":
     main()

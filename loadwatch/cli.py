@@ -173,7 +173,7 @@ def close_store(store: Store | None) -> None:
         return
     store.close()
     if store.problem:
-        click.echo(f"Error: {store.problem}", err=True)
+        say(f"Error: {store.problem}")
         ctx = click.get_current_context(silent=True)
         if ctx is not None:
             ctx.meta["loadwatch.cache_problem"] = store.problem
@@ -356,14 +356,14 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
         say(f"Warning: no activity on or before {as_of} (the data starts {first})")
     built = report_pkg.for_athlete(data, as_of=as_of, weeks=weeks,
                                    units=units, load=load, pain_path=pain_path)
-    for problem in built.warnings:
-        say(f"Warning: {problem}")
+    for problem in [f"Warning: {w}" for w in built.warnings] + [f"Error: {e}" for e in built.errors]:
+        say(problem)
     write_output(report_pkg.render(built.report, fmt, charts=built.chart_png if fmt == "html" else None),
                  out, fmt)
     if chart:
         write_atomic(chart, built.chart_png())
         say(f"Wrote {chart}")
-    finish(import_exit_code(data))
+    finish(max(import_exit_code(data), EXIT_PARTIAL if built.errors else EXIT_OK))
 
 
 @cli.command("squad")
@@ -489,10 +489,10 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
     finally:
         close_store(store)
     for problem in problems:
-        click.echo(f"Error: {problem}", err=True)
+        say(f"Error: {problem}")
     if not items:
         sys.exit(EXIT_USAGE)
-    warn = lambda msg: click.echo(f"Warning: {msg}", err=True)  # noqa: E731
+    warn = lambda msg: say(f"Warning: {msg}")  # noqa: E731
     try:
         with state_mod.AlertState(state_mod.state_dir(state_dir), warn=warn) as state:
             if not dry_run and not no_cache:
@@ -504,12 +504,12 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
             outcome = run.run_alerts(items, settings, state, password=password,
                                      min_level=min_level, dry_run=dry_run, digest=digest)
     except state_mod.StateError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        say(f"Error: {exc}")
         sys.exit(EXIT_PARTIAL)
     for note in outcome.notes:
         warn(note)
     for problem in outcome.problems:
-        click.echo(f"Error: {problem}", err=True)
+        say(f"Error: {problem}")
     verb = "would send" if dry_run else "sent"
     count = len(outcome.messages) if dry_run else outcome.sent
     click.echo(f"{outcome.new_flags} new item(s); {verb} {count} e-mail(s).", err=True)
@@ -582,13 +582,13 @@ def ignore_cmd(ids, reason, show, athlete_dir):
         cfg = config_mod.load(config_mod.find(folder))
         lines = [f"ignored    {i}" + (f"  ({r})" if r else "") for i, r in cfg.ignore.items()]
         lines += [f"confirmed  {i}" for i in cfg.confirm]
-        click.echo("\n".join(lines) if lines else "No ignored or confirmed activities.")
+        click.echo("\n".join(map(one_line, lines)) if lines else "No ignored or confirmed activities.")
         return
     if not ids:
         raise UserError("give the ids of the activities to ignore, or --list")
     _known_ids(folder, ids)
     path = config_mod.settle_activities(folder, ignore={i: reason for i in ids})
-    click.echo(f"Ignored {len(ids)} activit{'y' if len(ids) == 1 else 'ies'} in {path}.")
+    click.echo(one_line(f"Ignored {len(ids)} activit{'y' if len(ids) == 1 else 'ies'} in {path}."))
 
 
 @cli.command("confirm")
@@ -604,7 +604,7 @@ def confirm_cmd(ids, athlete_dir):
     folder = athlete_folder(athlete_dir)
     _known_ids(folder, ids)
     path = config_mod.settle_activities(folder, confirm=list(ids))
-    click.echo(f"Confirmed {len(ids)} activit{'y' if len(ids) == 1 else 'ies'} in {path}.")
+    click.echo(one_line(f"Confirmed {len(ids)} activit{'y' if len(ids) == 1 else 'ies'} in {path}."))
 
 
 @cli.group("pain")
@@ -813,7 +813,7 @@ def cache_dir_for(option: str | None) -> str | None:
     and the squad is read without it.
     """
     path = cache_dir(option)
-    store = Store(path, warn=lambda msg: click.echo(f"Warning: {msg}", err=True))
+    store = Store(path, warn=lambda msg: say(f"Warning: {msg}"))
     close_store(store)
     return None if store.problem else str(path)
 

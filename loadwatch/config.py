@@ -66,7 +66,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loadwatch.fileio import read_regular
+from loadwatch import tomlguard
+from loadwatch.fileio import UnsafeTarget, locked, read_regular, write_atomic
 
 CONFIG_NAME = "loadwatch.toml"
 MAX_CONFIG_BYTES = 1 << 20
@@ -152,7 +153,11 @@ def load(path: Path | None) -> Config:
     """
     if path is None:
         return Config()
-    data = _read(path)
+    return _load(path, _read(path))
+
+
+def _load(path: Path, data: dict) -> Config:
+    """:func:`load` of the tables ``data`` read from ``path``."""
     if "folder" in data.get("athlete", {}):
         raise ConfigError(f"{path}: athlete.folder belongs in the user config "
                           f"({user_config_path()}), not in a {CONFIG_NAME}")
@@ -164,19 +169,46 @@ def load(path: Path | None) -> Config:
 
 def _read(path: Path) -> dict:
     """The tables of one settings file, its sections checked."""
+    return _parse(path, read_text(path))
+
+
+def _parse(path: Path, text: str) -> dict:
+    """The tables of ``text`` (the settings file ``path``, read by :func:`read_text`), checked."""
     try:
-        # Never a FIFO or device: reading one blocks forever or never ends.
-        data = tomllib.loads(read_regular(path, MAX_CONFIG_BYTES).decode("utf-8-sig"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    except RecursionError as exc:    # tomlguard's bounds make this unreachable: a safety net
+        raise ConfigError(f"{path}: not valid TOML (nested too deep)") from exc
     for section, value in data.items():
         if section not in SECTIONS:
             raise ConfigError(f"{path}: unknown section [{section}] (known: {', '.join(SECTIONS)})")
         if not isinstance(value, dict):
             raise ConfigError(f"{path}: {section} must be a table, [{section}]")
     return data
+
+
+def read_text(path: Path) -> str:
+    """The text of a settings file, within the bounds a TOML parser can take.
+
+    Raises
+    ------
+    ConfigError
+        Not a regular file (never a FIFO or device: reading one blocks forever or
+        never ends), larger than :data:`MAX_CONFIG_BYTES`, not UTF-8, or beyond a
+        bound of :mod:`loadwatch.tomlguard` (nesting, dotted keys, key length).
+    """
+    try:
+        text = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8-sig")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    problem = tomlguard.check(text)
+    if problem:
+        raise ConfigError(f"{path}: refused as settings: {problem}; a loadwatch.toml is a few "
+                          "short tables (see 'loadwatch config show')")
+    return text
 
 
 def _keys(data: dict) -> list[str]:
@@ -274,7 +306,8 @@ def resolve(target: Path | None, *, config_path: Path | None = None, squad: bool
     if shared is not None and (own is None or shared.resolve() != Path(own).resolve()):
         layers.append(("squad", shared))
     home = user_config_path() if user else None
-    if home is not None and home.is_file():
+    if home is not None and (home.is_file() or home.exists()):
+        # A folder, FIFO or device there is refused by _read, never passed over in silence.
         layers.append(("user config", home))
 
     merged: dict[str, dict] = {}
@@ -376,12 +409,23 @@ def settle_activities(folder: Path, *, ignore: dict[str, str] | None = None,
     ConfigError
         The existing file is not valid TOML or its ``[activities]`` is malformed.
     """
+    path = folder / CONFIG_NAME
+    try:
+        # The read and the write under one lock: two at once both land, neither is lost.
+        with locked(path):
+            return _settle(path, ignore, confirm)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    except UnsafeTarget as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def _settle(path: Path, ignore: dict[str, str] | None, confirm: list[str] | None) -> Path:
+    """:func:`settle_activities` on ``path``, under its lock."""
     import tomlkit
 
-    from loadwatch.fileio import write_atomic
-
-    path = folder / CONFIG_NAME
-    current = load(path) if path.is_file() else Config()
+    text = read_text(path) if path.exists() else None
+    current = Config() if text is None else _load(path, _parse(path, text))
     ignored = dict(current.ignore)
     confirmed = list(current.confirm)
     for key, reason in (ignore or {}).items():
@@ -391,7 +435,7 @@ def settle_activities(folder: Path, *, ignore: dict[str, str] | None = None,
         ignored.pop(key, None)
         if key not in confirmed:
             confirmed.append(key)
-    doc = tomlkit.parse(path.read_text(encoding="utf-8-sig")) if path.is_file() else tomlkit.document()
+    doc = tomlkit.document() if text is None else tomlkit.parse(text)
     table = doc.get("activities")
     if table is None:
         table = tomlkit.table()

@@ -20,6 +20,7 @@ from loadwatch import config as config_mod
 from loadwatch import flags as flags_mod
 from loadwatch.alerts import settings as settings_mod
 from loadwatch.config import Config, ConfigError
+from loadwatch.safetext import one_line
 
 ROLES = {"athlete": "athlete file", "--config": "--config file", "squad": "squad file",
          "user config": "user config"}
@@ -123,7 +124,8 @@ def render(cfg: Config, target: Path | None) -> str:
         lines.append("# no patterns or ids: sports come from the files themselves")
     for key, sport in cfg.sports.items():
         lines.append(_row(key, sport, source(f"sports.{key}")))
-    return "\n".join(lines) + "\n"
+    # Paths, names and password_file come from folders and files: one line each, always.
+    return "\n".join(map(one_line, lines)) + "\n"
 
 
 def password_line(smtp: settings_mod.SmtpSettings) -> str:

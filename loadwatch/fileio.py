@@ -25,6 +25,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -157,6 +158,24 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
     return target
 
 
+@contextlib.contextmanager
+def locked(path: str | os.PathLike) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` for a read-modify-write of it.
+
+    The lock is the hidden sidecar ``.<name>.lock`` beside the file (``filelock``:
+    the same on Linux, macOS and Windows; fcntl exists on Unix only), left in place
+    afterwards: removing it would race with the next writer. Every program that
+    reads a user file to write it back (the diary, ``loadwatch.toml``) holds it
+    from the read to the write, so two at once queue instead of one losing the
+    other's change.
+    """
+    import filelock
+
+    target = Path(os.path.realpath(path))
+    with filelock.FileLock(str(target.with_name(f".{target.name}.lock"))):
+        yield
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a rename in ``folder`` durable (best effort: some file systems refuse)."""
     with contextlib.suppress(OSError):
@@ -167,7 +186,8 @@ def fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def read_regular(path: str | os.PathLike, limit: int | None = None) -> bytes:
+def read_regular(path: str | os.PathLike, limit: int | None = None,
+                 check: Callable[[os.stat_result], None] | None = None) -> bytes:
     """The bytes of a regular file, never blocking on a FIFO or reading a device.
 
     Parameters
@@ -175,6 +195,9 @@ def read_regular(path: str | os.PathLike, limit: int | None = None) -> bytes:
     path : path
     limit : int or None
         Refuse files larger than this. [bytes]
+    check : callable, optional
+        Called with the ``fstat`` of the open file before a byte is read (it may
+        raise): what it checks is the file that will be read, not one swapped in.
 
     Returns
     -------
@@ -203,6 +226,8 @@ def read_regular(path: str | os.PathLike, limit: int | None = None) -> bytes:
             raise NotRegular(errno.EINVAL, f"{kind(st.st_mode)}, not a regular file")
         if limit is not None and st.st_size > limit:
             raise NotRegular(errno.EFBIG, f"{st.st_size:,} bytes, more than {limit:,}")
+        if check is not None:
+            check(st)
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read() if limit is None else fh.read(limit + 1)
     finally:

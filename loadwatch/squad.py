@@ -114,6 +114,9 @@ def report_athlete(folder: str, as_of: date | None, cache_dir: str | None, tz: s
                                  + (f" ({problems})" if problems else ""), exit_code=2)
         day = as_of or _today(data.tz)
         built = report_pkg.for_athlete(data, as_of=day, weeks=weeks)
+        if built.errors:
+            # Without its diary a row would say "nothing needs a clinician" unread: an error row.
+            return AthleteResult(folder, data.name, error="; ".join(built.errors), exit_code=1)
         return AthleteResult(folder, data.name, report=built.report,
                              exit_code=1 if data.report.errors else 0)
     except (ConfigError, TimezoneError, ValueError, OSError) as exc:

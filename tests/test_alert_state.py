@@ -114,3 +114,19 @@ def test_a_second_run_waits_for_the_lock_and_gives_up_with_one_line(tmp_path):
           pytest.raises(state_mod.StateError, match="another loadwatch alert run"),
           state_mod.AlertState(tmp_path / "s", lock_timeout=0.2)):
         pass
+
+
+def test_a_damage_met_by_every_run_keeps_one_quarantined_copy(tmp_path):
+    import time
+
+    folder = tmp_path / "state"
+    folder.mkdir()
+    (folder / state_mod.DB_NAME).write_bytes(b"not a database at all " * 200)
+    for _ in range(3):
+        with (pytest.raises(state_mod.StateError, match="nothing was sent"),
+              state_mod.AlertState(folder)):
+            pass
+        time.sleep(1.1)  # the copies are named by the second
+    copies = list(folder.glob(f"{state_mod.DB_NAME}.damaged-*"))
+    assert len(copies) == 1
+    assert copies[0].read_bytes() == (folder / state_mod.DB_NAME).read_bytes()

@@ -163,3 +163,102 @@ def test_dask_local_starts_a_cluster_and_prints_its_dashboard(team, tmp_path):
     _, expected = squad_json(team, tmp_path)  # warm, as the run above left the cache
     assert "Dask dashboard: http" in result.stderr
     assert json.loads(result.stdout) == expected
+
+
+class Peer:
+    """A TCP server on 127.0.0.1 that is not Dask: on each connection it sends ``reply``
+    (``None``: nothing, it waits) and keeps the connection open until the test ends."""
+
+    def __init__(self, reply: bytes | None):
+        import socket
+        import threading
+
+        self.reply, self.conns = reply, []
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.address = f"tcp://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns.append(conn)
+            if self.reply is not None:
+                conn.sendall(self.reply)
+
+    def close(self):
+        self.sock.close()
+        for conn in self.conns:
+            conn.close()
+
+
+def squad_against(team, scheduler):
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["squad", str(team), "--as-of", AS_OF, "--no-cache",
+                                      "--scheduler", scheduler], catch_exceptions=False)
+    return result, time.monotonic() - started
+
+
+@pytest.mark.parametrize("reply, words", [
+    (None, "no Dask greeting within 1 s"),
+    (os.urandom(4096), "not as a Dask scheduler"),
+    (b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+     "answered as an HTTP server"),
+    (b"hi\n", "no Dask greeting within 1 s"),
+], ids=["silent", "random-bytes", "http-400", "short-then-silent"])
+def test_a_peer_that_is_not_dask_is_one_line_exit_2_within_seconds(team, monkeypatch, reply,
+                                                                   words):
+    monkeypatch.setattr(cluster, "PROBE_TIMEOUT_S", 1.0)
+    peer = Peer(reply)
+    try:
+        result, took = squad_against(team, peer.address)
+    finally:
+        peer.close()
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: cannot reach the Dask scheduler '{peer.address}': ")
+    assert words in lines[0]
+    assert took < 15
+
+
+def test_an_http_server_the_dashboard_mistake_is_one_line_exit_2(team, monkeypatch):
+    import http.server
+    import threading
+
+    monkeypatch.setattr(cluster, "PROBE_TIMEOUT_S", 1.0)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result, took = squad_against(team, f"tcp://127.0.0.1:{server.server_address[1]}")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 2, result.output
+    assert "8787" in result.stderr and "not a Dask scheduler" in result.stderr
+    assert took < 15
+
+
+def test_a_refused_port_fails_at_once(team):
+    import socket
+
+    with socket.socket() as s:  # a port just freed: nothing listens there
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result, took = squad_against(team, f"tcp://127.0.0.1:{port}")
+    assert result.exit_code == 2, result.output
+    assert "cannot connect" in result.stderr and took < 10
+
+
+def test_tls_without_settings_is_one_line_exit_2(team):
+    peer = Peer(None)
+    try:
+        result, took = squad_against(team, peer.address.replace("tcp://", "tls://"))
+    finally:
+        peer.close()
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "tls:// needs Dask's TLS settings" in lines[0]
+    assert took < 15

@@ -130,6 +130,7 @@ def _athlete(folder: Path, *, as_of, tz, store, to, progress=None, follow_links=
         return None, [*problems, f"{clean_text(str(folder))}: no activities found"]
     day = as_of or datetime.now(data.tz).date()
     built = report_pkg.for_athlete(data, as_of=day)
+    problems += [clean_text(e) for e in built.errors]  # a diary left out is said, as in report
     verdict, report = built.verdict, built.report
     items = news(verdict)
     clinical = verdict.clinical

@@ -9,6 +9,7 @@ never appears in any output (not even one character of it in an error).
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loadwatch.config import ConfigError
+from loadwatch.fileio import NotRegular, read_regular
 
 PASSWORD_ENV = "LOADWATCH_SMTP_PASSWORD"
 SECURITY = ("none", "starttls", "ssl")
@@ -24,6 +26,9 @@ MODE_BITS_MEAN_ACCESS = sys.platform != "win32"
 """Whether a file's mode bits say who may read it: on Windows every file reports
 0o666 and access is its ACLs (a file in the user's profile is the user's alone), so
 the password file's mode is checked on Linux and macOS only."""
+MAX_PASSWORD_FILE_BYTES = 4096
+"""Largest SMTP password file read: a password with its line end is far shorter, and a
+larger file is a wrong path (a log, a disk image), never read whole. [bytes]"""
 KNOWN_KEYS = ("host", "port", "security", "user", "from", "password_file", "timeout", "cafile",
               "allow_plaintext_auth")
 
@@ -148,8 +153,8 @@ class SmtpSettings:
         Raises
         ------
         AlertConfigError
-            The file is missing, unreadable, not a regular file, readable or
-            writable by group or others, or the password is not printable ASCII
+            The file is missing, unreadable, not a regular file, larger than
+            :data:`MAX_PASSWORD_FILE_BYTES`, readable or writable by group or others, or the password is not printable ASCII
             (what SMTP AUTH carries). The message never shows the password.
         """
         env = os.environ.get(PASSWORD_ENV)
@@ -158,18 +163,21 @@ class SmtpSettings:
         if not self.password_file:
             return None
         path = Path(self.password_file).expanduser()
+
+        def private(st: os.stat_result) -> None:
+            if MODE_BITS_MEAN_ACCESS and st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+                raise AlertConfigError(f"{path}: the SMTP password file may be read or changed "
+                                       f"by others; run chmod 600 {path}")
+
         try:
-            st = path.stat()
-        except OSError as exc:
-            raise AlertConfigError(f"{path}: cannot read the SMTP password file "
-                                   f"({exc.strerror or exc})") from None
-        if not stat.S_ISREG(st.st_mode):
-            raise AlertConfigError(f"{path}: the SMTP password file is not a regular file")
-        if MODE_BITS_MEAN_ACCESS and st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise AlertConfigError(f"{path}: the SMTP password file may be read or changed by "
-                                   f"others; run chmod 600 {path}")
-        try:
-            text = path.read_bytes().decode("utf-8")
+            # Opened without blocking and checked on the open file (a FIFO swapped in after
+            # a check would block the run), and never read past a password's size.
+            text = read_regular(path, MAX_PASSWORD_FILE_BYTES, check=private).decode("utf-8")
+        except NotRegular as exc:
+            what = ("larger than a password file can be" if exc.errno == errno.EFBIG
+                    else "not a regular file")
+            raise AlertConfigError(f"{path}: the SMTP password file is {what} "
+                                   f"({exc.strerror}); it holds the password alone") from None
         except OSError as exc:
             raise AlertConfigError(f"{path}: cannot read the SMTP password file "
                                    f"({exc.strerror or exc})") from None

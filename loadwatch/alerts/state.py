@@ -26,7 +26,8 @@ library), held from reading what is new until the last state write, so two
 
 Damage (found by SQLite or by ``PRAGMA quick_check`` at open) is never answered
 by starting empty, which would send every active flag again: the file is first
-copied aside (``alerts.sqlite.damaged-<time>``), then its indexes are rebuilt,
+copied aside (``alerts.sqlite.damaged-<time>``; one copy of a damage met again by
+later runs, not one per run), then its indexes are rebuilt,
 else its rows are copied into a fresh file; if a row cannot be read, the run
 stops with :class:`StateError` and sends nothing. A full disk, a read-only file
 or a lock also stop the run (nothing is deleted): sending without a state that
@@ -36,6 +37,7 @@ can be written could send twice.
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import os
 import shutil
 import sqlite3
@@ -172,9 +174,13 @@ class AlertState:
     def _repair(self, damage: BaseException) -> sqlite3.Connection:
         """Back up the damaged file, then rebuild its indexes or copy its rows to a new file."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        backup = self.path.with_name(f"{DB_NAME}.damaged-{stamp}")
         try:
-            shutil.copy2(self.path, backup)
+            # The same damage found again (a file that cannot be repaired, met by every run,
+            # --dry-run too) keeps its one copy: a copy per run would fill the disk.
+            backup = self._copy_of_this_damage()
+            if backup is None:
+                backup = self.path.with_name(f"{DB_NAME}.damaged-{stamp}")
+                shutil.copy2(self.path, backup)
             journal = Path(f"{self.path}-journal")
             if journal.exists():
                 shutil.copy2(journal, Path(f"{backup}-journal"))
@@ -185,6 +191,15 @@ class AlertState:
         self.warn(f"alert state {self.path} was damaged ({damage}); {how}; "
                   f"the damaged file was kept as {backup}")
         return self._connect(self.path)
+
+    def _copy_of_this_damage(self) -> Path | None:
+        """An earlier ``alerts.sqlite.damaged-<time>`` with the very bytes of the file now."""
+        size = self.path.stat().st_size
+        for copy in sorted(self.directory.glob(f"{DB_NAME}.damaged-*")):
+            if (not copy.name.endswith("-journal") and copy.stat().st_size == size
+                    and filecmp.cmp(copy, self.path, shallow=False)):
+                return copy
+        return None
 
     def _reindex(self) -> str | None:
         """Rebuild the indexes in place; the usual repair for a bad index page."""

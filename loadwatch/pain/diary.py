@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import os
 import re
@@ -15,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import filelock
 import pandas as pd
 
 from loadwatch import fileio
@@ -103,6 +103,16 @@ class DiaryError(ValueError):
 
     The message is one line naming the file (where there is one) and the problem.
     """
+
+
+class DiaryTooLarge(DiaryError):
+    """A diary file larger than :data:`MAX_DIARY_BYTES`: refused unread."""
+
+
+MAX_DIARY_BYTES = 16 << 20
+"""Largest ``pain.csv`` read or added to. A daily entry is about 100 bytes, so a diary
+of 50 years is under 2 MB; anything near this is not a diary, and reading it whole
+would cost several times its size in memory. [bytes]"""
 
 
 @dataclass(frozen=True)
@@ -326,6 +336,8 @@ def read_diary(path: str | os.PathLike) -> Diary:
 
     Raises
     ------
+    DiaryTooLarge
+        The file is larger than :data:`MAX_DIARY_BYTES` (nothing is read).
     DiaryError
         The file cannot be read, is not a regular file (a FIFO, a device), or its
         header lacks a column of ``date,severity,location,side,onset,symptoms,notes``.
@@ -344,11 +356,9 @@ def read_diary(path: str | os.PathLike) -> Diary:
     """
     path = Path(path)
     try:
-        data = fileio.read_regular(path)
+        data = _read(path)
     except FileNotFoundError:
         return Diary()
-    except OSError as exc:
-        raise DiaryError(f"{path}: cannot read the pain diary ({exc.strerror or exc})") from None
     layout, rows = _layout(path, data)
     entries, errors = [], []
     for line, row, problem in rows:
@@ -359,6 +369,28 @@ def read_diary(path: str | os.PathLike) -> Diary:
         except DiaryError as exc:
             errors.append(f"{path}, line {line}: {exc}")
     return Diary(_frame(entries), errors, list(layout.notes))
+
+
+def _read(path: Path) -> bytes:
+    """The diary's bytes, within :data:`MAX_DIARY_BYTES`, never blocking on a FIFO.
+
+    Raises
+    ------
+    FileNotFoundError
+        There is no diary.
+    DiaryTooLarge, DiaryError
+        Too large (refused before a byte is read), not a regular file, unreadable.
+    """
+    try:
+        return fileio.read_regular(path, MAX_DIARY_BYTES)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        if exc.errno == errno.EFBIG:
+            raise DiaryTooLarge(f"{path}: the pain diary is too large ({exc.strerror}; a diary "
+                                "of daily entries stays under 2 MB): move it aside and keep "
+                                "the real entries") from None
+        raise DiaryError(f"{path}: cannot read the pain diary ({exc.strerror or exc})") from None
 
 
 MAX_ROW_LINES = 50
@@ -509,8 +541,8 @@ def append_entry(path: str | os.PathLike, entry: PainEntry | Mapping[str, object
     ------
     DiaryError
         The entry breaks a rule, the existing file has another header, cannot hold
-        the entry's characters in its encoding, is not a regular file, or cannot be
-        written (one line naming the file).
+        the entry's characters in its encoding, is not a regular file, is larger
+        than :data:`MAX_DIARY_BYTES`, or cannot be written (one line naming the file).
 
     Notes
     -----
@@ -540,9 +572,9 @@ def append_entry(path: str | os.PathLike, entry: PainEntry | Mapping[str, object
         if not target.parent.is_dir():
             # The lock would create the folder: a diary is never written where none is.
             raise FileNotFoundError(2, "No such file or directory")
-        with _locked(target):
+        with fileio.locked(target):
             target = fileio.check_target(path)
-            old = fileio.read_regular(target) if target.exists() else b""
+            old = _read(target) if target.exists() else b""
             fileio.write_atomic(target, old + _addition(path, old, row))
     except fileio.UnsafeTarget as exc:
         raise DiaryError(str(exc)) from None
@@ -585,9 +617,3 @@ def _csv_line(cells: Sequence[str], newline: str, delimiter: str = ",") -> str:
     csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerow(cells)
     return out.getvalue().removesuffix("\r\n") + newline
 
-
-@contextlib.contextmanager
-def _locked(target: Path) -> Iterator[None]:
-    # filelock works the same on Linux, macOS and Windows (fcntl exists on Unix only).
-    with filelock.FileLock(str(target.with_name(f".{target.name}.lock"))):
-        yield

@@ -28,6 +28,8 @@ class BuiltReport:
 
     report: dict
     warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    """Inputs left out of the report (a diary too large to read): the run is partial."""
     verdict: Verdict | None = None
     chart_png: Callable[[], bytes] = lambda: b""
 
@@ -64,8 +66,13 @@ def for_athlete(data: AthleteData, *, as_of: date, weeks: int = 8, units: str | 
                 load: str = "distance", pain_path: Path | None = None) -> BuiltReport:
     """The report for one athlete, with the pain diary linked to the load flags."""
     options = options_for(data, as_of=as_of, units=units, load=load)
-    diary, warnings = read_pain(pain_path if pain_path is not None else data.folder / "pain.csv",
-                                required=pain_path is not None)
+    errors = []
+    try:
+        diary, warnings = read_pain(pain_path if pain_path is not None
+                                    else data.folder / "pain.csv", required=pain_path is not None)
+    except pain.DiaryTooLarge as exc:
+        # The load report stands without the diary; the caller says the diary was left out.
+        diary, warnings, errors = None, [], [f"{exc}; this report leaves the pain diary out"]
     verdict = judge(data.timeline, data.name, options, diary)
     report = model.build(verdict, weeks=weeks, import_report=data.report.to_json())
 
@@ -75,7 +82,7 @@ def for_athlete(data: AthleteData, *, as_of: date, weeks: int = 8, units: str | 
 
         return charts.render_png(report)
 
-    return BuiltReport(report, warnings, verdict, chart)
+    return BuiltReport(report, warnings, errors, verdict, chart)
 
 
 def read_pain(path: Path, *, required: bool) -> tuple[pain.Diary | None, list[str]]:

@@ -48,6 +48,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from loadwatch.report import fmt
+from loadwatch.safetext import one_line
 
 SEVERITY_COLOURS = {"none": "#56B4E9", "info": "#009E73", "caution": "#E69F00", "high": "#D55E00"}
 """Bar colour per worst flag severity of a week (Okabe-Ito sky blue, green, orange, vermillion)."""
@@ -160,8 +161,10 @@ def figure(report: dict, *, width_in: float = 11.0) -> Figure:
         draw[name](ax, report)
         ax.grid(axis="x", which="major", color=GREY, alpha=0.25, linewidth=0.8)
         ax.set_axisbelow(True)
-    # The name came from a folder or a config file: "$" must not start matplotlib's mathtext.
-    fig.suptitle(f"{report['athlete']}: training load to {fmt.day(report['as_of'], year=True)}",
+    # The name came from a folder or a config file: "$" must not start matplotlib's mathtext,
+    # and a control character (a CR) has no glyph: matplotlib would warn with a source line.
+    fig.suptitle(f"{one_line(report['athlete'])}: training load to "
+                 f"{fmt.day(report['as_of'], year=True)}",
                  fontsize=13, fontweight="bold", parse_math=False)
     _date_axis(axes[-1], report)
     return fig

@@ -89,7 +89,7 @@ def import_summary(report: ImportReport) -> str:
     if report.duplicates:
         lines.append("")
         lines.append("Duplicates (second recordings of one activity):")
-        lines += [f"  {d}: same activity as {k}" for k, d in report.duplicates]
+        lines += [f"  {one_line(d)}: same activity as {one_line(k)}" for k, d in report.duplicates]
     if report.skipped:
         lines.append("")
         lines.append("Skipped:")

@@ -42,3 +42,13 @@ def test_the_cli_chart_with_a_dollar_name(tmp_path):
                     "--format", "html", "--out", tmp_path / "r.html")
     assert result.exit_code == 0, result.output
     assert chart.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_control_character_in_the_name_draws_quietly(recwarn):
+    """Issue 17: a CR has no glyph; matplotlib warned with a source line on stderr."""
+    report = copy.deepcopy(sample_report())
+    report["athlete"] = "Ann\rEvil\x1b[2J"
+    assert charts.render_png(report, width_in=6, dpi=40).startswith(b"\x89PNG")
+    assert not [w for w in recwarn if "missing from font" in str(w.message)]
+    fig = charts.figure(report)
+    assert fig.get_suptitle().startswith("Ann\\rEvil\\x1b[2J: ")
