@@ -51,9 +51,11 @@ def test_the_same_day_never_serves_as_its_own_reference():
 
 def test_bands_and_their_edges():
     # References of 10 km: 11 km is 1.1 (none: the edge belongs to the band below);
-    # 13 km 1.3 (small); 20 km 2.0 (moderate); 20.1 km 2.01 (large).
-    for km, band in ((11, "none"), (11.1, "small"), (13, "small"), (13.1, "moderate"),
-                     (20, "moderate"), (20.1, "large")):
+    # 13 km 1.3 (small); 20 km 2.0 (moderate); 20.2 km 2.02 (large). Each edge allows
+    # 0.5% of itself (GPS noise): 11.05 km (1.105) is none, 20.1 km (2.01) moderate.
+    for km, band in ((11, "none"), (11.05, "none"), (11.1, "small"), (13, "small"),
+                     (13.1, "moderate"), (20, "moderate"), (20.1, "moderate"),
+                     (20.2, "large")):
         s = table([run(0, 10), run(3, km)])
         assert s["spike"].iloc[1] == band, km
 
