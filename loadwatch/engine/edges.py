@@ -30,6 +30,10 @@ a GPS watch's distance error (1-5%). [%]"""
 SESSION_GAP_MIN = 30.0
 """Same-day runs with at most this stop between them are one session: loadwatch's rule
 (a drinks or toilet stop, a watch restarted mid-run), not the study's. [min]"""
+OVERLAP_SLACK_S = 60.0
+"""A run starting up to this long before the previous one ended still joins it (clocks and
+rounded durations of two files); one starting earlier overlaps it, two recordings of partly
+the same time, and is left apart so its distance is not counted twice. [s]"""
 KM, MILE = 1000.0, 1609.344
 """Metres in a kilometre and in an international mile. [m]"""
 FLOAT_SLACK = 1e-9
@@ -104,7 +108,8 @@ def sessions(day: np.ndarray, start_s: np.ndarray, length_s: np.ndarray, same_me
     -------
     numpy.ndarray of int
         0, 0, 1, ...: consecutive runs with a stop of at most ``gap_min`` on the same
-        day share a number.
+        day share a number (a next run starting more than :data:`OVERLAP_SLACK_S` before
+        the previous one ended overlaps it and starts a session of its own).
 
     >>> sessions(np.array([1, 1, 1, 2]), np.array([0.0, 4000, 40000, 90000]),
     ...          np.array([3600.0, 2000, 3600, 3600]), np.array([True, True, True, True]))
@@ -115,5 +120,6 @@ def sessions(day: np.ndarray, start_s: np.ndarray, length_s: np.ndarray, same_me
         return np.zeros(0, dtype=np.int64)
     gap = start_s[1:] - (start_s[:-1] + length_s[:-1])
     with np.errstate(invalid="ignore"):
-        joins = (day[1:] == day[:-1]) & same_measure[1:] & (gap <= gap_min * 60.0)
+        joins = ((day[1:] == day[:-1]) & same_measure[1:] & (gap <= gap_min * 60.0)
+                 & (gap >= -OVERLAP_SLACK_S))
     return np.concatenate([[0], np.cumsum(~joins)]).astype(np.int64)

@@ -181,13 +181,15 @@ def spikes(acts: list[dict]) -> list[dict]:
 
 def sessions(runs: list[dict], gap_min: float = 30.0) -> list[dict]:
     """Runs in start order joined into sessions: the same day, measured alike (both with a
-    distance or both without), at most ``gap_min`` from the end of one to the next's start."""
+    distance or both without), at most ``gap_min`` from the end of one to the next's start
+    and not starting more than a minute before it ended."""
     out: list[dict] = []
     end = None
     for a in runs:
         last = out[-1] if out else None
         if (last is not None and last["day"] == a["day"] and end is not None
-                and (last["km"] is None) == (a["km"] is None) and a["start"] - end <= gap_min * 60):
+                and (last["km"] is None) == (a["km"] is None)
+                and -60 <= a["start"] - end <= gap_min * 60):
             last["km"] = None if a["km"] is None else last["km"] + a["km"]
             durations = [d for d in (last["duration"], a["duration"]) if d is not None]
             last["duration"] = sum(durations) if durations else None
