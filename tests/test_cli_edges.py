@@ -151,3 +151,20 @@ def test_a_report_before_sunday_says_what_is_left_of_this_week(tmp_path):
         assert "up to 14.9 km left, longest run up to 13.7 km" in shown, fmt
     # On a Sunday the week is complete: next week's numbers only.
     assert report(folder, wednesday + timedelta(days=4))["next_week"]["this_week"] is None
+
+
+def test_a_two_week_ramp_within_the_slack_is_no_evidence(tmp_path):
+    # 40 km weeks (4 x 10 km), then two weeks each up 20.5% (48.2 km, 58.081 km) in runs of
+    # at most 10 km: inside 20% plus 0.5% of the edge's distance, so no two-week ramp.
+    runs = [(at(FIRST + timedelta(days=7 * w + d)), 10000.0) for w in range(4)
+            for d in (1, 3, 5, 6)]
+    for w, total in ((4, 48200.0), (5, 58081.0)):
+        monday = FIRST + timedelta(days=7 * w)
+        full, rest = divmod(total, 10000.0)
+        runs += [(at(monday + timedelta(days=d)), 10000.0) for d in range(int(full))]
+        runs.append((at(monday + timedelta(days=6), 18), rest))
+    sunday = FIRST + timedelta(days=5 * 7 + 6)
+    doc = report(write(tmp_path / "a", runs), sunday)
+    assert [w["change_pct"] for w in doc["weeks"][-2:]] == [20.5, 20.5]
+    assert all(f["code"] != "cumulative_ramp" or f["kind"] == "habit" for f in doc["flags"])
+    assert doc["risk"]["level"] == "usual", doc["risk"]
