@@ -37,7 +37,6 @@ therapist or doctor.
 from __future__ import annotations
 
 import math
-from collections import namedtuple
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
@@ -45,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from loadwatch import returns
-from loadwatch.engine import calendar
+from loadwatch.engine import calendar, edges
 
 SEVERITIES = ("info", "caution", "high")
 KINDS = ("evidence", "habit")
@@ -332,6 +331,12 @@ class Thresholds:
         the mean of ``usual_weeks`` complete weeks; 1 to ``dip_max_weeks`` weeks under
         ``dip_ratio`` x it [-] are a short dip; for ``return_weeks`` after it or a break, a
         week back at or below the usual is not a jump. [weeks]
+    band_tolerance_pct : float
+        A value is over a band edge (spike ratios, weekly jumps, ramps) only when more
+        than this over it: loadwatch's rule, well inside a watch's 1-5% distance error. [%]
+    session_gap_min : float
+        Same-day runs with at most this stop between them are one session for the spike
+        rules and the ceilings: loadwatch's rule (a run saved as two files). [min]
     """
 
     weekly_jump_caution_pct: float = 10.0
@@ -362,6 +367,8 @@ class Thresholds:
     dip_ratio: float = 0.8
     dip_max_weeks: int = 3
     return_weeks: int = 6
+    band_tolerance_pct: float = edges.BAND_TOLERANCE_PCT
+    session_gap_min: float = edges.SESSION_GAP_MIN
 
     @classmethod
     def from_mapping(cls, table: dict) -> Thresholds:
@@ -540,48 +547,12 @@ def evaluate(analysis, thresholds: Thresholds = Thresholds(), units: str = "km",
 
 
 _SPIKE_CODE = {"long_run": "long_run_spike", "return": "return_spike", "duration": "duration_spike"}
-_SpikeRow = namedtuple("_SpikeRow", ("date", "measure", "value", "reference", "reference_date",
-                                     "kind", "spike_ratio", "activity_id"))
 
 
 def _spikes(analysis, t: Thresholds, units: str) -> list[Flag]:
-    s = analysis.spikes
-    if s.empty:
-        return []
-    ratio = s["spike_ratio"].to_numpy(float)
-    kinds = s["kind"].to_numpy(object)
-    back = kinds == "return"
-    over = np.flatnonzero((~back & _over(ratio, t.spike_caution_ratio))
-                          | (back & _over(ratio, t.return_ratio)))
-    if not len(over):
-        return []
-    columns = [s[c].iloc[over].tolist() for c in _SpikeRow._fields]
-    out = []
-    for r in map(_SpikeRow._make, zip(*columns, strict=True)):
-        high = r.spike_ratio > t.spike_high_ratio + TOLERANCE
-        day = _d(r.date)
-        if r.measure == "distance":
-            what, ref = distance_words(r.value, units), distance_words(r.reference, units)
-        else:
-            what, ref = duration_words(r.value), duration_words(r.reference)
-        ref_day = "" if pd.isna(r.reference_date) else f" on {day_words(_d(r.reference_date))}"
-        if r.kind == "return":
-            msg = (f"Your first run after a break, {what} on {day_words(day)}, was "
-                   f"{r.spike_ratio:.2f}x your longest run of the 90 days before the break "
-                   f"({ref}{ref_day}). After weeks off the body has lost part of what it was "
-                   "used to, so the first long run back is a classic spike.")
-        else:
-            unit_note = " (measured by time: this run has no distance)" if r.kind == "duration" else ""
-            msg = (f"Your {what} run on {day_words(day)} was {r.spike_ratio:.2f}x your longest run "
-                   f"of the 30 days before it ({ref}{ref_day}){unit_note}. In a study of 5,205 "
-                   "runners, runs more than 10% longer than the recent longest raised the injury "
-                   "rate (by 64% for 10-30% longer, 52% for 30-100%"
-                   + (", and 2.3 times for more than double, as here)." if high else ")."))
-        threshold = (t.spike_high_ratio if high else
-                     t.return_ratio if r.kind == "return" else t.spike_caution_ratio)
-        out.append(_flag(_SPIKE_CODE[r.kind], "evidence", "high" if high else "caution", day, day,
-                         r.spike_ratio, threshold, msg, activity_id=r.activity_id))
-    return out
+    from loadwatch.spike_flags import spike_flags  # it builds on this module
+
+    return spike_flags(analysis, t, units)
 
 
 def week_to_date(daily: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -628,7 +599,8 @@ def _week_to_date(grid: calendar.WeekGrid, values: np.ndarray
     return grid.per_day(running), same_days, last_week
 
 
-def _week_levels(days: _Days, column: str, pcts: tuple[float, ...], floor: float):
+def _week_levels(days: _Days, column: str, pcts: tuple[float, ...], floor: float,
+                 tol: float = 0.0):
     """The weekly-jump state of every day: change so far against the same days of last
     week, and the severity rank it reaches (-1 none).
 
@@ -643,7 +615,7 @@ def _week_levels(days: _Days, column: str, pcts: tuple[float, ...], floor: float
         ok = (same >= floor - TOLERANCE) & (so_far > last_week + TOLERANCE)
     level = np.full(days.n, -1)
     for rank, pct in enumerate(pcts, start=1):
-        level = np.where(ok & _over(change, pct), rank, level)
+        level = np.where(ok & edges.over_pct(change, pct, tol), rank, level)
     return {"so_far": so_far, "same_days": same, "last_week": last_week, "change": change}, level
 
 
@@ -662,7 +634,7 @@ def _weekly_distance_jumps(analysis, t: Thresholds, units: str) -> list[Flag]:
         return []
     w, level = _week_levels(days, "run_distance_m",
                             (t.weekly_jump_caution_pct, t.weekly_jump_high_pct),
-                            t.weekly_jump_min_base_km * KM)
+                            t.weekly_jump_min_base_km * KM, t.band_tolerance_pct)
     level = returns.spare(analysis, t, days.grid.week_of_day, w["so_far"], level, "run_distance_m")
     out = []
     for a, b in _week_episodes(days, level):
@@ -718,8 +690,10 @@ def _ramps(analysis, t: Thresholds, units: str) -> list[Flag]:
     change[returns.return_rows(analysis, "run_distance_m", t)[rows]] = np.nan
     with np.errstate(invalid="ignore"):
         base_ok = base >= t.weekly_jump_min_base_km * KM - TOLERANCE
-    run_high = calendar.run_lengths(_over(change, t.ramp_pct) & base_ok)
-    run = calendar.run_lengths(_over(change, t.ramp_habit_pct) & base_ok)
+    run_high = calendar.run_lengths(edges.over_pct(change, t.ramp_pct, t.band_tolerance_pct)
+                                    & base_ok)
+    run = calendar.run_lengths(edges.over_pct(change, t.ramp_habit_pct, t.band_tolerance_pct)
+                               & base_ok)
     rank = np.where(run_high >= 2, 2, np.where(run >= t.ramp_habit_weeks, 1, -1))
     ends = w["_end"][rows]
 

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from loadwatch.engine import calendar
+from loadwatch.engine.edges import ceiling_words
 
 if TYPE_CHECKING:
     from loadwatch.flags import Thresholds
@@ -54,6 +55,13 @@ OFF_WORDS_DAYS = 7
 otherwise as "after a lighter week" (wording only). [days]"""
 SLACK = 1e-9
 """Relative slack of the "at or below the usual" comparisons (float sums of metres). [-]"""
+
+
+def _slack(t: Thresholds) -> float:
+    """The "at or below the top of the usual range" slack: the band tolerance
+    (``t.band_tolerance_pct``, GPS noise of a few metres never turns a return into a jump),
+    at least :data:`SLACK`. [-]"""
+    return max(SLACK, t.band_tolerance_pct / 100.0)
 
 
 @dataclass(frozen=True)
@@ -118,7 +126,7 @@ def spare(analysis, t: Thresholds, week_of_day: np.ndarray, so_far: np.ndarray,
     load after a dip or a break: a return is not a jump."""
     allow = allowance(analysis, column, t)[week_of_day]
     with np.errstate(invalid="ignore"):
-        back = so_far <= allow * (1 + SLACK)
+        back = so_far <= allow * (1 + _slack(t))
     return np.where(back, -1, level)
 
 
@@ -144,7 +152,8 @@ def _find(analysis, column: str, t: Thresholds) -> list[Comeback]:
     def add(kind: str, at: int, first_low: int, last_low: int, window: range) -> None:
         # ``at``: the row whose (up to) usual_weeks complete weeks before it are the usual.
         found.append(_comeback(kind, values, full, float(usual[at]), float(low_w[at]),
-                               float(high_w[at]), int(count[at]), first_low, last_low, window))
+                               float(high_w[at]), int(count[at]), first_low, last_low, window,
+                               _slack(t)))
 
     # Breaks: from the week of the first run back; the usual is that of the complete weeks
     # ended by the last run before the break.
@@ -179,13 +188,14 @@ def _find(analysis, column: str, t: Thresholds) -> list[Comeback]:
     return sorted(found, key=lambda c: c.first_low)
 
 
-def _comeback(kind, values, full, usual, low, high, count, first_low, last_low, window):
+def _comeback(kind, values, full, usual, low, high, count, first_low, last_low, window,
+              slack=SLACK):
     candidates, returns = [], []
     for k in window:
         if k >= len(values):
             break
         candidates.append(k)
-        if not full[k] or values[k] > high * (1 + SLACK):
+        if not full[k] or values[k] > high * (1 + slack):
             break
         returns.append(k)
         if values[k] >= usual * (1 - SLACK):
@@ -311,7 +321,7 @@ def dip_plan(analysis, t: Thresholds, units: str, last_row: int, mean4: float, s
     else:
         how = (f"20% over your mean of the last {t.usual_weeks} complete weeks ({d(mean4)})"
                if mean4 >= c.usual else f"20% over {usual}")
-    line = (f"Weekly distance: up to {d(ceiling)}, {how}. {story} After a short dip (up to "
+    line = (f"Weekly distance: up to {ceiling_words(ceiling, units)}, {how}. {story} After a short dip (up to "
             f"{t.dip_max_weeks} weeks under {t.dip_ratio:.0%} of the usual) loadwatch counts from "
             f"your usual week ({d(c.usual)}, the mean of the {c.usual_weeks} complete weeks "
             f"before it{'' if same else f', {low}-{high}'}), not from the dip or a "

@@ -19,6 +19,7 @@ import pandas as pd
 from loadwatch.engine import calendar
 from loadwatch.engine.calendar import run_lengths
 from loadwatch.engine.daily import AthleteParams, LoadError, _columns, daily_arrays, daily_frame
+from loadwatch.engine.edges import BAND_TOLERANCE_PCT, SESSION_GAP_MIN
 from loadwatch.engine.intensity import HeartRate, classify_values, heart_rate
 from loadwatch.engine.ratios import ewma_acwr_values, rolling_acwr_values, rolling_sums
 from loadwatch.engine.spikes import adapted, spike_table
@@ -54,6 +55,8 @@ class LoadAnalysis:
     load : str
         The load the ratios use.
     as_of : datetime.date
+    band_tolerance_pct : float
+        Slack at the spike band edges (:mod:`.edges`). [%]
     """
 
     daily: pd.DataFrame
@@ -68,6 +71,7 @@ class LoadAnalysis:
     last_activity: date | None
     load: str
     as_of: date
+    band_tolerance_pct: float = BAND_TOLERANCE_PCT
 
     @cached_property
     def days_arrays(self) -> dict[str, np.ndarray]:
@@ -82,7 +86,7 @@ class LoadAnalysis:
     @cached_property
     def adapted_since(self) -> pd.Series:
         """:func:`~loadwatch.engine.spikes.adapted` of the spike table (computed once)."""
-        return adapted(self.spikes)
+        return adapted(self.spikes, tolerance_pct=self.band_tolerance_pct)
 
     @property
     def days_of_data(self) -> int:
@@ -91,7 +95,9 @@ class LoadAnalysis:
 
 
 def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
-            athlete: AthleteParams | None = None, ddof: int = 0) -> LoadAnalysis:
+            athlete: AthleteParams | None = None, ddof: int = 0,
+            session_gap_min: float = SESSION_GAP_MIN,
+            band_tolerance_pct: float = BAND_TOLERANCE_PCT) -> LoadAnalysis:
     """Run the engine on one athlete's timeline up to ``as_of`` (later activities ignored).
 
     Parameters
@@ -106,6 +112,9 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
         Heart-rate settings (TRIMP and intensity).
     ddof : int, default 0
         SD convention of monotony.
+    session_gap_min, band_tolerance_pct : float
+        Same-day runs this close [min] are one session; slack at band edges [%]
+        (:mod:`.edges`).
     """
     params = athlete or AthleteParams()
     end = calendar.to_number(as_of)
@@ -137,7 +146,8 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
     analysis = LoadAnalysis(
         daily=daily,
         weekly=weekly,
-        spikes=spike_table(past, as_of),
+        spikes=spike_table(past, as_of, session_gap_min=session_gap_min,
+                           tolerance_pct=band_tolerance_pct),
         heart_rate=hr,
         streak_current=int(streak[-1]),
         streak_longest=int(streak.max()) if len(streak) else 0,
@@ -148,6 +158,7 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
                        if len(past) else None),
         load=load,
         as_of=as_of,
+        band_tolerance_pct=band_tolerance_pct,
     )
     # The frames were built from these arrays: hand them over rather than read them back.
     analysis.__dict__["days_arrays"] = {c: (cols | extra)[c] for c in daily.columns}

@@ -18,6 +18,11 @@ labelled as such:
   measured on its duration against the longest run by time in the previous 30
   days: a proxy, since the study measured distance.
 
+Two more of loadwatch's rules (:mod:`loadwatch.engine.edges`): same-day runs with a
+short stop between them are one session (a long run saved as two files is one run
+here, its parts summed), and a ratio counts as over a band edge only when it is more
+than 0.5% over it (GPS noise of a few metres never flips a band).
+
 References
 ----------
 .. [1] J. S. B. Frandsen et al., "How much running is too much? Identifying
@@ -31,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from loadwatch.engine import calendar
+from loadwatch.engine.edges import BAND_TOLERANCE_PCT, SESSION_GAP_MIN, sessions
 
 WINDOW_DAYS = 30
 """Look-back of the reference run (Frandsen 2025). [days]"""
@@ -44,26 +50,32 @@ TOLERANCE = 1e-9
 """Band edges are compared with this slack: 2.99/2.3 is 1.3000000000000003."""
 
 SPIKE_COLUMNS = ("activity_id", "date", "start_local", "distance_m", "duration_s", "kind",
-                 "measure", "value", "reference", "reference_date", "spike_ratio", "spike")
+                 "measure", "value", "reference", "reference_date", "spike_ratio", "spike",
+                 "parts")
 
 
-def category(ratio: float) -> str | None:
-    """Spike band of a ratio: none (<= 1.10), small (<= 1.30), moderate (<= 2.00), large.
+def category(ratio: float, tolerance_pct: float = 0.0) -> str | None:
+    """Spike band of a ratio: none (<= 1.10), small (<= 1.30), moderate (<= 2.00), large;
+    each edge widened by ``tolerance_pct`` percent of it.
 
     >>> category(11 / 10), category(13 / 6.5), category(2.99 / 2.3), category(2.01)
     ('none', 'moderate', 'small', 'large')
+    >>> category(2.01, 0.5), category(1.104, 0.5)
+    ('moderate', 'none')
     """
     if ratio is None or not np.isfinite(ratio):
         return None
     for edge, name in BANDS:
-        if ratio <= edge + TOLERANCE:
+        if ratio <= edge * (1 + tolerance_pct / 100) + TOLERANCE:
             return name
     return "large"
 
 
 def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DAYS,
                 return_gap_days: int = RETURN_GAP_DAYS,
-                return_window_days: int = RETURN_WINDOW_DAYS) -> pd.DataFrame:
+                return_window_days: int = RETURN_WINDOW_DAYS,
+                session_gap_min: float = SESSION_GAP_MIN,
+                tolerance_pct: float = BAND_TOLERANCE_PCT) -> pd.DataFrame:
     """The spike ratio of every run, by the rule that can measure it.
 
     Parameters
@@ -79,6 +91,11 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
     return_window_days : int, default 90
         Look-back, ending on the last run day before the break, of a return's
         reference. [days]
+    session_gap_min : float, default 30
+        Same-day runs with at most this stop between the end of one and the start of
+        the next are one session (:func:`loadwatch.engine.edges.sessions`). [min]
+    tolerance_pct : float, default 0.5
+        Slack at the band edges of ``spike``. [%]
 
     Returns
     -------
@@ -90,7 +107,9 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
         ``value`` and ``reference`` (in the measure's unit: m or s; reference NaN
         when no earlier run can serve), ``reference_date`` (day of the reference
         run), ``spike_ratio`` = value / reference [-], ``spike``
-        (:func:`category`).
+        (:func:`category`), ``parts`` (runs in the session). A session of several
+        runs has the first run's id, day and start and the parts' summed distance
+        and time.
 
     Notes
     -----
@@ -138,6 +157,18 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
     local_date = timeline["local_date"].to_numpy("datetime64[ns]")[rows]
     day = calendar.day_numbers(local_date)
     by_distance = ~np.isnan(dist)
+    elapsed = timeline["elapsed_s"].to_numpy(float)[rows]
+    session = sessions(day, start / 1e9, np.where(np.isnan(elapsed), dur, elapsed),
+                       np.r_[True, by_distance[1:] == by_distance[:-1]], session_gap_min)
+    first_part = np.flatnonzero(np.r_[True, session[1:] != session[:-1]])
+    parts = np.diff(np.r_[first_part, len(rows)])
+    if len(first_part) < len(rows):
+        # The parts summed; a session's time is NaN only when no part has one.
+        timed = np.add.reduceat((~np.isnan(dur)).astype(int), first_part)
+        dur = np.where(timed > 0, np.add.reduceat(np.nan_to_num(dur), first_part), np.nan)
+        dist = np.add.reduceat(dist, first_part)
+        rows, ids, local_date, day, by_distance = (
+            x[first_part] for x in (rows, ids, local_date, day, by_distance))
     value = np.where(by_distance, dist, dur)
     n_runs = len(day)
 
@@ -182,7 +213,8 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
         "reference_date": np.where(reference_day == NO_DAY, np.datetime64("NaT", "ns"),
                                    calendar.as_datetime64(np.maximum(reference_day, 0))),
         "spike_ratio": ratio,
-        "spike": categories(ratio).tolist(),
+        "spike": categories(ratio, tolerance_pct).tolist(),
+        "parts": parts,
     }, columns=list(SPIKE_COLUMNS))
 
 
@@ -190,7 +222,7 @@ NO_DAY = np.iinfo(np.int64).min
 """Day number standing for "no day"."""
 
 
-def categories(ratio: np.ndarray) -> np.ndarray:
+def categories(ratio: np.ndarray, tolerance_pct: float = 0.0) -> np.ndarray:
     """:func:`category` of each ratio (None where not finite), as an object array.
 
     >>> categories(np.array([1.1, 1.3000000000000003, 2.01, np.nan])).tolist()
@@ -198,7 +230,7 @@ def categories(ratio: np.ndarray) -> np.ndarray:
     """
     ratio = np.asarray(ratio, float)
     names = np.array([name for _, name in BANDS] + ["large"], dtype=object)
-    edges = np.array([edge + TOLERANCE for edge, _ in BANDS])
+    edges = np.array([edge * (1 + tolerance_pct / 100) + TOLERANCE for edge, _ in BANDS])
     band = np.searchsorted(edges, np.nan_to_num(ratio, nan=0.0, posinf=0.0), side="left")
     return np.where(np.isfinite(ratio), names[np.minimum(band, len(BANDS))], None)
 
@@ -234,7 +266,8 @@ def _window_max(per_day: np.ndarray, until: np.ndarray, window: int
 
 
 def adapted(table: pd.DataFrame, ratio: float = BANDS[0][0],
-            window_days: int = WINDOW_DAYS, fallback_days: int = 90) -> pd.Series:
+            window_days: int = WINDOW_DAYS, fallback_days: int = 90,
+            tolerance_pct: float = BAND_TOLERANCE_PCT) -> pd.Series:
     """The day from which the body counts as adapted to each run (NaT: not yet).
 
     Parameters
@@ -247,6 +280,9 @@ def adapted(table: pd.DataFrame, ratio: float = BANDS[0][0],
         Look-back of the reference. [days]
     fallback_days : int, default 90
         Look-back when no adapted run lies in the ``window_days``. [days]
+    tolerance_pct : float, default 0.5
+        Slack over ``ratio`` (:mod:`loadwatch.engine.edges`): a run of exactly the
+        ceiling a report showed is adapted. [%]
 
     Returns
     -------
@@ -295,8 +331,9 @@ def adapted(table: pd.DataFrame, ratio: float = BANDS[0][0],
         rows = table.index[table["measure"].eq(measure).to_numpy()]
         if len(rows):
             out[rows] = _adapted_from(table.loc[rows, "date"].to_numpy("datetime64[D]"),
-                                      table.loc[rows, "value"].to_numpy(float), ratio,
-                                      window_days, fallback_days)
+                                      table.loc[rows, "value"].to_numpy(float),
+                                      ratio * (1 + tolerance_pct / 100), window_days,
+                                      fallback_days)
     return out
 
 

@@ -233,10 +233,12 @@ def spike_rows(report: dict) -> list[str]:
     units = report["units"]
     out = []
     for r in report.get("recent_spikes") or []:
+        parts = f" in {r['parts']} parts" if (r.get("parts") or 1) > 1 else ""
         if r["measure"] == "distance":
-            what = f"{dist(r['distance'], units)} against {dist(r['reference'], units)}"
+            what = f"{dist(r['distance'], units)}{parts} against {dist(r['reference'], units)}"
         else:
-            what = f"{hours(r['duration_s'])} against {hours(r['reference_duration_s'])} (by time)"
+            what = (f"{hours(r['duration_s'])}{parts} against {hours(r['reference_duration_s'])}"
+                    " (by time)")
         kind = " (first run after a break)" if r["kind"] == "return" else ""
         ref = f" (reference: {day(r['reference_date'])})" if r.get("reference_date") else ""
         out.append(f"{day(r['date'])}: {what}{ref}, {r['spike_ratio']:.2f}x{kind}")

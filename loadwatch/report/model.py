@@ -17,6 +17,7 @@ import pandas as pd
 
 from loadwatch import engine, pain
 from loadwatch.engine import calendar
+from loadwatch.engine.edges import over as over_edge
 from loadwatch.verdict import RECENT_SPIKE_DAYS, Verdict, VerdictOptions, judge, next_week
 from loadwatch.verdict.risk import STALE_DAYS
 
@@ -263,7 +264,8 @@ def _days_json(analysis, first_day: date, per: float, view) -> list[dict]:
     if view is not None and len(view.diary.entries):
         entries = view.diary.entries
         severity = entries.groupby(entries["date"].dt.date)["severity"].max().to_dict()
-    ceiling = next_week.ceiling_series(analysis).to_numpy()[shown] / per
+    # Shown like every ceiling: rounded down to 0.1 of the unit (loadwatch.engine.edges).
+    ceiling = np.floor(next_week.ceiling_series(analysis).to_numpy()[shown] / per * 10 + 1e-6) / 10
     col = {c: analysis.days_arrays[c][shown].tolist() for c in
            ("run_distance_m", "load", "rest", "cross_sessions", "streak", "acwr")}
     days = [calendar.to_date(d) for d in calendar.day_numbers(daily.index[shown]).tolist()]
@@ -312,7 +314,9 @@ def _recent(spikes: dict, options: VerdictOptions) -> np.ndarray:
     since = calendar.to_number(options.as_of) - (RECENT_SPIKE_DAYS - 1)
     ratio = spikes["spike_ratio"].astype(float)
     with np.errstate(invalid="ignore"):
-        return (ratio > options.thresholds.spike_caution_ratio + 1e-9) & (spikes["day"] >= since)
+        t = options.thresholds
+        return (over_edge(ratio, t.spike_caution_ratio, t.band_tolerance_pct)
+                & (spikes["day"] >= since))
 
 
 def _rows(spikes: dict, mask: np.ndarray) -> list[dict]:
@@ -320,7 +324,7 @@ def _rows(spikes: dict, mask: np.ndarray) -> list[dict]:
     if not spikes or not mask.any():
         return []
     names = ("activity_id", "start_local", "kind", "measure", "distance_m", "duration_s",
-             "reference", "spike_ratio", "spike", "day", "reference_day")
+             "reference", "spike_ratio", "spike", "day", "reference_day", "parts")
     values = [spikes[c][mask].tolist() for c in names]
     return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
@@ -397,6 +401,7 @@ def _spike_json(r: dict, per: float) -> dict:
         "reference_date": None if ref_day == NO_DAY else calendar.to_date(ref_day).isoformat(),
         "spike_ratio": _num(r["spike_ratio"], 3),
         "spike": None if spike is None or pd.isna(spike) else spike,
+        "parts": int(r.get("parts") or 1),
     }
 
 

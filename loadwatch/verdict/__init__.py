@@ -22,6 +22,7 @@ import pandas as pd
 
 from loadwatch import engine, pain, plausibility
 from loadwatch import flags as flags_mod
+from loadwatch.engine.edges import over as over_edge
 from loadwatch.flags import Flag
 from loadwatch.verdict import clinical as clinical_mod
 from loadwatch.verdict import next_week as next_week_mod
@@ -138,7 +139,9 @@ class Verdict:
         if s.empty:
             return s
         since = pd.Timestamp(self.as_of - timedelta(days=days - 1))
-        over = s["spike_ratio"].astype(float) > self.options.thresholds.spike_caution_ratio + 1e-9
+        t = self.options.thresholds
+        over = over_edge(s["spike_ratio"].to_numpy(float), t.spike_caution_ratio,
+                         t.band_tolerance_pct)
         return s[over & (s["date"] >= since)]
 
 
@@ -210,7 +213,10 @@ def _nothing_ignored() -> pd.DataFrame:
 
 
 def _analyse(timeline: pd.DataFrame, options: VerdictOptions) -> engine.LoadAnalysis:
-    return engine.analyse(timeline, options.as_of, load=options.load, athlete=options.athlete)
+    t = options.thresholds
+    return engine.analyse(timeline, options.as_of, load=options.load, athlete=options.athlete,
+                          session_gap_min=t.session_gap_min,
+                          band_tolerance_pct=t.band_tolerance_pct)
 
 
 def _pain(diary: pain.Diary, load_flags: list[Flag], analysis, as_of: date

@@ -22,6 +22,12 @@ grade). None of them is a proven safe limit:
   14 days or more, a return rule builds back from half the pre-break weekly mean,
   10 points more each week, or 10 points over last week's share of it when that is
   higher, never over it (consensus-level return-to-running guidance: advice).
+- **Shown rounded down**: every ceiling is shown rounded down to its precision
+  (1.1 x 12.5 km = 13.75 km shows as 13.7 km), and band edges allow 0.5% for GPS
+  noise (:mod:`loadwatch.engine.edges`), so running exactly the number shown never
+  raises the level. Same-day runs a short stop apart count as one session.
+- **This week**: before Sunday, what is left of this week under this week's weekly
+  ceiling (the same rule, from the complete weeks before this week).
 - **No increase** in weekly distance while pain of 3/10 or more is going on (the
   long-run ceiling stays, with the advice to keep well inside it); **no running**
   after a red flag until it has been assessed (:mod:`.clinical`).
@@ -40,6 +46,7 @@ import pandas as pd
 
 from loadwatch import returns
 from loadwatch.engine import LoadAnalysis, calendar
+from loadwatch.engine.edges import ceiling_duration_words, ceiling_words, floor_to
 from loadwatch.flags import Thresholds, day_words, distance_words, duration_words
 
 CEILING_RATIO = 1.10
@@ -89,6 +96,11 @@ class NextWeek:
         Rest, cross-training and strength, each with what the data shows.
     lines : list of str
         Each number in plain words with its source, in the order shown.
+    this_week : dict or None
+        Before Sunday: ``so_far_m`` (run distance from Monday to the report date),
+        ``max_m`` (this week's weekly ceiling, by the same rule from the complete
+        weeks before it) and ``left_m`` (what the ceiling leaves) [m]. None on a
+        Sunday or on ``stop``.
     """
 
     status: str
@@ -100,10 +112,20 @@ class NextWeek:
     rest_days_min: int
     notes: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    this_week: dict | None = None
 
     def to_json(self, metres_per_unit: float) -> dict:
         def unit(v):
-            return None if v is None else round(v / metres_per_unit, 1)
+            # A ceiling: rounded down, as the lines show it.
+            return None if v is None else floor_to(v / metres_per_unit)
+
+        week = None
+        if self.this_week is not None:
+            w = self.this_week
+            week = {"so_far_m": _r(w["so_far_m"]), "max_m": _r(w["max_m"]),
+                    "left_m": _r(w["left_m"]),
+                    "so_far": round(w["so_far_m"] / metres_per_unit, 1),
+                    "max": unit(w["max_m"]), "left": unit(w["left_m"])}
 
         ref = None if self.reference is None else dict(self.reference)
         return {
@@ -118,6 +140,7 @@ class NextWeek:
             "rest_days_min": self.rest_days_min,
             "notes": list(self.notes),
             "lines": list(self.lines),
+            "this_week": week,
         }
 
 
@@ -191,15 +214,43 @@ def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | Non
                          "that ('loadwatch pain add --assessed')."])
     hold = pain_now is not None and pain_now >= PAIN_HOLD
     longest_m, longest_s, reference, run_line = _longest(analysis, as_of, units)
-    weekly, basis, week_line = _weekly(analysis, as_of, units, hold, thresholds or Thresholds())
-    lines = [run_line, week_line]
+    t = thresholds or Thresholds()
+    weekly, basis, week_line = _weekly(analysis, as_of, units, hold, t)
+    this_week, this_line = _this_week(analysis, as_of, units, hold, longest_m, longest_s, t)
+    lines = [this_line, run_line, week_line]
     lines.append("At least 1 rest day (the overtraining consensus advises one a week; advice).")
     if hold:
         lines.insert(0, f"No increase while the pain goes on ({pain_now}/10 in your diary): "
                         "hold last week's distance, keep well inside the long-run ceiling, and "
                         "get pain that lasts checked early.")
     return NextWeek("hold" if hold else "build", longest_m, longest_s, reference, weekly, basis, 1,
-                    _notes(analysis, as_of), [x for x in lines if x])
+                    _notes(analysis, as_of), [x for x in lines if x], this_week)
+
+
+def _this_week(analysis: LoadAnalysis, as_of: date, units: str, hold: bool,
+               longest_m: float | None, longest_s: float | None, t: Thresholds):
+    """(``NextWeek.this_week``, its line) before Sunday; (None, None) on a Sunday.
+
+    This week's ceiling is the one the report of last Sunday gave for it: the weekly rule
+    on the complete weeks before this week."""
+    if as_of.weekday() == 6:
+        return None, None
+    monday = as_of - timedelta(days=as_of.weekday())
+    this = analysis.daily.index.to_numpy("datetime64[ns]") >= np.datetime64(monday, "ns")
+    so_far = float(analysis.days_arrays["run_distance_m"][this].sum())
+    ceiling = _weekly(analysis, monday - timedelta(days=1), units, hold, t)[0]
+    if ceiling is None:
+        # The weekly line already says there are too few complete weeks for a ceiling.
+        return {"so_far_m": so_far, "max_m": None, "left_m": None}, None
+    head = f"This week so far (Mon to {day_words(as_of)}): {distance_words(so_far, units)}"
+    left = max(0.0, ceiling - so_far)
+    longest = ("" if longest_m is None and longest_s is None else
+               f", longest run up to {ceiling_words(longest_m, units)}" if longest_m is not None
+               else f", longest run up to {ceiling_duration_words(longest_s)}")
+    line = (f"{head} of up to {ceiling_words(ceiling, units)} this week: up to "
+            f"{ceiling_words(left, units)} left{longest} (this week's ceiling, by the weekly "
+            "rule below on the complete weeks before it).")
+    return {"so_far_m": so_far, "max_m": ceiling, "left_m": left}, line
 
 
 def _longest(analysis: LoadAnalysis, as_of: date, units: str):
@@ -230,17 +281,21 @@ def _longest(analysis: LoadAnalysis, as_of: date, units: str):
     reference = {"activity_id": ref["activity_id"], "date": pd.Timestamp(ref["date"]).date().isoformat(),
                  "distance_m": None if pd.isna(ref["distance_m"]) else round(float(ref["distance_m"])),
                  "duration_s": None if pd.isna(ref["duration_s"]) else round(float(ref["duration_s"])),
-                 "window_days": window, "measure": ref["measure"]}
+                 "window_days": window, "measure": ref["measure"],
+                 "parts": int(ref.get("parts", 1) or 1)}
     spikes_left_out = int((~ok & in_window & (measure == ref["measure"])
                            & (value > ref["value"])).sum())
     when = day_words(pd.Timestamp(ref["date"]).date())
     if ref["measure"] == "distance":
         longest_m, longest_s = factor * float(ref["value"]), None
-        what = distance_words(longest_m, units)
+        what = ceiling_words(longest_m, units)
         base = distance_words(float(ref["value"]), units)
     else:
         longest_m, longest_s = None, factor * float(ref["value"])
-        what, base = duration_words(longest_s), duration_words(float(ref["value"]))
+        what, base = ceiling_duration_words(longest_s), duration_words(float(ref["value"]))
+    parts = int(ref.get("parts", 1) or 1)
+    if parts > 1:
+        base += f" in {parts} parts"
     line = (f"Longest run: up to {what}, 1.1x your longest run of the last {window} days that "
             f"was not itself a spike ({base} on {when}). 1.1x is the edge of the reference "
             "band of a study of 5,205 runners (Frandsen 2025), not a proven safe limit.")
@@ -274,7 +329,7 @@ def _weekly(analysis: LoadAnalysis, as_of: date, units: str, hold: bool, t: Thre
     if hold:
         ceiling = last_m
         basis = {"rule": "hold", "last_week_m": round(last_m), "week": last["week"]}
-        line = (f"Weekly distance: up to {distance_words(ceiling, units)}, no more than last week "
+        line = (f"Weekly distance: up to {ceiling_words(ceiling, units)}, no more than last week "
                 f"({last['week']}) while the pain goes on.")
         if back is not None and last_m <= 0:
             line = (f"Weekly distance: no building back from last week's "
@@ -290,14 +345,14 @@ def _weekly(analysis: LoadAnalysis, as_of: date, units: str, hold: bool, t: Thre
         basis = {"rule": "step" if step <= cap else "cap", "last_week_m": round(last_m),
                  "mean_4_weeks_m": round(mean4), "week": last["week"]}
         if step <= cap:
-            line = (f"Weekly distance: up to {distance_words(ceiling, units)}, about 10% over your "
+            line = (f"Weekly distance: up to {ceiling_words(ceiling, units)}, about 10% over your "
                     f"last complete week ({distance_words(last_m, units)} in {last['week']}). The "
                     "10% guide is coaching advice (a trial of it found no fewer injuries); weekly "
                     "jumps over 20-30% went with more injuries (Damsted 2019, Nielsen 2014).")
         else:
             than_last = (f"less than last week's {distance_words(last_m, units)}" if cap < last_m
                          else f"under 10% over last week's {distance_words(last_m, units)}")
-            line = (f"Weekly distance: up to {distance_words(ceiling, units)}, 20% over your mean "
+            line = (f"Weekly distance: up to {ceiling_words(ceiling, units)}, 20% over your mean "
                     f"of the last {len(recent)} complete weeks ({distance_words(mean4, units)}), "
                     f"{than_last}: the recent weeks grew fast, so this caps the growth "
                     "(loadwatch's rule under the 20-30% jumps Damsted 2019 and Nielsen 2014 "
@@ -372,7 +427,7 @@ def _return_line(back, last_m: float, units: str):
     where = (f"Building back after the break of {day_words(first_off)}: {d(last_m)} of your "
              f"usual {d(usual)} last week" if weeks_back else
              f"Coming back from the break that began on {day_words(first_off)}: no week back yet")
-    line = (f"Weekly distance: up to {d(ceiling)}, {how}. {where} (your usual: the mean of the "
+    line = (f"Weekly distance: up to {ceiling_words(ceiling, units)}, {how}. {where} (your usual: the mean of the "
             f"{n} complete week{'s' if n > 1 else ''} before the break). The return rule starts at "
             f"{RETURN_START:.0%} of the usual and adds {RETURN_STEP * 100:.0f} points a week "
             "(return-to-running guidance, consensus only: advice): after a break or an injury "

@@ -26,8 +26,10 @@ def rows(timeline: pd.DataFrame, as_of: date) -> list[dict]:
         if day > as_of:
             continue
         duration = _f(r["duration_s"]) if _f(r["duration_s"]) is not None else _f(r["elapsed_s"])
+        elapsed = _f(r["elapsed_s"]) if _f(r["elapsed_s"]) is not None else duration
         out.append({"id": r["activity_id"], "day": day, "run": bool(r["is_run"]),
-                    "sport": r["sport"], "km": _f(r["distance_m"]), "duration": duration})
+                    "sport": r["sport"], "km": _f(r["distance_m"]), "duration": duration,
+                    "start": pd.Timestamp(r["start_utc"]).timestamp(), "length": elapsed})
     return out
 
 
@@ -164,7 +166,8 @@ def weeks(days: list[dict]) -> list[dict]:
 def spikes(acts: list[dict]) -> list[dict]:
     """Each run with a distance against the longest run of the 30 days before its day, or,
     after 30 days or more without running, of the 90 days up to the last run day before."""
-    runs = [a for a in acts if a["run"] and (a["km"] is not None or a["duration"] is not None)]
+    runs = sessions([a for a in acts
+                     if a["run"] and (a["km"] is not None or a["duration"] is not None)])
     run_days = sorted({a["day"] for a in runs})
     out = []
     for a in runs:
@@ -181,4 +184,25 @@ def spikes(acts: list[dict]) -> list[dict]:
         ref = max(pool) if pool else None
         out.append({"id": a["id"], "kind": "return" if back else "long_run", "reference": ref,
                     "ratio": None if ref is None else a["km"] / ref})
+    return out
+
+
+def sessions(runs: list[dict], gap_min: float = 30.0) -> list[dict]:
+    """Runs in start order joined into sessions: the same day, measured alike (both with a
+    distance or both without), at most ``gap_min`` from the end of one to the next's start
+    and not starting more than a minute before it ended."""
+    out: list[dict] = []
+    end = None
+    for a in runs:
+        last = out[-1] if out else None
+        if (last is not None and last["day"] == a["day"] and end is not None
+                and (last["km"] is None) == (a["km"] is None)
+                and -60 <= a["start"] - end <= gap_min * 60):
+            last["km"] = None if a["km"] is None else last["km"] + a["km"]
+            durations = [d for d in (last["duration"], a["duration"]) if d is not None]
+            last["duration"] = sum(durations) if durations else None
+            last["parts"] += 1
+        else:
+            out.append(dict(a, parts=1))
+        end = None if a["length"] is None else a["start"] + a["length"]
     return out

@@ -51,9 +51,11 @@ def test_the_same_day_never_serves_as_its_own_reference():
 
 def test_bands_and_their_edges():
     # References of 10 km: 11 km is 1.1 (none: the edge belongs to the band below);
-    # 13 km 1.3 (small); 20 km 2.0 (moderate); 20.1 km 2.01 (large).
-    for km, band in ((11, "none"), (11.1, "small"), (13, "small"), (13.1, "moderate"),
-                     (20, "moderate"), (20.1, "large")):
+    # 13 km 1.3 (small); 20 km 2.0 (moderate); 20.2 km 2.02 (large). Each edge allows
+    # 0.5% of itself (GPS noise): 11.05 km (1.105) is none, 20.1 km (2.01) moderate.
+    for km, band in ((11, "none"), (11.05, "none"), (11.1, "small"), (13, "small"),
+                     (13.1, "moderate"), (20, "moderate"), (20.1, "moderate"),
+                     (20.2, "large")):
         s = table([run(0, 10), run(3, km)])
         assert s["spike"].iloc[1] == band, km
 
@@ -143,3 +145,21 @@ def test_runs_after_the_report_date_are_left_out():
     acts = [run(0, 10), run(3, 12), run(6, 30)]
     assert len(table(acts, day(5))) == 2
     assert table(acts, day(6))["spike"].iloc[-1] == "large"  # 30 / 12 = 2.5
+
+
+# -- sessions: same-day runs a short stop apart (loadwatch's rule) ---------------------------
+
+def test_runs_a_short_stop_apart_are_one_session():
+    # 10 km on day 0. Day 3: 6 km from 07:00 for 30 min, then 6 km from 08:00 (a 30-minute
+    # stop, at the limit): one 12 km session, 1.2x. Day 6: the same with a 31-minute stop:
+    # two runs of 0.6x. Day 9: the second starts 10 minutes before the first ended (an
+    # overlapping recording): two runs, never 12 km counted from partly the same time.
+    s = table([run(0, 10, 60), run(3, 6, 30), run(3, 6, 30, hour=8),
+               run(6, 6, 29), run(6, 6, 30, hour=8), run(9, 6, 70), run(9, 6, 30, hour=8)])
+    assert s["parts"].tolist() == [1, 2, 1, 1, 1, 1]
+    assert s["distance_m"].tolist() == [10000, 12000, 6000, 6000, 6000, 6000]
+    assert s["spike_ratio"].round(3).tolist()[1:] == [1.2, 0.5, 0.5, 0.5, 0.5]
+    assert s["duration_s"].iloc[1] == 3600 and s["spike"].iloc[1] == "small"
+    # A run without a distance does not join one with a distance.
+    s = table([run(0, 10, 60), run(3, 6, 30), run(3, None, 30, hour=8)])
+    assert s["parts"].tolist() == [1, 1, 1]
