@@ -30,6 +30,7 @@ from loadwatch.report import fmt
 from loadwatch.squad import athlete_folders
 from loadwatch.store import Store
 from loadwatch.timeline import TimezoneError
+from loadwatch.verdict import risk as risk_mod
 
 USER_ERRORS = (ConfigError, TimezoneError, DiaryError, LoadError)
 
@@ -143,7 +144,18 @@ def _athlete(folder: Path, *, as_of, tz, store, to, progress=None, follow_links=
                      status=status, headline=headline(verdict),
                      next_week=verdict.next_week.lines + verdict.next_week.notes,
                      pain=pain_lines,
-                     data_to_check=[clean_text(x) for x in fmt.check_rows(report)]), problems
+                     data_to_check=[clean_text(x) for x in fmt.check_rows(report)],
+                     strength=_strength(verdict)), problems
+
+
+def _strength(verdict) -> tuple:
+    """The strength of the evidence behind the load level's first driver, else behind the
+    strongest evidence-led condition shown, for the digest's order within a level."""
+    if verdict.risk.drivers:
+        return risk_mod.flag_strength(verdict.risk.drivers[0])
+    shown = [f for f in flags_mod.visible(verdict.flags, verdict.as_of)
+             if f.kind == "evidence" and f.code != "pain_red_flag"]
+    return min((risk_mod.flag_strength(f) for f in shown), default=())
 
 
 def news(verdict) -> list[News]:
