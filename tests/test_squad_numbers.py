@@ -130,3 +130,13 @@ def test_the_coach_digest_opens_with_the_most_urgent_in_the_coachs_words(tmp_pat
     assert "RAISED: weekly running distance up 32%" in body
     html = msg.get_body(("html",)).get_content()
     assert html.index("Dev") < html.index("Eve") < html.index("Bea")
+
+
+def test_mid_week_the_digest_speaks_of_the_athlete_too(squad_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("LOADWATCH_STATE", str(tmp_path / "state"))
+    thursday = (MONDAY + timedelta(days=3)).isoformat()
+    result = CliRunner().invoke(cli, ["alert", str(squad_dir), "--as-of", thursday, "--dry-run",
+                                      "--to", "coach@example.org", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "This week so far (to Thu 19 Nov) Bea has run 40.0 km" in result.stdout
+    assert "you " not in result.stdout.lower() and "your" not in result.stdout.lower()

@@ -16,13 +16,19 @@ _WORD = re.compile(r"\b(you|your|yours|yourself)\b(?:('re|'ve|'d|'ll)\b)?(\s+([A
                    re.IGNORECASE)
 _SUBJECT_BEFORE = re.compile(
     r"(?:^|[.!?:;,(\-]\s*|\b(?:that|when|if|as|since|until|before|after|and|or|but|because|"
-    r"where|while|so|unless|once|than)\s+)$", re.IGNORECASE)
+    r"where|while|so|unless|once|than|which|who|what|how|why|until|whether)\s+)$", re.IGNORECASE)
 _AFTER_NAME = {"have": "has", "are": "is", "were": "was", "do": "does", "don't": "doesn't",
                "haven't": "hasn't", "aren't": "isn't", "weren't": "wasn't"}
 """A verb after "you" as it reads after a name."""
 _KEEP = {"ran", "did", "had", "can", "could", "will", "would", "should", "may", "might",
          "must", "cannot", "can't", "won't", "recorded", "rested", "went", "made", "took",
          "also", "still", "only", "never", "already", "just", "often", "usually"}
+_PRESENT = {"run", "need", "trust", "settle", "feel", "want", "go", "get", "take", "keep", "plan",
+            "add", "use", "know", "think", "see", "record", "train", "race", "rest", "log"}
+"""Verbs that, after "you", make it the subject (also when no conjunction comes before)."""
+_CAUSATIVE = re.compile(r"\b(?:let|lets|help|helps|make|makes|have|has|see|sees|watch)\s+$",
+                        re.IGNORECASE)
+"""Before "you" and a bare verb, "you" is the object: "lets you run" is "lets them run"."""
 _CONTRACTION = {"'re": "'s", "'ve": "'s", "'d": "'d", "'ll": "'ll"}
 
 
@@ -52,7 +58,7 @@ def about(text: str, name: str) -> str:
             new += gap + (verb or "")
         elif lower == "yourself":
             new = "themselves" + gap + (verb or "")
-        elif contraction is not None or (verb and _SUBJECT_BEFORE.search(before)):
+        elif contraction is not None or (verb and _is_subject(before, verb)):
             new = _subject(name if use_name else "they", use_name, contraction, gap, verb)
         else:
             new = (name if use_name else "them") + gap + (verb or "")
@@ -64,6 +70,15 @@ def about(text: str, name: str) -> str:
         pos = m.end()
     out.append(text[pos:])
     return "".join(out)
+
+
+def _is_subject(before: str, verb: str) -> bool:
+    """Whether "you", between ``before`` and ``verb``, is the sentence's subject."""
+    if _CAUSATIVE.search(before):
+        return False
+    lower = verb.lower()
+    return bool(_SUBJECT_BEFORE.search(before) or lower in _AFTER_NAME or lower in _KEEP
+                or lower in _PRESENT or lower.endswith("ed"))
 
 
 def _subject(who: str, named: bool, contraction: str | None, gap: str, verb: str | None) -> str:
