@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
 import click
 
-from loadwatch import __version__, fileio, progress
+from loadwatch import __version__, fileio, folders, progress
 from loadwatch import config as config_mod
 from loadwatch import store as store_mod
 from loadwatch.athlete import AthleteData, load_athlete
 from loadwatch.config import ConfigError
 from loadwatch.engine import LoadError
+from loadwatch.folders import FolderError
 from loadwatch.pain import DiaryError
 from loadwatch.safetext import no_surrogates, one_line, terminal
 from loadwatch.store import Store, cache_dir
@@ -25,7 +25,7 @@ from loadwatch.timeline import TimezoneError
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
 USER_ERRORS: tuple[type[Exception], ...] = (ConfigError, TimezoneError, DiaryError, LoadError,
-                                            fileio.UnsafeTarget)
+                                            fileio.UnsafeTarget, FolderError)
 
 
 class UserError(click.ClickException):
@@ -288,6 +288,7 @@ def timeline_cmd(paths, tz, fmt, out, cache_dir, no_cache, follow_links):
     from loadwatch.report.timeline import timeline_csv, timeline_json, timeline_table
 
     check_outputs(out)
+    refuse_squad(paths, "timeline")
     data = import_athlete(list(paths), tz=tz, cache_dir=cache_dir, no_cache=no_cache,
                           follow_links=follow_links)
     render = {"table": timeline_table, "csv": timeline_csv, "json": timeline_json}[fmt]
@@ -345,6 +346,7 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
     from loadwatch.report import build as report_pkg
 
     check_outputs(out, chart)
+    refuse_squad([path], "report")
     data = import_athlete([path], tz=tz, config_path=config_path, cache_dir=cache_dir,
                           no_cache=no_cache, follow_links=follow_links)
     echo_problems(data)
@@ -478,7 +480,7 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
         min_level = min_level or ("high" if min_severity == "high" else "raised")
     min_level = min_level or "raised"
     if digest is None:
-        digest = "daily" if (to or settings_cfg.alert_to or collect.is_squad(path)) else "none"
+        digest = "daily" if (to or settings_cfg.alert_to or folders.is_squad(path)) else "none"
     store = open_store(cache_dir, no_cache)
     try:
         items, problems = collect.collect(path, as_of=as_of, tz=tz, store=store,
@@ -523,34 +525,15 @@ def athlete_folder_option(func):
                              "folder of the user config, else this folder if it is one).")(func)
 
 
-ATHLETE_ENV = "LOADWATCH_ATHLETE"
+def athlete_folder(option: Path | None, *, writing: bool = True) -> Path:
+    """The athlete folder a command works in (:func:`loadwatch.folders.athlete_folder`)."""
+    return folders.athlete_folder(option, writing=writing)
 
 
-def athlete_folder(option: Path | None) -> Path:
-    """The athlete folder a command writes to: ``--athlete DIR``, else ``$LOADWATCH_ATHLETE``,
-    else ``[athlete] folder`` of the user config, else this folder if it is one.
-
-    A folder is an athlete's when it holds a ``loadwatch.toml``, a ``pain.csv`` or
-    activity files. Anything else is a usage error: loadwatch never writes its files
-    into whatever folder the shell happens to be in.
-    """
-    from loadwatch.squad import is_athlete_folder
-
-    env = os.environ.get(ATHLETE_ENV)
-    option = option or (Path(env) if env else None)
-    named_by = ""
-    if option is None:
-        user = config_mod.resolve(None)
-        if user.athlete.folder:
-            option = Path(user.athlete.folder)
-            named_by = f" (athlete.folder in {user.where('athlete.folder')})"
-    folder = option or Path.cwd()
-    if not folder.is_dir():
-        raise UserError(f"{folder}: no such athlete folder{named_by}")
-    if option is None and not is_athlete_folder(folder):
-        raise UserError(f"{folder} is not an athlete folder (no loadwatch.toml, pain.csv or "
-                        "activity files): give it with --athlete DIR")
-    return folder
+def refuse_squad(paths, command: str) -> None:
+    """A squad folder given to a one-runner command is a usage error, never a merged athlete."""
+    for path in paths:
+        folders.refuse_squad(Path(path), command)
 
 
 def _known_ids(folder: Path, ids: tuple[str, ...]) -> None:
@@ -577,7 +560,7 @@ def ignore_cmd(ids, reason, show, athlete_dir):
     The ids go to [activities] ignore in the athlete's loadwatch.toml, written
     atomically with its other settings and comments kept.
     """
-    folder = athlete_folder(athlete_dir)
+    folder = athlete_folder(athlete_dir, writing=not show)
     if show:
         cfg = config_mod.load(config_mod.find(folder))
         lines = [f"ignored    {i}" + (f"  ({r})" if r else "") for i, r in cfg.ignore.items()]
@@ -619,11 +602,11 @@ def diary_option(func):
     return athlete_folder_option(func)
 
 
-def diary_path(pain_path: Path | None, athlete_dir: Path | None) -> Path:
+def diary_path(pain_path: Path | None, athlete_dir: Path | None, *, writing: bool = True) -> Path:
     """``--pain FILE``, else ``pain.csv`` of the athlete folder (:func:`athlete_folder`)."""
     if pain_path is not None:
         return pain_path
-    return athlete_folder(athlete_dir) / "pain.csv"
+    return athlete_folder(athlete_dir, writing=writing) / "pain.csv"
 
 
 @pain_group.command("add")
@@ -677,7 +660,7 @@ def pain_list(pain_path, athlete_dir):
     """Show the athlete's diary, with any bad rows named."""
     from loadwatch import pain
 
-    pain_path = diary_path(pain_path, athlete_dir)
+    pain_path = diary_path(pain_path, athlete_dir, writing=False)
     if not pain_path.is_file():
         raise UserError(f"{pain_path}: no such pain diary (add an entry with 'loadwatch pain add')")
     diary = pain.read_diary(pain_path)
@@ -711,8 +694,8 @@ def config_show(path, config_path):
 
     if path is None and config_path is None:
         try:
-            path = athlete_folder(None)
-        except UserError:
+            path = athlete_folder(None, writing=False)
+        except (UserError, FolderError):
             path = None
     cfg = config_mod.resolve(path, config_path=config_path)
     click.echo(terminal(config_view.render(cfg, path)).rstrip("\n"))

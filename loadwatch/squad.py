@@ -4,7 +4,8 @@ A squad folder holds one sub-folder per athlete (its own ``loadwatch.toml``,
 ``pain.csv`` and activity files in any layout the importers read). Each athlete
 is imported and reported in a separate process (all cores); one athlete's broken
 files or config never stop the squad: that athlete's row says what is wrong.
-Folders without activity files are listed as skipped. The table's rows, their
+Folders without activity files are listed as skipped; which folders are athletes'
+is :mod:`loadwatch.folders`'s. The table's rows, their
 ranking and the JSON are :mod:`loadwatch.report.squad_table`'s; what changed since the
 last squad report, :mod:`loadwatch.squad_state`'s; the renderers,
 :mod:`loadwatch.report.squad`'s.
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from loadwatch.folders import athlete_folders
 from loadwatch.report import squad_table
 
 SCHEMA = squad_table.SCHEMA
@@ -40,50 +42,6 @@ class SquadResult:
     as_of: date
     athletes: list[AthleteResult] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
-
-
-def athlete_folders(squad_dir: Path, follow_links: bool = False
-                    ) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Sub-folders that hold activity files, and the skipped ones with a reason.
-
-    A sub-folder that is a symbolic link leading outside ``squad_dir`` is skipped
-    unless ``follow_links``.
-    """
-    folders, skipped = [], []
-    top = squad_dir.resolve()
-    for sub in sorted(p for p in squad_dir.iterdir() if not p.name.startswith(".")):
-        if not sub.is_dir():
-            continue
-        if not follow_links and sub.is_symlink() and not sub.resolve().is_relative_to(top):
-            skipped.append((sub.name, "a link to outside the squad folder, not followed "
-                                      "(--follow-links reads it)"))
-            continue
-        if not _has_activity_files(sub):
-            skipped.append((sub.name, "no activity files (not an athlete folder)"))
-            continue
-        folders.append(sub)
-    return folders, skipped
-
-
-def is_athlete_folder(folder: Path) -> bool:
-    """A folder with a ``loadwatch.toml``, a ``pain.csv`` or activity files in it or in its
-    direct sub-folders (an export's ``activities/``, a watch folder)."""
-    return ((folder / "loadwatch.toml").is_file() or (folder / "pain.csv").is_file()
-            or _has_activity_files(folder, depth=1))
-
-
-def _has_activity_files(folder: Path, depth: int | None = None) -> bool:
-    base = len(folder.parts)
-    for root, dirs, files in os.walk(folder):
-        if depth is not None and len(Path(root).parts) - base >= depth:
-            dirs[:] = []
-        for name in files:
-            lower = name.lower()
-            if lower.endswith((".zip", ".csv")) and lower != "pain.csv":
-                return True
-            if lower.removesuffix(".gz").endswith((".fit", ".gpx", ".tcx", ".bin")):
-                return True
-    return False
 
 
 def report_athlete(folder: str, as_of: date | None, cache_dir: str | None, tz: str | None = None,

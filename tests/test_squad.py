@@ -96,7 +96,7 @@ def test_ranking_and_json(doc):
 def test_ranking_puts_clinical_status_first_then_the_level():
     def row(name, clinical, level):
         return {"athlete": name, "clinical": {"status": clinical}, "risk": level,
-                "_top_severity": 0, "_top_evidence": 0, "conditions_shown": 1}
+                "_strength": (0, 0, 0.0), "conditions_shown": 1}
 
     rows = [row("usual", "none", "usual"), row("unknown", "none", "unknown"),
             row("raised", "none", "raised"), row("high", "none", "high"),

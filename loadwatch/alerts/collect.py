@@ -18,45 +18,20 @@ import contextlib
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from loadwatch import config as config_mod
 from loadwatch import flags as flags_mod
 from loadwatch.alerts.compose import AlertItem, News, clean_text
 from loadwatch.athlete import load_athlete
 from loadwatch.config import ConfigError
 from loadwatch.engine import LoadError
+from loadwatch.folders import athlete_folders, is_squad
 from loadwatch.pain import DiaryError
 from loadwatch.report import build as report_pkg
 from loadwatch.report import fmt
-from loadwatch.squad import athlete_folders
 from loadwatch.store import Store
 from loadwatch.timeline import TimezoneError
+from loadwatch.verdict import risk as risk_mod
 
 USER_ERRORS = (ConfigError, TimezoneError, DiaryError, LoadError)
-
-
-def is_squad(path: Path) -> bool:
-    """A squad folder holds athlete folders and no athlete files of its own.
-
-    A runner's folder has its own ``loadwatch.toml``' athlete table, ``pain.csv``,
-    ``activities.csv`` or activity files at the top (a Strava export's
-    ``activities/`` sub-folder does not make it a squad).
-
-    Raises
-    ------
-    loadwatch.config.ConfigError
-        The folder's own ``loadwatch.toml`` is broken.
-    """
-    if not path.is_dir():
-        return False
-    top = {p.name.lower() for p in path.iterdir() if p.is_file()}
-    if top & {"pain.csv", "activities.csv"}:
-        return False
-    if any(n.removesuffix(".gz").endswith((".fit", ".gpx", ".tcx", ".zip")) for n in top):
-        return False
-    cfg = config_mod.find(path)
-    if cfg is not None and config_mod.load(cfg).athlete.name:
-        return False
-    return bool(athlete_folders(path)[0])
 
 
 def collect(path: Path, *, as_of: date | None, tz: str | None, store: Store | None,
@@ -144,7 +119,18 @@ def _athlete(folder: Path, *, as_of, tz, store, to, progress=None, follow_links=
                      status=status, headline=headline(verdict),
                      next_week=verdict.next_week.lines + verdict.next_week.notes,
                      pain=pain_lines,
-                     data_to_check=[clean_text(x) for x in fmt.check_rows(report)]), problems
+                     data_to_check=[clean_text(x) for x in fmt.check_rows(report)],
+                     strength=_strength(verdict)), problems
+
+
+def _strength(verdict) -> tuple:
+    """The strength of the evidence behind the load level's first driver, else behind the
+    strongest evidence-led condition shown, for the digest's order within a level."""
+    if verdict.risk.drivers:
+        return risk_mod.flag_strength(verdict.risk.drivers[0])
+    shown = [f for f in flags_mod.visible(verdict.flags, verdict.as_of)
+             if f.kind == "evidence" and f.code != "pain_red_flag"]
+    return min((risk_mod.flag_strength(f) for f in shown), default=())
 
 
 def news(verdict) -> list[News]:

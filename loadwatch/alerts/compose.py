@@ -13,6 +13,7 @@ from datetime import date
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from loadwatch.alerts import voice
 from loadwatch.flags import RULES, Flag
 from loadwatch.verdict.risk import rank as risk_rank
 
@@ -95,6 +96,9 @@ class AlertItem:
         The pain summary.
     data_to_check : list of str
         Activities left out until the athlete settles them, with why.
+    strength : tuple
+        How strong the evidence behind the athlete's top condition is, for the order
+        within a load level (:func:`loadwatch.verdict.risk.strength_key`; empty: none).
     """
 
     athlete: str
@@ -109,6 +113,7 @@ class AlertItem:
     next_week: list[str] = field(default_factory=list)
     pain: list[str] = field(default_factory=list)
     data_to_check: list[str] = field(default_factory=list)
+    strength: tuple = ()
 
     def __post_init__(self):
         self.news = [n if isinstance(n, News) else News.of(n) for n in self.news]
@@ -133,6 +138,16 @@ def clean_text(text: str) -> str:
 
 
 KIND_ORDER = {"clinical": 0, "evidence": 1, "habit": 2}
+CLINICAL_ORDER = {"check_now": 0, "assess_soon": 1}
+LEVEL_ORDER = {"high": 0, "raised": 1, "usual": 2, "unknown": 3}
+"""A digest's order: a red flag to check now, pain to get assessed, then the load level."""
+
+
+def urgency(item: AlertItem) -> tuple:
+    """Most urgent first: the clinical status, the load level, then the strength of the
+    evidence behind it (:func:`loadwatch.verdict.risk.strength_key`), then the name."""
+    return (CLINICAL_ORDER.get(item.clinical, 2), LEVEL_ORDER.get(item.risk, 4),
+            tuple(item.strength) or (9,), clean_text(item.athlete).lower())
 
 
 def _order(news: list[News]) -> list[News]:
@@ -158,12 +173,13 @@ def _subject(items: list[AlertItem], prefix: str) -> str:
 
 
 def compose(items: list[AlertItem], sender: str, recipients: list[str],
-            subject_prefix: str = "loadwatch") -> EmailMessage:
+            subject_prefix: str = "loadwatch", coach: bool | None = None) -> EmailMessage:
     """One e-mail about ``items`` (one athlete, or a coach's digest): text, HTML and charts.
 
     Each athlete's part gives the status (clinical first, then the load), what is
     new, next week's numbers and what to do, and the pain summary; the chart is
-    attached.
+    attached. A digest opens with the most urgent athlete (:func:`urgency`) and
+    speaks of each athlete by name (:func:`loadwatch.alerts.voice.about`).
 
     Parameters
     ----------
@@ -173,14 +189,19 @@ def compose(items: list[AlertItem], sender: str, recipients: list[str],
         The From address.
     recipients : list of str
         The To addresses.
+    coach : bool, optional
+        A coach's digest, in the coach's words (default: when there are several athletes).
     """
+    if coach is None:
+        coach = len(items) > 1
+    items = sorted(items, key=urgency)
     msg = EmailMessage()
     msg["Subject"] = _subject(items, subject_prefix)
     msg["From"] = sender
     msg["To"] = ", ".join(recipients)
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip("> "))
-    sections = [_section(item) for item in items]
+    sections = [_section(item, coach) for item in items]
     text = []
     for sec in sections:
         text.append(sec["name"])
@@ -217,17 +238,21 @@ def _html(title: str, sections: list[dict], cids: list[str | None]) -> str:
                                  "footer": [DISCLAIMER]})
 
 
-def _section(item: AlertItem) -> dict:
-    """One athlete's part of a mail, as plain strings (the HTML escapes them)."""
+def _section(item: AlertItem, coach: bool = False) -> dict:
+    """One athlete's part of a mail, as plain strings (the HTML escapes them); for a coach,
+    about the athlete by name."""
+    name = clean_text(item.athlete)
+    words = (lambda lines: voice.lines_about(lines, name)) if coach else list
     news = _order(item.news)
-    blocks = [("What is new", [f"{n.day:%a %-d %b}: {n.text} {n.detail}".strip() for n in news])]
+    blocks = [("What is new", words([f"{n.day:%a %-d %b}: {n.text} {n.detail}".strip()
+                                     for n in news]))]
     if item.next_week:
-        blocks.append(("Next week", list(item.next_week)))
+        blocks.append(("Next week", words(item.next_week)))
     if item.pain:
-        blocks.append(("Pain", list(item.pain)))
+        blocks.append(("Pain", words(item.pain)))
     if item.data_to_check:
-        blocks.append(("Data to check", list(item.data_to_check)))
-    status = list(item.status) or [f"Load risk: {item.risk.upper()}"]
+        blocks.append(("Data to check", words(item.data_to_check)))
+    status = words(item.status) or [f"Load risk: {item.risk.upper()}"]
     tones = ([item.clinical] if item.clinical != "none" and len(status) > 1 else []) + [item.risk]
     return {"name": clean_text(item.athlete), "clinical": item.clinical, "risk": item.risk,
             "status": status, "tones": (tones + [item.risk] * len(status))[:len(status)],

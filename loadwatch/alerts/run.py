@@ -109,11 +109,14 @@ def run_alerts(items: list[AlertItem], settings: SmtpSettings, state: AlertState
                 "already known (loadwatch 0.1 had told of them, or it cannot be told); they are "
                 "not mailed again, only what changes from now on")
     batches = _batches(wanted, state, digest != "none")
+    # A digest about a squad is the coach's: about each athlete by name, not to them.
+    coach = digest != "none" and len(items) > 1
     outcome.new_flags = len({(i.athlete_id, n.identity) for b in batches for i in b.items
                              for n in i.news})
     for batch in batches:
         try:
-            message = compose(batch.items, settings.sender, batch.recipients)
+            message = compose(batch.items, settings.sender, batch.recipients,
+                              coach=coach)
         except (ValueError, TypeError) as exc:
             who = ", ".join(clean_text(i.athlete) for i in batch.items)
             outcome.problems.append(f"could not compose the e-mail about {who}: {exc}")

@@ -22,7 +22,12 @@ top reason          the clinical reason when there is one, else what drives the
 
 Ranking (:func:`sort_key`): clinical status first (check now, assess soon), then
 the load level (high, raised, unknown, usual); an athlete whose data could not be
-read ranks just after those at high load: the coach cannot tell.
+read ranks just after those at high load: the coach cannot tell. Within a level,
+the strength of the evidence behind the athlete's top condition (a Frandsen spike
+above a Nielsen weekly jump), then its severity and size today.
+
+Every number is the one the athlete's report quotes: a condition's value on its
+last day, never an in-week peak the complete week no longer shows.
 
 The JSON is ``loadwatch/squad-v2`` (:func:`to_json`, in the README).
 """
@@ -30,17 +35,16 @@ The JSON is ``loadwatch/squad-v2`` (:func:`to_json`, in the README).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from loadwatch.report import fmt
+from loadwatch.verdict.risk import strength_key
 
 SCHEMA = "loadwatch/squad-v2"
 CLINICAL_ORDER = {"check_now": 0, "assess_soon": 1, "none": 2}
 LEVEL_ORDER = {"high": 0, "raised": 2, "unknown": 3, "usual": 4}
 BROKEN_LEVEL = 1
 """A broken athlete's place among the load levels: just after high."""
-SEVERITY_ORDER = {"high": 0, "caution": 1, "info": 2}
-EVIDENCE_ORDER = {"strong": 0, "moderate": 1, "limited": 2, "advice": 3}
 SPIKE_DAYS = 14
 """The "spike" filter: a run above 1.1x its reference in this many days, the window in
 which a spike counts for the load level (:data:`loadwatch.verdict.risk.SPIKE_WINDOW_DAYS`).
@@ -52,13 +56,13 @@ COLUMNS = ["athlete", "clinical", "load level", "last activity", "last diary ent
 
 
 def sort_key(row: dict) -> tuple:
-    """Clinical status, then load level (a broken athlete just after high), then the most
-    pressing condition, then the name."""
+    """Clinical status, then load level (a broken athlete just after high), then the strength
+    of the evidence behind the athlete's top condition, its severity and its size today
+    (:func:`loadwatch.verdict.risk.strength_key`), then the name."""
     if row.get("error"):
-        return (CLINICAL_ORDER["none"], BROKEN_LEVEL, 9, 9, 0, row["athlete"].lower())
+        return (CLINICAL_ORDER["none"], BROKEN_LEVEL, (9, 9, 0.0), 0, row["athlete"].lower())
     return (CLINICAL_ORDER.get(row["clinical"]["status"], 2), LEVEL_ORDER.get(row["risk"], 3),
-            row["_top_severity"], row["_top_evidence"], -row["conditions_shown"],
-            row["athlete"].lower())
+            tuple(row["_strength"]), -row["conditions_shown"], row["athlete"].lower())
 
 
 def rank(rows: list[dict]) -> list[dict]:
@@ -70,25 +74,44 @@ def day_or_none(iso: str | None) -> str:
     return fmt.day(iso) if iso else "-"
 
 
-def coach_words(f: dict) -> str:
+WEEKLY_CODES = ("weekly_distance_jump", "duration_jump", "elevation_jump")
+"""Conditions measured on the week so far, whose value can fall back before Sunday."""
+
+
+def expired_in_week(f: dict, as_of: date) -> bool:
+    """A weekly condition that held on some days of a week now complete, but no longer at its
+    end: the complete week does not show it, so it is never a headline."""
+    if f["code"] not in WEEKLY_CODES:
+        return False
+    last = date.fromisoformat(f["last_date"])
+    sunday = last + timedelta(days=6 - last.weekday())
+    return last.weekday() != 6 and as_of >= sunday
+
+
+def coach_words(f: dict, as_of: date | None = None) -> str:
     """A condition in a few words about the athlete, for the coach: "ran 2.1x the longest of
-    the month before on Sun 15 Nov"."""
-    v = f.get("value") or 0.0
-    latest = f.get("latest") if f.get("latest") is not None else v
+    the month before on Sun 15 Nov".
+
+    The numbers are the condition's values on its last day (``latest``), as the athlete's
+    report quotes them, never a peak earlier in the week that the week no longer shows.
+    """
+    v = f.get("latest") if f.get("latest") is not None else (f.get("value") or 0.0)
     start, last = fmt.day(f["start"]), fmt.day(f["last_date"])
+    so_far = as_of is not None and expired_in_week(f, as_of)
+    week = (f"so far on {last}; not over the whole week" if so_far else f"week to {last}")
     words = {
         "long_run_spike": f"ran {v:.2f}x the longest of the month before on {start}",
         "duration_spike": f"ran {v:.2f}x the longest time of the month before on {start}",
         "return_spike": f"first run back after a break, {v:.2f}x the longest before it, on {start}",
-        "weekly_distance_jump": f"weekly distance up {v:.0f}% (week to {last})",
+        "weekly_distance_jump": f"weekly distance up {v:.0f}% ({week})",
         "cumulative_ramp": f"weekly distance up {v:.0f}% over several weeks (to {last})",
-        "acwr_high": f"load of the last 7 days {latest:.2f}x the usual (a hint only)",
+        "acwr_high": f"load of the last 7 days {v:.2f}x the usual (a hint only)",
         "monotony_high": f"the same load every day (monotony {v:.1f}, week to {last})",
-        "run_streak": f"{latest:.0f} running days in a row (to {last})",
-        "no_rest_day": f"no rest day for {latest:.0f} days (to {last})",
-        "no_cross_training": f"no cross-training for {latest:.0f} days (to {last})",
-        "duration_jump": f"running time up {v:.0f}% on the week before (to {last})",
-        "elevation_jump": f"climbing up {v:.0f}% on the week before (to {last})",
+        "run_streak": f"{v:.0f} running days in a row (to {last})",
+        "no_rest_day": f"no rest day for {v:.0f} days (to {last})",
+        "no_cross_training": f"no cross-training for {v:.0f} days (to {last})",
+        "duration_jump": f"running time up {v:.0f}% on the week before ({week})",
+        "elevation_jump": f"climbing up {v:.0f}% on the week before ({week})",
         "intensity_jump": f"{v:.0f} hard runs in a week, more than usual (to {last})",
         "pain_red_flag": f"red flag in the pain diary on {start}",
     }
@@ -121,7 +144,7 @@ def _load_reason(report: dict) -> str | None:
     if risk["level"] in ("high", "raised"):
         drivers = [by_id[i] for i in risk.get("driver_ids") or [] if i in by_id]
         if drivers:
-            return coach_words(drivers[0])
+            return coach_words(drivers[0], _as_of(report))
     if risk["level"] == "unknown":
         data = report.get("data") or {}
         if data.get("stale"):
@@ -144,10 +167,36 @@ def top_reason(report: dict) -> str:
     reason = _clinical_reason(report.get("clinical") or {}) or _load_reason(report)
     if reason:
         return reason
-    shown = [f for f in report["flags"] if f["code"] != "pain_red_flag"]
-    if shown:
-        return coach_words(shown[0])
+    top = _top(report)
+    if top is not None:
+        return coach_words(top, _as_of(report))
     return "nothing the evidence links to injury"
+
+
+def _as_of(report: dict) -> date:
+    return date.fromisoformat(report["as_of"])
+
+
+def _top(report: dict) -> dict | None:
+    """The condition that stands for the athlete: the load level's first driver, else the
+    strongest condition shown (:func:`loadwatch.verdict.risk.strength_key`) that the complete
+    week still shows; a red flag is the clinical status's, not this."""
+    by_id = {f["identity"]: f for f in report["flags"]}
+    risk = report["risk"]
+    if risk["level"] in ("high", "raised"):
+        drivers = [by_id[i] for i in risk.get("driver_ids") or [] if i in by_id]
+        if drivers:
+            return drivers[0]
+    as_of = _as_of(report)
+    shown = [f for f in report["flags"]
+             if f["code"] != "pain_red_flag" and not expired_in_week(f, as_of)]
+    return min(shown, key=_strength, default=None)
+
+
+def _strength(f: dict) -> tuple:
+    return strength_key(f.get("evidence"), f.get("severity"),
+                        f.get("latest") if f.get("latest") is not None else f.get("value"),
+                        f.get("threshold"))
 
 
 def _spikes(report: dict) -> int:
@@ -165,7 +214,8 @@ def row(name: str, folder: str, report: dict) -> dict:
     plan = report.get("next_week") or {}
     pain = report.get("pain") or {}
     shown = report["flags"]
-    top = shown[0] if shown else None
+    top = _top(report)
+    as_of = _as_of(report)
     return {
         "athlete": name,
         "folder": folder,
@@ -188,13 +238,12 @@ def row(name: str, folder: str, report: dict) -> dict:
         "spikes_last_14_days": _spikes(report),
         "reason": top_reason(report),
         "conditions": [{"key": _key(f["identity"]), "code": f["code"], "severity": f["severity"],
-                        "kind": f["kind"], "words": coach_words(f)} for f in shown],
+                        "kind": f["kind"], "words": coach_words(f, as_of)} for f in shown],
         "conditions_shown": len(shown),
         "data_to_check": len(report.get("data_to_check") or []),
         "import": report.get("import") or {},
         "error": None,
-        "_top_severity": SEVERITY_ORDER.get(top["severity"], 3) if top else 4,
-        "_top_evidence": EVIDENCE_ORDER.get(top["evidence"], 4) if top else 5,
+        "_strength": _strength(top) if top else (5, 4, 0.0),
     }
 
 

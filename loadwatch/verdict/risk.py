@@ -126,12 +126,42 @@ def evidence_level(flags: list[Flag], as_of: date, *, pain_now: int | None = Non
     return ("raised", _strongest(raised)) if raised else ("usual", [])
 
 
+EVIDENCE_ORDER = {"strong": 0, "moderate": 1, "limited": 2, "advice": 3}
+"""Strength of evidence, strongest first (:data:`loadwatch.flags.EVIDENCE`)."""
+SEVERITY_ORDER = {"high": 0, "caution": 1, "info": 2}
+
+
+def strength_key(evidence: str | None, severity: str | None, current: float | None,
+                 threshold: float | None) -> tuple:
+    """How a condition ranks against another's, strongest first, for triage.
+
+    The strength of the evidence first (Frandsen's strong spike above Nielsen's
+    moderate, not significant weekly jump, whatever their severities), then the
+    severity, then the size: the value on the condition's last day (never a peak
+    the athlete's report no longer shows) as a multiple of its threshold, so that
+    a 2.0x run ranks above a 1.9x one. Works on a :class:`~loadwatch.flags.Flag`'s
+    fields and on its JSON alike.
+    """
+    size = 0.0
+    if current is not None and threshold:
+        size = float(current) / float(threshold)
+    elif current is not None:
+        size = float(current)
+    return (EVIDENCE_ORDER.get(evidence or "", 4), SEVERITY_ORDER.get(severity or "", 3), -size)
+
+
+def flag_strength(f: Flag) -> tuple:
+    """:func:`strength_key` of a flag."""
+    return strength_key(f.evidence, f.severity, f.current, f.threshold)
+
+
 def _strongest(flags: list[Flag]) -> list[Flag]:
     order = {"long_run_spike": 0, "duration_spike": 1, "weekly_distance_jump": 2,
              "return_spike": 3, "cumulative_ramp": 4}
     unique = list(dict.fromkeys(flags))
+    # The size is today's value, as the summary quotes it, not an in-week peak.
     return sorted(unique, key=lambda f: (order.get(f.code, 9), f.severity != "high",
-                                         -(f.value or 0.0)))
+                                         -(f.current or 0.0)))
 
 
 def assess(flags: list[Flag], as_of: date, *, days_of_data: int, last_activity: date | None,
