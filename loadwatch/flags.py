@@ -311,6 +311,11 @@ class Thresholds:
         weeks before (and at least this many). [runs]
     monotony_high : float
         Foster monotony above this (secondary source). [-]
+    diary_silence_days, assessed_rise_points, assessed_stall_days : int
+        The pain diary (loadwatch's product rules, :mod:`loadwatch.verdict.clinical`):
+        no entry for this many days after pain asks "how is the knee?" [days]; after an
+        assessment, pain this many points over its lowest since [0-10 points], or no
+        new low for this many days [days], asks for a new assessment.
     """
 
     weekly_jump_caution_pct: float = 10.0
@@ -335,6 +340,9 @@ class Thresholds:
     elevation_jump_min_base_m: float = 200.0
     intensity_jump_runs: int = 2
     monotony_high: float = 2.0
+    diary_silence_days: int = 7
+    assessed_rise_points: int = 2
+    assessed_stall_days: int = 14
 
     @classmethod
     def from_mapping(cls, table: dict) -> Thresholds:

@@ -72,6 +72,7 @@ from loadwatch.pain.episodes import (
     Link,
     acute,
     episodes,
+    latest_pain,
     link,
     ongoing,
     pain_now,
@@ -85,9 +86,11 @@ from loadwatch.pain.signs import (
     RED_FLAG_SOURCE,
     SEE_SOMEONE,
     assessed,
+    assessed_after,
     notes_on,
     red_flag_flags,
     red_flags,
+    severity_of,
 )
 from loadwatch.pain.words import join_words, pain_words
 
@@ -96,7 +99,7 @@ __all__ = [
     "MAX_MENTIONED", "MILD_SYMPTOMS", "MIN_EPISODES", "ONSETS", "RED_FLAG_SOURCE", "SEE_SOMEONE",
     "SIDES", "STATUS_WORDS", "STRESS_FRACTURE_SIGNS", "SYMPTOMS", "WINDOW_DAYS", "Diary",
     "DiaryError", "Episode", "Link", "PainEntry", "PatternCount", "Patterns", "acute",
-    "append_entry", "assessed", "episodes", "format_diary", "join_words", "link", "locate",
+    "append_entry", "assessed", "assessed_after", "episodes", "latest_pain", "severity_of", "format_diary", "join_words", "link", "locate",
     "notes_on", "ongoing", "pain_json", "pain_now", "pain_words", "parse_entry", "patterns",
     "preceding", "read_diary", "red_flag_flags", "red_flags", "value_on",
 ]
