@@ -42,9 +42,8 @@ a clinician has seen the knee, so earlier red flags are dealt with."""
 ASSESSED_NOTE = re.compile(r"\b(assessed|cleared)\b", re.IGNORECASE)
 """The word in the notes that records an assessment ("physio: cleared to jog")..."""
 _NOT_ASSESSED = re.compile(
-    r"\b(not|never|n't|no|yet to be|still to be|waiting to be|to be)\s+(yet\s+)?(been\s+)?"
-    r"(assessed|cleared)\b|\bnot\s+yet\s+(assessed|cleared)\b", re.IGNORECASE)
-"""...unless it is negated ("not assessed yet", "haven't been cleared", "to be assessed")."""
+    r"(\b(not|never|no|to be)|n't)\s+(yet\s+)?(been\s+)?(assessed|cleared)\b", re.IGNORECASE)
+"""...unless it is negated ("not assessed yet", "haven't been cleared", "yet to be assessed")."""
 MILD_SYMPTOMS = ("clicking", "grinding", "stiffness", "tightness", "reduced_range")
 """Symptoms that go with overuse and are data, not alarms."""
 

@@ -213,8 +213,8 @@ def _diary_state(entries: pd.DataFrame) -> tuple[str, str]:
     pain_days = entries[(entries["severity"] > 0).fillna(False).to_numpy(bool)]
     if pain_days.empty:
         n = int(entries["severity"].notna().sum())
-        if n == 0:
-            return "pain_free", f"Last diary entry on {day_words(last)}."
+        if n == 0:  # assessments only: something was seen to, not a pain-free day
+            return "pain", f"Last diary entry on {day_words(last)}."
         return "pain_free", (f"{n} pain-free day{'s' if n > 1 else ''} recorded, the last on "
                              f"{day_words(last)}.")
     return "pain", f"Last diary entry on {day_words(last)}."
