@@ -103,6 +103,21 @@ def test_pain_under_the_rules_then_silence_never_reads_as_nothing(tmp_path):
     assert "No diary entry since Tue 10 Nov: how is the knee?" in clinical["summary"]
 
 
+def test_a_long_episode_keeps_its_status_through_silence(tmp_path):
+    story = patterns.steady("lou", patterns.BASE, last=date(2026, 11, 30))
+    story.pain = [f"2026-11-{d:02d},2,kneecap,left,gradual,," for d in (1, 4, 7, 10)]
+    folder = story.write(tmp_path / "lou")
+    assert report(folder, "2026-11-13")["clinical"]["status"] == "none"  # 13 days
+    # The clock runs through up to 7 silent days (a next entry would still join the episode)...
+    assert report(folder, "2026-11-14")["clinical"]["status"] == "assess_soon"
+    # ...and then holds: 17 days, not 30, and not over either.
+    clinical = report(folder, "2026-11-30")["clinical"]
+    assert clinical["status"] == "assess_soon"
+    assert ("your left kneecap pain has gone on for 17 days (since Sun 1 Nov, last recorded on "
+            "Tue 10 Nov)") in clinical["summary"]
+    assert "No diary entry since Tue 10 Nov: how is the knee?" in clinical["summary"]
+
+
 # -- assessment ---------------------------------------------------------------------------
 
 def ann(tmp_path, extra=(), last=date(2026, 12, 10)) -> Path:
