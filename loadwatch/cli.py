@@ -611,8 +611,8 @@ def diary_path(pain_path: Path | None, athlete_dir: Path | None, *, writing: boo
 
 @pain_group.command("add")
 @click.option("--date", "day", type=DateType(), default=None, help="Day of the entry (default: today).")
-@click.option("--severity", type=click.IntRange(0, 10), required=True,
-              help="Pain 0-10; 0 records a pain-free day.")
+@click.option("--severity", type=click.IntRange(0, 10), default=None,
+              help="Pain 0-10; 0 records a pain-free day (required, except with --assessed).")
 @click.option("--location", default="", help='Where, in your words (e.g. "inner knee", "pes anserine").')
 @click.option("--side", type=click.Choice(["left", "right", "both"]), default=None)
 @click.option("--onset", type=click.Choice(["gradual", "sudden"]), default=None,
@@ -624,7 +624,7 @@ def diary_path(pain_path: Path | None, athlete_dir: Path | None, *, writing: boo
                    "for the moment it happened.")
 @click.option("--assessed", is_flag=True,
               help="A sports physical therapist or doctor has seen the knee: earlier red flags "
-                   "are dealt with.")
+                   "are dealt with (give --severity too if you know how it feels).")
 @click.option("--note", default="", help="Anything else.")
 @diary_option
 @user_errors
@@ -638,14 +638,16 @@ def pain_add(day, severity, location, side, onset, symptoms, assessed, note, pai
     """
     from loadwatch import pain
 
-    pain_path = diary_path(pain_path, athlete_dir)
+    if severity is None and not assessed:
+        raise UserError("pain add: --severity 0-10 is required, except with --assessed alone")
     words = list(symptoms) + (["assessed"] if assessed else [])
-    entry = pain.parse_entry({"date": (day or date.today()).isoformat(), "severity": str(severity),
+    entry = pain.parse_entry({"date": (day or date.today()).isoformat(),  # no severity: assessed
+                              "severity": "" if severity is None else str(severity),
                               "location": location, "side": side or "", "onset": onset or "",
                               "symptoms": ";".join(words), "notes": note})
-    pain.append_entry(pain_path, entry)
-    click.echo(one_line(f"Added to {pain_path}: {entry.date.isoformat()}, "
-                        f"severity {entry.severity}/10."))
+    pain.append_entry(pain_path := diary_path(pain_path, athlete_dir), entry)
+    what = "no severity" if entry.severity is None else f"severity {entry.severity}/10"
+    click.echo(one_line(f"Added to {pain_path}: {entry.date}, {what}{', assessed' * assessed}."))
     reasons = pain.red_flags(entry)
     if reasons:
         click.echo("This sounds like an acute injury rather than overload ("

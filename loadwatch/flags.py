@@ -337,6 +337,11 @@ class Thresholds:
     session_gap_min : float
         Same-day runs with at most this stop between them are one session for the spike
         rules and the ceilings: loadwatch's rule (a run saved as two files). [min]
+    diary_silence_days, assessed_rise_points, assessed_stall_days : int
+        The pain diary (loadwatch's product rules, :mod:`loadwatch.verdict.clinical`):
+        no entry for this many days after pain asks "how is the knee?" [days]; after an
+        assessment, pain this many points over its lowest since [0-10 points], or no
+        new low for this many days [days], asks for a new assessment.
     """
 
     weekly_jump_caution_pct: float = 10.0
@@ -369,6 +374,9 @@ class Thresholds:
     return_weeks: int = 6
     band_tolerance_pct: float = edges.BAND_TOLERANCE_PCT
     session_gap_min: float = edges.SESSION_GAP_MIN
+    diary_silence_days: int = 7
+    assessed_rise_points: int = 2
+    assessed_stall_days: int = 14
 
     @classmethod
     def from_mapping(cls, table: dict) -> Thresholds:

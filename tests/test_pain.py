@@ -612,10 +612,10 @@ def test_an_ongoing_episode_says_so(tmp_path):
     assert pain.ongoing(eps, d, date(2024, 10, 16)) == eps
     (lk,) = pain.link(eps, [], ongoing=pain.ongoing(eps, d, date(2024, 10, 16)))
     assert "ongoing since 11 Oct" in lk.summary and "lasted until" not in lk.summary
-    # A pain-free day after it, or a week of silence, and it is over.
+    # A pain-free day after it, and it is over; a week of silence is not recovery (issue 16).
     d2 = diary_of(tmp_path, "2024-10-11,3,inner knee,left,gradual,,", "2024-10-15,0,,,,,")
     assert pain.ongoing(pain.episodes(d2), d2, date(2024, 10, 16)) == []
-    assert pain.ongoing(eps, d, date(2024, 10, 22)) == []
+    assert pain.ongoing(eps, d, date(2024, 10, 22)) == eps
 
 
 def test_notes_never_contradict_the_entry(tmp_path):
@@ -662,3 +662,21 @@ def test_format_diary(tmp_path):
 def test_format_an_empty_diary(tmp_path):
     assert pain.format_diary(pain.read_diary(tmp_path / "pain.csv")) == \
         "The pain diary has no entries.\n"
+
+
+def test_a_negated_assessment_in_the_notes_does_not_close_a_red_flag(tmp_path):
+    # "not assessed yet" used to read as an assessment and close the pop before it.
+    for note, closes in (("not assessed yet", False), ("haven't been seen, not cleared", False),
+                         ("yet to be assessed", False), ("physio: cleared to jog", True)):
+        d = diary_of(tmp_path, "2024-10-11,6,inner knee,left,sudden,pop,",
+                     f'2024-10-12,5,inner knee,left,,,"{note}"')
+        assert (pain.red_flag_flags(d) == []) is closes, note
+
+
+def test_an_assessment_alone_has_no_severity_and_is_neither_pain_nor_pain_free(tmp_path):
+    d = diary_of(tmp_path, "2024-10-11,4,inner knee,left,gradual,,", "2024-10-12,,,,,assessed,",
+                 "2024-10-13,,inner knee,,,,sore")
+    assert len(d.entries) == 2 and "line 4: severity is missing" in d.errors[0]
+    assert pain.pain_now(d, date(2024, 10, 12)) == 4
+    assert pain.ongoing(pain.episodes(d), d, date(2024, 10, 12)) == pain.episodes(d)
+    assert "2024-10-12  -" in pain.format_diary(d)

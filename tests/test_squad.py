@@ -79,7 +79,8 @@ def test_ranking_and_json(doc):
     assert olga["this_week"]["run_distance"] == 102.0
     assert olga["this_week"]["four_week_mean"] == pytest.approx((45 + 60 + 80 + 90) / 4)
     assert olga["longest_run"] == {"this_week": 30.0, "ceiling": 33.0, "plan": "hold"}
-    assert olga["pain"] == {"now": 5, "trend": "rising", "weekly_peaks": [None, 2, 5]}
+    assert olga["pain"] == {"now": 5, "now_date": "2026-11-21", "trend": "rising",
+                            "weekly_peaks": [None, 2, 5]}
     assert olga["diary"] == {"kind": "pain", "last_entry": "2026-11-21"}
     assert olga["last_activity"] == {"date": "2026-11-22", "days_ago": 0, "stale": False}
     cal = next(a for a in doc["athletes"] if a["athlete"] == "Cal")

@@ -39,6 +39,11 @@ a stress fracture (medial femoral condyle, tibial plateau), red flags like the a
 STATUS_WORDS = ("assessed", "cleared")
 """Recorded among the symptoms (``loadwatch pain add --assessed``), or as a word in the notes:
 a clinician has seen the knee, so earlier red flags are dealt with."""
+ASSESSED_NOTE = re.compile(r"\b(assessed|cleared)\b", re.IGNORECASE)
+"""The word in the notes that records an assessment ("physio: cleared to jog")..."""
+_NOT_ASSESSED = re.compile(
+    r"(\b(not|never|no|to be)|n't)\s+(yet\s+)?(been\s+)?(assessed|cleared)\b", re.IGNORECASE)
+"""...unless it is negated ("not assessed yet", "haven't been cleared", "yet to be assessed")."""
 MILD_SYMPTOMS = ("clicking", "grinding", "stiffness", "tightness", "reduced_range")
 """Symptoms that go with overuse and are data, not alarms."""
 
@@ -123,8 +128,10 @@ class PainEntry:
     ----------
     date : datetime.date
         Local calendar day.
-    severity : int
-        Pain 0-10; 0 is a pain-free day. [0-10]
+    severity : int or None
+        Pain 0-10; 0 is a pain-free day. [0-10] None only for an entry that records an
+        assessment and nothing about the pain (``pain add --assessed`` without
+        ``--severity``): it is neither a pain day nor a pain-free day.
     location : str
         The runner's own words ("" when not given).
     side, onset : str or None
@@ -137,7 +144,7 @@ class PainEntry:
     """
 
     date: date
-    severity: int
+    severity: int | None
     location: str = ""
     side: str | None = None
     onset: str | None = None
@@ -155,7 +162,8 @@ class PainEntry:
 
     def to_row(self) -> list[str]:
         """The entry as the seven CSV fields."""
-        return [self.date.isoformat(), str(self.severity), self.location, self.side or "",
+        return [self.date.isoformat(), "" if self.severity is None else str(self.severity),
+                self.location, self.side or "",
                 self.onset or "", ";".join(self.symptoms), self.notes]
 
     def record(self) -> dict:
@@ -248,15 +256,26 @@ def parse_entry(fields: Mapping[str, object]) -> PainEntry:
     """
     problems: list[str] = []
     day = _parse_date(_text(fields.get("date")), problems)
-    severity = _parse_severity(_text(fields.get("severity")), problems)
+    symptoms = _parse_symptoms(_text(fields.get("symptoms")), problems)
+    notes = _text(fields.get("notes"))
+    severity = _parse_severity(_text(fields.get("severity")), problems,
+                               may_be_empty=records_assessment(symptoms, notes))
     side = _parse_choice("side", _text(fields.get("side")), SIDES, SIDE_ALIASES, problems)
     onset = _parse_choice("onset", _text(fields.get("onset")), ONSETS, {}, problems)
-    symptoms = _parse_symptoms(_text(fields.get("symptoms")), problems)
     if problems:
         raise DiaryError("; ".join(problems))
     return PainEntry(date=day, severity=severity, location=_text(fields.get("location")),
                      side=side, onset=onset, symptoms=symptoms,
-                     notes=_text(fields.get("notes")), line=fields.get("line"))
+                     notes=notes, line=fields.get("line"))
+
+
+def records_assessment(symptoms, notes) -> bool:
+    """Whether an entry records that a clinician assessed (or cleared) the knee: a status word
+    among the symptoms, or "assessed"/"cleared" in the notes, not negated."""
+    if set(symptoms) & set(STATUS_WORDS):
+        return True
+    text = str(notes or "")
+    return bool(ASSESSED_NOTE.search(text)) and not _NOT_ASSESSED.search(text)
 
 
 def _text(value: object) -> str:
@@ -280,9 +299,11 @@ def _parse_date(text: str, problems: list[str]) -> date | None:
     return None
 
 
-def _parse_severity(text: str, problems: list[str]) -> int | None:
+def _parse_severity(text: str, problems: list[str], may_be_empty: bool = False) -> int | None:
     if not text:
-        problems.append("severity is missing")
+        if not may_be_empty:
+            problems.append("severity is missing (it may be left empty only in an entry that "
+                            "records an assessment)")
     elif not INTEGER.fullmatch(text) or int(text) > 10:
         problems.append(f"severity '{text}' is not a whole number from 0 to 10")
     else:
@@ -516,7 +537,8 @@ def _fields(row: list[str], line: int, columns: tuple[str | None, ...] = HEADER)
 def _frame(entries: Sequence[PainEntry]) -> pd.DataFrame:
     df = pd.DataFrame([e.record() for e in entries], columns=ENTRY_COLUMNS)
     df["date"] = pd.to_datetime(df["date"])
-    df["severity"] = df["severity"].astype("int64")
+    # Nullable: an assessment-only entry has no severity, and is neither pain nor pain-free.
+    df["severity"] = df["severity"].astype("Int64")
     # pandas turns None into NaN in a column of mixed strings; keep None for "not given".
     for col in ("side", "onset"):
         df[col] = df[col].astype(object).where(df[col].notna(), None)

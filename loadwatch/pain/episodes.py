@@ -11,7 +11,7 @@ import pandas as pd
 
 from loadwatch.flags import EVIDENCE, Flag, severity_rank
 from loadwatch.pain.diary import INJURY_MOMENTS, Diary
-from loadwatch.pain.signs import SEE_SOMEONE, _notes, red_flags
+from loadwatch.pain.signs import SEE_SOMEONE, _notes, assessed_after, red_flags
 from loadwatch.pain.words import _day, _words, join_words, pain_words
 
 MAX_GAP_DAYS = 7
@@ -46,6 +46,9 @@ class Episode:
     began_acute : bool
         Its first day had a sudden onset, a red flag or an injury moment (a twist,
         blow or fall): an injury, not a load pattern.
+    assessed_on : datetime.date or None
+        With red flags: the day of the first entry after the last of them that records
+        an assessment (:func:`loadwatch.pain.assessed`); None while one is open.
     """
 
     start: date
@@ -59,6 +62,7 @@ class Episode:
     symptoms: tuple[str, ...]
     entries: int
     began_acute: bool = False
+    assessed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -73,29 +77,48 @@ class Link:
 
 
 
-def pain_now(diary: Diary, as_of: date, window_days: int = MAX_GAP_DAYS) -> int | None:
-    """The pain going on as of ``as_of``: the latest entry's severity, if within the window.
+def latest_pain(diary: Diary, as_of: date) -> tuple[int, date] | None:
+    """The latest severity recorded on or before ``as_of`` and its day, however old.
+
+    Silence is not recovery: the pain the diary last recorded stands until an entry
+    says otherwise, and whoever shows it shows its day ("5/10 on 21 Nov").
+    Assessment-only entries (no severity) are skipped.
+
+    Returns
+    -------
+    tuple of (int, datetime.date) or None
+        ``(severity 0-10, day)``; None when no entry with a severity is on or before
+        ``as_of``.
+    """
+    e = diary.entries
+    e = e[(e["date"] <= pd.Timestamp(as_of)) & e["severity"].notna().to_numpy(bool)]
+    if e.empty:
+        return None
+    latest = e.sort_values(["date", "line"], kind="stable").iloc[-1]
+    return int(latest["severity"]), latest["date"].date()
+
+
+def pain_now(diary: Diary, as_of: date, window_days: int | None = None) -> int | None:
+    """The pain going on as of ``as_of``: the latest recorded severity (:func:`latest_pain`).
 
     Parameters
     ----------
     diary : Diary
     as_of : datetime.date
-    window_days : int, default 7
-        How old the latest entry may be to say something about now. [days]
+    window_days : int, optional
+        How old the latest entry may be to say something about now [days]; by
+        default any age: a diary that went silent after pain still says pain.
 
     Returns
     -------
     int or None
-        Severity 0-10 of the latest entry on or before ``as_of`` when it is at most
-        ``window_days`` old (0: recorded pain-free), else None (nothing recent).
+        Severity 0-10 (0: recorded pain-free), None when nothing is recorded (or
+        nothing within ``window_days``).
     """
-    entries = diary.entries[diary.entries["date"] <= pd.Timestamp(as_of)]
-    if entries.empty:
+    latest = latest_pain(diary, as_of)
+    if latest is None or (window_days is not None and (as_of - latest[1]).days > window_days):
         return None
-    latest = entries.sort_values(["date", "line"], kind="stable").iloc[-1]
-    if (as_of - latest["date"].date()).days > window_days:
-        return None
-    return int(latest["severity"])
+    return latest[0]
 
 
 # -- episodes -----------------------------------------------------------------------------
@@ -122,26 +145,29 @@ def episodes(diary: Diary) -> list[Episode]:
     entry continues its episode (the runner repeating the onset on follow-up days).
     Pain-free entries (severity 0) neither start nor end an episode.
     """
-    pain = diary.entries[diary.entries["severity"] >= 1].sort_values(["date", "line"],
-                                                                      kind="stable")
+    entries = diary.entries.sort_values(["date", "line"], kind="stable")
+    pain = entries[(entries["severity"] >= 1).fillna(False).to_numpy(bool)]
     if pain.empty:
         return []
+    closed = assessed_after(entries).reindex(pain.index)
     gap = pain["date"].diff().dt.days
     sudden = pain["onset"].eq("sudden")
     place = pain["location_label"].fillna("").str.lower()
     since_sudden = (pain.loc[sudden, "date"].groupby(place[sudden]).diff().dt.days
                     .reindex(pain.index))
     new = gap.isna() | (gap > MAX_GAP_DAYS) | (sudden & ~(since_sudden <= MAX_GAP_DAYS))
-    return [_episode(group) for _, group in pain.groupby(new.cumsum(), sort=True)]
+    return [_episode(group, closed) for _, group in pain.groupby(new.cumsum(), sort=True)]
 
 
-def _episode(group: pd.DataFrame) -> Episode:
+def _episode(group: pd.DataFrame, closed: pd.Series) -> Episode:
     labelled = group[group["location_label"].fillna("") != ""]
     counts = labelled["location_label"].value_counts()
     top = labelled[labelled["location_label"].map(counts) == counts.max()] if len(counts) else None
     sides = set(group["side"].dropna())
     onsets = group["onset"].dropna()
     rows = list(group.itertuples(index=False))
+    flagged = [i for i, row in zip(group.index, rows, strict=True) if red_flags(row)]
+    done = closed.get(flagged[-1]) if flagged else None
     return Episode(
         start=group["date"].min().date(),
         end=group["date"].max().date(),
@@ -156,6 +182,7 @@ def _episode(group: pd.DataFrame) -> Episode:
         began_acute=any(row.onset == "sudden" or red_flags(row)
                         or set(row.symptoms) & set(INJURY_MOMENTS)
                         for row in rows if row.date == rows[0].date),
+        assessed_on=done.date() if done is not None and pd.notna(done) else None,
     )
 
 
@@ -288,19 +315,17 @@ def _how_acute(ep: Episode) -> str:
     return "suddenly" if ep.onset == "sudden" else f"with {join_words(list(ep.red_flags))}"
 
 
-def ongoing(episodes: Sequence[Episode], diary: Diary, as_of: date,
-            gap_days: int = MAX_GAP_DAYS) -> list[Episode]:
-    """The episode still going on as of ``as_of``: the last one, if its last pain day is at
-    most ``gap_days`` back and no pain-free entry came after it."""
+def ongoing(episodes: Sequence[Episode], diary: Diary, as_of: date) -> list[Episode]:
+    """The episode still going on as of ``as_of``: the last one, unless a pain-free entry
+    came after it. Silence is not recovery: a diary that stopped after pain still has that
+    pain going on (its summary says when it was last recorded)."""
     if not episodes:
         return []
     last = episodes[-1]
-    if (as_of - last.end).days > gap_days:
-        return []
     entries = diary.entries
     later = entries[(entries["date"] > pd.Timestamp(last.end))
                     & (entries["date"] <= pd.Timestamp(as_of))]
-    return [] if (later["severity"] == 0).any() else [last]
+    return [] if (later["severity"] == 0).fillna(False).any() else [last]
 
 
 def _sentence(ep: Episode, hits: list[Flag], window_days: int) -> str:
@@ -367,7 +392,10 @@ def _summary(ep: Episode, sentence: str, still: bool = False) -> str:
                  else f"It peaked at {ep.peak}/10 and lasted until {_day(ep.end)}."]
     if ep.red_flags:
         signs = "a sign" if len(ep.red_flags) == 1 else "signs"
-        parts.append(f"It came with {join_words(list(ep.red_flags))}, {signs} of an acute injury rather "
-                     f"than overload: {SEE_SOMEONE}.")
+        # Once assessed, "get it checked" is done; loadwatch does not know what was said.
+        then = (f"; it was assessed on {_day(ep.assessed_on)}" if ep.assessed_on
+                else f": {SEE_SOMEONE}")
+        parts.append(f"It came with {join_words(list(ep.red_flags))}, {signs} of an acute injury "
+                     f"rather than overload{then}.")
     parts += _notes(ep.symptoms, bool(ep.red_flags))
     return " ".join(parts)

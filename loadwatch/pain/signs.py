@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
+
+import pandas as pd
 
 from loadwatch.flags import Flag
 from loadwatch.pain.diary import (
@@ -12,6 +13,7 @@ from loadwatch.pain.diary import (
     STATUS_WORDS,
     STRESS_FRACTURE_SIGNS,
     Diary,
+    records_assessment,
 )
 from loadwatch.pain.words import _day, _words, join_words, pain_words
 
@@ -73,7 +75,7 @@ def red_flags(entry) -> list[str]:
     """
     s = set(entry.symptoms)
     reasons = []
-    if entry.onset == "sudden" and entry.severity >= 1:
+    if entry.onset == "sudden" and (severity_of(entry) or 0) >= 1:
         reasons.append("sudden onset")
     if "pop" in s:
         reasons.append("a pop")
@@ -97,12 +99,15 @@ _FRACTURE_WORDS = {"pinpoint_pain": "sharp pin-point pain", "hop_pain": "pain on
 
 
 def assessed(entry) -> bool:
-    """Whether an entry records that the knee was assessed or cleared by a clinician."""
-    return bool(set(entry.symptoms) & set(STATUS_WORDS)) or bool(
-        _STATUS_NOTE.search(str(entry.notes or "")))
+    """Whether an entry records that the knee was assessed or cleared by a clinician
+    (:func:`loadwatch.pain.diary.records_assessment`)."""
+    return records_assessment(entry.symptoms, entry.notes)
 
 
-_STATUS_NOTE = re.compile(r"\b(assessed|cleared)\b", re.IGNORECASE)
+def severity_of(entry) -> int | None:
+    """An entry's severity, None for an assessment-only entry (no severity recorded)."""
+    v = entry.severity
+    return None if v is None or v is pd.NA or pd.isna(v) else int(v)
 
 
 def notes_on(entry) -> list[str]:
@@ -137,8 +142,22 @@ def _notes(symptoms: Iterable[str], flagged: bool) -> list[str]:
     return out
 
 
+def assessed_after(entries: pd.DataFrame) -> pd.Series:
+    """For each entry (rows in date, then line order), the day of the first later entry that
+    records an assessment (:func:`assessed`), NaT when none came after it.
+
+    An entry's own "assessed" does not close its own red flags: only a later entry does,
+    so a note such as "pop, physio on Monday" never reads as dealt with.
+    """
+    if entries.empty:
+        return pd.Series([], dtype="datetime64[ns]", index=entries.index)
+    mask = pd.Series([assessed(e) for e in entries.itertuples(index=False)], index=entries.index)
+    return entries["date"].where(mask).shift(-1).bfill()
+
+
 def red_flag_flags(diary: Diary) -> list[Flag]:
-    """A ``pain_red_flag`` for every diary entry with a red flag (:func:`red_flags`).
+    """A ``pain_red_flag`` for every diary entry with a red flag (:func:`red_flags`) that no
+    later entry records as assessed.
 
     Parameters
     ----------
@@ -149,22 +168,26 @@ def red_flag_flags(diary: Diary) -> list[Flag]:
     list of Flag
         In date order: severity ``high``, evidence ``advice``, value the entry's
         severity [0-10], no threshold, dated the entry's day. The message starts
-        with getting it checked.
+        with getting it checked. A red flag followed by an assessment is no longer a
+        flag ("stop running on it" is over): the clinical status says when it was
+        assessed (:mod:`loadwatch.verdict.clinical`).
     """
     out = []
-    for entry in diary.entries.itertuples(index=False):
+    closed = assessed_after(diary.entries)
+    for entry, done in zip(diary.entries.itertuples(index=False), closed, strict=True):
         reasons = red_flags(entry)
-        if not reasons:
+        if not reasons or pd.notna(done):
             continue
+        severity = severity_of(entry)
         day = entry.date.date()
         out.append(Flag(
             code="pain_red_flag", kind="evidence", severity="high", start=day, last_date=day,
-            value=float(entry.severity), threshold=None, evidence="advice",
+            value=None if severity is None else float(severity), threshold=None, evidence="advice",
             source=RED_FLAG_SOURCE, steps=(("high", day),),
             message=(f"{SEE_SOMEONE[0].upper()}{SEE_SOMEONE[1:]}: the "
                      f"{pain_words(entry.location_label, entry.side)} you recorded on {_day(day)} "
-                     f"({entry.severity}/10) came with {join_words(reasons)}, which usually means an "
-                     "acute injury (meniscus, ligament or bone) rather than overload; loadwatch "
-                     "does not diagnose."),
+                     f"({'no severity' if severity is None else f'{severity}/10'}) came with "
+                     f"{join_words(reasons)}, which usually means an acute injury (meniscus, "
+                     "ligament or bone) rather than overload; loadwatch does not diagnose."),
         ))
     return out

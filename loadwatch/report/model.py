@@ -217,6 +217,9 @@ def _pain_json(verdict: Verdict) -> dict | None:
         return None
     out = pain.pain_json(view.diary, view.episodes, view.links, view.patterns)
     out["now"] = view.now
+    # The pain "now" is the latest recorded, however old: its day goes with it.
+    latest = pain.latest_pain(view.diary, verdict.as_of)
+    out["now_date"] = None if latest is None or view.now is None else latest[1].isoformat()
     going = set(view.ongoing)
     for ep, doc in zip(view.episodes, out["episodes"], strict=True):
         doc["ongoing"] = ep in going

@@ -104,7 +104,7 @@ def render_markdown(doc: dict) -> str:
 CSV_COLUMNS = ["rank", "athlete", "folder", "clinical", "level", "last_activity",
                "days_since_activity", "stale", "last_diary_entry", "this_week_distance",
                "this_week_days", "four_week_mean", "change_vs_four_weeks_pct", "longest_run",
-               "longest_run_ceiling", "next_week", "units", "pain_now", "pain_trend",
+               "longest_run_ceiling", "next_week", "units", "pain_now", "pain_now_date", "pain_trend",
                "spikes_last_14_days", "reason", "error"]
 """The CSV's columns: the table's, with numbers as numbers and the words beside them."""
 
@@ -118,7 +118,7 @@ def csv_record(r: dict) -> list:
             r["last_activity"]["stale"], r["diary"]["last_entry"], week["run_distance"],
             week["days"], week["four_week_mean"], week["change_vs_four_weeks_pct"],
             run["this_week"], run["ceiling"], run["plan"], r["units"], pain["now"],
-            pain["trend"], r["spikes_last_14_days"], r["reason"], ""]
+            pain.get("now_date"), pain["trend"], r["spikes_last_14_days"], r["reason"], ""]
 
 
 def render_csv(doc: dict) -> str:

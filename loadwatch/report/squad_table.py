@@ -14,8 +14,10 @@ this week           this week's running against the mean of the same days of
                     the 4 weeks before (``this_week.four_week_mean``)
 longest run         this week's longest run and next week's ceiling
                     (``next_week.longest_run``)
-pain                the pain going on now (``pain.now``) and its trend from last
-                    week's worst to this week's (``pain.trend``)
+pain                the latest pain recorded (``pain.now``) with its day
+                    (``pain.now_date``: silence is not recovery, so an old entry
+                    still shows, dated) and its trend from last week's worst to
+                    this week's (``pain.trend``)
 top reason          the clinical reason when there is one, else what drives the
                     load level, else the most pressing condition shown
 ==================  ===========================================================
@@ -37,6 +39,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from loadwatch.pain.words import _day
 from loadwatch.report import fmt
 from loadwatch.verdict.risk import strength_key
 
@@ -233,7 +236,8 @@ def row(name: str, folder: str, report: dict) -> dict:
         "longest_run": {"this_week": this.get("longest_run"),
                         "ceiling": plan.get("longest_run"), "plan": plan.get("status")},
         "units": report["units"],
-        "pain": {"now": pain.get("now"), "trend": pain.get("trend"),
+        "pain": {"now": pain.get("now"), "now_date": pain.get("now_date"),
+                 "trend": pain.get("trend"),
                  "weekly_peaks": [p["peak"] for p in pain.get("weekly_peaks") or []]},
         "spikes_last_14_days": _spikes(report),
         "reason": top_reason(report),
@@ -327,7 +331,11 @@ def pain_now(r: dict) -> str:
     pain = r["pain"]
     if r["diary"]["kind"] == "none":
         return "no diary"
-    now = "none now" if not pain["now"] else f"{pain['now']}/10"
+    on = f" on {_day(date.fromisoformat(pain['now_date']))}" if pain.get("now_date") else ""
+    if pain["now"] is None:
+        now = "none recorded"
+    else:
+        now = f"pain-free{on}" if pain["now"] == 0 else f"{pain['now']}/10{on}"
     if pain["trend"]:
         peaks = ", ".join("-" if p is None else str(p) for p in pain["weekly_peaks"])
         now += f", {TREND_WORDS.get(pain['trend'], pain['trend'])} (weekly worst {peaks})"

@@ -127,7 +127,11 @@ class Verdict:
     def shown(self) -> list[Flag]:
         """The flags the report shows today, drivers first, then by kind and severity."""
         drivers = {f.identity for f in self.risk.drivers}
-        return sorted(flags_mod.visible(self.flags, self.as_of),
+        # A red flag not yet assessed never expires by silence (the clinical status holds it).
+        red = [f for f in self.flags if f.code == "pain_red_flag" and f.start <= self.as_of]
+        shown = red + [f for f in flags_mod.visible(self.flags, self.as_of)
+                       if f.code != "pain_red_flag"]
+        return sorted(shown,
                       key=lambda f: (f.code != "pain_red_flag", f.identity not in drivers,
                                      f.kind != "evidence",
                                      -flags_mod.severity_rank(f.severity),
@@ -192,7 +196,7 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     all_flags = sorted(red + load_flags,
                        key=lambda f: (f.start, -flags_mod.severity_rank(f.severity), f.code))
     status = clinical_mod.assess(pain_view.diary if pain_view else None, clean, as_of,
-                                 options.units)
+                                 options.units, options.thresholds)
     plan = next_week_mod.plan(analysis, as_of, options.units, pain_now=now,
                               stop=status.red_flag_day is not None, thresholds=options.thresholds)
     return Verdict(athlete, options, analysis, all_flags, risk, quarantine, ignored,

@@ -1,0 +1,182 @@
+"""After an assessment: what the diary says since a clinician saw the knee, and a silent diary.
+
+An entry that records an assessment (``loadwatch pain add --assessed``, or
+"assessed"/"cleared" in its notes) closes the red flags before it and restarts
+the clock of the pain rules (:mod:`.clinical`). loadwatch does not know what the
+clinician said, so it never says "cleared": it says when the knee was assessed
+and how the pain went since ("assessed on 12 Nov; 6 -> 1/10"). Pain that improves
+after an assessment is what the assessment expects; a new assessment is asked for
+only when the pain rises again or stops improving (loadwatch's product rules,
+:class:`loadwatch.flags.Thresholds`):
+
+====================  ========================================================
+rule                  when (entries after the assessment; its own severity, or
+                      the last one before it, is where the pain started)
+====================  ========================================================
+rises again           the latest recorded pain is ``assessed_rise_points`` (2)
+                      or more over the lowest recorded before it since the
+                      assessment (loadwatch's rule, after the change of about
+                      two points on the 0-10 scale that patients rate as
+                      clinically important, Farrar et al. 2001, Pain 94:149)
+stops improving       no new low for ``assessed_stall_days`` (14) days up to the
+                      latest entry, with pain still recorded: two weeks without
+                      progress is the usual point to go back (loadwatch's rule)
+====================  ========================================================
+
+A pain-free entry after the assessment ends that story; later pain is judged by
+the ordinary rules again, over the entries after the assessment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from loadwatch import pain
+from loadwatch.flags import Thresholds, day_words
+from loadwatch.pain.words import _day
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The latest entry that records an assessment, and the pain recorded since.
+
+    Attributes
+    ----------
+    day : datetime.date
+        The assessment's entry.
+    closed : tuple of (datetime.date, str)
+        The red flags it closed (day, signs in words), earliest first.
+    first : int or None
+        The pain when assessed: its entry's severity, else the last one before it. [0-10]
+    latest, lowest : int or None
+        The latest and the lowest pain recorded since (``first`` included). [0-10]
+    latest_day, lowest_day : datetime.date or None
+        Their days (the lowest's first day).
+    over : bool
+        A pain-free entry came after it: this story is over.
+    """
+
+    day: date
+    closed: tuple[tuple[date, str], ...]
+    first: int | None
+    latest: int | None
+    latest_day: date | None
+    lowest: int | None
+    lowest_day: date | None
+    over: bool
+
+    @property
+    def improving(self) -> bool:
+        return (self.first is not None and self.latest is not None
+                and self.latest_day is not None and self.latest_day > self.day
+                and self.latest < self.first)
+
+    def words(self) -> str:
+        """``assessed on 12 Nov; 6 -> 1/10``."""
+        text = f"assessed on {_day(self.day)}"
+        if self.first is None:
+            return text
+        if self.latest_day is not None and self.latest_day > self.day:
+            return f"{text}; {self.first} -> {self.latest}/10"
+        return f"{text} ({self.first}/10 then)"
+
+    def to_json(self) -> dict:
+        return {"date": self.day.isoformat(),
+                "red_flags_closed": [{"date": d.isoformat(), "signs": s} for d, s in self.closed],
+                "pain_then": self.first, "pain_latest": self.latest,
+                "pain_latest_date": _iso(self.latest_day), "pain_lowest": self.lowest,
+                "pain_lowest_date": _iso(self.lowest_day), "improving": self.improving,
+                "over": self.over, "words": self.words()}
+
+
+def _iso(d: date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def latest(entries: pd.DataFrame) -> tuple[Assessment | None, pd.DataFrame]:
+    """The latest assessment in ``entries`` (sorted by date, then line) and the entries after
+    it (all entries when there is none): the pain rules' clock starts after it."""
+    if entries.empty:
+        return None, entries
+    mask = [pain.assessed(e) for e in entries.itertuples(index=False)]
+    where = [i for i, m in enumerate(mask) if m]
+    if not where:
+        return None, entries
+    at = where[-1]
+    row = entries.iloc[at]
+    before, after = entries.iloc[:at], entries.iloc[at + 1:]
+    sev = entries["severity"]
+    known_before = sev.iloc[:at + 1].dropna()
+    first = None if known_before.empty else int(known_before.iloc[-1])
+    since = after[after["severity"].notna().to_numpy(bool)]
+    days = [row["date"].date()] + [d.date() for d in since["date"]]
+    values = [first] + [int(v) for v in since["severity"]]
+    if first is None:
+        days, values = days[1:], values[1:]
+    low = min(values) if values else None
+    low_day = days[values.index(low)] if values else None
+    closed = tuple((e.date.date(), pain.join_words(pain.red_flags(e)))
+                   for e in before.itertuples(index=False) if pain.red_flags(e))
+    return Assessment(
+        day=row["date"].date(), closed=closed, first=first,
+        latest=values[-1] if values else None, latest_day=days[-1] if values else None,
+        lowest=low, lowest_day=low_day,
+        over=bool((after["severity"] == 0).fillna(False).any()),
+    ), after
+
+
+def reasons_after(a: Assessment, after: pd.DataFrame, thresholds: Thresholds,
+                  where: str) -> list[str]:
+    """Why the pain since an assessment asks for a new one (the rules above), or []."""
+    since = after[after["severity"].notna().to_numpy(bool)]
+    if since.empty or a.latest is None:
+        return []
+    values = ([a.first] if a.first is not None else []) + [int(v) for v in since["severity"]]
+    days = ([a.day] if a.first is not None else []) + [d.date() for d in since["date"]]
+    out = []
+    if len(values) >= 2:
+        floor = min(values[:-1])
+        if values[-1] >= floor + thresholds.assessed_rise_points:
+            low_day = days[values.index(floor)]
+            out.append(f"your {where} has risen again since it was assessed on {_day(a.day)}: "
+                       f"{values[-1]}/10 on {day_words(days[-1])}, up from {floor}/10 on "
+                       f"{day_words(low_day)} (a rise of {thresholds.assessed_rise_points} points "
+                       "or more): get it assessed again.")
+            return out
+    if a.latest >= 1 and a.lowest_day is not None:
+        flat = (a.latest_day - a.lowest_day).days
+        if flat >= thresholds.assessed_stall_days:
+            out.append(f"your {where} has not improved for {flat} days since it was assessed on "
+                       f"{_day(a.day)} (no lower than {a.lowest}/10 since "
+                       f"{day_words(a.lowest_day)}; {a.latest}/10 on {day_words(a.latest_day)}): "
+                       "get it assessed again.")
+    return out
+
+
+KNEE_PLACES = frozenset({"", "knee", "pes_anserine", "mcl", "lcl", "meniscus", "it_band",
+                         "patellofemoral", "back_of_knee", "medial_knee", "lateral_knee"})
+"""Places the silence question calls "the knee" (loadwatch watches knees; no place given
+is a knee too)."""
+
+
+def silence_line(entries: pd.DataFrame, as_of: date) -> str:
+    """``No diary entry since Sat 21 Nov: how is the knee? Record it: '...'``."""
+    last = entries["date"].max().date()
+    painful = entries[(entries["severity"] >= 1).fillna(False).to_numpy(bool)]
+    row = painful.iloc[-1] if len(painful) else None
+    key = "" if row is None else (row["location_key"] or "")
+    label = "" if row is None else (row["location_label"] or "")
+    part = "knee" if key in KNEE_PLACES else (label if key != "other" else "pain")
+    command = "loadwatch pain add --athlete DIR --severity N"
+    place = "" if row is None else " ".join(str(row["location"] or "").split())
+    if place and all(c.isalnum() or c in " -'" for c in place):
+        command += f' --location "{place}"'
+    if row is not None and row["side"] in ("left", "right", "both"):
+        command += f" --side {row['side']}"
+    days = (as_of - last).days
+    return (f"No diary entry since {day_words(last)}: how is the {part}? {days} days without "
+            f"one; record it: '{command}' (N from 0, pain-free, to 10; add --assessed once a "
+            "sports physical therapist or doctor has seen it).")
