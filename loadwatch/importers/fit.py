@@ -19,7 +19,8 @@ used here are collected.
 Before any decoding, :func:`_walk` reads the file's structure cheaply: FIT
 headers (several when files are chained), each file's CRC, and the header of
 every message. It bounds the work (at most :data:`MAX_MESSAGES` messages,
-:data:`MAX_EMPTY_MESSAGES` empty ones, :data:`MAX_SESSIONS` sessions: more is no
+:data:`MAX_SESSIONS` sessions, and empty messages beyond :data:`MAX_EMPTY_MESSAGES`
+only one per :data:`EMPTY_MESSAGE_BYTES` bytes of real data: more is no
 recording but a malformed or hostile file) and finds damage: a file cut short,
 a header whose data size was never written, bytes after the end of the FIT data,
 a CRC that fails. A damaged file is read as far as its data goes and every
@@ -76,8 +77,15 @@ MAX_MESSAGES = 1_000_000
 up to about 100,000). [count]"""
 
 MAX_EMPTY_MESSAGES = 1_000
-"""Most data messages without any field tolerated in one file; real files have none,
-and a few KB of them unpack to millions of messages that take minutes. [count]"""
+"""Data messages without any field tolerated in one file whatever else it holds; more
+must be paid for by data (:data:`EMPTY_MESSAGE_BYTES`). [count]"""
+
+EMPTY_MESSAGE_BYTES = 8
+"""Bytes of messages with fields each empty message past :data:`MAX_EMPTY_MESSAGES`
+needs, so a file's messages stay in proportion to what it recorded: a Sigma ROX
+writes an empty manufacturer message after each record of about 20 bytes, while
+the zero-size bomb is all 1-byte empty messages (a few KB of .fit.gz unpack to
+millions, which fitparse decodes for minutes). [bytes]"""
 
 MAX_SESSIONS = 100
 """Most sessions in one file; a triathlon has five, a swim with rests a few dozen. [count]"""
@@ -409,6 +417,7 @@ class _Walk:
     bad_crc: int = 0
     messages: int = 0
     empty: int = 0
+    data_bytes: int = 0
     sessions: int = 0
     found: dict | None = None
     summaries_ok: bool = True
@@ -437,8 +446,8 @@ def _walk(data: bytes) -> _Walk:
     Raises
     ------
     ImportFailure
-        More than :data:`MAX_MESSAGES`, :data:`MAX_EMPTY_MESSAGES` empty or
-        :data:`MAX_SESSIONS` session messages.
+        More than :data:`MAX_MESSAGES` or :data:`MAX_SESSIONS` session messages,
+        or more empty messages than :func:`_empty_allowed` (the data pays for).
 
     Notes
     -----
@@ -518,9 +527,10 @@ def _walk_messages(data: bytes, p: int, stop: int, found: dict, walk: _Walk) -> 
             gnum, endian, size, fields = d
             walk.messages += 1
             walk.empty += size == 0
+            walk.data_bytes += size and size + 1
             walk.sessions += gnum == 18
-            if (walk.messages > MAX_MESSAGES or walk.empty > MAX_EMPTY_MESSAGES
-                    or walk.sessions > MAX_SESSIONS):
+            if (walk.messages > MAX_MESSAGES or walk.sessions > MAX_SESSIONS
+                    or walk.empty > _empty_allowed(walk)):
                 raise ImportFailure(_too_many(walk))
             if p + size > stop:
                 return False
@@ -546,6 +556,7 @@ def _walk_messages(data: bytes, p: int, stop: int, found: dict, walk: _Walk) -> 
                 k = _run(data, p, step, h, (stop - p) // step)
                 k = min(k, MAX_MESSAGES - walk.messages)
                 walk.messages += k
+                walk.data_bytes += k * step
                 p += k * step
     except (IndexError, struct.error):
         return False
@@ -567,10 +578,17 @@ def _run(data: bytes, p: int, step: int, header: int, most: int) -> int:
     return most if same.all() else int(np.argmin(same))
 
 
+def _empty_allowed(walk: _Walk) -> int:
+    """Empty messages the data walked so far pays for."""
+    return MAX_EMPTY_MESSAGES + walk.data_bytes // EMPTY_MESSAGE_BYTES
+
+
 def _too_many(walk: _Walk) -> str:
-    if walk.empty > MAX_EMPTY_MESSAGES:
-        what = f"more than {MAX_EMPTY_MESSAGES:,} empty messages"
-    elif walk.sessions > MAX_SESSIONS:
+    if walk.empty > _empty_allowed(walk):
+        return (f"a FIT file with {walk.data_bytes:,} bytes of data and {walk.empty:,} empty "
+                f"messages is no recording (a real one has at most {MAX_EMPTY_MESSAGES:,} plus one "
+                f"per {EMPTY_MESSAGE_BYTES} bytes of data; malformed or hostile); refused")
+    if walk.sessions > MAX_SESSIONS:
         what = f"more than {MAX_SESSIONS:,} sessions"
     else:
         what = f"more than {MAX_MESSAGES:,} messages"

@@ -236,3 +236,45 @@ def non_activity(file_type: FileType, start: datetime, seconds: int = 10) -> byt
     if seconds:
         builder.add_all(_records(Leg(seconds=seconds), start, 0, 0.0, START_LAT))
     return builder.build_bytes()
+
+
+def with_empty_messages(data: bytes, global_number: int = 0xFF10, local: int = 15) -> bytes:
+    """``data`` (one FIT file from :func:`activity`) with an empty message (a definition
+    of no field) after each record, as a Sigma ROX 11.1 writes a manufacturer message of
+    ``global_number`` after each of its records."""
+    import struct
+
+    from fit_tool.utils.crc import crc16
+
+    header_size = data[0]
+    end = header_size + int.from_bytes(data[4:8], "little")
+    body = bytearray(bytes([0x40 | local, 0, 0]) + struct.pack("<H", global_number) + b"\x00")
+    sizes: dict[int, tuple[int, int]] = {}
+    p = header_size
+    while p < end:
+        h = data[p]
+        assert not h & 0x80, "fit-tool writes no compressed timestamp headers"
+        if h & 0x40:
+            nfields = data[p + 5]
+            size = sum(data[p + 6 + 3 * i + 1] for i in range(nfields))
+            q = p + 6 + 3 * nfields
+            if h & 0x20:
+                ndev = data[q]
+                size += sum(data[q + 1 + 3 * i + 1] for i in range(ndev))
+                q += 1 + 3 * ndev
+            assert h & 0x0F != local, "the local type for the empty messages is taken"
+            sizes[h & 0x0F] = (int.from_bytes(data[p + 3:p + 5], "little"), size)
+            body += data[p:q]
+            p = q
+            continue
+        gnum, size = sizes[h & 0x0F]
+        body += data[p:p + 1 + size]
+        p += 1 + size
+        if gnum == 20:
+            body.append(local)
+    header = bytearray(data[:header_size])
+    header[4:8] = len(body).to_bytes(4, "little")
+    if header_size == 14:
+        header[12:14] = crc16(bytes(header[:12])).to_bytes(2, "little")
+    out = bytes(header) + bytes(body)
+    return out + crc16(out).to_bytes(2, "little")

@@ -541,3 +541,20 @@ def test_messages_and_sessions_are_capped(monkeypatch):
     legs = (fitgen.Leg(seconds=60), fitgen.Leg(seconds=60))
     with pytest.raises(ImportFailure, match="more than 1 sessions"):
         read_fit(generated(legs), "x.fit")
+
+
+@pytest.mark.parametrize("sessions", [True, False])
+def test_an_empty_message_after_each_record_is_read(sessions):
+    """Issue 17: a Sigma ROX 11.1 writes an empty manufacturer message after each of its
+    7,259 records; the cap of 1,000 empty messages refused its 54 km ride."""
+    leg = fitgen.Leg(sport=Sport.CYCLING, seconds=7300, speed_mps=7.4)
+    data = fitgen.with_empty_messages(fitgen.activity(START, (leg,), sessions=sessions))
+    (a,) = read_fit(data, "sigma.fit")
+    assert a.distance_m == pytest.approx(54_020) and a.elapsed_s == 7300
+    assert normalise(a.sport) == "ride"
+
+
+def test_empty_messages_the_data_does_not_pay_for_are_refused():
+    with pytest.raises(ImportFailure, match=r"0 bytes of data and 1,001 empty messages is no "
+                                            r"recording .*at most 1,000 plus one per 8 bytes"):
+        read_fit(_zero_size_messages(1_001), "x.fit")
