@@ -119,7 +119,7 @@ def read_tcx(data: bytes, path: str) -> list[Activity]:
         climb = bounds.climb(altitudes)
         notes = getattr(_child(act, "Notes"), "text", None)
         creator = _child(act, "Creator")
-        sport, evidence = sports.settle(
+        sport, evidence, guessed = sports.settle_noted(
             act.get("Sport"), names=[notes, base.split(".", 1)[0]],
             creator=getattr(_child(creator, "Name"), "text", None) if creator is not None else None,
             distance_m=total_dist, moving_s=total_time, climb_m=climb)
@@ -127,7 +127,7 @@ def read_tcx(data: bytes, path: str) -> list[Activity]:
             source="tcx", path=path, start_utc=start if plausible(start) else None,
             sport=sport, sport_from=evidence, name=None, duration_s=total_time, elapsed_s=total_time,
             distance_m=total_dist, elevation_gain_m=climb, avg_hr=avg_hr,
-            max_hr=max(maxima) if maxima else None, index=index, warnings=list(warnings),
+            max_hr=max(maxima) if maxima else None, index=index, warnings=[*warnings, *guessed],
             gps=any(_local(el.tag) == "Position" for tp in points for el in tp),
         ))
     return out

@@ -60,6 +60,9 @@ class Leg:
     session_s : int or None
         The session's elapsed and timer time when it stops before the last record
         (a watch that closed its session early); None: ``seconds``. [s]
+    session_elapsed_s : int or None
+        The session's elapsed time alone, its timer time staying ``seconds`` (a Zwift
+        session that contradicts itself: elapsed shorter than timer); None: as above. [s]
     dev_distance : bool
         The distance is a Connect IQ app's: a developer field "Distance" [m] in the
         records and the session, whose own ``total_distance`` is 0 (no native
@@ -78,6 +81,7 @@ class Leg:
     step_s: int = 1
     session_s: int | None = None
     dev_distance: bool = False
+    session_elapsed_s: int | None = None
 
     @property
     def distance_m(self) -> float:
@@ -176,7 +180,7 @@ def _session(leg: Leg, start: datetime, offset_s: int) -> SessionMessage:
     msg.start_time = _ms(start, offset_s)
     msg.sport = leg.sport
     msg.sub_sport = leg.sub_sport
-    msg.total_elapsed_time = float(leg.session_s or leg.seconds)
+    msg.total_elapsed_time = float(leg.session_elapsed_s or leg.session_s or leg.seconds)
     msg.total_timer_time = float(leg.session_s or leg.seconds)
     msg.total_distance = 0.0 if leg.zero_distance or leg.dev_distance else leg.distance_m
     msg.avg_heart_rate = round(leg.avg_hr)
