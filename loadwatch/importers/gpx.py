@@ -38,10 +38,11 @@ from loadwatch.importers.base import Activity, ImportFailure, Skip, as_utc, clea
 from loadwatch.importers.salvage import salvage_xml
 from loadwatch.importers.xmlguard import safe_xml_bytes
 
-MAX_POINTS = 250_000
-"""Most track points read from one GPX file: 69 h at one point a second (a day-long
-ultra at 1 Hz holds 86,400). gpxpy holds every point as objects, about 1.6 KB each,
-so this bounds a file to some 400 MB; more is refused before parsing. [count]"""
+MAX_POINTS = 150_000
+"""Most track points read from one GPX file: about 42 h at one point a second (a day-long
+ultra at 1 Hz holds 86,400). gpxpy holds every point as objects, about 1.6 KB each
+(measured: 244 MB for 150,000 points), so this keeps one file within the 300 MB an
+import may take; more is refused before parsing (10^6 points took 2.6 GB). [count]"""
 
 _HR_TAG = re.compile(r"(^|\})hr$")
 _TRKPT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?trkpt[\s>/]")

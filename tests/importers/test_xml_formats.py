@@ -355,3 +355,15 @@ def test_a_guessed_sport_carries_a_note_saying_from_what():
         "set the sport in [sports] of loadwatch.toml"]
     (c,) = read_gpx(outing(40, 200, name="Track", trk_type="<type>running</type>"), "x.gpx")
     assert c.warnings == []
+
+
+def test_a_million_gpx_points_are_refused_before_gpxpy_holds_them():
+    import time
+
+    points = '<trkpt lat="59.0" lon="10.0"><time>2026-11-01T08:00:00Z</time></trkpt>' * 1_000_000
+    data = gpx_doc(points)
+    began = time.perf_counter()
+    with pytest.raises(ImportFailure, match=r"a GPX file of 1,000,000 track points is more than "
+                                            r"loadwatch reads \(150,000, 42 h at one a second\)"):
+        read_gpx(data, "x.gpx")
+    assert time.perf_counter() - began < 10  # gpxpy took minutes and 2.6 GB
