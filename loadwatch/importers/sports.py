@@ -294,8 +294,9 @@ def from_speed(distance_m: float | None, moving_s: float | None, elapsed_s: floa
     -----
     A running pace is also a slow ride's or a fast walk's, so speed never
     proves a run; a walking pace held for less than an hour is also a paddle's,
-    a warm-up's or a slow ride's, so it proves nothing either. Normal walking is 1.2-1.5 m/s and brisk walking up to about
-    1.8 m/s [1]_; a beginner's walk-run averages more than 1.4 m/s.
+    a warm-up's or a slow ride's, so it proves nothing either. Normal walking
+    is 1.2-1.5 m/s and brisk walking up to about 1.8 m/s [1]_; a beginner's
+    walk-run averages more than 1.4 m/s.
 
     References
     ----------
