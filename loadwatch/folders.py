@@ -29,6 +29,12 @@ ATHLETE_ENV = "LOADWATCH_ATHLETE"
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".bin")
 """Activity files (also gzipped); besides them a ``.zip`` or a ``.csv`` other than the diary."""
 DIARY_NAME = "pain.csv"
+EXPORT_FILES = frozenset({"export.xml", "export_cda.xml", "activities.csv"})
+"""Files at the top of one runner's export (Apple Health, Strava): never a squad folder."""
+EXPORT_PARTS = frozenset({"activities", "workout-routes", "electrocardiograms", "di_connect",
+                          "di-connect-fitness", "di-connect-uploaded-files", "uploadedfiles"})
+"""Sub-folders of one runner's export (Strava, Apple Health, Garmin's account export): never
+an athlete of a squad."""
 
 
 class FolderError(ValueError):
@@ -108,7 +114,8 @@ def athlete_folders(squad_dir: Path, follow_links: bool = False
 
 
 def is_squad(path: Path) -> bool:
-    """A squad folder holds athlete folders and no athlete files of its own.
+    """A squad folder holds athlete folders and no athlete files of its own: two or more
+    sub-folders with activity files, or one with its own ``loadwatch.toml``.
 
     A runner's folder has its own ``loadwatch.toml`` athlete name, ``pain.csv``,
     ``activities.csv`` or activity files at the top (a Strava export's
@@ -126,10 +133,15 @@ def is_squad(path: Path) -> bool:
         return False
     if any(n.removesuffix(".gz").endswith((*ACTIVITY_SUFFIXES, ".zip")) for n in top):
         return False
+    if top & EXPORT_FILES:
+        return False
     cfg = config_mod.find(path)
     if cfg is not None and config_mod.load(cfg).athlete.name:
         return False
-    return bool(athlete_folders(path)[0])
+    members = [m for m in athlete_folders(path)[0] if m.name.lower() not in EXPORT_PARTS]
+    # One sub-folder of files is one runner's files kept a level down (an unzipped export);
+    # a squad is two or more, or one that has its own settings.
+    return len(members) >= 2 or any((m / config_mod.CONFIG_NAME).is_file() for m in members)
 
 
 def refuse_squad(path: Path, command: str) -> None:

@@ -56,7 +56,7 @@ from loadwatch.sqlite_errors import describe, is_corruption, quick_check
 SCHEMA_VERSION = 2
 DB_NAME = "loadwatch.sqlite"
 
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 """Bump when an importer's output changes: cached parses of older versions are redone."""
 
 

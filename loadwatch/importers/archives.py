@@ -217,7 +217,7 @@ def _spool(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
         return spool
     except ZIP_READ_ERRORS as exc:
         spool.close()
-        raise ImportFailure(f"cannot read {info.filename!r} from the zip ({exc})") from exc
+        raise ImportFailure(strava.zip_read_problem(info, exc)) from exc
     except BaseException:
         spool.close()
         raise

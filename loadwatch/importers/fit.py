@@ -19,7 +19,8 @@ used here are collected.
 Before any decoding, :func:`_walk` reads the file's structure cheaply: FIT
 headers (several when files are chained), each file's CRC, and the header of
 every message. It bounds the work (at most :data:`MAX_MESSAGES` messages,
-:data:`MAX_EMPTY_MESSAGES` empty ones, :data:`MAX_SESSIONS` sessions: more is no
+:data:`MAX_SESSIONS` sessions, and empty messages beyond :data:`MAX_EMPTY_MESSAGES`
+only one per :data:`EMPTY_MESSAGE_BYTES` bytes of real data: more is no
 recording but a malformed or hostile file) and finds damage: a file cut short,
 a header whose data size was never written, bytes after the end of the FIT data,
 a CRC that fails. A damaged file is read as far as its data goes and every
@@ -51,6 +52,7 @@ from fitparse.utils import FitEOFError
 
 from loadwatch.importers import bounds, sports
 from loadwatch.importers.base import Activity, ImportFailure, Skip, clean, plausible
+from loadwatch.importers.fitcrc import fit_crc
 
 FIT_EPOCH_UNIX_S = 631065600
 """1989-12-31 00:00:00 UTC, where FIT ``date_time`` counts from, as Unix time. [s]"""
@@ -76,8 +78,15 @@ MAX_MESSAGES = 1_000_000
 up to about 100,000). [count]"""
 
 MAX_EMPTY_MESSAGES = 1_000
-"""Most data messages without any field tolerated in one file; real files have none,
-and a few KB of them unpack to millions of messages that take minutes. [count]"""
+"""Data messages without any field tolerated in one file whatever else it holds; more
+must be paid for by data (:data:`EMPTY_MESSAGE_BYTES`). [count]"""
+
+EMPTY_MESSAGE_BYTES = 8
+"""Bytes of messages with fields each empty message past :data:`MAX_EMPTY_MESSAGES`
+needs, so a file's messages stay in proportion to what it recorded: a Sigma ROX
+writes an empty manufacturer message after each record of about 20 bytes, while
+the zero-size bomb is all 1-byte empty messages (a few KB of .fit.gz unpack to
+millions, which fitparse decodes for minutes). [bytes]"""
 
 MAX_SESSIONS = 100
 """Most sessions in one file; a triathlon has five, a swim with rests a few dozen. [count]"""
@@ -178,10 +187,23 @@ class _Summary:
         return self.start + self.elapsed_s
 
     @property
+    def contradicts(self) -> bool:
+        """Timer time longer than elapsed time beyond rounding (:func:`_timer_beyond`)."""
+        return (self.timer_s is not None and self.elapsed_s is not None
+                and self.timer_s > _timer_beyond(self.elapsed_s))
+
+    @property
     def complete(self) -> bool:
-        """Start, elapsed time and distance known: nothing to take from the records."""
+        """Start, elapsed time and distance known and consistent: nothing to take from
+        the records."""
         return (plausible(fit_datetime(self.start)) and self.elapsed_s is not None
-                and self.distance_m is not None)
+                and self.distance_m is not None and not self.contradicts)
+
+
+def _timer_beyond(elapsed_s: float) -> float:
+    """Timer time past which a session's elapsed time is wrong: the same
+    :data:`RECORDS_BEYOND` share plus 2 s of rounding as for records. [s]"""
+    return elapsed_s * (1 + RECORDS_BEYOND) + 2
 
 
 def read_fit(data: bytes, path: str) -> list[Activity]:
@@ -216,7 +238,9 @@ def read_fit(data: bytes, path: str) -> list[Activity]:
     CRC, a decoding error part-way (fitparse stops there). A decoding error
     before any session or record fails the file. A session that states no
     usable sport gets one from :func:`loadwatch.importers.sports.settle` (file
-    name, device, speed), never a guessed run.
+    name, device, speed), never a guessed run. A session whose timer time beats
+    its elapsed time contradicts itself: its records decide the elapsed time,
+    with a note.
     ``utc_offset_s`` is ``activity.local_timestamp - activity.timestamp``, only
     when within ±14 h and not 0: COROS watches write ``local_timestamp`` equal
     to ``timestamp`` whatever the zone, so an offset of exactly 0 says nothing.
@@ -250,8 +274,28 @@ def read_fit(data: bytes, path: str) -> list[Activity]:
         table, dropped = _record_table(msgs.records)
         if dropped.size:
             warnings.append(bounds.describe_outliers(dropped + FIT_EPOCH_UNIX_S))
-        summaries = _complete_from_records(summaries, table)
+        completed = _complete_from_records(summaries, table)
+        warnings += _contradiction_notes(summaries, completed)
+        summaries = completed
     return _activities(summaries, path, _utc_offset_s(msgs.activity), msgs.creator, warnings)
+
+
+def _contradiction_notes(before: list[_Summary], after: list[_Summary]) -> list[str]:
+    """A note per session whose timer time beat its elapsed time (a Zwift file says timer
+    2,760 s, elapsed 1,632 s) and what its records made of it."""
+    notes = []
+    for i, (b, a) in enumerate(zip(before, after, strict=True)):
+        if not b.contradicts:
+            continue
+        which = f"session {i + 1}" if len(before) > 1 else "the session"
+        said = (f"{which} says {b.elapsed_s:,.0f} s elapsed but {b.timer_s:,.0f} s of timer "
+                f"time, which cannot be")
+        if a.elapsed_s is not None and a.elapsed_s > b.elapsed_s:
+            notes.append(f"{said}; its records run {a.elapsed_s:,.0f} s, taken as the elapsed time")
+        else:
+            notes.append(f"{said}; its records do not run longer either, so the elapsed time "
+                         "stands; check the file's times")
+    return notes
 
 
 def _activities(summaries: list[_Summary], path: str, offset: int | None, creator: str | None,
@@ -261,12 +305,12 @@ def _activities(summaries: list[_Summary], path: str, offset: int | None, creato
     name = base.split(".", 1)[0]
     acts = []
     for i, s in enumerate(summaries):
-        sport, evidence = sports.settle(
+        sport, evidence, guessed = sports.settle_noted(
             s.sport, s.sub_sport, names=[name], creator=creator, distance_m=s.distance_m,
             moving_s=s.timer_s, elapsed_s=s.elapsed_s, climb_m=s.ascent_m)
         a = _to_activity(replace(s, sport=sport), path, i, offset)
         a.sport_from = evidence
-        a.warnings = list(warnings)
+        a.warnings = [*warnings, *guessed]
         acts.append(a)
     return acts
 
@@ -310,93 +354,6 @@ _FIELDS = {0: {0: "type", 1: "manufacturer", 2: "product"}, 18: _SESSION_FIELDS,
            34: {253: "timestamp", 5: "local_timestamp"}}
 
 
-def _crc_table() -> np.ndarray:
-    table = np.zeros(256, dtype=np.uint32)
-    for i in range(256):
-        c = i
-        for _ in range(8):
-            c = (c >> 1) ^ 0xA001 if c & 1 else c >> 1
-        table[i] = c
-    return table
-
-
-_CRC_TABLE = _crc_table()
-
-
-def fit_crc(data: bytes) -> int:
-    """The CRC-16 a FIT file carries over its header and data.
-
-    Parameters
-    ----------
-    data : bytes
-        The bytes covered. [bytes]
-
-    Returns
-    -------
-    int
-        The CRC, 0-65535; over a whole FIT file including its own two CRC bytes
-        it is 0.
-
-    Notes
-    -----
-    FIT's CRC is CRC-16/ARC: reflected polynomial 0xA001, initial value 0, no
-    final XOR [1]_. Byte by byte in Python it would cost a third of a second
-    per megabyte. With initial value 0 the CRC is linear: one byte b moves the
-    state s to A(s) ^ T[b], where A is the step over a zero byte, so a block of
-    W bytes contributes XOR_k A^(W-1-k)(T[b_k]). The bytes are cut into rows of
-    :data:`_CRC_ROW` (leading zero bytes pad the first and leave the CRC
-    unchanged); each row's CRC is one lookup per byte in a table per position
-    (:data:`_CRC_BY_POSITION`) and one XOR reduction, all rows at once in numpy;
-    the rows are then joined in order, s = A^W(s) ^ crc(row), A^W applied as two
-    256-entry tables.
-
-    References
-    ----------
-    .. [1] Garmin, "FIT Protocol: File CRC", FIT SDK,
-       https://developer.garmin.com/fit/protocol/
-
-    >>> fit_crc(b"123456789") == 0xBB3D
-    True
-    """
-    n = len(data)
-    if n == 0:
-        return 0
-    rows = -(-n // _CRC_ROW)
-    buf = np.zeros(rows * _CRC_ROW, dtype=np.uint8)
-    buf[rows * _CRC_ROW - n:] = np.frombuffer(data, dtype=np.uint8)
-    per_row = np.bitwise_xor.reduce(
-        _CRC_BY_POSITION[_CRC_OFFSETS + buf.reshape(rows, _CRC_ROW)], axis=1).tolist()
-    state = 0
-    for c in per_row:
-        state = _CRC_ROW_LOW[state & 0xFF] ^ _CRC_ROW_HIGH[state >> 8] ^ c
-    return state
-
-
-_CRC_ROW = 256
-"""Bytes per row of :func:`fit_crc`. [bytes]"""
-
-
-def _crc_tables() -> tuple[np.ndarray, list[int], list[int]]:
-    table = _CRC_TABLE.astype(np.uint32)
-
-    def zero_step(state: np.ndarray) -> np.ndarray:
-        return (state >> 8) ^ table[state & 0xFF]
-
-    by_position = np.zeros((_CRC_ROW, 256), dtype=np.uint32)
-    by_position[-1] = table
-    for k in range(_CRC_ROW - 2, -1, -1):
-        by_position[k] = zero_step(by_position[k + 1])
-    low = np.arange(256, dtype=np.uint32)
-    high = low << 8
-    for _ in range(_CRC_ROW):
-        low, high = zero_step(low), zero_step(high)
-    return by_position.astype(np.uint16).reshape(-1), low.tolist(), high.tolist()
-
-
-_CRC_BY_POSITION, _CRC_ROW_LOW, _CRC_ROW_HIGH = _crc_tables()
-_CRC_OFFSETS = (np.arange(_CRC_ROW) * 256).astype(np.int32)
-
-
 @dataclass
 class _Walk:
     """What :func:`_walk` found in a file's structure."""
@@ -409,6 +366,7 @@ class _Walk:
     bad_crc: int = 0
     messages: int = 0
     empty: int = 0
+    data_bytes: int = 0
     sessions: int = 0
     found: dict | None = None
     summaries_ok: bool = True
@@ -437,8 +395,8 @@ def _walk(data: bytes) -> _Walk:
     Raises
     ------
     ImportFailure
-        More than :data:`MAX_MESSAGES`, :data:`MAX_EMPTY_MESSAGES` empty or
-        :data:`MAX_SESSIONS` session messages.
+        More than :data:`MAX_MESSAGES` or :data:`MAX_SESSIONS` session messages,
+        or more empty messages than :func:`_empty_allowed` (the data pays for).
 
     Notes
     -----
@@ -518,9 +476,10 @@ def _walk_messages(data: bytes, p: int, stop: int, found: dict, walk: _Walk) -> 
             gnum, endian, size, fields = d
             walk.messages += 1
             walk.empty += size == 0
+            walk.data_bytes += size and size + 1
             walk.sessions += gnum == 18
-            if (walk.messages > MAX_MESSAGES or walk.empty > MAX_EMPTY_MESSAGES
-                    or walk.sessions > MAX_SESSIONS):
+            if (walk.messages > MAX_MESSAGES or walk.sessions > MAX_SESSIONS
+                    or walk.empty > _empty_allowed(walk)):
                 raise ImportFailure(_too_many(walk))
             if p + size > stop:
                 return False
@@ -546,6 +505,7 @@ def _walk_messages(data: bytes, p: int, stop: int, found: dict, walk: _Walk) -> 
                 k = _run(data, p, step, h, (stop - p) // step)
                 k = min(k, MAX_MESSAGES - walk.messages)
                 walk.messages += k
+                walk.data_bytes += k * step
                 p += k * step
     except (IndexError, struct.error):
         return False
@@ -567,10 +527,17 @@ def _run(data: bytes, p: int, step: int, header: int, most: int) -> int:
     return most if same.all() else int(np.argmin(same))
 
 
+def _empty_allowed(walk: _Walk) -> int:
+    """Empty messages the data walked so far pays for."""
+    return MAX_EMPTY_MESSAGES + walk.data_bytes // EMPTY_MESSAGE_BYTES
+
+
 def _too_many(walk: _Walk) -> str:
-    if walk.empty > MAX_EMPTY_MESSAGES:
-        what = f"more than {MAX_EMPTY_MESSAGES:,} empty messages"
-    elif walk.sessions > MAX_SESSIONS:
+    if walk.empty > _empty_allowed(walk):
+        return (f"a FIT file with {walk.data_bytes:,} bytes of data and {walk.empty:,} empty "
+                f"messages is no recording (a real one has at most {MAX_EMPTY_MESSAGES:,} plus one "
+                f"per {EMPTY_MESSAGE_BYTES} bytes of data; malformed or hostile); refused")
+    if walk.sessions > MAX_SESSIONS:
         what = f"more than {MAX_SESSIONS:,} sessions"
     else:
         what = f"more than {MAX_MESSAGES:,} messages"
@@ -814,7 +781,7 @@ def _fill(s: _Summary, part: np.ndarray) -> _Summary:
     span = clean(t[-1] - start, positive=True)
     elapsed = s.elapsed_s
     # Records past the session's end by more than rounding: the session stopped early.
-    if span is not None and (elapsed is None or span > elapsed * (1 + RECORDS_BEYOND) + 2):
+    if span is not None and (elapsed is None or span > _timer_beyond(elapsed)):
         elapsed = span
     return replace(
         s,

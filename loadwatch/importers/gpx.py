@@ -38,7 +38,14 @@ from loadwatch.importers.base import Activity, ImportFailure, Skip, as_utc, clea
 from loadwatch.importers.salvage import salvage_xml
 from loadwatch.importers.xmlguard import safe_xml_bytes
 
+MAX_POINTS = 150_000
+"""Most track points read from one GPX file: about 42 h at one point a second (a day-long
+ultra at 1 Hz holds 86,400). gpxpy holds every point as objects, about 1.6 KB each
+(measured: 244 MB for 150,000 points), so this keeps one file within the 300 MB an
+import may take; more is refused before parsing (10^6 points took 2.6 GB). [count]"""
+
 _HR_TAG = re.compile(r"(^|\})hr$")
+_TRKPT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?trkpt[\s>/]")
 _BAD_FIX = re.compile(rb"<fix>\s*[^<]*?\s*</fix>")
 _VALID_FIX = {b"none", b"2d", b"3d", b"dgps", b"pps"}
 
@@ -113,6 +120,28 @@ def _drop_outliers(gpx: gpxpy.gpx.GPX) -> str | None:
     return bounds.describe_outliers(times[far])
 
 
+def _drop_off_earth(gpx: gpxpy.gpx.GPX) -> str | None:
+    """Remove the points outside latitude ±90° / longitude ±180°; a note if any were.
+
+    They are no positions: old OpenTracks versions mark pauses with points at
+    latitude 100 and 200, which gpxpy would measure as thousands of kilometres.
+    """
+    dropped, example = 0, None
+    for track in gpx.tracks:
+        for seg in track.segments:
+            on = [-90.0 <= p.latitude <= 90.0 and -180.0 <= p.longitude <= 180.0
+                  for p in seg.points]
+            if not all(on):
+                example = example or seg.points[on.index(False)]
+                dropped += on.count(False)
+                seg.points = [p for p, k in zip(seg.points, on, strict=True) if k]
+    if not dropped:
+        return None
+    return (f"{dropped:,} track point{'s' * (dropped != 1)} outside latitude ±90° / longitude "
+            f"±180° (e.g. {example.latitude:g}, {example.longitude:g}: some apps mark pauses so) "
+            "are no positions; left them out of distance and times")
+
+
 def _names(gpx: gpxpy.gpx.GPX, path: str) -> list[str | None]:
     """Track and metadata names, and the file's own name (its extensions off)."""
     base = path.replace("\\", "/").rsplit("/", 1)[-1].rsplit("!", 1)[-1]
@@ -140,9 +169,19 @@ def read_gpx(data: bytes, path: str) -> list[Activity]:
     Skip
         No track points, or no usable time on any point.
     ImportFailure
-        Broken or unsafe XML.
+        Broken or unsafe XML, or more than :data:`MAX_POINTS` track points.
+
+    Notes
+    -----
+    Points outside latitude ±90° / longitude ±180° are no positions (old
+    OpenTracks marks pauses at latitude 100 and 200): they are dropped, with a note.
     """
     data = safe_xml_bytes(data, "GPX")
+    count = sum(1 for _ in _TRKPT.finditer(data))
+    if count > MAX_POINTS:
+        raise ImportFailure(f"a GPX file of {count:,} track points is more than loadwatch reads "
+                            f"({MAX_POINTS:,}, {MAX_POINTS / 3600:,.0f} h at one a second); refused to bound memory: "
+                            "split it, or import the activity as FIT")
     data, warnings = _check_xml(data)
     gpx = _parse(data)
     try:
@@ -159,10 +198,13 @@ def _activity(gpx: gpxpy.gpx.GPX, path: str, warnings: list[str]) -> Activity:
     if not points:
         what = "a route" if gpx.routes else ("waypoints only" if gpx.waypoints else "no track")
         raise Skip(f"a GPX file with {what} and no recorded track, not an activity")
-    outlier_warning = _drop_outliers(gpx)
-    if outlier_warning:
-        warnings = [*warnings, outlier_warning]
+    dropped = [w for w in (_drop_off_earth(gpx), _drop_outliers(gpx)) if w]
+    if dropped:
+        warnings = [*warnings, *dropped]
         points = [p for t in gpx.tracks for s in t.segments for p in s.points]
+        if not points:
+            raise Skip("a GPX file whose track points are all outside latitude ±90° / "
+                       "longitude ±180°, so no positions, not an activity")
     times = [as_utc(p.time) for p in points if p.time is not None]
     if not times:
         raise Skip("a GPX file without timestamps (a planned route?), so it cannot be placed "
@@ -184,7 +226,7 @@ def _activity(gpx: gpxpy.gpx.GPX, path: str, warnings: list[str]) -> Activity:
     elapsed_s = clean((end - start).total_seconds(), positive=True) if timed_enough else None
     climb = clean(bounds.climb(elevations), positive=True)
     stated = next((t.type for t in gpx.tracks if t.type), None)
-    sport, evidence = sports.settle(stated, free_text=True, names=_names(gpx, path), creator=gpx.creator,
+    sport, evidence, guessed = sports.settle_noted(stated, free_text=True, names=_names(gpx, path), creator=gpx.creator,
                              distance_m=distance, moving_s=moving_s, elapsed_s=elapsed_s,
                              climb_m=climb)
     return Activity(
@@ -194,5 +236,5 @@ def _activity(gpx: gpxpy.gpx.GPX, path: str, warnings: list[str]) -> Activity:
         avg_hr=sum(hr) / len(hr) if hr else None,
         max_hr=max(hr) if hr else None,
         gps=True,
-        warnings=list(warnings),
+        warnings=[*warnings, *guessed],
     )

@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loadwatch.fileio import kind, read_regular
+from loadwatch.importers import unread
 from loadwatch.importers.base import Activity, ImportFailure, outcome
 from loadwatch.importers.detect import MAX_UNCOMPRESSED, read_activity_file, sniff
-from loadwatch.importers.sports import normalise
+from loadwatch.importers.sports import is_guess_note, normalise
 from loadwatch.safetext import display_name
 from loadwatch.store import PARSER_VERSION as PARSER
 from loadwatch.store import Store, sha256
@@ -382,6 +383,8 @@ def _read_explicit(reader: _Reader, path: Path) -> list[Activity]:
         return reader.record(str(path), "error", f"{kind(mode)}, not a regular file: not read")
     if lower.endswith(".zip"):
         return _read_export_zip(reader, path)
+    if fmt := unread.format_of(path):
+        return reader.record(str(path), "skip", unread.skip_reason(fmt))
     if lower.endswith(".csv"):
         return _read_export_csv(reader, path, set())
     if lower.endswith(".json"):
@@ -546,6 +549,8 @@ def _read_folder(reader: _Reader, root: Path, follow_links: bool = False) -> lis
             activities += reader.record(str(f), status, payload)
         elif lower == "export.xml" or lower.endswith(".json"):
             reader.report.notes.append(f"{f}: {_not_read(lower)}; left out")
+        elif fmt := unread.format_of(f):
+            reader.record(str(f), "skip", unread.skip_reason(fmt))
     return activities
 
 
@@ -719,8 +724,10 @@ def _with_row_details(file_acts: list[Activity], row: Activity, line: int) -> li
     vague = normalise(first.sport, first.sub_sport) in ("other", "unknown") or first.sport_from
     if vague and row.sport:
         first.sport, first.sport_from = row.sport, None
+        first.warnings = [w for w in first.warnings if not is_guess_note(w)]
     first.external_id = row.external_id
-    if len(file_acts) == 1 and first.warnings and _holds_more(row, first):
+    damaged = any(not is_guess_note(w) for w in first.warnings)
+    if len(file_acts) == 1 and damaged and _holds_more(row, first):
         first.warnings.append(
             f"line {line} of activities.csv holds more than the damaged file "
             f"({_figures(row)} against {_figures(first)}): used the row's distance and times")

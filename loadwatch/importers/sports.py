@@ -10,7 +10,8 @@ A file without a usable sport is never taken for a run. :func:`settle` infers
 one from evidence in the file, strongest first: its names (track, metadata and
 file names, in several languages), the app or device that wrote it
 (:func:`from_creator`), and its speed (:func:`from_speed`), which can only rule
-a run out (a ride) or find a walk; it never finds a run.
+a run out (a ride) or find a walk (a walking pace for an hour); it never finds a run.
+Every inferred sport carries a note (:func:`guess_note`) saying so and from what.
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ _ALIASES = {
 # OpenTracks' "unknown". A file saying only this may be anything.
 _VAGUE = {"", "generic", "other", "unknown", "all", "none", "null", "0", "254", "sport",
           "activity", "default", "misc", "miscellaneous"}
+
+# Of those, the words that say "something else" (TCX knows Running, Biking and Other):
+# left so, the activity is ``other``; every other vague word says nothing (``unknown``).
+_OTHER = {"other", "misc", "miscellaneous"}
 
 # Strava's GPX <type> is a number (its old activity-type enum) in some exports.
 _STRAVA_GPX_TYPES = {"1": "ride", "2": "ski", "4": "hike", "9": "run", "10": "walk",
@@ -210,17 +215,13 @@ RIEGEL_EXPONENT = 1.06
 SPEED_EVIDENCE_MIN_S = 600.0
 """Moving time below which a speed proves nothing (a sprint, a few GPS points). [s]"""
 
-WALK_MAX_MPS = 1.4
-"""Moving speed below which nobody runs, for :data:`WALK_MIN_S` or more (5 km/h). [m/s]"""
-
-WALK_MIN_S = 900.0
-"""Moving time needed before a speed under :data:`WALK_MAX_MPS` counts as a walk. [s]"""
-
 HIKE_PACE_MAX_MPS = 1.8
 """Brisk walking pace (6.5 km/h); kept up for :data:`HIKE_PACE_MIN_S` it is a walk or hike. [m/s]"""
 
 HIKE_PACE_MIN_S = 3600.0
-"""Moving time at walking pace ("for hours") that makes an outing a walk or hike. [s]"""
+"""Moving time at walking pace that makes an outing a walk or hike: an hour, so that
+a short slow outing of another kind (18 minutes of stand-up paddling, a warm-up, a
+cool-down) is not taken for a walk; the one rule for walks. [s]"""
 
 WALK_MIN_MPS = 0.5
 """Below this average no one is travelling on foot either (standing, fishing, a bad file). [m/s]"""
@@ -286,14 +287,16 @@ def from_speed(distance_m: float | None, moving_s: float | None, elapsed_s: floa
     str or None
         ``ride`` when the moving speed beats :func:`fastest_run_mps` over at
         least :data:`SPEED_EVIDENCE_MIN_S`; ``walk`` or ``hike`` when it stays
-        under 1.4 m/s for 15 min or under 1.8 m/s for an hour (not below
-        0.5 m/s); ``hike`` if also 2 h or more elapsed or 40 m/km of climbing.
+        at a walking pace, 0.5-1.8 m/s, for an hour or more; ``hike`` if also
+        2 h or more elapsed or 40 m/km of climbing.
 
     Notes
     -----
     A running pace is also a slow ride's or a fast walk's, so speed never
-    proves a run. Normal walking is 1.2-1.5 m/s and brisk walking up to about
-    1.8 m/s [1]_; a beginner's walk-run averages more than 1.4 m/s.
+    proves a run; a walking pace held for less than an hour is also a paddle's,
+    a warm-up's or a slow ride's, so it proves nothing either. Normal walking
+    is 1.2-1.5 m/s and brisk walking up to about 1.8 m/s [1]_; a beginner's
+    walk-run averages more than 1.4 m/s.
 
     References
     ----------
@@ -312,9 +315,7 @@ def from_speed(distance_m: float | None, moving_s: float | None, elapsed_s: floa
     v = distance_m / moving
     if v > fastest_run_mps(moving):
         return "ride"
-    on_foot = v >= WALK_MIN_MPS and (
-        (v < WALK_MAX_MPS and moving >= WALK_MIN_S)
-        or (v <= HIKE_PACE_MAX_MPS and moving >= HIKE_PACE_MIN_S))
+    on_foot = WALK_MIN_MPS <= v <= HIKE_PACE_MAX_MPS and moving >= HIKE_PACE_MIN_S
     if not on_foot:
         return None
     long = (elapsed_s or moving) >= HIKE_MIN_ELAPSED_S
@@ -347,7 +348,8 @@ def settle(stated: object, sub_sport: object = None, *, free_text: bool = False,
     sport : str or None
         ``stated`` when it names a sport (or is a particular sport loadwatch has no
         name for); else the inferred loadwatch sport; else ``"other"`` if the file
-        stated something vague, ``"unknown"`` if it stated nothing.
+        said "other" (TCX ``Other``) or names a particular sub-sport, ``"unknown"``
+        if it stated nothing or only a word that says nothing (FIT ``generic``).
     evidence : str or None
         ``"names"``, ``"creator"`` or ``"speed"`` when inferred, else None.
 
@@ -368,8 +370,59 @@ def settle(stated: object, sub_sport: object = None, *, free_text: bool = False,
                             ("speed", from_speed(distance_m, moving_s, elapsed_s, climb_m))):
         if sport:
             return sport, evidence
+    return ("other" if _says_other(stated, sub_sport) else "unknown"), None
+
+
+def _says_other(stated: object, sub_sport: object) -> bool:
+    """Whether a vague statement still says "some other sport": TCX ``Other``, a free-text
+    word loadwatch does not know, or a particular FIT sub-sport (not ``generic``, not
+    ``virtual_activity``, which Zwift writes for runs and rides alike)."""
+    key = _key("" if stated is None else str(stated))
+    sub = _key("" if sub_sport is None else str(sub_sport))
+    return (key in _OTHER or (bool(key) and key not in _VAGUE)
+            or (bool(sub) and sub not in _VAGUE and sub != "virtualactivity"))
+
+
+def guess_note(sport: str, evidence: str | None, stated: object, *,
+               names: Iterable[str | None] = (), creator: str | None = None,
+               distance_m: float | None = None, moving_s: float | None = None,
+               elapsed_s: float | None = None) -> str | None:
+    """The note for an activity whose sport :func:`settle` inferred (``evidence`` set),
+    saying what the file said, what was guessed and from what; None when not inferred.
+
+    >>> guess_note("walk", "speed", "Other", distance_m=5400, moving_s=4500)
+    "the file's sport is 'Other'; guessed 'walk' from its speed (1.2 m/s for 75 min); if that is wrong, set the sport in [sports] of loadwatch.toml"
+    """
+    if not evidence:
+        return None
     said = "" if stated is None else str(stated).strip()
-    return ("other" if said and normalise(said, sub_sport) == "other" or sub_sport else "unknown"), None
+    what = f"the file's sport is {said!r}" if said else "the file states no sport"
+    if evidence == "names":
+        name = next((n for n in names if n and from_names([n]) == sport), None)
+        why = f"its name {name!r}" if name else "its names"
+    elif evidence == "creator":
+        why = f"the device or app that wrote it ({creator!r}), which records only that"
+    else:
+        moving = moving_s or elapsed_s or 0.0
+        speed = (distance_m or 0.0) / moving if moving else 0.0
+        why = f"its speed ({speed:.1f} m/s for {moving / 60:,.0f} min)"
+    return (f"{what}; guessed {sport!r} from {why}; if that is wrong, set the sport in "
+            "[sports] of loadwatch.toml")
+
+
+def settle_noted(stated: object, sub_sport: object = None, **evidence
+                 ) -> tuple[str | None, str | None, list[str]]:
+    """:func:`settle`, and its :func:`guess_note` as a list (empty when not inferred)."""
+    sport, found = settle(stated, sub_sport, **evidence)
+    note = guess_note(sport, found, stated, **{k: v for k, v in evidence.items()
+                                               if k not in ("free_text", "climb_m")})
+    return sport, found, [note] if note else []
+
+
+def is_guess_note(warning: str) -> bool:
+    """Whether an activity warning is a :func:`guess_note`."""
+    return "; guessed '" in warning and warning.startswith(("the file's sport is",
+                                                            "the file states no sport"))
 
 
 # -- what an activity does to the knee ------------------------------------------------------

@@ -50,7 +50,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from loadwatch.importers import strava_i18n
+from loadwatch.importers import strava_i18n, unread
 from loadwatch.importers.base import Activity, ImportFailure, as_utc, clean, plausible
 from loadwatch.importers.detect import MAX_RATIO, MAX_UNCOMPRESSED, RATIO_FLOOR
 from loadwatch.numbers import parse_number
@@ -167,6 +167,8 @@ def read_activities_csv(data: bytes, path: str) -> CsvResult:
 
     Raises
     ------
+    Skip
+        An OpenTracks CSV track (:func:`loadwatch.importers.unread.is_opentracks_csv`).
     ImportFailure
         Empty file, or a header without the columns needed (another language, a
         different CSV); the message names the missing columns.
@@ -183,6 +185,8 @@ def read_activities_csv(data: bytes, path: str) -> CsvResult:
     measured". ``index`` is the row's position among the data rows, so that rows
     without an id still get distinct activity ids.
     """
+    # OpenTracks' own CSV is a track, not a Strava export in another language.
+    unread.refuse_opentracks_csv(data[:4096])
     # Strava writes UTF-8; a CSV re-saved by Excel is Windows-1252 or UTF-16.
     text = decode_text(data).text
     if not text.strip():
@@ -570,7 +574,16 @@ def read_zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         # to more than file_size whatever its header claims.
         return archive.read(info)
     except ZIP_READ_ERRORS as exc:
-        raise ImportFailure(f"cannot read {info.filename!r} from the zip ({exc})") from exc
+        raise ImportFailure(zip_read_problem(info, exc)) from exc
+
+
+def zip_read_problem(info: zipfile.ZipInfo, exc: BaseException) -> str:
+    """One line saying why a zip member could not be read (zipfile's own message for an
+    encrypted member is a dump of its ``ZipInfo``)."""
+    if info.flag_bits & 0x1:
+        return (f"cannot read {info.filename!r} from the zip: it is encrypted (password-"
+                "protected); unpack it with its password and import the files")
+    return f"cannot read {info.filename!r} from the zip ({exc})"
 
 
 def zip_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:

@@ -129,9 +129,10 @@ def read_tcx(data: bytes, path: str) -> list[Activity]:
             gps=any(_local(el.tag) == "Position" for tp in points for el in tp),
         ))
         # The sport is settled from the figures within ceilings: a read error is no speed.
-        a.sport, a.sport_from = sports.settle(
+        a.sport, a.sport_from, guessed = sports.settle_noted(
             act.get("Sport"), names=[notes, base.split(".", 1)[0]],
             creator=getattr(_child(creator, "Name"), "text", None) if creator is not None else None,
             distance_m=a.distance_m, moving_s=a.duration_s, climb_m=a.elevation_gain_m)
+        a.warnings.extend(guessed)
         out.append(a)
     return out

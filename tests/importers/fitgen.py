@@ -60,6 +60,9 @@ class Leg:
     session_s : int or None
         The session's elapsed and timer time when it stops before the last record
         (a watch that closed its session early); None: ``seconds``. [s]
+    session_elapsed_s : int or None
+        The session's elapsed time alone, its timer time staying ``seconds`` (a Zwift
+        session that contradicts itself: elapsed shorter than timer); None: as above. [s]
     dev_distance : bool
         The distance is a Connect IQ app's: a developer field "Distance" [m] in the
         records and the session, whose own ``total_distance`` is 0 (no native
@@ -78,6 +81,7 @@ class Leg:
     step_s: int = 1
     session_s: int | None = None
     dev_distance: bool = False
+    session_elapsed_s: int | None = None
 
     @property
     def distance_m(self) -> float:
@@ -176,7 +180,7 @@ def _session(leg: Leg, start: datetime, offset_s: int) -> SessionMessage:
     msg.start_time = _ms(start, offset_s)
     msg.sport = leg.sport
     msg.sub_sport = leg.sub_sport
-    msg.total_elapsed_time = float(leg.session_s or leg.seconds)
+    msg.total_elapsed_time = float(leg.session_elapsed_s or leg.session_s or leg.seconds)
     msg.total_timer_time = float(leg.session_s or leg.seconds)
     msg.total_distance = 0.0 if leg.zero_distance or leg.dev_distance else leg.distance_m
     msg.avg_heart_rate = round(leg.avg_hr)
@@ -236,3 +240,45 @@ def non_activity(file_type: FileType, start: datetime, seconds: int = 10) -> byt
     if seconds:
         builder.add_all(_records(Leg(seconds=seconds), start, 0, 0.0, START_LAT))
     return builder.build_bytes()
+
+
+def with_empty_messages(data: bytes, global_number: int = 0xFF10, local: int = 15) -> bytes:
+    """``data`` (one FIT file from :func:`activity`) with an empty message (a definition
+    of no field) after each record, as a Sigma ROX 11.1 writes a manufacturer message of
+    ``global_number`` after each of its records."""
+    import struct
+
+    from fit_tool.utils.crc import crc16
+
+    header_size = data[0]
+    end = header_size + int.from_bytes(data[4:8], "little")
+    body = bytearray(bytes([0x40 | local, 0, 0]) + struct.pack("<H", global_number) + b"\x00")
+    sizes: dict[int, tuple[int, int]] = {}
+    p = header_size
+    while p < end:
+        h = data[p]
+        assert not h & 0x80, "fit-tool writes no compressed timestamp headers"
+        if h & 0x40:
+            nfields = data[p + 5]
+            size = sum(data[p + 6 + 3 * i + 1] for i in range(nfields))
+            q = p + 6 + 3 * nfields
+            if h & 0x20:
+                ndev = data[q]
+                size += sum(data[q + 1 + 3 * i + 1] for i in range(ndev))
+                q += 1 + 3 * ndev
+            assert h & 0x0F != local, "the local type for the empty messages is taken"
+            sizes[h & 0x0F] = (int.from_bytes(data[p + 3:p + 5], "little"), size)
+            body += data[p:q]
+            p = q
+            continue
+        gnum, size = sizes[h & 0x0F]
+        body += data[p:p + 1 + size]
+        p += 1 + size
+        if gnum == 20:
+            body.append(local)
+    header = bytearray(data[:header_size])
+    header[4:8] = len(body).to_bytes(4, "little")
+    if header_size == 14:
+        header[12:14] = crc16(bytes(header[:12])).to_bytes(2, "little")
+    out = bytes(header) + bytes(body)
+    return out + crc16(out).to_bytes(2, "little")

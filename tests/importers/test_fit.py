@@ -464,7 +464,7 @@ def test_record_far_in_the_future_is_an_outlier_not_the_span():
 
 
 @pytest.mark.parametrize(("sport", "sub", "speed", "name", "device", "expected"), [
-    (Sport.GENERIC, SubSport.GENERIC, 3.0, "x.fit", None, "other"),
+    (Sport.GENERIC, SubSport.GENERIC, 3.0, "x.fit", None, "unknown"),  # says nothing
     (Sport.GENERIC, SubSport.GENERIC, 8.0, "x.fit", None, "ride"),  # faster than any run
     (Sport.GENERIC, SubSport.TREADMILL, 3.0, "x.fit", None, "generic"),  # the sub-sport says run
     (Sport.GENERIC, SubSport.VIRTUAL_ACTIVITY, 3.0, "2024-03-10 Morgenlauf.fit", None, "run"),
@@ -541,3 +541,46 @@ def test_messages_and_sessions_are_capped(monkeypatch):
     legs = (fitgen.Leg(seconds=60), fitgen.Leg(seconds=60))
     with pytest.raises(ImportFailure, match="more than 1 sessions"):
         read_fit(generated(legs), "x.fit")
+
+
+@pytest.mark.parametrize("sessions", [True, False])
+def test_an_empty_message_after_each_record_is_read(sessions):
+    """Issue 17: a Sigma ROX 11.1 writes an empty manufacturer message after each of its
+    7,259 records; the cap of 1,000 empty messages refused its 54 km ride."""
+    leg = fitgen.Leg(sport=Sport.CYCLING, seconds=7300, speed_mps=7.4)
+    data = fitgen.with_empty_messages(fitgen.activity(START, (leg,), sessions=sessions))
+    (a,) = read_fit(data, "sigma.fit")
+    assert a.distance_m == pytest.approx(54_020) and a.elapsed_s == 7300
+    assert normalise(a.sport) == "ride"
+
+
+def test_empty_messages_the_data_does_not_pay_for_are_refused():
+    with pytest.raises(ImportFailure, match=r"0 bytes of data and 1,001 empty messages is no "
+                                            r"recording .*at most 1,000 plus one per 8 bytes"):
+        read_fit(_zero_size_messages(1_001), "x.fit")
+
+
+def test_a_session_whose_timer_beats_its_elapsed_time_is_timed_by_its_records():
+    """Issue 17: a Zwift FIT's session says timer 2,760 s but elapsed 1,632 s while its
+    records run 2,759 s; the ride was cut to 1,632 s."""
+    leg = fitgen.Leg(sport=Sport.CYCLING, seconds=2760, speed_mps=8.0, session_elapsed_s=1632)
+    (a,) = read_fit(generated((leg,)), "zwift.fit")
+    assert a.elapsed_s == 2760 and a.duration_s == 2760
+    assert a.warnings == ["the session says 1,632 s elapsed but 2,760 s of timer time, which "
+                          "cannot be; its records run 2,760 s, taken as the elapsed time"]
+    (b,) = read_activity_file(generated((leg,)), "zwift.fit")
+    assert b.elapsed_s == 2760 and b.duration_s == 2760
+
+
+def test_a_guessed_sport_says_so_and_from_what():
+    """Issue 17: a sport that is not the file's own carries a note."""
+    leg = fitgen.Leg(sport=Sport.GENERIC, sub_sport=SubSport.GENERIC, seconds=1800, speed_mps=8.0)
+    (a,) = read_fit(fitgen.activity(START, [leg]), "x.fit")
+    assert a.sport == "ride" and a.warnings == [
+        "the file's sport is 'generic'; guessed 'ride' from its speed (8.0 m/s for 30 min); if "
+        "that is wrong, set the sport in [sports] of loadwatch.toml"]
+    (b,) = read_fit(fitgen.activity(START, [leg], device=(1, 3121)), "x.fit")  # an Edge 530
+    assert b.warnings == [
+        "the file's sport is 'generic'; guessed 'ride' from the device or app that wrote it "
+        "('garmin edge'), which records only that; if that is wrong, set the sport in [sports] "
+        "of loadwatch.toml"]

@@ -8,7 +8,7 @@ import pytest
 from loadwatch.importers.base import ImportFailure, Skip
 from loadwatch.importers.detect import read_activity_file
 from loadwatch.importers.gpx import read_gpx
-from loadwatch.importers.sports import normalise
+from loadwatch.importers.sports import is_guess_note, normalise
 from loadwatch.importers.tcx import read_tcx
 from tests.corpus import CORPUS, expected
 
@@ -38,6 +38,11 @@ def test_every_corpus_file_matches_expected_or_gives_a_reason(path):
         assert a.distance_m == pytest.approx(float(exp["distance_m"]), rel=0.01, abs=0.1)
     elif exp.get("distance_m"):
         assert a.distance_m is None  # 0 is missing, never 0
+
+
+def damage(a) -> list[str]:
+    """An activity's warnings but the note on a guessed sport ("Morning Run" names a run)."""
+    return [w for w in a.warnings if not is_guess_note(w)]
 
 
 def gpx_doc(points: str, *, trk_type: str = "", ext_ns: str = "", name: str = "Morning Run",
@@ -220,7 +225,8 @@ def test_gpx_file_name_and_creator_count_as_evidence():
     (60, 400, "ride"),     # 24 km/h for an hour: faster than the hour record run
     (150, 500, "ride"),    # a 2.5 h bike tour at 30 km/h
     (30, 300, None),       # 18 km/h for half an hour: a fast runner or a slow ride
-    (40, 70, "walk"),      # 4.2 km/h for 40 minutes
+    (40, 70, None),        # 4.2 km/h for 40 minutes: a walk, a paddle, a warm-up...
+    (60, 70, "walk"),      # 4.2 km/h for an hour
     (180, 90, "hike"),     # 5.4 km/h for three hours
     (5, 900, None),        # five minutes prove nothing
 ])
@@ -242,7 +248,7 @@ def test_gpx_point_dated_decades_ahead_is_dropped_and_reported():
     points += pt(59.07, "2049-06-01T08:00:00Z")
     (a,) = read_gpx(gpx_doc(points), "x.gpx")
     assert a.elapsed_s == 29 * 60
-    assert a.warnings == ["dropped 1 sample dated 2049-06-01, far from the rest of the recording "
+    assert damage(a) == ["dropped 1 sample dated 2049-06-01, far from the rest of the recording "
                           "(a clock glitch), so they do not stretch the activity"]
 
 
@@ -287,17 +293,77 @@ def test_gpx_without_closing_tags_is_read_with_a_warning():
     (full,) = read_gpx(whole, "x.gpx")
     (a,) = read_gpx(whole[:whole.index(b"</trkseg>")], "x.gpx")
     assert a.distance_m == pytest.approx(full.distance_m) and a.elapsed_s == full.elapsed_s
-    assert len(a.warnings) == 1 and "truncated" in a.warnings[0]
+    assert len(damage(a)) == 1 and "truncated" in damage(a)[0]
 
 
 def test_gpx_with_trailing_garbage_is_read_whole_with_a_warning():
     points = "".join(pt(59.0 + i * 0.002, f"2026-11-01T08:{i:02d}:00Z") for i in range(20))
     (a,) = read_gpx(gpx_doc(points) + b"\x00\x00garbage", "x.gpx")
     assert a.elapsed_s == 19 * 60
-    assert a.warnings == ["9 bytes after the end of the XML document are not part of it "
+    assert damage(a) == ["9 bytes after the end of the XML document are not part of it "
                           "(trailing garbage); ignored them"]
 
 
 def test_broken_gpx_with_nothing_before_the_damage_stays_an_error():
     with pytest.raises(ImportFailure, match="nothing readable before the damage"):
         read_gpx(b'<gpx version="1.1"><metadata><name>x</name></metadata></ggpx>', "x.gpx")
+
+
+def test_gpx_points_off_the_earth_are_no_positions():
+    """Issue 17: old OpenTracks marks pauses with points at latitude 100 and 200: 39,506 km
+    in 4.9 s."""
+    good = [pt(59.0 + i * 0.001, f"2026-11-01T08:{i:02d}:00Z") for i in range(4)]
+    pause = ('<trkpt lat="100.0" lon="200.0"><time>2026-11-01T08:01:30Z</time></trkpt>'
+             '<trkpt lat="200.0" lon="200.0"><time>2026-11-01T08:01:31Z</time></trkpt>')
+    (a,) = read_gpx(gpx_doc("".join(good[:2]) + pause + "".join(good[2:])), "x.gpx")
+    assert a.distance_m == pytest.approx(333.6, abs=1) and a.elapsed_s == 180
+    assert damage(a) == ["2 track points outside latitude ±90° / longitude ±180° (e.g. 100, "
+                          "200: some apps mark pauses so) are no positions; left them out of "
+                          "distance and times"]
+    with pytest.raises(Skip, match="all outside latitude"):
+        read_gpx(gpx_doc(pause), "x.gpx")
+
+
+def test_gpx_point_count_is_capped_before_parsing(monkeypatch):
+    """Issue 17: 10^6 GPX points took 2.6 GB; a file of more than MAX_POINTS is refused
+    before gpxpy holds them (the cap lowered here to keep the test small)."""
+    monkeypatch.setattr("loadwatch.importers.gpx.MAX_POINTS", 10)
+    points = "".join(pt(59.0 + i * 0.001, f"2026-11-01T08:{i:02d}:00Z") for i in range(11))
+    with pytest.raises(ImportFailure, match=r"a GPX file of 11 track points is more than "
+                                            r"loadwatch reads \(10, "):
+        read_gpx(gpx_doc(points), "x.gpx")
+    assert read_gpx(gpx_doc(points[:points.rindex("<trkpt")]), "x.gpx")
+
+
+def test_a_short_slow_tcx_other_is_no_walk():
+    """Issue 17: a stand-up paddle (TCX Sport="Other", 18 minutes) was called a walk from
+    its speed, while the README says a walk needs an hour at walking pace."""
+    sup = TCX.replace('Sport="Running"', 'Sport="Other"').format(track="")
+    sup = sup.replace("<DistanceMeters>4000", "<DistanceMeters>300")  # 1.3 km in 30 min: 0.7 m/s
+    (a,) = read_tcx(sup.encode(), "t.tcx")
+    assert a.sport == "other" and a.warnings == []
+
+
+def test_a_guessed_sport_carries_a_note_saying_from_what():
+    (a,) = read_gpx(outing(60, 70, name="ACTIVE LOG"), "x.gpx")
+    assert a.sport == "walk" and a.warnings == [
+        "the file states no sport; guessed 'walk' from its speed (1.2 m/s for 60 min); if that "
+        "is wrong, set the sport in [sports] of loadwatch.toml"]
+    (b,) = read_gpx(outing(40, 200, name="Abendlauf"), "x.gpx")
+    assert b.sport == "run" and b.warnings == [
+        "the file states no sport; guessed 'run' from its name 'Abendlauf'; if that is wrong, "
+        "set the sport in [sports] of loadwatch.toml"]
+    (c,) = read_gpx(outing(40, 200, name="Track", trk_type="<type>running</type>"), "x.gpx")
+    assert c.warnings == []
+
+
+def test_a_million_gpx_points_are_refused_before_gpxpy_holds_them():
+    import time
+
+    points = '<trkpt lat="59.0" lon="10.0"><time>2026-11-01T08:00:00Z</time></trkpt>' * 1_000_000
+    data = gpx_doc(points)
+    began = time.perf_counter()
+    with pytest.raises(ImportFailure, match=r"a GPX file of 1,000,000 track points is more than "
+                                            r"loadwatch reads \(150,000, 42 h at one a second\)"):
+        read_gpx(data, "x.gpx")
+    assert time.perf_counter() - began < 10  # gpxpy took minutes and 2.6 GB
