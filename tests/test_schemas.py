@@ -92,6 +92,13 @@ def test_the_schemas_ship_and_are_valid_draft_2020_12():
     assert pyproject["tool"]["setuptools"]["package-data"]["loadwatch.schemas"] == ["*.schema.json"]
 
 
+def test_the_readme_links_every_schema():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    linked = set(re.findall(r"\]\((loadwatch/schemas/[^)]+\.schema\.json)\)", text))
+    assert linked == {f"loadwatch/schemas/{name}.schema.json" for name in SHIPPED}
+    assert all((ROOT / link).is_file() for link in linked)
+
+
 def test_an_unknown_schema_name_is_refused():
     with pytest.raises(KeyError, match="report-v2, squad-v2, timeline-v1"):
         schemas.load("report-v1")
