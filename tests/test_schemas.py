@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from loadwatch import schemas
 from loadwatch.cli import cli
@@ -228,6 +230,36 @@ def test_a_folder_of_generated_fit_runs_holds(tmp_path):
     assert timeline["import"]["errors"] and timeline["import"]["duplicates"]
     doc = report(runs, date(2026, 11, 15).isoformat(), "--tz", "Europe/Oslo", "--load", "trimp")
     assert doc["import"]["errors"] and doc["weeks"]
+
+
+activities = st.lists(st.tuples(
+    st.integers(0, 7 * patterns.WEEKS - 1),
+    st.sampled_from(["Run", "Run", "Run", "Ride", "Walk"]),
+    st.one_of(st.none(), st.floats(0.5, 45.0)),
+    st.integers(600, 4 * 3600)), min_size=5, max_size=80)
+diary = st.lists(st.tuples(
+    st.integers(0, 7 * patterns.WEEKS - 1), st.integers(0, 10),
+    st.sampled_from(["", "gradual", "sudden"]),
+    st.sampled_from(["", "tightness", "swelling;bruising", "pop;giving_way", "night_pain"]),
+    st.sampled_from(["", "assessed by a physio"])), max_size=8)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
+@given(activities, diary, st.integers(0, 7 * patterns.WEEKS + 20), st.sampled_from(["km", "mi"]))
+def test_any_history_gives_a_valid_report(tmp_path_factory, rows, entries, as_of_day, units):
+    """Random histories (runs without a distance, rides, walks; a diary with red flags and
+    assessments; a report date after the data): the report always matches its schema."""
+    athlete = patterns.Story("random")
+    # One activity per day and kind (Story sorts its rows, and None does not sort).
+    for (day, kind), (km, secs) in {(d, k): (km, s) for d, k, km, s in rows}.items():
+        athlete.rows.append((patterns.FIRST + timedelta(days=day), kind, km, secs))
+    athlete.pain = [f"{patterns.FIRST + timedelta(days=d)},{sev},inner knee,left,{onset},"
+                    f"{symptoms},{note}" for d, sev, onset, symptoms, note in entries]
+    folder = athlete.write(tmp_path_factory.mktemp("random"))
+    first = patterns.FIRST + timedelta(days=min(r[0] for r in rows))
+    as_of = max(first, patterns.FIRST + timedelta(days=as_of_day))
+    report(folder, as_of.isoformat(), "--units", units, "--no-cache")
 
 
 # -- wrong documents fail -------------------------------------------------------------------
