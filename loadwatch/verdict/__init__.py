@@ -197,7 +197,9 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
                        key=lambda f: (f.start, -flags_mod.severity_rank(f.severity), f.code))
     status = clinical_mod.assess(pain_view.diary if pain_view else None, clean, as_of,
                                  options.units, options.thresholds)
+    latest = pain.latest_pain(pain_view.diary, as_of) if pain_view else None
     plan = next_week_mod.plan(analysis, as_of, options.units, pain_now=now,
+                              pain_day=None if latest is None or now is None else latest[1],
                               stop=status.red_flag_day is not None, thresholds=options.thresholds)
     return Verdict(athlete, options, analysis, all_flags, risk, quarantine, ignored,
                    _spike_notes(analysis, clean, as_of), status, plan, pain_view)

@@ -173,6 +173,7 @@ def ceiling_series(analysis: LoadAnalysis) -> pd.Series:
 
 
 def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | None = None,
+         pain_day: date | None = None,
          stop: bool = False, thresholds: Thresholds | None = None) -> NextWeek:
     """The numbers for the week after ``as_of``.
 
@@ -185,6 +186,8 @@ def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | Non
         For the lines in words.
     pain_now : int, optional
         Pain going on (:func:`loadwatch.pain.pain_now`). [0-10]
+    pain_day : datetime.date, optional
+        The diary entry that recorded it (silence keeps it: the line says when).
     stop : bool
         A red flag not yet assessed (:mod:`.clinical`): no running.
     thresholds : loadwatch.flags.Thresholds, optional
@@ -220,7 +223,8 @@ def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | Non
     lines = [this_line, run_line, week_line]
     lines.append("At least 1 rest day (the overtraining consensus advises one a week; advice).")
     if hold:
-        lines.insert(0, f"No increase while the pain goes on ({pain_now}/10 in your diary): "
+        when = f" on {day_words(pain_day)}" if pain_day is not None else ""
+        lines.insert(0, f"No increase while the pain goes on ({pain_now}/10 in your diary{when}): "
                         "hold last week's distance, keep well inside the long-run ceiling, and "
                         "get pain that lasts checked early.")
     return NextWeek("hold" if hold else "build", longest_m, longest_s, reference, weekly, basis, 1,
