@@ -114,12 +114,13 @@ def athlete_folders(squad_dir: Path, follow_links: bool = False
 
 
 def is_squad(path: Path) -> bool:
-    """A squad folder holds athlete folders and no athlete files of its own: two or more
-    sub-folders with activity files, or one with its own ``loadwatch.toml``.
+    """A squad folder holds athlete folders and no athlete files of its own: a sub-folder with
+    activity files and its own ``loadwatch.toml``, or two or more sub-folders with activity
+    files when the folder's own ``loadwatch.toml`` names no athlete.
 
-    A runner's folder has its own ``loadwatch.toml`` athlete name, ``pain.csv``,
-    ``activities.csv`` or activity files at the top (a Strava export's
-    ``activities/`` sub-folder does not make it a squad).
+    A runner's folder has ``pain.csv``, ``activities.csv``, an export's ``export.xml`` or
+    activity files at the top (a Strava export's ``activities/`` sub-folder does not make it
+    a squad).
 
     Raises
     ------
@@ -135,13 +136,15 @@ def is_squad(path: Path) -> bool:
         return False
     if top & EXPORT_FILES:
         return False
+    members = [m for m in athlete_folders(path)[0] if m.name.lower() not in EXPORT_PARTS]
+    if any((m / config_mod.CONFIG_NAME).is_file() for m in members):
+        return True  # athlete folders of their own: a squad, whatever its own settings say
     cfg = config_mod.find(path)
     if cfg is not None and config_mod.load(cfg).athlete.name:
         return False
-    members = [m for m in athlete_folders(path)[0] if m.name.lower() not in EXPORT_PARTS]
     # One sub-folder of files is one runner's files kept a level down (an unzipped export);
-    # a squad is two or more, or one that has its own settings.
-    return len(members) >= 2 or any((m / config_mod.CONFIG_NAME).is_file() for m in members)
+    # a squad is two or more.
+    return len(members) >= 2
 
 
 def refuse_squad(path: Path, command: str) -> None:
@@ -194,11 +197,12 @@ def athlete_folder(option: Path | None, *, writing: bool = True) -> Path:
         raise FolderError(f"{folder}: no such athlete folder{named_by}")
     # The cheap test first: the current folder of a shell may be a large home folder.
     marked = (folder / config_mod.CONFIG_NAME).is_file() if writing else looks_like_athlete(folder)
+    if (marked or option is not None) and is_squad(folder):
+        raise FolderError(f"{folder} is a squad folder{named_by}, not one athlete's: give the "
+                          "athlete's own folder with --athlete DIR (one of its sub-folders); "
+                          f"'loadwatch squad {folder}' reports on all of them")
     if option is None and not marked:
         raise FolderError(f"{folder} is not an athlete folder (no loadwatch.toml): run "
                           f"'loadwatch init {folder}' to make it one, or give the athlete's "
                           "folder with --athlete DIR")
-    if is_squad(folder):
-        raise FolderError(f"{folder} is a squad folder{named_by}, not one athlete's: give the "
-                          "athlete's own folder with --athlete DIR")
     return folder

@@ -15,6 +15,7 @@ from pathlib import Path
 import tomlkit
 
 from loadwatch import config as config_mod
+from loadwatch import folders
 from loadwatch.fileio import write_atomic
 from loadwatch.pain import HEADER
 
@@ -109,7 +110,8 @@ def create(folder: Path, new: NewAthlete) -> list[Path]:
     Raises
     ------
     InitError
-        ``folder`` is a file, or holds either file already (nothing is written).
+        ``folder`` is a file, a squad folder (:func:`loadwatch.folders.is_squad`), or holds
+        either file already (nothing is written).
     loadwatch.config.ConfigError
         A value the settings would refuse (checked before anything is written).
     OSError
@@ -117,6 +119,12 @@ def create(folder: Path, new: NewAthlete) -> list[Path]:
     """
     if folder.exists() and not folder.is_dir():
         raise InitError(f"{folder}: not a folder")
+    if folder.is_dir() and folders.is_squad(folder):
+        # Its settings would make the squad one runner, every athlete's runs merged into one.
+        names = [f.name for f in folders.athlete_folders(folder)[0]][:2]
+        raise InitError(f"{folder} is a squad folder (athlete folders: {', '.join(names)}, ...): "
+                        f"run init in each athlete's own folder, e.g. 'loadwatch init "
+                        f"{folder / names[0]}'; 'loadwatch squad {folder}' reports on them all")
     found = existing(folder)
     if found:
         raise InitError(f"{found[0]} already exists: init never overwrites (edit it, or move "

@@ -368,6 +368,31 @@ class Deduped(NamedTuple):
     """``(kept path, dropped path)`` for each record dropped as a second recording."""
 
 
+CONTAINER_GAP_S = 3 * 3600
+"""Two activities starting more than this apart are two sessions, not the parts of one (a
+phone app restarted mid-run gives parts minutes apart): a record matched with both is a
+container (:func:`dedupe`). [s]"""
+
+
+def _containers(first_of: np.ndarray, second_of: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """Per candidate pair, whether one of its records is a *container*: a record matched with
+    two records that are not matched with each other and start more than
+    :data:`CONTAINER_GAP_S` apart (a watch left running for a day spans the runs of two
+    days; each run is its own activity, so the long record is the duplicate of none of
+    them). Pairs are few (one per duplicate), so a set is fine."""
+    pairs = set(zip(first_of.tolist(), second_of.tolist(), strict=True))
+    partners: dict[int, list[int]] = {}
+    for a, b in pairs:
+        partners.setdefault(a, []).append(b)
+        partners.setdefault(b, []).append(a)
+    bad = {x for x, ps in partners.items() if len(ps) > 1 and any(
+        (min(p, q), max(p, q)) not in pairs and abs(start[p] - start[q]) > CONTAINER_GAP_S
+        for i, p in enumerate(ps) for q in ps[i + 1:])}
+    if not bad:
+        return np.zeros(len(first_of), dtype=bool)
+    return np.isin(first_of, list(bad)) | np.isin(second_of, list(bad))
+
+
 def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
            distance_tol: float = DUPLICATE_DISTANCE_TOL,
            overlap: float = DUPLICATE_OVERLAP, confirmed: frozenset[str] = frozenset()) -> Deduped:
@@ -412,7 +437,12 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
     be right (a lap of 46 days, a car ride saved as a run) never absorbs real runs
     as its "duplicates"; it stays, quarantined, and the runs count. A record spans
     at most :data:`~loadwatch.plausibility.MAX_ACTIVITY_S` here: a longer one is
-    matched by its start only, whether or not the athlete confirmed it.
+    matched by its start only, whether or not the athlete confirmed it. A record matched
+    with two records that are not matched with each other and start more than
+    :data:`CONTAINER_GAP_S` apart (a recording of 47 hours spanning real runs on two days) is
+    a container, the duplicate of none of them: the runs count, and the long record stays on
+    its own, in view; the parts of one session (a phone app restarted mid-run) still merge
+    with the watch's whole recording.
 
     Candidate pairs are neighbours in start order, shift by shift, until no
     later record can still overlap: linear in the timeline's length for any
@@ -466,8 +496,13 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
         suspect = plausibility.implausible(df, confirmed)
         alike = suspect[first_of] == suspect[second_of]
         first_of, second_of = first_of[alike], second_of[alike]
+        fits = np.array([compatible(sport[a], sport[b]) for a, b in
+                         zip(first_of.tolist(), second_of.tolist(), strict=True)], dtype=bool)
+        first_of, second_of = first_of[fits], second_of[fits]
+        keep = ~_containers(first_of, second_of, start)
+        first_of, second_of = first_of[keep], second_of[keep]
     for a, b in zip(first_of.tolist(), second_of.tolist(), strict=True):
-        if compatible(sport[a], sport[b]):
+        if compatible(sport[a], sport[b]):  # judged above when some pair is a candidate
             ra, rb = find(a), find(b)
             if ra != rb:
                 parent[rb] = ra

@@ -128,3 +128,23 @@ def test_the_text_report_names_the_glitched_file_under_data_to_check(tmp_path):
     section = words[words.index("Data to check"):]
     assert "Mon 28 Sep run (tcx:" in section and ", glitch.tcx): recorded as lasting 46 days" \
         in section
+
+
+@pytest.mark.parametrize("form", ["tcx", "garmin"])
+def test_a_recording_just_under_the_bound_absorbs_no_run_either(tmp_path, form):
+    # 47 hours is within the 48-hour bound, so it is matched by overlap like any recording:
+    # it spans the runs of two days, which are not each other's duplicates, so it is the
+    # duplicate of neither (it chained a real run of the next day into the first one).
+    folder = tmp_path / "ana"
+    total_km = write_runs(folder)
+    # From an hour before the run of day 1 to after the run of day 2.
+    start, seconds = FIRST + timedelta(days=1, hours=-1), 47 * 3600
+    (folder / GLITCHES[form][0]).write_bytes(
+        tcx(start, seconds, None) if form == "tcx" else garmin_summary(start, seconds * 1000.0))
+
+    result, doc = report_json(folder, tmp_path)
+
+    assert result.exit_code == 0, result.output
+    assert doc["import"]["duplicates_dropped"] == 0, doc["import"]["duplicates"]
+    assert len(doc["runs"]) >= 45
+    assert sum(w["run_distance"] for w in doc["weeks"]) == pytest.approx(total_km, rel=0.01)

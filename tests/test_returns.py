@@ -185,5 +185,8 @@ def test_pain_going_on_holds_the_way_back_too(tmp_path):
     # Still in the break, with pain: no building back (not "up to 15 km, half your usual").
     plan = doc(folder, date(2026, 11, 29))["next_week"]
     assert plan["weekly_distance_max"] == 0.0
-    assert any("no building back from last week's 0.0 km while the pain goes on" in x
+    # ... and nothing beside it says otherwise: no long-run ceiling while not running in pain.
+    assert any(x.startswith("Weekly distance: none while the pain goes on") for x in plan["lines"])
+    assert plan["longest_run_m"] is None and plan["this_week"] is None
+    assert any("do not start running again until it has been assessed" in x
                for x in plan["lines"])

@@ -189,6 +189,27 @@ class TestTwoRecordingsOfOneSession:
         df, dropped, _ = self.dedupe(ride, *shorts, copy)
         assert dropped == 1 and len(df) == 5
 
+    def test_a_phone_restarted_mid_run_still_merges_into_the_watch_recording(self):
+        # The watch recorded the whole 2 h run without GPS distance; the phone app saved it in
+        # two parts a few minutes apart. One session: the parts are the watch's duplicates.
+        watch = act(start=self.t, elapsed_s=7200.0)
+        part1 = act(source="gpx", path="p1.gpx", start=self.t + timedelta(minutes=1),
+                    elapsed_s=3000.0, distance_m=10_000.0)
+        part2 = act(source="gpx", path="p2.gpx", start=self.t + timedelta(minutes=55),
+                    elapsed_s=3600.0, distance_m=11_000.0)
+        _, dropped, _ = self.dedupe(watch, part1, part2)
+        assert dropped == 2
+
+    def test_a_recording_spanning_runs_of_two_days_is_the_duplicate_of_neither(self):
+        # A timer left running for 30 h covers a run on each of two days: no run is lost.
+        glitch = act(start=self.t - timedelta(minutes=30), elapsed_s=30 * 3600.0)
+        today = act(source="gpx", path="d1.gpx", start=self.t, elapsed_s=3600.0,
+                    distance_m=10_000.0)
+        tomorrow = act(source="gpx", path="d2.gpx", start=self.t + timedelta(days=1),
+                       elapsed_s=3600.0, distance_m=10_000.0)
+        df, dropped, _ = self.dedupe(glitch, today, tomorrow)
+        assert dropped == 0 and len(df) == 3
+
     def test_many_activities_dedupe_in_linear_time(self):
         import time
 

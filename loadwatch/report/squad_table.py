@@ -137,8 +137,39 @@ def _clinical_reason(clinical: dict) -> str | None:
     if status == "assess_soon" and clinical.get("reasons"):
         # "pain of 3/10 or more on 4 of the last 7 days (up to 5/10): pain that persists ..."
         first = clinical["reasons"][0].split(": ")[0]
-        return re.sub(r"^your ", "", first)
+        return re.sub(r"^your ", "", first) + _silent(clinical)
+    assessment = clinical.get("assessment") or {}
+    if assessment and not assessment.get("over"):
+        # Nothing needs a clinician now, but the coach should see what the athlete came from.
+        return (f"assessed on {day_or_none(assessment.get('date'))}"
+                f"{'' if not assessment.get('improving') else ', improving'}"
+                f" ({assessment.get('pain_then')} -> {assessment.get('pain_latest')}/10)"
+                + _silent(clinical))
+    last = clinical.get("last_pain") or {}
+    if clinical.get("silent_since") and last.get("severity"):
+        return (f"pain {last['severity']}/10 last recorded on {day_or_none(last.get('date'))}"
+                + _silent(clinical))
     return None
+
+
+def clinical_label(clinical: dict) -> str:
+    """The clinical column's word: the status (``CHECK NOW``, ``ASSESS SOON``, ``NONE``), and
+    for ``none`` what still deserves a look: ``ASSESSED`` (an assessment whose story goes on)
+    or ``NO NEWS`` (pain last recorded, then a silent diary): never a bare NONE over them."""
+    status = clinical.get("status", "none")
+    if status == "none":
+        assessment = clinical.get("assessment") or {}
+        if assessment and not assessment.get("over"):
+            return "ASSESSED"
+        if clinical.get("silent_since") and (clinical.get("last_pain") or {}).get("severity"):
+            return "NO NEWS"
+    return fmt.CLINICAL_WORDS.get(status, "-")
+
+
+def _silent(clinical: dict) -> str:
+    """"; no diary entry since Sat 21 Nov: ask how the knee is" when the diary went quiet."""
+    since = clinical.get("silent_since")
+    return f"; no diary entry since {day_or_none(since)}: ask how the knee is" if since else ""
 
 
 def _load_reason(report: dict) -> str | None:
@@ -147,7 +178,9 @@ def _load_reason(report: dict) -> str | None:
     if risk["level"] in ("high", "raised"):
         drivers = [by_id[i] for i in risk.get("driver_ids") or [] if i in by_id]
         if drivers:
-            return coach_words(drivers[0], _as_of(report))
+            # Every driver, as the report's summary names them: a run above 1.1x is HIGH only
+            # with the week up over 30% around it, so quoting the run alone would not say why.
+            return "; ".join(coach_words(f, _as_of(report)) for f in drivers)
     if risk["level"] == "unknown":
         data = report.get("data") or {}
         if data.get("stale"):
@@ -222,7 +255,8 @@ def row(name: str, folder: str, report: dict) -> dict:
     return {
         "athlete": name,
         "folder": folder,
-        "clinical": {"status": clinical["status"], "summary": clinical.get("summary", "")},
+        "clinical": {"status": clinical["status"], "summary": clinical.get("summary", ""),
+                     "label": clinical_label(clinical)},
         "risk": report["risk"]["level"],
         "drivers": report["risk"]["drivers"],
         "risk_summary": report["risk"]["summary"],
@@ -278,7 +312,7 @@ def cells(r: dict) -> list[str]:
     if r.get("error"):
         return [r["athlete"], "-", "could not be read", "-", "-", "-", "-", "-", r["error"]]
     units = r["units"]
-    return [r["athlete"], fmt.CLINICAL_WORDS.get(r["clinical"]["status"], "-"),
+    return [r["athlete"], r["clinical"].get("label") or fmt.CLINICAL_WORDS.get(r["clinical"]["status"], "-"),
             fmt.RISK_WORDS.get(r["risk"], r["risk"].upper()), last_activity(r),
             last_diary(r), this_week(r), longest_run(r, units), pain_now(r), r["reason"]]
 

@@ -220,13 +220,21 @@ def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | Non
     t = thresholds or Thresholds()
     weekly, basis, week_line = _weekly(analysis, as_of, units, hold, t)
     this_week, this_line = _this_week(analysis, as_of, units, hold, longest_m, longest_s, t)
+    resting = bool(basis.get("resting"))
+    if resting:
+        longest_m = longest_s = None
+        this_week, this_line = None, None
+        run_line = ("Longest run: none for now: you are not running while the pain goes on; "
+                    "after the assessment, start with short easy runs (about 30 minutes).")
     lines = [this_line, run_line, week_line]
     lines.append("At least 1 rest day (the overtraining consensus advises one a week; advice).")
     if hold:
         when = f" on {day_words(pain_day)}" if pain_day is not None else ""
+        what = ("do not start running again until it has been assessed" if resting else
+                "hold last week's distance, keep well inside the long-run ceiling, and get pain "
+                "that lasts checked early")
         lines.insert(0, f"No increase while the pain goes on ({pain_now}/10 in your diary{when}): "
-                        "hold last week's distance, keep well inside the long-run ceiling, and "
-                        "get pain that lasts checked early.")
+                        f"{what}.")
     return NextWeek("hold" if hold else "build", longest_m, longest_s, reference, weekly, basis, 1,
                     _notes(analysis, as_of), [x for x in lines if x], this_week)
 
@@ -248,6 +256,16 @@ def _this_week(analysis: LoadAnalysis, as_of: date, units: str, hold: bool,
         return {"so_far_m": so_far, "max_m": None, "left_m": None}, None
     head = f"This week so far (Mon to {day_words(as_of)}): {distance_words(so_far, units)}"
     left = max(0.0, ceiling - so_far)
+    slack = ceiling * t.band_tolerance_pct / 100.0
+    if left <= slack:
+        over = so_far - ceiling
+        done = (f"already {distance_words(over, units)} over" if over > slack else "all of")
+        line = (f"{head}, {done} this week's ceiling of {ceiling_words(ceiling, units)}: no "
+                "more running this week; rest or cross-train (cycling, swimming) until Sunday.")
+        return {"so_far_m": so_far, "max_m": ceiling, "left_m": 0.0}, line
+    # The long run this week fits in what is left of the week, and under its own ceiling.
+    if longest_m is not None:
+        longest_m = min(longest_m, left)
     longest = ("" if longest_m is None and longest_s is None else
                f", longest run up to {ceiling_words(longest_m, units)}" if longest_m is not None
                else f", longest run up to {ceiling_duration_words(longest_s)}")
@@ -336,9 +354,13 @@ def _weekly(analysis: LoadAnalysis, as_of: date, units: str, hold: bool, t: Thre
         line = (f"Weekly distance: up to {ceiling_words(ceiling, units)}, no more than last week "
                 f"({last['week']}) while the pain goes on.")
         if back is not None and last_m <= 0:
-            line = (f"Weekly distance: no building back from last week's "
-                    f"{distance_words(0.0, units)} while the pain goes on: get it checked first; "
-                    "then the return rule after a break applies.")
+            # Not running, and in pain: "no increase" from nothing is no running at all, and
+            # every number of the plan says so (no ceiling beside it to contradict it).
+            basis["resting"] = True
+            line = (f"Weekly distance: none while the pain goes on (no run since "
+                    f"{day_words(back[3] - timedelta(days=1))}): get it assessed first; then "
+                    f"build back by the return rule, from about half your usual "
+                    f"{distance_words(back[0], units)}.")
     elif back is not None:
         ceiling, basis, line = _return_line(back, last_m, units)
     elif dip is not None:
