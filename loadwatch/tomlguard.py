@@ -24,13 +24,17 @@ MAX_KEY_PARTS = 16
 ``tomllib`` spends time and memory quadratic in this number. [parts]"""
 
 MAX_KEY_CHARS = 1024
-"""Longest bare key or key part (an activity id or file-name pattern is far shorter). [characters]"""
+"""Longest key or key part, bare or quoted (an activity id or file-name pattern is far
+shorter); a quoted key is echoed whole in an unknown-key error. [characters]"""
 
 # Strings (all four TOML kinds) and comments: their brackets, dots and equals signs are text.
 _TEXT = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*')
 _PART = r"(?:[A-Za-z0-9_-]++|S)"
 _DOTTED = re.compile(rf"(?<![A-Za-z0-9_-]){_PART}(?:[ \t]*\.[ \t]*{_PART})+")
 _BARE = re.compile(rf"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{{{MAX_KEY_CHARS + 1},}}")
+# A quoted key ("a key" = 1, [x."a key"], a."b"): a one-line string followed by =, . or ].
+_QUOTED_KEY = re.compile(r'(?:"(?:[^"\\\n]|\\.){%d,}"|\'[^\'\n]{%d,}\')[ \t]*[=.\]]'
+                         % (MAX_KEY_CHARS + 1, MAX_KEY_CHARS + 1))
 
 
 def check(text: str) -> str | None:
@@ -41,6 +45,10 @@ def check(text: str) -> str | None:
     >>> check('a = ' + '[' * 40 + ']' * 40)
     'arrays or tables nested 40 deep (at most 32)'
     >>> check('x = "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["') is None
+    True
+    >>> check('"' + 'k' * 2000 + '" = 1')
+    'a quoted key of 2,000 characters (at most 1,024)'
+    >>> check('reason = "' + 'k' * 2000 + '"') is None
     True
     """
     bare = _TEXT.sub(lambda m: " S " if m.group()[0] in "\"'" else "", text)
@@ -56,4 +64,8 @@ def check(text: str) -> str | None:
     long = _BARE.search(bare)
     if long:
         return f"a key or value of {len(long.group()):,} characters (at most {MAX_KEY_CHARS:,})"
+    quoted = _QUOTED_KEY.search(text)
+    if quoted:
+        size = len(quoted.group().rstrip("=.] \t")) - 2
+        return f"a quoted key of {size:,} characters (at most {MAX_KEY_CHARS:,})"
     return None

@@ -17,6 +17,9 @@ HOSTILE = {
     "tables": "[thresholds]\nx = " + "{a = " * 30_000 + "1" + "}" * 30_000 + "\n",
     "headers": "".join(f"[{'a.' * 200}b{i}]\n" for i in range(10)),
     "dotted": "[thresholds]\n" + "a." * 100_000 + "b = 1\n",
+    # Under the 1 MiB cap: one quoted key of a million characters, echoed whole in the
+    # unknown-key error line before (a megabyte on stderr and in the squad's error row).
+    "quoted key": '"' + "k" * 1_000_000 + '" = 1\n',
 }
 
 
