@@ -129,8 +129,8 @@ class Verdict:
         drivers = {f.identity for f in self.risk.drivers}
         # A red flag not yet assessed never expires by silence (the clinical status holds it).
         red = [f for f in self.flags if f.code == "pain_red_flag" and f.start <= self.as_of]
-        shown = red + [f for f in flags_mod.visible(self.flags, self.as_of)
-                       if f.code != "pain_red_flag"]
+        shown = red + _latest_habits([f for f in flags_mod.visible(self.flags, self.as_of)
+                                      if f.code != "pain_red_flag"])
         return sorted(shown,
                       key=lambda f: (f.code != "pain_red_flag", f.identity not in drivers,
                                      f.kind != "evidence",
@@ -147,6 +147,18 @@ class Verdict:
         over = over_edge(s["spike_ratio"].to_numpy(float), t.spike_caution_ratio,
                          t.band_tolerance_pct)
         return s[over & (s["date"] >= since)]
+
+
+def _latest_habits(flags: list[Flag]) -> list[Flag]:
+    """The flags with only the latest episode of each habit: a habit is a state ("no
+    cross-training for 69 days"), and two episodes of it side by side (one ended on Thu,
+    one going on) would say it twice with two numbers. Evidence flags are events (each
+    spike its own run) and all stay."""
+    latest: dict[str, Flag] = {}
+    for f in flags:
+        if f.kind == "habit" and (f.code not in latest or f.last_date > latest[f.code].last_date):
+            latest[f.code] = f
+    return [f for f in flags if f.kind != "habit" or latest[f.code] is f]
 
 
 def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
