@@ -790,6 +790,10 @@ def _acwr(analysis, t: Thresholds, units: str = "km") -> list[Flag]:
     with np.errstate(invalid="ignore"):
         level = np.where(acwr >= t.acwr_high - TOLERANCE, 2,
                          np.where(_over(acwr, t.acwr_caution), 1, -1))
+    # A week back at the usual distance after a dip or a break is a return (returns.py): its
+    # ratio is high only because the dip pulled the chronic load down, not a habit to fix.
+    so_far = _week_to_date(days.grid, days.col["run_distance_m"])[0]
+    level = returns.spare(analysis, t, days.grid.week_of_day, so_far, level, "run_distance_m")
     levels = np.maximum(level, 0)
     out = []
     for a, b in episodes(level >= 0):

@@ -73,6 +73,14 @@ def test_back_to_the_usual_40_km_after_11_days_ill_is_a_return(tmp_path):
     assert d["risk"]["level"] == "usual" and not weekly_flags(d, "2026-11-02")
 
 
+def test_the_load_ratio_does_not_call_a_return_high_either(tmp_path):
+    # The 28-day average the dip pulled down made the ratio of the week back "HIGH: an
+    # easier few days", beside "back to your usual 40 km: a return, not a jump".
+    folder = ill(tmp_path, {0: 10.0, 2: 10.0, 5: 10.0, 6: 10.0})
+    d = doc(folder, date(2026, 11, 15))
+    assert not [f for f in d["flags"] if f["code"] == "acwr_high"], d["flags"]
+
+
 def test_a_week_over_the_usual_after_a_dip_is_still_compared_as_before(tmp_path):
     # 60 km after the dip is a rise over the established 40 km: judged as a jump from the
     # 20 km week, as before. The rises within the dip (10 -> 20 km) stay returns.
