@@ -33,8 +33,8 @@ _PART = r"(?:[A-Za-z0-9_-]++|S)"
 _DOTTED = re.compile(rf"(?<![A-Za-z0-9_-]){_PART}(?:[ \t]*\.[ \t]*{_PART})+")
 _BARE = re.compile(rf"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{{{MAX_KEY_CHARS + 1},}}")
 # A quoted key ("a key" = 1, [x."a key"], a."b"): a one-line string followed by =, . or ].
-_QUOTED_KEY = re.compile(r'(?:"(?:[^"\\\n]|\\.){%d,}"|\'[^\'\n]{%d,}\')[ \t]*[=.\]]'
-                         % (MAX_KEY_CHARS + 1, MAX_KEY_CHARS + 1))
+_LONG = MAX_KEY_CHARS + 1
+_QUOTED_KEY = re.compile(rf'(?:"(?:[^"\\\n]|\\.){{{_LONG},}}"|\'[^\'\n]{{{_LONG},}}\')[ \t]*[=.\]]')
 
 
 def check(text: str) -> str | None:

@@ -120,6 +120,8 @@ def test_a_run_saved_as_two_files_is_one_session(tmp_path):
     (spike,) = [r for r in doc["recent_spikes"] if r["date"] == day.isoformat()]
     assert (spike["distance"], spike["parts"], spike["spike_ratio"]) == (24.0, 2, 1.5)
     assert doc["risk"]["level"] == "raised"
+    # The week's longest run is that session too, in the table as in the spike.
+    assert doc["weeks"][-1]["longest_run"] == 24.0
     text = report(tmp_path / "a", day, "text")
     assert "24.0 km in 2 parts against 16.0 km" in text
     # The stop allowed is a threshold: with 4 minutes the parts are two runs again.

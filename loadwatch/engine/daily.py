@@ -28,7 +28,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from loadwatch.engine import calendar
+from loadwatch.engine import calendar, edges
 from loadwatch.importers import sports
 
 LOADS = ("distance", "duration", "trimp")
@@ -184,6 +184,27 @@ def _columns(tl: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
+def _longest_sessions(c: dict[str, np.ndarray], pos: np.ndarray, n: int, values: np.ndarray,
+                      gap_min: float) -> np.ndarray:
+    """Per day, the longest run session by ``values`` (distance [m] or time [s] per row; 0
+    without): same-day runs a short stop apart summed, as the spike table sums them."""
+    out = np.zeros(n)
+    rows = np.flatnonzero(c["is_run"])
+    if not len(rows):
+        return out
+    rows = rows[np.argsort(c["start_utc"][rows], kind="stable")]
+    has_distance = ~np.isnan(c["distance_m"][rows])
+    elapsed = c["elapsed_s"][rows]
+    length = np.where(np.isnan(elapsed), c["duration_s"][rows], elapsed)
+    start_s = c["start_utc"][rows].astype("datetime64[ns]").astype(np.int64) / 1e9
+    session = edges.sessions(c["day"][rows], start_s, length,
+                             np.r_[True, has_distance[1:] == has_distance[:-1]], gap_min)
+    total = np.bincount(session, weights=values[rows])
+    first = np.flatnonzero(np.r_[True, session[1:] != session[:-1]])
+    np.maximum.at(out, pos[rows][first], total)
+    return out
+
+
 def _categories(tl: pd.DataFrame) -> np.ndarray:
     """Each row's :func:`loadwatch.importers.sports.category` (one look-up per distinct pair)."""
     pairs = pd.MultiIndex.from_arrays([tl["sport"].astype(object), tl["sub_sport"].astype(object)])
@@ -195,12 +216,14 @@ def _categories(tl: pd.DataFrame) -> np.ndarray:
 
 
 def daily_arrays(c: dict[str, np.ndarray], end: int, load: str = "distance",
-                 params: AthleteParams = AthleteParams(), judged: np.ndarray | None = None
-                 ) -> dict[str, np.ndarray]:
+                 params: AthleteParams = AthleteParams(), judged: np.ndarray | None = None,
+                 session_gap_min: float = edges.SESSION_GAP_MIN) -> dict[str, np.ndarray]:
     """:func:`daily_series` on arrays: ``c`` holds the timeline columns of days <= ``end``
     (:func:`_columns`: ``category`` per row is :func:`loadwatch.importers.sports.category`),
     ``judged`` 1 hard, 0 easy, -1 unknown per row. Returns the
-    ``DAILY_COLUMNS`` as arrays and ``first``, the first day number."""
+    ``DAILY_COLUMNS`` as arrays and ``first``, the first day number. The day's longest run
+    is its longest session (:func:`loadwatch.engine.edges.sessions`, runs at most
+    ``session_gap_min`` [min] apart), as the spike rules and the ceilings count it."""
     if load not in LOADS:
         raise LoadError(f"load must be one of {', '.join(LOADS)}, not {load!r}")
     if load == "trimp" and (params.max_hr is None or params.rest_hr is None):
@@ -258,8 +281,8 @@ def daily_arrays(c: dict[str, np.ndarray], end: int, load: str = "distance",
         "run_day": count(run & ((dist > 0) | (dur > 0))) > 0,
         "run_distance_m": total(run_dist),
         "run_duration_s": total(run_dur),
-        "longest_run_m": longest(run_dist),
-        "longest_run_s": longest(run_dur),
+        "longest_run_m": _longest_sessions(c, pos, n, dist, session_gap_min),
+        "longest_run_s": _longest_sessions(c, pos, n, dur, session_gap_min),
         "elevation_gain_m": total(np.where(run, np.nan_to_num(c["elevation_gain_m"], nan=0.0),
                                            0.0)),
         "hard_runs": count((judged == 1) & run),

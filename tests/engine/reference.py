@@ -52,7 +52,9 @@ def daily(acts: list[dict], as_of: date) -> list[dict]:
             "runs": len(runs),
             "run_day": any((a["km"] or 0) > 0 or (a["duration"] or 0) > 0 for a in runs),
             "run_distance_m": dist,
-            "longest_run_m": max([a["km"] or 0.0 for a in runs], default=0.0),
+            # The day's longest session: runs a short stop apart are one (as the spikes).
+            "longest_run_m": max([s["km"] or 0.0 for s in sessions(
+                sorted(runs, key=lambda a: a["start"]))], default=0.0),
             # Only low-impact sports are cross-training; walks and hikes are time on feet.
             "cross_sessions": sum(a["sport"] in LOW_IMPACT for a in today),
             "time_on_feet_s": sum(a["duration"] or 0.0 for a in today
