@@ -473,7 +473,8 @@ def test_record_far_in_the_future_is_an_outlier_not_the_span():
 ])
 def test_fit_without_a_usable_sport_is_settled_from_its_evidence(sport, sub, speed, name, device,
                                                                  expected):
-    leg = fitgen.Leg(sport=sport, sub_sport=sub, seconds=1800, speed_mps=speed)
+    # 10 minutes: the sport is settled by speed, sub-sport, name and device, not by length.
+    leg = fitgen.Leg(sport=sport, sub_sport=sub, seconds=600, speed_mps=speed)
     data = fitgen.activity(START, [leg], **({"device": device} if device else {}))
     (a,) = read_activity_file(data, name)
     assert a.sport == expected
@@ -575,10 +576,10 @@ def test_a_session_whose_timer_beats_its_elapsed_time_is_timed_by_its_records():
 
 def test_a_guessed_sport_says_so_and_from_what():
     """Issue 17: a sport that is not the file's own carries a note."""
-    leg = fitgen.Leg(sport=Sport.GENERIC, sub_sport=SubSport.GENERIC, seconds=1800, speed_mps=8.0)
+    leg = fitgen.Leg(sport=Sport.GENERIC, sub_sport=SubSport.GENERIC, seconds=600, speed_mps=8.0)
     (a,) = read_fit(fitgen.activity(START, [leg]), "x.fit")
     assert a.sport == "ride" and a.warnings == [
-        "the file's sport is 'generic'; guessed 'ride' from its speed (8.0 m/s for 30 min); if "
+        "the file's sport is 'generic'; guessed 'ride' from its speed (8.0 m/s for 10 min); if "
         "that is wrong, set the sport in [sports] of loadwatch.toml"]
     (b,) = read_fit(fitgen.activity(START, [leg], device=(1, 3121)), "x.fit")  # an Edge 530
     assert b.warnings == [
