@@ -20,8 +20,11 @@ demo: $(STAMP)
 		--format html --out demo-out/report.html --chart demo-out/load.png
 	@echo "HTML report: demo-out/report.html   chart: demo-out/load.png"
 
+# Two workers (one a core of the 2-core machines the README speaks of), each file on one worker
+# so that a module's shared fixtures are built once; every test has its own tmp_path, cache,
+# state and config (tests/conftest.py), so the workers never meet.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_import.py

@@ -8,7 +8,9 @@ browser profile) or a subprocess that drops the variables never writes into the 
 
 import os
 import shutil
+import struct
 import tempfile
+import zlib
 
 import pytest
 
@@ -44,3 +46,31 @@ def _no_user_config(tmp_path_factory, monkeypatch):
     """A user config a test writes is its own (``$LOADWATCH_USER_CONFIG``), never ~/.config's."""
     monkeypatch.setenv("LOADWATCH_USER_CONFIG",
                        str(tmp_path_factory.mktemp("userconfig") / "config.toml"))
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return (struct.pack(">I", len(data)) + kind + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+
+TINY_PNG = (b"\x89PNG\r\n\x1a\n"
+            + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+            + _png_chunk(b"IDAT", zlib.compress(b"\x00\x00")) + _png_chunk(b"IEND", b""))
+"""A valid 1x1 grey PNG."""
+
+
+@pytest.fixture
+def chart_stand_in(monkeypatch):
+    """Reports draw a 1x1 PNG instead of the load chart; returns the list of its drawings.
+
+    For tests that run many alerts and are about which mails go out: drawing the real chart
+    takes 2-3 s of matplotlib a run. Drawing and attaching it are tested in test_alert.py and
+    tests/report/test_charts.py."""
+    drawn: list[bytes] = []
+
+    def draw(report, **kw):
+        drawn.append(TINY_PNG)
+        return TINY_PNG
+
+    monkeypatch.setattr("loadwatch.report.charts.render_png", draw)
+    return drawn

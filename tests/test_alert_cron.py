@@ -10,6 +10,10 @@ Two runners, each with ten steady weeks before the eight simulated ones (BASE: 6
 - week 8, Monday: "assessed" recorded; the status clears (no mail for that).
 
 Three mails in all, each about something the ones before did not say.
+
+The chart is a 1x1 PNG stand-in here (``chart_stand_in``, tests/conftest.py): an alert run
+draws the real chart whenever it has items (2-3 s of matplotlib each, 112 runs), and what this
+test is about is which mail goes out.
 """
 
 from datetime import timedelta
@@ -52,7 +56,7 @@ def _runners(root, server):
     return folders
 
 
-def test_eight_weeks_of_daily_runs_send_only_what_is_new(tmp_path):
+def test_eight_weeks_of_daily_runs_send_only_what_is_new(tmp_path, chart_stand_in):
     with SmtpServer(tmp_path) as server:
         folders = _runners(tmp_path, server)
         for k in range(DAYS):
@@ -79,3 +83,4 @@ def test_eight_weeks_of_daily_runs_send_only_what_is_new(tmp_path):
     for m, body in zip(mails, bodies, strict=True):
         assert "Next week" in body and "does not diagnose" in body
         assert [a.get_content_type() for a in compose.charts(m)] == ["image/png"]
+        assert [a.get_content() for a in compose.charts(m)] == chart_stand_in[:1]

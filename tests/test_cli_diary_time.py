@@ -172,7 +172,8 @@ def test_after_an_assessment_a_rise_a_stall_or_a_new_red_flag_asks_again(tmp_pat
     assert [f["start"] for f in doc["flags"] if f["code"] == "pain_red_flag"] == ["2026-12-02"]
 
 
-def test_the_alert_does_not_mail_get_it_assessed_after_an_assessment(tmp_path):
+def test_the_alert_does_not_mail_get_it_assessed_after_an_assessment(tmp_path, chart_stand_in):
+    # About the subjects of seven daily alerts: the chart is a stand-in (tests/conftest.py).
     with SmtpServer(tmp_path) as server:
         folder = ann(tmp_path, last=date(2026, 11, 29))
         smtp = "\n".join(f'{k} = "{v}"' if isinstance(v, str) else f"{k} = {v}"

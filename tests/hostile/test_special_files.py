@@ -1,4 +1,5 @@
-"""Issue 11, item 8: folder walks never open non-regular files, nor follow links out."""
+"""Issue 11, item 8: folder walks never open non-regular files, nor follow links out (the
+ordinary walk, links inside the folder included, is tested in tests/importers/test_scan.py)."""
 
 from __future__ import annotations
 
@@ -90,28 +91,6 @@ def test_the_follow_links_flag(runs, tmp_path):
     result = invoke("timeline", runs, "--no-cache", "--follow-links")
     assert result.exit_code == 0 and "Linked file" in result.stdout
     assert "--follow-links" in invoke("report", "--help").stdout
-
-
-def test_links_inside_the_folder_are_read(runs):
-    (runs / "sub").mkdir()
-    (runs / "sub" / "c.gpx").write_bytes(gpx("2026-11-12T07:00:00Z", "Inner"))
-    (runs / "c-link.gpx").symlink_to(runs / "sub" / "c.gpx")
-    activities, report = import_paths([runs])
-    assert sorted(a.name for a in activities) == ["Inner", "Inner", "Tuesday run"]
-    assert not report.skipped
-
-
-def test_a_link_cycle_ends(runs):
-    (runs / "loop").symlink_to(runs)
-    with deadline(20):
-        activities, _ = import_paths([runs], follow_links=True)
-    assert [a.name for a in activities] == ["Tuesday run"]
-
-
-def test_a_broken_link_is_skipped_with_a_note(runs):
-    (runs / "gone.gpx").symlink_to(runs / "nowhere.gpx")
-    activities, report = import_paths([runs])
-    assert len(activities) == 1 and "broken link" in _skipped(report)["gone.gpx"]
 
 
 def test_a_squad_member_linked_from_outside_needs_the_flag(tmp_path):

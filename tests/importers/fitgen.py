@@ -12,6 +12,7 @@ Concatenating two outputs gives a chained FIT file.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -201,7 +202,16 @@ def activity(start: datetime, legs: Sequence[Leg] = (Leg(),), *, sessions: bool 
     that far from ``activity.timestamp``; ``device`` is the ``file_id``
     (manufacturer, product) pair; ``stray_record_s`` adds, after the first leg's
     records, one record dated that far from ``start`` (a clock glitch).
+
+    Each file is built once per test process and kept (fit_tool writes about a thousand
+    records a second, and many tests build the same file): the bytes are immutable.
     """
+    return _activity(start, tuple(legs), sessions, utc_offset_s, tuple(device), stray_record_s)
+
+
+@functools.cache
+def _activity(start: datetime, legs: tuple[Leg, ...], sessions: bool, utc_offset_s: int | None,
+              device: tuple[int, int], stray_record_s: float | None) -> bytes:
     builder = FitFileBuilder(auto_define=True, min_string_size=16)
     builder.add(_file_id(start, FileType.ACTIVITY, device))
     if any(leg.dev_distance for leg in legs):
