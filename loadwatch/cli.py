@@ -292,7 +292,7 @@ def timeline_cmd(paths, tz, fmt, out, cache_dir, no_cache, follow_links):
     data = import_athlete(list(paths), tz=tz, cache_dir=cache_dir, no_cache=no_cache,
                           follow_links=follow_links)
     render = {"table": timeline_table, "csv": timeline_csv, "json": timeline_json}[fmt]
-    write_output(render(data.timeline, data.report), out, "json" if fmt == "json" else "text")
+    write_output(render(data.timeline, data.report.to_json()), out, "json" if fmt == "json" else "text")
     echo_problems(data)
     finish(import_exit_code(data))
 
@@ -310,7 +310,7 @@ def import_cmd(paths, tz, cache_dir, no_cache, follow_links):
 
     data = import_athlete(list(paths), tz=tz, cache_dir=cache_dir, no_cache=no_cache,
                           follow_links=follow_links)
-    click.echo(terminal(import_summary(data.report)))
+    click.echo(terminal(import_summary(data.report.to_json())))
     if data.timeline.empty:
         say(f"Error: no activities found in {', '.join(map(str, paths))}")
     finish(import_exit_code(data))
@@ -343,6 +343,7 @@ def import_cmd(paths, tz, cache_dir, no_cache, follow_links):
 def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart, pain_path,
                cache_dir, no_cache, follow_links):
     """The weekly report for the athlete in PATH: risk, flags, advice and the last weeks."""
+    from loadwatch import assess
     from loadwatch.report import build as report_pkg
 
     check_outputs(out, chart)
@@ -356,16 +357,19 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
     first = data.timeline["local_date"].min().date()
     if first > as_of:
         say(f"Warning: no activity on or before {as_of} (the data starts {first})")
-    built = report_pkg.for_athlete(data, as_of=as_of, weeks=weeks,
-                                   units=units, load=load, pain_path=pain_path)
-    for problem in [f"Warning: {w}" for w in built.warnings] + [f"Error: {e}" for e in built.errors]:
+    options = assess.options_for(data.config, as_of=as_of, units=units, load=load)
+    athlete = assess.with_diary(data, pain_path)
+    verdict = assess.judge_athlete(athlete, options)
+    built = report_pkg.of_verdict(verdict, weeks=weeks, import_report=athlete.import_report)
+    for problem in ([f"Warning: {w}" for w in athlete.warnings]
+                    + [f"Error: {e}" for e in athlete.errors]):
         say(problem)
     write_output(report_pkg.render(built.report, fmt, charts=built.chart_png if fmt == "html" else None),
                  out, fmt)
     if chart:
         write_atomic(chart, built.chart_png())
         say(f"Wrote {chart}")
-    finish(max(import_exit_code(data), EXIT_PARTIAL if built.errors else EXIT_OK))
+    finish(max(import_exit_code(data), EXIT_PARTIAL if athlete.errors else EXIT_OK))
 
 
 @cli.command("squad")
