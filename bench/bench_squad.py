@@ -69,7 +69,7 @@ def make_squad(root: Path, athletes: int, years: int, end: date = END, seed: int
 
 def engine_ms(root: Path, cache: Path, repeat: int) -> float:
     """Median ms of judge + report model per athlete (timelines loaded beforehand)."""
-    from loadwatch.assess import options_for
+    from loadwatch.assessment import options_for
     from loadwatch.athlete import load_athlete
     from loadwatch.report import model
     from loadwatch.store import Store

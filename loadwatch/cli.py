@@ -343,7 +343,7 @@ def import_cmd(paths, tz, cache_dir, no_cache, follow_links):
 def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart, pain_path,
                cache_dir, no_cache, follow_links):
     """The weekly report for the athlete in PATH: risk, flags, advice and the last weeks."""
-    from loadwatch import assess
+    from loadwatch import api, assessment
     from loadwatch.report import build as report_pkg
 
     check_outputs(out, chart)
@@ -357,17 +357,16 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
     first = data.timeline["local_date"].min().date()
     if first > as_of:
         say(f"Warning: no activity on or before {as_of} (the data starts {first})")
-    options = assess.options_for(data.config, as_of=as_of, units=units, load=load)
-    athlete = assess.with_diary(data, pain_path)
-    verdict = assess.judge_athlete(athlete, options)
-    built = report_pkg.of_verdict(verdict, weeks=weeks, import_report=athlete.import_report)
+    options = assessment.options_for(data.config, as_of=as_of, units=units, load=load)
+    athlete = assessment.with_diary(data, pain_path)
+    judged = api.Assessment.of(athlete, options, weeks=weeks)
     for problem in ([f"Warning: {w}" for w in athlete.warnings]
                     + [f"Error: {e}" for e in athlete.errors]):
         say(problem)
-    write_output(report_pkg.render(built.report, fmt, charts=built.chart_png if fmt == "html" else None),
-                 out, fmt)
+    write_output(report_pkg.render(judged.report, fmt,
+                                   charts=judged.chart_png if fmt == "html" else None), out, fmt)
     if chart:
-        write_atomic(chart, built.chart_png())
+        write_atomic(chart, judged.chart_png())
         say(f"Wrote {chart}")
     finish(max(import_exit_code(data), EXIT_PARTIAL if athlete.errors else EXIT_OK))
 
@@ -393,7 +392,7 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, scheduler, cache_dir, no_
               follow_links):
     """One triage table of every athlete in SQUAD_DIR (one sub-folder each): who needs a look
     first and why, and what changed since the last squad report."""
-    from loadwatch import squad, squad_state
+    from loadwatch import api, squad
     from loadwatch.cluster import ClusterError
     from loadwatch.report import squad as views
 
@@ -402,17 +401,13 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, scheduler, cache_dir, no_
 
     bars = progress_bars()
     try:
-        result = squad.run(squad_dir, as_of=as_of, cache_dir=cache, tz=tz, workers=workers,
-                           follow_links=follow_links, scheduler=scheduler, echo=say,
-                           progress=bars and bars.athletes)
-    except ClusterError as exc:
+        judged = api.assess_squad(squad_dir, as_of=as_of, cache=cache, tz=tz, workers=workers,
+                                  follow_links=follow_links, scheduler=scheduler, record=True,
+                                  echo=say, progress=bars and bars.athletes)
+    except (ClusterError, api.NoActivities) as exc:
         say(f"Error: {exc}")
         sys.exit(EXIT_USAGE)
-    if not result.athletes:
-        say(f"Error: no athlete folders with activity files in {squad_dir}")
-        sys.exit(EXIT_USAGE)
-    doc = squad.to_json(result)
-    doc["changes"] = squad_state.record(squad_dir, doc)
+    result, doc = judged.result, judged.document
     if fmt == "json":
         text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "markdown":

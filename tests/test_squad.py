@@ -233,7 +233,7 @@ def test_a_damaged_state_is_moved_aside_and_an_unusable_one_costs_only_the_chang
 def test_a_squad_equals_its_athletes_alone(team):
     from datetime import date
 
-    from loadwatch.assess import assess, load
+    from loadwatch.assessment import assess, load
     from loadwatch.report.build import of_verdict
 
     result = squad.run(team, as_of=None, cache_dir=None, workers=1)

@@ -1,7 +1,7 @@
 """The weekly report: built once as a dict (:mod:`.model`), rendered as text, Markdown, HTML or JSON.
 
 :func:`of_verdict` turns a :class:`loadwatch.verdict.Verdict` (from
-:mod:`loadwatch.assess`) into the report the command line, the squad view, the
+:mod:`loadwatch.assessment`) into the report the command line, the squad view, the
 alerts and the Python API all show; it reads no file and no setting itself.
 """
 

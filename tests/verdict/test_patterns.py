@@ -52,7 +52,7 @@ def test_high_only_where_strong_evidence_is(doc):
 
 
 def test_the_watch_in_the_car_is_data_to_check_and_hides_nothing(squad):
-    from loadwatch.assess import assess, load
+    from loadwatch.assessment import assess, load
     from loadwatch.report.build import of_verdict
 
     def for_athlete(athlete, as_of):
@@ -94,7 +94,7 @@ def test_levels_and_summaries_name_their_drivers(doc):
 def test_a_streak_that_reached_13_days_when_pain_began_is_linked_to_it(tmp_path):
     # Running every day from Mon 26 Oct; pain on Sat 7 Nov, the streak's 13th day. The streak
     # flag starts on its 7th day (Sun 1 Nov) and holds on the day pain began, with 13 days.
-    from loadwatch.assess import assess, load
+    from loadwatch.assessment import assess, load
     from loadwatch.report.build import of_verdict
 
     def for_athlete(athlete, as_of):
