@@ -1,0 +1,35 @@
+"""Start-up: the commands that read no activity file import no pandas, numpy or matplotlib.
+
+Each runs in a fresh interpreter, as the ``loadwatch`` executable does, and reports what
+was imported when it ended (bench/bench_startup.py measures the time).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("pandas", "numpy", "matplotlib")
+
+CODE = """
+import atexit, json, sys
+atexit.register(lambda: print(json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)),
+                              file=sys.stderr))
+sys.argv = ["loadwatch", *{args!r}]
+from loadwatch.entry import main
+main()
+"""
+
+
+def heavy_modules(*args: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", CODE.format(heavy=HEAVY, args=list(args))],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def test_help_imports_no_pandas_numpy_or_matplotlib():
+    assert heavy_modules("--help") == []
+    assert heavy_modules("pain", "--help") == []
+    assert heavy_modules("report", "--help") == []
