@@ -33,3 +33,14 @@ def test_help_imports_no_pandas_numpy_or_matplotlib():
     assert heavy_modules("--help") == []
     assert heavy_modules("pain", "--help") == []
     assert heavy_modules("report", "--help") == []
+
+
+def test_pain_add_imports_no_pandas_and_still_warns_of_a_red_flag(tmp_path):
+    diary = tmp_path / "pain.csv"
+    assert heavy_modules("pain", "add", "--pain", str(diary), "--date", "2026-11-20",
+                         "--severity", "6", "--onset", "sudden", "--symptom", "pop") == []
+    assert diary.read_text(encoding="utf-8").splitlines()[-1].startswith("2026-11-20,6,")
+    done = subprocess.run([sys.executable, "-m", "loadwatch", "pain", "add", "--pain", str(diary),
+                           "--severity", "3", "--symptom", "giving_way"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "acute injury" in done.stderr

@@ -1,4 +1,4 @@
-"""The pain diary's commands: ``pain add`` and ``pain list``, quick to start (no pandas)."""
+"""The pain diary's commands: ``pain add`` (without pandas: it starts at once) and ``pain list``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from loadwatch import diaryfile
+from loadwatch.acute_signs import red_flags
 from loadwatch.cli.base import (
     EXIT_OK,
     EXIT_PARTIAL,
@@ -68,19 +70,18 @@ def pain_add(day, severity, location, side, onset, symptoms, assessed, note, pai
     else [athlete] folder of the user config, else this folder if it is an athlete's;
     never a pain.csv in any other folder.
     """
-    from loadwatch import pain
-
     if severity is None and not assessed:
         raise UserError("pain add: --severity 0-10 is required, except with --assessed alone")
     words = list(symptoms) + (["assessed"] if assessed else [])
-    entry = pain.parse_entry({"date": (day or date.today()).isoformat(),  # no severity: assessed
-                              "severity": "" if severity is None else str(severity),
-                              "location": location, "side": side or "", "onset": onset or "",
-                              "symptoms": ";".join(words), "notes": note})
-    pain.append_entry(pain_path := diary_path(pain_path, athlete_dir), entry)
+    entry = diaryfile.parse_entry({"date": (day or date.today()).isoformat(),  # no severity: assessed
+                                   "severity": "" if severity is None else str(severity),
+                                   "location": location, "side": side or "",
+                                   "onset": onset or "", "symptoms": ";".join(words),
+                                   "notes": note})
+    diaryfile.append_entry(pain_path := diary_path(pain_path, athlete_dir), entry)
     what = "no severity" if entry.severity is None else f"severity {entry.severity}/10"
     click.echo(one_line(f"Added to {pain_path}: {entry.date}, {what}{', assessed' * assessed}."))
-    reasons = pain.red_flags(entry)
+    reasons = red_flags(entry)
     if reasons:
         click.echo("This sounds like an acute injury rather than overload ("
                    + "; ".join(reasons) + "). Get it checked by a sports physical therapist or "
@@ -92,7 +93,7 @@ def pain_add(day, severity, location, side, onset, symptoms, assessed, note, pai
 @user_errors
 def pain_list(pain_path, athlete_dir):
     """Show the athlete's diary, with any bad rows named."""
-    from loadwatch import pain
+    from loadwatch import pain  # pandas: loaded when run (start-up)
 
     pain_path = diary_path(pain_path, athlete_dir, writing=False)
     if not pain_path.is_file():
