@@ -69,14 +69,15 @@ def make_squad(root: Path, athletes: int, years: int, end: date = END, seed: int
 
 def engine_ms(root: Path, cache: Path, repeat: int) -> float:
     """Median ms of judge + report model per athlete (timelines loaded beforehand)."""
+    from loadwatch.assessment import options_for
     from loadwatch.athlete import load_athlete
-    from loadwatch.report import build, model
+    from loadwatch.report import model
     from loadwatch.store import Store
     from loadwatch.verdict import judge
 
     with Store(cache) as store:
         loaded = [load_athlete([f], store=store) for f in sorted(root.iterdir())]
-    cases = [(d, build.options_for(d, as_of=END)) for d in loaded]
+    cases = [(d, options_for(d.config, as_of=END)) for d in loaded]
     for d, o in cases:  # warm up
         model.build(judge(d.timeline, d.name, o))
     per = []

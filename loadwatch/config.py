@@ -80,7 +80,15 @@ ATHLETES_OWN = ("athlete.name", "athlete.id", "activities")
 
 
 class ConfigError(ValueError):
-    """A bad configuration file; the message names the file and the key."""
+    """A bad configuration file; the message names the file and the key, ``key`` too when known
+    (``thresholds.spike_high_ratio``)."""
+
+    def __init__(self, message: str, key: str | None = None):
+        super().__init__(message)
+        self.key = key
+
+    def __reduce__(self):
+        return type(self), (str(self), self.key)  # picklable across the squad's processes
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """The ``loadwatch`` executable's entry point: a Ctrl-C while loading exits quietly.
 
-Loading the command line imports pandas, numpy and the rest, which takes a good part
-of a second; a Ctrl-C in that time used to print a Python traceback of the import.
+Loading the command line takes a moment (click and loadwatch's small modules; the
+commands import pandas when they run); a Ctrl-C in that time used to print a Python
+traceback of the import.
 Here it exits with 130 (the shell's code for "stopped by SIGINT") and prints
 nothing; once loaded, :func:`loadwatch.cli.main` answers Ctrl-C itself ("Aborted.",
 130).

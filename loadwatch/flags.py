@@ -281,6 +281,17 @@ RULES: dict[str, Rule] = {
 }
 
 
+class ThresholdError(ValueError):
+    """A bad ``[thresholds]`` value; ``key`` names it (``spike_high_ratio``), for the message's file."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+
+    def __reduce__(self):
+        return type(self), (self.key, str(self))  # picklable across the squad's processes
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """Every number the rules use; override any in ``[thresholds]`` of ``loadwatch.toml``.
@@ -384,23 +395,26 @@ class Thresholds:
 
         Raises
         ------
-        ValueError
+        ThresholdError
             An unknown key, a value that is not a positive finite number (NaN and
             infinity are refused), or a count of days that is not a whole number,
-            naming the key.
+            naming the key (also as its ``key`` field).
         """
         known = {f.name: f for f in fields(cls)}
         values = {}
         for key, value in table.items():
             if key not in known:
-                raise ValueError(f"unknown key thresholds.{key} (known: {', '.join(known)})")
+                raise ThresholdError(key, f"unknown key thresholds.{key} "
+                                          f"(known: {', '.join(known)})")
             if (isinstance(value, bool) or not isinstance(value, int | float)
                     or not math.isfinite(value) or not value > 0):
-                raise ValueError(f"thresholds.{key} must be a positive number, not {value!r}")
+                raise ThresholdError(key, f"thresholds.{key} must be a positive number, "
+                                          f"not {value!r}")
             if known[key].type in ("int", int):
                 # Day counts index days: 7.5 days has no meaning (and crashed the rules).
                 if not float(value).is_integer():
-                    raise ValueError(f"thresholds.{key} must be a whole number, not {value!r}")
+                    raise ThresholdError(key, f"thresholds.{key} must be a whole number, "
+                                              f"not {value!r}")
                 value = int(value)
             values[key] = value
         t = cls(**values)
@@ -409,9 +423,10 @@ class Thresholds:
                           ("streak_caution_days", "streak_high_days"),
                           ("ramp_habit_pct", "ramp_pct")):
             if getattr(t, low) > getattr(t, high):
-                raise ValueError(f"thresholds.{low} must not exceed thresholds.{high}")
+                raise ThresholdError(low, f"thresholds.{low} must not exceed thresholds.{high}")
         if t.dip_ratio >= 1:
-            raise ValueError("thresholds.dip_ratio must be below 1 (a dip is a lighter week)")
+            raise ThresholdError("dip_ratio",
+                                 "thresholds.dip_ratio must be below 1 (a dip is a lighter week)")
         return t
 
 

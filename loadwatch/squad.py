@@ -51,6 +51,7 @@ def report_athlete(folder: str, as_of: date | None, cache_dir: str | None, tz: s
 
     Runs in a worker process, so it takes and returns plain, picklable values.
     """
+    from loadwatch import assessment
     from loadwatch.athlete import load_athlete
     from loadwatch.config import ConfigError
     from loadwatch.report import build as report_pkg
@@ -70,21 +71,17 @@ def report_athlete(folder: str, as_of: date | None, cache_dir: str | None, tz: s
             problems = "; ".join(f"{p}: {e}" for p, e in data.report.errors[:3])
             return AthleteResult(folder, data.name, error="no activities could be read"
                                  + (f" ({problems})" if problems else ""), exit_code=2)
-        day = as_of or _today(data.tz)
-        built = report_pkg.for_athlete(data, as_of=day, weeks=weeks)
-        if built.errors:
+        options = assessment.options_for(data.config, as_of=as_of or assessment.today(data.tz))
+        athlete = assessment.with_diary(data)
+        if athlete.errors:
             # Without its diary a row would say "nothing needs a clinician" unread: an error row.
-            return AthleteResult(folder, data.name, error="; ".join(built.errors), exit_code=1)
+            return AthleteResult(folder, data.name, error="; ".join(athlete.errors), exit_code=1)
+        verdict = assessment.judge_athlete(athlete, options)
+        built = report_pkg.of_verdict(verdict, weeks=weeks, import_report=athlete.import_report)
         return AthleteResult(folder, data.name, report=built.report,
                              exit_code=1 if data.report.errors else 0)
     except (ConfigError, TimezoneError, ValueError, OSError) as exc:
         return AthleteResult(folder, path.name, error=str(exc), exit_code=1)
-
-
-def _today(zone) -> date:
-    from datetime import datetime
-
-    return datetime.now(zone).date()
 
 
 def run(squad_dir: Path, *, as_of: date | None, cache_dir: str | None, tz: str | None = None,

@@ -12,8 +12,7 @@ one line saying which bound it broke. A real ``loadwatch.toml`` nests two levels
 from __future__ import annotations
 
 import re
-
-import numpy as np
+from itertools import accumulate
 
 MAX_NESTING = 32
 """Deepest nesting of ``[``/``{`` (arrays, inline tables, table headers) accepted.
@@ -31,6 +30,7 @@ shorter); a quoted key is echoed whole in an unknown-key error. [characters]"""
 _TEXT = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*')
 _PART = r"(?:[A-Za-z0-9_-]++|S)"
 _DOTTED = re.compile(rf"(?<![A-Za-z0-9_-]){_PART}(?:[ \t]*\.[ \t]*{_PART})+")
+_BRACKETS = re.compile(r"[\[\]{}]")
 _BARE = re.compile(rf"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{{{MAX_KEY_CHARS + 1},}}")
 # A quoted key ("a key" = 1, [x."a key"], a."b"): a one-line string followed by =, . or ].
 _LONG = MAX_KEY_CHARS + 1
@@ -52,10 +52,9 @@ def check(text: str) -> str | None:
     True
     """
     bare = _TEXT.sub(lambda m: " S " if m.group()[0] in "\"'" else "", text)
-    codes = np.frombuffer(bare.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    steps = (np.isin(codes, (ord("["), ord("{"))).astype(np.int32)
-             - np.isin(codes, (ord("]"), ord("}"))).astype(np.int32))
-    depth = int(np.cumsum(steps).max(initial=0))
+    # Plain Python over the brackets alone (no numpy): the settings are read at start-up.
+    steps = (1 if c in "[{" else -1 for c in _BRACKETS.findall(bare))
+    depth = max(accumulate(steps, initial=0))
     if depth > MAX_NESTING:
         return f"arrays or tables nested {depth} deep (at most {MAX_NESTING})"
     parts = max((m.group().count(".") + 1 for m in _DOTTED.finditer(bare)), default=1)

@@ -2,9 +2,9 @@
 
 from click.testing import CliRunner
 
-from loadwatch import cli as cli_mod
 from loadwatch import config
 from loadwatch.cli import cli
+from loadwatch.cli import settings as cli_mod
 from loadwatch.pain import HEADER
 
 

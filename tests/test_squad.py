@@ -233,13 +233,13 @@ def test_a_damaged_state_is_moved_aside_and_an_unusable_one_costs_only_the_chang
 def test_a_squad_equals_its_athletes_alone(team):
     from datetime import date
 
-    from loadwatch.athlete import load_athlete
-    from loadwatch.report.build import for_athlete
+    from loadwatch.assessment import assess, load
+    from loadwatch.report.build import of_verdict
 
     result = squad.run(team, as_of=None, cache_dir=None, workers=1)
     together = {a.name: a.report for a in result.athletes if a.report}
-    data = load_athlete([team / "overreacher"])
-    alone = for_athlete(data, as_of=date.fromisoformat(together["Olga"]["as_of"])).report
+    athlete = load([team / "overreacher"])
+    alone = of_verdict(assess(athlete, as_of=date.fromisoformat(together["Olga"]["as_of"]))).report
     assert together["Olga"]["risk"] == alone["risk"] and together["Olga"]["weeks"] == alone["weeks"]
 
 

@@ -15,9 +15,10 @@ only, the habits worth a look. Habits never make a mail of their own.
 from __future__ import annotations
 
 import contextlib
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
+from loadwatch import assessment
 from loadwatch import flags as flags_mod
 from loadwatch.alerts.compose import AlertItem, News, clean_text
 from loadwatch.athlete import load_athlete
@@ -103,10 +104,13 @@ def _athlete(folder: Path, *, as_of, tz, store, to, progress=None, follow_links=
     problems = [f"{clean_text(str(p))}: {clean_text(str(e))}" for p, e in data.report.errors]
     if data.timeline.empty:
         return None, [*problems, f"{clean_text(str(folder))}: no activities found"]
-    day = as_of or datetime.now(data.tz).date()
-    built = report_pkg.for_athlete(data, as_of=day)
-    problems += [clean_text(e) for e in built.errors]  # a diary left out is said, as in report
-    verdict, report = built.verdict, built.report
+    day = as_of or assessment.today(data.tz)
+    options = assessment.options_for(data.config, as_of=day)
+    athlete = assessment.with_diary(data)
+    problems += [clean_text(e) for e in athlete.errors]  # a diary left out is said, as in report
+    verdict = assessment.judge_athlete(athlete, options)
+    built = report_pkg.of_verdict(verdict, import_report=athlete.import_report)
+    report = built.report
     items = news(verdict)
     clinical = verdict.clinical
     status = ([clean_text(clinical.summary)] if clinical.status != "none" else [])

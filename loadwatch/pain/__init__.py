@@ -39,13 +39,14 @@ run belongs to that run), and :func:`patterns` compares that with pain-free
 stretches of the same length. loadwatch never diagnoses: every sentence here
 says what was recorded and what came before it.
 
-The package reads top-down: :mod:`.diary` (the file: vocabulary, reading,
-appending), :mod:`.signs` (red flags, notes), :mod:`.episodes` (grouping,
+The package reads top-down: :mod:`.diary` (the file read as a table; the file
+itself, its vocabulary, reading and appending without pandas, is
+:mod:`loadwatch.diaryfile`, for a quick ``pain add``), :mod:`.signs` (red flags, notes), :mod:`.episodes` (grouping,
 linking, ongoing or over, pain now), :mod:`.patterns` (against pain-free
 stretches) and :mod:`.output` (the JSON section, the diary as a table).
 """
 
-from loadwatch.pain.diary import (
+from loadwatch.diaryfile import (
     ALIASES,
     ENTRY_COLUMNS,
     HEADER,
@@ -56,15 +57,14 @@ from loadwatch.pain.diary import (
     STATUS_WORDS,
     STRESS_FRACTURE_SIGNS,
     SYMPTOMS,
-    Diary,
     DiaryError,
     DiaryTooLarge,
     PainEntry,
     append_entry,
     locate,
     parse_entry,
-    read_diary,
 )
+from loadwatch.pain.diary import Diary, read_diary
 from loadwatch.pain.episodes import (
     MAX_GAP_DAYS,
     MAX_MENTIONED,

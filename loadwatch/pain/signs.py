@@ -6,16 +6,16 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from loadwatch.flags import Flag
-from loadwatch.pain.diary import (
+from loadwatch.acute_signs import red_flags, severity_of
+from loadwatch.diaryfile import (
     INJURY_MOMENTS,
     MILD_SYMPTOMS,
     STATUS_WORDS,
-    STRESS_FRACTURE_SIGNS,
-    Diary,
     records_assessment,
 )
-from loadwatch.pain.words import _day, _words, join_words, pain_words
+from loadwatch.flags import Flag
+from loadwatch.pain.diary import Diary
+from loadwatch.pain.words import _day, join_words, pain_words
 
 RED_FLAG_SOURCE = (
     "Acute knee injury signs: Bunt et al. 2018 Am Fam Physician 98:576 (trauma, swelling, "
@@ -28,86 +28,12 @@ CLICKING_NOTE = (
 )
 
 
-# -- red flags ----------------------------------------------------------------------------
-
-def red_flags(entry) -> list[str]:
-    """The signs in an entry that point to an acute injury rather than overload.
-
-    Parameters
-    ----------
-    entry : PainEntry or a row of Diary.entries
-        Anything with ``severity``, ``onset`` and ``symptoms`` attributes.
-
-    Returns
-    -------
-    list of str
-        The reasons in plain words, empty when there is none.
-
-    Notes
-    -----
-    One reason per rule: a sudden onset (with pain, severity >= 1); a pop;
-    locking or catching; instability or giving way; swelling together with
-    bruising; pain on weight bearing after a twist, blow or fall; and the signs
-    of a stress fracture (:data:`STRESS_FRACTURE_SIGNS`: sharp pin-point pain,
-    pain on hopping, night pain, pain that stopped the run). Each alone is
-    enough. Clicking or grinding alone is not a red flag (:func:`notes_on`). These
-    go with a meniscus tear, a ligament sprain, a fracture or a dislocation, which
-    need a clinician's examination, not load management [1]_, [2]_.
-
-    References
-    ----------
-    .. [1] C. W. Bunt, C. E. Jonas and J. G. Chang, "Knee pain in adults and
-       adolescents: the initial evaluation," Am. Fam. Physician, vol. 98, no. 9,
-       pp. 576-585, 2018.
-    .. [2] I. G. Stiell et al., "Prospective validation of a decision rule for the
-       use of radiography in acute knee injuries," JAMA, vol. 275, no. 8,
-       pp. 611-615, 1996, doi:10.1001/jama.1996.03530320035031.
-
-    Examples
-    --------
-    >>> from datetime import date
-    >>> from loadwatch.pain.diary import PainEntry
-    >>> red_flags(PainEntry(date(2024, 10, 11), 6, "inner knee", onset="sudden",
-    ...                     symptoms=("pop", "swelling")))
-    ['sudden onset', 'a pop']
-    >>> red_flags(PainEntry(date(2024, 10, 11), 3, "kneecap", symptoms=("clicking",)))
-    []
-    """
-    s = set(entry.symptoms)
-    reasons = []
-    if entry.onset == "sudden" and (severity_of(entry) or 0) >= 1:
-        reasons.append("sudden onset")
-    if "pop" in s:
-        reasons.append("a pop")
-    for group in (("locking", "catching"), ("instability", "giving_way")):
-        present = [_words(x) for x in group if x in s]
-        if present:
-            reasons.append(" and ".join(present))
-    if {"swelling", "bruising"} <= s:
-        reasons.append("swelling with bruising")
-    moments = [m for m in INJURY_MOMENTS if m in s]
-    if "weight_bearing_pain" in s and moments:
-        reasons.append("pain on weight bearing after a " + " and a ".join(moments))
-    fracture = [_FRACTURE_WORDS[x] for x in STRESS_FRACTURE_SIGNS if x in s]
-    if fracture:
-        reasons.append(f"{join_words(fracture)} (signs of a stress fracture)")
-    return reasons
-
-
-_FRACTURE_WORDS = {"pinpoint_pain": "sharp pin-point pain", "hop_pain": "pain on hopping",
-                   "night_pain": "pain at night", "stopped_running": "pain that stopped the run"}
-
+# -- red flags: the signs themselves are loadwatch.acute_signs' ----------------------------
 
 def assessed(entry) -> bool:
     """Whether an entry records that the knee was assessed or cleared by a clinician
-    (:func:`loadwatch.pain.diary.records_assessment`)."""
+    (:func:`loadwatch.diaryfile.records_assessment`)."""
     return records_assessment(entry.symptoms, entry.notes)
-
-
-def severity_of(entry) -> int | None:
-    """An entry's severity, None for an assessment-only entry (no severity recorded)."""
-    v = entry.severity
-    return None if v is None or v is pd.NA or pd.isna(v) else int(v)
 
 
 def notes_on(entry) -> list[str]:

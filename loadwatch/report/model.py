@@ -15,17 +15,16 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from loadwatch import engine, pain
+from loadwatch import engine
 from loadwatch.engine import calendar
 from loadwatch.engine.edges import over as over_edge
-from loadwatch.verdict import RECENT_SPIKE_DAYS, Verdict, VerdictOptions, judge, next_week
+from loadwatch.pain.episodes import latest_pain
+from loadwatch.pain.output import pain_json
+from loadwatch.verdict import RECENT_SPIKE_DAYS, Verdict, VerdictOptions, next_week
 from loadwatch.verdict.risk import STALE_DAYS
 
 SCHEMA = "loadwatch/report-v2"
 METRES_PER = {"km": 1000.0, "mi": 1609.344}
-
-# Kept for the callers that build a report straight from a timeline.
-ReportOptions = VerdictOptions
 
 
 def _num(value, digits: int | None = 2):
@@ -119,14 +118,6 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
     }
 
 
-def build_from_timeline(timeline: pd.DataFrame, athlete: str, options: VerdictOptions, *,
-                        weeks: int = 8, import_report: dict | None = None,
-                        diary: pain.Diary | None = None) -> tuple[dict, Verdict]:
-    """Judge and build in one call: the report dict and its verdict."""
-    verdict = judge(timeline, athlete, options, diary)
-    return build(verdict, weeks=weeks, import_report=import_report), verdict
-
-
 def _data_json(analysis: engine.LoadAnalysis, as_of: date) -> dict:
     """The span of the data and how long ago the last activity was.
 
@@ -215,10 +206,10 @@ def _pain_json(verdict: Verdict) -> dict | None:
     view = verdict.pain
     if view is None:
         return None
-    out = pain.pain_json(view.diary, view.episodes, view.links, view.patterns)
+    out = pain_json(view.diary, view.episodes, view.links, view.patterns)
     out["now"] = view.now
     # The pain "now" is the latest recorded, however old: its day goes with it.
-    latest = pain.latest_pain(view.diary, verdict.as_of)
+    latest = latest_pain(view.diary, verdict.as_of)
     out["now_date"] = None if latest is None or view.now is None else latest[1].isoformat()
     going = set(view.ongoing)
     for ep, doc in zip(view.episodes, out["episodes"], strict=True):

@@ -1,4 +1,8 @@
-"""The timeline and import summaries as a table, CSV or JSON."""
+"""The timeline and import summaries as a table, CSV or JSON.
+
+The import is given as its document (``ImportReport.to_json()``, the ``import`` block
+of the JSON outputs): this layer renders, it never reads files itself.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import json
 
 import pandas as pd
 
-from loadwatch.importers.scan import ImportReport
 from loadwatch.safetext import FORMULA_START, one_line
 
 TIMELINE_SCHEMA = "loadwatch/timeline-v1"
@@ -19,7 +22,7 @@ def _fmt_duration(seconds: float) -> str:
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
-def timeline_table(df: pd.DataFrame, report: ImportReport) -> str:
+def timeline_table(df: pd.DataFrame, report: dict) -> str:
     """A readable fixed-width table, one activity a line, then a one-line summary."""
     lines = [f"{'date':<10}  {'time':<5}  {'sport':<8}  {'km':>6}  {'moving':>8}  {'climb m':>7}  "
              f"{'avg hr':>6}  {'source':<10}  name"]
@@ -35,10 +38,10 @@ def timeline_table(df: pd.DataFrame, report: ImportReport) -> str:
     return "\n".join(lines)
 
 
-def summary_line(report: ImportReport) -> str:
-    return (f"{report.activities} activities from {report.files_seen} files; "
-            f"{report.duplicates_dropped} duplicates dropped, {len(report.skipped)} skipped, "
-            f"{len(report.warnings)} read with warnings, {len(report.errors)} failed.")
+def summary_line(report: dict) -> str:
+    return (f"{report['activities']} activities from {report['files_seen']} files; "
+            f"{report['duplicates_dropped']} duplicates dropped, {len(report['skipped'])} skipped, "
+            f"{len(report['warnings'])} read with warnings, {len(report['errors'])} failed.")
 
 
 def _records(df: pd.DataFrame) -> list[dict]:
@@ -50,7 +53,7 @@ def _records(df: pd.DataFrame) -> list[dict]:
     return out.to_dict(orient="records")
 
 
-def timeline_csv(df: pd.DataFrame, report: ImportReport) -> str:
+def timeline_csv(df: pd.DataFrame, report: dict) -> str:
     """CSV with the timeline's columns; times in ISO 8601.
 
     Text cells that a spreadsheet would run as a formula (an activity named
@@ -68,41 +71,42 @@ def timeline_csv(df: pd.DataFrame, report: ImportReport) -> str:
     return out.to_csv(index=False)
 
 
-def timeline_json(df: pd.DataFrame, report: ImportReport) -> str:
+def timeline_json(df: pd.DataFrame, report: dict) -> str:
     """``{"schema": "loadwatch/timeline-v1", "activities": [...], "import": {...}}``."""
-    payload = {"schema": TIMELINE_SCHEMA, "activities": _records(df), "import": report.to_json()}
+    payload = {"schema": TIMELINE_SCHEMA, "activities": _records(df), "import": report}
     return json.dumps(payload, indent=2, ensure_ascii=False)
 
 
-def import_summary(report: ImportReport) -> str:
+def import_summary(report: dict) -> str:
     """One screen: files seen, parsed, from cache, skipped, failed (one line each), duplicates."""
     lines = [
-        f"Files seen:          {report.files_seen}",
-        f"  parsed now:        {report.parsed}",
-        f"  from cache:        {report.from_cache}",
-        f"  skipped:           {len(report.skipped)} (not activities)",
-        f"  with warnings:     {len(report.warnings)} (read as far as they go)",
-        f"  failed:            {len(report.errors)}",
-        f"Activities:          {report.activities}",
-        f"Duplicates dropped:  {report.duplicates_dropped}",
+        f"Files seen:          {report['files_seen']}",
+        f"  parsed now:        {report['parsed']}",
+        f"  from cache:        {report['from_cache']}",
+        f"  skipped:           {len(report['skipped'])} (not activities)",
+        f"  with warnings:     {len(report['warnings'])} (read as far as they go)",
+        f"  failed:            {len(report['errors'])}",
+        f"Activities:          {report['activities']}",
+        f"Duplicates dropped:  {report['duplicates_dropped']}",
     ]
-    if report.duplicates:
+    if report["duplicates"]:
         lines.append("")
         lines.append("Duplicates (second recordings of one activity):")
-        lines += [f"  {one_line(d)}: same activity as {one_line(k)}" for k, d in report.duplicates]
-    if report.skipped:
+        lines += [f"  {one_line(d['dropped'])}: same activity as {one_line(d['kept'])}"
+                  for d in report["duplicates"]]
+    if report["skipped"]:
         lines.append("")
         lines.append("Skipped:")
-        lines += [f"  {one_line(p)}: {one_line(r)}" for p, r in report.skipped]
-    if report.notes:
+        lines += [f"  {one_line(s['path'])}: {one_line(s['reason'])}" for s in report["skipped"]]
+    if report["notes"]:
         lines.append("")
-        lines += [f"Note: {one_line(n)}" for n in report.notes]
-    if report.warnings:
+        lines += [f"Note: {one_line(n)}" for n in report["notes"]]
+    if report["warnings"]:
         lines.append("")
         lines.append("Warnings:")
-        lines += [f"  {one_line(p)}: {one_line(w)}" for p, w in report.warnings]
-    if report.errors:
+        lines += [f"  {one_line(w['path'])}: {one_line(w['warning'])}" for w in report["warnings"]]
+    if report["errors"]:
         lines.append("")
         lines.append("Failed:")
-        lines += [f"  {one_line(p)}: {one_line(e)}" for p, e in report.errors]
+        lines += [f"  {one_line(e['path'])}: {one_line(e['error'])}" for e in report["errors"]]
     return "\n".join(lines)

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from loadwatch import pain
+from loadwatch import diaryfile, pain
 from tests.hostile.helpers import deadline
 
 HEADER = "date,severity,location,side,onset,symptoms,notes\n"
@@ -41,7 +41,7 @@ def test_one_unclosed_quote_costs_its_row_only(tmp_path):
     diary = pain.read_diary(path)
     assert len(diary.entries) == 60
     assert diary.errors == [f"{path}, line 2: not valid CSV (a double quote left open for more "
-                            f"than {pain.diary.MAX_ROW_LINES} lines); check the double quotes"]
+                            f"than {diaryfile.MAX_ROW_LINES} lines); check the double quotes"]
 
 
 def test_a_quoted_note_over_several_lines_still_reads(tmp_path):

@@ -12,7 +12,7 @@ import importlib.abc, os, runpy, signal, sys
 
 class CtrlC(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
-        if name == "loadwatch.athlete":
+        if name == "loadwatch.cli.team":
             os.kill(os.getpid(), signal.SIGINT)
         return None
 

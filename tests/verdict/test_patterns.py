@@ -52,17 +52,20 @@ def test_high_only_where_strong_evidence_is(doc):
 
 
 def test_the_watch_in_the_car_is_data_to_check_and_hides_nothing(squad):
-    from loadwatch.athlete import load_athlete
-    from loadwatch.report.build import for_athlete
+    from loadwatch.assessment import assess, load
+    from loadwatch.report.build import of_verdict
 
-    built = for_athlete(load_athlete([squad / "watch-in-car"]), as_of=patterns.AS_OF)
+    def for_athlete(athlete, as_of):
+        return of_verdict(assess(athlete, as_of=as_of))
+
+    built = for_athlete(load([squad / "watch-in-car"]), as_of=patterns.AS_OF)
     (check,) = built.report["data_to_check"]
     assert check["date"] == "2026-11-18" and "faster than the world record" in check["reason"]
     assert built.report["risk"]["level"] == "unknown"
     assert "would make it high" in built.report["risk"]["summary"]
     assert not built.report["recent_spikes"]
 
-    built = for_athlete(load_athlete([squad / "car-then-long-run"]), as_of=patterns.AS_OF)
+    built = for_athlete(load([squad / "car-then-long-run"]), as_of=patterns.AS_OF)
     assert [c["date"] for c in built.report["data_to_check"]] == ["2026-11-11"]
     (spike,) = built.report["recent_spikes"]
     assert spike["date"] == "2026-11-21" and spike["reference"] == 12.0
@@ -91,15 +94,18 @@ def test_levels_and_summaries_name_their_drivers(doc):
 def test_a_streak_that_reached_13_days_when_pain_began_is_linked_to_it(tmp_path):
     # Running every day from Mon 26 Oct; pain on Sat 7 Nov, the streak's 13th day. The streak
     # flag starts on its 7th day (Sun 1 Nov) and holds on the day pain began, with 13 days.
-    from loadwatch.athlete import load_athlete
-    from loadwatch.report.build import for_athlete
+    from loadwatch.assessment import assess, load
+    from loadwatch.report.build import of_verdict
+
+    def for_athlete(athlete, as_of):
+        return of_verdict(assess(athlete, as_of=as_of))
 
     story = patterns.steady("streaker", patterns.BASE, last=patterns.date(2026, 10, 24))
     for d in patterns.days(patterns.date(2026, 10, 26), patterns.date(2026, 11, 7)):
         story.run(d, 6.0)
     story.pain = ["2026-11-07,3,inner knee,left,gradual,tightness,"]
     folder = story.write(tmp_path / "streaker")
-    built = for_athlete(load_athlete([folder]), as_of=patterns.date(2026, 11, 8))
+    built = for_athlete(load([folder]), as_of=patterns.date(2026, 11, 8))
     (episode,) = built.report["pain"]["episodes"]
     streak = next(p for p in episode["preceding_flags"] if p["code"] == "run_streak")
     assert streak["start"] == "2026-11-01"

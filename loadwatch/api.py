@@ -1,0 +1,311 @@
+"""loadwatch from Python: load a runner, assess the load, read the verdict as data.
+
+::
+
+    import loadwatch
+    athlete = loadwatch.load_athlete("runs/")                   # .timeline, .diary, .settings
+    verdict = loadwatch.assess(athlete, as_of="2026-11-22")      # .risk, .clinical, .next_week, .flags
+    verdict.weeks, verdict.days                                  # pandas DataFrames
+    verdict.to_json()                                            # == loadwatch report runs/ --format json
+    squad = loadwatch.assess_squad("team/", as_of="2026-11-22")  # .rows (a DataFrame), .to_json()
+
+This module sits on top of the layers (the assessment, :mod:`loadwatch.assessment`;
+the report, :mod:`loadwatch.report`; the squad, :mod:`loadwatch.squad`); the
+command line is a thin layer over it and prints the same documents. Every error
+for the caller's input is a :class:`ValueError` (a bad settings file, zone, diary,
+or a folder without activities) or a :class:`FileNotFoundError` (no such path).
+"""
+
+from __future__ import annotations
+
+import copy
+import errno
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from loadwatch import assessment as assess_mod
+from loadwatch import folders, squad, squad_state
+from loadwatch.assessment import Athlete
+from loadwatch.flags import Flag
+from loadwatch.report import build as report_pkg
+from loadwatch.store import Store, cache_dir
+from loadwatch.verdict import Clinical, NextWeek, Risk, Verdict, VerdictOptions
+
+__all__ = ["Assessment", "Athlete", "NoActivities", "SquadAssessment", "assess",
+           "assess_squad", "load_athlete"]
+
+WEEK_COLUMNS = ("week", "start", "end", "days", "complete", "runs", "run_days", "run_distance",
+                "longest_run", "run_duration_s", "elevation_gain_m", "change_pct", "rest_days",
+                "cross_training_sessions", "strength_sessions", "cross_training_duration_s",
+                "walk_sessions", "time_on_feet_s", "max_run_streak", "monotony", "strain", "acwr",
+                "acwr_coupled", "acwr_uncoupled", "duration_change_pct", "elevation_change_pct",
+                "trimp", "hard_runs", "longest_run_ratio")
+"""The columns of :attr:`Assessment.weeks`: the report's ``weeks`` rows (README, "JSON")."""
+
+DAY_COLUMNS = ("date", "run_distance", "ceiling", "load", "rest", "cross_training",
+               "run_streak", "acwr", "pain")
+"""The columns of :attr:`Assessment.days`: the report's ``days`` rows (README, "JSON")."""
+
+SQUAD_COLUMNS = ("rank", "athlete", "folder", "clinical", "risk", "drivers", "risk_summary",
+                 "last_activity", "diary", "this_week", "longest_run", "units", "pain",
+                 "spikes_last_14_days", "reason", "conditions", "conditions_shown",
+                 "data_to_check", "import", "error")
+"""The columns of :attr:`SquadAssessment.rows`: the squad JSON's ``athletes`` rows."""
+
+
+class NoActivities(ValueError):
+    """A folder where no activity could be read (a runner), or no athlete folder (a squad)."""
+
+
+def _existing(path: str | os.PathLike) -> Path:
+    p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(errno.ENOENT, "no such file or folder", str(p))
+    return p
+
+
+def _day(as_of: date | str | None) -> date | None:
+    return date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+
+
+def _store(cache: str | os.PathLike | bool | None) -> Store | None:
+    if cache is None or cache is False:
+        return None
+    return Store(cache_dir(None if cache is True else str(cache)))
+
+
+def load_athlete(path: str | os.PathLike, *, tz: str | None = None,
+                 config: str | os.PathLike | None = None, pain: str | os.PathLike | None = None,
+                 cache: str | os.PathLike | bool | None = None,
+                 follow_links: bool = False) -> Athlete:
+    """Read one runner's folder (or activity file): activities, settings and pain diary.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The athlete's folder (any layout the importers read) or one file.
+    tz : str, optional
+        IANA zone of the athlete's local days (default: the folder's settings, else
+        this machine's).
+    config : path-like, optional
+        A settings file read instead of the folder's ``loadwatch.toml``.
+    pain : path-like, optional
+        The pain diary (default: ``pain.csv`` in the folder, if there is one).
+    cache : path-like or bool, optional
+        A cache folder, or True for the user cache folder (default: no cache).
+    follow_links : bool, default False
+        Read what symbolic links lead to outside the folder.
+
+    Returns
+    -------
+    loadwatch.assessment.Athlete
+        ``.timeline`` (a DataFrame, one activity a row), ``.diary``, ``.settings``,
+        ``.name``; ``.warnings`` and ``.errors`` say what of the diary was left out.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``path`` (or ``config``, or ``pain``) does not exist.
+    NoActivities
+        No activity could be read from ``path``.
+    loadwatch.folders.FolderError
+        ``path`` is a squad folder (use :func:`assess_squad`).
+    loadwatch.config.ConfigError, loadwatch.timeline.TimezoneError, loadwatch.pain.DiaryError
+        A bad settings file, zone name or pain diary (all ``ValueError``).
+    """
+    p = _existing(path)
+    config_path = _existing(config) if config is not None else None
+    folders.refuse_squad(p, "load_athlete")
+    store = _store(cache)
+    try:
+        data = assess_mod.load_athlete([p], tz=tz, config_path=config_path, store=store,
+                                       follow_links=follow_links)
+    finally:
+        if store is not None:
+            store.close()
+    if data.timeline.empty:
+        raise NoActivities(f"no activities found in {p}")
+    return assess_mod.with_diary(data, Path(pain) if pain is not None else None)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The verdict on one athlete on one day, and the report that shows it.
+
+    Attributes
+    ----------
+    verdict : loadwatch.verdict.Verdict
+        Everything decided (risk, clinical status, next week, flags, the load analysis).
+    report : dict
+        The ``loadwatch/report-v2`` document (:meth:`to_json` gives a copy).
+    """
+
+    verdict: Verdict
+    built: report_pkg.BuiltReport
+
+    @classmethod
+    def of(cls, athlete: Athlete, options: VerdictOptions, *, weeks: int = 8) -> Assessment:
+        """Judge ``athlete`` with ``options`` (:func:`loadwatch.assessment.options_for`)."""
+        verdict = assess_mod.judge_athlete(athlete, options)
+        return cls(verdict, report_pkg.of_verdict(verdict, weeks=weeks,
+                                                  import_report=athlete.import_report))
+
+    @property
+    def report(self) -> dict:
+        return self.built.report
+
+    @property
+    def athlete(self) -> str:
+        return self.verdict.athlete
+
+    @property
+    def as_of(self) -> date:
+        return self.verdict.as_of
+
+    @property
+    def risk(self) -> Risk:
+        """The load level (``.level``: usual, raised, high, unknown) and what drives it."""
+        return self.verdict.risk
+
+    @property
+    def clinical(self) -> Clinical:
+        """What the pain diary says about seeing a clinician (``.status``, ``.summary``)."""
+        return self.verdict.clinical
+
+    @property
+    def next_week(self) -> NextWeek:
+        """Next week's numbers (``.lines``, ``.notes``)."""
+        return self.verdict.next_week
+
+    @property
+    def flags(self) -> list[Flag]:
+        """Every episode of every condition over the history, pain red flags included."""
+        return self.verdict.flags
+
+    @property
+    def weeks(self) -> pd.DataFrame:
+        """The report's weeks (the last ``weeks``), one row each: :data:`WEEK_COLUMNS`."""
+        return pd.DataFrame(self.report["weeks"], columns=list(WEEK_COLUMNS))
+
+    @property
+    def days(self) -> pd.DataFrame:
+        """The report's days (those of the weeks shown), one row each: :data:`DAY_COLUMNS`."""
+        return pd.DataFrame(self.report["days"], columns=list(DAY_COLUMNS))
+
+    def to_json(self) -> dict:
+        """The report as ``loadwatch report PATH --format json`` prints it (a copy)."""
+        return copy.deepcopy(self.report)
+
+    def chart_png(self) -> bytes:
+        """The report's charts as a PNG image."""
+        return self.built.chart_png()
+
+
+def assess(athlete: Athlete, *, as_of: date | str | None = None, units: str | None = None,
+           load: str = "distance", weeks: int = 8) -> Assessment:
+    """The verdict on ``athlete`` (from :func:`load_athlete`) as of ``as_of``.
+
+    Parameters
+    ----------
+    as_of : datetime.date or str, optional
+        The report date, ``YYYY-MM-DD`` (default: today in the athlete's zone).
+    units : str, optional
+        ``km`` or ``mi`` (default: the settings').
+    load : str, default ``distance``
+        The load of the ratios, monotony and strain: ``distance``, ``duration``, ``trimp``.
+    weeks : int, default 8
+        Weeks in the report (and in :attr:`Assessment.weeks`).
+
+    Raises
+    ------
+    ValueError
+        ``as_of`` is not a date; bad ``[thresholds]`` settings
+        (:class:`loadwatch.config.ConfigError`); ``load="trimp"`` without heart-rate
+        settings (:class:`loadwatch.engine.LoadError`).
+    """
+    day = _day(as_of) or assess_mod.today(athlete.tz)
+    options = assess_mod.options_for(athlete.settings, as_of=day, units=units, load=load)
+    return Assessment.of(athlete, options, weeks=weeks)
+
+
+@dataclass(frozen=True)
+class SquadAssessment:
+    """Every athlete of a squad folder, judged and ranked (most urgent first).
+
+    Attributes
+    ----------
+    result : loadwatch.squad.SquadResult
+        Each athlete's report or error.
+    document : dict
+        The ``loadwatch/squad-v2`` document (:meth:`to_json` gives a copy).
+    """
+
+    result: squad.SquadResult
+    document: dict
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        """The athletes reported, in the coach's order: :data:`SQUAD_COLUMNS`."""
+        return pd.DataFrame(self.document["athletes"], columns=list(SQUAD_COLUMNS))
+
+    @property
+    def errors(self) -> list[dict]:
+        """The athletes that could not be reported, each with its ``error``."""
+        return self.document["errors"]
+
+    def to_json(self) -> dict:
+        """The squad as ``loadwatch squad DIR --format json`` prints it (a copy)."""
+        return copy.deepcopy(self.document)
+
+
+def assess_squad(path: str | os.PathLike, *, as_of: date | str | None = None,
+                 tz: str | None = None, workers: int | None = None,
+                 cache: str | os.PathLike | bool | None = None, follow_links: bool = False,
+                 scheduler: str | None = None, record: bool = False,
+                 progress: Callable | None = None,
+                 echo: Callable[[str], None] | None = None) -> SquadAssessment:
+    """Judge every athlete of a squad folder (one sub-folder each), in parallel.
+
+    Parameters
+    ----------
+    as_of, tz, follow_links
+        As for :func:`load_athlete` and :func:`assess`, for every athlete.
+    workers : int, optional
+        Processes (default: all cores).
+    cache : path-like or bool, optional
+        A cache folder, or True for the user cache folder (default: no cache).
+    scheduler : str, optional
+        ``local`` (default), ``dask-local`` or a Dask scheduler address.
+    record : bool, default False
+        Compare with the squad's previous report and keep this one, as ``loadwatch
+        squad`` does: the document's ``changes``. Otherwise ``changes`` is None.
+    progress, echo
+        :func:`loadwatch.squad.run`'s progress bar and messages.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``path`` does not exist.
+    NoActivities
+        No athlete folder with activity files.
+    loadwatch.cluster.ClusterError
+        The Dask scheduler cannot be used.
+    """
+    p = _existing(path)
+    folder = None
+    if cache is not None and cache is not False:
+        folder = str(cache_dir(None if cache is True else str(cache)))
+    result = squad.run(p, as_of=_day(as_of), cache_dir=folder, tz=tz, workers=workers,
+                       follow_links=follow_links, scheduler=scheduler, progress=progress,
+                       echo=echo)
+    if not result.athletes:
+        raise NoActivities(f"no athlete folders with activity files in {p}")
+    doc = squad.to_json(result)
+    if record:
+        doc["changes"] = squad_state.record(p, doc)
+    return SquadAssessment(result, doc)

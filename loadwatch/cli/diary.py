@@ -1,0 +1,109 @@
+"""The pain diary's commands: ``pain add`` (without pandas: it starts at once) and ``pain list``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from loadwatch import diaryfile
+from loadwatch.acute_signs import red_flags
+from loadwatch.cli.base import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    DateType,
+    UserError,
+    athlete_folder,
+    athlete_folder_option,
+    cli,
+    say,
+    user_errors,
+)
+from loadwatch.safetext import one_line, terminal
+
+
+@cli.group("pain")
+def pain_group():
+    """Keep the pain diary (pain.csv) that the report lines up against your training load."""
+
+
+def diary_option(func):
+    func = click.option("--pain", "pain_path", type=click.Path(dir_okay=False, path_type=Path),
+                        default=None, metavar="FILE",
+                        help="The diary file itself (default: pain.csv in the athlete's folder).")(func)
+    return athlete_folder_option(func)
+
+
+def diary_path(pain_path: Path | None, athlete_dir: Path | None, *, writing: bool = True) -> Path:
+    """``--pain FILE``, else ``pain.csv`` of the athlete folder (:func:`athlete_folder`)."""
+    if pain_path is not None:
+        return pain_path
+    return athlete_folder(athlete_dir, writing=writing) / "pain.csv"
+
+
+@pain_group.command("add")
+@click.option("--date", "day", type=DateType(), default=None, help="Day of the entry (default: today).")
+@click.option("--severity", type=click.IntRange(0, 10), default=None,
+              help="Pain 0-10; 0 records a pain-free day (required, except with --assessed).")
+@click.option("--location", default="", help='Where, in your words (e.g. "inner knee", "pes anserine").')
+@click.option("--side", type=click.Choice(["left", "right", "both"]), default=None)
+@click.option("--onset", type=click.Choice(["gradual", "sudden"]), default=None,
+              help="Gradual (built up over days) or sudden (a moment you can name).")
+@click.option("--symptom", "symptoms", multiple=True,
+              help="Repeatable: swelling, bruising, locking, catching, clicking, grinding, instability, "
+                   "giving_way, pop, weight_bearing_pain, night_pain, stiffness, tightness, "
+                   "reduced_range, pinpoint_pain, hop_pain, stopped_running, and twist, blow or fall "
+                   "for the moment it happened.")
+@click.option("--assessed", is_flag=True,
+              help="A sports physical therapist or doctor has seen the knee: earlier red flags "
+                   "are dealt with (give --severity too if you know how it feels).")
+@click.option("--note", default="", help="Anything else.")
+@diary_option
+@user_errors
+def pain_add(day, severity, location, side, onset, symptoms, assessed, note, pain_path,
+             athlete_dir):
+    """Append one entry to the athlete's diary, safely (never a half-written file).
+
+    The diary is pain.csv in the athlete's folder: --athlete DIR, else $LOADWATCH_ATHLETE,
+    else [athlete] folder of the user config, else this folder if it is an athlete's;
+    never a pain.csv in any other folder.
+    """
+    if severity is None and not assessed:
+        raise UserError("pain add: --severity 0-10 is required, except with --assessed alone")
+    words = list(symptoms) + (["assessed"] if assessed else [])
+    entry = diaryfile.parse_entry({"date": (day or date.today()).isoformat(),  # no severity: assessed
+                                   "severity": "" if severity is None else str(severity),
+                                   "location": location, "side": side or "",
+                                   "onset": onset or "", "symptoms": ";".join(words),
+                                   "notes": note})
+    diaryfile.append_entry(pain_path := diary_path(pain_path, athlete_dir), entry)
+    what = "no severity" if entry.severity is None else f"severity {entry.severity}/10"
+    click.echo(one_line(f"Added to {pain_path}: {entry.date}, {what}{', assessed' * assessed}."))
+    reasons = red_flags(entry)
+    if reasons:
+        click.echo("This sounds like an acute injury rather than overload ("
+                   + "; ".join(reasons) + "). Get it checked by a sports physical therapist or "
+                   "doctor before running on it.", err=True)
+
+
+@pain_group.command("list")
+@diary_option
+@user_errors
+def pain_list(pain_path, athlete_dir):
+    """Show the athlete's diary, with any bad rows named."""
+    from loadwatch import pain  # pandas: loaded when run (start-up)
+
+    pain_path = diary_path(pain_path, athlete_dir, writing=False)
+    if not pain_path.is_file():
+        raise UserError(f"{pain_path}: no such pain diary (add an entry with 'loadwatch pain add')")
+    diary = pain.read_diary(pain_path)
+    click.echo(terminal(pain.format_diary(diary)))
+    for note in diary.notes:
+        say(f"Note: {note}")
+    for problem in diary.errors:
+        say(f"Error: {problem}")
+    sys.exit(EXIT_PARTIAL if diary.errors else EXIT_OK)
+
+
