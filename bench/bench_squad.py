@@ -70,8 +70,8 @@ def make_squad(root: Path, athletes: int, years: int, end: date = END, seed: int
 def engine_ms(root: Path, cache: Path, repeat: int) -> float:
     """Median ms of judge + report model per athlete (timelines loaded beforehand)."""
     from loadwatch.athlete import load_athlete
+    from loadwatch.importers.cache import Store
     from loadwatch.report import build, model
-    from loadwatch.store import Store
     from loadwatch.verdict import judge
 
     with Store(cache) as store:

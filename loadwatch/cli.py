@@ -12,14 +12,14 @@ import click
 
 from loadwatch import __version__, fileio, folders, progress
 from loadwatch import config as config_mod
-from loadwatch import store as store_mod
 from loadwatch.athlete import AthleteData, load_athlete
 from loadwatch.config import ConfigError
 from loadwatch.engine import LoadError
 from loadwatch.folders import FolderError
+from loadwatch.importers import cache as store_mod
+from loadwatch.importers.cache import Store, cache_dir
 from loadwatch.pain import DiaryError
 from loadwatch.safetext import no_surrogates, one_line, terminal
-from loadwatch.store import Store, cache_dir
 from loadwatch.timeline import TimezoneError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2

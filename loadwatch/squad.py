@@ -53,8 +53,8 @@ def report_athlete(folder: str, as_of: date | None, cache_dir: str | None, tz: s
     """
     from loadwatch.athlete import load_athlete
     from loadwatch.config import ConfigError
+    from loadwatch.importers.cache import Store
     from loadwatch.report import build as report_pkg
-    from loadwatch.store import Store
     from loadwatch.timeline import TimezoneError
 
     path = Path(folder)
@@ -112,7 +112,7 @@ def run(squad_dir: Path, *, as_of: date | None, cache_dir: str | None, tz: str |
         return result
     workers = max(1, min(workers or os.cpu_count() or 1, len(folders)))
     if cache_dir:
-        from loadwatch.store import Store
+        from loadwatch.importers.cache import Store
 
         # Checked (and rebuilt if damaged) once here, not once per athlete.
         Store(cache_dir).close()

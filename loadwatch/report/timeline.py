@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from loadwatch.importers.scan import ImportReport
+from loadwatch.importers.report import ImportReport
 from loadwatch.safetext import FORMULA_START, one_line
 
 TIMELINE_SCHEMA = "loadwatch/timeline-v1"
