@@ -266,7 +266,7 @@ def test_summary_path_agrees_with_fitparse(path, monkeypatch):
         except (Skip, ImportFailure) as exc:
             return type(exc)
     fast = outcome()
-    monkeypatch.setattr("loadwatch.importers.fit._fast_summaries",
+    monkeypatch.setattr("loadwatch.importers.fit.fast_summaries",
                         lambda found: (None, [], None, None))
     slow = outcome()
     if path.name.startswith("coros-pace"):
@@ -275,7 +275,8 @@ def test_summary_path_agrees_with_fitparse(path, monkeypatch):
 
 
 def test_summary_path_handles_generated_files():
-    from loadwatch.importers.fit import _fast_summaries, _walk
+    from loadwatch.importers.fitmessages import fast_summaries as _fast_summaries
+    from loadwatch.importers.fitwalk import walk_file as _walk
 
     data = generated((fitgen.Leg(seconds=600), fitgen.Leg(sport=Sport.CYCLING, seconds=300)),
                      utc_offset_s=3600)
@@ -486,7 +487,7 @@ def test_fit_without_a_usable_sport_is_settled_from_its_evidence(sport, sub, spe
 def test_fit_crc_matches_fitparse():
     from fitparse.records import Crc
 
-    from loadwatch.importers.fit import fit_crc
+    from loadwatch.importers.fitcrc import fit_crc
 
     data = generated()
     for n in (0, 1, 2, 3, 17, 1000, len(data)):
@@ -533,11 +534,11 @@ def test_zero_size_messages_are_refused_in_well_under_a_second():
 
 
 def test_messages_and_sessions_are_capped(monkeypatch):
-    monkeypatch.setattr("loadwatch.importers.fit.MAX_MESSAGES", 500)
+    monkeypatch.setattr("loadwatch.importers.fitwalk.MAX_MESSAGES", 500)
     with pytest.raises(ImportFailure, match="more than 500 messages"):
         read_fit(generated(), "x.fit")
-    monkeypatch.setattr("loadwatch.importers.fit.MAX_MESSAGES", 1_000_000)
-    monkeypatch.setattr("loadwatch.importers.fit.MAX_SESSIONS", 1)
+    monkeypatch.setattr("loadwatch.importers.fitwalk.MAX_MESSAGES", 1_000_000)
+    monkeypatch.setattr("loadwatch.importers.fitwalk.MAX_SESSIONS", 1)
     legs = (fitgen.Leg(seconds=60), fitgen.Leg(seconds=60))
     with pytest.raises(ImportFailure, match="more than 1 sessions"):
         read_fit(generated(legs), "x.fit")
