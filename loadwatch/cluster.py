@@ -103,6 +103,7 @@ def run_tasks(task: Callable, jobs: Sequence, scheduler: str, *,
         Dask is not installed, or the scheduler cannot be reached.
     """
     try:
+        # Dask is optional (loadwatch[dask]) and slow to import: only a cluster run needs it.
         from distributed import Client, LocalCluster, as_completed
     except ImportError as exc:
         raise ClusterError("--scheduler needs Dask: pip install 'loadwatch[dask]'") from exc

@@ -17,7 +17,8 @@ from loadwatch.importers.base import Activity, ImportFailure
 from loadwatch.importers.detect import read_activity_file
 from loadwatch.importers.reader import Reader, activities_of, read_file, ticking
 from loadwatch.importers.sports import is_guess_note, normalise
-from loadwatch.importers.strava import open_export_zip, read_activities_csv, resolve_in_folder
+from loadwatch.importers.strava import read_activities_csv
+from loadwatch.importers.strava_files import open_export_zip, resolve_in_folder
 
 
 def read_export_csv(reader: Reader, csv_path: Path, claimed: set[Path]) -> list[Activity]:
