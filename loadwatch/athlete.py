@@ -92,19 +92,19 @@ def import_records(paths: list[Path], store: Store | None = None,
     import_paths`, through the per-file cache) and the result is kept, unless a file
     could not be read at all (that may pass: it is tried again next time).
     """
-    spec, digest, walks = manifest(paths, follow_links)
-    usable = store is not None and store.available and digest is not None
+    known = manifest(paths, follow_links)
+    usable = store is not None and store.available and known.digest is not None
     if usable:
-        hit = store.load_import(spec, digest)
+        hit = store.load_import(known.spec, known.digest)
         if hit is not None:
             frame, doc = hit
             return frame, ImportReport.from_json(doc).from_whole_cache()
     records, report = import_paths(paths, store, progress, follow_links=follow_links,
-                                   workers=workers, walked=walks)
+                                   workers=workers, walked=known.walks)
     frame = timeline.records_frame(records)
     unreadable = any(problem.startswith("cannot read") for _, problem in report.errors)
     if usable and store.available and store.problem is None and not unreadable:
-        store.save_import(spec, digest, frame, report.to_json())
+        store.save_import(known.spec, known.digest, frame, report.to_json())
     return frame, report
 
 

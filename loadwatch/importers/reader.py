@@ -21,7 +21,7 @@ from loadwatch.importers.base import Activity, outcome
 from loadwatch.importers.cache import Entry, Store, sha256
 from loadwatch.importers.detect import MAX_UNCOMPRESSED, read_activity_file
 from loadwatch.importers.report import ImportReport
-from loadwatch.importers.walk import Found
+from loadwatch.importers.walk import FolderWalk, Found
 from loadwatch.safetext import display_name
 
 CACHE_BATCH = 500
@@ -50,7 +50,7 @@ class Reader:
         """Files the folder walk stat'ed, by path: not stat'ed or resolved again."""
         self.prefetched: dict[str, Ahead] = {}
         """Outcomes read ahead in worker processes, by cache key (:func:`prefetch`)."""
-        self.walked: dict[Path, tuple] = {}
+        self.walked: dict[Path, FolderWalk] = {}
         """Folder walks already made (:func:`scan`), by folder."""
 
     def outcome(self, key: str, size: int, mtime_ns: int, load: Callable[[], bytes],

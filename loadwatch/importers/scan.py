@@ -28,7 +28,7 @@ from loadwatch.importers.exports import read_export_csv, read_export_zip
 from loadwatch.importers.garmin import is_summary_name
 from loadwatch.importers.reader import Reader, prefetch, ticking
 from loadwatch.importers.report import ImportReport
-from loadwatch.importers.walk import NOT_ACTIVITIES, UNLISTED, scan
+from loadwatch.importers.walk import NOT_ACTIVITIES, UNLISTED, FolderWalk, scan
 from loadwatch.safetext import display_name
 
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".bin")
@@ -37,7 +37,8 @@ ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".bin")
 
 def import_paths(paths: Iterable[str | os.PathLike], store: Store | None = None,
                  progress: Callable | None = None, *, follow_links: bool = False,
-                 workers: int | None = None, walked: dict | None = None
+                 workers: int | None = None,
+                 walked: dict[Path, FolderWalk] | None = None
                  ) -> tuple[list[Activity], ImportReport]:
     """Read every activity under ``paths`` (files, folders, Strava export folders or zips).
 
@@ -130,7 +131,8 @@ def _read_explicit(reader: Reader, path: Path) -> list[Activity]:
 
 
 def _read_folder(reader: Reader, root: Path, follow_links: bool = False) -> list[Activity]:
-    found, skipped = reader.walked.pop(root, None) or scan(root, follow_links)
+    walk = reader.walked.pop(root, None) or scan(root, follow_links)
+    found, skipped = walk.files, walk.skipped
     for path, reason in skipped:
         (reader.report.errors if reason.startswith(UNLISTED) else reader.report.skipped).append(
             (str(path), reason))

@@ -29,9 +29,25 @@ UNLISTED = "cannot read the folder"
 the import is incomplete (an error, exit 1), and the import is not cached ("cannot read")."""
 
 
-def manifest(paths: Iterable[str | os.PathLike], follow_links: bool = False
-             ) -> tuple[str, str | None, dict[Path, tuple]]:
-    """What an import of ``paths`` depends on: ``(spec, digest, walks)``.
+@dataclass(frozen=True)
+class FolderWalk:
+    """What :func:`scan` found in one folder: the regular files, and what it left out and why."""
+
+    files: list[Found]
+    skipped: list[tuple[Path, str]]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What an import depends on (:func:`manifest`)."""
+
+    spec: str
+    digest: str | None
+    walks: dict[Path, FolderWalk]
+
+
+def manifest(paths: Iterable[str | os.PathLike], follow_links: bool = False) -> Manifest:
+    """What an import of ``paths`` depends on: its ``spec``, ``digest`` and folder ``walks``.
 
     ``spec`` names the import (the absolute paths and ``follow_links``); ``digest``
     hashes every file the folder walks found (path, size, mtime, mode, real path),
@@ -49,17 +65,17 @@ def manifest(paths: Iterable[str | os.PathLike], follow_links: bool = False
     paths = [Path(p) for p in paths]
     spec = json.dumps(["import", [os.fsdecode(os.path.abspath(p)) for p in paths], follow_links],
                       ensure_ascii=True)
-    walks: dict[Path, tuple] = {}
+    walks: dict[Path, FolderWalk] = {}
     lines = [f"parser {PARSER_VERSION}"]
     for path in paths:
         if not path.is_dir():
-            return spec, None, walks
-        found, skipped = walks[path] = scan(path, follow_links)
-        lines += [f"{f.path}\0{f.size}\0{f.mtime_ns}\0{f.mode}\0{f.real}" for f in found
+            return Manifest(spec, None, walks)
+        walk = walks[path] = scan(path, follow_links)
+        lines += [f"{f.path}\0{f.size}\0{f.mtime_ns}\0{f.mode}\0{f.real}" for f in walk.files
                   if f.path.name.lower() not in NOT_ACTIVITIES]
-        lines += [f"skip\0{p}\0{reason}" for p, reason in skipped]
+        lines += [f"skip\0{p}\0{reason}" for p, reason in walk.skipped]
     text = "\n".join(lines)
-    return spec, sha256(text.encode("utf-8", "surrogateescape")), walks
+    return Manifest(spec, sha256(text.encode("utf-8", "surrogateescape")), walks)
 
 
 @dataclass(frozen=True)
@@ -73,16 +89,14 @@ class Found:
     real: str
 
 
-def scan(root: Path, follow_links: bool = False
-         ) -> tuple[list[Found], list[tuple[Path, str]]]:
+def scan(root: Path, follow_links: bool = False) -> FolderWalk:
     """Every regular file under ``root`` (stat'ed once) and every entry skipped, with why.
 
     Returns
     -------
-    files : list of Found
-        In a stable order: a folder's files by name, then its sub-folders by name.
-    skipped : list of (Path, str)
-        FIFOs, devices, sockets, broken links, unreadable files and (unless
+    FolderWalk
+        ``files`` (list of Found) in a stable order: a folder's files by name, then
+        its sub-folders by name; ``skipped`` (list of (Path, str)): FIFOs, devices, sockets, broken links, unreadable files and (unless
         ``follow_links``) links leading outside ``root``, in walk order.
 
     Notes
@@ -149,7 +163,7 @@ def scan(root: Path, follow_links: bool = False
             walk(sub)
 
     walk(Path(root))
-    return files, skipped
+    return FolderWalk(files, skipped)
 
 
 def _inside(path: Path, top: Path) -> bool:
