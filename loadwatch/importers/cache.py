@@ -19,7 +19,7 @@ folder walk saw them, it holds the import report and the records as one typed
 columnar block (a column per field: numbers as float64/int64 bytes, text as one
 JSON array per column). An unchanged folder is then one walk, one comparison and
 one read of a few blobs, whatever the number of files
-(:func:`loadwatch.importers.scan.import_records`).
+(:func:`loadwatch.athlete.import_records`).
 
 The schema version is ``PRAGMA user_version``; a cache from another version is
 rebuilt, so an upgrade re-parses. Every write is one transaction, so an
@@ -39,6 +39,7 @@ import hashlib
 import json
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -141,7 +142,8 @@ class Store(DisposableDatabase):
     TABLES = ("files", "activities", "imports", "import_columns")
     DB_NAME = DB_NAME
 
-    def __init__(self, directory: str | os.PathLike, warn=None, check: bool = True):
+    def __init__(self, directory: str | os.PathLike, warn: Callable[[str], None] | None = None,
+                 check: bool = True):
         self._known: dict[str, Known] = {}
         self._known_rows: dict[str, list] = {}
         self._preloaded: list[str] = []

@@ -51,7 +51,7 @@ class Reader:
         self.prefetched: dict[str, Ahead] = {}
         """Outcomes read ahead in worker processes, by cache key (:func:`prefetch`)."""
         self.walked: dict[Path, FolderWalk] = {}
-        """Folder walks already made (:func:`scan`), by folder."""
+        """Folder walks already made (:func:`loadwatch.importers.walk.scan`), by folder."""
 
     def outcome(self, key: str, size: int, mtime_ns: int, load: Callable[[], bytes],
                 parse: Callable[[bytes], object]) -> tuple[str, object]:
@@ -80,6 +80,8 @@ class Reader:
                 return hit.status, hit.payload
         if ahead is not None and ahead.unchanged:  # the cached parse went meanwhile
             ahead = _parse_one(ahead.path, key, None)
+            if ahead.problem is not None:
+                return "error", ahead.problem
         self.report.parsed += 1
         if ahead is not None:
             status, payload = ahead.status, ahead.payload
