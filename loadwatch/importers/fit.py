@@ -83,12 +83,13 @@ def read_fit(data: bytes, path: str) -> list[Activity]:
     """
     walk = walk_file(data)
     if walk.found is not None and walk.summaries_ok:
-        file_type, summaries, offset, creator = fast_summaries(walk.found)
-        if file_type is not None and (file_type not in ACTIVITY_FILE_TYPES
-                                      or all(s.complete for s in summaries)):
-            if file_type not in ACTIVITY_FILE_TYPES:
-                raise Skip(f"a FIT {file_type} file, not an activity")
-            return session_activities(summaries, path, offset, creator, walk.warnings())
+        fast = fast_summaries(walk.found)
+        if fast.file_type is not None and (fast.file_type not in ACTIVITY_FILE_TYPES
+                                           or all(s.complete for s in fast.summaries)):
+            if fast.file_type not in ACTIVITY_FILE_TYPES:
+                raise Skip(f"a FIT {fast.file_type} file, not an activity")
+            return session_activities(fast.summaries, path, fast.utc_offset_s, fast.creator,
+                                      walk.warnings())
     msgs = decode(walk.readable)
     if msgs.file_type is not None and msgs.file_type not in ACTIVITY_FILE_TYPES:
         raise Skip(f"a FIT {msgs.file_type} file, not an activity")

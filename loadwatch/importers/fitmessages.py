@@ -124,14 +124,26 @@ def _creator(manufacturer, product) -> str | None:
     return f"{manufacturer} {'' if product is None else product}".strip()
 
 
-def fast_summaries(found: dict) -> tuple[str | None, list[Summary], int | None, str | None]:
-    """``(file type, session summaries, utc offset, creator)`` from the walked messages."""
+@dataclass(frozen=True)
+class FastSummaries:
+    """What the walked messages say without decoding (:func:`fast_summaries`): the file
+    type (None when the walk does not tell, so the file must be decoded), each
+    session's summary, the UTC offset [s] and the device that wrote the file."""
+
+    file_type: str | None = None
+    summaries: list[Summary] = field(default_factory=list)
+    utc_offset_s: int | None = None
+    creator: str | None = None
+
+
+def fast_summaries(found: dict) -> FastSummaries:
+    """The file type, session summaries, UTC offset and creator from the walked messages."""
     if not found["file_id"]:
-        return None, [], None, None
+        return FastSummaries()
     file_id = found["file_id"][0]
     file_type = FIELD_TYPES["file"].values.get(file_id.get("type"))
     if file_type is None or (file_type in ACTIVITY_FILE_TYPES and not found["session"]):
-        return None, [], None, None
+        return FastSummaries()
     sport_names = FIELD_TYPES["sport"].values
     sub_names = FIELD_TYPES["sub_sport"].values
     summaries = []
@@ -142,8 +154,8 @@ def fast_summaries(found: dict) -> tuple[str | None, list[Summary], int | None, 
                                   None if sub is None else str(sub_names.get(sub, sub))))
     activity = found["activity"][0] if found["activity"] else {}
     offset = utc_offset(activity.get("timestamp"), activity.get("local_timestamp"))
-    return (file_type, summaries, offset,
-            _creator(file_id.get("manufacturer"), file_id.get("product")))
+    return FastSummaries(file_type, summaries, offset,
+                         _creator(file_id.get("manufacturer"), file_id.get("product")))
 
 
 def decode(data: bytes) -> _Messages:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from loadwatch.importers.base import Activity, ImportFailure, Skip
 from loadwatch.importers.detect import read_activity_file
 from loadwatch.importers.fit import read_fit
+from loadwatch.importers.fitmessages import FastSummaries
 from loadwatch.importers.sports import normalise
 from tests.corpus import CORPUS, expected
 from tests.importers import fitgen
@@ -267,7 +268,7 @@ def test_summary_path_agrees_with_fitparse(path, monkeypatch):
             return type(exc)
     fast = outcome()
     monkeypatch.setattr("loadwatch.importers.fit.fast_summaries",
-                        lambda found: (None, [], None, None))
+                        lambda found: FastSummaries())
     slow = outcome()
     if path.name.startswith("coros-pace"):
         return  # fitparse stops part-way; the summary path reads it (test above)
@@ -275,15 +276,16 @@ def test_summary_path_agrees_with_fitparse(path, monkeypatch):
 
 
 def test_summary_path_handles_generated_files():
-    from loadwatch.importers.fitmessages import fast_summaries as _fast_summaries
+    from loadwatch.importers.fitmessages import fast_summaries
     from loadwatch.importers.fitwalk import walk_file as _walk
 
     data = generated((fitgen.Leg(seconds=600), fitgen.Leg(sport=Sport.CYCLING, seconds=300)),
                      utc_offset_s=3600)
     walk = _walk(data)
-    file_type, summaries, offset, creator = _fast_summaries(walk.found)
-    assert file_type == "activity" and offset == 3600 and creator == "development 0"
-    assert [s.sport for s in summaries] == ["running", "cycling"]
+    fast = fast_summaries(walk.found)
+    assert fast.file_type == "activity" and fast.utc_offset_s == 3600
+    assert fast.creator == "development 0"
+    assert [s.sport for s in fast.summaries] == ["running", "cycling"]
     assert walk.files == 1 and walk.warnings() == []
     cut = _walk(data[:-100])  # truncated: fitparse salvages it
     assert cut.found is None and cut.cut_bytes == 100
