@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import figure, median_run  # noqa: E402
 from loadwatch.athlete import import_records  # noqa: E402
-from loadwatch.importers.fit import fit_crc  # noqa: E402
-from loadwatch.store import Store  # noqa: E402
+from loadwatch.importers.cache import Store  # noqa: E402
+from loadwatch.importers.fitcrc import fit_crc  # noqa: E402
 from tests.importers.fitgen import Leg, activity  # noqa: E402
 
 AS_OF = "2026-11-22"

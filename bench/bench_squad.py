@@ -71,8 +71,8 @@ def engine_ms(root: Path, cache: Path, repeat: int) -> float:
     """Median ms of judge + report model per athlete (timelines loaded beforehand)."""
     from loadwatch.assessment import options_for
     from loadwatch.athlete import load_athlete
+    from loadwatch.importers.cache import Store
     from loadwatch.report import model
-    from loadwatch.store import Store
     from loadwatch.verdict import judge
 
     with Store(cache) as store:

@@ -32,8 +32,8 @@ from loadwatch import assessment as assess_mod
 from loadwatch import folders, squad, squad_state
 from loadwatch.assessment import Athlete
 from loadwatch.flags import Flag
+from loadwatch.importers.cache import Store, cache_dir
 from loadwatch.report import build as report_pkg
-from loadwatch.store import Store, cache_dir
 from loadwatch.verdict import Clinical, NextWeek, Risk, Verdict, VerdictOptions
 
 __all__ = ["Assessment", "Athlete", "NoActivities", "SquadAssessment", "assess",

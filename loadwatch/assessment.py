@@ -22,7 +22,7 @@ from loadwatch import engine, pain
 from loadwatch import flags as flags_mod
 from loadwatch.athlete import AthleteData, load_athlete
 from loadwatch.config import Config, ConfigError
-from loadwatch.store import Store
+from loadwatch.importers.cache import Store
 from loadwatch.verdict import Verdict, VerdictOptions, judge
 
 DIARY_NAME = "pain.csv"

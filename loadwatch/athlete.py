@@ -16,9 +16,11 @@ import pandas as pd
 
 from loadwatch import config as config_mod
 from loadwatch import timeline
-from loadwatch.importers.scan import ImportReport, import_paths, manifest
+from loadwatch.importers.cache import Store
+from loadwatch.importers.report import ImportReport
+from loadwatch.importers.scan import import_paths
+from loadwatch.importers.walk import manifest
 from loadwatch.safetext import display_name
-from loadwatch.store import Store
 
 
 @dataclass
@@ -84,28 +86,25 @@ def import_records(paths: list[Path], store: Store | None = None,
     """The records of ``paths`` as a :func:`loadwatch.timeline.records_frame`, and the report.
 
     An import of folders whose files are all as last time (:func:`~loadwatch.importers.
-    scan.manifest`) is read from the cache as one block, with nothing walked twice,
+    walk.manifest`) is read from the cache as one block, with nothing walked twice,
     looked up per file or turned into objects; its report counts every file as from
     the cache. Otherwise the files are imported (:func:`~loadwatch.importers.scan.
     import_paths`, through the per-file cache) and the result is kept, unless a file
     could not be read at all (that may pass: it is tried again next time).
     """
-    spec, digest, walks = manifest(paths, follow_links)
-    usable = store is not None and store.available and digest is not None
+    known = manifest(paths, follow_links)
+    usable = store is not None and store.available and known.digest is not None
     if usable:
-        hit = store.load_import(spec, digest)
+        hit = store.load_import(known.spec, known.digest)
         if hit is not None:
             frame, doc = hit
-            report = ImportReport.from_json(doc)
-            report.from_cache += report.parsed
-            report.parsed = 0
-            return frame, report
+            return frame, ImportReport.from_json(doc).from_whole_cache()
     records, report = import_paths(paths, store, progress, follow_links=follow_links,
-                                   workers=workers, walked=walks)
+                                   workers=workers, walked=known.walks)
     frame = timeline.records_frame(records)
     unreadable = any(problem.startswith("cannot read") for _, problem in report.errors)
     if usable and store.available and store.problem is None and not unreadable:
-        store.save_import(spec, digest, frame, report.to_json())
+        store.save_import(known.spec, known.digest, frame, report.to_json())
     return frame, report
 
 
@@ -137,8 +136,6 @@ def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path 
                                      workers=workers)
     df = timeline.override_sports(timeline.build(records, name, zone), cfg.sports)
     df, dropped, pairs = timeline.dedupe(df, confirmed=frozenset(cfg.confirm))
-    report.duplicates_dropped = dropped
-    report.duplicates = pairs
-    report.notes += unknown_sport_notes(df, cfg.path or first_folder(first) / config_mod.CONFIG_NAME)
-    report.activities = len(df)
+    notes = unknown_sport_notes(df, cfg.path or first_folder(first) / config_mod.CONFIG_NAME)
+    report = report.deduplicated(len(df), dropped, pairs, notes)
     return AthleteData(name, first_folder(first), cfg, zone, df, report, [Path(p) for p in paths])

@@ -1,11 +1,11 @@
-"""A squad on a Dask cluster: one task per athlete, for when one machine is not enough.
+"""Run independent tasks on a Dask cluster, for when one machine is not enough.
 
-Athletes are independent: each is imported and reported alone
-(:func:`loadwatch.squad.report_athlete`, which takes and returns plain picklable
-values), so a squad is embarrassingly parallel and the cluster runs one task per
-athlete, ``client.map`` over the folders, collected with ``as_completed`` for
-the progress bar. The ranking and the output are made afterwards, as for a local
-run, so the JSON is the same.
+:func:`run_tasks` takes a function and one picklable argument per task, runs
+``client.map`` over them, collects them with ``as_completed`` for the progress bar
+and returns one :class:`TaskOutcome` per task, in order: its result, or the error
+that stopped it for good. It knows nothing of what the tasks do; the squad
+(:mod:`loadwatch.squad`, one task per athlete) ranks the results and makes its
+own error rows afterwards, as for a local run, so the JSON is the same.
 
 Schedulers (``loadwatch squad --scheduler``, or ``LOADWATCH_SCHEDULER``):
 
@@ -24,21 +24,23 @@ worker (a shared filesystem); and a cache the workers can write. The cache path
 is passed to the workers as it is: a local path gives each worker machine its own
 cache (SQLite is not safe on network filesystems), which fills on the first run.
 
-A task that raises, or whose worker dies and whose retries are used up, becomes
-that athlete's error row; the rest of the squad is done.
+A task that raises, or whose worker dies and whose retries are used up, is an
+outcome with an error; the other tasks are done.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 LOCAL = "local"
 DASK_LOCAL = "dask-local"
 ENV = "LOADWATCH_SCHEDULER"
 RETRIES = 2
-"""Times a failed athlete task is run again (on any worker) before it is an error."""
+"""Times a failed task is run again (on any worker) before it is an error."""
 CONNECT_TIMEOUT_S = 20
 """Seconds Dask's client may take to connect once the address has answered as a
 scheduler (:func:`probe`). [s]"""
@@ -57,22 +59,35 @@ class ClusterError(Exception):
     """The cluster could not be used (Dask missing, scheduler unreachable); one line."""
 
 
+@dataclass(frozen=True)
+class TaskOutcome:
+    """What one task gave: its ``result``, or ``error`` (the exception's type and text,
+    in one line of at most :data:`MAX_ERROR_CHARS` characters) when it failed for good."""
+
+    result: object = None
+    error: str | None = None
+
+
+MAX_ERROR_CHARS = 200
+"""Longest text kept of a failed task's exception, so that an error stays one short line. [characters]"""
+
+
 def is_local(scheduler: str | None) -> bool:
     """Whether ``scheduler`` means this machine's process pool."""
     return scheduler in (None, "", LOCAL)
 
 
-def run_athletes(task: Callable, args: list[tuple], scheduler: str, *,
-                 progress: Callable | None = None, echo: Callable[[str], None] | None = None,
-                 workers: int | None = None) -> list:
-    """Run ``task(*a)`` for every ``a`` of ``args`` on a Dask cluster; results in order.
+def run_tasks(task: Callable, jobs: Sequence, scheduler: str, *,
+              progress: Callable | None = None, echo: Callable[[str], None] | None = None,
+              workers: int | None = None) -> list[TaskOutcome]:
+    """Run ``task(job)`` for every job on a Dask cluster; one outcome per job, in order.
 
     Parameters
     ----------
     task : callable
-        :func:`loadwatch.squad.report_athlete`: plain values in, an ``AthleteResult`` out.
-    args : list of tuple
-        One argument tuple per athlete; the first item is the athlete's folder.
+        A module-level function (sent by reference): one picklable value in, one out.
+    jobs : sequence
+        One picklable argument per task.
     scheduler : str
         :data:`DASK_LOCAL` or a scheduler address.
     progress : callable, optional
@@ -88,6 +103,7 @@ def run_athletes(task: Callable, args: list[tuple], scheduler: str, *,
         Dask is not installed, or the scheduler cannot be reached.
     """
     try:
+        # Dask is optional (loadwatch[dask]) and slow to import: only a cluster run needs it.
         from distributed import Client, LocalCluster, as_completed
     except ImportError as exc:
         raise ClusterError("--scheduler needs Dask: pip install 'loadwatch[dask]'") from exc
@@ -116,15 +132,14 @@ def run_athletes(task: Callable, args: list[tuple], scheduler: str, *,
         if scheduler != DASK_LOCAL:
             say(f"Dask scheduler {scheduler}: {len(client.scheduler_info().get('workers', {}))} "
                 "workers")
-        columns = list(zip(*args, strict=True))
-        futures = client.map(task, *columns, retries=RETRIES, pure=False)
+        futures = client.map(task, list(jobs), retries=RETRIES, pure=False)
         position = {f.key: i for i, f in enumerate(futures)}
-        out: list = [None] * len(futures)
+        out: list[TaskOutcome] = [TaskOutcome()] * len(futures)
         with contextlib.ExitStack() as stack:
             bar = stack.enter_context(progress(len(futures))) if progress else None
             for future in as_completed(futures):
                 i = position[future.key]
-                out[i] = _result(future, args[i][0])
+                out[i] = _outcome(future)
                 if bar is not None:
                     bar.update(1)
         return out
@@ -134,19 +149,13 @@ def run_athletes(task: Callable, args: list[tuple], scheduler: str, *,
             cluster.close()
 
 
-def _result(future, folder: str):
-    """The task's result, or an error row when the task failed for good."""
-    from pathlib import Path
-
-    from loadwatch.squad import AthleteResult
-
+def _outcome(future) -> TaskOutcome:
+    """The task's result, or its error when it failed for good."""
     try:
-        return future.result()
-    except Exception as exc:  # noqa: BLE001 - a failed task is one athlete's error, not the squad's
-        what = type(exc).__name__
-        text = " ".join(str(exc).split())[:200]
-        return AthleteResult(folder, Path(folder).name,
-                             error=f"failed on the cluster ({what}: {text})", exit_code=1)
+        return TaskOutcome(result=future.result())
+    except Exception as exc:  # noqa: BLE001 - a failed task is that task's error, not the run's
+        text = " ".join(str(exc).split())[:MAX_ERROR_CHARS]
+        return TaskOutcome(error=f"{type(exc).__name__}: {text}")
 
 
 def probe(scheduler: str) -> None:
@@ -165,8 +174,7 @@ def probe(scheduler: str) -> None:
     ClusterError
         Unreachable, refused, silent, or not speaking Dask's protocol; one line.
     """
-    import socket
-
+    # Dask is optional (loadwatch[dask]) and slow to import: only a cluster run needs it.
     from distributed.comm.addressing import parse_address, parse_host_port
 
     scheme, location = parse_address(scheduler)

@@ -20,10 +20,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from loadwatch import assessment, cluster
+from loadwatch.athlete import load_athlete
+from loadwatch.config import ConfigError
 from loadwatch.folders import athlete_folders
+from loadwatch.importers.cache import Store
+from loadwatch.report import build as report_pkg
 from loadwatch.report import squad_table
+from loadwatch.timeline import TimezoneError
 
 SCHEMA = squad_table.SCHEMA
+
+REPORT_WEEKS = 8
+"""Weeks of history in each athlete's report of a squad: ``loadwatch report``'s default
+``--weeks``, so that a row and the athlete's own report agree. [weeks]"""
 
 
 @dataclass
@@ -37,6 +47,23 @@ class AthleteResult:
     exit_code: int = 0
 
 
+@dataclass(frozen=True)
+class AthleteJob:
+    """One athlete to report, in plain picklable values (for a worker process or a cluster).
+
+    ``check_cache`` runs the cache's integrity check on opening: needed only when the
+    squad has not checked it once already.
+    """
+
+    folder: str
+    as_of: date | None
+    cache_dir: str | None
+    tz: str | None = None
+    weeks: int = REPORT_WEEKS
+    follow_links: bool = False
+    check_cache: bool = True
+
+
 @dataclass
 class SquadResult:
     as_of: date
@@ -44,20 +71,13 @@ class SquadResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
-def report_athlete(folder: str, as_of: date | None, cache_dir: str | None, tz: str | None = None,
-                   weeks: int = 8, follow_links: bool = False,
-                   check_cache: bool = True) -> AthleteResult:
+def report_athlete(job: AthleteJob) -> AthleteResult:
     """Import and report one athlete; any user-level problem becomes the row's error.
 
     Runs in a worker process, so it takes and returns plain, picklable values.
     """
-    from loadwatch import assessment
-    from loadwatch.athlete import load_athlete
-    from loadwatch.config import ConfigError
-    from loadwatch.report import build as report_pkg
-    from loadwatch.store import Store
-    from loadwatch.timeline import TimezoneError
-
+    folder, as_of, cache_dir, tz = job.folder, job.as_of, job.cache_dir, job.tz
+    weeks, follow_links, check_cache = job.weeks, job.follow_links, job.check_cache
     path = Path(folder)
     try:
         store = Store(cache_dir, check=check_cache) if cache_dir else None
@@ -109,27 +129,33 @@ def run(squad_dir: Path, *, as_of: date | None, cache_dir: str | None, tz: str |
         return result
     workers = max(1, min(workers or os.cpu_count() or 1, len(folders)))
     if cache_dir:
-        from loadwatch.store import Store
-
         # Checked (and rebuilt if damaged) once here, not once per athlete.
         Store(cache_dir).close()
-    args = [(str(f), as_of, cache_dir, tz, 8, follow_links, not cache_dir) for f in folders]
-    from loadwatch import cluster
-
+    jobs = [AthleteJob(str(f), as_of, cache_dir, tz, follow_links=follow_links,
+                       check_cache=not cache_dir) for f in folders]
     if not cluster.is_local(scheduler):
-        results = cluster.run_athletes(report_athlete, args, scheduler, progress=progress,
-                                       echo=echo, workers=workers)
+        outcomes = cluster.run_tasks(report_athlete, jobs, scheduler, progress=progress,
+                                     echo=echo, workers=workers)
+        results = [cluster_result(j, o) for j, o in zip(jobs, outcomes, strict=True)]
     elif workers == 1:
-        results = _with_progress(progress, len(args), (report_athlete(*a) for a in args))
+        results = _with_progress(progress, len(jobs), (report_athlete(j) for j in jobs))
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(report_athlete, *a) for a in args]
-            results = _with_progress(progress, len(args), (f.result() for f in futures))
+            futures = [pool.submit(report_athlete, j) for j in jobs]
+            results = _with_progress(progress, len(jobs), (f.result() for f in futures))
     result.athletes = rank(results)
     reported = next((a.report for a in result.athletes if a.report), None)
     if as_of is None and reported:
         result.as_of = date.fromisoformat(reported["as_of"])
     return result
+
+
+def cluster_result(job: AthleteJob, outcome: cluster.TaskOutcome) -> AthleteResult:
+    """The athlete's result from the cluster, or its error row when the task failed for good."""
+    if outcome.error is None:
+        return outcome.result
+    return AthleteResult(job.folder, Path(job.folder).name,
+                         error=f"failed on the cluster ({outcome.error})", exit_code=1)
 
 
 def _with_progress(progress, total: int, items) -> list:
@@ -164,6 +190,7 @@ def to_json(result: SquadResult, changes: dict | None = None) -> dict:
 
 def page_parts(result: SquadResult) -> tuple[dict[str, dict], dict[str, bytes]]:
     """Each reported athlete's report and small chart by folder, for the squad page."""
+    # matplotlib (through charts) costs about half a second to import: only the HTML page needs it.
     from loadwatch.report import charts
 
     reports = {a.folder: a.report for a in result.athletes if a.report is not None}

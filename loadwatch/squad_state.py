@@ -35,7 +35,7 @@ import platformdirs
 
 from loadwatch.safetext import display_name
 from loadwatch.sqlite_errors import describe, is_corruption
-from loadwatch.store import Transaction
+from loadwatch.sqlite_store import Transaction
 
 STATE_ENV = "LOADWATCH_STATE"
 DB_NAME = "squads.sqlite"

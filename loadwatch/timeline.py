@@ -189,7 +189,7 @@ def records_frame(activities: Iterable[Activity]) -> pd.DataFrame:
 
     Records without a start are left out (they cannot be placed on a day). The
     activity id is computed here, once; the frame is what the import cache keeps
-    (:meth:`loadwatch.store.Store.save_import`) and what :func:`build` reads.
+    (:meth:`loadwatch.importers.cache.Store.save_import`) and what :func:`build` reads.
     """
     recs = [a for a in activities if a.start_utc is not None]
     if not recs:

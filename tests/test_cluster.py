@@ -73,8 +73,8 @@ def test_the_environment_variable_names_the_scheduler(team, tmp_path, dask_clust
     _, expected = squad_json(team, tmp_path)
     monkeypatch.setenv(cluster.ENV, dask_cluster.scheduler_address)
     calls = []
-    real = cluster.run_athletes
-    monkeypatch.setattr(cluster, "run_athletes", lambda *a, **k: calls.append(a) or real(*a, **k))
+    real = cluster.run_tasks
+    monkeypatch.setattr(cluster, "run_tasks", lambda *a, **k: calls.append(a) or real(*a, **k))
     _, got = squad_json(team, tmp_path)
     assert calls and got == expected
 
@@ -110,17 +110,21 @@ def test_a_worker_killed_mid_run_is_recovered_by_retries(team, tmp_path, dask_cl
 
 
 def test_a_failing_task_is_that_athletes_error_row(team, dask_cluster):
-    args = [(str(p), date(2026, 11, 22), None, None, 8, False)
+    jobs = [squad.AthleteJob(str(p), date(2026, 11, 22), None)
             for p in sorted(team.glob("runner-*"))[:3]]
-    results = cluster.run_athletes(_fails_for_runner_1, args, dask_cluster.scheduler_address)
+    outcomes = cluster.run_tasks(_fails_for_runner_1, jobs, dask_cluster.scheduler_address)
+    assert [o.error is None for o in outcomes] == [True, False, True]
+    assert outcomes[1].error == "RuntimeError: no luck"
+    results = [squad.cluster_result(j, o) for j, o in zip(jobs, outcomes, strict=True)]
     assert [r.error is None for r in results] == [True, False, True]
     assert "failed on the cluster (RuntimeError: no luck)" in results[1].error
+    assert results[1].name == "runner-1" and results[1].exit_code == 1
 
 
-def _fails_for_runner_1(folder, *args):
-    if folder.endswith("runner-1"):
+def _fails_for_runner_1(job):
+    if job.folder.endswith("runner-1"):
         raise RuntimeError("no luck")
-    return squad.report_athlete(folder, *args)
+    return squad.report_athlete(job)
 
 
 def test_progress_is_shown_on_a_terminal(team, tmp_path, dask_cluster):

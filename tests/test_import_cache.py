@@ -14,8 +14,9 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import pytest
 
-from loadwatch import athlete, store, timeline
-from loadwatch.importers import scan
+from loadwatch import athlete, timeline
+from loadwatch.importers import cache as store
+from loadwatch.importers import reader, scan
 from tests.importers.fitgen import Leg, activity
 
 START = datetime(2026, 9, 7, 6, 30, tzinfo=UTC)
@@ -164,7 +165,7 @@ def test_activities_keep_warnings_sport_inference_and_gps_through_the_cache(tmp_
 
 
 def test_misses_parsed_in_worker_processes_give_what_one_process_gives(tmp_path):
-    f = fit_folder(tmp_path / "runner", scan.POOL_MIN_FILES + 10)
+    f = fit_folder(tmp_path / "runner", reader.POOL_MIN_FILES + 10)
     (f / "broken.fit").write_bytes(b"\x0e\x10" + b"\x00" * 40)
     one, r1 = scan.import_paths([f], workers=1)
     with store.Store(tmp_path / "c") as s:
@@ -178,11 +179,11 @@ def test_misses_parsed_in_worker_processes_give_what_one_process_gives(tmp_path)
 
 
 def test_touched_files_are_not_parsed_again_in_worker_processes(tmp_path):
-    f = fit_folder(tmp_path / "runner", scan.POOL_MIN_FILES + 1)
+    f = fit_folder(tmp_path / "runner", reader.POOL_MIN_FILES + 1)
     with store.Store(tmp_path / "c") as s:
         scan.import_paths([f], s, workers=2)
     for p in f.iterdir():
         os.utime(p, ns=(p.stat().st_atime_ns, p.stat().st_mtime_ns + 10**9))
     with store.Store(tmp_path / "c") as s:
         _, report = scan.import_paths([f], s, workers=2)
-    assert report.parsed == 0 and report.from_cache == scan.POOL_MIN_FILES + 1
+    assert report.parsed == 0 and report.from_cache == reader.POOL_MIN_FILES + 1

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from loadwatch import store
+from loadwatch.importers import cache as store
 
 
 def test_cache_dir_precedence(tmp_path, monkeypatch):
@@ -17,7 +17,7 @@ def test_cache_dir_precedence(tmp_path, monkeypatch):
 
 def test_hit_needs_same_size_and_mtime(tmp_path):
     with store.Store(tmp_path) as s:
-        s.put_many([("k", 10, 111, "abc", "ok", [{"x": 1}])])
+        s.put_many([store.Entry("k", 10, 111, "abc", "ok", [{"x": 1}])])
         assert s.lookup("k", 10, 111).payload == [{"x": 1}]
         assert s.lookup("k", 10, 112) is None
         assert s.lookup("k", 11, 111) is None
@@ -31,13 +31,13 @@ def test_corrupt_database_is_rebuilt_with_a_warning(tmp_path):
     warnings = []
     with store.Store(tmp_path, warn=warnings.append) as s:
         assert s.lookup("k", 1, 1) is None
-        s.put_many([("k", 1, 1, "h", "skip", "settings file")])
+        s.put_many([store.Entry("k", 1, 1, "h", "skip", "settings file")])
     assert warnings and "rebuilding" in warnings[0]
 
 
 def test_other_schema_version_is_rebuilt(tmp_path):
     with store.Store(tmp_path) as s:
-        s.put_many([("k", 1, 1, "h", "ok", [])])
+        s.put_many([store.Entry("k", 1, 1, "h", "ok", [])])
     conn = sqlite3.connect(tmp_path / store.DB_NAME)
     conn.execute("PRAGMA user_version = 99")
     conn.commit()
@@ -50,7 +50,7 @@ def test_other_schema_version_is_rebuilt(tmp_path):
 
 def test_interrupted_write_leaves_the_cache_usable(tmp_path):
     with store.Store(tmp_path) as s:
-        s.put_many([("a", 1, 1, "h", "ok", [])])
+        s.put_many([store.Entry("a", 1, 1, "h", "ok", [])])
         with pytest.raises(KeyboardInterrupt), s.transaction() as conn:
             conn.execute("INSERT INTO files VALUES ('b', 1, 1, 'h', 1, 'ok', '[]')")
             raise KeyboardInterrupt

@@ -25,10 +25,10 @@ from loadwatch.athlete import load_athlete
 from loadwatch.config import ConfigError
 from loadwatch.engine import LoadError
 from loadwatch.folders import athlete_folders, is_squad
+from loadwatch.importers.cache import Store
 from loadwatch.pain import DiaryError
 from loadwatch.report import build as report_pkg
 from loadwatch.report import fmt
-from loadwatch.store import Store
 from loadwatch.timeline import TimezoneError
 from loadwatch.verdict import risk as risk_mod
 

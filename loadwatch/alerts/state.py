@@ -50,7 +50,7 @@ import filelock
 import platformdirs
 
 from loadwatch.sqlite_errors import describe, is_corruption, quick_check
-from loadwatch.store import Transaction, has_table
+from loadwatch.sqlite_store import Transaction, has_table
 
 STATE_ENV = "LOADWATCH_STATE"
 DB_NAME = "alerts.sqlite"

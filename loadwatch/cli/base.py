@@ -23,7 +23,7 @@ from loadwatch.safetext import no_surrogates, one_line, terminal
 
 if TYPE_CHECKING:
     from loadwatch.athlete import AthleteData
-    from loadwatch.store import Store
+    from loadwatch.importers.cache import Store
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -150,7 +150,10 @@ def today_in(zone) -> date:
 
 
 def open_store(cache_dir_opt: str | None, no_cache: bool) -> Store | None:
-    from loadwatch.store import Store, cache_dir  # pandas: only for a command that imports
+    from loadwatch.importers.cache import (  # pandas: only for a command that imports
+        Store,
+        cache_dir,
+    )
 
     if no_cache:
         return None
@@ -312,7 +315,10 @@ def cache_dir_for(option: str | None) -> str | None:
     None when the cache cannot be used (a full disk, a lock): that is reported,
     and the squad is read without it.
     """
-    from loadwatch.store import Store, cache_dir  # pandas: only for a command that imports
+    from loadwatch.importers.cache import (  # pandas: only for a command that imports
+        Store,
+        cache_dir,
+    )
 
     path = cache_dir(option)
     store = Store(path, warn=lambda msg: say(f"Warning: {msg}"))

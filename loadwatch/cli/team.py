@@ -127,10 +127,10 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
     Exit 0: sent, or nothing new; 1: something could not be sent or read (the rest
     was); 2: bad usage or settings.
     """
-    from loadwatch import store as store_mod  # pandas: loaded when run (start-up)
     from loadwatch.alerts import collect, run  # likewise
     from loadwatch.alerts import settings as settings_mod  # likewise
     from loadwatch.alerts import state as state_mod  # likewise
+    from loadwatch.importers import cache as store_mod  # pandas: loaded when run (start-up)
 
     settings_cfg = config_mod.resolve(path, config_path=config_path)
     settings = settings_mod.SmtpSettings.from_mapping(settings_cfg.smtp,

@@ -30,16 +30,16 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from loadwatch.importers import apple_health, strava
+from loadwatch.importers import apple_health, strava_files
 from loadwatch.importers.base import Activity, ImportFailure, Skip, outcome
 from loadwatch.importers.detect import read_activity_file
 from loadwatch.importers.garmin import is_summary_name, read_summarized_activities
-from loadwatch.importers.strava import (
+from loadwatch.importers.strava_files import (
     CSV_NAME,
     ZIP_READ_ERRORS,
-    _safe_parts,
     read_zip_member,
     resolve_in_folder,
+    safe_parts,
     zip_members,
 )
 
@@ -200,24 +200,24 @@ def _member(reader, archive, info, where, key, mtime_ns, parse, cache: bool):
 
 def _spool(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
     """A nested zip member as a seekable file (memory, then disk), within the size limit."""
-    if info.file_size > strava.MAX_MEMBER_BYTES:
+    if info.file_size > strava_files.MAX_MEMBER_BYTES:
         raise ImportFailure(f"refused {info.filename!r}: {info.file_size:,} bytes uncompressed "
-                            f"(more than {strava.MAX_MEMBER_BYTES:,}; a zip bomb?)")
+                            f"(more than {strava_files.MAX_MEMBER_BYTES:,}; a zip bomb?)")
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - the caller closes it
     try:
         with archive.open(info) as src:
             copied = 0
             while chunk := src.read(1 << 20):
                 copied += len(chunk)
-                if copied > strava.MAX_MEMBER_BYTES:
+                if copied > strava_files.MAX_MEMBER_BYTES:
                     raise ImportFailure(f"refused {info.filename!r}: it unpacks to more than "
-                                        f"{strava.MAX_MEMBER_BYTES:,} bytes")
+                                        f"{strava_files.MAX_MEMBER_BYTES:,} bytes")
                 spool.write(chunk)
         spool.seek(0)
         return spool
     except ZIP_READ_ERRORS as exc:
         spool.close()
-        raise ImportFailure(strava.zip_read_problem(info, exc)) from exc
+        raise ImportFailure(strava_files.zip_read_problem(info, exc)) from exc
     except BaseException:
         spool.close()
         raise
@@ -419,7 +419,7 @@ def _apple_in_zip(reader, archive, members: dict, xml_name: str, label: str, key
         return [Entry(where, status, payload)]
 
     def resolve(ref: str) -> str | None:
-        parts = _safe_parts(ref.lstrip("/\\"))
+        parts = safe_parts(ref.lstrip("/\\"))
         if parts is None:
             return None
         name = (prefix + "/".join(parts)).casefold()

@@ -150,6 +150,8 @@ def read_activity_file(data: bytes, path: str) -> list[Activity]:
     """
     data = gunzip(data, path)
     fmt = sniff(data, path)
+    # Each format's reader is imported when a file of it is first read: fitparse and
+    # gpxpy take a tenth of a second or more to import, and most folders hold one format.
     if fmt == "fit":
         from loadwatch.importers.fit import read_fit as reader
     elif fmt == "gpx":

@@ -13,7 +13,7 @@ import pytest
 from loadwatch.importers import detect
 from loadwatch.importers.base import ImportFailure
 from loadwatch.importers.scan import import_paths
-from loadwatch.importers.strava import open_export_zip
+from loadwatch.importers.strava_files import open_export_zip
 from tests.hostile.helpers import deadline, gpx
 
 HEADER = "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Filename\n"

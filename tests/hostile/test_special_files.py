@@ -8,7 +8,8 @@ import os
 
 import pytest
 
-from loadwatch.importers.scan import NOT_FOLLOWED, import_paths
+from loadwatch.importers.scan import import_paths
+from loadwatch.importers.walk import NOT_FOLLOWED
 from tests.hostile.helpers import deadline, gpx, invoke, run_cli
 
 

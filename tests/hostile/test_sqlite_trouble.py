@@ -16,9 +16,9 @@ from pathlib import Path
 import platformdirs
 from click.testing import CliRunner
 
-from loadwatch import store
 from loadwatch.alerts import state as state_mod
 from loadwatch.cli import cli
+from loadwatch.importers import cache as store
 from tests.hostile.mailrun import AS_OF, alert_args, run_cli, runner
 from tests.smtp_server import SmtpServer
 

@@ -282,7 +282,7 @@ def test_same_run_written_by_watch_and_by_strava_counts_once(tmp_path):
 
 
 def test_cached_export_is_not_parsed_again(tmp_path):
-    from loadwatch.store import Store
+    from loadwatch.importers.cache import Store
 
     xml, routes = _export_with_routes()
     folder = write_apple_folder(tmp_path, xml, routes)

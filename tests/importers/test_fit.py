@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from loadwatch.importers.base import Activity, ImportFailure, Skip
 from loadwatch.importers.detect import read_activity_file
 from loadwatch.importers.fit import read_fit
+from loadwatch.importers.fitmessages import FastSummaries
 from loadwatch.importers.sports import normalise
 from tests.corpus import CORPUS, expected
 from tests.importers import fitgen
@@ -266,8 +267,8 @@ def test_summary_path_agrees_with_fitparse(path, monkeypatch):
         except (Skip, ImportFailure) as exc:
             return type(exc)
     fast = outcome()
-    monkeypatch.setattr("loadwatch.importers.fit._fast_summaries",
-                        lambda found: (None, [], None, None))
+    monkeypatch.setattr("loadwatch.importers.fit.fast_summaries",
+                        lambda found: FastSummaries())
     slow = outcome()
     if path.name.startswith("coros-pace"):
         return  # fitparse stops part-way; the summary path reads it (test above)
@@ -275,14 +276,16 @@ def test_summary_path_agrees_with_fitparse(path, monkeypatch):
 
 
 def test_summary_path_handles_generated_files():
-    from loadwatch.importers.fit import _fast_summaries, _walk
+    from loadwatch.importers.fitmessages import fast_summaries
+    from loadwatch.importers.fitwalk import walk_file as _walk
 
     data = generated((fitgen.Leg(seconds=600), fitgen.Leg(sport=Sport.CYCLING, seconds=300)),
                      utc_offset_s=3600)
     walk = _walk(data)
-    file_type, summaries, offset, creator = _fast_summaries(walk.found)
-    assert file_type == "activity" and offset == 3600 and creator == "development 0"
-    assert [s.sport for s in summaries] == ["running", "cycling"]
+    fast = fast_summaries(walk.found)
+    assert fast.file_type == "activity" and fast.utc_offset_s == 3600
+    assert fast.creator == "development 0"
+    assert [s.sport for s in fast.summaries] == ["running", "cycling"]
     assert walk.files == 1 and walk.warnings() == []
     cut = _walk(data[:-100])  # truncated: fitparse salvages it
     assert cut.found is None and cut.cut_bytes == 100
@@ -487,7 +490,7 @@ def test_fit_without_a_usable_sport_is_settled_from_its_evidence(sport, sub, spe
 def test_fit_crc_matches_fitparse():
     from fitparse.records import Crc
 
-    from loadwatch.importers.fit import fit_crc
+    from loadwatch.importers.fitcrc import fit_crc
 
     data = generated()
     for n in (0, 1, 2, 3, 17, 1000, len(data)):
@@ -534,11 +537,11 @@ def test_zero_size_messages_are_refused_in_well_under_a_second():
 
 
 def test_messages_and_sessions_are_capped(monkeypatch):
-    monkeypatch.setattr("loadwatch.importers.fit.MAX_MESSAGES", 500)
+    monkeypatch.setattr("loadwatch.importers.fitwalk.MAX_MESSAGES", 500)
     with pytest.raises(ImportFailure, match="more than 500 messages"):
         read_fit(generated(), "x.fit")
-    monkeypatch.setattr("loadwatch.importers.fit.MAX_MESSAGES", 1_000_000)
-    monkeypatch.setattr("loadwatch.importers.fit.MAX_SESSIONS", 1)
+    monkeypatch.setattr("loadwatch.importers.fitwalk.MAX_MESSAGES", 1_000_000)
+    monkeypatch.setattr("loadwatch.importers.fitwalk.MAX_SESSIONS", 1)
     legs = (fitgen.Leg(seconds=60), fitgen.Leg(seconds=60))
     with pytest.raises(ImportFailure, match="more than 1 sessions"):
         read_fit(generated(legs), "x.fit")

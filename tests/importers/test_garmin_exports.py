@@ -141,7 +141,7 @@ def test_zip_member_names_that_climb_out_are_never_read(tmp_path):
 
 
 def test_member_larger_than_the_limit_is_refused(tmp_path, monkeypatch):
-    from loadwatch.importers import strava
+    from loadwatch.importers import strava_files as strava
 
     monkeypatch.setattr(strava, "MAX_MEMBER_BYTES", 1000)
     z = tmp_path / "1.zip"
@@ -264,7 +264,7 @@ def test_import_and_report_commands_take_the_garmin_zip(tmp_path):
 
 
 def test_nested_zip_above_the_size_limit_is_refused_and_the_rest_read(tmp_path, monkeypatch):
-    from loadwatch.importers import strava
+    from loadwatch.importers import strava_files as strava
 
     z = account_export(tmp_path / "export.zip")
     monkeypatch.setattr(strava, "MAX_MEMBER_BYTES", 20_000)   # the FIT zip is larger

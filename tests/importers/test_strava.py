@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from loadwatch.importers import strava
+from loadwatch.importers import strava, strava_files
 from loadwatch.importers.base import ImportFailure
-from loadwatch.importers.strava import open_export_zip, read_activities_csv, resolve_in_folder
+from loadwatch.importers.strava import read_activities_csv
+from loadwatch.importers.strava_files import open_export_zip, resolve_in_folder
 from tests.corpus import CORPUS, expected
 
 GEO_EXPORT = "strava/geo-activity-playground/Strava Export"
@@ -408,7 +409,7 @@ def test_zip_member_above_the_size_limit_is_refused(tmp_path, monkeypatch):
     path = write_zip(tmp_path / "export.zip", {"activities.csv": CSV_BYTES,
                                                "activities/big.gpx": b"\0" * 10_000})
     with open_export_zip(path) as export:
-        monkeypatch.setattr(strava, "MAX_MEMBER_BYTES", 1_000)
+        monkeypatch.setattr(strava_files, "MAX_MEMBER_BYTES", 1_000)
         with pytest.raises(ImportFailure, match=r"refused 'activities/big.gpx': 10,000 bytes"):
             export.read_member("activities/big.gpx")
 
