@@ -45,11 +45,19 @@ import pandas as pd
 
 from loadwatch import returns
 from loadwatch.engine import calendar, edges
+from loadwatch.words import (  # noqa: F401
+    FEET_PER_METRE,
+    KM,
+    MILE,
+    climb_words,
+    day_words,
+    distance_words,
+    duration_words,
+)
 
 SEVERITIES = ("info", "caution", "high")
 KINDS = ("evidence", "habit")
 EVIDENCE = ("strong", "moderate", "limited", "advice")
-KM, MILE = 1000.0, 1609.344
 TOLERANCE = 1e-9
 """Slack for threshold comparisons: (11 - 10) / 10 * 100 is 10.000000000000009."""
 
@@ -421,39 +429,6 @@ def _d(ts) -> date:
     if type(ts) is date:
         return ts
     return pd.Timestamp(ts).date()
-
-
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def day_words(d: date) -> str:
-    """``Sun 15 Nov`` (English names whatever the locale, as the rest of the text).
-
-    >>> day_words(date(2026, 11, 15))
-    'Sun 15 Nov'
-    """
-    return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]}"
-
-
-def distance_words(metres: float, units: str) -> str:
-    """``14.1 km`` or ``8.8 mi``."""
-    return f"{metres / (MILE if units == 'mi' else KM):.1f} {units}"
-
-
-FEET_PER_METRE = 1 / 0.3048
-"""International foot: 0.3048 m exactly (1959 agreement). [ft/m]"""
-
-
-def climb_words(metres: float, units: str) -> str:
-    """``450 m``, or ``1476 ft`` with miles."""
-    return f"{metres * FEET_PER_METRE:.0f} ft" if units == "mi" else f"{metres:.0f} m"
-
-
-def duration_words(seconds: float) -> str:
-    """``1h05``."""
-    minutes = int(round(seconds / 60))
-    return f"{minutes // 60}h{minutes % 60:02d}"
 
 
 def _flag(code: str, kind: str, severity: str, start, last, value, threshold, message: str,

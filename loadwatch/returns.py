@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from loadwatch.engine import calendar
-from loadwatch.engine.edges import ceiling_words
+from loadwatch.words import ceiling_words, day_words, distance_words
 
 if TYPE_CHECKING:
     from loadwatch.flags import Thresholds
@@ -276,8 +276,6 @@ def dip_plan(analysis, t: Thresholds, units: str, last_row: int, mean4: float, s
     (float, dict, str) or None
         The ceiling [m], its basis for the JSON report and the line in words.
     """
-    from loadwatch.flags import day_words, distance_words  # flags imports this module
-
     recent = [c for c in comebacks(analysis, "run_distance_m", t)
               if c.kind == "dip" and c.first_low <= last_row
               and c.last_low > last_row - t.usual_weeks]

@@ -46,8 +46,15 @@ import pandas as pd
 
 from loadwatch import returns
 from loadwatch.engine import LoadAnalysis, calendar
-from loadwatch.engine.edges import ceiling_duration_words, ceiling_words, floor_to
-from loadwatch.flags import Thresholds, day_words, distance_words, duration_words
+from loadwatch.flags import Thresholds
+from loadwatch.words import (
+    ceiling_duration_words,
+    ceiling_words,
+    day_words,
+    distance_words,
+    duration_words,
+    floor_to,
+)
 
 CEILING_RATIO = 1.10
 """Longest run allowed over its reference (Frandsen's reference band edge). [-]"""
