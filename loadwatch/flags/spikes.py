@@ -1,4 +1,4 @@
-"""The single-run spike rule's flags (Frandsen 2025), with loadwatch's edges and sessions.
+"""Single-run spikes: the spike rule's flags (Frandsen 2025), with loadwatch's edges and sessions.
 
 A run (or a session of same-day runs a short stop apart, :mod:`loadwatch.engine.edges`)
 is flagged when its ratio to its reference is over the band edge by more than the band
@@ -13,22 +13,19 @@ import numpy as np
 import pandas as pd
 
 from loadwatch.engine import edges
-from loadwatch.flags import (
-    _SPIKE_CODE,
-    Flag,
-    Thresholds,
-    _d,
-    _flag,
-    day_words,
-    distance_words,
-    duration_words,
-)
+from loadwatch.flags.model import Flag, as_date, make_flag
+from loadwatch.flags.tables import FlagTables
+from loadwatch.flags.thresholds import Thresholds
+from loadwatch.words import day_words, distance_words, duration_words
+
+SPIKE_CODE = {"long_run": "long_run_spike", "return": "return_spike", "duration": "duration_spike"}
+"""The flag code of each kind of row of the spike table."""
 
 _SpikeRow = namedtuple("_SpikeRow", ("date", "measure", "value", "reference", "reference_date",
                                      "kind", "spike_ratio", "activity_id", "parts"))
 
 
-def spike_flags(analysis, t: Thresholds, units: str) -> list[Flag]:
+def spike_flags(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> list[Flag]:
     """One flag per run (or session) over the caution ratio, or the return ratio after a
     break, of the spike table (:func:`loadwatch.engine.spikes.spike_table`)."""
     s = analysis.spikes
@@ -47,7 +44,7 @@ def spike_flags(analysis, t: Thresholds, units: str) -> list[Flag]:
 
 def _one(r, t: Thresholds, units: str) -> Flag:
     high = bool(edges.over(r.spike_ratio, t.spike_high_ratio, t.band_tolerance_pct))
-    day = _d(r.date)
+    day = as_date(r.date)
     if r.measure == "distance":
         what, ref = distance_words(r.value, units), distance_words(r.reference, units)
     else:
@@ -58,7 +55,7 @@ def _one(r, t: Thresholds, units: str) -> Flag:
         # Why two files are one run here, and whose rule that is.
         session = (f" (runs of one day up to {t.session_gap_min:g} min apart count as one "
                    "session: loadwatch's rule, not the study's)")
-    ref_day = "" if pd.isna(r.reference_date) else f" on {day_words(_d(r.reference_date))}"
+    ref_day = "" if pd.isna(r.reference_date) else f" on {day_words(as_date(r.reference_date))}"
     if r.kind == "return":
         msg = (f"Your first run after a break, {what} on {day_words(day)}{session}, was "
                f"{r.spike_ratio:.2f}x your longest run of the 90 days before the break "
@@ -75,5 +72,5 @@ def _one(r, t: Thresholds, units: str) -> Flag:
                + (", and 2.3 times for more than double, as here)." if high else ")."))
     threshold = (t.spike_high_ratio if high else
                  t.return_ratio if r.kind == "return" else t.spike_caution_ratio)
-    return _flag(_SPIKE_CODE[r.kind], "evidence", "high" if high else "caution", day, day,
+    return make_flag(SPIKE_CODE[r.kind], "evidence", "high" if high else "caution", day, day,
                  r.spike_ratio, threshold, msg, activity_id=r.activity_id)
