@@ -23,7 +23,7 @@ Two kinds, and the difference matters (:mod:`loadwatch.verdict.risk`):
   of a half-marathon build-up; two such weeks in a row is loadwatch's product
   rule built on both), and loadwatch's return-from-a-break rule. Only these may
   raise the risk level. A week back at the usual load after a short dip or a
-  break is a return, not a jump or a ramp (:mod:`loadwatch.returns`).
+  break is a return, not a jump or a ramp (:mod:`loadwatch.flags.returns`).
 - ``habit``: "worth a look", shown with its grade, never raising the level alone:
   the acute:chronic ratio (contested, not linked to injury in runners), monotony
   (Foster gave no threshold), run streaks, no rest day, no cross-training (the

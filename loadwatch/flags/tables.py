@@ -2,7 +2,7 @@
 
 :class:`FlagTables` holds the daily and weekly series of a
 :class:`loadwatch.engine.LoadAnalysis` as arrays and the returns and dips of its weekly
-columns (:mod:`loadwatch.returns`), so that no rule reads a frame or finds a comeback
+columns (:mod:`loadwatch.flags.returns`), so that no rule reads a frame or finds a comeback
 twice, and nothing is kept inside the analysis.
 """
 
@@ -15,11 +15,11 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from loadwatch import returns
 from loadwatch.engine import calendar
+from loadwatch.flags import returns
 
 RETURN_COLUMNS = ("run_distance_m", "run_duration_s", "elevation_gain_m")
-"""The weekly columns whose returns and dips spare the weekly rules (:mod:`loadwatch.returns`)."""
+"""The weekly columns whose returns and dips spare the weekly rules (:mod:`loadwatch.flags.returns`)."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class FlagTables:
     ----------
     days : Days
     weeks : Weeks
-    comebacks : Mapping of str to tuple of loadwatch.returns.Comeback
+    comebacks : Mapping of str to tuple of loadwatch.flags.returns.Comeback
         The short dips and breaks of each of :data:`RETURN_COLUMNS`.
     """
 

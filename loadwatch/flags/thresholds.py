@@ -53,7 +53,7 @@ class Thresholds:
     monotony_high : float
         Foster monotony above this (secondary source). [-]
     usual_weeks, dip_ratio, dip_max_weeks, return_weeks : int, float, int, int
-        Returns and dips (:mod:`loadwatch.returns`; loadwatch's product rule, as the studied
+        Returns and dips (:mod:`loadwatch.flags.returns`; loadwatch's product rule, as the studied
         jumps were rises over an established load, not returns to it): the usual load is
         the mean of ``usual_weeks`` complete weeks; 1 to ``dip_max_weeks`` weeks under
         ``dip_ratio`` x it [-] are a short dip; for ``return_weeks`` after it or a break, a

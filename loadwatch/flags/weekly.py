@@ -2,7 +2,7 @@
 climbing and hard runs.
 
 A week back at the usual load after a short dip or a break is a return, not a jump or a
-step of a ramp (:mod:`loadwatch.returns`); the returns come in :class:`.FlagTables`.
+step of a ramp (:mod:`loadwatch.flags.returns`); the returns come in :class:`.FlagTables`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from datetime import timedelta
 
 import numpy as np
 
-from loadwatch import returns
 from loadwatch.engine import calendar, edges
+from loadwatch.flags import returns
 from loadwatch.flags.model import (
     SEVERITIES,
     TOLERANCE,

@@ -38,15 +38,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from loadwatch.engine import calendar
+from loadwatch.flags.thresholds import Thresholds
 from loadwatch.words import ceiling_words, day_words, distance_words
-
-if TYPE_CHECKING:
-    from loadwatch.flags import Thresholds
 
 BREAK_DAYS = 14
 """Days without running that make a break (the return rule of next week's plan). [days]"""
