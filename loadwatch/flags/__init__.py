@@ -81,7 +81,11 @@ _RULE_CODES = (
 """Each rule and the codes it can raise, in the order they are evaluated."""
 
 
-def evaluate(analysis, thresholds: Thresholds = Thresholds(), units: str = "km",  # noqa: B008 (frozen)
+_DEFAULTS = Thresholds()
+"""The default thresholds (a frozen value, shared)."""
+
+
+def evaluate(analysis, thresholds: Thresholds = _DEFAULTS, units: str = "km",
              codes: frozenset[str] | None = None) -> list[Flag]:
     """Every load condition over the athlete's history, one flag per episode, by start.
 

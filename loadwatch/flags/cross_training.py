@@ -57,7 +57,7 @@ def no_cross(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> 
                f"running {int(run_days[b])} days a week. Cycling, swimming or rowing keep fitness "
                f"up while the knee rests from the landing.{also}")
         out.append(make_flag("no_cross_training", "habit", "info", days.date(a), days.date(b),
-                           value, n, msg))
+                             value, n, msg))
     return out
 
 
@@ -113,5 +113,5 @@ def time_on_feet_jumps(analysis, tables: FlagTables, t: Thresholds,
                f"weeks before). {verb} loads the knee too, at every step: count it as a long "
                "day and keep the next days easy.")
         out.append(make_flag("time_on_feet_jump", "habit", "caution", start, end, ratio,
-                           1 + t.time_on_feet_jump_pct / 100.0, msg))
+                             1 + t.time_on_feet_jump_pct / 100.0, msg))
     return out

@@ -47,8 +47,8 @@ def acwr(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> list
                "runners: a hint only.")
         rank = int(level[a:b + 1].max())
         out.append(make_flag("acwr_high", "habit", SEVERITIES[rank], days.date(a), days.date(b),
-                         part[peak_at], t.acwr_high if rank == 2 else t.acwr_caution, msg,
-                         severity_steps(levels, a, b, days.date), latest=latest))
+                             part[peak_at], t.acwr_high if rank == 2 else t.acwr_caution, msg,
+                             severity_steps(levels, a, b, days.date), latest=latest))
     return out
 
 
@@ -67,7 +67,7 @@ def monotony(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> 
                "mean of the week's daily loads divided by how much they vary (Foster 1998); "
                "mixing hard, easy and rest days helps recovery.")
         out.append(make_flag("monotony_high", "habit", "caution", calendar.to_date(w.end[a]),
-                         calendar.to_date(w.end[b]), peak, t.monotony_high, msg))
+                             calendar.to_date(w.end[b]), peak, t.monotony_high, msg))
     return out
 
 
@@ -88,8 +88,8 @@ def streaks(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> l
                "gives the tendons and bursae on the inside of the knee no day to recover.")
         rank = int(level[b])
         out.append(make_flag("run_streak", "habit", SEVERITIES[rank], days.date(a), days.date(b),
-                         longest, t.streak_high_days if rank == 2 else t.streak_caution_days, msg,
-                         severity_steps(levels, a, b, days.date)))
+                             longest, t.streak_high_days if rank == 2 else t.streak_caution_days,
+                             msg, severity_steps(levels, a, b, days.date)))
     return out
 
 
@@ -106,5 +106,5 @@ def no_rest(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> l
                f"(up to {day_words(days.date(b))}). The overtraining consensus advises at "
                "least one full rest day a week.")
         out.append(make_flag("no_rest_day", "habit", "caution", days.date(a), days.date(b),
-                         longest, t.no_rest_days, msg))
+                             longest, t.no_rest_days, msg))
     return out

@@ -73,4 +73,4 @@ def _one(r, t: Thresholds, units: str) -> Flag:
     threshold = (t.spike_high_ratio if high else
                  t.return_ratio if r.kind == "return" else t.spike_caution_ratio)
     return make_flag(SPIKE_CODE[r.kind], "evidence", "high" if high else "caution", day, day,
-                 r.spike_ratio, threshold, msg, activity_id=r.activity_id)
+                     r.spike_ratio, threshold, msg, activity_id=r.activity_id)

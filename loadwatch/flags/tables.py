@@ -19,7 +19,7 @@ from loadwatch.engine import calendar
 from loadwatch.flags import returns
 
 RETURN_COLUMNS = ("run_distance_m", "run_duration_s", "elevation_gain_m")
-"""The weekly columns whose returns and dips spare the weekly rules (:mod:`loadwatch.flags.returns`)."""
+"""The weekly columns whose returns and dips spare the weekly rules (:mod:`.returns`)."""
 
 
 @dataclass(frozen=True)

@@ -56,15 +56,16 @@ def _week_episodes(days: Days, level: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(start).tolist(), np.flatnonzero(end).tolist(), strict=True))
 
 
-def weekly_distance_jumps(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> list[Flag]:
+def weekly_distance_jumps(analysis, tables: FlagTables, t: Thresholds,
+                          units: str = "km") -> list[Flag]:
     days = tables.days
     if not days.n:
         return []
     w, level = _week_levels(days, "run_distance_m",
                             (t.weekly_jump_caution_pct, t.weekly_jump_high_pct),
                             t.weekly_jump_min_base_km * KM, t.band_tolerance_pct)
-    level = returns.spare(tables.comebacks["run_distance_m"], tables.weeks.n, t, days.grid.week_of_day,
-                          w["so_far"], level)
+    level = returns.spare(tables.comebacks["run_distance_m"], tables.weeks.n, t,
+                          days.grid.week_of_day, w["so_far"], level)
     out = []
     for a, b in _week_episodes(days, level):
         last = days.date(b)
@@ -90,10 +91,10 @@ def weekly_distance_jumps(analysis, tables: FlagTables, t: Thresholds, units: st
                 " That is more than the 10% guide, which is coaching advice: a trial of it "
                 "found no fewer injuries (Buist 2008).")
         out.append(make_flag("weekly_distance_jump", "evidence" if high else "habit",
-                         SEVERITIES[rank], days.date(a), last, peak,
-                         t.weekly_jump_high_pct if high else t.weekly_jump_caution_pct,
-                         head + tail, severity_steps(level, a, b, days.date),
-                         trace=severity_trace(level, a, b, days.date), latest=change))
+                             SEVERITIES[rank], days.date(a), last, peak,
+                             t.weekly_jump_high_pct if high else t.weekly_jump_caution_pct,
+                             head + tail, severity_steps(level, a, b, days.date),
+                             trace=severity_trace(level, a, b, days.date), latest=change))
     return out
 
 
@@ -137,8 +138,9 @@ def ramps(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> lis
                 "Damsted 2019 saw more injuries after > 20% weeks." if int(rank[b]) == 2 else
                 "Several weeks of growth add up even when each is modest (loadwatch's rule).")
         out.append(make_flag("cumulative_ramp", "evidence" if high else "habit", SEVERITIES[peak],
-                         day(a), day(b), growth, t.ramp_pct if high else t.ramp_habit_pct, msg,
-                         severity_steps(levels, a, b, day), trace=severity_trace(levels, a, b, day)))
+                             day(a), day(b), growth, t.ramp_pct if high else t.ramp_habit_pct, msg,
+                             severity_steps(levels, a, b, day),
+                             trace=severity_trace(levels, a, b, day)))
     return out
 
 
@@ -155,8 +157,8 @@ def weekly_jumps(analysis, tables: FlagTables, t: Thresholds, units: str = "km")
     out = []
     for code, col, pct, base, words in specs:
         w, level = _week_levels(days, col, (pct,), base)
-        level = returns.spare(tables.comebacks[col], tables.weeks.n, t, days.grid.week_of_day, w["so_far"],
-                              level)
+        level = returns.spare(tables.comebacks[col], tables.weeks.n, t, days.grid.week_of_day,
+                              w["so_far"], level)
         for a, b in _week_episodes(days, level):
             so_far, same, change = (float(w[k][b]) for k in ("so_far", "same_days", "change"))
             last = days.date(b)
@@ -192,5 +194,5 @@ def intensity(analysis, tables: FlagTables, t: Thresholds, units: str = "km") ->
                f"week over the weeks before. A run counts as hard here by its {proxy}; interval "
                "sessions that average lower are not counted, so this is a lower bound.")
         out.append(make_flag("intensity_jump", "habit", "caution", start, end,
-                         w["hard_runs"][i], usual[i] + t.intensity_jump_runs, msg))
+                             w["hard_runs"][i], usual[i] + t.intensity_jump_runs, msg))
     return out

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from loadwatch.flags import EVIDENCE, Flag, severity_rank
+from loadwatch.flags.model import EVIDENCE, Flag, severity_rank
 from loadwatch.pain.diary import INJURY_MOMENTS, Diary
 from loadwatch.pain.signs import SEE_SOMEONE, _notes, assessed_after, red_flags
 from loadwatch.pain.words import _words, join_words, pain_words

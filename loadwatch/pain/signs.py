@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from loadwatch.flags import Flag
+from loadwatch.flags.model import Flag
 from loadwatch.pain.diary import (
     INJURY_MOMENTS,
     MILD_SYMPTOMS,

@@ -35,7 +35,7 @@ from datetime import date
 import pandas as pd
 
 from loadwatch import pain
-from loadwatch.flags import Thresholds
+from loadwatch.flags.thresholds import Thresholds
 from loadwatch.words import day_month_words, day_words
 
 

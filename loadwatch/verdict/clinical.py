@@ -46,7 +46,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from loadwatch import pain
-from loadwatch.flags import Thresholds
+from loadwatch.flags.thresholds import Thresholds
 from loadwatch.verdict import assessment as assessment_mod
 from loadwatch.verdict.assessment import Assessment
 from loadwatch.words import day_words, distance_words

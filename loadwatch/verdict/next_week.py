@@ -45,7 +45,8 @@ import numpy as np
 import pandas as pd
 
 from loadwatch.engine import LoadAnalysis, calendar
-from loadwatch.flags import Thresholds, returns
+from loadwatch.flags import returns
+from loadwatch.flags.thresholds import Thresholds
 from loadwatch.words import (
     ceiling_duration_words,
     ceiling_words,

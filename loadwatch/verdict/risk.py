@@ -36,7 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from loadwatch.flags import Flag
+from loadwatch.flags.model import Flag
 from loadwatch.words import day_words
 
 LEVELS = ("unknown", "usual", "raised", "high")
