@@ -58,7 +58,7 @@ from loadwatch.flags.model import (
     episodes,
     severity_rank,
 )
-from loadwatch.flags.tables import FlagTables, week_to_date
+from loadwatch.flags.tables import RETURN_COLUMNS, FlagTables, week_to_date
 from loadwatch.flags.thresholds import Thresholds
 
 __all__ = ["EVIDENCE", "KINDS", "RULES", "SEVERITIES", "TOLERANCE", "Flag", "FlagTables", "Rule",
@@ -80,6 +80,13 @@ _RULE_CODES = (
 )
 """Each rule and the codes it can raise, in the order they are evaluated."""
 
+_RETURN_RULES = {
+    "run_distance_m": (weekly.weekly_distance_jumps, weekly.ramps),
+    "run_duration_s": (weekly.weekly_jumps,),
+    "elevation_gain_m": (weekly.weekly_jumps,),
+}
+"""The rules that read the returns of each weekly column (:mod:`.returns`)."""
+
 
 _DEFAULTS = Thresholds()
 """The default thresholds (a frozen value, shared)."""
@@ -99,12 +106,14 @@ def evaluate(analysis, thresholds: Thresholds = _DEFAULTS, units: str = "km",
         Evaluate only the rules that can raise these codes (all when None).
     """
     t = thresholds
-    # Read the frames and find the returns once, for every rule.
-    tables = FlagTables.of(analysis, t)
+    rules = [rule for rule, raises in _RULE_CODES if codes is None or raises & codes]
+    # Read the frames and find the returns once, for every rule (those the rules read).
+    tables = FlagTables.of(analysis, t, tuple(
+        c for c in RETURN_COLUMNS
+        if any(rule in _RETURN_RULES.get(c, ()) for rule in rules)))
     out: list[Flag] = []
-    for rule, raises in _RULE_CODES:
-        if codes is None or raises & codes:
-            out += rule(analysis, tables, t, units)
+    for rule in rules:
+        out += rule(analysis, tables, t, units)
     return sorted(out, key=lambda f: (f.start, -severity_rank(f.severity), f.code))
 
 

@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from loadwatch.engine import calendar
 from loadwatch.flags import returns
+
+_to_date = lru_cache(maxsize=1 << 14)(calendar.to_date)
+"""A pure function the rules call for the same few days hundreds of times per athlete."""
 
 RETURN_COLUMNS = ("run_distance_m", "run_duration_s", "elevation_gain_m")
 """The weekly columns whose returns and dips spare the weekly rules (:mod:`.returns`)."""
@@ -55,7 +59,7 @@ class Days:
 
     def date(self, pos: int) -> date:
         """The local day at position ``pos`` of the series."""
-        return calendar.to_date(self.first + int(pos))
+        return _to_date(self.first + int(pos))
 
 
 @dataclass(frozen=True)
@@ -106,10 +110,11 @@ class FlagTables:
     comebacks: Mapping[str, tuple[returns.Comeback, ...]]
 
     @classmethod
-    def of(cls, analysis, t) -> FlagTables:
-        """The tables of ``analysis`` under the thresholds ``t``."""
+    def of(cls, analysis, t, columns: tuple[str, ...] = RETURN_COLUMNS) -> FlagTables:
+        """The tables of ``analysis`` under the thresholds ``t``, with the comebacks of
+        ``columns`` (those the rules to run read)."""
         return cls(Days.of(analysis), Weeks.of(analysis),
-                   {c: returns.comebacks(analysis, c, t) for c in RETURN_COLUMNS})
+                   {c: returns.comebacks(analysis, c, t) for c in columns})
 
 
 
