@@ -30,10 +30,11 @@ import math
 import numpy as np
 
 from loadwatch.engine import calendar
+from loadwatch.flags import messages
 from loadwatch.flags.model import TOLERANCE, Flag, episodes, make_flag, over_threshold
 from loadwatch.flags.tables import FlagTables, rolling_count
 from loadwatch.flags.thresholds import Thresholds
-from loadwatch.words import day_words, distance_words, duration_words
+from loadwatch.words import day_words
 
 
 def no_cross(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> list[Flag]:
@@ -49,13 +50,7 @@ def no_cross(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> 
     for a, b in episodes(cond):
         value = int(since[b]) if not math.isnan(since[b]) else int(b + 1)
         walked = int(walks[b + 1] - walks[max(0, b + 1 - value)])
-        also = ("" if not walked else
-                " Your walk or hike in that time does not count: it lands on the knee at every step."
-                if walked == 1 else f" Your {walked} walks or hikes in that time do not count: they "
-                "land on the knee at every step.")
-        msg = (f"No cross-training for {value} days (to {day_words(days.date(b))}) while "
-               f"running {int(run_days[b])} days a week. Cycling, swimming or rowing keep fitness "
-               f"up while the knee rests from the landing.{also}")
+        msg = messages.no_cross(value, days.date(b), int(run_days[b]), walked)
         out.append(make_flag("no_cross_training", "habit", "info", days.date(a), days.date(b),
                              value, n, msg))
     return out
@@ -98,20 +93,12 @@ def time_on_feet_jumps(analysis, tables: FlagTables, t: Thresholds,
         j = int(np.argmax(longest_s[i]))
         when = calendar.to_date(int(grid.mondays[i]) + j)
         kind = "hike" if hike[i, j] else "walk"
-        metres = float(longest_m[i, j])
-        size = (f"{distance_words(metres, units)}, " if metres > 0 else "") + \
-            duration_words(float(longest_s[i, j]))
         start, end = calendar.to_date(w.start[i]), calendar.to_date(w.end[i])
         week = ("this week so far" if i == last and not complete[i]
                 else "this week" if i == last else f"in the week of {day_words(start)}")
         ratio = feet[i] / usual[i]
-        times = "twice" if abs(ratio - 2.0) < 0.05 else f"{ratio:.1f}x"
-        verb = "Hiking" if kind == "hike" else "Walking"
-        msg = (f"Your {size} {kind} on {day_words(when)}: time on feet "
-               f"{duration_words(feet[i])} {week}, {times} your usual "
-               f"{duration_words(usual[i])} (runs, walks and hikes; the mean of the complete "
-               f"weeks before). {verb} loads the knee too, at every step: count it as a long "
-               "day and keep the next days easy.")
+        msg = messages.time_on_feet(kind, float(longest_m[i, j]), float(longest_s[i, j]), when,
+                                    week, float(feet[i]), float(usual[i]), units)
         out.append(make_flag("time_on_feet_jump", "habit", "caution", start, end, ratio,
                              1 + t.time_on_feet_jump_pct / 100.0, msg))
     return out

@@ -10,6 +10,7 @@ from datetime import timedelta
 import numpy as np
 
 from loadwatch.engine import calendar
+from loadwatch.flags import messages
 from loadwatch.flags.model import (
     SEVERITIES,
     TOLERANCE,
@@ -21,7 +22,6 @@ from loadwatch.flags.model import (
 )
 from loadwatch.flags.tables import FlagTables
 from loadwatch.flags.thresholds import Thresholds
-from loadwatch.words import day_words
 
 
 def acwr(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> list[Flag]:
@@ -37,14 +37,8 @@ def acwr(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> list
         peak_at = int(np.argmax(part))
         latest = float(part[-1])
         ongoing = b == days.n - 1
-        now = (f"is {latest:.2f} today" if ongoing
-               else f"was {latest:.2f} on {day_words(days.date(b))}, when it last held")
-        msg = (f"Your load ratio (the mean daily {analysis.load} of the last 7 days against your "
-               f"28-day weighted average, both over whole weeks) {now}; it rose above "
-               f"{t.acwr_caution:.1f} on {day_words(days.date(a))} and peaked at "
-               f"{part[peak_at]:.2f} on {day_words(days.date(a + peak_at))}. The ratio and its "
-               "bands come from team sports, are contested, and showed no link to injury in "
-               "runners: a hint only.")
+        msg = messages.acwr(analysis.load, latest, days.date(b), ongoing, t.acwr_caution,
+                            days.date(a), float(part[peak_at]), days.date(a + peak_at))
         rank = int(level[a:b + 1].max())
         out.append(make_flag("acwr_high", "habit", SEVERITIES[rank], days.date(a), days.date(b),
                              part[peak_at], t.acwr_high if rank == 2 else t.acwr_caution, msg,
@@ -59,13 +53,8 @@ def monotony(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> 
     for a, b in episodes(over_threshold(mono, t.monotony_high)):
         peak = float(mono[a:b + 1].max())
         flat = peak >= 10.0 - TOLERANCE
-        weeks = b - a + 1
-        what = ("the same load every day" if flat
-                else f"very similar daily loads (monotony {peak:.1f}, above {t.monotony_high:.1f})")
-        msg = (f"{'In the week' if weeks == 1 else f'For {weeks} weeks from the week'} of "
-               f"{day_words(calendar.to_date(w.start[a]))} you had {what}. Monotony is the "
-               "mean of the week's daily loads divided by how much they vary (Foster 1998); "
-               "mixing hard, easy and rest days helps recovery.")
+        msg = messages.monotony(peak, flat, b - a + 1, calendar.to_date(w.start[a]),
+                                t.monotony_high)
         out.append(make_flag("monotony_high", "habit", "caution", calendar.to_date(w.end[a]),
                              calendar.to_date(w.end[b]), peak, t.monotony_high, msg))
     return out
@@ -82,10 +71,7 @@ def streaks(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> l
         longest = int(streak[b])
         first_day = days.date(b) - timedelta(days=longest - 1)
         going = b == days.n - 1
-        msg = (f"You {'have run' if going else 'ran'} {longest} days in a row "
-               f"(from {day_words(first_day)}"
-               f"{'' if going else ' to ' + day_words(days.date(b))}). Running every day "
-               "gives the tendons and bursae on the inside of the knee no day to recover.")
+        msg = messages.streak(longest, first_day, days.date(b), going)
         rank = int(level[b])
         out.append(make_flag("run_streak", "habit", SEVERITIES[rank], days.date(a), days.date(b),
                              longest, t.streak_high_days if rank == 2 else t.streak_caution_days,
@@ -102,9 +88,7 @@ def no_rest(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> l
     for a, b in episodes(since >= t.no_rest_days):
         longest = int(since[b])
         going = b == days.n - 1
-        msg = (f"You {'have not had a' if going else 'had no'} rest day for {longest} days "
-               f"(up to {day_words(days.date(b))}). The overtraining consensus advises at "
-               "least one full rest day a week.")
+        msg = messages.no_rest(longest, days.date(b), going)
         out.append(make_flag("no_rest_day", "habit", "caution", days.date(a), days.date(b),
                              longest, t.no_rest_days, msg))
     return out

@@ -7,12 +7,10 @@ step of a ramp (:mod:`loadwatch.flags.returns`); the returns come in :class:`.Fl
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import numpy as np
 
 from loadwatch.engine import calendar, edges
-from loadwatch.flags import returns
+from loadwatch.flags import messages, returns
 from loadwatch.flags.model import (
     SEVERITIES,
     TOLERANCE,
@@ -24,7 +22,7 @@ from loadwatch.flags.model import (
 )
 from loadwatch.flags.tables import Days, FlagTables, week_to_date_arrays
 from loadwatch.flags.thresholds import Thresholds
-from loadwatch.words import KM, climb_words, day_words, distance_words, duration_words
+from loadwatch.words import KM
 
 
 def _week_levels(days: Days, column: str, pcts: tuple[float, ...], floor: float,
@@ -74,26 +72,12 @@ def weekly_distance_jumps(analysis, tables: FlagTables, t: Thresholds,
         so_far, same, last_week, change = (float(w[k][b]) for k in
                                            ("so_far", "same_days", "last_week", "change"))
         peak = float(np.nanmax(w["change"][a:b + 1]))
-        monday = last - timedelta(days=last.weekday())
-        if last.weekday() == 6:
-            head = (f"In the week of {day_words(monday)} you ran "
-                    f"{distance_words(so_far, units)}, {change:.0f}% more than the "
-                    f"week before ({distance_words(same, units)}).")
-        else:
-            head = (f"This week so far (to {day_words(last)}) you have run "
-                    f"{distance_words(so_far, units)}: {change:.0f}% more than on "
-                    f"the same days last week ({distance_words(same, units)}) and "
-                    f"already more than all of last week ({distance_words(last_week, units)}).")
-        if peak > change + 0.5:
-            head += f" It was {peak:.0f}% up earlier in the week."
-        tail = (" Weekly jumps over 30% went with more distance-related injuries in new runners "
-                "(Nielsen 2014; the estimate was wide and not significant)." if high else
-                " That is more than the 10% guide, which is coaching advice: a trial of it "
-                "found no fewer injuries (Buist 2008).")
+        msg = messages.weekly_distance_jump(last, so_far, same, last_week, change, peak, high,
+                                            units)
         out.append(make_flag("weekly_distance_jump", "evidence" if high else "habit",
                              SEVERITIES[rank], days.date(a), last, peak,
                              t.weekly_jump_high_pct if high else t.weekly_jump_caution_pct,
-                             head + tail, severity_steps(level, a, b, days.date),
+                             msg, severity_steps(level, a, b, days.date),
                              trace=severity_trace(level, a, b, days.date), latest=change))
     return out
 
@@ -129,14 +113,9 @@ def ramps(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> lis
         peak = int(rank[a:b + 1].max())
         high = peak == 2
         weeks = int(run[b])
-        changes = ", ".join(f"{c:+.0f}%" for c in change[b - weeks + 1:b + 1].tolist())
-        msg = (f"Your weekly distance has grown {weeks} weeks running ({changes}), from "
-               f"{distance_words(base[first_week], units)} to "
-               f"{distance_words(distance[b], units)} in the week of "
-               f"{day_words(calendar.to_date(w.start[rows[b]]))} ({growth:+.0f}% in all). ")
-        msg += ("Two weeks in a row of more than 20% is loadwatch's rule built on the studies: "
-                "Damsted 2019 saw more injuries after > 20% weeks." if int(rank[b]) == 2 else
-                "Several weeks of growth add up even when each is modest (loadwatch's rule).")
+        msg = messages.ramp(weeks, change[b - weeks + 1:b + 1].tolist(), base[first_week],
+                            distance[b], calendar.to_date(w.start[rows[b]]), growth,
+                            int(rank[b]) == 2, units)
         out.append(make_flag("cumulative_ramp", "evidence" if high else "habit", SEVERITIES[peak],
                              day(a), day(b), growth, t.ramp_pct if high else t.ramp_habit_pct, msg,
                              severity_steps(levels, a, b, day),
@@ -149,25 +128,18 @@ def weekly_jumps(analysis, tables: FlagTables, t: Thresholds, units: str = "km")
     if not days.n:
         return []
     specs = [
-        ("duration_jump", "run_duration_s", t.duration_jump_pct, t.duration_jump_min_base_min * 60,
-         lambda v: f"{duration_words(v)} of running"),
-        ("elevation_jump", "elevation_gain_m", t.elevation_jump_pct, t.elevation_jump_min_base_m,
-         lambda v: climb_words(v, units) + " of climbing"),
+        ("duration_jump", "run_duration_s", t.duration_jump_pct, t.duration_jump_min_base_min * 60),
+        ("elevation_jump", "elevation_gain_m", t.elevation_jump_pct, t.elevation_jump_min_base_m),
     ]
     out = []
-    for code, col, pct, base, words in specs:
+    for code, col, pct, base in specs:
         w, level = _week_levels(days, col, (pct,), base)
         level = returns.spare(tables.comebacks[col], tables.weeks.n, t, days.grid.week_of_day,
                               w["so_far"], level)
         for a, b in _week_episodes(days, level):
             so_far, same, change = (float(w[k][b]) for k in ("so_far", "same_days", "change"))
             last = days.date(b)
-            monday = last - timedelta(days=last.weekday())
-            when = (f"In the week of {day_words(monday)}" if last.weekday() == 6
-                    else f"This week so far (to {day_words(last)})")
-            msg = (f"{when} you did {words(so_far)}, {change:.0f}% more than on "
-                   f"the same days the week before ({words(same)}). Time and terrain "
-                   "added too fast are usual causes of overuse knee pain.")
+            msg = messages.weekly_jump(code, last, so_far, same, change, units)
             out.append(make_flag(code, "habit", "caution", days.date(a), last, change, pct, msg))
     return out
 
@@ -189,10 +161,7 @@ def intensity(analysis, tables: FlagTables, t: Thresholds, units: str = "km") ->
     out = []
     for i in np.flatnonzero(cond).tolist():
         start, end = calendar.to_date(w.start[i]), calendar.to_date(w.end[i])
-        when = f"In the week of {day_words(start)}" if complete[i] else "This week so far"
-        msg = (f"{when} you did {int(hard[i])} hard runs, against {usual[i]:.1f} a "
-               f"week over the weeks before. A run counts as hard here by its {proxy}; interval "
-               "sessions that average lower are not counted, so this is a lower bound.")
+        msg = messages.intensity(start, bool(complete[i]), int(hard[i]), float(usual[i]), proxy)
         out.append(make_flag("intensity_jump", "habit", "caution", start, end,
                              w["hard_runs"][i], usual[i] + t.intensity_jump_runs, msg))
     return out
