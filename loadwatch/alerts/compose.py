@@ -14,7 +14,8 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from loadwatch.alerts import voice
-from loadwatch.flags import RULES, Flag
+from loadwatch.flags.catalogue import RULES
+from loadwatch.flags.model import Flag
 from loadwatch.verdict.risk import rank as risk_rank
 
 DISCLAIMER = ("loadwatch measures training load; it does not diagnose. Sudden pain, a pop, swelling, "

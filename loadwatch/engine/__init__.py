@@ -9,9 +9,9 @@ once per athlete.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -29,7 +29,7 @@ from loadwatch.engine.weekly import weekly_frame
 __all__ = ["AthleteParams", "LoadAnalysis", "LoadError", "analyse"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class LoadAnalysis:
     """Everything the flag rules, the verdict and the report read.
 
@@ -57,6 +57,11 @@ class LoadAnalysis:
     as_of : datetime.date
     band_tolerance_pct : float
         Slack at the spike band edges (:mod:`.edges`). [%]
+    days_arrays, weeks_arrays : Mapping of str to numpy.ndarray
+        The columns of :attr:`daily` and :attr:`weekly` as numpy arrays: the arrays the
+        frames were built from, handed over so that no reader converts a frame again.
+    adapted_since : pandas.Series
+        :func:`~loadwatch.engine.spikes.adapted` of the spike table.
     """
 
     daily: pd.DataFrame
@@ -71,22 +76,10 @@ class LoadAnalysis:
     last_activity: date | None
     load: str
     as_of: date
-    band_tolerance_pct: float = BAND_TOLERANCE_PCT
-
-    @cached_property
-    def days_arrays(self) -> dict[str, np.ndarray]:
-        """The columns of :attr:`daily` as numpy arrays (read once)."""
-        return {c: self.daily[c].to_numpy() for c in self.daily.columns}
-
-    @cached_property
-    def weeks_arrays(self) -> dict[str, np.ndarray]:
-        """The columns of :attr:`weekly` as numpy arrays (read once)."""
-        return {c: self.weekly[c].to_numpy() for c in self.weekly.columns}
-
-    @cached_property
-    def adapted_since(self) -> pd.Series:
-        """:func:`~loadwatch.engine.spikes.adapted` of the spike table (computed once)."""
-        return adapted(self.spikes, tolerance_pct=self.band_tolerance_pct)
+    band_tolerance_pct: float
+    days_arrays: Mapping[str, np.ndarray]
+    weeks_arrays: Mapping[str, np.ndarray]
+    adapted_since: pd.Series
 
     @property
     def days_of_data(self) -> int:
@@ -143,11 +136,12 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
     since_rest, since_cross = extra["days_since_rest"][-1], extra["days_since_cross"][-1]
     days = cols["first"] if len(past) else None
     daily = daily_frame(cols, end, extra)
-    analysis = LoadAnalysis(
+    spikes = spike_table(past, as_of, session_gap_min=session_gap_min,
+                         tolerance_pct=band_tolerance_pct)
+    return LoadAnalysis(
         daily=daily,
         weekly=weekly,
-        spikes=spike_table(past, as_of, session_gap_min=session_gap_min,
-                           tolerance_pct=band_tolerance_pct),
+        spikes=spikes,
         heart_rate=hr,
         streak_current=int(streak[-1]),
         streak_longest=int(streak.max()) if len(streak) else 0,
@@ -159,9 +153,8 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
         load=load,
         as_of=as_of,
         band_tolerance_pct=band_tolerance_pct,
+        # The frames were built from these arrays: hand them over rather than read them back.
+        days_arrays={c: (cols | extra)[c] for c in daily.columns},
+        weeks_arrays=week_arrays or {c: weekly[c].to_numpy() for c in weekly.columns},
+        adapted_since=adapted(spikes, tolerance_pct=band_tolerance_pct),
     )
-    # The frames were built from these arrays: hand them over rather than read them back.
-    analysis.__dict__["days_arrays"] = {c: (cols | extra)[c] for c in daily.columns}
-    if week_arrays:
-        analysis.__dict__["weeks_arrays"] = week_arrays
-    return analysis

@@ -11,7 +11,7 @@ report says never raises the level:
   any real step over an edge still counts.
 - **Ceilings rounded down.** A ceiling is shown rounded down to the shown precision
   (1.1 x 12.5 km = 13.75 km shows as 13.7 km, not 13.8), so running exactly the number
-  shown is inside it.
+  shown is inside it (the words are :func:`loadwatch.words.ceiling_words`).
 - **Sessions.** Runs on the same day with a stop of at most :data:`SESSION_GAP_MIN`
   minutes between the end of one and the start of the next (a long run saved as two
   files, a watch restarted at a drinks stop) are one session for the spike rules, their
@@ -19,8 +19,6 @@ report says never raises the level:
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
@@ -34,8 +32,6 @@ OVERLAP_SLACK_S = 60.0
 """A run starting up to this long before the previous one ended still joins it (clocks and
 rounded durations of two files); one starting earlier overlaps it, two recordings of partly
 the same time, and is left apart so its distance is not counted twice. [s]"""
-KM, MILE = 1000.0, 1609.344
-"""Metres in a kilometre and in an international mile. [m]"""
 FLOAT_SLACK = 1e-9
 """Float noise at an edge: 2.99/2.3 is 1.3000000000000003. [-]"""
 
@@ -59,31 +55,6 @@ def over_pct(change_pct, pct: float, tolerance_pct: float = BAND_TOLERANCE_PCT):
     """
     return over((100.0 + np.asarray(change_pct, float)) / 100.0, (100.0 + pct) / 100.0,
                 tolerance_pct)
-
-
-def floor_to(value: float, decimals: int = 1) -> float:
-    """``value`` rounded down to ``decimals`` (float noise of 13.7 = 13.6999... kept as 13.7).
-
-    >>> floor_to(13.75), floor_to(13.7), floor_to(0.3 * 3)
-    (13.7, 13.7, 0.9)
-    """
-    scale = 10 ** decimals
-    return math.floor(value * scale + 1e-6) / scale
-
-
-def ceiling_words(metres: float, units: str) -> str:
-    """A ceiling in words, rounded down: ``13.7 km`` for 13,750 m.
-
-    >>> ceiling_words(1.1 * 12500, "km"), ceiling_words(1.1 * 12500, "mi")
-    ('13.7 km', '8.5 mi')
-    """
-    return f"{floor_to(metres / (MILE if units == 'mi' else KM)):.1f} {units}"
-
-
-def ceiling_duration_words(seconds: float) -> str:
-    """A time ceiling in words, rounded down to the minute: ``1h05`` for 65.9 minutes."""
-    minutes = int(floor_to(seconds / 60, 0))
-    return f"{minutes // 60}h{minutes % 60:02d}"
 
 
 def sessions(day: np.ndarray, start_s: np.ndarray, length_s: np.ndarray, same_measure: np.ndarray,

@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 
 from loadwatch.diaryfile import INJURY_MOMENTS
-from loadwatch.flags import EVIDENCE, Flag, severity_rank
+from loadwatch.flags.model import EVIDENCE, Flag, severity_rank
 from loadwatch.pain.diary import Diary
 from loadwatch.pain.signs import SEE_SOMEONE, _notes, assessed_after, red_flags
-from loadwatch.pain.words import _day, _words, join_words, pain_words
+from loadwatch.pain.words import _words, join_words, pain_words
+from loadwatch.words import day_month_words
 
 MAX_GAP_DAYS = 7
 """Pain entries at most this many days apart belong to one episode. [days]"""
@@ -380,21 +381,21 @@ def _value(f: Flag) -> float | None:
 
 
 def _began(ep: Episode) -> str:
-    return f"Your {pain_words(ep.location, ep.side)} began on {_day(ep.start)}"
+    return f"Your {pain_words(ep.location, ep.side)} began on {day_month_words(ep.start)}"
 
 
 def _summary(ep: Episode, sentence: str, still: bool = False) -> str:
     if still:
         last = f"{ep.peak}/10 so far" if ep.start != ep.end else f"{ep.peak}/10"
-        parts = [sentence, f"It is ongoing since {_day(ep.start)} (at worst {last}; last "
-                           f"recorded {_day(ep.end)})."]
+        parts = [sentence, f"It is ongoing since {day_month_words(ep.start)} (at worst {last}; last "
+                           f"recorded {day_month_words(ep.end)})."]
     else:
         parts = [sentence, f"It was {ep.peak}/10 on that day only." if ep.start == ep.end
-                 else f"It peaked at {ep.peak}/10 and lasted until {_day(ep.end)}."]
+                 else f"It peaked at {ep.peak}/10 and lasted until {day_month_words(ep.end)}."]
     if ep.red_flags:
         signs = "a sign" if len(ep.red_flags) == 1 else "signs"
         # Once assessed, "get it checked" is done; loadwatch does not know what was said.
-        then = (f"; it was assessed on {_day(ep.assessed_on)}" if ep.assessed_on
+        then = (f"; it was assessed on {day_month_words(ep.assessed_on)}" if ep.assessed_on
                 else f": {SEE_SOMEONE}")
         parts.append(f"It came with {join_words(list(ep.red_flags))}, {signs} of an acute injury "
                      f"rather than overload{then}.")

@@ -10,8 +10,9 @@ from loadwatch.pain.diary import Diary
 from loadwatch.pain.episodes import Episode, Link, _began, _summary, _value, value_on
 from loadwatch.pain.patterns import Patterns
 from loadwatch.pain.signs import SEE_SOMEONE, assessed_after, notes_on, red_flags, severity_of
-from loadwatch.pain.words import _clip, _day, _words, join_words
+from loadwatch.pain.words import _clip, _words, join_words
 from loadwatch.safetext import one_line
+from loadwatch.words import day_month_words
 
 # -- output -------------------------------------------------------------------------------
 
@@ -88,7 +89,7 @@ def format_diary(diary: Diary) -> str:
         reasons = red_flags(e)
         if reasons and notna(done):
             below.append(f"Red flag {day.isoformat()}: {join_words(reasons)}; assessed on "
-                         f"{_day(done.date())}.")
+                         f"{day_month_words(done.date())}.")
         elif reasons:
             below.append(f"RED FLAG {day.isoformat()}: {join_words(reasons)}: {SEE_SOMEONE}.")
         below += [n for n in notes_on(e) if n not in below]

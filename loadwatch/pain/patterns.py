@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from loadwatch.flags import Flag
+from loadwatch.flags.model import Flag
 from loadwatch.pain.episodes import _NAMES, MAX_MENTIONED, WINDOW_DAYS, Episode
 from loadwatch.pain.words import _words
 

@@ -13,9 +13,10 @@ from loadwatch.diaryfile import (
     STATUS_WORDS,
     records_assessment,
 )
-from loadwatch.flags import Flag
+from loadwatch.flags.model import Flag
 from loadwatch.pain.diary import Diary
-from loadwatch.pain.words import _day, join_words, pain_words
+from loadwatch.pain.words import join_words, pain_words
+from loadwatch.words import day_month_words
 
 RED_FLAG_SOURCE = (
     "Acute knee injury signs: Bunt et al. 2018 Am Fam Physician 98:576 (trauma, swelling, "
@@ -111,7 +112,7 @@ def red_flag_flags(diary: Diary) -> list[Flag]:
             value=None if severity is None else float(severity), threshold=None, evidence="advice",
             source=RED_FLAG_SOURCE, steps=(("high", day),),
             message=(f"{SEE_SOMEONE[0].upper()}{SEE_SOMEONE[1:]}: the "
-                     f"{pain_words(entry.location_label, entry.side)} you recorded on {_day(day)} "
+                     f"{pain_words(entry.location_label, entry.side)} you recorded on {day_month_words(day)} "
                      f"({'no severity' if severity is None else f'{severity}/10'}) came with "
                      f"{join_words(reasons)}, which usually means an acute injury (meniscus, "
                      "ligament or bone) rather than overload; loadwatch does not diagnose."),

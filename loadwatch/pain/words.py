@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 # -- words --------------------------------------------------------------------------------
-
-def _day(d: date) -> str:
-    """``11 Oct``: locale-independent."""
-    return f"{d.day} {_MONTHS[d.month - 1]}"
-
 
 def _words(name: str) -> str:
     return name.replace("_", " ")

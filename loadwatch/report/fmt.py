@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from loadwatch.flags import FEET_PER_METRE
+from loadwatch.words import FEET_PER_METRE, iso_day_words
 
 DISCLAIMER = ("loadwatch measures training load; it does not diagnose. Sudden pain, a pop, swelling, "
               "locking, giving way or pain on weight bearing need a sports physical therapist or "
@@ -59,8 +59,7 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 def day(iso: str, *, year: bool = False) -> str:
     """``2026-11-15`` as ``Sun 15 Nov`` (``Sun 15 Nov 2026`` with ``year``)."""
-    d = date.fromisoformat(iso)
-    return d.strftime("%a %-d %b %Y" if year else "%a %-d %b")
+    return iso_day_words(iso, year=year)
 
 
 def dist(value, units: str) -> str:

@@ -39,9 +39,9 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from loadwatch.pain.words import _day
 from loadwatch.report import fmt
 from loadwatch.verdict.risk import strength_key
+from loadwatch.words import day_month_words
 
 SCHEMA = "loadwatch/squad-v2"
 CLINICAL_ORDER = {"check_now": 0, "assess_soon": 1, "none": 2}
@@ -365,7 +365,7 @@ def pain_now(r: dict) -> str:
     pain = r["pain"]
     if r["diary"]["kind"] == "none":
         return "no diary"
-    on = f" on {_day(date.fromisoformat(pain['now_date']))}" if pain.get("now_date") else ""
+    on = f" on {day_month_words(date.fromisoformat(pain['now_date']))}" if pain.get("now_date") else ""
     if pain["now"] is None:
         now = "none recorded"
     else:

@@ -29,6 +29,7 @@ from loadwatch.verdict import next_week as next_week_mod
 from loadwatch.verdict.clinical import Clinical
 from loadwatch.verdict.next_week import NextWeek
 from loadwatch.verdict.risk import Risk, assess, evidence_level
+from loadwatch.words import day_words
 
 __all__ = ["Clinical", "NextWeek", "PainView", "Risk", "Verdict", "VerdictOptions", "judge"]
 
@@ -268,7 +269,7 @@ def _spike_notes(analysis, timeline: pd.DataFrame, as_of: date) -> list[str]:
         recent = s["date"].to_numpy("datetime64[ns]") >= since
         first = recent & np.isnan(s["reference"].to_numpy(float))
         for day in s["date"].to_numpy("datetime64[ns]")[first]:
-            notes.append(f"Your run on {flags_mod.day_words(pd.Timestamp(day).date())} has no "
+            notes.append(f"Your run on {day_words(pd.Timestamp(day).date())} has no "
                          "earlier run in the data to compare with.")
         timed = int((recent & (s["kind"].to_numpy(object) == "duration")).sum())
         if timed:
@@ -282,6 +283,6 @@ def _spike_notes(analysis, timeline: pd.DataFrame, as_of: date) -> list[str]:
                      "neither a heart rate nor a distance and time to compare with your usual "
                      "pace.")
     if analysis.first_day is not None and analysis.days_of_data < RECENT_SPIKE_DAYS:
-        notes.append(f"The data starts on {flags_mod.day_words(analysis.first_day)}: runs before "
+        notes.append(f"The data starts on {day_words(analysis.first_day)}: runs before "
                      "it that are not in these files could make the recent longest run longer.")
     return notes

@@ -35,8 +35,8 @@ from datetime import date
 import pandas as pd
 
 from loadwatch import pain
-from loadwatch.flags import Thresholds, day_words
-from loadwatch.pain.words import _day
+from loadwatch.flags.thresholds import Thresholds
+from loadwatch.words import day_month_words, day_words
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class Assessment:
 
     def words(self) -> str:
         """``assessed on 12 Nov; 6 -> 1/10``."""
-        text = f"assessed on {_day(self.day)}"
+        text = f"assessed on {day_month_words(self.day)}"
         if self.first is None:
             return text
         if self.latest_day is not None and self.latest_day > self.day:
@@ -141,7 +141,7 @@ def reasons_after(a: Assessment, after: pd.DataFrame, thresholds: Thresholds,
         floor = min(values[:-1])
         if values[-1] >= floor + thresholds.assessed_rise_points:
             low_day = days[values.index(floor)]
-            out.append(f"your {where} has risen again since it was assessed on {_day(a.day)}: "
+            out.append(f"your {where} has risen again since it was assessed on {day_month_words(a.day)}: "
                        f"{values[-1]}/10 on {day_words(days[-1])}, up from {floor}/10 on "
                        f"{day_words(low_day)} (a rise of {thresholds.assessed_rise_points} points "
                        "or more): get it assessed again.")
@@ -150,7 +150,7 @@ def reasons_after(a: Assessment, after: pd.DataFrame, thresholds: Thresholds,
         flat = (a.latest_day - a.lowest_day).days
         if flat >= thresholds.assessed_stall_days:
             out.append(f"your {where} has not improved for {flat} days since it was assessed on "
-                       f"{_day(a.day)} (no lower than {a.lowest}/10 since "
+                       f"{day_month_words(a.day)} (no lower than {a.lowest}/10 since "
                        f"{day_words(a.lowest_day)}; {a.latest}/10 on {day_words(a.latest_day)}): "
                        "get it assessed again.")
     return out

@@ -46,9 +46,10 @@ from datetime import date, timedelta
 import pandas as pd
 
 from loadwatch import pain
-from loadwatch.flags import Thresholds, day_words, distance_words
+from loadwatch.flags.thresholds import Thresholds
 from loadwatch.verdict import assessment as assessment_mod
 from loadwatch.verdict.assessment import Assessment
+from loadwatch.words import day_words, distance_words
 
 STATUSES = ("check_now", "assess_soon", "none")
 PERSISTENT_SEVERITY = 3

@@ -16,7 +16,7 @@ grade). None of them is a proven safe limit:
   a trial of the 10% rule found no fewer injuries, Buist et al. 2008), and never
   more than 20% over the mean of the last four complete weeks (loadwatch's cap,
   below the 20-30% weekly jumps that Damsted et al. 2019 and Nielsen et al. 2014
-  linked to injury). After a short dip (up to 3 weeks, :mod:`loadwatch.returns`)
+  linked to injury). After a short dip (up to 3 weeks, :mod:`loadwatch.flags.returns`)
   both count from the higher of last week and the usual week before the dip, so
   the ceiling is never below the usual week (loadwatch's rule). After a break of
   14 days or more, a return rule builds back from half the pre-break weekly mean,
@@ -44,10 +44,17 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from loadwatch import returns
 from loadwatch.engine import LoadAnalysis, calendar
-from loadwatch.engine.edges import ceiling_duration_words, ceiling_words, floor_to
-from loadwatch.flags import Thresholds, day_words, distance_words, duration_words
+from loadwatch.flags import returns
+from loadwatch.flags.thresholds import Thresholds
+from loadwatch.words import (
+    ceiling_duration_words,
+    ceiling_words,
+    day_words,
+    distance_words,
+    duration_words,
+    floor_to,
+)
 
 CEILING_RATIO = 1.10
 """Longest run allowed over its reference (Frandsen's reference band edge). [-]"""
@@ -191,7 +198,7 @@ def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | Non
     stop : bool
         A red flag not yet assessed (:mod:`.clinical`): no running.
     thresholds : loadwatch.flags.Thresholds, optional
-        The returns-and-dips rules (:mod:`loadwatch.returns`).
+        The returns-and-dips rules (:mod:`loadwatch.flags.returns`).
 
     Examples
     --------
@@ -394,7 +401,7 @@ def _return(analysis: LoadAnalysis, as_of: date, full_m: np.ndarray, full_end: n
 
     ``full_m`` and ``full_end`` are the distance [m] and last day (day number) of each
     complete week up to ``as_of``. The pre-break mean is that of the ``t.usual_weeks``
-    complete weeks ended by the last run before the break, as :mod:`loadwatch.returns`
+    complete weeks ended by the last run before the break, as :mod:`loadwatch.flags.returns`
     takes it for the weekly jumps."""
     daily = analysis.days_arrays
     first = int(calendar.day_numbers(analysis.daily.index[:1])[0])

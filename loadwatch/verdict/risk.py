@@ -36,7 +36,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from loadwatch.flags import Flag, day_words
+from loadwatch.flags.model import Flag
+from loadwatch.words import day_words
 
 LEVELS = ("unknown", "usual", "raised", "high")
 """From least to most concerning for sorting (unknown sorts with :func:`rank`)."""

@@ -29,32 +29,30 @@ import math
 
 import numpy as np
 
-from loadwatch import flags as F
 from loadwatch.engine import calendar
+from loadwatch.flags import messages
+from loadwatch.flags.model import TOLERANCE, Flag, episodes, make_flag, over_threshold
+from loadwatch.flags.tables import FlagTables, rolling_count
+from loadwatch.flags.thresholds import Thresholds
+from loadwatch.words import day_words
 
 
-def no_cross(analysis, t, units: str = "km") -> list:
+def no_cross(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> list[Flag]:
     """``no_cross_training`` flags: one per episode of days without low-impact cross-training."""
-    days = F._days(analysis)
+    days = tables.days
     n = t.no_cross_training_days
-    cross = F._rolling_count(days.col["cross_sessions"] > 0, n)
-    run_days = F._rolling_count(days.col["run_day"].astype(bool), 7)
+    cross = rolling_count(days.col["cross_sessions"] > 0, n)
+    run_days = rolling_count(days.col["run_day"].astype(bool), 7)
     cond = (cross == 0) & (run_days >= t.no_cross_training_min_run_days)
     since = days.col["days_since_cross"]
     walks = np.concatenate([[0], np.cumsum(days.col["walk_sessions"].astype(np.int64))])
     out = []
-    for a, b in F.episodes(cond):
+    for a, b in episodes(cond):
         value = int(since[b]) if not math.isnan(since[b]) else int(b + 1)
         walked = int(walks[b + 1] - walks[max(0, b + 1 - value)])
-        also = ("" if not walked else
-                " Your walk or hike in that time does not count: it lands on the knee at every step."
-                if walked == 1 else f" Your {walked} walks or hikes in that time do not count: they "
-                "land on the knee at every step.")
-        msg = (f"No cross-training for {value} days (to {F.day_words(days.date(b))}) while "
-               f"running {int(run_days[b])} days a week. Cycling, swimming or rowing keep fitness "
-               f"up while the knee rests from the landing.{also}")
-        out.append(F._flag("no_cross_training", "habit", "info", days.date(a), days.date(b),
-                           value, n, msg))
+        msg = messages.no_cross(value, days.date(b), int(run_days[b]), walked)
+        out.append(make_flag("no_cross_training", "habit", "info", days.date(a), days.date(b),
+                             value, n, msg))
     return out
 
 
@@ -67,10 +65,11 @@ def _usual(values: np.ndarray, complete: np.ndarray) -> np.ndarray:
         return np.where(known >= 2, np.nansum(window, axis=1) / np.maximum(known, 1), np.nan)
 
 
-def time_on_feet_jumps(analysis, t, units: str = "km") -> list:
+def time_on_feet_jumps(analysis, tables: FlagTables, t: Thresholds,
+                       units: str = "km") -> list[Flag]:
     """``time_on_feet_jump`` flags: one per week whose walks and hikes took its time on feet
     more than ``time_on_feet_jump_pct`` over the usual (module docstring)."""
-    w = F._weeks(analysis)
+    w = tables.weeks
     if not len(w["week"]) or not w["walk_sessions"].any():
         return []
     feet = w["time_on_feet_s"].astype(float)
@@ -79,11 +78,11 @@ def time_on_feet_jumps(analysis, t, units: str = "km") -> list:
     usual = _usual(feet, complete)
     line = usual * (1 + t.time_on_feet_jump_pct / 100.0)
     with np.errstate(invalid="ignore"):
-        cond = ((usual >= t.time_on_feet_min_base_h * 3600.0 - F.TOLERANCE)
-                & F._over(feet, line) & (running <= line + F.TOLERANCE))
+        cond = ((usual >= t.time_on_feet_min_base_h * 3600.0 - TOLERANCE)
+                & over_threshold(feet, line) & (running <= line + TOLERANCE))
     if not cond.any():
         return []
-    days = F._days(analysis)
+    days = tables.days
     grid = days.grid
     longest_s = grid.grid(days.col["longest_walk_s"].astype(float))
     longest_m = grid.grid(days.col["longest_walk_m"].astype(float))
@@ -94,20 +93,12 @@ def time_on_feet_jumps(analysis, t, units: str = "km") -> list:
         j = int(np.argmax(longest_s[i]))
         when = calendar.to_date(int(grid.mondays[i]) + j)
         kind = "hike" if hike[i, j] else "walk"
-        metres = float(longest_m[i, j])
-        size = (f"{F.distance_words(metres, units)}, " if metres > 0 else "") + \
-            F.duration_words(float(longest_s[i, j]))
-        start, end = calendar.to_date(w["_start"][i]), calendar.to_date(w["_end"][i])
+        start, end = calendar.to_date(w.start[i]), calendar.to_date(w.end[i])
         week = ("this week so far" if i == last and not complete[i]
-                else "this week" if i == last else f"in the week of {F.day_words(start)}")
+                else "this week" if i == last else f"in the week of {day_words(start)}")
         ratio = feet[i] / usual[i]
-        times = "twice" if abs(ratio - 2.0) < 0.05 else f"{ratio:.1f}x"
-        verb = "Hiking" if kind == "hike" else "Walking"
-        msg = (f"Your {size} {kind} on {F.day_words(when)}: time on feet "
-               f"{F.duration_words(feet[i])} {week}, {times} your usual "
-               f"{F.duration_words(usual[i])} (runs, walks and hikes; the mean of the complete "
-               f"weeks before). {verb} loads the knee too, at every step: count it as a long "
-               "day and keep the next days easy.")
-        out.append(F._flag("time_on_feet_jump", "habit", "caution", start, end, ratio,
-                           1 + t.time_on_feet_jump_pct / 100.0, msg))
+        msg = messages.time_on_feet(kind, float(longest_m[i, j]), float(longest_s[i, j]), when,
+                                    week, float(feet[i]), float(usual[i]), units)
+        out.append(make_flag("time_on_feet_jump", "habit", "caution", start, end, ratio,
+                             1 + t.time_on_feet_jump_pct / 100.0, msg))
     return out

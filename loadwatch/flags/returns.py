@@ -38,15 +38,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from loadwatch.engine import calendar
-from loadwatch.engine.edges import ceiling_words
-
-if TYPE_CHECKING:
-    from loadwatch.flags import Thresholds
+from loadwatch.flags.thresholds import Thresholds
+from loadwatch.words import ceiling_words, day_words, distance_words
 
 BREAK_DAYS = 14
 """Days without running that make a break (the return rule of next week's plan). [days]"""
@@ -97,43 +94,43 @@ class Comeback:
     returns: tuple[int, ...]
 
 
-def comebacks(analysis, column: str, t: Thresholds) -> list[Comeback]:
+def comebacks(analysis, column: str, t: Thresholds) -> tuple[Comeback, ...]:
     """Every short dip and break in the weekly ``column`` (``run_distance_m``,
     ``run_duration_s`` or ``elevation_gain_m``) of ``analysis``, by first week.
-    Computed once per column and thresholds."""
-    cache = analysis.__dict__.setdefault("_comebacks", {})
-    key = (column, t)
-    if key not in cache:
-        cache[key] = _find(analysis, column, t)
-    return cache[key]
+
+    The flag rules find them once per analysis (:class:`loadwatch.flags.tables.FlagTables`)
+    and pass them to :func:`spare` and :func:`return_rows`."""
+    return tuple(_find(analysis, column, t))
 
 
-def allowance(analysis, column: str, t: Thresholds) -> np.ndarray:
-    """Per weekly row: the top of the usual range for a week on the way back from a dip
-    or a break (a week so far at or below it is a return, not a jump), NaN elsewhere."""
-    w = analysis.weeks_arrays
-    out = np.full(len(w["week"]), np.nan)
-    for c in comebacks(analysis, column, t):
+def allowance(found: tuple[Comeback, ...], weeks: int) -> np.ndarray:
+    """Per weekly row (``weeks`` of them): the top of the usual range for a week on the way
+    back from one of the dips or breaks ``found`` (a week so far at or below it is a return,
+    not a jump), NaN elsewhere."""
+    out = np.full(weeks, np.nan)
+    for c in found:
         rows = np.asarray(c.candidates, dtype=int)
         out[rows] = np.fmax(out[rows], c.usual_high)
     return out
 
 
-def spare(analysis, t: Thresholds, week_of_day: np.ndarray, so_far: np.ndarray,
-          level: np.ndarray, column: str) -> np.ndarray:
+def spare(found: tuple[Comeback, ...], weeks: int, t: Thresholds, week_of_day: np.ndarray,
+          so_far: np.ndarray, level: np.ndarray) -> np.ndarray:
     """A weekly rule's per-day severity ``level`` (-1 none) without the days whose week so
     far (``so_far``, one per day; ``week_of_day``, its weekly row) is a return to the usual
-    load after a dip or a break: a return is not a jump."""
-    allow = allowance(analysis, column, t)[week_of_day]
+    load after one of the dips or breaks ``found`` of its column (``weeks``: weekly rows):
+    a return is not a jump."""
+    allow = allowance(found, weeks)[week_of_day]
     with np.errstate(invalid="ignore"):
         back = so_far <= allow * (1 + _slack(t))
     return np.where(back, -1, level)
 
 
-def return_rows(analysis, column: str, t: Thresholds) -> np.ndarray:
-    """Per weekly row: True for a complete week that is a return (see the module)."""
-    out = np.zeros(len(analysis.weeks_arrays["week"]), dtype=bool)
-    for c in comebacks(analysis, column, t):
+def return_rows(found: tuple[Comeback, ...], weeks: int) -> np.ndarray:
+    """Per weekly row (``weeks`` of them): True for a complete week that is a return from
+    one of the dips or breaks ``found`` (see the module)."""
+    out = np.zeros(weeks, dtype=bool)
+    for c in found:
         out[list(c.returns)] = True
     return out
 
@@ -216,13 +213,9 @@ def _usual_before(v: np.ndarray, complete: np.ndarray, weeks: int):
 
 
 def _week_days(analysis) -> tuple[np.ndarray, np.ndarray]:
-    """Day numbers of each weekly row's last day and Monday (read once)."""
-    cached = analysis.__dict__.get("_comeback_weeks")
-    if cached is None:
-        w = analysis.weeks_arrays
-        cached = analysis.__dict__["_comeback_weeks"] = (calendar.day_numbers(w["end"]),
-                                                         calendar.day_numbers(w["start"]))
-    return cached
+    """Day numbers of each weekly row's last day and Monday."""
+    w = analysis.weeks_arrays
+    return calendar.day_numbers(w["end"]), calendar.day_numbers(w["start"])
 
 
 def days_off(analysis, c: Comeback) -> tuple[date | None, int]:
@@ -276,8 +269,6 @@ def dip_plan(analysis, t: Thresholds, units: str, last_row: int, mean4: float, s
     (float, dict, str) or None
         The ceiling [m], its basis for the JSON report and the line in words.
     """
-    from loadwatch.flags import day_words, distance_words  # flags imports this module
-
     recent = [c for c in comebacks(analysis, "run_distance_m", t)
               if c.kind == "dip" and c.first_low <= last_row
               and c.last_low > last_row - t.usual_weeks]

@@ -1,0 +1,157 @@
+"""The thresholds: every number the rules use, each overridable in ``[thresholds]``."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+
+from loadwatch.engine import edges
+
+
+class ThresholdError(ValueError):
+    """A bad ``[thresholds]`` value; ``key`` names it (``spike_high_ratio``), for the message's file."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+
+    def __reduce__(self):
+        return type(self), (self.key, str(self))  # picklable across the squad's processes
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Every number the rules use; override any in ``[thresholds]`` of ``loadwatch.toml``.
+
+    Attributes
+    ----------
+    weekly_jump_caution_pct, weekly_jump_high_pct : float
+        Weekly distance up by more than these [%]: a habit (10%, the coaching
+        guide) and the evidence-led jump (30%, Nielsen 2014).
+    weekly_jump_min_base_km : float
+        The week compared with must hold at least this much running [km]: a
+        small floor so that 1 km to 2 km is not a "100% jump", low enough to keep
+        the novices Nielsen studied.
+    ramp_pct : float
+        Two consecutive complete weeks each up by more than this [%] (Damsted 2019).
+    ramp_habit_pct, ramp_habit_weeks : float, int
+        That many consecutive complete weeks each up by more than this: a habit.
+    spike_caution_ratio, spike_high_ratio : float
+        Frandsen's band edges: a run above 1.1x its reference, above 2.0x. [-]
+    return_ratio : float
+        A first run back after a break longer than this times the longest run of
+        the 90 days before the break is a ``return_spike`` (loadwatch's rule: any
+        run longer than before the break, 1.0). [-]
+    acwr_caution, acwr_high : float
+        Acute:chronic ratio bands (team sports). [-]
+    streak_caution_days, streak_high_days, no_rest_days : int
+        [days]
+    no_cross_training_days, no_cross_training_min_run_days : int
+        No low-impact cross-training (:data:`loadwatch.importers.sports.CATEGORIES`:
+        walks and hikes do not count) in this many days while running at least
+        this many days a week. [days]
+    time_on_feet_jump_pct, time_on_feet_min_base_h : float
+        Time on feet (running, walking, hiking) more than this above the mean of the
+        4 complete weeks before [%], from a mean of at least this [h], while running
+        time alone stays under that line (:mod:`loadwatch.flags.cross_training`).
+    duration_jump_pct, duration_jump_min_base_min : float
+        Weekly running time up by more than this [%], from at least this [min].
+    elevation_jump_pct, elevation_jump_min_base_m : float
+        Weekly climbing up by more than this [%], from at least this [m].
+    intensity_jump_runs : int
+        Hard runs in a week at least this many above the mean of the 4 complete
+        weeks before (and at least this many). [runs]
+    monotony_high : float
+        Foster monotony above this (secondary source). [-]
+    usual_weeks, dip_ratio, dip_max_weeks, return_weeks : int, float, int, int
+        Returns and dips (:mod:`loadwatch.flags.returns`; loadwatch's product rule, as the studied
+        jumps were rises over an established load, not returns to it): the usual load is
+        the mean of ``usual_weeks`` complete weeks; 1 to ``dip_max_weeks`` weeks under
+        ``dip_ratio`` x it [-] are a short dip; for ``return_weeks`` after it or a break, a
+        week back at or below the usual is not a jump. [weeks]
+    band_tolerance_pct : float
+        A value is over a band edge (spike ratios, weekly jumps, ramps) only when more
+        than this over it: loadwatch's rule, well inside a watch's 1-5% distance error. [%]
+    session_gap_min : float
+        Same-day runs with at most this stop between them are one session for the spike
+        rules and the ceilings: loadwatch's rule (a run saved as two files). [min]
+    diary_silence_days, assessed_rise_points, assessed_stall_days : int
+        The pain diary (loadwatch's product rules, :mod:`loadwatch.verdict.clinical`):
+        no entry for this many days after pain asks "how is the knee?" [days]; after an
+        assessment, pain this many points over its lowest since [0-10 points], or no
+        new low for this many days [days], asks for a new assessment.
+    """
+
+    weekly_jump_caution_pct: float = 10.0
+    weekly_jump_high_pct: float = 30.0
+    weekly_jump_min_base_km: float = 5.0
+    ramp_pct: float = 20.0
+    ramp_habit_pct: float = 10.0
+    ramp_habit_weeks: int = 3
+    spike_caution_ratio: float = 1.10
+    spike_high_ratio: float = 2.00
+    return_ratio: float = 1.00
+    acwr_caution: float = 1.3
+    acwr_high: float = 1.5
+    streak_caution_days: int = 7
+    streak_high_days: int = 14
+    no_rest_days: int = 7
+    no_cross_training_days: int = 14
+    no_cross_training_min_run_days: int = 3
+    time_on_feet_jump_pct: float = 50.0
+    time_on_feet_min_base_h: float = 2.0
+    duration_jump_pct: float = 30.0
+    duration_jump_min_base_min: float = 60.0
+    elevation_jump_pct: float = 30.0
+    elevation_jump_min_base_m: float = 200.0
+    intensity_jump_runs: int = 2
+    monotony_high: float = 2.0
+    usual_weeks: int = 4
+    dip_ratio: float = 0.8
+    dip_max_weeks: int = 3
+    return_weeks: int = 6
+    band_tolerance_pct: float = edges.BAND_TOLERANCE_PCT
+    session_gap_min: float = edges.SESSION_GAP_MIN
+    diary_silence_days: int = 7
+    assessed_rise_points: int = 2
+    assessed_stall_days: int = 14
+
+    @classmethod
+    def from_mapping(cls, table: dict) -> Thresholds:
+        """Thresholds with the keys of ``table`` overridden.
+
+        Raises
+        ------
+        ThresholdError
+            An unknown key, a value that is not a positive finite number (NaN and
+            infinity are refused), or a count of days that is not a whole number,
+            naming the key (also as its ``key`` field).
+        """
+        known = {f.name: f for f in fields(cls)}
+        values = {}
+        for key, value in table.items():
+            if key not in known:
+                raise ThresholdError(key, f"unknown key thresholds.{key} "
+                                          f"(known: {', '.join(known)})")
+            if (isinstance(value, bool) or not isinstance(value, int | float)
+                    or not math.isfinite(value) or not value > 0):
+                raise ThresholdError(key, f"thresholds.{key} must be a positive number, "
+                                          f"not {value!r}")
+            if known[key].type in ("int", int):
+                # Day counts index days: 7.5 days has no meaning (and crashed the rules).
+                if not float(value).is_integer():
+                    raise ThresholdError(key, f"thresholds.{key} must be a whole number, "
+                                              f"not {value!r}")
+                value = int(value)
+            values[key] = value
+        t = cls(**values)
+        for low, high in (("weekly_jump_caution_pct", "weekly_jump_high_pct"),
+                          ("spike_caution_ratio", "spike_high_ratio"), ("acwr_caution", "acwr_high"),
+                          ("streak_caution_days", "streak_high_days"),
+                          ("ramp_habit_pct", "ramp_pct")):
+            if getattr(t, low) > getattr(t, high):
+                raise ThresholdError(low, f"thresholds.{low} must not exceed thresholds.{high}")
+        if t.dip_ratio >= 1:
+            raise ThresholdError("dip_ratio",
+                                 "thresholds.dip_ratio must be below 1 (a dip is a lighter week)")
+        return t
