@@ -257,6 +257,7 @@ def user_config_path() -> Path | None:
     env = os.environ.get(USER_CONFIG_ENV)
     if env is not None:
         return Path(env).expanduser() if env.strip() else None
+    # Start-up: the CLI reads settings before any command; platformdirs only when no path is set.
     import platformdirs
 
     return platformdirs.user_config_path("loadwatch", appauthor=False) / USER_CONFIG_NAME
@@ -430,6 +431,7 @@ def settle_activities(folder: Path, *, ignore: dict[str, str] | None = None,
 
 def _settle(path: Path, ignore: dict[str, str] | None, confirm: list[str] | None) -> Path:
     """:func:`settle_activities` on ``path``, under its lock."""
+    # Start-up: tomlkit (a comment-keeping writer) only for ignore/confirm, never to read.
     import tomlkit
 
     text = read_text(path) if path.exists() else None
@@ -465,6 +467,7 @@ def _settle(path: Path, ignore: dict[str, str] | None, confirm: list[str] | None
 
 def _sports(table: dict, path: Path) -> dict[str, str]:
     """The ``[sports]`` table as ``{id or pattern: loadwatch sport}``, checked."""
+    # Start-up: the importers' sport table only when a file has a [sports] table.
     from loadwatch.importers.sports import SPORTS, normalise
 
     known = ", ".join(s for s in SPORTS if s != "unknown")
@@ -513,6 +516,7 @@ def _athlete(table: dict, path: Path) -> AthleteConfig:
     if out.max_hr is not None and out.rest_hr is not None and out.rest_hr >= out.max_hr:
         raise ConfigError(f"{path}: athlete.rest_hr must be below athlete.max_hr")
     if out.timezone is not None:
+        # Start-up: the timeline imports pandas; only a set time zone needs checking.
         from loadwatch.timeline import TimezoneError, resolve_tz
 
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from pathlib import Path
 
 import tomlkit
@@ -85,6 +86,7 @@ def render(cfg: Config, target: Path | None) -> str:
     lines.append(_row("id", a.id, source("athlete.id", "default: the folder's path")))
     zone = a.timezone
     if zone is None:
+        # Start-up: the timeline imports pandas; only when no zone is set.
         from loadwatch.timeline import resolve_tz
 
         zone = getattr(resolve_tz(None), "key", None)
@@ -144,7 +146,6 @@ def password_line(smtp: settings_mod.SmtpSettings) -> str:
 
 
 def _named(cfg: Config, exc: Exception, section: str) -> str:
-    import re
 
     found = re.search(rf"{section}\.(\w+)", str(exc))
     return cfg.where(f"{section}.{found.group(1)}") if found else cfg.where(section)

@@ -169,6 +169,7 @@ def locked(path: str | os.PathLike) -> Iterator[None]:
     from the read to the write, so two at once queue instead of one losing the
     other's change.
     """
+    # Start-up: filelock only for a command that writes a user file.
     import filelock
 
     target = Path(os.path.realpath(path))

@@ -261,13 +261,12 @@ def implausible(timeline: pd.DataFrame, confirmed: frozenset[str] = frozenset())
 
 @cache
 def _nothing_to_check() -> pd.DataFrame:
-    """The empty result, with the columns and dtypes of a full one (built once)."""
-    from loadwatch import timeline as timeline_mod
-
-    out = timeline_mod.empty()[["activity_id", "local_date", "sport", "name", "path"]].rename(
-        columns={"local_date": "date"})
-    out["reason"] = pd.Series(dtype=object)
-    return out[list(DATA_TO_CHECK_COLUMNS)]
+    """The empty result, with the columns and dtypes of a full one (built once): the
+    timeline's (``date`` is its ``local_date``), spelt out here because the timeline sits
+    above this module (its de-duplication asks here first)."""
+    types = {"activity_id": "string", "date": "datetime64[ns]", "sport": "string", "name": "string",
+             "path": "string", "reason": object}
+    return pd.DataFrame({c: pd.Series(dtype=types[c]) for c in DATA_TO_CHECK_COLUMNS})
 
 
 def _start_order(tl: pd.DataFrame) -> np.ndarray | None:

@@ -65,6 +65,7 @@ class Bars:
         self._open = 0
 
     def _start(self):
+        # Start-up: rich only once a bar is drawn (most commands on a pipe draw none).
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -122,6 +123,7 @@ def bars(enabled: bool = True, stream: IO | None = None) -> Bars | None:
 
 def _columns() -> list:
     """The count and rate columns (rich's own show a count without its unit, bytes only)."""
+    # Start-up: rich only once a bar is drawn.
     from rich.filesize import decimal
     from rich.progress import ProgressColumn
     from rich.text import Text

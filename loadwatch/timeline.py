@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone, tzinfo
@@ -132,7 +133,6 @@ def resolve_tz(name: str | None) -> tzinfo:
 
 def _machine_zone() -> tzinfo:
     """The machine's zone: ``TZ`` or /etc/localtime as an IANA zone where possible."""
-    import os
 
     name = os.environ.get("TZ", "").lstrip(":")
     if name:

@@ -226,6 +226,7 @@ def compose(items: list[AlertItem], sender: str, recipients: list[str],
 
 def _html(title: str, sections: list[dict], cids: list[str | None]) -> str:
     """The HTML part from the shared mail template (:func:`loadwatch.report.html.render_mail`)."""
+    # Jinja2 and the templates only for a mail that is sent as HTML.
     from loadwatch.report import html as html_mod
 
     athletes = []

@@ -44,6 +44,7 @@ def render(report: dict, fmt: str, *, charts: Callable[[], bytes] | None = None)
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if fmt == "markdown":
+        # Each renderer only for its own format (HTML loads Jinja2).
         from loadwatch.report import markdown
 
         return markdown.render(report)

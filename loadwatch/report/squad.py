@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from loadwatch.report import fmt, squad_table
 from loadwatch.safetext import guard_formula, markdown_text, one_line
@@ -139,7 +140,6 @@ def render_csv(doc: dict) -> str:
 
 
 def _anchor(name: str, taken: set[str]) -> str:
-    import re
 
     base = "athlete-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "x")
     anchor, n = base, 1
@@ -184,6 +184,7 @@ def render_html(doc: dict, reports: dict[str, dict] | None = None,
     charts : dict, optional
         A small PNG chart by athlete folder, embedded in its report.
     """
+    # Jinja2 and the templates only for the HTML page.
     from loadwatch.report import html
 
     reports, charts = reports or {}, charts or {}

@@ -14,6 +14,7 @@ loadwatch writes today, with its type, and allow new keys on objects, so a
 document from a later minor version still validates. loadwatch does not need
 ``jsonschema`` itself; validate with any draft 2020-12 validator::
 
+    # jsonschema is a test dependency: only validating needs it, not loading a schema.
     import jsonschema
     from loadwatch import schemas
     jsonschema.Draft202012Validator(schemas.load("report-v2")).validate(doc)

@@ -22,6 +22,7 @@ import pandas as pd
 
 from loadwatch import engine, pain, plausibility
 from loadwatch import flags as flags_mod
+from loadwatch import timeline as timeline_mod
 from loadwatch.engine.edges import over as over_edge
 from loadwatch.flags import Flag
 from loadwatch.verdict import clinical as clinical_mod
@@ -220,8 +221,6 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
 
 @cache
 def _empty_ignored() -> pd.DataFrame:
-    from loadwatch import timeline as timeline_mod
-
     return timeline_mod.empty()[["activity_id", "local_date"]].rename(
         columns={"local_date": "date"}).assign(reason=pd.Series(dtype=object))
 
