@@ -69,3 +69,30 @@ def test_the_report_goes_on_with_what_it_could_read_and_is_not_cached(athlete, t
         [error] = doc["import"]["errors"]
         assert error["path"] == str(athlete / "2025")
         assert error["error"].startswith("cannot read the folder (Permission denied)")
+
+
+
+def test_the_squad_names_it_too(tmp_path, monkeypatch):
+    # The athlete's row is reported from what could be read; the folder left out is named
+    # on stderr, as `report` names it (it was an exit 1 with not a word).
+    team = tmp_path / "team"
+    for name, days in (("ola", (10, 11)), ("kim", (10, 12))):
+        (team / name).mkdir(parents=True)
+        for day in days:
+            (team / name / f"run-{day}.gpx").write_bytes(gpx(f"2026-11-{day}T07:00:00Z"))
+    (team / "ola" / "2025").mkdir()
+    (team / "ola" / "2025" / "run-13.gpx").write_bytes(gpx("2026-11-13T07:00:00Z"))
+    locked, real = os.fsencode(team / "ola" / "2025"), os.scandir
+
+    def scandir(path="."):
+        if os.fsencode(path) == locked:
+            raise PermissionError(13, "Permission denied", os.fsdecode(locked))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = CliRunner().invoke(cli, ["squad", str(team), "--as-of", "2026-11-15", "--tz", "UTC",
+                                      "--workers", "1", "--quiet", "--cache-dir",
+                                      str(tmp_path / "c")], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.stderr.splitlines() if "2025" in line]
+    assert lines == [f"Error: ola: {team / 'ola' / '2025'}: {WHY}"], result.stderr

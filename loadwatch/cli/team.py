@@ -86,6 +86,11 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, scheduler, cache_dir, no_
         say(f"Warning: {doc['changes']['error']}")
     for e in doc["errors"]:
         say(f"Error: {e['athlete']}: {e['error']}")
+    # An athlete reported in spite of files or folders that could not be read: each named,
+    # as `report` names them (the row alone would hide the runs left out).
+    for a in result.athletes:
+        for problem in ((a.report or {}).get("import") or {}).get("errors") or []:
+            say(f"Error: {a.name}: {problem['path']}: {problem['error']}")
     finish(squad.exit_code(result))
 
 
