@@ -116,8 +116,10 @@ def run_tasks(task: Callable, jobs: Sequence, scheduler: str, *,
             say(f"Dask dashboard: {cluster.dashboard_link}")
             client = Client(cluster)
         else:
-            probe(scheduler)
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+            checked = probe(scheduler)
+            # An address probe() could not check (ws://, ucx://) gets the probe's deadline
+            # from Dask itself: a web server behind ws:// answers nothing Dask can use.
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT_S if checked else PROBE_TIMEOUT_S)
     except ClusterError:
         raise
     except (OSError, TimeoutError, ValueError, TypeError) as exc:
@@ -158,7 +160,7 @@ def _outcome(future) -> TaskOutcome:
         return TaskOutcome(error=f"{type(exc).__name__}: {text}")
 
 
-def probe(scheduler: str) -> None:
+def probe(scheduler: str) -> bool:
     """Check that ``scheduler`` answers like a Dask scheduler before Dask's client connects.
 
     Dask's client waits for a scheduler's greeting without a deadline and trusts the
@@ -167,7 +169,12 @@ def probe(scheduler: str) -> None:
     length of exabytes (MemoryError). Here the greeting is read with
     :data:`PROBE_TIMEOUT_S` and at most :data:`MAX_GREETING_BYTES`; a refused port
     fails at once. ``tls://`` addresses are only connected to (their greeting is
-    encrypted); other schemes are left to Dask.
+    encrypted); other schemes are left to Dask (False: not checked here).
+
+    Returns
+    -------
+    bool
+        Whether the address was checked here (``tcp://`` and ``tls://``).
 
     Raises
     ------
@@ -179,7 +186,7 @@ def probe(scheduler: str) -> None:
 
     scheme, location = parse_address(scheduler)
     if scheme not in ("tcp", "tls"):
-        return
+        return False
     host, port = parse_host_port(location, default_port=DEFAULT_PORT)
 
     def fail(why: str) -> ClusterError:
@@ -195,7 +202,7 @@ def probe(scheduler: str) -> None:
                    "(dask scheduler)?") from None
     with sock:
         if scheme == "tls":
-            return
+            return True
         sock.settimeout(PROBE_TIMEOUT_S)
         greeting = b""
         try:
@@ -219,6 +226,7 @@ def probe(scheduler: str) -> None:
             raise fail(f"the connection failed ({exc.strerror or exc})") from None
     if b"pickle-protocol" not in greeting and b"python" not in greeting:
         raise fail("answered, but not with Dask's greeting: not a Dask scheduler")
+    return True
 
 
 def _announced(greeting: bytes) -> int:

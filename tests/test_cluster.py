@@ -245,6 +245,19 @@ def test_an_http_server_the_dashboard_mistake_is_one_line_exit_2(team, monkeypat
     assert took < 15
 
 
+def test_a_ws_address_probe_cannot_check_gets_the_probes_deadline(team, monkeypatch):
+    # ws:// is Dask's to check: a silent peer behind it took Dask's 20 s before.
+    monkeypatch.setattr(cluster, "PROBE_TIMEOUT_S", 2.0)
+    peer = Peer(None)
+    try:
+        result, took = squad_against(team, peer.address.replace("tcp://", "ws://"))
+    finally:
+        peer.close()
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert took < 12
+
+
 def test_a_refused_port_fails_at_once(team):
     import socket
 
