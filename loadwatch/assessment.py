@@ -85,8 +85,14 @@ class Athlete:
         return self.data.report.to_json()
 
 
+MAX_DIARY_WARNINGS = 20
+"""Bad diary rows named one by one in a report, a squad or an alert; the rest are counted in
+one line (``loadwatch pain list`` names them all). [rows]"""
+
+
 def read_pain(path: Path, *, required: bool) -> tuple[pain.Diary | None, list[str]]:
-    """The pain diary at ``path`` (None if absent), its notes and one warning per bad row.
+    """The pain diary at ``path`` (None if absent), its notes and one warning per bad row
+    (at most :data:`MAX_DIARY_WARNINGS`, then one line counting the rest).
 
     Raises
     ------
@@ -99,7 +105,14 @@ def read_pain(path: Path, *, required: bool) -> tuple[pain.Diary | None, list[st
             raise pain.DiaryError(f"{path}: no such pain diary")
         return None, []
     diary = pain.read_diary(path)
-    return diary, list(diary.notes) + list(diary.errors)
+    errors = list(diary.errors)
+    if len(errors) > MAX_DIARY_WARNINGS:
+        # A diary of bad rows would bury the report under a line per row.
+        more = len(errors) - MAX_DIARY_WARNINGS
+        errors = errors[:MAX_DIARY_WARNINGS] + [
+            f"{path}: {more:,} more rows like these were left out ('loadwatch pain list' "
+            "lists every one)"]
+    return diary, list(diary.notes) + errors
 
 
 def with_diary(data: AthleteData, pain_path: Path | None = None) -> Athlete:

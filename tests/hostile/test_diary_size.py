@@ -83,3 +83,17 @@ def test_alert_goes_on_without_the_diary_and_says_so(tmp_path):
         assert len(errors) == 1 and str(folder / "pain.csv") in errors[0]
         assert "too large" in errors[0]
         assert len(server.messages) == 1  # the load's news still goes out
+
+
+def test_a_diary_of_bad_rows_under_the_cap_is_a_few_lines_not_one_per_row(tmp_path):
+    # 5,000 rows each with a symptom loadwatch does not know: the report names 20 and counts
+    # the rest in one line (a 16 MB diary like this printed 207,792 warning lines).
+    folder = story.write(tmp_path / "ann")
+    rows = "".join(f"2026-10-{1 + i % 28:02d},2,inner knee,left,gradual,zzz{i},\n"
+                   for i in range(5000))
+    (folder / "pain.csv").write_text("date,severity,location,side,onset,symptoms,notes\n" + rows)
+    done = run_cli("report", folder, "--no-cache", "--as-of", "2026-11-22", timeout=120,
+                   memory=1 << 30, env=env(tmp_path))
+    lines = done.stderr.decode().splitlines()
+    assert 20 < len(lines) < 30, lines[:5]
+    assert any("4,980 more rows like these were left out" in ln for ln in lines)
