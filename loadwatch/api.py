@@ -229,7 +229,8 @@ def assess(athlete: Athlete, *, as_of: date | str | None = None, units: str | No
         settings (:class:`loadwatch.engine.LoadError`).
     """
     day = _day(as_of) or assess_mod.today(athlete.tz)
-    options = assess_mod.options_for(athlete.settings, as_of=day, units=units, load=load)
+    options = assess_mod.options_for(athlete.settings, as_of=day, units=units, load=load,
+                                     folder=athlete.data.folder)
     return Assessment.of(athlete, options, weeks=weeks)
 
 

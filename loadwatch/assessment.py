@@ -154,7 +154,7 @@ def load(paths: list[Path], *, tz: str | None = None, config_path: Path | None =
 
 
 def options_for(settings: Config, *, as_of: date, units: str | None = None,
-                load: str = "distance") -> VerdictOptions:
+                load: str = "distance", folder: Path | str | None = None) -> VerdictOptions:
     """Verdict options from the caller's choices and the athlete's settings.
 
     Raises
@@ -172,7 +172,8 @@ def options_for(settings: Config, *, as_of: date, units: str | None = None,
                                    rest_hr=settings.athlete.rest_hr, sex=settings.athlete.sex)
     return VerdictOptions(as_of=as_of, units=units or settings.athlete.units, load=load,
                           thresholds=thresholds, athlete=athlete, ignore=dict(settings.ignore),
-                          confirm=frozenset(settings.confirm))
+                          confirm=frozenset(settings.confirm),
+                          folder=None if folder is None else str(folder))
 
 
 def today(zone: tzinfo) -> date:
@@ -199,7 +200,8 @@ def assess(athlete: Athlete, *, as_of: date | None = None, units: str | None = N
         ``load="trimp"`` without the heart-rate settings it needs.
     """
     day = as_of or today(athlete.tz)
-    return judge_athlete(athlete, options_for(athlete.settings, as_of=day, units=units, load=load))
+    return judge_athlete(athlete, options_for(athlete.settings, as_of=day, units=units, load=load,
+                                              folder=athlete.data.folder))
 
 
 def judge_athlete(athlete: Athlete, options: VerdictOptions) -> Verdict:

@@ -91,7 +91,8 @@ def report_athlete(job: AthleteJob) -> AthleteResult:
             problems = "; ".join(f"{p}: {e}" for p, e in data.report.errors[:3])
             return AthleteResult(folder, data.name, error="no activities could be read"
                                  + (f" ({problems})" if problems else ""), exit_code=2)
-        options = assessment.options_for(data.config, as_of=as_of or assessment.today(data.tz))
+        options = assessment.options_for(data.config, as_of=as_of or assessment.today(data.tz),
+                                         folder=data.folder)
         athlete = assessment.with_diary(data)
         if athlete.errors:
             # Without its diary a row would say "nothing needs a clinician" unread: an error row.

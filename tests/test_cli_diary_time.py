@@ -69,8 +69,9 @@ def test_the_sample_runners_silent_diary_still_needs_assessing(tmp_path, day):
         assert NOTHING not in text and "GET IT ASSESSED SOON" in text
         assert (SILENCE in text) is silent
         if silent:
-            assert ('loadwatch pain add --athlete DIR --severity N --location "inner knee" '
-                    "--side left") in text
+            # The command as it can be pasted: the folder the report was run on, not "DIR".
+            assert (f'loadwatch pain add --athlete {SAMPLE / "runner"} --severity N '
+                    '--location "inner knee" --side left') in text
 
 
 def test_the_squad_dates_the_pain_and_keeps_the_red_flag_through_silence(tmp_path):

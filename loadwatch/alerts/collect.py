@@ -105,7 +105,7 @@ def _athlete(folder: Path, *, as_of, tz, store, to, progress=None, follow_links=
     if data.timeline.empty:
         return None, [*problems, f"{clean_text(str(folder))}: no activities found"]
     day = as_of or assessment.today(data.tz)
-    options = assessment.options_for(data.config, as_of=day)
+    options = assessment.options_for(data.config, as_of=day, folder=data.folder)
     athlete = assessment.with_diary(data)
     problems += [clean_text(e) for e in athlete.errors]  # a diary left out is said, as in report
     verdict = assessment.judge_athlete(athlete, options)

@@ -122,7 +122,8 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
     first = data.timeline["local_date"].min().date()
     if first > as_of:
         say(f"Warning: no activity on or before {as_of} (the data starts {first})")
-    options = assessment.options_for(data.config, as_of=as_of, units=units, load=load)
+    options = assessment.options_for(data.config, as_of=as_of, units=units, load=load,
+                                     folder=data.folder)
     athlete = assessment.with_diary(data, pain_path)
     judged = api.Assessment.of(athlete, options, weeks=weeks)
     for problem in ([f"Warning: {w}" for w in athlete.warnings]

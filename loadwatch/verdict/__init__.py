@@ -60,6 +60,9 @@ class VerdictOptions:
         Activity ids the athlete ignores, with the reason (``[activities] ignore``).
     confirm : frozenset of str
         Activity ids the athlete confirmed as real (``[activities] confirm``).
+    folder : str or None
+        The athlete's folder as the user named it, for the commands the messages print
+        (``loadwatch pain add --athlete FOLDER ...``); None: ``DIR`` stands for it.
     """
 
     as_of: date
@@ -69,6 +72,7 @@ class VerdictOptions:
     athlete: engine.AthleteParams = field(default_factory=engine.AthleteParams)
     ignore: dict[str, str] = field(default_factory=dict)
     confirm: frozenset[str] = frozenset()
+    folder: str | None = None
 
 
 @dataclass
@@ -210,11 +214,12 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     all_flags = sorted(red + load_flags,
                        key=lambda f: (f.start, -flags_mod.severity_rank(f.severity), f.code))
     status = clinical_mod.assess(pain_view.diary if pain_view else None, clean, as_of,
-                                 options.units, options.thresholds)
+                                 options.units, options.thresholds, folder=options.folder)
     latest = pain.latest_pain(pain_view.diary, as_of) if pain_view else None
     plan = next_week_mod.plan(analysis, as_of, options.units, pain_now=now,
                               pain_day=None if latest is None or now is None else latest[1],
-                              stop=status.red_flag_day is not None, thresholds=options.thresholds)
+                              stop=status.red_flag_day is not None, thresholds=options.thresholds,
+                              folder=options.folder)
     return Verdict(athlete, options, analysis, all_flags, risk, quarantine, ignored,
                    _spike_notes(analysis, clean, as_of), status, plan, pain_view)
 

@@ -29,6 +29,7 @@ the ordinary rules again, over the entries after the assessment.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from datetime import date
 
@@ -162,7 +163,7 @@ KNEE_PLACES = frozenset({"", "knee", "pes_anserine", "mcl", "lcl", "meniscus", "
 is a knee too)."""
 
 
-def silence_line(entries: pd.DataFrame, as_of: date) -> str:
+def silence_line(entries: pd.DataFrame, as_of: date, folder: str | None = None) -> str:
     """``No diary entry since Sat 21 Nov: how is the knee? Record it: '...'``."""
     last = entries["date"].max().date()
     painful = entries[(entries["severity"] >= 1).fillna(False).to_numpy(bool)]
@@ -170,7 +171,7 @@ def silence_line(entries: pd.DataFrame, as_of: date) -> str:
     key = "" if row is None else (row["location_key"] or "")
     label = "" if row is None else (row["location_label"] or "")
     part = "knee" if key in KNEE_PLACES else (label if key != "other" else "pain")
-    command = "loadwatch pain add --athlete DIR --severity N"
+    command = f"loadwatch pain add --athlete {shlex.quote(folder) if folder else 'DIR'} --severity N"
     place = "" if row is None else " ".join(str(row["location"] or "").split())
     if place and all(c.isalnum() or c in " -'" for c in place):
         command += f' --location "{place}"'

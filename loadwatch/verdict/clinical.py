@@ -40,6 +40,7 @@ Running after an unassessed red flag is said plainly, with the runs.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -134,8 +135,20 @@ class Clinical:
                     "severity": self.last_pain[0], "date": self.last_pain[1].isoformat()}}
 
 
+def pain_command(folder: str | None, args: str) -> str:
+    """``loadwatch pain add --athlete FOLDER ARGS``: a command the runner can paste as printed
+    (``DIR`` where the folder is not known).
+
+    >>> pain_command("runs/ingrid", "--assessed")
+    'loadwatch pain add --athlete runs/ingrid --assessed'
+    >>> pain_command("my runs", "--severity 0")
+    "loadwatch pain add --athlete 'my runs' --severity 0"
+    """
+    return f"loadwatch pain add --athlete {shlex.quote(folder) if folder else 'DIR'} {args}"
+
+
 def assess(diary: pain.Diary | None, timeline: pd.DataFrame, as_of: date, units: str = "km",
-           thresholds: Thresholds | None = None) -> Clinical:
+           thresholds: Thresholds | None = None, *, folder: str | None = None) -> Clinical:
     """The clinical status from the diary (up to ``as_of``) and the runs after a red flag.
 
     Parameters
@@ -158,14 +171,14 @@ def assess(diary: pain.Diary | None, timeline: pd.DataFrame, as_of: date, units:
     if diary is None:
         return Clinical("none", diary="none", diary_note=(
             "No pain diary: loadwatch cannot tell how your knee feels. Start one after your "
-            "next run with 'loadwatch pain add --athlete DIR --severity 0' (0 means pain-free; "
+            f"next run with '{pain_command(folder, '--severity 0')}' (0 means pain-free; "
             "add --location and --symptom when it hurts)."))
     entries = diary.entries[diary.entries["date"] <= pd.Timestamp(as_of)].sort_values(
         ["date", "line"], kind="stable")
     if entries.empty:
         return Clinical("none", diary="none", diary_note=(
-            "The pain diary has no entry yet: add one after each run with 'loadwatch pain add' "
-            "(severity 0 for a pain-free day)."))
+            f"The pain diary has no entry yet: add one after each run with "
+            f"'{pain_command(folder, '--severity N')}' (severity 0 for a pain-free day)."))
     kind, note = _diary_state(entries)
     latest = pain.latest_pain(pain.Diary(entries=entries, errors=[]), as_of)
     last_day = entries["date"].max().date()
@@ -173,7 +186,7 @@ def assess(diary: pain.Diary | None, timeline: pd.DataFrame, as_of: date, units:
     judged = last_day if latest is not None and latest[0] >= 1 else as_of
     done, after = assessment_mod.latest(entries)
     reasons: list[str] = []
-    red_day, runs_since = _red_flags(entries, timeline, as_of, units, reasons)
+    red_day, runs_since = _red_flags(entries, timeline, as_of, units, reasons, folder)
     if reasons:
         status = "check_now"
     elif done is not None and not done.over:
@@ -196,7 +209,7 @@ def assess(diary: pain.Diary | None, timeline: pd.DataFrame, as_of: date, units:
     painful = (latest is not None and latest[0] >= 1) or status != "none"
     if painful and (as_of - last_day).days >= t.diary_silence_days:
         out.silent_since = last_day
-        out.silence = assessment_mod.silence_line(entries, as_of)
+        out.silence = assessment_mod.silence_line(entries, as_of, folder)
     return out
 
 
@@ -222,7 +235,7 @@ def _diary_state(entries: pd.DataFrame) -> tuple[str, str]:
 
 
 def _red_flags(entries: pd.DataFrame, timeline: pd.DataFrame, as_of: date, units: str,
-               reasons: list[str]) -> tuple[date | None, int]:
+               reasons: list[str], folder: str | None = None) -> tuple[date | None, int]:
     closed = pain.assessed_after(entries)
     open_flags = [(row, why) for row, why, done in
                   ((row, pain.red_flags(row), done)
@@ -245,7 +258,7 @@ def _red_flags(entries: pd.DataFrame, timeline: pd.DataFrame, as_of: date, units
         reasons.append(f"You have run {len(runs)} time{'s' if len(runs) > 1 else ''} since "
                        f"(the last{dist} on {day_words(last['local_date'].date())}): stop "
                        "running on it until it has been checked.")
-    reasons.append("Once it has been assessed, record it: 'loadwatch pain add --assessed'.")
+    reasons.append(f"Once it has been assessed, record it: '{pain_command(folder, '--assessed')}'.")
     return day, len(runs)
 
 

@@ -47,6 +47,7 @@ import pandas as pd
 from loadwatch.engine import LoadAnalysis, calendar
 from loadwatch.flags import returns
 from loadwatch.flags.thresholds import Thresholds
+from loadwatch.verdict.clinical import pain_command
 from loadwatch.words import (
     ceiling_duration_words,
     ceiling_words,
@@ -180,7 +181,7 @@ def ceiling_series(analysis: LoadAnalysis) -> pd.Series:
 
 
 def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | None = None,
-         pain_day: date | None = None,
+         pain_day: date | None = None, folder: str | None = None,
          stop: bool = False, thresholds: Thresholds | None = None) -> NextWeek:
     """The numbers for the week after ``as_of``.
 
@@ -195,6 +196,8 @@ def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | Non
         Pain going on (:func:`loadwatch.pain.pain_now`). [0-10]
     pain_day : datetime.date, optional
         The diary entry that recorded it (silence keeps it: the line says when).
+    folder : str, optional
+        The athlete's folder, for the command the ``stop`` line prints.
     stop : bool
         A red flag not yet assessed (:mod:`.clinical`): no running.
     thresholds : loadwatch.flags.Thresholds, optional
@@ -221,7 +224,7 @@ def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | Non
                         _notes(analysis, as_of),
                         ["No running until the red flag in your pain diary has been checked by "
                          "a sports physical therapist or doctor: the numbers come back after "
-                         "that ('loadwatch pain add --assessed')."])
+                         f"that ('{pain_command(folder, '--assessed')}')."])
     hold = pain_now is not None and pain_now >= PAIN_HOLD
     longest_m, longest_s, reference, run_line = _longest(analysis, as_of, units)
     t = thresholds or Thresholds()

@@ -58,7 +58,7 @@ def test_a_red_flag_is_check_now_and_counts_the_runs_since(tmp_path):
                                    "Nov), which may be an injury")
     assert c.reasons[1] == ("You have run 2 times since (the last 8.0 km on Wed 11 Nov): stop "
                             "running on it until it has been checked.")
-    assert c.reasons[2] == "Once it has been assessed, record it: 'loadwatch pain add --assessed'."
+    assert c.reasons[2] == "Once it has been assessed, record it: 'loadwatch pain add --athlete DIR --assessed'."
     assert c.summary.startswith("CHECK NOW: your diary records a pop")
 
 

@@ -113,7 +113,7 @@ def test_stop_after_a_red_flag():
         "stop", {"rule": "stop"}, None, None)
     assert nw.lines == ["No running until the red flag in your pain diary has been checked by a "
                         "sports physical therapist or doctor: the numbers come back after that "
-                        "('loadwatch pain add --assessed')."]
+                        "('loadwatch pain add --athlete DIR --assessed')."]
     assert nw.this_week is None
 
 
