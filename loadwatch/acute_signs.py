@@ -6,7 +6,20 @@ whole diary into flags, and the command line warns on the entry just added.
 
 from __future__ import annotations
 
-from loadwatch.diaryfile import INJURY_MOMENTS, STRESS_FRACTURE_SIGNS
+from collections.abc import Iterable
+
+from loadwatch.diaryfile import (
+    INJURY_MOMENTS,
+    MILD_SYMPTOMS,
+    STATUS_WORDS,
+    STRESS_FRACTURE_SIGNS,
+)
+
+SEE_SOMEONE = "get it checked by a sports physical therapist or doctor before running on it"
+CLICKING_NOTE = (
+    "Clicking or grinding alone is common and not a sign of injury; it matters when it comes "
+    "with pain, swelling, locking or the knee giving way."
+)
 
 
 def red_flags(entry) -> list[str]:
@@ -96,3 +109,36 @@ def severity_of(entry) -> int | None:
         return None if v != v else int(v)  # NaN is not equal to itself
     except TypeError:  # pandas' NA: its truth is ambiguous, and it means "not recorded"
         return None
+
+
+def notes_on(entry) -> list[str]:
+    """Plain remarks on an entry that are not red flags.
+
+    Parameters
+    ----------
+    entry : PainEntry or a row of Diary.entries
+
+    Returns
+    -------
+    list of str
+        :data:`CLICKING_NOTE` for clicking or grinding with no red flag, and a
+        reminder of the signs to watch for after an injury moment with no red flag.
+    """
+    return remarks(entry.symptoms, bool(red_flags(entry)))
+
+
+def remarks(symptoms: Iterable[str], flagged: bool) -> list[str]:
+    """The remarks of :func:`notes_on` from an entry's (or an episode's) symptoms."""
+    s = set(symptoms) - set(STATUS_WORDS)
+    if flagged:
+        return []
+    out = []
+    # "Clicking alone is common" is said only where it is alone with mild symptoms: never
+    # beside swelling, locking or instability.
+    if s & {"clicking", "grinding"} and s <= set(MILD_SYMPTOMS):
+        out.append(CLICKING_NOTE)
+    moments = [m for m in INJURY_MOMENTS if m in s]
+    if moments:
+        out.append(f"You recorded a {' and a '.join(moments)}: if swelling, locking, giving way "
+                   f"or pain on weight bearing follow, {SEE_SOMEONE}.")
+    return out

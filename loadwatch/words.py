@@ -106,3 +106,22 @@ def ceiling_duration_words(seconds: float) -> str:
     """
     minutes = int(floor_to(seconds / 60, 0))
     return f"{minutes // 60}h{minutes % 60:02d}"
+
+
+def join_words(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``.
+
+    >>> join_words(["a pop", "swelling", "giving way"])
+    'a pop, swelling and giving way'
+    """
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, with ``...`` where it was cut."""
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def name_words(name: str) -> str:
+    """A code name in words: ``giving_way`` -> ``giving way``."""
+    return name.replace("_", " ")

@@ -44,3 +44,20 @@ def test_pain_add_imports_no_pandas_and_still_warns_of_a_red_flag(tmp_path):
                            "--severity", "3", "--symptom", "giving_way"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "acute injury" in done.stderr
+
+
+def test_pain_list_imports_no_pandas_and_lists_the_same_table(tmp_path):
+    diary = tmp_path / "pain.csv"
+    diary.write_text("date,severity,location,side,onset,symptoms,notes\n"
+                     "2026-11-12,,,,,assessed,physio\n"
+                     "2026-11-09,6,inner knee,left,sudden,pop;swelling,twisted\n"
+                     "2026-11-14,2,inner knee,left,gradual,clicking,\n")
+    assert heavy_modules("pain", "list", "--pain", str(diary)) == []
+    # The table is the verdict's reading of the same diary (one renderer for both).
+    from loadwatch import pain
+
+    listed = subprocess.run([sys.executable, "-m", "loadwatch", "pain", "list", "--pain",
+                             str(diary)], capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout == pain.format_diary(pain.read_diary(diary)) + "\n"  # echo's own
+    assert "Red flag 2026-11-09: sudden onset and a pop; assessed on 12 Nov." in listed.stdout

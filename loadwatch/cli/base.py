@@ -30,8 +30,8 @@ EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
 def user_error_types() -> tuple[type[Exception], ...]:
     """The library's documented input errors, each turned into one ``Error:`` line (exit 2)."""
+    from loadwatch.diaryfile import DiaryError  # the diary file's own (no pandas)
     from loadwatch.engine import LoadError  # pandas: asked only once a command failed (start-up)
-    from loadwatch.pain import DiaryError  # pandas, as above
     from loadwatch.timeline import TimezoneError  # pandas, as above
 
     return (ConfigError, TimezoneError, DiaryError, LoadError, fileio.UnsafeTarget, FolderError)

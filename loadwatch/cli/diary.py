@@ -93,17 +93,18 @@ def pain_add(day, severity, location, side, onset, symptoms, assessed, note, pai
 @user_errors
 def pain_list(pain_path, athlete_dir):
     """Show the athlete's diary, with any bad rows named."""
-    from loadwatch import pain  # pandas: loaded when run (start-up)
+    from loadwatch import diarytable  # start-up: only for this command (no pandas)
 
     pain_path = diary_path(pain_path, athlete_dir, writing=False)
     if not pain_path.is_file():
         raise UserError(f"{pain_path}: no such pain diary (add an entry with 'loadwatch pain add')")
-    diary = pain.read_diary(pain_path)
-    click.echo(terminal(pain.format_diary(diary)))
-    for note in diary.notes:
+    entries, errors, notes = diaryfile.read_entries(pain_path)
+    click.echo(terminal(diarytable.render(
+        sorted(entries, key=lambda e: (e.date, e.line or 0)))))
+    for note in notes:
         say(f"Note: {note}")
-    for problem in diary.errors:
+    for problem in errors:
         say(f"Error: {problem}")
-    sys.exit(EXIT_PARTIAL if diary.errors else EXIT_OK)
+    sys.exit(EXIT_PARTIAL if errors else EXIT_OK)
 
 

@@ -9,10 +9,11 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from loadwatch.acute_signs import SEE_SOMEONE, red_flags, remarks
 from loadwatch.diaryfile import INJURY_MOMENTS
 from loadwatch.flags.model import EVIDENCE, Flag, severity_rank
 from loadwatch.pain.diary import Diary
-from loadwatch.pain.signs import SEE_SOMEONE, _notes, assessed_after, red_flags
+from loadwatch.pain.signs import assessed_after
 from loadwatch.pain.words import _words, join_words, pain_words
 from loadwatch.words import day_month_words
 
@@ -399,5 +400,5 @@ def _summary(ep: Episode, sentence: str, still: bool = False) -> str:
                 else f": {SEE_SOMEONE}")
         parts.append(f"It came with {join_words(list(ep.red_flags))}, {signs} of an acute injury "
                      f"rather than overload{then}.")
-    parts += _notes(ep.symptoms, bool(ep.red_flags))
+    parts += remarks(ep.symptoms, bool(ep.red_flags))
     return " ".join(parts)

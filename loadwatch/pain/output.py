@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from pandas import notna
-
+from loadwatch import diarytable
 from loadwatch.pain.diary import Diary
 from loadwatch.pain.episodes import Episode, Link, _began, _summary, _value, value_on
 from loadwatch.pain.patterns import Patterns
-from loadwatch.pain.signs import SEE_SOMEONE, assessed_after, notes_on, red_flags, severity_of
-from loadwatch.pain.words import _clip, _words, join_words
-from loadwatch.safetext import one_line
-from loadwatch.words import day_month_words
 
 # -- output -------------------------------------------------------------------------------
 
@@ -67,33 +62,7 @@ def _rounded(value: float | None) -> float | None:
 
 
 def format_diary(diary: Diary) -> str:
-    """The diary as a table for ``loadwatch pain list``, red flags and remarks below it.
-
-    Read errors are not included: the caller reports :attr:`Diary.errors`.
-    """
-    df = diary.entries
-    if df.empty:
-        return "The pain diary has no entries.\n"
-    header = ["date", "pain", "where", "side", "onset", "symptoms", "notes"]
-    rows, below = [], []
-    closed = assessed_after(df)
-    for e, done in zip(df.itertuples(index=False), closed, strict=True):
-        day = e.date.date()
-        severity = severity_of(e)
-        # The runner's own words may hold escape codes: shown escaped, never run.
-        rows.append([day.isoformat(), "-" if severity is None else f"{severity}/10",
-                     _clip(one_line(e.location or "-"), 24),
-                     e.side or "-", e.onset or "-",
-                     _clip(", ".join(_words(s) for s in e.symptoms) or "-", 36),
-                     _clip(one_line(" ".join(e.notes.split())), 40)])
-        reasons = red_flags(e)
-        if reasons and notna(done):
-            below.append(f"Red flag {day.isoformat()}: {join_words(reasons)}; assessed on "
-                         f"{day_month_words(done.date())}.")
-        elif reasons:
-            below.append(f"RED FLAG {day.isoformat()}: {join_words(reasons)}: {SEE_SOMEONE}.")
-        below += [n for n in notes_on(e) if n not in below]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-             for r in [header, *rows]]
-    return "\n".join(lines + ([""] + below if below else [])) + "\n"
+    """The diary as a table for ``loadwatch pain list``, red flags and remarks below it
+    (:func:`loadwatch.diarytable.render`). Read errors are not included: the caller
+    reports :attr:`Diary.errors`."""
+    return diarytable.render(diary.entries.itertuples(index=False))

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pandas as pd
 
-from loadwatch.acute_signs import red_flags, severity_of
+from loadwatch.acute_signs import (  # noqa: F401  (the pain package's names)
+    CLICKING_NOTE,
+    SEE_SOMEONE,
+    notes_on,
+    red_flags,
+    remarks,
+    severity_of,
+)
 from loadwatch.diaryfile import (
-    INJURY_MOMENTS,
-    MILD_SYMPTOMS,
-    STATUS_WORDS,
     records_assessment,
 )
 from loadwatch.flags.model import Flag
@@ -22,51 +24,10 @@ RED_FLAG_SOURCE = (
     "Acute knee injury signs: Bunt et al. 2018 Am Fam Physician 98:576 (trauma, swelling, "
     "mechanical symptoms, instability); Stiell et al. 1996 JAMA 275:611 (weight bearing)"
 )
-SEE_SOMEONE = "get it checked by a sports physical therapist or doctor before running on it"
-CLICKING_NOTE = (
-    "Clicking or grinding alone is common and not a sign of injury; it matters when it comes "
-    "with pain, swelling, locking or the knee giving way."
-)
-
-
-# -- red flags: the signs themselves are loadwatch.acute_signs' ----------------------------
-
 def assessed(entry) -> bool:
     """Whether an entry records that the knee was assessed or cleared by a clinician
     (:func:`loadwatch.diaryfile.records_assessment`)."""
     return records_assessment(entry.symptoms, entry.notes)
-
-
-def notes_on(entry) -> list[str]:
-    """Plain remarks on an entry that are not red flags.
-
-    Parameters
-    ----------
-    entry : PainEntry or a row of Diary.entries
-
-    Returns
-    -------
-    list of str
-        :data:`CLICKING_NOTE` for clicking or grinding with no red flag, and a
-        reminder of the signs to watch for after an injury moment with no red flag.
-    """
-    return _notes(entry.symptoms, bool(red_flags(entry)))
-
-
-def _notes(symptoms: Iterable[str], flagged: bool) -> list[str]:
-    s = set(symptoms) - set(STATUS_WORDS)
-    if flagged:
-        return []
-    out = []
-    # "Clicking alone is common" is said only where it is alone with mild symptoms: never
-    # beside swelling, locking or instability.
-    if s & {"clicking", "grinding"} and s <= set(MILD_SYMPTOMS):
-        out.append(CLICKING_NOTE)
-    moments = [m for m in INJURY_MOMENTS if m in s]
-    if moments:
-        out.append(f"You recorded a {' and a '.join(moments)}: if swelling, locking, giving way "
-                   f"or pain on weight bearing follow, {SEE_SOMEONE}.")
-    return out
 
 
 def assessed_after(entries: pd.DataFrame) -> pd.Series:
