@@ -19,6 +19,11 @@ class ThresholdError(ValueError):
         return type(self), (self.key, str(self))  # picklable across the squad's processes
 
 
+MAX_SESSION_GAP_MIN = 120.0
+"""The longest stop ``session_gap_min`` may allow: two hours apart, a morning and an evening run
+stay two runs whatever the settings say. [min]"""
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """Every number the rules use; override any in ``[thresholds]`` of ``loadwatch.toml``.
@@ -74,7 +79,8 @@ class Thresholds:
         than this over it: loadwatch's rule, well inside a watch's 1-5% distance error. [%]
     session_gap_min : float
         Same-day runs with at most this stop between them are one session for the spike
-        rules and the ceilings: loadwatch's rule (a run saved as two files). [min]
+        rules and the ceilings: loadwatch's rule (a run saved as two files); at most
+        :data:`MAX_SESSION_GAP_MIN`. [min]
     diary_silence_days, assessed_rise_points, assessed_stall_days : int
         The pain diary (loadwatch's product rules, :mod:`loadwatch.verdict.clinical`):
         no entry for this many days after pain asks "how is the knee?" [days]; after an
@@ -154,4 +160,8 @@ class Thresholds:
         if t.dip_ratio >= 1:
             raise ThresholdError("dip_ratio",
                                  "thresholds.dip_ratio must be below 1 (a dip is a lighter week)")
+        if t.session_gap_min > MAX_SESSION_GAP_MIN:
+            raise ThresholdError("session_gap_min", (
+                f"thresholds.session_gap_min must be at most {MAX_SESSION_GAP_MIN:g} minutes "
+                "(a morning and an evening run are never one session)"))
         return t

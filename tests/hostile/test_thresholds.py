@@ -20,6 +20,8 @@ from tests.hostile.helpers import invoke
     ("no_cross_training_days", math.nan, "must be a positive number, not nan"),
     ("acwr_high", math.inf, "must be a positive number, not inf"),
     ("weekly_jump_high_pct", -math.inf, "must be a positive number"),
+    # A stop of 1,000 minutes would join a morning and an evening run into one session.
+    ("session_gap_min", 1000, "must be at most 120 minutes"),
 ])
 def test_bad_values_name_the_key(key, value, needle):
     with pytest.raises(ValueError, match=f"thresholds.{key} {needle}"):
