@@ -21,7 +21,6 @@ from datetime import date
 from pathlib import Path
 
 from loadwatch import assessment, cluster
-from loadwatch.athlete import load_athlete
 from loadwatch.config import ConfigError
 from loadwatch.folders import athlete_folders
 from loadwatch.importers.cache import Store
@@ -83,17 +82,18 @@ def report_athlete(job: AthleteJob) -> AthleteResult:
         store = Store(cache_dir, check=check_cache) if cache_dir else None
         try:
             # One process per athlete already: the import parses in this one.
-            data = load_athlete([path], tz=tz, store=store, follow_links=follow_links, workers=1)
+            athlete = assessment.load([path], tz=tz, store=store, follow_links=follow_links,
+                                      workers=1)
         finally:
             if store:
                 store.close()
+        data = athlete.data
         if data.timeline.empty:
             problems = "; ".join(f"{p}: {e}" for p, e in data.report.errors[:3])
             return AthleteResult(folder, data.name, error="no activities could be read"
                                  + (f" ({problems})" if problems else ""), exit_code=2)
         options = assessment.options_for(data.config, as_of=as_of or assessment.today(data.tz),
                                          folder=data.folder)
-        athlete = assessment.with_diary(data)
         if athlete.errors:
             # Without its diary a row would say "nothing needs a clinician" unread: an error row.
             return AthleteResult(folder, data.name, error="; ".join(athlete.errors), exit_code=1)

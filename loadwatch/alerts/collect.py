@@ -21,7 +21,6 @@ from pathlib import Path
 from loadwatch import assessment
 from loadwatch import flags as flags_mod
 from loadwatch.alerts.compose import AlertItem, News, clean_text
-from loadwatch.athlete import load_athlete
 from loadwatch.config import ConfigError
 from loadwatch.engine import LoadError
 from loadwatch.folders import athlete_folders, is_squad
@@ -99,14 +98,14 @@ def _one(folder: Path, *, as_of, tz, store, to, progress, follow_links=False
 
 def _athlete(folder: Path, *, as_of, tz, store, to, progress=None, follow_links=False
              ) -> tuple[AlertItem | None, list[str]]:
-    data = load_athlete([folder], tz=tz, store=store, progress=progress,
-                        follow_links=follow_links)
+    athlete = assessment.load([folder], tz=tz, store=store, progress=progress,
+                              follow_links=follow_links)
+    data = athlete.data
     problems = [f"{clean_text(str(p))}: {clean_text(str(e))}" for p, e in data.report.errors]
     if data.timeline.empty:
         return None, [*problems, f"{clean_text(str(folder))}: no activities found"]
     day = as_of or assessment.today(data.tz)
     options = assessment.options_for(data.config, as_of=day, folder=data.folder)
-    athlete = assessment.with_diary(data)
     problems += [clean_text(e) for e in athlete.errors]  # a diary left out is said, as in report
     verdict = assessment.judge_athlete(athlete, options)
     built = report_pkg.of_verdict(verdict, import_report=athlete.import_report)
