@@ -326,15 +326,22 @@ def adapted(table: pd.DataFrame, ratio: float = BANDS[0][0],
     >>> adapted(t).dt.day.tolist()
     [3, 15, 10, 22, 22]
     """
-    out = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]")
-    for measure in ("distance", "duration"):
-        rows = table.index[table["measure"].eq(measure).to_numpy()]
-        if len(rows):
-            out[rows] = _adapted_from(table.loc[rows, "date"].to_numpy("datetime64[D]"),
-                                      table.loc[rows, "value"].to_numpy(float),
-                                      ratio * (1 + tolerance_pct / 100), window_days,
-                                      fallback_days)
-    return out
+    # Plain arrays, positions not labels: the pandas indexing cost more than the rule.
+    out = np.full(len(table), np.datetime64("NaT", "ns"))
+    if len(table):
+        measures = table["measure"].to_numpy(object)
+        days = table["date"].to_numpy("datetime64[D]")
+        values = table["value"].to_numpy(float)
+        for measure in ("distance", "duration"):
+            rows = measures == measure
+            if rows.all():
+                out = _adapted_from(days, values, ratio * (1 + tolerance_pct / 100),
+                                    window_days, fallback_days)
+            elif rows.any():
+                out[rows] = _adapted_from(days[rows], values[rows],
+                                          ratio * (1 + tolerance_pct / 100), window_days,
+                                          fallback_days)
+    return pd.Series(out, index=table.index, dtype="datetime64[ns]")
 
 
 def _adapted_from(day: np.ndarray, value: np.ndarray, ratio: float, window: int,
@@ -356,7 +363,6 @@ def _adapted_from(day: np.ndarray, value: np.ndarray, ratio: float, window: int,
                             np.where(repeats, d[later], never).min(axis=1), -1)
     # The window's runs for every run; the longer fallback only where the window is empty.
     near, near_ok = _band(d, d - window, d - 1)
-    far, far_ok = _band(d, d - fallback, d - 1)
     near_v = np.where(near_ok, v[near], -np.inf)
     spike = np.zeros(n, dtype=bool)
     for _ in range(n + 1):
@@ -364,8 +370,9 @@ def _adapted_from(day: np.ndarray, value: np.ndarray, ratio: float, window: int,
         ref = np.where(since[near] >= d[:, None], -np.inf, near_v).max(axis=1)
         empty = np.flatnonzero(np.isinf(ref))
         if len(empty):
-            rows = far[empty]
-            usable = far_ok[empty] & (since[rows] < d[empty, None])
+            # The fallback's band for these runs only: they are few, the band is wide.
+            rows, far_ok = _band(d, d[empty] - fallback, d[empty] - 1)
+            usable = far_ok & (since[rows] < d[empty, None])
             ref[empty] = np.where(usable, v[rows], -np.inf).max(axis=1)
         # No usable earlier run: nothing to compare, no spike.
         now = np.isfinite(ref) & (v > ratio * ref + TOLERANCE)
