@@ -93,7 +93,8 @@ _DEFAULTS = Thresholds()
 
 
 def evaluate(analysis, thresholds: Thresholds = _DEFAULTS, units: str = "km",
-             codes: frozenset[str] | None = None) -> list[Flag]:
+             codes: frozenset[str] | None = None, tables: FlagTables | None = None
+             ) -> list[Flag]:
     """Every load condition over the athlete's history, one flag per episode, by start.
 
     Parameters
@@ -104,13 +105,17 @@ def evaluate(analysis, thresholds: Thresholds = _DEFAULTS, units: str = "km",
         Units of the distances in the messages.
     codes : frozenset of str, optional
         Evaluate only the rules that can raise these codes (all when None).
+    tables : FlagTables, optional
+        ``FlagTables.of(analysis, thresholds)`` when the caller built them (it passes their
+        comebacks on to the next week's plan); else built here for the rules to run.
     """
     t = thresholds
     rules = [rule for rule, raises in _RULE_CODES if codes is None or raises & codes]
     # Read the frames and find the returns once, for every rule (those the rules read).
-    tables = FlagTables.of(analysis, t, tuple(
-        c for c in RETURN_COLUMNS
-        if any(rule in _RETURN_RULES.get(c, ()) for rule in rules)))
+    if tables is None:
+        tables = FlagTables.of(analysis, t, tuple(
+            c for c in RETURN_COLUMNS
+            if any(rule in _RETURN_RULES.get(c, ()) for rule in rules)))
     out: list[Flag] = []
     for rule in rules:
         out += rule(analysis, tables, t, units)

@@ -255,21 +255,24 @@ WHY = ("the weekly jumps linked to injury (Nielsen 2014, Damsted 2019) were rise
 
 
 def dip_plan(analysis, t: Thresholds, units: str, last_row: int, mean4: float, step: float,
-             cap: float):
+             cap: float, found: tuple[Comeback, ...] | None = None):
     """Next week's weekly ceiling after a short dip, or None when none is this recent.
 
     A short dip of run distance with a week among the last ``usual_weeks`` complete weeks
     up to ``last_row`` (it pulls the 4-week mean down): the ceiling starts from the
     higher of last week and the usual load, ``step`` (0.1) over it, and is capped ``cap``
     (0.2) over the higher of the 4-week mean ``mean4`` [m] and the usual load, so that
-    it is never below the usual week.
+    it is never below the usual week. ``found``: the run distance's :func:`comebacks`
+    when the caller has them (the flag tables found them already), else found here.
 
     Returns
     -------
     (float, dict, str) or None
         The ceiling [m], its basis for the JSON report and the line in words.
     """
-    recent = [c for c in comebacks(analysis, "run_distance_m", t)
+    if found is None:
+        found = comebacks(analysis, "run_distance_m", t)
+    recent = [c for c in found
               if c.kind == "dip" and c.first_low <= last_row
               and c.last_low > last_row - t.usual_weeks]
     if not recent:

@@ -195,7 +195,10 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     clean = kept[~held] if held.any() else kept
 
     analysis = _analyse(clean, options)
-    load_flags = flags_mod.evaluate(analysis, options.thresholds, units=options.units)
+    # Built once: the flag rules and the next week's plan read the same dips and breaks.
+    tables = flags_mod.FlagTables.of(analysis, options.thresholds)
+    load_flags = flags_mod.evaluate(analysis, options.thresholds, units=options.units,
+                                    tables=tables)
     pain_view, red = None, []
     if diary is not None:
         pain_view, red = _pain(diary, load_flags, analysis, as_of)
@@ -219,7 +222,8 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     plan = next_week_mod.plan(analysis, as_of, options.units, pain_now=now,
                               pain_day=None if latest is None or now is None else latest[1],
                               stop=status.red_flag_day is not None, thresholds=options.thresholds,
-                              folder=options.folder)
+                              folder=options.folder,
+                              comebacks=tables.comebacks["run_distance_m"])
     return Verdict(athlete, options, analysis, all_flags, risk, quarantine, ignored,
                    _spike_notes(analysis, clean, as_of), status, plan, pain_view)
 

@@ -182,7 +182,8 @@ def ceiling_series(analysis: LoadAnalysis) -> pd.Series:
 
 def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | None = None,
          pain_day: date | None = None, folder: str | None = None,
-         stop: bool = False, thresholds: Thresholds | None = None) -> NextWeek:
+         stop: bool = False, thresholds: Thresholds | None = None,
+         comebacks: tuple | None = None) -> NextWeek:
     """The numbers for the week after ``as_of``.
 
     Parameters
@@ -202,6 +203,9 @@ def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | Non
         A red flag not yet assessed (:mod:`.clinical`): no running.
     thresholds : loadwatch.flags.Thresholds, optional
         The returns-and-dips rules (:mod:`loadwatch.flags.returns`).
+    comebacks : tuple of loadwatch.flags.returns.Comeback, optional
+        The dips and breaks of the weekly run distance under ``thresholds``, when the
+        caller found them already (:class:`loadwatch.flags.FlagTables`); else found here.
 
     Examples
     --------
@@ -228,8 +232,9 @@ def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | Non
     hold = pain_now is not None and pain_now >= PAIN_HOLD
     longest_m, longest_s, reference, run_line = _longest(analysis, as_of, units)
     t = thresholds or Thresholds()
-    weekly, basis, week_line = _weekly(analysis, as_of, units, hold, t)
-    this_week, this_line = _this_week(analysis, as_of, units, hold, longest_m, longest_s, t)
+    weekly, basis, week_line = _weekly(analysis, as_of, units, hold, t, comebacks)
+    this_week, this_line = _this_week(analysis, as_of, units, hold, longest_m, longest_s, t,
+                                      comebacks)
     resting = bool(basis.get("resting"))
     if resting:
         longest_m = longest_s = None
@@ -250,7 +255,8 @@ def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | Non
 
 
 def _this_week(analysis: LoadAnalysis, as_of: date, units: str, hold: bool,
-               longest_m: float | None, longest_s: float | None, t: Thresholds):
+               longest_m: float | None, longest_s: float | None, t: Thresholds,
+               comebacks: tuple | None = None):
     """(``NextWeek.this_week``, its line) before Sunday; (None, None) on a Sunday.
 
     This week's ceiling is the one the report of last Sunday gave for it: the weekly rule
@@ -260,7 +266,7 @@ def _this_week(analysis: LoadAnalysis, as_of: date, units: str, hold: bool,
     monday = as_of - timedelta(days=as_of.weekday())
     this = analysis.daily.index.to_numpy("datetime64[ns]") >= np.datetime64(monday, "ns")
     so_far = float(analysis.days_arrays["run_distance_m"][this].sum())
-    ceiling = _weekly(analysis, monday - timedelta(days=1), units, hold, t)[0]
+    ceiling = _weekly(analysis, monday - timedelta(days=1), units, hold, t, comebacks)[0]
     if ceiling is None:
         # The weekly line already says there are too few complete weeks for a ceiling.
         return {"so_far_m": so_far, "max_m": None, "left_m": None}, None
@@ -343,7 +349,8 @@ def _longest(analysis: LoadAnalysis, as_of: date, units: str):
     return longest_m, longest_s, reference, line
 
 
-def _weekly(analysis: LoadAnalysis, as_of: date, units: str, hold: bool, t: Thresholds):
+def _weekly(analysis: LoadAnalysis, as_of: date, units: str, hold: bool, t: Thresholds,
+            comebacks: tuple | None = None):
     w = analysis.weeks_arrays
     ends = calendar.day_numbers(w["end"])
     full = np.flatnonzero(w["complete"].astype(bool) & (ends <= calendar.to_number(as_of)))
@@ -357,7 +364,7 @@ def _weekly(analysis: LoadAnalysis, as_of: date, units: str, hold: bool, t: Thre
     mean4 = float(distance[recent].mean())
     back = _return(analysis, as_of, distance[full], ends[full], t)
     dip = None if hold or back is not None else returns.dip_plan(
-        analysis, t, units, int(full[-1]), mean4, WEEKLY_STEP, WEEKLY_CAP)
+        analysis, t, units, int(full[-1]), mean4, WEEKLY_STEP, WEEKLY_CAP, found=comebacks)
     if hold:
         ceiling = last_m
         basis = {"rule": "hold", "last_week_m": round(last_m), "week": last["week"]}
