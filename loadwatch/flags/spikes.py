@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections import namedtuple
 
 import numpy as np
-import pandas as pd
 
 from loadwatch.engine import edges
 from loadwatch.flags import messages
-from loadwatch.flags.model import Flag, as_date, make_flag
-from loadwatch.flags.tables import FlagTables
+from loadwatch.flags.model import Flag, make_flag
+from loadwatch.flags.tables import FlagTables, _to_date
 from loadwatch.flags.thresholds import Thresholds
 
 SPIKE_CODE = {"long_run": "long_run_spike", "return": "return_spike", "duration": "duration_spike"}
@@ -38,14 +37,22 @@ def spike_flags(analysis, tables: FlagTables, t: Thresholds, units: str = "km") 
                           | (back & edges.over(ratio, t.return_ratio, tol)))
     if not len(over):
         return []
-    columns = [s[c].iloc[over].tolist() for c in _SpikeRow._fields]
-    return [_one(r, t, units) for r in map(_SpikeRow._make, zip(*columns, strict=True))]
+    # Arrays taken by position (a pandas take per column cost more than the flags), days
+    # as dates (None: no reference run).
+    columns = {c: s[c].to_numpy()[over].tolist() for c in _SpikeRow._fields
+               if c not in ("date", "reference_date")}
+    for c in ("date", "reference_date"):
+        days = s[c].to_numpy("datetime64[ns]")[over]
+        numbers = days.astype("datetime64[D]").astype(np.int64).tolist()
+        columns[c] = [None if nat else _to_date(d)
+                      for nat, d in zip(np.isnat(days).tolist(), numbers, strict=True)]
+    return [_one(r, t, units) for r in map(_SpikeRow._make, zip(
+        *(columns[c] for c in _SpikeRow._fields), strict=True))]
 
 
 def _one(r, t: Thresholds, units: str) -> Flag:
     high = bool(edges.over(r.spike_ratio, t.spike_high_ratio, t.band_tolerance_pct))
-    day = as_date(r.date)
-    ref_day = None if pd.isna(r.reference_date) else as_date(r.reference_date)
+    day, ref_day = r.date, r.reference_date
     msg = messages.spike(r.kind, r.measure, r.value, r.reference, day, ref_day, r.parts,
                          r.spike_ratio, high, t.session_gap_min, units)
     threshold = (t.spike_high_ratio if high else
