@@ -259,7 +259,7 @@ def _days_json(analysis, first_day: date, per: float, view) -> list[dict]:
         entries = view.diary.entries
         severity = entries.groupby(entries["date"].dt.date)["severity"].max().to_dict()
     # Shown like every ceiling: rounded down to 0.1 of the unit (loadwatch.engine.edges).
-    ceiling = np.floor(next_week.ceiling_series(analysis).to_numpy()[shown] / per * 10 + 1e-6) / 10
+    ceiling = np.floor(next_week.ceiling_values(analysis, first_day) / per * 10 + 1e-6) / 10
     col = {c: analysis.days_arrays[c][shown].tolist() for c in
            ("run_distance_m", "load", "rest", "cross_sessions", "streak", "acwr")}
     days = [calendar.to_date(d) for d in calendar.day_numbers(daily.index[shown]).tolist()]

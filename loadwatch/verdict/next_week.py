@@ -159,25 +159,36 @@ def _r(v: float | None) -> float | None:
 def ceiling_series(analysis: LoadAnalysis) -> pd.Series:
     """The longest run allowed on each day (1.1 x the longest adapted run of the 30 days up
     to it), for the chart's step line. [m]; NaN without an adapted run in the window."""
+    return pd.Series(ceiling_values(analysis), index=analysis.daily.index)
+
+
+def ceiling_values(analysis: LoadAnalysis, since: date | None = None) -> np.ndarray:
+    """:func:`ceiling_series` as an array, for the days from ``since`` on only (all when
+    None): the report shows a few weeks, and runs that cover none of them are not read."""
     daily = analysis.daily
     s = analysis.spikes
+    n = len(daily)
+    first = int(calendar.day_numbers(daily.index[:1])[0]) if n else 0
+    start = 0 if since is None else min(max(calendar.to_number(since) - first, 0), n)
     if s.empty or daily.empty:
-        return pd.Series(np.nan, index=daily.index)
-    since = analysis.adapted_since
-    rows = s["measure"].eq("distance").to_numpy() & since.notna().to_numpy()
-    if not rows.any():
-        return pd.Series(np.nan, index=daily.index)
+        return np.full(n - start, np.nan)
+    adapted_on = analysis.adapted_since.to_numpy("datetime64[ns]")
+    run = calendar.day_numbers(s["date"].to_numpy("datetime64[ns]")) - first
     # A run counts from the day it is adapted to until 29 days after it was run: each
     # covers at most WINDOW_DAYS days, so the ceiling is a max over (runs x 30) days.
-    first = int(calendar.day_numbers(daily.index[:1])[0])
-    run = calendar.day_numbers(s["date"].to_numpy()[rows]) - first
-    ok = calendar.day_numbers(since.to_numpy()[rows]) - first
+    rows = ((s["measure"].to_numpy(object) == "distance") & ~np.isnat(adapted_on)
+            & (run + WINDOW_DAYS > start))
+    if not rows.any():
+        return np.full(n - start, np.nan)
+    ok = calendar.day_numbers(adapted_on[rows]) - first
+    run = run[rows]
     value = s["value"].to_numpy(float)[rows]
     covered = run[:, None] + np.arange(WINDOW_DAYS)[None, :]
-    keep = (covered >= ok[:, None]) & (covered < len(daily))
-    best = np.full(len(daily), -np.inf)
-    np.maximum.at(best, covered[keep], np.broadcast_to(value[:, None], covered.shape)[keep])
-    return pd.Series(np.where(np.isfinite(best), CEILING_RATIO * best, np.nan), index=daily.index)
+    keep = (covered >= np.maximum(ok, start)[:, None]) & (covered < n)
+    best = np.full(n - start, -np.inf)
+    np.maximum.at(best, covered[keep] - start,
+                  np.broadcast_to(value[:, None], covered.shape)[keep])
+    return np.where(np.isfinite(best), CEILING_RATIO * best, np.nan)
 
 
 def plan(analysis: LoadAnalysis, as_of: date, units: str, *, pain_now: int | None = None,
