@@ -365,20 +365,27 @@ def _adapted_from(day: np.ndarray, value: np.ndarray, ratio: float, window: int,
     near, near_ok = _band(d, d - window, d - 1)
     near_v = np.where(near_ok, v[near], -np.inf)
     spike = np.zeros(n, dtype=bool)
-    for _ in range(n + 1):
+    # A run's status depends on runs of earlier days only (earlier positions): once the
+    # first change of a pass is at position c, positions up to c are settled, and the next
+    # pass measures the runs after it only.
+    lo = 0
+    while lo < n:
         since = np.where(~spike, d, np.where(first_repeat >= 0, first_repeat, never))
-        ref = np.where(since[near] >= d[:, None], -np.inf, near_v).max(axis=1)
+        day = d[lo:]
+        ref = np.where(since[near[lo:]] >= day[:, None], -np.inf, near_v[lo:]).max(axis=1)
         empty = np.flatnonzero(np.isinf(ref))
         if len(empty):
             # The fallback's band for these runs only: they are few, the band is wide.
-            rows, far_ok = _band(d, d[empty] - fallback, d[empty] - 1)
-            usable = far_ok & (since[rows] < d[empty, None])
+            rows, far_ok = _band(d, day[empty] - fallback, day[empty] - 1)
+            usable = far_ok & (since[rows] < day[empty, None])
             ref[empty] = np.where(usable, v[rows], -np.inf).max(axis=1)
         # No usable earlier run: nothing to compare, no spike.
-        now = np.isfinite(ref) & (v > ratio * ref + TOLERANCE)
-        if np.array_equal(now, spike):
+        now = np.isfinite(ref) & (v[lo:] > ratio * ref + TOLERANCE)
+        changed = np.flatnonzero(now != spike[lo:])
+        if not len(changed):
             break
-        spike = now
+        spike[lo:] = now
+        lo += int(changed[0]) + 1
     since = np.where(~spike, d, np.where(first_repeat >= 0, first_repeat, -1))
     out = np.empty(n, dtype="datetime64[ns]")
     out[order] = np.where(since >= 0, since, np.datetime64("NaT", "D").astype(np.int64)).astype(
