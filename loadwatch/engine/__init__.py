@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,7 @@ from loadwatch.engine.intensity import HeartRate, classify_values, heart_rate
 from loadwatch.engine.ratios import ewma_acwr_values, rolling_acwr_values, rolling_sums
 from loadwatch.engine.spikes import adapted, spike_table
 from loadwatch.engine.streaks import days_since_values
-from loadwatch.engine.weekly import weekly_frame
+from loadwatch.engine.weekly import WEEKLY_COLUMNS, weekly_frame, weekly_frame_of
 
 __all__ = ["AthleteParams", "LoadAnalysis", "LoadError", "analyse"]
 
@@ -40,7 +41,8 @@ class LoadAnalysis:
         ending that day), ``days_since_rest`` and ``days_since_cross`` [days] and
         ``acwr`` (:func:`~loadwatch.engine.ratios.ewma_acwr` of the load).
     weekly : pandas.DataFrame
-        :func:`~loadwatch.engine.weekly.weekly_table`.
+        :func:`~loadwatch.engine.weekly.weekly_table`, built from :attr:`weeks_arrays`
+        when first read (the rules, the verdict and the report read the arrays).
     spikes : pandas.DataFrame
         :func:`~loadwatch.engine.spikes.spike_table`.
     heart_rate : HeartRate
@@ -65,7 +67,6 @@ class LoadAnalysis:
     """
 
     daily: pd.DataFrame
-    weekly: pd.DataFrame
     spikes: pd.DataFrame
     heart_rate: HeartRate
     streak_current: int
@@ -80,6 +81,11 @@ class LoadAnalysis:
     days_arrays: Mapping[str, np.ndarray]
     weeks_arrays: Mapping[str, np.ndarray]
     adapted_since: pd.Series
+
+    @cached_property
+    def weekly(self) -> pd.DataFrame:
+        """:func:`~loadwatch.engine.weekly.weekly_table` (see the class)."""
+        return weekly_frame_of(self.weeks_arrays)
 
     @property
     def days_of_data(self) -> int:
@@ -129,10 +135,11 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
              "days_since_cross": days_since_values(cols["cross_sessions"] > 0),
              "acwr": ewma_acwr_values(daily_load)}
     week_arrays: dict = {}
-    weekly = weekly_frame(cols | extra | {
+    # The frame only when read (LoadAnalysis.weekly): the readers take the arrays.
+    weekly_frame(cols | extra | {
         "acwr_coupled": rolling_acwr_values(daily_load, sums=sums),
         "acwr_uncoupled": rolling_acwr_values(daily_load, coupled=False, sums=sums)},
-        cols["first"], n, ddof, arrays=week_arrays)
+        cols["first"], n, ddof, arrays=week_arrays, frame=False)
     since_rest, since_cross = extra["days_since_rest"][-1], extra["days_since_cross"][-1]
     days = cols["first"] if len(past) else None
     daily = daily_frame(cols, end, extra)
@@ -140,7 +147,6 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
                          tolerance_pct=band_tolerance_pct)
     return LoadAnalysis(
         daily=daily,
-        weekly=weekly,
         spikes=spikes,
         heart_rate=hr,
         streak_current=int(streak[-1]),
@@ -155,6 +161,6 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
         band_tolerance_pct=band_tolerance_pct,
         # The frames were built from these arrays: hand them over rather than read them back.
         days_arrays={c: (cols | extra)[c] for c in daily.columns},
-        weeks_arrays=week_arrays or {c: weekly[c].to_numpy() for c in weekly.columns},
+        weeks_arrays=week_arrays or {c: np.array([], dtype=float) for c in WEEKLY_COLUMNS},
         adapted_since=adapted(spikes, tolerance_pct=band_tolerance_pct),
     )

@@ -115,12 +115,13 @@ def weekly_table(daily: pd.DataFrame, ddof: int = 0) -> pd.DataFrame:
 
 
 def weekly_frame(cols: dict[str, np.ndarray], first: int, n: int, ddof: int = 0,
-                 arrays: dict | None = None) -> pd.DataFrame:
+                 arrays: dict | None = None, frame: bool = True) -> pd.DataFrame | None:
     """:func:`weekly_table` from the daily columns as arrays (``DAILY_COLUMNS`` and
     ``streak``, ``acwr``, ``acwr_coupled``, ``acwr_uncoupled``) of ``n`` days from day
-    number ``first``. ``arrays``, when given, receives the columns as arrays."""
+    number ``first``. ``arrays``, when given, receives the columns as arrays (nothing when
+    ``n`` is 0); ``frame`` False: the arrays only, None returned."""
     if n == 0:
-        return pd.DataFrame({c: pd.Series(dtype=float) for c in WEEKLY_COLUMNS})
+        return weekly_frame_of({}) if frame else None
     g = calendar.WeekGrid(first, n)
 
     def total(col: str) -> np.ndarray:
@@ -186,7 +187,15 @@ def weekly_frame(cols: dict[str, np.ndarray], first: int, n: int, ddof: int = 0,
     if arrays is not None:
         arrays.update({c: w[c] if c != "week" else np.array(w[c], dtype=object)
                        for c in WEEKLY_COLUMNS})
-    return pd.DataFrame({c: w[c] for c in WEEKLY_COLUMNS})
+    return weekly_frame_of(w) if frame else None
+
+
+def weekly_frame_of(arrays: dict) -> pd.DataFrame:
+    """The weekly frame of the columns ``arrays`` (:func:`weekly_frame`); the empty frame
+    when there are no weeks."""
+    if not len(arrays.get("week", ())):
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in WEEKLY_COLUMNS})
+    return pd.DataFrame({c: arrays[c] for c in WEEKLY_COLUMNS})
 
 
 def _shift(values: np.ndarray) -> np.ndarray:
