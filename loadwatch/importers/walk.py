@@ -71,22 +71,49 @@ def manifest(paths: Iterable[str | os.PathLike], follow_links: bool = False) -> 
         if not path.is_dir():
             return Manifest(spec, None, walks)
         walk = walks[path] = scan(path, follow_links)
-        lines += [f"{f.path}\0{f.size}\0{f.mtime_ns}\0{f.mode}\0{f.real}" for f in walk.files
-                  if f.path.name.lower() not in NOT_ACTIVITIES]
+        lines += [f"{f.where}\0{f.size}\0{f.mtime_ns}\0{f.mode}\0{f.real}" for f in walk.files
+                  if f.where.rpartition(os.sep)[2].lower() not in NOT_ACTIVITIES]
         lines += [f"skip\0{p}\0{reason}" for p, reason in walk.skipped]
     text = "\n".join(lines)
     return Manifest(spec, sha256(text.encode("utf-8", "surrogateescape")), walks)
 
 
-@dataclass(frozen=True)
 class Found:
-    """A regular file a folder walk found: its path, its ``stat`` and its real path."""
+    """A regular file a folder walk found: its path, its ``stat`` and its real path.
 
-    path: Path
-    size: int
-    mtime_ns: int
-    mode: int
-    real: str
+    ``path`` is made on first use from the string the walk had: a warm import reads
+    only ``where`` (the digest of :func:`manifest`), and a ``Path`` per file of a
+    15,000-file folder costs more than the folder's listing and ``stat`` calls.
+    """
+
+    __slots__ = ("_path", "where", "size", "mtime_ns", "mode", "real")
+
+    def __init__(self, path: Path | str, size: int, mtime_ns: int, mode: int,
+                 real: str) -> None:
+        self._path = path if isinstance(path, Path) else None
+        self.where = str(path)
+        self.size = size
+        self.mtime_ns = mtime_ns
+        self.mode = mode
+        self.real = real
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            self._path = Path(self.where)
+        return self._path
+
+    def __repr__(self) -> str:
+        return (f"Found(path={self.path!r}, size={self.size!r}, mtime_ns={self.mtime_ns!r}, "
+                f"mode={self.mode!r}, real={self.real!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Found):
+            return NotImplemented
+        return ((self.where, self.size, self.mtime_ns, self.mode, self.real)
+                == (other.where, other.size, other.mtime_ns, other.mode, other.real))
+
+    __hash__ = None  # mutable cache of ``path``; never a key
 
 
 def scan(root: Path, follow_links: bool = False) -> FolderWalk:
@@ -129,6 +156,10 @@ def scan(root: Path, follow_links: bool = False) -> FolderWalk:
                                     "imported; make it readable and run again"))
             return
         real_folder = os.path.realpath(folder)
+        real_prefix = os.path.join(real_folder, "")
+        # str(folder / name) without a Path per entry (the path of a sub-folder or a
+        # skipped entry is made as before).
+        prefix = "" if str(folder) == "." else os.path.join(str(folder), "")
         subdirs = []
         for e in entries:
             if e.name.startswith("."):
@@ -137,9 +168,9 @@ def scan(root: Path, follow_links: bool = False) -> FolderWalk:
                 is_dir = e.is_dir()
             except OSError:
                 is_dir = False
-            path = folder / e.name
             link = e.is_symlink()
             if is_dir:
+                path = folder / e.name
                 if not follow_links and link:
                     if not _inside(path, Path(top)):
                         skipped.append((path, NOT_FOLLOWED))
@@ -149,16 +180,23 @@ def scan(root: Path, follow_links: bool = False) -> FolderWalk:
             try:
                 st = e.stat()
             except OSError:
-                skipped.append((path, "a broken link, not read" if link else "cannot read it"))
+                skipped.append((folder / e.name,
+                                "a broken link, not read" if link else "cannot read it"))
                 continue
             if not stat.S_ISREG(st.st_mode):
-                skipped.append((path, f"{kind(st.st_mode)}, not a regular file: not read"))
+                skipped.append((folder / e.name,
+                                f"{kind(st.st_mode)}, not a regular file: not read"))
                 continue
-            real = os.path.realpath(path) if link else os.path.join(real_folder, e.name)
-            if not follow_links and link and not Path(real).is_relative_to(top):
-                skipped.append((path, NOT_FOLLOWED))
+            if link:
+                path = folder / e.name
+                real = os.path.realpath(path)
+                if not follow_links and not Path(real).is_relative_to(top):
+                    skipped.append((path, NOT_FOLLOWED))
+                    continue
+                files.append(Found(path, st.st_size, st.st_mtime_ns, st.st_mode, real))
                 continue
-            files.append(Found(path, st.st_size, st.st_mtime_ns, st.st_mode, real))
+            files.append(Found(prefix + e.name, st.st_size, st.st_mtime_ns, st.st_mode,
+                               real_prefix + e.name))
         for sub in subdirs:
             walk(sub)
 
