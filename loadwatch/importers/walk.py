@@ -31,10 +31,22 @@ the import is incomplete (an error, exit 1), and the import is not cached ("cann
 
 @dataclass(frozen=True)
 class FolderWalk:
-    """What :func:`scan` found in one folder: the regular files, and what it left out and why."""
+    """What :func:`scan` found in one folder: the regular files, and what it left out and why.
 
-    files: list[Found]
+    ``rows`` holds each file as ``(path, size, mtime_ns, mode, real)`` with ``path`` a
+    string: a warm import only hashes them (:func:`manifest`), and a ``Path`` and a
+    :class:`Found` per file of a 15,000-file folder cost more than the folder's listing
+    and ``stat`` calls. :attr:`files` makes the Found objects an import reads.
+    """
+
+    rows: list[tuple[str, int, int, int, str]]
     skipped: list[tuple[Path, str]]
+
+    @property
+    def files(self) -> list[Found]:
+        """The files as :class:`Found`, in walk order."""
+        return [Found(Path(where), size, mtime_ns, mode, real)
+                for where, size, mtime_ns, mode, real in self.rows]
 
 
 @dataclass(frozen=True)
@@ -71,49 +83,23 @@ def manifest(paths: Iterable[str | os.PathLike], follow_links: bool = False) -> 
         if not path.is_dir():
             return Manifest(spec, None, walks)
         walk = walks[path] = scan(path, follow_links)
-        lines += [f"{f.where}\0{f.size}\0{f.mtime_ns}\0{f.mode}\0{f.real}" for f in walk.files
-                  if f.where.rpartition(os.sep)[2].lower() not in NOT_ACTIVITIES]
+        lines += [f"{where}\0{size}\0{mtime_ns}\0{mode}\0{real}"
+                  for where, size, mtime_ns, mode, real in walk.rows
+                  if where.rpartition(os.sep)[2].lower() not in NOT_ACTIVITIES]
         lines += [f"skip\0{p}\0{reason}" for p, reason in walk.skipped]
     text = "\n".join(lines)
     return Manifest(spec, sha256(text.encode("utf-8", "surrogateescape")), walks)
 
 
+@dataclass(frozen=True)
 class Found:
-    """A regular file a folder walk found: its path, its ``stat`` and its real path.
+    """A regular file a folder walk found: its path, its ``stat`` and its real path."""
 
-    ``path`` is made on first use from the string the walk had: a warm import reads
-    only ``where`` (the digest of :func:`manifest`), and a ``Path`` per file of a
-    15,000-file folder costs more than the folder's listing and ``stat`` calls.
-    """
-
-    __slots__ = ("_path", "where", "size", "mtime_ns", "mode", "real")
-
-    def __init__(self, path: Path | str, size: int, mtime_ns: int, mode: int,
-                 real: str) -> None:
-        self._path = path if isinstance(path, Path) else None
-        self.where = str(path)
-        self.size = size
-        self.mtime_ns = mtime_ns
-        self.mode = mode
-        self.real = real
-
-    @property
-    def path(self) -> Path:
-        if self._path is None:
-            self._path = Path(self.where)
-        return self._path
-
-    def __repr__(self) -> str:
-        return (f"Found(path={self.path!r}, size={self.size!r}, mtime_ns={self.mtime_ns!r}, "
-                f"mode={self.mode!r}, real={self.real!r})")
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Found):
-            return NotImplemented
-        return ((self.where, self.size, self.mtime_ns, self.mode, self.real)
-                == (other.where, other.size, other.mtime_ns, other.mode, other.real))
-
-    __hash__ = None  # mutable cache of ``path``; never a key
+    path: Path
+    size: int
+    mtime_ns: int
+    mode: int
+    real: str
 
 
 def scan(root: Path, follow_links: bool = False) -> FolderWalk:
@@ -122,8 +108,8 @@ def scan(root: Path, follow_links: bool = False) -> FolderWalk:
     Returns
     -------
     FolderWalk
-        ``files`` (list of Found) in a stable order: a folder's files by name, then
-        its sub-folders by name; ``skipped`` (list of (Path, str)): FIFOs, devices, sockets, broken links, unreadable files and (unless
+        ``rows`` (one per file, see :class:`FolderWalk`) in a stable order: a
+        folder's files by name, then its sub-folders by name; ``skipped`` (list of (Path, str)): FIFOs, devices, sockets, broken links, unreadable files and (unless
         ``follow_links``) links leading outside ``root``, in walk order.
 
     Notes
@@ -134,7 +120,7 @@ def scan(root: Path, follow_links: bool = False) -> FolderWalk:
     each real folder is walked once (links can make cycles).
     """
     top = os.path.realpath(root)
-    files: list[Found] = []
+    files: list[tuple[str, int, int, int, str]] = []
     skipped: list[tuple[Path, str]] = []
     visited: set[tuple[int, int]] = set()
 
@@ -193,10 +179,10 @@ def scan(root: Path, follow_links: bool = False) -> FolderWalk:
                 if not follow_links and not Path(real).is_relative_to(top):
                     skipped.append((path, NOT_FOLLOWED))
                     continue
-                files.append(Found(path, st.st_size, st.st_mtime_ns, st.st_mode, real))
+                files.append((str(path), st.st_size, st.st_mtime_ns, st.st_mode, real))
                 continue
-            files.append(Found(prefix + e.name, st.st_size, st.st_mtime_ns, st.st_mode,
-                               real_prefix + e.name))
+            files.append((prefix + e.name, st.st_size, st.st_mtime_ns, st.st_mode,
+                          real_prefix + e.name))
         for sub in subdirs:
             walk(sub)
 
