@@ -129,12 +129,7 @@ def is_squad(path: Path) -> bool:
     """
     if not path.is_dir():
         return False
-    top = {p.name.lower() for p in path.iterdir() if p.is_file()}
-    if top & {DIARY_NAME, "activities.csv"}:
-        return False
-    if any(n.removesuffix(".gz").endswith((*ACTIVITY_SUFFIXES, ".zip")) for n in top):
-        return False
-    if top & EXPORT_FILES:
+    if _runner_files_at_top(path):
         return False
     members = [m for m in athlete_folders(path)[0] if m.name.lower() not in EXPORT_PARTS]
     if any((m / config_mod.CONFIG_NAME).is_file() for m in members):
@@ -145,6 +140,24 @@ def is_squad(path: Path) -> bool:
     # One sub-folder of files is one runner's files kept a level down (an unzipped export);
     # a squad is two or more.
     return len(members) >= 2
+
+
+def _runner_files_at_top(path: Path) -> bool:
+    """``path`` holds a file (not a folder) named as a runner's: ``pain.csv``,
+    ``activities.csv``, an export's file, or an activity file or archive.
+
+    Only the entries so named are stat'ed, and the first one that is a file ends the
+    look: a folder of 15,000 activity files costs one listing and one ``stat``, not a
+    ``stat`` (and a ``Path``) per file.
+    """
+    with os.scandir(path) as entries:
+        for entry in entries:
+            name = entry.name.lower()
+            if ((name in (DIARY_NAME, "activities.csv") or name in EXPORT_FILES
+                 or name.removesuffix(".gz").endswith((*ACTIVITY_SUFFIXES, ".zip")))
+                    and Path(entry.path).is_file()):
+                return True
+    return False
 
 
 def refuse_squad(path: Path, command: str) -> None:

@@ -306,8 +306,12 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
 
 def _aware_local(start_utc, zone_local, device_offset_s, offset_s) -> pd.Series:
     """Tz-aware local starts: in the zone, or at the device's fixed offset where it has one."""
-    out = zone_local.astype(object)
     has_dev = device_offset_s.notna().to_numpy()
+    # A Timestamp per row costs ~1 us: where every row has a device offset (FIT files
+    # do), the zone's are never used, so they are not made. The device's are put in a
+    # numpy array: a pandas setitem of Timestamps looks for a datetime dtype over them.
+    out = (np.empty(len(zone_local), dtype=object) if has_dev.all()
+           else zone_local.astype(object).to_numpy(copy=True))
     if has_dev.any():
         # One conversion per distinct offset (a handful), not one per activity.
         offsets = offset_s.to_numpy()
@@ -315,7 +319,7 @@ def _aware_local(start_utc, zone_local, device_offset_s, offset_s) -> pd.Series:
             rows = has_dev & (offsets == off)
             zone = timezone(timedelta(seconds=int(off)))
             out[rows] = start_utc[rows].dt.tz_convert(zone).astype(object).to_numpy()
-    return out
+    return pd.Series(out, index=zone_local.index, dtype=object)
 
 
 def override_sports(df: pd.DataFrame, overrides: dict[str, str]) -> pd.DataFrame:
@@ -506,7 +510,10 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
             ra, rb = find(a), find(b)
             if ra != rb:
                 parent[rb] = ra
-    groups = np.array([find(i) for i in range(n)])
+    # Every row's root, all rows at once (pointer jumping), not a find() per row.
+    groups = parent.copy()
+    while not np.array_equal(groups[groups], groups):
+        groups = groups[groups]
     if len(np.unique(groups)) == n:
         return Deduped(df.reset_index(drop=True), 0, [])
     df = df.assign(_group=groups, _rich=richness(df).to_numpy())
