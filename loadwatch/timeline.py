@@ -506,10 +506,9 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
         keep = ~_containers(first_of, second_of, start)
         first_of, second_of = first_of[keep], second_of[keep]
     for a, b in zip(first_of.tolist(), second_of.tolist(), strict=True):
-        if compatible(sport[a], sport[b]):  # judged above when some pair is a candidate
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[rb] = ra
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
     # Every row's root, all rows at once (pointer jumping), not a find() per row.
     groups = parent.copy()
     while not np.array_equal(groups[groups], groups):
