@@ -184,14 +184,15 @@ def _columns(tl: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
-def _longest_sessions(c: dict[str, np.ndarray], pos: np.ndarray, n: int, values: np.ndarray,
-                      gap_min: float) -> np.ndarray:
-    """Per day, the longest run session by ``values`` (distance [m] or time [s] per row; 0
-    without): same-day runs a short stop apart summed, as the spike table sums them."""
-    out = np.zeros(n)
+def _longest_sessions(c: dict[str, np.ndarray], pos: np.ndarray, n: int, dist: np.ndarray,
+                      dur: np.ndarray, gap_min: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per day, the longest run session by distance [m] and by time [s] (``dist``, ``dur``
+    per row; 0 without): same-day runs a short stop apart summed, as the spike table sums
+    them. The sessions are found once for both."""
+    longest_m, longest_s = np.zeros(n), np.zeros(n)
     rows = np.flatnonzero(c["is_run"])
     if not len(rows):
-        return out
+        return longest_m, longest_s
     rows = rows[np.argsort(c["start_utc"][rows], kind="stable")]
     has_distance = ~np.isnan(c["distance_m"][rows])
     elapsed = c["elapsed_s"][rows]
@@ -199,10 +200,11 @@ def _longest_sessions(c: dict[str, np.ndarray], pos: np.ndarray, n: int, values:
     start_s = c["start_utc"][rows].astype("datetime64[ns]").astype(np.int64) / 1e9
     session = edges.sessions(c["day"][rows], start_s, length,
                              np.r_[True, has_distance[1:] == has_distance[:-1]], gap_min)
-    total = np.bincount(session, weights=values[rows])
     first = np.flatnonzero(np.r_[True, session[1:] != session[:-1]])
-    np.maximum.at(out, pos[rows][first], total)
-    return out
+    day = pos[rows][first]
+    np.maximum.at(longest_m, day, np.bincount(session, weights=dist[rows]))
+    np.maximum.at(longest_s, day, np.bincount(session, weights=dur[rows]))
+    return longest_m, longest_s
 
 
 def _categories(tl: pd.DataFrame) -> np.ndarray:
@@ -279,14 +281,15 @@ def daily_arrays(c: dict[str, np.ndarray], end: int, load: str = "distance",
     if has_hr:
         day_trimp = np.nan_to_num(day_trimp, nan=0.0)
     activities = count(None)
+    longest_run_m, longest_run_s = _longest_sessions(c, pos, n, dist, dur, session_gap_min)
     out = {
         "activities": activities,
         "runs": count(run),
         "run_day": count(run & ((dist > 0) | (dur > 0))) > 0,
         "run_distance_m": total(run_dist),
         "run_duration_s": total(run_dur),
-        "longest_run_m": _longest_sessions(c, pos, n, dist, session_gap_min),
-        "longest_run_s": _longest_sessions(c, pos, n, dur, session_gap_min),
+        "longest_run_m": longest_run_m,
+        "longest_run_s": longest_run_s,
         "elevation_gain_m": total(np.where(run, np.nan_to_num(c["elevation_gain_m"], nan=0.0),
                                            0.0)),
         "hard_runs": count((judged == 1) & run),
