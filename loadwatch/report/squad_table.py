@@ -138,15 +138,15 @@ def _clinical_reason(clinical: dict) -> str | None:
         # "pain of 3/10 or more on 4 of the last 7 days (up to 5/10): pain that persists ..."
         first = clinical["reasons"][0].split(": ")[0]
         return re.sub(r"^your ", "", first) + _silent(clinical)
-    assessment = clinical.get("assessment") or {}
-    if assessment and not assessment.get("over"):
-        # Nothing needs a clinician now, but the coach should see what the athlete came from.
-        return (f"assessed on {day_or_none(assessment.get('date'))}"
-                f"{'' if not assessment.get('improving') else ', improving'}"
-                f" ({assessment.get('pain_then')} -> {assessment.get('pain_latest')}/10)"
-                + _silent(clinical))
-    last = clinical.get("last_pain") or {}
-    if clinical.get("silent_since") and last.get("severity"):
+    # Nothing needs a clinician now, but the coach should see what the column's word says.
+    label = clinical_label(clinical)
+    if label == "ASSESSED":
+        a = clinical["assessment"]
+        return (f"assessed on {day_or_none(a.get('date'))}"
+                f"{'' if not a.get('improving') else ', improving'}"
+                f" ({a.get('pain_then')} -> {a.get('pain_latest')}/10)" + _silent(clinical))
+    if label == "NO NEWS":
+        last = clinical["last_pain"]
         return (f"pain {last['severity']}/10 last recorded on {day_or_none(last.get('date'))}"
                 + _silent(clinical))
     return None
