@@ -27,6 +27,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: $(STAMP)
+	$(BIN)/python bench/common.py
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_squad.py
 	$(BIN)/python bench/bench_startup.py

@@ -87,3 +87,27 @@ def figure(label: str, value: float, unit: str, target: float | None = None,
     print(f"  {label:<58} {value:10.3f} {unit:<8} {limit}{'   ' + note if note else ''}",
           flush=True)
     return ok
+
+
+def machine() -> str:
+    """The machine the figures come from: CPU model, cores, memory, Python, OS."""
+    import platform
+
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as fh:
+            model = next(line.split(":", 1)[1].strip() for line in fh
+                         if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    try:
+        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+        memory = f", {mem:.0f} GiB"
+    except (ValueError, OSError, AttributeError):
+        memory = ""
+    return (f"Machine: {model}, {os.cpu_count()} cores{memory}, Python "
+            f"{platform.python_version()}, {platform.system()} {platform.release()}")
+
+
+if __name__ == "__main__":
+    print(machine())
