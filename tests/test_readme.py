@@ -1,5 +1,6 @@
-"""The README's commands exist and take the options it shows; every command has help; its
-``--help`` blocks are what the program prints."""
+"""The README and docs/ pages: their commands exist and take the options they show; every
+command has help; the ``--help`` blocks are what the program prints; the README stays a page a
+newcomer reads, and every link between the pages leads somewhere."""
 
 import difflib
 import importlib.util
@@ -12,8 +13,12 @@ import pytest
 
 from loadwatch.cli import cli
 
-README = Path(__file__).resolve().parents[1] / "README.md"
-TOOL = README.parent / "tools" / "readme_help.py"
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+TOOL = ROOT / "tools" / "readme_help.py"
+COMMANDS = ROOT / "docs" / "commands.md"
+README_MAX_LINES = 200
+"""The README gets a newcomer going; the reference lives under docs/. [lines]"""
 
 
 def _tool():
@@ -34,7 +39,7 @@ def commands(group: click.Group, prefix=()):
 
 
 def readme_invocations():
-    text = README.read_text(encoding="utf-8")
+    text = "\n".join(p.read_text(encoding="utf-8") for p in readme_help.PAGES)
     for block in re.findall(r"```(?:sh|cron)\n(.*?)```", text, flags=re.S):
         for line in block.splitlines():
             line = line.split("#")[0].split(">>")[0].strip()
@@ -66,10 +71,25 @@ def test_readme_setup_is_two_commands():
     assert re.findall(r"^make \w+", setup, flags=re.M) == ["make demo", "make test"]
 
 
-TRANSCRIPTS = readme_help.transcripts(README.read_text(encoding="utf-8"))
+TRANSCRIPTS = readme_help.transcripts(COMMANDS.read_text(encoding="utf-8"))
 MAIN = ["loadwatch --help", "loadwatch init --help", "loadwatch import --help",
         "loadwatch report --help", "loadwatch timeline --help", "loadwatch squad --help",
         "loadwatch alert --help", "loadwatch pain add --help", "loadwatch config show --help"]
+
+
+def test_the_readme_is_short_and_points_to_the_reference():
+    text = README.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= README_MAX_LINES
+    for page in ("judging", "coach", "alerts", "settings", "json", "python", "speed", "commands"):
+        assert f"](docs/{page}.md)" in text, page
+
+
+@pytest.mark.parametrize("page", readme_help.PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_relative_link_leads_to_a_file(page):
+    text = page.read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
+        if "://" not in target:
+            assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
 
 
 def test_readme_has_help_transcripts_of_the_main_commands():
@@ -81,8 +101,8 @@ def test_readme_help_transcript_is_what_the_program_prints(command, written):
     printed = readme_help.help_text(command)
     if printed != written:
         diff = "".join(difflib.unified_diff(written.splitlines(True), printed.splitlines(True),
-                                            "README.md", f"{command} (the program)"))
-        pytest.fail(f"README.md's transcript of `{command}` has drifted from the program. "
+                                            "docs/commands.md", f"{command} (the program)"))
+        pytest.fail(f"docs/commands.md's transcript of `{command}` has drifted from the program. "
                     f"Refresh every transcript with `make readme` (tools/readme_help.py), then "
                     f"read the diff before committing:\n{diff}")
 

@@ -95,8 +95,8 @@ def test_the_schemas_ship_and_are_valid_draft_2020_12():
 
 
 def test_the_readme_links_every_schema():
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    linked = set(re.findall(r"\]\((loadwatch/schemas/[^)]+\.schema\.json)\)", text))
+    text = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
+    linked = set(re.findall(r"\]\(\.\./(loadwatch/schemas/[^)]+\.schema\.json)\)", text))
     assert linked == {f"loadwatch/schemas/{name}.schema.json" for name in SHIPPED}
     assert all((ROOT / link).is_file() for link in linked)
 

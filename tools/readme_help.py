@@ -1,6 +1,6 @@
-"""Refresh the ``--help`` transcripts in README.md from the program itself.
+"""Refresh the ``--help`` transcripts in README.md and docs/*.md from the program itself.
 
-Each README block of the form::
+Each block of the form::
 
     ```console
     $ loadwatch report --help
@@ -20,7 +20,11 @@ import shlex
 import sys
 from pathlib import Path
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+DOCS = sorted((ROOT / "docs").glob("*.md"))
+"""The user's pages: the README and the reference under docs/."""
+PAGES = [README, *DOCS]
 WIDTH = 100
 """Terminal width the transcripts are made at. [columns]"""
 
@@ -42,23 +46,23 @@ def help_text(command: str) -> str:
 
 
 def transcripts(text: str) -> list[tuple[str, str]]:
-    """``(command, output as written)`` for every transcript block of the README."""
+    """``(command, output as written)`` for every transcript block of one page."""
     return [(m.group(2), m.group(3)) for m in BLOCK.finditer(text)]
 
 
 def refreshed(text: str) -> str:
-    """The README with every transcript replaced by the program's output."""
+    """The page with every transcript replaced by the program's output."""
     return BLOCK.sub(lambda m: m.group(1) + help_text(m.group(2)) + m.group(4), text)
 
 
 def main() -> int:
-    text = README.read_text(encoding="utf-8")
-    new = refreshed(text)
-    if new != text:
-        README.write_text(new, encoding="utf-8")
-        print(f"Refreshed the --help transcripts in {README}")
-    else:
-        print("The --help transcripts in README.md are up to date")
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        new = refreshed(text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+            print(f"Refreshed the --help transcripts in {page.relative_to(ROOT)}")
+    print("Every --help transcript is what the program prints")
     return 0
 
 
