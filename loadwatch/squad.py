@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from loadwatch import assessment, cluster
+from loadwatch import assessment, cluster, reuse
 from loadwatch.config import ConfigError
 from loadwatch.folders import athlete_folders
 from loadwatch.importers.cache import Store
@@ -73,36 +73,54 @@ class SquadResult:
 def report_athlete(job: AthleteJob) -> AthleteResult:
     """Import and report one athlete; any user-level problem becomes the row's error.
 
-    Runs in a worker process, so it takes and returns plain, picklable values.
+    Runs in a worker process, so it takes and returns plain, picklable values. With a
+    cache, a report kept from an earlier run is taken back when nothing it depends on
+    changed (:mod:`loadwatch.reuse`), and a report made now is kept when it was made
+    from a whole-cache import without a problem.
     """
-    folder, as_of, cache_dir, tz = job.folder, job.as_of, job.cache_dir, job.tz
-    weeks, follow_links, check_cache = job.weeks, job.follow_links, job.check_cache
-    path = Path(folder)
+    path = Path(job.folder)
     try:
-        store = Store(cache_dir, check=check_cache) if cache_dir else None
+        store = Store(job.cache_dir, check=job.check_cache) if job.cache_dir else None
         try:
-            # One process per athlete already: the import parses in this one.
-            athlete = assessment.load([path], tz=tz, store=store, follow_links=follow_links,
-                                      workers=1)
+            return _report_athlete(job, path, store)
         finally:
             if store:
                 store.close()
-        data = athlete.data
-        if data.timeline.empty:
-            problems = "; ".join(f"{p}: {e}" for p, e in data.report.errors[:3])
-            return AthleteResult(folder, data.name, error="no activities could be read"
-                                 + (f" ({problems})" if problems else ""), exit_code=2)
-        options = assessment.options_for(data.config, as_of=as_of or assessment.today(data.tz),
-                                         folder=data.folder)
-        if athlete.errors:
-            # Without its diary a row would say "nothing needs a clinician" unread: an error row.
-            return AthleteResult(folder, data.name, error="; ".join(athlete.errors), exit_code=1)
-        verdict = assessment.judge_athlete(athlete, options)
-        built = report_pkg.of_verdict(verdict, weeks=weeks, import_report=athlete.import_report)
-        return AthleteResult(folder, data.name, report=built.report,
-                             exit_code=1 if data.report.errors else 0)
     except (ConfigError, TimezoneError, ValueError, OSError) as exc:
-        return AthleteResult(folder, path.name, error=str(exc), exit_code=1)
+        return AthleteResult(job.folder, path.name, error=str(exc), exit_code=1)
+
+
+def _report_athlete(job: AthleteJob, path: Path, store: Store | None) -> AthleteResult:
+    folder, as_of = job.folder, job.as_of
+    keyed = None
+    if store is not None and store.available:
+        keyed = reuse.key(path, as_of=as_of, tz=job.tz, weeks=job.weeks,
+                          follow_links=job.follow_links)
+        kept = store.load_result(folder, keyed[0]) if keyed else None
+        unpacked = reuse.unpack(kept) if kept is not None else None
+        if unpacked is not None:
+            return AthleteResult(folder, unpacked[0], report=unpacked[1])
+    # One process per athlete already: the import parses in this one.
+    athlete = assessment.load([path], tz=job.tz, store=store, follow_links=job.follow_links,
+                              workers=1)
+    data = athlete.data
+    if data.timeline.empty:
+        problems = "; ".join(f"{p}: {e}" for p, e in data.report.errors[:3])
+        return AthleteResult(folder, data.name, error="no activities could be read"
+                             + (f" ({problems})" if problems else ""), exit_code=2)
+    report_day = keyed[1] if keyed else as_of or assessment.today(data.tz)
+    options = assessment.options_for(data.config, as_of=report_day, folder=data.folder)
+    if athlete.errors:
+        # Without its diary a row would say "nothing needs a clinician" unread: an error row.
+        return AthleteResult(folder, data.name, error="; ".join(athlete.errors), exit_code=1)
+    verdict = assessment.judge_athlete(athlete, options)
+    built = report_pkg.of_verdict(verdict, weeks=job.weeks, import_report=athlete.import_report)
+    result = AthleteResult(folder, data.name, report=built.report,
+                           exit_code=1 if data.report.errors else 0)
+    # Kept only as a warm run makes it: a cold run's "files parsed" would be shown again.
+    if keyed and result.exit_code == 0 and data.report.parsed == 0 and store.problem is None:
+        store.save_result(folder, keyed[0], reuse.pack(result.name, result.report))
+    return result
 
 
 def run(squad_dir: Path, *, as_of: date | None, cache_dir: str | None, tz: str | None = None,

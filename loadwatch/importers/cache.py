@@ -50,7 +50,7 @@ from loadwatch import columns
 from loadwatch.importers.base import Activity
 from loadwatch.sqlite_store import DisposableDatabase, Transaction
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """``PRAGMA user_version`` of the cache's tables: another version is rebuilt."""
 DB_NAME = "loadwatch.sqlite"
 """The cache file's name in the cache directory."""
@@ -139,7 +139,7 @@ class Store(DisposableDatabase):
     """
 
     SCHEMA_VERSION = SCHEMA_VERSION
-    TABLES = ("files", "activities", "imports", "import_columns")
+    TABLES = ("files", "activities", "imports", "import_columns", "results")
     DB_NAME = DB_NAME
 
     def __init__(self, directory: str | os.PathLike, warn: Callable[[str], None] | None = None,
@@ -171,6 +171,8 @@ class Store(DisposableDatabase):
                 """CREATE TABLE IF NOT EXISTS import_columns (
                        spec TEXT, name TEXT, data BLOB, PRIMARY KEY (spec, name))"""
             )
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS results (spec TEXT PRIMARY KEY, key TEXT, body BLOB)")
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # -- the parse cache -------------------------------------------------------------------
@@ -342,6 +344,34 @@ class Store(DisposableDatabase):
                     return
 
 
+    # -- kept reports (loadwatch.reuse) -----------------------------------------------------
+
+    def load_result(self, spec: str, key: str) -> bytes | None:
+        """The bytes kept for ``spec`` (one athlete) when they were kept under ``key``
+        (:meth:`save_result`), else None."""
+        if self.conn is None:
+            return None
+        try:
+            row = self.conn.execute("SELECT key, body FROM results WHERE spec=?",
+                                    (spec,)).fetchone()
+        except sqlite3.Error as exc:
+            self.trouble(exc)
+            return None
+        return bytes(row[1]) if row is not None and row[0] == key else None
+
+    def save_result(self, spec: str, key: str, body: bytes) -> None:
+        """Keep ``body`` for ``spec`` under ``key``, in place of what was kept before."""
+        for _attempt in range(2):
+            if self.conn is None:
+                return
+            try:
+                with self.transaction():
+                    self.conn.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
+                                      (spec, key, body))
+                return
+            except sqlite3.Error as exc:
+                if not self.trouble(exc):
+                    return
 
 TABLES = Store.TABLES
 """The cache's tables; a cache missing one is (re)created."""
