@@ -68,7 +68,10 @@ def first_folder(path: Path) -> Path:
 
 def unknown_sport_notes(df: pd.DataFrame, config_path: Path) -> list[str]:
     """One note per activity whose sport is ``unknown``, saying how to set it."""
-    rows = df.loc[df["sport"].eq("unknown"), ["path", "activity_id"]]
+    unknown = df["sport"].to_numpy(object) == "unknown"
+    if not unknown.any():  # the usual case: no frame is sliced for nothing
+        return []
+    rows = df.loc[unknown, ["path", "activity_id"]]
     return [f"{path}: states no sport and none could be inferred from its names, device or "
             f"speed, so it counts as 'unknown', not as a run; to set it, add to {config_path}: "
             f"[sports] \"{_base(path)}\" = \"run\" (or ride, walk...), or key it by its id "
