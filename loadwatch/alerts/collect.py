@@ -118,7 +118,7 @@ def _athlete(folder: Path, *, as_of, tz, store, to, progress=None, follow_links=
                   if e.get("ongoing") or e["end"] >= (day - timedelta(days=14)).isoformat()]
     return AlertItem(athlete=data.name, athlete_id=data.athlete_id, risk=verdict.risk.level,
                      news=items, recipients=list(to or data.config.alert_to),
-                     chart_png=built.chart_png() if items else None, clinical=clinical.status,
+                     chart_png=built.chart_png if items else None, clinical=clinical.status,
                      status=status, headline=headline(verdict),
                      next_week=verdict.next_week.lines + verdict.next_week.notes,
                      pain=pain_lines,

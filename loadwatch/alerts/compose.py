@@ -8,6 +8,7 @@ a folder name that is not UTF-8 prints with replacement characters.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from email.message import EmailMessage
@@ -84,7 +85,9 @@ class AlertItem:
     recipients : list of str
         Addresses to tell.
     chart_png : bytes or None
-        The athlete's chart, attached as a PNG.
+        The athlete's chart, attached as a PNG; or a function that draws it, called only
+        when a mail about the athlete is composed (a few seconds of matplotlib per
+        athlete, spared on the runs where nothing is new to anyone).
     clinical : str
         ``check_now``, ``assess_soon`` or ``none``.
     status : list of str
@@ -107,7 +110,7 @@ class AlertItem:
     risk: str
     news: list = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
-    chart_png: bytes | None = None
+    chart_png: bytes | Callable[[], bytes] | None = None
     clinical: str = "none"
     status: list[str] = field(default_factory=list)
     headline: str = ""
@@ -118,6 +121,12 @@ class AlertItem:
 
     def __post_init__(self):
         self.news = [n if isinstance(n, News) else News.of(n) for n in self.news]
+
+    def chart(self) -> bytes | None:
+        """The chart's PNG, drawn now if it was left to be drawn (then kept)."""
+        if callable(self.chart_png):
+            self.chart_png = self.chart_png()
+        return self.chart_png
 
     def with_news(self, news: list[News]) -> AlertItem:
         """The same athlete with only ``news``."""
@@ -213,13 +222,14 @@ def compose(items: list[AlertItem], sender: str, recipients: list[str],
     text.append(DISCLAIMER)
     msg.set_content("\n".join(text))
     domain = sender.rsplit("@", 1)[-1].strip("> ") or "loadwatch"
-    cids = [make_msgid("chart", domain=domain)[1:-1] if item.chart_png else None for item in items]
+    pngs = [item.chart() for item in items]
+    cids = [make_msgid("chart", domain=domain)[1:-1] if png else None for png in pngs]
     msg.add_alternative(_html(msg["Subject"], sections, cids), subtype="html")
     html_part = msg.get_payload()[1]
-    for item, cid in zip(items, cids, strict=True):
+    for item, cid, png in zip(items, cids, pngs, strict=True):
         if cid:
             name = "".join(c if c.isascii() and c.isalnum() else "-" for c in item.athlete)
-            html_part.add_related(item.chart_png, maintype="image", subtype="png", cid=f"<{cid}>",
+            html_part.add_related(png, maintype="image", subtype="png", cid=f"<{cid}>",
                                   filename=f"loadwatch-{name.strip('-') or 'athlete'}.png")
     return msg
 
