@@ -103,6 +103,14 @@ class AlertItem:
     strength : tuple
         How strong the evidence behind the athlete's top condition is, for the order
         within a load level (:func:`loadwatch.verdict.risk.strength_key`; empty: none).
+    notify : list of str
+        Push notification URLs (apprise) to tell, each a recipient of its own
+        (:mod:`loadwatch.alerts.push`).
+    plan : dict or None
+        The report's ``next_week`` (the same plan as ``next_week``'s lines), for the
+        numbers of a push notification.
+    units : str
+        ``km`` or ``mi``, the plan's units.
     """
 
     athlete: str
@@ -118,6 +126,9 @@ class AlertItem:
     pain: list[str] = field(default_factory=list)
     data_to_check: list[str] = field(default_factory=list)
     strength: tuple = ()
+    notify: list[str] = field(default_factory=list)
+    plan: dict | None = None
+    units: str = "km"
 
     def __post_init__(self):
         self.news = [n if isinstance(n, News) else News.of(n) for n in self.news]
@@ -167,13 +178,19 @@ def _order(news: list[News]) -> list[News]:
 STATUS_WORDS = {"check_now": "CHECK NOW", "assess_soon": "get it assessed soon"}
 
 
+def status_words(item: AlertItem) -> str:
+    """``CHECK NOW``, or the load level (``RAISED load``) and pain to get assessed soon."""
+    if item.clinical == "check_now":
+        return STATUS_WORDS["check_now"]
+    return f"{item.risk.upper()} load" + (
+        f", {STATUS_WORDS[item.clinical]}" if item.clinical == "assess_soon" else "")
+
+
 def _subject(items: list[AlertItem], prefix: str) -> str:
     """The athlete, the status and the headline; for a digest, how many and the worst."""
     if len(items) == 1:
         item = items[0]
-        status = (STATUS_WORDS["check_now"] if item.clinical == "check_now"
-                  else f"{item.risk.upper()} load" + (
-                      f", {STATUS_WORDS[item.clinical]}" if item.clinical == "assess_soon" else ""))
+        status = status_words(item)
         headline = f" - {clean_text(item.headline)}" if item.headline else ""
         return f"{prefix}: {clean_text(item.athlete)}: {status}{headline}"
     checks = sum(i.clinical == "check_now" for i in items)

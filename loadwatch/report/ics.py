@@ -36,14 +36,6 @@ from loadwatch import __version__
 from loadwatch.report import plan_words
 from loadwatch.safetext import no_surrogates
 
-SUMMARIES = {
-    "stop": "no running until the red flag is checked",
-    "weekly": "weekly distance {short}",
-    "long_run": "longest run {short}",
-    "rest": "{short}",
-}
-"""Each event's title after the athlete's name."""
-
 FOOTER = ("loadwatch measures training load; it does not diagnose. Sudden pain, a pop, swelling, "
           "locking, giving way or pain on weight bearing need a sports physical therapist or "
           "doctor.")
@@ -99,7 +91,7 @@ def render(report: dict, athlete_id: str, *, stamp: datetime | None = None) -> s
         event.add("sequence", max(0, (as_of - monday).days + 7))
         event.add("dtstart", monday)
         event.add("dtend", monday + timedelta(days=7))
-        title = SUMMARIES[part.kind].format(short=part.short)
+        title = plan_words.title(part)
         event.add("summary", f"{name}: {title}" if name else title)
         event.add("description", "\n\n".join(
             [*part.detail, f"From loadwatch's report of {as_of.isoformat()}.", FOOTER]))

@@ -89,11 +89,32 @@ def parts(plan: dict | None, units: str) -> list[PlanPart]:
     return out
 
 
-LABELS = {"stop": "", "weekly": "week", "long_run": "long run", "rest": ""}
-"""The word before each part's number in one line (:func:`one_line`)."""
+TITLES = {
+    "stop": "{short}",
+    "weekly": "weekly distance {short}",
+    "long_run": "longest run {short}",
+    "rest": "{short}",
+}
+"""Each part in a few words: a calendar event's title, a clause of :func:`one_line`."""
+
+
+def title(part: PlanPart) -> str:
+    """``weekly distance up to 82.5 km``: the part in a few words."""
+    return TITLES[part.kind].format(short=part.short)
 
 
 def one_line(plan: dict | None, units: str) -> str:
-    """The plan on one line: ``week up to 82.5 km, long run up to 33.0 km, at least 1 rest
-    day``; empty without a plan."""
-    return ", ".join(f"{LABELS[p.kind]} {p.short}".strip() for p in parts(plan, units))
+    """The plan on one line, with what it is for: ``Next week: weekly distance up to 82.5 km,
+    longest run up to 33.0 km, at least 1 rest day.``; empty without a plan.
+
+    A report during the week gives the current week's ceilings (the same rule on the same
+    complete weeks) and what is left of it: the line says ``This week`` and how much is left.
+    """
+    clauses = [title(p) for p in parts(plan, units)]
+    if not clauses:
+        return ""
+    week = (plan or {}).get("this_week") or None
+    label = "This week" if week else "Next week"
+    if week and week.get("left") is not None and plan.get("status") != "stop":
+        clauses.insert(1 if len(clauses) > 1 else 0, f"{week['left']:.1f} {units} left")
+    return f"{label}: {', '.join(clauses)}."
