@@ -105,7 +105,23 @@ def test_no_server_at_all_is_one_line_and_exit_1(tmp_path):
     folder = story.write(tmp_path / "story", toml=athlete_toml([f"ntfy://127.0.0.1:{port}/t"]))
     result = alert(folder, tmp_path)
     assert result.exit_code == 1
-    assert f"Error: push to ntfy://127.0.0.1:{port}/t failed (cannot connect)" in result.stderr
+    assert (f"Error: push to ntfy://127.0.0.1:{port}/t failed (no connection, or no answer in "
+            "time); it is tried again next run") in result.stderr
+
+
+def test_a_server_that_stalls_is_given_up_on_in_bounded_time(tmp_path):
+    import time
+
+    with PushServer(delay=5) as server:
+        # apprise's read timeout (rto), shortened from its 4 s for the test.
+        url = f"json://127.0.0.1:{server.port}/slow?rto=0.5"
+        start = time.monotonic()
+        with pytest.raises(push.PushError, match="no answer in time"):
+            push.send(url, "title", "body")
+        assert time.monotonic() - start < 3  # the 5 s stall was not waited out
+        folder = story.write(tmp_path / "story", toml=athlete_toml([url]))
+        result = alert(folder, tmp_path)
+    assert result.exit_code == 1 and "no answer in time" in result.stderr
 
 
 @pytest.mark.parametrize("url", [f"bogus://{SECRET}@example.org/x", f"{SECRET}",

@@ -165,7 +165,7 @@ def send(url: str, title: str, body: str, timeout: float = TIMEOUT) -> None:
     ------
     PushError
         apprise reported a failure: the line names the masked URL and the reason it
-        can tell (an HTTP status, no connection, no answer in time), never its log text,
+        can tell (an HTTP status, no connection or no answer in time), never its log text,
         which may hold the URL.
     """
     import apprise  # only for a run that pushes
@@ -186,7 +186,7 @@ def send(url: str, title: str, body: str, timeout: float = TIMEOUT) -> None:
     elif status:
         why = f"the server answered HTTP {status.group(1)}"
     elif "onnection" in said:
-        why = "cannot connect"
+        why = "no connection, or no answer in time"
     else:
         why = "apprise reported a failure"
     raise PushError(f"push to {mask(url)} failed ({why}); it is tried again next run")
