@@ -66,12 +66,20 @@ def _scheme(url: str) -> str:
     return head if re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]{0,31}", head) else "?"
 
 
-def _instance(url: str):
-    """apprise's plugin for ``url``, or None; its log kept from the terminal."""
+def _asset():
+    """apprise's settings: its persistent store (what some services cache between runs) in
+    memory only, so that apprise writes no file of its own anywhere."""
     import apprise  # only for a run that pushes (0.4 s to import)
 
+    return apprise.AppriseAsset(storage_mode="memory")
+
+
+def _instance(url: str):
+    """apprise's plugin for ``url``, or None; its log kept from the terminal."""
+    import apprise
+
     with apprise.LogCapture(level=50):  # what apprise logs may hold the URL: never shown
-        return apprise.Apprise.instantiate(url)
+        return apprise.Apprise.instantiate(url, asset=_asset())
 
 
 def mask(url: str) -> str:
@@ -172,7 +180,7 @@ def send(url: str, title: str, body: str, timeout: float = TIMEOUT) -> None:
 
     entries = []
     with apprise.LogCapture(level=50):
-        client = apprise.Apprise()
+        client = apprise.Apprise(asset=_asset())
         if not client.add(url):
             raise PushError(f"{mask(url)}: apprise cannot send to this URL")
         result = client.notify(body=body, title=title, timeout=timeout,
