@@ -20,6 +20,7 @@ An athlete folder may hold a ``loadwatch.toml`` (``--config FILE`` names another
 
     [alert]
     to = ["coach@example.org"]
+    notify = ["ntfys://ntfy.sh/my-topic"]   # push, through apprise URLs (alerts.push)
 
     [smtp]                     # see loadwatch.alerts.settings.SmtpSettings
     host = "smtp.example.org"
@@ -112,6 +113,8 @@ class Config:
     athlete: AthleteConfig = field(default_factory=AthleteConfig)
     thresholds: dict = field(default_factory=dict)
     alert_to: list[str] = field(default_factory=list)
+    alert_notify: list[str] = field(default_factory=list)
+    """Push notification URLs (apprise); checked by :func:`loadwatch.alerts.push.check_urls`."""
     smtp: dict = field(default_factory=dict)
     ignore: dict[str, str] = field(default_factory=dict)
     confirm: list[str] = field(default_factory=list)
@@ -237,17 +240,44 @@ def from_tables(data: dict, path: Path | str) -> Config:
                  smtp=dict(data.get("smtp", {})), path=Path(path))
     alert = data.get("alert", {})
     for key in alert:
-        if key != "to":
-            raise ConfigError(f"{path}: unknown key alert.{key} (known: to)")
+        if key not in ("to", "notify"):
+            raise ConfigError(f"{path}: unknown key alert.{key} (known: notify, to)")
     to = alert.get("to", [])
     if isinstance(to, str):
         to = [to]
     if not isinstance(to, list) or not all(isinstance(a, str) and valid_address(a) for a in to):
         raise ConfigError(f"{path}: alert.to must be an e-mail address or a list of them")
     cfg.alert_to = to
+    cfg.alert_notify = _notify(alert.get("notify", []), path)
     cfg.ignore, cfg.confirm = _activities(data.get("activities", {}), path)
     cfg.sports = _sports(data.get("sports", {}), path)
     return cfg
+
+
+MAX_NOTIFY_URLS = 20
+"""Most push notification URLs in ``[alert] notify``: a phone or two and a team chat need a
+few; more is a mistake (every run would send to each). [URLs]"""
+MAX_URL_CHARS = 2000
+"""Longest push notification URL: a token-laden webhook is a few hundred characters. [characters]"""
+
+
+def _notify(urls, path) -> list[str]:
+    """``[alert] notify``: a URL or a list of them, each a string without control characters
+    (whether apprise can send to it is :mod:`loadwatch.alerts.push`'s check). A message never
+    shows a URL: it holds a token or a password."""
+    if isinstance(urls, str):
+        urls = [urls]
+    if not isinstance(urls, list) or not all(isinstance(u, str) and u.strip() for u in urls):
+        raise ConfigError(f"{path}: alert.notify must be a notification URL or a list of them "
+                          "(apprise URLs such as \"ntfys://ntfy.sh/TOPIC\")", key="alert.notify")
+    if len(urls) > MAX_NOTIFY_URLS:
+        raise ConfigError(f"{path}: alert.notify lists {len(urls)} URLs; at most "
+                          f"{MAX_NOTIFY_URLS}", key="alert.notify")
+    for n, url in enumerate(urls, start=1):
+        if len(url) > MAX_URL_CHARS or any(ord(c) < 32 or ord(c) == 127 for c in url):
+            raise ConfigError(f"{path}: alert.notify URL {n} is longer than {MAX_URL_CHARS} "
+                              "characters or holds control characters", key="alert.notify")
+    return [u.strip() for u in urls]
 
 
 def user_config_path() -> Path | None:

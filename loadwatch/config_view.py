@@ -110,6 +110,14 @@ def render(cfg: Config, target: Path | None) -> str:
     lines.append(_row("confirm", list(cfg.confirm), where))
 
     lines += ["", "[alert]", _row("to", list(cfg.alert_to), source("alert.to"))]
+    if cfg.alert_notify:
+        # The URLs hold tokens and passwords: shown as apprise masks them, and checked.
+        from loadwatch.alerts import push
+
+        urls = push.check_urls(cfg.alert_notify, source("alert.notify"))
+        lines.append(_row("notify", [push.mask(u) for u in urls], source("alert.notify")))
+    else:
+        lines.append(_row("notify", [], source("alert.notify")))
 
     smtp = settings_mod.SmtpSettings.from_mapping(cfg.smtp, source=cfg.where("smtp"),
                                                   sources=src)

@@ -210,3 +210,21 @@ def test_an_upgrade_carries_the_old_sent_state_over_and_mails_nothing_again(tmp_
         # and a new 2.0x run would be mailed; here the next Sunday's repeat is not news.
         later = CliRunner().invoke(cli, [*args[:-4], "--as-of", "2026-11-16", *args[-2:]])
         assert later.exit_code == 0 and not server.messages
+
+
+def test_the_chart_is_drawn_only_when_something_is_new(tmp_path, monkeypatch):
+    from loadwatch.report import charts
+
+    drawn = []
+    real = charts.render_png
+    monkeypatch.setattr(charts, "render_png", lambda report: drawn.append(1) or real(report))
+    with SmtpServer(tmp_path) as server:
+        folder = story.write(tmp_path / "story", toml=toml(server))
+        args = ["alert", str(folder), "--as-of", "2026-11-15", "--cache-dir", str(tmp_path / "c")]
+        first = CliRunner().invoke(cli, args)
+        assert first.exit_code == 0 and len(drawn) == 1
+        assert compose.charts(server.messages[0])  # the chart is attached
+        # The same news again: nothing to send, so nothing to draw (seconds on a cron job).
+        second = CliRunner().invoke(cli, args)
+        assert second.exit_code == 0 and "0 new item" in second.stderr
+        assert len(drawn) == 1 and len(server.messages) == 1

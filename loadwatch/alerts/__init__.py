@@ -1,4 +1,4 @@
-"""E-mail alerts for new risk flags, in the order a run goes through them.
+"""E-mail alerts (and push notifications) for new risk flags, in the order a run goes through them.
 
 1. :mod:`~loadwatch.alerts.settings`: the ``[smtp]`` settings and the password.
 2. :mod:`~loadwatch.alerts.collect`: each athlete's active flags, chart and recipients.
@@ -8,4 +8,6 @@
    recipients, the state written around each send.
 5. :mod:`~loadwatch.alerts.compose`: the e-mail itself (text, HTML, charts).
 6. :mod:`~loadwatch.alerts.send`: the SMTP exchange, bounded in time, never twice.
+7. :mod:`~loadwatch.alerts.push`: the apprise URLs of ``[alert] notify`` (checked, masked in
+   every message), the short text for a phone, the sending.
 """

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from loadwatch import assessment
 from loadwatch import flags as flags_mod
+from loadwatch.alerts import push
 from loadwatch.alerts.compose import AlertItem, News, clean_text
 from loadwatch.config import ConfigError
 from loadwatch.engine import LoadError
@@ -36,7 +37,7 @@ USER_ERRORS = (ConfigError, TimezoneError, DiaryError, LoadError)
 
 def collect(path: Path, *, as_of: date | None, tz: str | None, store: Store | None,
             follow_links: bool = False, to: list[str], require_recipients: bool = True,
-            progress=None) -> tuple[list[AlertItem], list[str]]:
+            progress=None, notify: list[str] | None = None) -> tuple[list[AlertItem], list[str]]:
     """Alert items for the runner in ``path`` or every athlete of a squad folder.
 
     Parameters
@@ -46,6 +47,10 @@ def collect(path: Path, *, as_of: date | None, tz: str | None, store: Store | No
         athlete's own ``[alert] to``.
     require_recipients : bool, default True
         An athlete with no recipient at all is a problem (not on a dry run).
+    notify : list of str, optional
+        Push notification URLs from the coach's config (checked already); when empty,
+        each athlete's own ``[alert] notify``, checked here (a URL apprise cannot send
+        to makes that athlete a problem).
     progress : loadwatch.progress.Bars, optional
         Progress bars: the athletes of a squad, or one runner's files.
 
@@ -65,6 +70,7 @@ def collect(path: Path, *, as_of: date | None, tz: str | None, store: Store | No
                if progress is not None and squad else None)
         for folder in folders:
             item, folder_problems = _one(folder, as_of=as_of, tz=tz, store=store, to=to,
+                                         notify=notify or [],
                                          progress=None if squad else progress,
                                          follow_links=follow_links)
             if bar is not None:
@@ -72,21 +78,21 @@ def collect(path: Path, *, as_of: date | None, tz: str | None, store: Store | No
             problems += folder_problems
             if item is None:
                 continue
-            if require_recipients and not item.recipients:
+            if require_recipients and not item.recipients and not item.notify:
                 problems.append(f"no recipient for {clean_text(item.athlete)} "
-                                f"({clean_text(str(folder))}): give --to ADDR or [alert] to = "
-                                "[...] in loadwatch.toml")
+                                f"({clean_text(str(folder))}): give --to ADDR, or [alert] to = "
+                                "[...] or notify = [...] in loadwatch.toml")
                 continue
             items.append(item)
     return items, problems
 
 
-def _one(folder: Path, *, as_of, tz, store, to, progress, follow_links=False
+def _one(folder: Path, *, as_of, tz, store, to, progress, follow_links=False, notify=()
          ) -> tuple[AlertItem | None, list[str]]:
     """One athlete's item and problems, or None and the one line that stopped it."""
     try:
         return _athlete(folder, as_of=as_of, tz=tz, store=store, to=to, progress=progress,
-                        follow_links=follow_links)
+                        follow_links=follow_links, notify=notify)
     except USER_ERRORS as exc:
         return None, [clean_text(str(exc))]
     except (ValueError, OSError) as exc:
@@ -96,8 +102,8 @@ def _one(folder: Path, *, as_of, tz, store, to, progress, follow_links=False
                       f"{clean_text(str(exc))}"]
 
 
-def _athlete(folder: Path, *, as_of, tz, store, to, progress=None, follow_links=False
-             ) -> tuple[AlertItem | None, list[str]]:
+def _athlete(folder: Path, *, as_of, tz, store, to, progress=None, follow_links=False,
+             notify=()) -> tuple[AlertItem | None, list[str]]:
     athlete = assessment.load([folder], tz=tz, store=store, progress=progress,
                               follow_links=follow_links)
     data = athlete.data
@@ -116,14 +122,17 @@ def _athlete(folder: Path, *, as_of, tz, store, to, progress=None, follow_links=
     status.append(f"Load risk: {clean_text(verdict.risk.summary)}")
     pain_lines = [clean_text(e["summary"]) for e in (report.get("pain") or {}).get("episodes", [])
                   if e.get("ongoing") or e["end"] >= (day - timedelta(days=14)).isoformat()]
+    urls = list(notify) or push.check_urls(data.config.alert_notify,
+                                           data.config.where("alert.notify"))
     return AlertItem(athlete=data.name, athlete_id=data.athlete_id, risk=verdict.risk.level,
                      news=items, recipients=list(to or data.config.alert_to),
-                     chart_png=built.chart_png() if items else None, clinical=clinical.status,
+                     chart_png=built.chart_png if items else None, clinical=clinical.status,
                      status=status, headline=headline(verdict),
                      next_week=verdict.next_week.lines + verdict.next_week.notes,
                      pain=pain_lines,
                      data_to_check=[clean_text(x) for x in fmt.check_rows(report)],
-                     strength=_strength(verdict)), problems
+                     strength=_strength(verdict), notify=urls, plan=report["next_week"],
+                     units=report["units"]), problems
 
 
 def _strength(verdict) -> tuple:

@@ -8,6 +8,7 @@ a folder name that is not UTF-8 prints with replacement characters.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from email.message import EmailMessage
@@ -84,7 +85,9 @@ class AlertItem:
     recipients : list of str
         Addresses to tell.
     chart_png : bytes or None
-        The athlete's chart, attached as a PNG.
+        The athlete's chart, attached as a PNG; or a function that draws it, called only
+        when a mail about the athlete is composed (a few seconds of matplotlib per
+        athlete, spared on the runs where nothing is new to anyone).
     clinical : str
         ``check_now``, ``assess_soon`` or ``none``.
     status : list of str
@@ -100,6 +103,14 @@ class AlertItem:
     strength : tuple
         How strong the evidence behind the athlete's top condition is, for the order
         within a load level (:func:`loadwatch.verdict.risk.strength_key`; empty: none).
+    notify : list of str
+        Push notification URLs (apprise) to tell, each a recipient of its own
+        (:mod:`loadwatch.alerts.push`).
+    plan : dict or None
+        The report's ``next_week`` (the same plan as ``next_week``'s lines), for the
+        numbers of a push notification.
+    units : str
+        ``km`` or ``mi``, the plan's units.
     """
 
     athlete: str
@@ -107,7 +118,7 @@ class AlertItem:
     risk: str
     news: list = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
-    chart_png: bytes | None = None
+    chart_png: bytes | Callable[[], bytes] | None = None
     clinical: str = "none"
     status: list[str] = field(default_factory=list)
     headline: str = ""
@@ -115,9 +126,18 @@ class AlertItem:
     pain: list[str] = field(default_factory=list)
     data_to_check: list[str] = field(default_factory=list)
     strength: tuple = ()
+    notify: list[str] = field(default_factory=list)
+    plan: dict | None = None
+    units: str = "km"
 
     def __post_init__(self):
         self.news = [n if isinstance(n, News) else News.of(n) for n in self.news]
+
+    def chart(self) -> bytes | None:
+        """The chart's PNG, drawn now if it was left to be drawn (then kept)."""
+        if callable(self.chart_png):
+            self.chart_png = self.chart_png()
+        return self.chart_png
 
     def with_news(self, news: list[News]) -> AlertItem:
         """The same athlete with only ``news``."""
@@ -158,13 +178,19 @@ def _order(news: list[News]) -> list[News]:
 STATUS_WORDS = {"check_now": "CHECK NOW", "assess_soon": "get it assessed soon"}
 
 
+def status_words(item: AlertItem) -> str:
+    """``CHECK NOW``, or the load level (``RAISED load``) and pain to get assessed soon."""
+    if item.clinical == "check_now":
+        return STATUS_WORDS["check_now"]
+    return f"{item.risk.upper()} load" + (
+        f", {STATUS_WORDS[item.clinical]}" if item.clinical == "assess_soon" else "")
+
+
 def _subject(items: list[AlertItem], prefix: str) -> str:
     """The athlete, the status and the headline; for a digest, how many and the worst."""
     if len(items) == 1:
         item = items[0]
-        status = (STATUS_WORDS["check_now"] if item.clinical == "check_now"
-                  else f"{item.risk.upper()} load" + (
-                      f", {STATUS_WORDS[item.clinical]}" if item.clinical == "assess_soon" else ""))
+        status = status_words(item)
         headline = f" - {clean_text(item.headline)}" if item.headline else ""
         return f"{prefix}: {clean_text(item.athlete)}: {status}{headline}"
     checks = sum(i.clinical == "check_now" for i in items)
@@ -213,13 +239,14 @@ def compose(items: list[AlertItem], sender: str, recipients: list[str],
     text.append(DISCLAIMER)
     msg.set_content("\n".join(text))
     domain = sender.rsplit("@", 1)[-1].strip("> ") or "loadwatch"
-    cids = [make_msgid("chart", domain=domain)[1:-1] if item.chart_png else None for item in items]
+    pngs = [item.chart() for item in items]
+    cids = [make_msgid("chart", domain=domain)[1:-1] if png else None for png in pngs]
     msg.add_alternative(_html(msg["Subject"], sections, cids), subtype="html")
     html_part = msg.get_payload()[1]
-    for item, cid in zip(items, cids, strict=True):
+    for item, cid, png in zip(items, cids, pngs, strict=True):
         if cid:
             name = "".join(c if c.isascii() and c.isalnum() else "-" for c in item.athlete)
-            html_part.add_related(item.chart_png, maintype="image", subtype="png", cid=f"<{cid}>",
+            html_part.add_related(png, maintype="image", subtype="png", cid=f"<{cid}>",
                                   filename=f"loadwatch-{name.strip('-') or 'athlete'}.png")
     return msg
 

@@ -1,5 +1,11 @@
 """One alert run: what is new for whom, one e-mail per group of recipients, the state kept.
 
+Push notifications (:mod:`loadwatch.alerts.push`) follow the mails: each URL is a
+recipient of its own, keyed in the state by a digest of it. A notification is
+claimed, then counted as sent (``unconfirmed``) just before the request, as a mail is
+just before its final ``.``; a failure apprise reports releases it, so the next run
+tries it again, and is one of the run's problems.
+
 Called with the items :mod:`loadwatch.alerts.collect` found and an open
 :class:`loadwatch.alerts.state.AlertState` (which holds the run's lock). For
 each recipient, the new flags are those whose (athlete id, flag identity) the
@@ -13,9 +19,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 
+from loadwatch.alerts import push as push_mod
 from loadwatch.alerts import send as send_mod
 from loadwatch.alerts.compose import AlertItem, News, clean_text, compose, print_message
 from loadwatch.alerts.settings import SmtpSettings
@@ -39,10 +46,16 @@ class AlertOutcome:
         What could not be sent, one line each: the next run tries again.
     notes : list of str
         Sent, but worth saying (a dropped line after the final ``.``, an odd QUIT).
+    pushed : int
+        Push notifications delivered.
+    pushes : list of tuple
+        Every push notification composed: (masked URL, title, body).
     """
 
     new_flags: int = 0
     sent: int = 0
+    pushed: int = 0
+    pushes: list[tuple[str, str, str]] = field(default_factory=list)
     messages: list[EmailMessage] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -76,8 +89,10 @@ def wanted_news(item: AlertItem, *, min_level: str = "raised", digest: str = "no
 def run_alerts(items: list[AlertItem], settings: SmtpSettings, state: AlertState, *,
                password: str | None = None, min_level: str = "raised", dry_run: bool = False,
                out=None, digest: str | bool = "none",
-               deliver: Callable[..., send_mod.Delivery] = send_mod.deliver) -> AlertOutcome:
-    """E-mail each recipient the news not told to them before (:func:`wanted_news`).
+               deliver: Callable[..., send_mod.Delivery] = send_mod.deliver,
+               push: Callable[[str, str, str], None] = push_mod.send) -> AlertOutcome:
+    """E-mail each recipient, and push to each notification URL, the news not told to them
+    before (:func:`wanted_news`).
 
     ``password`` defaults to ``settings.password()``. ``digest`` (:data:`DIGESTS`)
     chooses one message per athlete or one about all athletes (to each group of
@@ -109,10 +124,13 @@ def run_alerts(items: list[AlertItem], settings: SmtpSettings, state: AlertState
                 "already known (loadwatch 0.1 had told of them, or it cannot be told); they are "
                 "not mailed again, only what changes from now on")
     batches = _batches(wanted, state, digest != "none")
+    urls = {push_mod.recipient(u): u for i in wanted for u in i.notify}
+    pushes = _batches([replace(i, recipients=[push_mod.recipient(u) for u in i.notify])
+                       for i in wanted], state, digest != "none") if urls else []
     # A digest about a squad is the coach's: about each athlete by name, not to them.
     coach = digest != "none" and len(items) > 1
-    outcome.new_flags = len({(i.athlete_id, n.identity) for b in batches for i in b.items
-                             for n in i.news})
+    outcome.new_flags = len({(i.athlete_id, n.identity) for b in batches + pushes
+                             for i in b.items for n in i.news})
     for batch in batches:
         try:
             message = compose(batch.items, settings.sender, batch.recipients,
@@ -129,8 +147,44 @@ def run_alerts(items: list[AlertItem], settings: SmtpSettings, state: AlertState
             _send(batch, message, settings, state, password, deliver, outcome)
         except StateError as exc:
             outcome.problems.append(f"{exc}; this e-mail was not sent, nor any after it")
-            break
+            return outcome
+    _push_all(pushes, urls, state, coach, dry_run, push, outcome, out)
     return outcome
+
+
+def _push_all(batches: list[_Batch], urls: dict[str, str], state: AlertState, coach: bool,
+              dry_run: bool, push, outcome: AlertOutcome, out) -> None:
+    """One notification per URL and group of news, the state written around each."""
+    for batch in batches:
+        title, body = push_mod.short_text(batch.items, coach=coach)
+        for key in batch.recipients:
+            url = urls[key]
+            outcome.pushes.append((push_mod.mask(url), title, body))
+            if dry_run:
+                push_mod.print_push(url, title, body, out)
+                continue
+            rows = [row for row in batch.rows() if row[2] == key]
+            try:
+                state.claim(rows)
+                # From here it counts as sent: a run killed during the request never
+                # pushes it twice; a failure apprise reports releases it below.
+                state.mark(rows, UNCONFIRMED, "pushing")
+            except StateError as exc:
+                outcome.problems.append(f"{exc}; this notification was not sent, nor any "
+                                        "after it")
+                return
+            try:
+                push(url, title, body)
+            except push_mod.PushError as exc:
+                _release(state, rows, outcome)
+                outcome.problems.append(str(exc))
+                continue
+            outcome.pushed += 1
+            try:
+                state.mark(rows, SENT, "delivered")
+            except StateError as exc:
+                outcome.notes.append(f"{exc}; the notification stays recorded as sent but "
+                                     "unconfirmed")
 
 
 def _batches(items: list[AlertItem], state: AlertState, digest: bool) -> list[_Batch]:

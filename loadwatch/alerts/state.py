@@ -61,6 +61,10 @@ CLAIMED, UNCONFIRMED, SENT = "claimed", "unconfirmed", "sent"
 TOLD = (UNCONFIRMED, SENT)
 """Statuses that count as told: the message is never sent again to that recipient."""
 
+PUSH_PREFIX = "push:"
+"""Recipients keyed ``push:<digest>`` are push notification URLs (:mod:`loadwatch.alerts.push`),
+kept as they are."""
+
 Row = tuple[str, str, str]
 """(athlete id, item id, recipient address) of one told item."""
 
@@ -85,6 +89,8 @@ def address(recipient: str) -> str:
     >>> address("Coach <Coach@Example.org>")
     'coach@example.org'
     """
+    if recipient.startswith(PUSH_PREFIX):
+        return recipient
     return (parseaddr(recipient)[1] or recipient).strip().lower()
 
 

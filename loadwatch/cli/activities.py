@@ -94,24 +94,28 @@ def import_cmd(paths, tz, cache_dir, no_cache, follow_links):
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Settings file read instead of PATH/loadwatch.toml (the squad's and the "
                    "user config still apply).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]),
-              default="text", show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html", "ics"]),
+              default="text", show_default=True,
+              help="Output format (ics: next week's plan as iCalendar all-day events).")
 @out_option
 @click.option("--chart", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the charts as a PNG file.")
+@click.option("--ics", "ics_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write next week's plan as an iCalendar file (import it, or serve it to "
+                   "subscribe: a later report for the same week updates its events).")
 @click.option("--pain", "pain_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Pain diary (default: PATH/pain.csv).")
 @cache_options
 @follow_links_option
 @quiet_option
 @user_errors
-def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart, pain_path,
-               cache_dir, no_cache, follow_links):
+def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart, ics_path,
+               pain_path, cache_dir, no_cache, follow_links):
     """The weekly report for the athlete in PATH: risk, flags, advice and the last weeks."""
     from loadwatch import api, assessment  # pandas: loaded when run (start-up)
     from loadwatch.report import build as report_pkg  # likewise
 
-    check_outputs(out, chart)
+    check_outputs(out, chart, ics_path)
     refuse_squad([path], "report")
     data = import_athlete([path], tz=tz, config_path=config_path, cache_dir=cache_dir,
                           no_cache=no_cache, follow_links=follow_links)
@@ -129,8 +133,11 @@ def report_cmd(path, as_of, weeks, tz, units, load, config_path, fmt, out, chart
     for problem in ([f"Warning: {w}" for w in athlete.warnings]
                     + [f"Error: {e}" for e in athlete.errors]):
         say(problem)
-    write_output(report_pkg.render(judged.report, fmt,
+    write_output(report_pkg.render(judged.report, fmt, athlete_id=data.athlete_id,
                                    charts=judged.chart_png if fmt == "html" else None), out, fmt)
+    if ics_path:
+        write_output(report_pkg.render(judged.report, "ics", athlete_id=data.athlete_id),
+                     str(ics_path), "ics")
     if chart:
         write_atomic(chart, judged.chart_png())
         say(f"Wrote {chart}")

@@ -235,8 +235,8 @@ def write_output(text: str, out: str, fmt: str = "text") -> None:
     """
     if fmt == "json":
         text = no_surrogates(text, json=True)
-    elif fmt in ("html", "csv"):
-        # Data, not a terminal: CSV keeps its CRLF line ends and quoted cells as written.
+    elif fmt in ("html", "csv", "ics"):
+        # Data, not a terminal: CSV and iCalendar keep their CRLF line ends as written.
         text = no_surrogates(text)
     else:
         text = terminal(text)

@@ -122,17 +122,19 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, scheduler, cache_dir, no_
 @user_errors
 def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, config_path,
               cache_dir, no_cache, follow_links, state_dir):
-    """E-mail what is new for a runner (PATH) or a squad (a folder of athlete folders).
+    """E-mail (and push) what is new for a runner (PATH) or a squad (a folder of athlete folders).
 
     News is a change of clinical status (a red flag to check, pain to get assessed),
     a new evidence-led condition or an escalation; habits only in a weekly digest.
     Each item is e-mailed once to each recipient: the state, kept per athlete and
     recipient in the user state folder, counts a message as sent once its last
     line went out; a message the server refused is tried again by the next run.
+    Push notifications go to the apprise URLs of [alert] notify (ntfy, Matrix,
+    Telegram, Slack...), each URL a recipient held to the same rule.
     Exit 0: sent, or nothing new; 1: something could not be sent or read (the rest
     was); 2: bad usage or settings.
     """
-    from loadwatch.alerts import collect, run  # likewise
+    from loadwatch.alerts import collect, push, run  # likewise
     from loadwatch.alerts import settings as settings_mod  # likewise
     from loadwatch.alerts import state as state_mod  # likewise
     from loadwatch.importers import cache as store_mod  # pandas: loaded when run (start-up)
@@ -141,6 +143,7 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
     settings = settings_mod.SmtpSettings.from_mapping(settings_cfg.smtp,
                                                       source=settings_cfg.where("smtp"),
                                                       sources=settings_cfg.sources)
+    notify = push.check_urls(settings_cfg.alert_notify, settings_cfg.where("alert.notify"))
     password = None if dry_run else settings.password()
     if min_severity is not None:
         click.echo("Warning: --min-severity is deprecated; use --min-level "
@@ -154,6 +157,7 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
         items, problems = collect.collect(path, as_of=as_of, tz=tz, store=store,
                                           follow_links=follow_links,
                                           to=list(to) or settings_cfg.alert_to,
+                                          notify=notify,
                                           require_recipients=not dry_run,
                                           progress=progress_bars())
     finally:
@@ -182,6 +186,8 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
         say(f"Error: {problem}")
     verb = "would send" if dry_run else "sent"
     count = len(outcome.messages) if dry_run else outcome.sent
-    click.echo(f"{outcome.new_flags} new item(s); {verb} {count} e-mail(s).", err=True)
+    pushed = len(outcome.pushes) if dry_run else outcome.pushed
+    also = f" and {pushed} push notification(s)" if any(i.notify for i in items) else ""
+    click.echo(f"{outcome.new_flags} new item(s); {verb} {count} e-mail(s){also}.", err=True)
     finish(EXIT_PARTIAL if problems or outcome.problems else EXIT_OK)
 

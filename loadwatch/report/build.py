@@ -39,8 +39,14 @@ def of_verdict(verdict: Verdict, *, weeks: int = 8, import_report: dict | None =
     return BuiltReport(report, verdict, chart)
 
 
-def render(report: dict, fmt: str, *, charts: Callable[[], bytes] | None = None) -> str:
-    """The report as ``text``, ``markdown``, ``json`` or ``html``."""
+def render(report: dict, fmt: str, *, charts: Callable[[], bytes] | None = None,
+           athlete_id: str | None = None) -> str:
+    """The report as ``text``, ``markdown``, ``json``, ``html`` or ``ics`` (next week's plan as
+    calendar events, their UIDs made from ``athlete_id``, else the athlete's name)."""
+    if fmt == "ics":
+        from loadwatch.report import ics
+
+        return ics.render(report, athlete_id or str(report.get("athlete") or ""))
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if fmt == "markdown":
