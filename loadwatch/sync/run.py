@@ -122,8 +122,8 @@ def _one(outcome: AthleteSync, squad: bool, state: Path, today, progress, notice
         outcome.name = cfg.athlete.name
     if not cfg.sync:
         if squad:
-            outcome.notes.append(f"no [sync] settings in {folder / config_mod.CONFIG_NAME}; "
-                                 "not synced")
+            outcome.notes.append(f"{outcome.name}: no [sync] settings in "
+                                 f"{folder / config_mod.CONFIG_NAME}; not synced")
             return
         raise SyncConfigError(f"{folder / config_mod.CONFIG_NAME}: no [sync] settings: add "
                               "[sync] with service = \"intervals\" and athlete = \"i...\" (or "
