@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from loadwatch import folders
 from loadwatch.cli import cli
 from loadwatch.sync import client as client_mod
 from loadwatch.sync import intervals as intervals_mod
@@ -298,6 +299,9 @@ def test_a_squad_syncs_athlete_by_athlete_and_names_a_failure(tmp_path, server):
     assert "Error: Bo: " in result.stderr and "(403)" in result.stderr
     assert "Cy" in result.stderr and "no [sync] settings" in result.stderr
     assert [r["id"] for r in stored(team / "ann")] == ["i100"]
+    # What was synced makes an athlete of the squad; its sub-folder is no athlete of its own.
+    assert team / "ann" in folders.athlete_folders(team)[0]
+    assert not folders.is_squad(team / "ann")
 
 
 def test_key_file_readable_by_others_is_refused_without_printing_it(tmp_path, server,
@@ -349,3 +353,23 @@ def fitgen_start(days_ago: int):
     from datetime import UTC, datetime
 
     return datetime.combine(TODAY - timedelta(days=days_ago), datetime.min.time(), UTC)
+
+
+def test_progress_counts_each_request(tmp_path, server):
+    import contextlib
+
+    ticks, bars = [], []
+
+    @contextlib.contextmanager
+    def progress(label, total, unit):
+        bars.append((label, total, unit))
+
+        class Bar:
+            def update(self, n):
+                ticks.append(n)
+
+        yield Bar()
+
+    folder = athlete(tmp_path / "a", server)
+    run_mod.sync_path(folder, state=tmp_path / "state", progress=progress)
+    assert bars == [("Syncing a from intervals.icu", 8, "requests")] and sum(ticks) == 8
