@@ -373,3 +373,14 @@ def test_progress_counts_each_request(tmp_path, server):
     folder = athlete(tmp_path / "a", server)
     run_mod.sync_path(folder, state=tmp_path / "state", progress=progress)
     assert bars == [("Syncing a from intervals.icu", 8, "requests")] and sum(ticks) == 8
+
+
+def test_the_python_api_syncs_as_the_command_does(tmp_path, server):
+    import loadwatch
+
+    server.add("i1", run_record("i100", day(3)))
+    folder = athlete(tmp_path / "a", server)
+    (got,) = loadwatch.sync_folder(folder, state_dir=tmp_path / "state")
+    assert got.code == 0 and got.lines[0].startswith("Ingrid: 1 new")
+    (again,) = loadwatch.sync_folder(folder, state_dir=tmp_path / "state")
+    assert again.result.added == 0 and again.result.requests == 2
