@@ -384,3 +384,12 @@ def test_the_python_api_syncs_as_the_command_does(tmp_path, server):
     assert got.code == 0 and got.lines[0].startswith("Ingrid: 1 new")
     (again,) = loadwatch.sync_folder(folder, state_dir=tmp_path / "state")
     assert again.result.added == 0 and again.result.requests == 2
+
+
+def test_a_store_of_strava_stubs_only_says_so_in_the_report(tmp_path, server):
+    server.add("i1", strava_stub("s1", day(2)))
+    server.add("i1", strava_stub("s2", day(3)))
+    folder = athlete(tmp_path / "a", server)
+    assert sync(str(folder)).exit_code == 0
+    result = CliRunner().invoke(cli, ["import", str(folder)], catch_exceptions=False)
+    assert "2 activities reached intervals.icu through Strava" in result.output

@@ -74,7 +74,8 @@ def read_intervals(data: bytes, path: str) -> list[Activity]:
     Raises
     ------
     Skip
-        Valid JSON that is not a loadwatch synced store.
+        Valid JSON that is not a loadwatch synced store, or one whose records are all
+        Strava stubs or undated (the reason counts them).
     ImportFailure
         Not JSON, or a store whose ``activities`` is not a list of objects.
     """
@@ -104,6 +105,9 @@ def read_intervals(data: bytes, path: str) -> list[Activity]:
     if undated:
         warnings.append(f"{undated} activities without a usable start (start_date) were left "
                         "out: they cannot be placed on a day")
+    if warnings and not out:
+        # Never left out in silence: with nothing else to carry the warning, the file says it.
+        raise Skip("; ".join(warnings))
     if out:
         out[0].warnings += warnings
     return out
