@@ -393,3 +393,31 @@ def test_a_store_of_strava_stubs_only_says_so_in_the_report(tmp_path, server):
     assert sync(str(folder)).exit_code == 0
     result = CliRunner().invoke(cli, ["import", str(folder)], catch_exceptions=False)
     assert "2 activities reached intervals.icu through Strava" in result.output
+
+
+def test_config_show_has_the_sync_block_and_never_the_key(tmp_path, server):
+    folder = athlete(tmp_path / "a", server)
+    result = CliRunner().invoke(cli, ["config", "show", str(folder)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert 'athlete = "i1"' in result.stdout and f'url = "{server.url}"' in result.stdout
+    assert "# key: from $LOADWATCH_INTERVALS_API_KEY (not shown)" in result.stdout
+    assert KEY not in result.output
+
+
+def test_a_squad_file_shares_service_and_url_but_keeps_its_athlete_to_itself(tmp_path, server):
+    from loadwatch import config as config_mod
+
+    server.add("i2", run_record("i200", day(2)))
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "loadwatch.toml").write_text(
+        f'[sync]\nservice = "intervals"\nurl = "{server.url}"\nathlete = "i1"\n')
+    (team / "bo").mkdir()
+    (team / "bo" / "loadwatch.toml").write_text('[athlete]\nname = "Bo"\n[sync]\nathlete = "i2"\n')
+    (team / "cy").mkdir()
+    (team / "cy" / "loadwatch.toml").write_text('[athlete]\nname = "Cy"\n')
+    assert config_mod.resolve(team / "cy").sync == {"service": "intervals", "url": server.url}
+    result = sync(str(team))
+    assert "Bo: 1 new" in result.stdout
+    # Cy's settings lack an athlete: the key's own ("0"), never the squad file's i1.
+    assert not any(a == "i1" for _, a, _ in server.requests)

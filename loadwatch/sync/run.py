@@ -1,8 +1,8 @@
 """``loadwatch sync PATH``: one athlete, or a squad athlete by athlete.
 
 PATH is a squad when :func:`loadwatch.folders.is_squad` says so, or when its
-sub-folders have settings of their own and PATH's own file names no athlete and no
-``sync.athlete`` or ``sync.path``; else it is one athlete. Each athlete syncs from the
+sub-folders have settings of their own (athletes not synced yet have no files) and
+PATH's own file names no athlete (``[athlete] name``); else it is one athlete. Each athlete syncs from the
 service its merged ``[sync]`` settings name (a squad's file may hold the shared
 ``service`` and ``url``); a failure is named with the athlete and the others go on.
 
@@ -55,9 +55,8 @@ def athletes_of(path: Path) -> tuple[list[Path], bool]:
             and (d / config_mod.CONFIG_NAME).is_file()]
     own_file = config_mod.find(path)
     own = config_mod.load(own_file) if own_file is not None else config_mod.Config()
-    squad = folders.is_squad(path) or bool(
-        subs and not own.athlete.name and not own.sync.get("athlete")
-        and not own.sync.get("path"))
+    # A squad's own file may hold sync.athlete by mistake; its sub-folders' settings decide.
+    squad = folders.is_squad(path) or bool(subs and not own.athlete.name)
     if not squad:
         return [path], False
     members = set(folders.athlete_folders(path)[0]) | set(subs)
