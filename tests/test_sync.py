@@ -421,3 +421,23 @@ def test_a_squad_file_shares_service_and_url_but_keeps_its_athlete_to_itself(tmp
     assert "Bo: 1 new" in result.stdout
     # Cy's settings lack an athlete: the key's own ("0"), never the squad file's i1.
     assert not any(a == "i1" for _, a, _ in server.requests)
+
+
+def test_another_athlete_id_replaces_the_store_instead_of_mixing_two_runners(tmp_path, server):
+    server.add("i1", run_record("i100", day(60)))
+    server.add("i2", run_record("i200", day(2)))
+    folder = athlete(tmp_path / "a", server, who="i1")
+    assert sync(str(folder)).exit_code == 0
+    athlete(folder, server, who="i2")
+    assert sync(str(folder)).exit_code == 0
+    assert [r["id"] for r in stored(folder)] == ["i200"]
+
+
+def test_a_store_that_is_not_ours_is_one_line_exit_1_and_left_alone(tmp_path, server):
+    folder = athlete(tmp_path / "a", server)
+    (folder / "intervals.icu").mkdir()
+    mine = folder / "intervals.icu" / "intervals-activities.json"
+    mine.write_text('{"my": "notes"}')
+    result = sync(str(folder))
+    assert result.exit_code == 1 and "not a loadwatch synced store" in result.stderr
+    assert mine.read_text() == '{"my": "notes"}'

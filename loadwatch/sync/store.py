@@ -131,8 +131,12 @@ def path_of(folder: Path, name: str) -> Path:
     return folder / FOLDER / name
 
 
-def read(path: Path, key: str) -> list[dict]:
+def read(path: Path, key: str, service: str | None = None,
+         athlete: str | None = None) -> list[dict]:
     """The records of a store file (``key``: ``activities`` or ``wellness``); none if absent.
+
+    A store synced from another service or athlete (the settings changed) counts as
+    empty: its records are replaced, never mixed with the new athlete's.
 
     Raises
     ------
@@ -157,6 +161,9 @@ def read(path: Path, key: str) -> list[dict]:
     if doc.get("version", VERSION) > VERSION:
         raise StoreError(f"{path}: written by a newer loadwatch (version {doc['version']}); "
                          "update loadwatch")
+    if (service is not None and doc.get("service") != service) or (
+            athlete is not None and doc.get("athlete") != athlete):
+        return []
     return [r for r in doc[key] if isinstance(r, dict)]
 
 
@@ -179,10 +186,11 @@ def update(path: Path, key: str, fetched: list[dict], oldest: date, newest: date
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with locked(path):
-            stored = read(path, key)
+            stored = read(path, key, service, athlete)
             merged = merge(stored, fetched, oldest, newest, day_field)
             new = render(key, merged.records, service, athlete)
-            if merged.changed or not path.exists() or read_regular(path, MAX_STORE_BYTES) != new:
+            if (merged.changed or not path.exists()
+                    or read_regular(path, MAX_STORE_BYTES) != new):
                 write_atomic(path, new)
     except UnsafeTarget as exc:
         raise StoreError(str(exc)) from None

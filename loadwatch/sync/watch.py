@@ -147,14 +147,15 @@ def copy_new(folder: Path, settings: SyncSettings, *,
             ledger = _ledger(ledger_path)
             copied, seen = ledger["copied"], ledger["seen"]
             loose = _unrecorded(dest, copied)
+            present: dict[str, str] = {}   # only the files there now: the ledger stays small
             bar = (progress(f"Copying from {source}", len(files), "files") if progress
                    else contextlib.nullcontext())
             with bar as tick:
                 for path, st in files:
-                    _copy_one(path, st, source, dest, copied, seen, loose, result)
+                    _copy_one(path, st, source, dest, copied, seen, present, loose, result)
                     if tick is not None:
                         tick.update(1)
-            doc = {"copied": copied, "seen": seen}
+            doc = {"copied": copied, "seen": present}
             write_atomic(ledger_path, (json.dumps(doc, indent=1, sort_keys=True) + "\n")
                          .encode("utf-8"))
     except UnsafeTarget as exc:
@@ -166,11 +167,13 @@ def copy_new(folder: Path, settings: SyncSettings, *,
 
 
 def _copy_one(path: Path, st: os.stat_result, source: Path, dest: Path, copied: dict,
-              seen: dict, loose: dict[str, str], result: WatchResult) -> None:
-    """Copy one file unless its content was copied before; ``seen`` spares re-reading it."""
+              seen: dict, present: dict, loose: dict[str, str], result: WatchResult) -> None:
+    """Copy one file unless its content was copied before; ``seen`` (name, size and time to
+    content, from the last run) spares re-reading an unchanged file."""
     quick = f"{path.relative_to(source)}|{st.st_size}|{st.st_mtime_ns}"
     digest = seen.get(quick)
     if digest is not None and digest in copied:
+        present[quick] = digest
         result.known += 1
         return
     try:
@@ -179,7 +182,7 @@ def _copy_one(path: Path, st: os.stat_result, source: Path, dest: Path, copied: 
         result.skipped.append((str(path), f"cannot read it ({exc.strerror or exc})"))
         return
     digest = hashlib.sha256(data).hexdigest()
-    seen[quick] = digest
+    present[quick] = digest
     if digest in copied:
         result.known += 1
         return
