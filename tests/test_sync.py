@@ -441,3 +441,31 @@ def test_a_store_that_is_not_ours_is_one_line_exit_1_and_left_alone(tmp_path, se
     result = sync(str(folder))
     assert result.exit_code == 1 and "not a loadwatch synced store" in result.stderr
     assert mine.read_text() == '{"my": "notes"}'
+
+
+def test_init_writes_a_commented_sync_block_that_works_once_uncommented(tmp_path, server):
+    folder = tmp_path / "new"
+    assert CliRunner().invoke(cli, ["init", str(folder), "--name", "Ana"]).exit_code == 0
+    text = (folder / "loadwatch.toml").read_text()
+    assert "# [sync]" in text
+    text = (text.replace("# [sync]", "[sync]")
+            .replace('# service = "intervals"', 'service = "intervals"')
+            .replace('# athlete = "i123456"', f'athlete = "i1"\nurl = "{server.url}"'))
+    (folder / "loadwatch.toml").write_text(text)
+    server.add("i1", run_record("i100", day(2)))
+    result = sync(str(folder))
+    assert result.exit_code == 0, result.output
+    assert "Ana: 1 new" in result.stdout
+
+
+def test_without_a_path_the_athlete_folder_is_the_one_pain_add_uses(tmp_path, server,
+                                                                     monkeypatch):
+    server.add("i1", run_record("i100", day(2)))
+    folder = athlete(tmp_path / "a", server)
+    monkeypatch.setenv("LOADWATCH_ATHLETE", str(folder))
+    result = sync()
+    assert result.exit_code == 0 and "Ingrid: 1 new" in result.stdout
+    monkeypatch.delenv("LOADWATCH_ATHLETE")
+    monkeypatch.chdir(tmp_path)
+    refused = sync()
+    assert refused.exit_code == 2 and len(refused.stderr.strip().splitlines()) == 1
