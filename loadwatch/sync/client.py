@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
 import httpx
@@ -65,6 +65,8 @@ def retry_after(value: str | None) -> float:
 
     >>> retry_after("3"), retry_after("9999"), retry_after(None), retry_after("soon")
     (3.0, 120.0, 5.0, 5.0)
+    >>> retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), retry_after("Wed, 21 Oct 2099 07:28:00")
+    (0.0, 120.0)
     """
     if not value:
         return DEFAULT_RETRY_AFTER_S
@@ -73,10 +75,10 @@ def retry_after(value: str | None) -> float:
     except ValueError:
         try:
             when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, IndexError):
             return DEFAULT_RETRY_AFTER_S
-        from datetime import UTC, datetime
-
+        if when.tzinfo is None:       # an HTTP date is GMT
+            when = when.replace(tzinfo=UTC)
         seconds = (when - datetime.now(UTC)).total_seconds()
     if seconds != seconds:  # NaN
         return DEFAULT_RETRY_AFTER_S
