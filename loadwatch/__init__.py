@@ -11,6 +11,7 @@ From Python (:mod:`loadwatch.api`)::
     verdict = loadwatch.assess(athlete, as_of="2026-11-22")
     verdict.risk.level, verdict.weeks, verdict.to_json()
     squad = loadwatch.assess_squad("team/", as_of="2026-11-22")
+    loadwatch.sync_folder("runs/")       # loadwatch sync: intervals.icu or a watch folder
 
 The API's names are loaded on first use, so that ``import loadwatch`` (and the
 command line's start-up) does not import pandas.
@@ -32,13 +33,14 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time, __getattr__ bel
         assess,
         assess_squad,
         load_athlete,
+        sync_folder,
     )
 
 _API = ("Assessment", "Athlete", "NoActivities", "SquadAssessment", "assess", "assess_squad",
-        "load_athlete")
+        "load_athlete", "sync_folder")
 
 __all__ = ["Assessment", "Athlete", "NoActivities", "SquadAssessment", "__version__", "assess",
-           "assess_squad", "load_athlete"]
+           "assess_squad", "load_athlete", "sync_folder"]
 
 
 def __getattr__(name: str) -> Any:

@@ -8,6 +8,7 @@
     verdict.weeks, verdict.days                                  # pandas DataFrames
     verdict.to_json()                                            # == loadwatch report runs/ --format json
     squad = loadwatch.assess_squad("team/", as_of="2026-11-22")  # .rows (a DataFrame), .to_json()
+    loadwatch.sync_folder("runs/")                               # == loadwatch sync runs/
 
 This module sits on top of the layers (the assessment, :mod:`loadwatch.assessment`;
 the report, :mod:`loadwatch.report`; the squad, :mod:`loadwatch.squad`); the
@@ -37,7 +38,7 @@ from loadwatch.report import build as report_pkg
 from loadwatch.verdict import Clinical, NextWeek, Risk, Verdict, VerdictOptions
 
 __all__ = ["Assessment", "Athlete", "NoActivities", "SquadAssessment", "assess",
-           "assess_squad", "load_athlete"]
+           "assess_squad", "load_athlete", "sync_folder"]
 
 WEEK_COLUMNS = ("week", "start", "end", "days", "complete", "runs", "run_days", "run_distance",
                 "longest_run", "run_duration_s", "elevation_gain_m", "change_pct", "rest_days",
@@ -310,3 +311,38 @@ def assess_squad(path: str | os.PathLike, *, as_of: date | str | None = None,
     if record:
         doc["changes"] = squad_state.record(p, doc)
     return SquadAssessment(result, doc)
+
+
+def sync_folder(path: str | os.PathLike, *, state_dir: str | os.PathLike | None = None,
+                progress: Callable | None = None,
+                notice: Callable[[str], None] | None = None) -> list:
+    """Bring new activities into an athlete folder, or each of a squad's, as ``loadwatch sync``.
+
+    Parameters
+    ----------
+    path : path-like
+        An athlete folder (its ``loadwatch.toml`` has ``[sync]``) or a squad folder.
+    state_dir : path-like, optional
+        Where the sync cursors are kept (default: ``$LOADWATCH_STATE``, else the user
+        state folder).
+    progress, notice
+        A progress-bar factory (:func:`loadwatch.progress.bars`) and a receiver of
+        one-line messages (a 429 waited out).
+
+    Returns
+    -------
+    list of loadwatch.sync.run.AthleteSync
+        One per athlete: ``lines`` (what was brought in), ``notes`` (Strava stubs
+        counted), ``error`` and ``code`` (0, 1 unreachable, 2 refused or bad settings).
+
+    Raises
+    ------
+    FileNotFoundError
+        ``path`` does not exist.
+    loadwatch.config.ConfigError
+        The one athlete's ``[sync]`` settings are missing or bad, or there is no key.
+    """
+    from loadwatch.sync import cursor, run  # httpx: only for a sync
+
+    return run.sync_path(_existing(path), state=cursor.state_dir(state_dir), progress=progress,
+                         notice=notice)

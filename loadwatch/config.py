@@ -25,6 +25,10 @@ An athlete folder may hold a ``loadwatch.toml`` (``--config FILE`` names another
     [smtp]                     # see loadwatch.alerts.settings.SmtpSettings
     host = "smtp.example.org"
 
+    [sync]                     # see loadwatch.sync.settings.SyncSettings
+    service = "intervals"      # or "folder" (with path = "...")
+    athlete = "i123456"
+
     [sports]                   # the sport of files that state none loadwatch can use
     "Runkeeper-*.gpx" = "run"  # a glob pattern on the file's name
     "gpx:3f2a9c1b0e4d" = "ride"  # or an activity id (``loadwatch timeline --format json``)
@@ -55,8 +59,9 @@ naming the file and the key. A ``[sports]`` key is an activity id when it is one
 (for a member of a zip, its own name); the value is a sport: ``run``, ``ride``,
 ``swim``, ``walk``, ``hike``, ``strength``, ``ski``, ``row`` or ``other`` (or a
 source's own word for one, like ``Running``). An id wins over a pattern, and
-among patterns the first that matches. ``[thresholds]`` and ``[smtp]`` are checked by the
-modules that own them.
+among patterns the first that matches. ``[thresholds]``, ``[smtp]`` and ``[sync]`` are
+checked by the modules that own them; a squad's file keeps its ``sync.athlete`` and
+``sync.path`` to itself (:data:`SQUAD_KEEPS`).
 """
 
 from __future__ import annotations
@@ -73,11 +78,14 @@ from loadwatch.fileio import UnsafeTarget, locked, read_regular, write_atomic
 CONFIG_NAME = "loadwatch.toml"
 MAX_CONFIG_BYTES = 1 << 20
 """Largest settings file read; a real one is well under a kilobyte. [bytes]"""
-SECTIONS = ("athlete", "thresholds", "activities", "alert", "smtp", "sports")
+SECTIONS = ("athlete", "thresholds", "activities", "alert", "smtp", "sports", "sync")
 USER_CONFIG_ENV = "LOADWATCH_USER_CONFIG"
 USER_CONFIG_NAME = "config.toml"
 ATHLETES_OWN = ("athlete.name", "athlete.id", "activities")
 """Settings that are one athlete's alone: read from the athlete's own file only."""
+SQUAD_KEEPS = {"sync": ("athlete", "path")}
+"""Settings a squad's file keeps to itself: one intervals.icu athlete or one watch folder is
+never every athlete's."""
 
 
 class ConfigError(ValueError):
@@ -119,6 +127,8 @@ class Config:
     ignore: dict[str, str] = field(default_factory=dict)
     confirm: list[str] = field(default_factory=list)
     sports: dict[str, str] = field(default_factory=dict)
+    sync: dict = field(default_factory=dict)
+    """The ``[sync]`` table, checked by :class:`loadwatch.sync.settings.SyncSettings`."""
     path: Path | None = None
     """The athlete's own file (``--config FILE`` or the folder's ``loadwatch.toml``)."""
     sources: dict[str, str] = field(default_factory=dict)
@@ -237,7 +247,8 @@ def from_tables(data: dict, path: Path | str) -> Config:
     """A :class:`Config` from checked tables; bad values name ``path`` and the key."""
     cfg = Config(athlete=_athlete(data.get("athlete", {}), path),
                  thresholds=dict(data.get("thresholds", {})),
-                 smtp=dict(data.get("smtp", {})), path=Path(path))
+                 smtp=dict(data.get("smtp", {})), sync=dict(data.get("sync", {})),
+                 path=Path(path))
     alert = data.get("alert", {})
     for key in alert:
         if key not in ("to", "notify"):
@@ -367,6 +378,9 @@ def resolve(target: Path | None, *, config_path: Path | None = None, squad: bool
         if role == "squad":
             # The squad's own name or settled activities are not its athletes'.
             data.pop("activities", None)
+            for section, keys in SQUAD_KEEPS.items():
+                for key in keys:
+                    data.get(section, {}).pop(key, None)
         data["sports"] = checked.sports
         for section, table in data.items():
             into = merged.setdefault(section, {})

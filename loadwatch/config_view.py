@@ -129,6 +129,8 @@ def render(cfg: Config, target: Path | None) -> str:
         lines.append(_row(key, getattr(smtp, attr), source(f"smtp.{key}")))
     lines.append(password_line(smtp))
 
+    lines += ["", "[sync]", *sync_lines(cfg)]
+
     lines += ["", "[sports]"]
     if not cfg.sports:
         lines.append("# no patterns or ids: sports come from the files themselves")
@@ -157,3 +159,30 @@ def _named(cfg: Config, exc: Exception, section: str) -> str:
 
     found = re.search(rf"{section}\.(\w+)", str(exc))
     return cfg.where(f"{section}.{found.group(1)}") if found else cfg.where(section)
+
+
+def sync_lines(cfg: config_mod.Config) -> list[str]:
+    """The ``[sync]`` block of ``config show``: where the key would come from, never the key."""
+    # Start-up: the sync settings (no HTTP client) only for config show.
+    from loadwatch.sync import settings as sync_settings
+
+    if not cfg.sync:
+        return ["# none: 'loadwatch sync' has nothing to bring in (service = \"intervals\" or "
+                "\"folder\")"]
+    sync = sync_settings.SyncSettings.from_mapping(cfg.sync, source=cfg.where("sync"),
+                                                   sources=cfg.sources)
+    keys = (("service", "athlete", "key_file", "url", "timeout", "since_days")
+            if sync.service == "intervals" else ("service", "path"))
+    where = {k: cfg.sources.get(f"sync.{k}", "default") for k in keys}
+    if os.environ.get(sync_settings.URL_ENV):
+        where["url"] = f"${sync_settings.URL_ENV}"
+    lines = [_row(k, getattr(sync, k), where[k]) for k in keys]
+    if sync.service == "intervals":
+        env = sync_settings.KEY_ENV
+        if os.environ.get(env):
+            lines.append(f"# key: from ${env} (not shown)")
+        elif sync.key_file:
+            lines.append(f"# key: from key_file {sync.key_file} (not shown)")
+        else:
+            lines.append(f"# key: none set: set ${env} or sync.key_file")
+    return lines

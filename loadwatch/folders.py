@@ -32,9 +32,13 @@ DIARY_NAME = "pain.csv"
 EXPORT_FILES = frozenset({"export.xml", "export_cda.xml", "activities.csv"})
 """Files at the top of one runner's export (Apple Health, Strava): never a squad folder."""
 EXPORT_PARTS = frozenset({"activities", "workout-routes", "electrocardiograms", "di_connect",
-                          "di-connect-fitness", "di-connect-uploaded-files", "uploadedfiles"})
-"""Sub-folders of one runner's export (Strava, Apple Health, Garmin's account export): never
-an athlete of a squad."""
+                          "di-connect-fitness", "di-connect-uploaded-files", "uploadedfiles",
+                          "intervals.icu", "watch"})
+"""Sub-folders of one runner's export (Strava, Apple Health, Garmin's account export) or of
+what ``loadwatch sync`` brought in (``intervals.icu/``, ``watch/``): never an athlete of a
+squad."""
+SYNCED_ACTIVITIES = "intervals-activities.json"
+"""The synced store's activities (:mod:`loadwatch.sync.store`): an athlete's data."""
 
 
 class FolderError(ValueError):
@@ -50,7 +54,7 @@ def has_activity_files(folder: Path, depth: int | None = None) -> bool:
             dirs[:] = []
         for name in files:
             lower = name.lower()
-            if lower.endswith((".zip", ".csv")) and lower != DIARY_NAME:
+            if (lower.endswith((".zip", ".csv")) and lower != DIARY_NAME) or lower == SYNCED_ACTIVITIES:
                 return True
             if lower.removesuffix(".gz").endswith(ACTIVITY_SUFFIXES):
                 return True

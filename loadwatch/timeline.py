@@ -7,10 +7,11 @@ other layer reads this schema.
 column             dtype                   meaning
 =================  ======================  ============================================
 activity_id        string                  stable id: source, file and session (or the
-                                           Strava or Garmin id for a summary row)
+                                           Strava, Garmin or intervals.icu id for a
+                                           summary row)
 athlete            string                  athlete name (folder name unless configured)
-source             string                  fit, gpx, tcx, strava_csv, garmin_json or
-                                           apple_health
+source             string                  fit, gpx, tcx, strava_csv, garmin_json,
+                                           apple_health or intervals
 path               string                  file the activity was read from
 name               string                  activity name, where known
 sport              string                  run, ride, swim, walk, hike, strength, ski,
@@ -155,7 +156,7 @@ def empty() -> pd.DataFrame:
 
 
 def activity_id(a: Activity) -> str:
-    """A stable id: the Strava or Garmin id for summary rows, else a hash of source, file
+    """A stable id: the Strava, Garmin or intervals.icu id for summary rows, else a hash of source, file
     name and session.
 
     The file's base name (not its folder) is hashed so that moving a folder keeps ids.
@@ -164,6 +165,8 @@ def activity_id(a: Activity) -> str:
         return f"strava:{a.external_id}"
     if a.source == "garmin_json" and a.external_id:
         return f"garmin:{a.external_id}"
+    if a.source == "intervals" and a.external_id:
+        return f"intervals:{a.external_id}"
     base = a.path.replace("\\", "/").rsplit("/", 1)[-1].rsplit("!", 1)[-1]
     start = a.start_utc.isoformat() if a.start_utc else ""
     digest = hashlib.sha1(f"{a.source}|{base}|{a.index}|{start}".encode()).hexdigest()[:12]

@@ -118,10 +118,14 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, scheduler, cache_dir, no_
 @click.option("--state-dir", type=click.Path(file_okay=False), envvar="LOADWATCH_STATE",
               help="Folder of the sent-alert state (default: $LOADWATCH_STATE, else the user "
                    "state folder).")
+@click.option("--sync", "sync_first", is_flag=True,
+              help="Run 'loadwatch sync' on PATH first (the [sync] source of each athlete), "
+                   "then alert on what is there; a sync that fails is named and the alert "
+                   "still runs.")
 @quiet_option
 @user_errors
 def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, config_path,
-              cache_dir, no_cache, follow_links, state_dir):
+              cache_dir, no_cache, follow_links, state_dir, sync_first):
     """E-mail (and push) what is new for a runner (PATH) or a squad (a folder of athlete folders).
 
     News is a change of clinical status (a red flag to check, pain to get assessed),
@@ -131,14 +135,19 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
     line went out; a message the server refused is tried again by the next run.
     Push notifications go to the apprise URLs of [alert] notify (ntfy, Matrix,
     Telegram, Slack...), each URL a recipient held to the same rule.
-    Exit 0: sent, or nothing new; 1: something could not be sent or read (the rest
-    was); 2: bad usage or settings.
+    Exit 0: sent, or nothing new; 1: something could not be sent, read or synced (the
+    rest was); 2: bad usage or settings.
     """
     from loadwatch.alerts import collect, push, run  # likewise
     from loadwatch.alerts import settings as settings_mod  # likewise
     from loadwatch.alerts import state as state_mod  # likewise
     from loadwatch.importers import cache as store_mod  # pandas: loaded when run (start-up)
 
+    sync_code = EXIT_OK
+    if sync_first:
+        from loadwatch.cli.sync import run_sync
+
+        sync_code = run_sync(path, state_dir)
     settings_cfg = config_mod.resolve(path, config_path=config_path)
     settings = settings_mod.SmtpSettings.from_mapping(settings_cfg.smtp,
                                                       source=settings_cfg.where("smtp"),
@@ -165,7 +174,7 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
     for problem in problems:
         say(f"Error: {problem}")
     if not items:
-        sys.exit(EXIT_USAGE)
+        sys.exit(max(EXIT_USAGE, sync_code))
     warn = lambda msg: say(f"Warning: {msg}")  # noqa: E731
     try:
         with state_mod.AlertState(state_mod.state_dir(state_dir), warn=warn) as state:
@@ -179,7 +188,7 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
                                      min_level=min_level, dry_run=dry_run, digest=digest)
     except state_mod.StateError as exc:
         say(f"Error: {exc}")
-        sys.exit(EXIT_PARTIAL)
+        sys.exit(max(EXIT_PARTIAL, sync_code))
     for note in outcome.notes:
         warn(note)
     for problem in outcome.problems:
@@ -189,5 +198,5 @@ def alert_cmd(path, to, min_level, min_severity, digest, as_of, tz, dry_run, con
     pushed = len(outcome.pushes) if dry_run else outcome.pushed
     also = f" and {pushed} push notification(s)" if any(i.notify for i in items) else ""
     click.echo(f"{outcome.new_flags} new item(s); {verb} {count} e-mail(s){also}.", err=True)
-    finish(EXIT_PARTIAL if problems or outcome.problems else EXIT_OK)
+    finish(max(EXIT_PARTIAL if problems or outcome.problems else EXIT_OK, sync_code))
 

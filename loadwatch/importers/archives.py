@@ -34,6 +34,8 @@ from loadwatch.importers import apple_health, strava_files
 from loadwatch.importers.base import Activity, ImportFailure, Skip, outcome
 from loadwatch.importers.detect import read_activity_file
 from loadwatch.importers.garmin import is_summary_name, read_summarized_activities
+from loadwatch.importers.intervals import read_intervals
+from loadwatch.importers.reader import read_file
 from loadwatch.importers.strava_files import (
     CSV_NAME,
     ZIP_READ_ERRORS,
@@ -265,6 +267,20 @@ def read_summary_json(reader, path: Path) -> list[Activity]:
     status, payload = reader.outcome(f"file:{path.resolve()}", st.st_size, st.st_mtime_ns,
                                      path.read_bytes, _parse_summary(str(path)))
     return reader.record(str(path), status, _activities(status, payload))
+
+
+def read_intervals_json(reader, path: Path) -> list[Activity]:
+    """The synced store of intervals.icu activities (:mod:`loadwatch.importers.intervals`),
+    through the parse cache like any other file."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        return reader.record(str(path), "error", f"cannot read: {exc.strerror or exc}")
+    where = str(path)
+    status, payload = reader.outcome(f"file:{path.resolve()}", st.st_size, st.st_mtime_ns,
+                                     lambda: read_file(path),
+                                     lambda data: [a.to_json() for a in read_intervals(data, where)])
+    return reader.record(where, status, _activities(status, payload))
 
 
 # --------------------------------------------------------------------------- Apple Health

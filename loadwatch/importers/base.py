@@ -36,7 +36,8 @@ class Activity:
     ----------
     source : str
         ``fit``, ``gpx``, ``tcx``, ``strava_csv``, ``garmin_json`` (a Garmin account
-        export's summary) or ``apple_health`` (a workout of an Apple Health export).
+        export's summary), ``apple_health`` (a workout of an Apple Health export) or
+        ``intervals`` (an activity ``loadwatch sync`` brought from intervals.icu).
     path : str
         The file it came from (for a zip member, ``archive.zip!member``).
     start_utc : datetime or None

@@ -26,6 +26,7 @@ from loadwatch.importers.cache import Store
 from loadwatch.importers.detect import sniff
 from loadwatch.importers.exports import read_export_csv, read_export_zip
 from loadwatch.importers.garmin import is_summary_name
+from loadwatch.importers.intervals import WELLNESS_NAME, is_store_name
 from loadwatch.importers.reader import Reader, prefetch, ticking
 from loadwatch.importers.report import ImportReport
 from loadwatch.importers.walk import NOT_ACTIVITIES, UNLISTED, FolderWalk, scan
@@ -122,6 +123,8 @@ def _read_explicit(reader: Reader, path: Path) -> list[Activity]:
         return reader.record(str(path), "skip", unread.skip_reason(fmt))
     if lower.endswith(".csv"):
         return read_export_csv(reader, path, set())
+    if is_store_name(lower):
+        return archives.read_intervals_json(reader, path)
     if lower.endswith(".json"):
         return archives.read_summary_json(reader, path)
     if lower.endswith(".xml") and archives.looks_like_apple_export(path):
@@ -158,6 +161,10 @@ def _read_folder(reader: Reader, root: Path, follow_links: bool = False) -> list
             activities += read_export_zip(reader, f)
         elif is_summary_name(lower):
             activities += archives.read_summary_json(reader, f)
+        elif is_store_name(lower):
+            activities += archives.read_intervals_json(reader, f)
+        elif lower == WELLNESS_NAME:
+            continue    # the synced wellness days: kept for the internal load, not activities
         elif lower.removesuffix(".gz").endswith(ACTIVITY_SUFFIXES) or _looks_like_activity(f):
             status, payload = reader.activity_file(f)
             activities += reader.record(str(f), status, payload)
