@@ -349,6 +349,12 @@ def session_loads(per_session: np.ndarray, count, total) -> dict[str, np.ndarray
     rating (or without a moving time) is left out of the sum and counted in
     ``sessions_unrated``: it is unknown, never an easy session, so the sum is a lower
     bound and the readers say how many sessions it covers.
+
+    References
+    ----------
+    .. [1] C. Foster, J. A. Florhaug, J. Franklin, L. Gottschall, L. A. Hrovatin,
+       S. Parker, P. Doleshal, C. Dodge, "A new approach to monitoring exercise
+       training," J. Strength Cond. Res., vol. 15, no. 1, pp. 109-115, 2001.
     """
     rated = ~np.isnan(per_session)
     n_rated = count(rated)
