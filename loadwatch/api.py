@@ -45,7 +45,8 @@ WEEK_COLUMNS = ("week", "start", "end", "days", "complete", "runs", "run_days", 
                 "cross_training_sessions", "strength_sessions", "cross_training_duration_s",
                 "walk_sessions", "time_on_feet_s", "max_run_streak", "monotony", "strain", "acwr",
                 "acwr_coupled", "acwr_uncoupled", "duration_change_pct", "elevation_change_pct",
-                "trimp", "hard_runs", "longest_run_ratio")
+                "trimp", "hard_runs", "longest_run_ratio", "session_load", "sessions_rated",
+                "rpe_missing")
 """The columns of :attr:`Assessment.weeks`: the report's ``weeks`` rows (README, "JSON")."""
 
 DAY_COLUMNS = ("date", "run_distance", "ceiling", "load", "rest", "cross_training",
@@ -208,7 +209,7 @@ class Assessment:
 
 
 def assess(athlete: Athlete, *, as_of: date | str | None = None, units: str | None = None,
-           load: str = "distance", weeks: int = 8) -> Assessment:
+           load: str | None = None, weeks: int = 8) -> Assessment:
     """The verdict on ``athlete`` (from :func:`load_athlete`) as of ``as_of``.
 
     Parameters
@@ -217,8 +218,10 @@ def assess(athlete: Athlete, *, as_of: date | str | None = None, units: str | No
         The report date, ``YYYY-MM-DD`` (default: today in the athlete's zone).
     units : str, optional
         ``km`` or ``mi`` (default: the settings').
-    load : str, default ``distance``
-        The load of the ratios, monotony and strain: ``distance``, ``duration``, ``trimp``.
+    load : str, optional
+        The load of the ratios, monotony and strain: ``distance``, ``duration``, ``trimp``
+        or ``srpe`` (Foster's session RPE of the rated sessions); default: ``[athlete]
+        load`` of the settings, else ``distance``.
     weeks : int, default 8
         Weeks in the report (and in :attr:`Assessment.weeks`).
 

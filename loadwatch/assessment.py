@@ -154,8 +154,9 @@ def load(paths: list[Path], *, tz: str | None = None, config_path: Path | None =
 
 
 def options_for(settings: Config, *, as_of: date, units: str | None = None,
-                load: str = "distance", folder: Path | str | None = None) -> VerdictOptions:
-    """Verdict options from the caller's choices and the athlete's settings.
+                load: str | None = None, folder: Path | str | None = None) -> VerdictOptions:
+    """Verdict options from the caller's choices and the athlete's settings (``units`` and
+    ``load`` None: the settings', ``[athlete] units`` and ``load``).
 
     Raises
     ------
@@ -170,7 +171,8 @@ def options_for(settings: Config, *, as_of: date, units: str | None = None,
         raise ConfigError(f"{settings.where(key)}: {exc}", key=key) from exc
     athlete = engine.AthleteParams(max_hr=settings.athlete.max_hr,
                                    rest_hr=settings.athlete.rest_hr, sex=settings.athlete.sex)
-    return VerdictOptions(as_of=as_of, units=units or settings.athlete.units, load=load,
+    return VerdictOptions(as_of=as_of, units=units or settings.athlete.units,
+                          load=load or settings.athlete.load,
                           thresholds=thresholds, athlete=athlete, ignore=dict(settings.ignore),
                           confirm=frozenset(settings.confirm),
                           folder=None if folder is None else str(folder))
@@ -182,15 +184,16 @@ def today(zone: tzinfo) -> date:
 
 
 def assess(athlete: Athlete, *, as_of: date | None = None, units: str | None = None,
-           load: str = "distance") -> Verdict:
+           load: str | None = None) -> Verdict:
     """The verdict on ``athlete`` as of ``as_of`` (default: today in the athlete's zone).
 
     Parameters
     ----------
     units : str, optional
         ``km`` or ``mi`` (default: the settings').
-    load : str, default ``distance``
-        The daily load of the ratios and monotony: ``distance``, ``duration`` or ``trimp``.
+    load : str, optional
+        The daily load of the ratios and monotony: ``distance``, ``duration``, ``trimp``
+        or ``srpe`` (default: ``[athlete] load`` of the settings, else ``distance``).
 
     Raises
     ------

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from pathlib import Path
 
 import pandas as pd
 
 from loadwatch import config as config_mod
-from loadwatch import timeline
+from loadwatch import rpelog, session_rpe, timeline
 from loadwatch.importers.cache import Store
 from loadwatch.importers.report import ImportReport
 from loadwatch.importers.scan import import_paths
@@ -111,6 +111,21 @@ def import_records(paths: list[Path], store: Store | None = None,
     return frame, report
 
 
+def own_ratings(df: pd.DataFrame, folder: Path
+                ) -> tuple[pd.DataFrame, list[tuple[str, str]], list[tuple[str, str]]]:
+    """The timeline with the ratings of the folder's ``rpe.csv`` (:mod:`loadwatch.rpelog`,
+    :func:`loadwatch.session_rpe.apply_log`), a ``(path, warning)`` per line that rated no
+    session, and a ``(path, problem)`` per line (or log) that could not be read: the rest
+    still counts."""
+    path = folder / rpelog.LOG_NAME
+    try:
+        ratings, bad = rpelog.read_log(path)
+    except rpelog.RpeLogError as exc:
+        return df, [], [(str(path), str(exc).removeprefix(f"{path}: "))]
+    df, unused = session_rpe.apply_log(df, ratings)
+    return df, [(str(path), note) for note in unused], [(str(path), problem.removeprefix(f"{path}, ")) for problem in bad]
+
+
 def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path | None = None,
                  store: Store | None = None, progress: Callable | None = None,
                  follow_links: bool = False, workers: int | None = None) -> AthleteData:
@@ -140,5 +155,9 @@ def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path 
     df = timeline.override_sports(timeline.build(records, name, zone), cfg.sports)
     df, dropped, pairs = timeline.dedupe(df, confirmed=frozenset(cfg.confirm))
     notes = unknown_sport_notes(df, cfg.path or first_folder(first) / config_mod.CONFIG_NAME)
+    df, log_warnings, log_errors = own_ratings(df, first_folder(first))
     report = report.deduplicated(len(df), dropped, pairs, notes)
+    if log_warnings or log_errors:
+        report = replace(report, warnings=report.warnings + log_warnings,
+                         errors=report.errors + log_errors)
     return AthleteData(name, first_folder(first), cfg, zone, df, report, [Path(p) for p in paths])

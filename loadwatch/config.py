@@ -10,6 +10,7 @@ An athlete folder may hold a ``loadwatch.toml`` (``--config FILE`` names another
     max_hr = 190               # for --load trimp
     rest_hr = 48
     sex = "female"             # Banister TRIMP constants: "female" or "male"
+    load = "distance"          # the load of the ratios, monotony and strain (as --load)
 
     [thresholds]               # overrides of loadwatch.flags.Thresholds
     weekly_jump_high_pct = 25
@@ -112,6 +113,14 @@ class AthleteConfig:
     rest_hr: float | None = None
     sex: str | None = None
     folder: str | None = None
+    load: str = "distance"
+    """The daily load of the ratios, monotony and strain when ``--load`` is not given:
+    one of :data:`LOADS`."""
+
+
+LOADS = ("distance", "duration", "trimp", "srpe")
+"""``[athlete] load`` values: :data:`loadwatch.engine.daily.LOADS` (kept here, where settings
+are read without pandas; tests/test_config.py checks they agree)."""
 
 
 @dataclass
@@ -538,7 +547,7 @@ def _athlete(table: dict, path: Path) -> AthleteConfig:
         if key not in known:
             raise ConfigError(f"{path}: unknown key athlete.{key} (known: {', '.join(known)})")
         setattr(out, key, value)
-    for key in ("name", "id", "timezone", "sex", "folder"):
+    for key in ("name", "id", "timezone", "sex", "folder", "load"):
         value = getattr(out, key)
         if value is not None and not isinstance(value, str):
             raise ConfigError(f"{path}: athlete.{key} must be a string")
@@ -548,6 +557,9 @@ def _athlete(table: dict, path: Path) -> AthleteConfig:
                           "(it keys the alert state: keep it once chosen)")
     if out.units not in ("km", "mi"):
         raise ConfigError(f"{path}: athlete.units must be \"km\" or \"mi\", not {out.units!r}")
+    if out.load not in LOADS:
+        raise ConfigError(f"{path}: athlete.load must be one of {', '.join(LOADS)}, "
+                          f"not {out.load!r}")
     if out.sex is not None and out.sex not in ("female", "male"):
         raise ConfigError(f"{path}: athlete.sex must be \"female\" or \"male\", not {out.sex!r}")
     for key, low, high in (("max_hr", 100, 250), ("rest_hr", 25, 120)):

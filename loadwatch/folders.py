@@ -29,6 +29,8 @@ ATHLETE_ENV = "LOADWATCH_ATHLETE"
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".bin")
 """Activity files (also gzipped); besides them a ``.zip`` or a ``.csv`` other than the diary."""
 DIARY_NAME = "pain.csv"
+RPE_LOG_NAME = "rpe.csv"
+"""The athlete's own session ratings (:mod:`loadwatch.rpelog`): not an activity file."""
 EXPORT_FILES = frozenset({"export.xml", "export_cda.xml", "activities.csv"})
 """Files at the top of one runner's export (Apple Health, Strava): never a squad folder."""
 EXPORT_PARTS = frozenset({"activities", "workout-routes", "electrocardiograms", "di_connect",
@@ -54,7 +56,8 @@ def has_activity_files(folder: Path, depth: int | None = None) -> bool:
             dirs[:] = []
         for name in files:
             lower = name.lower()
-            if (lower.endswith((".zip", ".csv")) and lower != DIARY_NAME) or lower == SYNCED_ACTIVITIES:
+            if ((lower.endswith((".zip", ".csv")) and lower not in (DIARY_NAME, RPE_LOG_NAME))
+                    or lower == SYNCED_ACTIVITIES):
                 return True
             if lower.removesuffix(".gz").endswith(ACTIVITY_SUFFIXES):
                 return True

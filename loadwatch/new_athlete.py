@@ -71,6 +71,8 @@ def settings_text(new: NewAthlete) -> str:
         _line("max_hr", new.max_hr, "beats per minute: --load trimp and hard runs", 190),
         _line("rest_hr", new.rest_hr, "beats per minute, below max_hr", 50),
         _line("sex", None, "Banister TRIMP constants: \"female\" or \"male\"", "female"),
+        _line("load", None, "the ratios' load: distance, duration, trimp or srpe "
+              "(session RPE)", "distance"),
         "",
         "[thresholds]                  # any rule's number (loadwatch/flags.py, Thresholds)",
         "# weekly_jump_high_pct = 30",

@@ -32,6 +32,13 @@ elapsed_s          float64                 elapsed time [s]
 distance_m         float64                 distance [m]
 elevation_gain_m   float64                 total ascent [m]
 avg_hr, max_hr     float64                 heart rate [bpm]
+rpe                float64                 the session's rating of perceived exertion,
+                                           0-10 (Strava ``Perceived Exertion``, FIT
+                                           ``workout_rpe`` / 10, the athlete's
+                                           ``rpe.csv``); NaN when not rated [CR-10 points]
+session_load       float64                 Foster's session RPE: rpe x moving minutes
+                                           (:func:`session_load`); NaN when either is
+                                           missing [AU]
 =================  ======================  ============================================
 
 Missing values are NaN/NA, never 0 (nor above :data:`MAX_VALUE`). The local day
@@ -57,6 +64,7 @@ import pandas as pd
 
 from loadwatch import plausibility
 from loadwatch.importers.base import Activity
+from loadwatch.importers.rpe import RPE_MAX
 from loadwatch.importers.sports import compatible, normalise
 
 COLUMNS: dict[str, str] = {
@@ -79,6 +87,8 @@ COLUMNS: dict[str, str] = {
     "elevation_gain_m": "float64",
     "avg_hr": "float64",
     "max_hr": "float64",
+    "rpe": "float64",
+    "session_load": "float64",
 }
 
 NUMERIC = ["duration_s", "elapsed_s", "distance_m", "elevation_gain_m", "avg_hr", "max_hr"]
@@ -109,6 +119,33 @@ cannot overflow."""
 INDOOR_WORDS = ("treadmill", "indoor", "virtual", "trainer", "spin")
 """Sport or sub-sport words of a session recorded indoors (``indoor_cycling``,
 ``VirtualRide``, ``treadmill``), whose distance devices measure differently."""
+
+
+def session_load(rpe, duration_s) -> np.ndarray:
+    """Foster's session RPE of each session: its rating x its moving time in minutes.
+
+    Parameters
+    ----------
+    rpe : array-like
+        Rating of perceived exertion, 0-10, NaN when not rated. [CR-10 points]
+    duration_s : array-like
+        Moving (timer) time, NaN when unknown. [s]
+
+    Returns
+    -------
+    numpy.ndarray
+        session load = RPE x duration [min], in arbitrary units [AU]; NaN where the
+        rating or the time is missing: a missing rating is unknown, never an easy session.
+
+    References
+    ----------
+    C. Foster et al., "A new approach to monitoring exercise training," J. Strength
+    Cond. Res., vol. 15, no. 1, pp. 109-115, 2001 (session duration x CR-10 rating).
+
+    >>> session_load([7.0, np.nan], [3600.0, 1800.0]).tolist()
+    [420.0, nan]
+    """
+    return np.asarray(rpe, float) * (np.asarray(duration_s, float) / 60.0)
 
 
 class TimezoneError(ValueError):
@@ -179,6 +216,7 @@ RECORDS: dict[str, str] = {
     "elapsed_s": "float", "distance_m": "float", "elevation_gain_m": "float",
     "avg_hr": "float", "max_hr": "float", "utc_offset_s": "float", "index": "int",
     "external_id": "text", "sport_from": "text", "gps": "flag", "warnings": "list",
+    "rpe": "float",
 }
 """The columns of :func:`records_frame` and their kind: ``text`` (str or None), ``time``
 (``datetime64[ns, UTC]``), ``float`` (NaN for None), ``int``, ``flag`` (True, False or
@@ -301,6 +339,10 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
     for col in NUMERIC:
         values = raw[col].to_numpy(float)[order]
         out[col] = np.where((values <= 0) | ~(np.abs(values) <= MAX_VALUE), np.nan, values)
+    # A parse cached before ratings were read has no rpe column: nobody rated those.
+    rpe = raw["rpe"].to_numpy(float)[order] if "rpe" in raw else np.full(n, np.nan)
+    out["rpe"] = np.where((rpe >= 0) & (rpe <= RPE_MAX), rpe, np.nan)
+    out["session_load"] = session_load(out["rpe"], out["duration_s"])
     for col, dtype in COLUMNS.items():
         if dtype == "string":
             out[col] = pd.array(out[col], dtype="string")
@@ -541,5 +583,7 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
     pairs = list(zip(kept_path[~first].tolist(), df.loc[~first, "path"].tolist(), strict=True))
     kept = df[first].drop(columns=["_group", "_rich"])
     kept = kept.sort_values(["start_utc", "activity_id"], kind="stable").reset_index(drop=True)
+    # The kept record's time with the rating another recording carried (a CSV row's).
+    kept["session_load"] = session_load(kept["rpe"], kept["duration_s"])
     return Deduped(kept.astype({c: t for c, t in COLUMNS.items() if t != "object"}),
                    n - len(kept), pairs)

@@ -75,3 +75,10 @@ def test_bad_sports_table_is_one_line_naming_file_and_key(tmp_path, text, needle
         config.load(write(tmp_path, text))
     msg = str(info.value)
     assert str(tmp_path / "loadwatch.toml") in msg and needle in msg and "\n" not in msg
+
+
+def test_the_load_setting_knows_the_engines_loads(tmp_path):
+    from loadwatch.engine.daily import LOADS
+
+    assert config.LOADS == LOADS
+    assert config.load(write(tmp_path, '[athlete]\nload = "srpe"\n')).athlete.load == "srpe"

@@ -296,3 +296,14 @@ def test_custom_thresholds_move_the_flags():
     t = Thresholds.from_mapping({"spike_caution_ratio": 1.3})
     assert [f for f in evaluate(a, t) if f.code == "long_run_spike"] == []
     assert flags.last_days(day(10), 7) == (day(10) - timedelta(days=6), day(10))
+
+
+def test_the_load_ratio_message_names_session_load_in_words():
+    from datetime import date as day_
+
+    from loadwatch.flags import messages
+
+    text = messages.acwr("srpe", 1.6, day_(2026, 11, 15), True, 1.3, day_(2026, 11, 10), 1.7,
+                         day_(2026, 11, 12))
+    assert "mean daily session load (rating x minutes of the rated sessions)" in text
+    assert "srpe" not in text

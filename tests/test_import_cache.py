@@ -187,3 +187,22 @@ def test_touched_files_are_not_parsed_again_in_worker_processes(tmp_path):
     with store.Store(tmp_path / "c") as s:
         _, report = scan.import_paths([f], s, workers=2)
     assert report.parsed == 0 and report.from_cache == reader.POOL_MIN_FILES + 1
+
+
+def test_ratings_come_back_from_the_cache_and_older_parses_are_redone(tmp_path):
+    f = tmp_path / "runner"
+    f.mkdir()
+    (f / "rated.fit").write_bytes(activity(START, [Leg(seconds=1200, workout_rpe=60)]))
+    first, r1 = records(f, tmp_path / "c")
+    second, r2 = records(f, tmp_path / "c")
+    assert r2.from_cache == 1 and first["rpe"].tolist() == second["rpe"].tolist() == [6.0]
+    with store.Store(tmp_path / "c") as s:  # the per-file row too
+        cached = s.lookup(f"file:{(f / 'rated.fit').resolve()}", (f / "rated.fit").stat().st_size,
+                          (f / "rated.fit").stat().st_mtime_ns)
+    assert cached.payload[0].rpe == 6.0
+    # A parse kept by the version before ratings were read is parsed again.
+    with sqlite3.connect(tmp_path / "c" / store.DB_NAME) as conn:
+        conn.execute("UPDATE files SET parser = ?", (store.PARSER_VERSION - 1,))
+        conn.execute("UPDATE imports SET parser = ?", (store.PARSER_VERSION - 1,))
+    _, r3 = records(f, tmp_path / "c")
+    assert r3.parsed == 1

@@ -84,3 +84,10 @@ def test_bad_values_are_one_line_and_write_nothing(tmp_path):
     file_there.write_text("x")
     result = runner.invoke(cli, ["init", str(file_there)])
     assert result.exit_code == 2
+
+
+def test_the_new_settings_name_the_load_setting_commented(tmp_path):
+    folder = tmp_path / "dee"
+    result = CliRunner().invoke(cli, ["init", str(folder), "--tz", "UTC"])
+    assert result.exit_code == 0, result.output
+    assert '# load = "distance"' in (folder / "loadwatch.toml").read_text(encoding="utf-8")

@@ -94,6 +94,8 @@ def test_first_sync_stores_the_records_and_the_timeline_reads_them(tmp_path, ser
     assert first["elapsed_s"] == 3060.0 and first["avg_hr"] == 145.0
     assert first["elevation_gain_m"] == 42.0 and first["utc_offset_min"] == 60
     assert rows["intervals:i101"]["sport"] == "run"   # TrailRun
+    # icu_rpe is the session's rating; its load is rating x moving minutes (Foster 2001).
+    assert first["rpe"] == 6.0 and first["session_load"] == pytest.approx(6.0 * 3000.0 / 60)
     # The first sync reached back since_days (a year) in windows of at most 92 days.
     asked = [q for what, _, q in server.requests if what == "activities"]
     assert asked[0]["oldest"] == (TODAY - timedelta(days=365)).isoformat()

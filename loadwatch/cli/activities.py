@@ -89,8 +89,10 @@ def import_cmd(paths, tz, cache_dir, no_cache, follow_links):
 @tz_option
 @click.option("--units", type=click.Choice(["km", "mi"]), default=None,
               help="Distance units (default: the settings, else km).")
-@click.option("--load", "load", type=click.Choice(["distance", "duration", "trimp"]),
-              default="distance", show_default=True, help="Load used for ACWR, monotony and strain.")
+@click.option("--load", "load", type=click.Choice(["distance", "duration", "trimp", "srpe"]),
+              default=None, help="Load used for ACWR, monotony and strain: srpe is session "
+                                 "RPE (rating x minutes of each rated session) (default: "
+                                 "[athlete] load of the settings, else distance).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Settings file read instead of PATH/loadwatch.toml (the squad's and the "
                    "user config still apply).")

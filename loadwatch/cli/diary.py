@@ -1,4 +1,5 @@
-"""The pain diary's commands: ``pain add`` (without pandas: it starts at once) and ``pain list``."""
+"""The pain diary's commands: ``pain add`` (without pandas: it starts at once) and ``pain list``;
+the session ratings' ``rpe add`` beside them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from loadwatch import diaryfile
+from loadwatch import diaryfile, rpelog
 from loadwatch.acute_signs import red_flags
 from loadwatch.cli.base import (
     EXIT_OK,
@@ -108,3 +109,36 @@ def pain_list(pain_path, athlete_dir):
     sys.exit(EXIT_PARTIAL if errors else EXIT_OK)
 
 
+
+
+@cli.group("rpe")
+def rpe_group():
+    """Rate how hard sessions felt (rpe.csv), for sessions whose file carries no rating."""
+
+
+@rpe_group.command("add")
+@click.argument("day", metavar="DATE", type=DateType())
+@click.argument("value", metavar="VALUE", type=click.FloatRange(0, 10))
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--activity", "activity", default=None, metavar="ID",
+              help="The session's activity id (as 'loadwatch timeline --format json' shows "
+                   "it), for a day with several sessions.")
+@user_errors
+def rpe_add(day, value, folder, activity):
+    """Rate the session of DATE (YYYY-MM-DD or today): VALUE is how hard the whole session
+    was, 0-10 (Foster's CR-10: 1 very easy, 3 moderate, 5 hard, 7 very hard, 10 maximal),
+    best given about 30 minutes after it.
+
+    The line goes to rpe.csv in the athlete's FOLDER (default: $LOADWATCH_ATHLETE, else
+    [athlete] folder of the user config, else this folder if it is an athlete's), written
+    safely (never a half-written file). It rates the one session of that day, or the one
+    --activity names; it wins over a rating the activity's file carries.
+    """
+    entry = rpelog.Rating(day or date.today(), value, activity.strip() if activity else None)
+    log = athlete_folder(folder) / rpelog.LOG_NAME
+    try:
+        rpelog.append_rating(log, entry)
+    except rpelog.RpeLogError as exc:
+        raise UserError(str(exc)) from None
+    which = f", activity {entry.activity}" if entry.activity else ""
+    click.echo(one_line(f"Added to {log}: {entry.day}, RPE {entry.rpe:g}{which}."))

@@ -105,8 +105,10 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
         ``loadwatch.timeline.COLUMNS``, deduplicated, quarantined activities left out.
     as_of : datetime.date
         The report date.
-    load : {"distance", "duration", "trimp"}
-        The daily load of the ratios and monotony.
+    load : {"distance", "duration", "trimp", "srpe"}
+        The daily load of the ratios and monotony (``srpe``: Foster's session RPE of the
+        rated sessions, :func:`~loadwatch.engine.daily.session_loads`; monotony and
+        strain of a week with an unrated session are then NaN).
     athlete : AthleteParams, optional
         Heart-rate settings (TRIMP and intensity).
     ddof : int, default 0

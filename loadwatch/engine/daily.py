@@ -31,13 +31,16 @@ import pandas as pd
 from loadwatch.engine import calendar, edges
 from loadwatch.importers import sports
 
-LOADS = ("distance", "duration", "trimp")
+LOADS = ("distance", "duration", "trimp", "srpe")
+"""The daily loads: running distance [m], running time [min], Banister TRIMP of runs [AU],
+Foster's session RPE of every rated session (:func:`session_loads`) [AU]."""
 
 DAILY_COLUMNS = ("activities", "runs", "run_day", "run_distance_m", "run_duration_s",
                  "longest_run_m", "longest_run_s", "elevation_gain_m", "hard_runs",
                  "classified_runs", "cross_sessions", "strength_sessions", "cross_duration_s",
                  "walk_sessions", "walk_duration_s", "time_on_feet_s", "longest_walk_s",
-                 "longest_walk_m", "longest_walk_hike", "rest", "trimp", "load")
+                 "longest_walk_m", "longest_walk_hike", "rest", "trimp", "session_load",
+                 "sessions_rated", "sessions_unrated", "load_gaps", "load")
 
 
 class LoadError(ValueError):
@@ -115,9 +118,10 @@ def daily_series(timeline: pd.DataFrame, as_of: date, load: str = "distance",
         Columns of ``loadwatch.timeline.COLUMNS``.
     as_of : datetime.date
         Last day of the series (the report date).
-    load : {"distance", "duration", "trimp"}
-        What ``load`` holds: running distance [m], running time [min], or
-        Banister TRIMP of runs [AU].
+    load : {"distance", "duration", "trimp", "srpe"}
+        What ``load`` holds: running distance [m], running time [min],
+        Banister TRIMP of runs [AU], or Foster's session RPE of the rated sessions
+        of every sport [AU] (:func:`session_loads`).
     params : AthleteParams
         For ``load="trimp"``.
     hard : pandas.Series, optional
@@ -139,8 +143,10 @@ def daily_series(timeline: pd.DataFrame, as_of: date, load: str = "distance",
         and hikes [s]), longest_walk_s, longest_walk_m and longest_walk_hike (the
         day's longest walk or hike by time, its distance, and whether it was a
         hike; 0 / False without) [s, m], rest (bool), trimp (runs;
-        NaN without heart-rate settings) [AU], load (as chosen; 0 on days without
-        running).
+        NaN without heart-rate settings) [AU], session_load, sessions_rated and
+        sessions_unrated (:func:`session_loads`) [AU, sessions], load_gaps (sessions
+        whose share of ``load`` is unknown: the unrated ones under ``srpe``, else 0),
+        load (as chosen; 0 on days without running, or without a rated session).
 
     Examples
     --------
@@ -181,6 +187,9 @@ def _columns(tl: pd.DataFrame) -> dict[str, np.ndarray]:
         "strength": (tl["sport"].to_numpy(object) == "strength"),
         "category": _categories(tl),
         "hike": (tl["sport"].to_numpy(object) == "hike"),
+        # A timeline made before ratings were read has none: every session unrated.
+        "session_load": (tl["session_load"].to_numpy(float) if "session_load" in tl
+                         else np.full(len(tl), np.nan)),
     }
 
 
@@ -306,10 +315,52 @@ def daily_arrays(c: dict[str, np.ndarray], end: int, load: str = "distance",
         "rest": activities == 0,
         "trimp": day_trimp,
     }
+    out.update(session_loads(c["session_load"], count, total))
+    # Sessions whose load is unknown under the chosen load: only a rating can be missing.
+    out["load_gaps"] = out["sessions_unrated"] if load == "srpe" else np.zeros(n, dtype=np.int64)
     out["load"] = {"distance": out["run_distance_m"], "duration": out["run_duration_s"] / 60.0,
-                   "trimp": np.nan_to_num(day_trimp, nan=0.0)}[load]
+                   "trimp": np.nan_to_num(day_trimp, nan=0.0), "srpe": out["session_load"]}[load]
     out["first"] = first
     return out
+
+
+def session_loads(per_session: np.ndarray, count, total) -> dict[str, np.ndarray]:
+    """Per day, Foster's session load summed over the sessions that have one, and how many
+    sessions have one and how many do not.
+
+    Parameters
+    ----------
+    per_session : numpy.ndarray
+        ``session_load`` of each timeline row (RPE x moving minutes, NaN when not rated:
+        :func:`loadwatch.timeline.session_load`). [AU]
+    count, total : callable
+        Per-day count of a row mask and per-day sum of row weights (:func:`daily_arrays`).
+
+    Returns
+    -------
+    dict
+        ``session_load``: sum over the day's rated sessions of RPE x minutes [AU], 0 on a
+        day without one; ``sessions_rated`` and ``sessions_unrated`` [sessions].
+
+    Notes
+    -----
+    Every session counts, whatever its sport, as in Foster et al. 2001 (session RPE is
+    the internal load of the whole session: a hard ride tires too). A session without a
+    rating (or without a moving time) is left out of the sum and counted in
+    ``sessions_unrated``: it is unknown, never an easy session, so the sum is a lower
+    bound and the readers say how many sessions it covers.
+
+    References
+    ----------
+    .. [1] C. Foster, J. A. Florhaug, J. Franklin, L. Gottschall, L. A. Hrovatin,
+       S. Parker, P. Doleshal, C. Dodge, "A new approach to monitoring exercise
+       training," J. Strength Cond. Res., vol. 15, no. 1, pp. 109-115, 2001.
+    """
+    rated = ~np.isnan(per_session)
+    n_rated = count(rated)
+    return {"session_load": total(np.where(rated, per_session, 0.0)),
+            "sessions_rated": n_rated,
+            "sessions_unrated": count(None) - n_rated}
 
 
 def daily_frame(cols: dict[str, np.ndarray], end: int, extra: dict | None = None) -> pd.DataFrame:

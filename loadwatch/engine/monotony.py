@@ -10,10 +10,21 @@ secondary-source rule of thumb, so ``monotony_high`` is a habit worth a look.
 Only complete weeks (Monday to Sunday, every day inside the data) have a
 monotony: two runs early in a week say nothing about the week's variety.
 
+Foster defined both on session RPE [2]_ (the CR-10 rating of each session x its
+minutes, summed per day [AU]): ``--load srpe`` computes them on exactly that. A day
+whose session has no rating is not a rest day, so under ``srpe`` a week with an
+unrated session gets no monotony or strain at all
+(:func:`loadwatch.engine.weekly.weekly_frame`, ``load_gaps``) rather than one
+computed with a made-up 0. On the other loads (distance, running time, TRIMP) the
+same formulas run on that load, as an analogue Foster did not validate.
+
 References
 ----------
 .. [1] C. Foster, "Monitoring training in athletes with reference to overtraining
    syndrome," Med. Sci. Sports Exerc., vol. 30, no. 7, pp. 1164-1168, 1998.
+.. [2] C. Foster, J. A. Florhaug, J. Franklin, L. Gottschall, L. A. Hrovatin, S. Parker,
+   P. Doleshal, C. Dodge, "A new approach to monitoring exercise training," J. Strength
+   Cond. Res., vol. 15, no. 1, pp. 109-115, 2001.
 """
 
 from __future__ import annotations

@@ -32,7 +32,8 @@ WEEKLY_COLUMNS = ("week", "start", "end", "days", "complete", "runs", "run_days"
                   "cross_training_sessions", "strength_sessions", "cross_training_duration_s",
                   "walk_sessions", "walk_duration_s", "time_on_feet_s", "longest_walk_s",
                   "max_run_streak", "monotony", "strain", "acwr", "acwr_coupled",
-                  "acwr_uncoupled", "trimp", "hard_runs", "classified_runs")
+                  "acwr_uncoupled", "trimp", "hard_runs", "classified_runs", "session_load",
+                  "sessions_rated", "rpe_missing")
 
 _CHANGES = (("run_distance_m", "base_distance_m", "change_pct"),
             ("run_duration_s", "base_duration_s", "duration_change_pct"),
@@ -132,6 +133,12 @@ def weekly_frame(cols: dict[str, np.ndarray], first: int, n: int, ddof: int = 0,
 
     trimp = g.grid(cols["trimp"], np.nan)
     has_trimp = ~np.isnan(trimp).all(axis=1)
+    none = np.zeros(n)
+    rated = g.grid(cols.get("sessions_rated", none)).sum(axis=1)
+    gaps = g.grid(cols.get("load_gaps", none)).sum(axis=1)
+    # Foster 1998: monotony = mean / SD of the 7 daily loads; strain = weekly load x monotony.
+    mono = np.where(gaps > 0, np.nan,
+                    monotony_grid(g.grid(cols["load"].astype(float), np.nan), ddof))
     w = {
         "week": calendar.iso_week_labels(g.mondays),
         "start": calendar.as_datetime64(g.mondays),
@@ -154,7 +161,7 @@ def weekly_frame(cols: dict[str, np.ndarray], first: int, n: int, ddof: int = 0,
         "time_on_feet_s": total("time_on_feet_s"),
         "longest_walk_s": np.maximum(most("longest_walk_s"), 0.0),
         "max_run_streak": most("streak").astype(int),
-        "monotony": (mono := monotony_grid(g.grid(cols["load"].astype(float), np.nan), ddof)),
+        "monotony": mono,
         "strain": g.grid(cols["load"].astype(float)).sum(axis=1) * mono,
         "acwr": g.last_valid(cols["acwr"]),
         "acwr_coupled": g.last_valid(cols["acwr_coupled"]),
@@ -162,6 +169,10 @@ def weekly_frame(cols: dict[str, np.ndarray], first: int, n: int, ddof: int = 0,
         "trimp": np.where(has_trimp, np.nansum(trimp, axis=1), np.nan),
         "hard_runs": total("hard_runs"),
         "classified_runs": total("classified_runs"),
+        "session_load": np.where(rated > 0, g.grid(cols.get("session_load", none)).sum(axis=1),
+                                 np.nan),
+        "sessions_rated": rated,
+        "rpe_missing": g.grid(cols.get("sessions_unrated", none)).sum(axis=1),
     }
     complete = w["complete"]
     # The base of a complete week is the whole week before, if that one is complete too.

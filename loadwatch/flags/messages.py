@@ -77,9 +77,14 @@ def intensity(start: date, complete: bool, hard: int, usual: float, proxy: str) 
 
 # -- habits -----------------------------------------------------------------------------------
 
+LOAD_WORDS = {"srpe": "session load (rating x minutes of the rated sessions)"}
+"""A load's name in a message where its code is no word (the others read as they are)."""
+
+
 def acwr(load: str, latest: float, last: date, ongoing: bool, caution: float, first: date,
          peak: float, peak_day: date) -> str:
     """The load ratio above ``caution`` from ``first``, ``latest`` on ``last``."""
+    load = LOAD_WORDS.get(load, load)
     now = (f"is {latest:.2f} today" if ongoing
            else f"was {latest:.2f} on {day_words(last)}, when it last held")
     return (f"Your load ratio (the mean daily {load} of the last 7 days against your "

@@ -58,6 +58,10 @@ class Activity:
         Whether the file carries GPS positions (None: not known, as for a Strava
         CSV row); a recording without them was made indoors or its distance
         was estimated.
+    rpe : float or None
+        The athlete's rating of perceived exertion of the whole session, 0-10 (a
+        Strava ``Perceived Exertion``, a FIT ``workout_rpe`` / 10); None when not
+        rated, never 0 for "unknown" (:mod:`loadwatch.rpe`). [CR-10 points]
     warnings : list of str
         What the importer could not read or had to correct in this file (a
         truncated FIT, dropped outliers), one line each without the path; the
@@ -82,6 +86,7 @@ class Activity:
     sport_from: str | None = None
     gps: bool | None = None
     warnings: list[str] = field(default_factory=list)
+    rpe: float | None = None
 
     def to_json(self) -> dict:
         """A JSON-ready dict (for the cache); inverse of :meth:`from_json`."""

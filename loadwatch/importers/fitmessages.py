@@ -24,7 +24,7 @@ from fitparse.profile import FIELD_TYPES
 from fitparse.records import DevField
 from fitparse.utils import FitEOFError
 
-from loadwatch.importers import bounds
+from loadwatch.importers import bounds, rpe
 from loadwatch.importers.base import ImportFailure, clean
 from loadwatch.importers.fitsession import (
     RECORD_COLUMN,
@@ -194,6 +194,14 @@ def _native_values(msg) -> dict:
             if fd.field is not None and not isinstance(fd.field, DevField)}
 
 
+def _unnamed(msg, number: int):
+    """The value of the profile field ``number`` that fitparse's profile does not name."""
+    for fd in msg.fields:
+        if fd.field is None and getattr(fd.field_def, "def_num", None) == number:
+            return fd.value
+    return None
+
+
 def _label(value) -> str | None:
     """A sport name; fitparse gives sports newer than its profile as numbers (53, 82)."""
     return str(value) if isinstance(value, str | int) else None
@@ -201,6 +209,8 @@ def _label(value) -> str | None:
 
 def session_summary(msg) -> Summary:
     v = _native_values(msg)
+    # fitparse 1.2's profile predates workout_rpe: it is an unnamed field there.
+    v.setdefault("workout_rpe", _unnamed(msg, rpe.FIT_WORKOUT_RPE_FIELD))
     s = summary_of(v, _label(v.get("sport")), _label(v.get("sub_sport")))
     if s.distance_m is None:
         s = replace(s, distance_m=_dev_distance(msg))

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from loadwatch.importers import bounds, sports
+from loadwatch.importers import bounds, rpe, sports
 from loadwatch.importers.base import Activity, clean, plausible
 
 FIT_EPOCH_UNIX_S = 631065600
@@ -79,6 +79,8 @@ class Summary:
     avg_hr: float | None = None
     max_hr: float | None = None
     gps: bool | None = None
+    rpe: float | None = None
+    """``workout_rpe`` / 10 (:func:`loadwatch.importers.rpe.from_fit`). [CR-10 points]"""
 
     @property
     def end(self) -> float | None:
@@ -172,6 +174,8 @@ def summary_of(v: dict, sport: str | None, sub_sport: str | None) -> Summary:
         avg_hr=_number(v.get("avg_heart_rate")),
         max_hr=_number(v.get("max_heart_rate")),
         gps=isinstance(v.get("start_position_lat"), int | float),
+        # workout_feel (field 192) is how the athlete felt, not how hard: never read.
+        rpe=rpe.from_fit(v.get("workout_rpe")),
     )
 
 
@@ -189,7 +193,7 @@ def _to_activity(s: Summary, path: str, index: int, offset: int | None) -> Activ
         source="fit", path=path, start_utc=start if plausible(start) else None,
         sport=s.sport, sub_sport=s.sub_sport, duration_s=s.timer_s, elapsed_s=s.elapsed_s,
         distance_m=s.distance_m, elevation_gain_m=s.ascent_m, avg_hr=s.avg_hr, max_hr=s.max_hr,
-        utc_offset_s=offset, index=index, gps=s.gps,
+        utc_offset_s=offset, index=index, gps=s.gps, rpe=s.rpe,
     )
 
 

@@ -58,7 +58,7 @@ _FAST_MESSAGES = {0: "file_id", 18: "session", 34: "activity"}
 
 _SESSION_FIELDS = {2: "start_time", 3: "start_position_lat", 5: "sport", 6: "sub_sport", 7: "total_elapsed_time",
                    8: "total_timer_time", 9: "total_distance", 16: "avg_heart_rate",
-                   17: "max_heart_rate", 22: "total_ascent"}
+                   17: "max_heart_rate", 22: "total_ascent", 193: "workout_rpe"}
 
 
 SCALES = {"total_elapsed_time": 1000.0, "total_timer_time": 1000.0, "total_distance": 100.0}

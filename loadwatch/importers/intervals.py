@@ -40,7 +40,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from loadwatch.importers import bounds, ceilings
+from loadwatch.importers import bounds, ceilings, rpe
 from loadwatch.importers.base import Activity, ImportFailure, Skip, clean, plausible
 
 SOURCE = "intervals"
@@ -135,6 +135,7 @@ def _activity(record: dict, path: str, index: int) -> Activity | None:
         index=index,
         external_id=str(record["id"]) if record.get("id") not in (None, "") else None,
         gps=False if record.get("trainer") is True else None,
+        rpe=rpe.from_intervals_icu(record),
     )
     # The physical bounds every file gets: a wrong number is dropped, said once.
     return bounds.bound(ceilings.limit(activity))

@@ -46,7 +46,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from loadwatch.importers import strava_i18n, unread
+from loadwatch.importers import rpe, strava_i18n, unread
 from loadwatch.importers.base import Activity, ImportFailure, as_utc, clean, plausible
 from loadwatch.numbers import parse_number
 from loadwatch.textcodec import decode_text
@@ -125,6 +125,8 @@ class _Layout:
     name: int | None
     numbers: dict[str, _Field]
     display_distance: tuple[int, str] | None
+    rpe: int | None = None
+    """The ``Perceived Exertion`` column (not ``Prefer Perceived Exertion``, a setting)."""
 
 
 class _BadRow(ValueError):
@@ -169,7 +171,8 @@ def read_activities_csv(data: bytes, path: str) -> CsvResult:
     Time`` [s]; ``distance_m`` = the metres ``Distance`` column, else the first one x 1000
     (x 1852 for Sail, whose first column is nautical miles) [m]; ``elevation_gain_m``
     [m]; ``avg_hr`` and ``max_hr`` (the second ``Max Heart Rate``, else the first)
-    [1/min]. An empty cell, 0 or a negative number is None: Strava writes 0 for "not
+    [1/min]; ``rpe`` = ``Perceived Exertion`` (1-10; ``Prefer Perceived Exertion`` is a
+    setting and is not read). An empty cell, 0 or a negative number is None: Strava writes 0 for "not
     measured". ``index`` is the row's position among the data rows, so that rows
     without an id still get distinct activity ids.
     """
@@ -253,6 +256,7 @@ def _layout(header: list[str]) -> _Layout:
             "max_hr": cols("Max Heart Rate", prefer_second=True),
         },
         display_distance=(distances[0], "Distance"),
+        rpe=where.get("perceived exertion", [None])[0],
     )
 
 
@@ -301,9 +305,16 @@ def _row(cells: list[str], layout: _Layout, path: str, line: int, index: int) ->
         name=_text(cells, layout.name),
         index=index,
         external_id=cells[layout.activity_id].strip() or None,
+        rpe=_rpe(cells, layout.rpe),
         **values,
     )
     return StravaRow(activity, cells[layout.filename].strip() or None, line)
+
+
+def _rpe(cells: list[str], column: int | None) -> float | None:
+    """``Perceived Exertion`` (1-10, Strava's slider: :mod:`loadwatch.importers.rpe`); None
+    when empty, 0 or not a rating (a bad rating costs the rating, never the row)."""
+    return None if column is None else rpe.rating(strava_i18n.decimal(cells[column].strip()))
 
 
 def _text(cells: list[str], column: int | None) -> str | None:

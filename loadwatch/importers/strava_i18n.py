@@ -17,7 +17,8 @@ Sources (public exports' headers, quoted by people who hit them):
 
 - German: the complete header in martin-ueding/geo-activity-playground,
   ``src/geo_activity_playground/features/strava/strava-csv-mapping.json`` (commit
-  da936e75) and its issues #86, #131, #191, #348, #393 (GitHub, 2024-2025), with rows
+  da936e75; ``Gefühlte Anstrengung`` for ``Perceived Exertion`` and ``Gefühlte Anstrengung
+  verwenden`` for ``Prefer Perceived Exertion`` in the same file at commit a2536321) and its issues #86, #131, #191, #348, #393 (GitHub, 2024-2025), with rows
   such as ``8228026758,"09.12.2022, 15:24:49",...,"9,44",...``.
 - French: column tables of two public parsers of French exports (found with the
   code search for ``ID de l'activité``, 2025): ``ID de l'activité, Date de
@@ -53,6 +54,7 @@ HEADERS: dict[str, dict[str, str]] = {
         "Max. Herzfrequenz": "Max Heart Rate", "Dateiname": "Filename",
         "Bewegungszeit": "Moving Time", "Höhenzunahme": "Elevation Gain",
         "Durchschnittliche Herzfrequenz": "Average Heart Rate",
+        "Gefühlte Anstrengung": "Perceived Exertion",
     },
     "French": {
         "ID de l'activité": "Activity ID", "Date de l'activité": "Activity Date",

@@ -17,7 +17,7 @@ from pathlib import Path
 from loadwatch.fileio import kind
 from loadwatch.importers.cache import PARSER_VERSION, sha256
 
-NOT_ACTIVITIES = {"loadwatch.toml", "pain.csv"}
+NOT_ACTIVITIES = {"loadwatch.toml", "pain.csv", "rpe.csv"}
 """loadwatch's own files in an athlete folder."""
 
 
@@ -71,8 +71,8 @@ def manifest(paths: Iterable[str | os.PathLike], follow_links: bool = False) -> 
 
     Notes
     -----
-    loadwatch's own files (``loadwatch.toml``, ``pain.csv``) are left out: the
-    import never reads them, and the diary changes every day.
+    loadwatch's own files (``loadwatch.toml``, ``pain.csv``, ``rpe.csv``) are left out:
+    the import never reads them, and the diary and the RPE log change every day.
     """
     paths = [Path(p) for p in paths]
     spec = json.dumps(["import", [os.fsdecode(os.path.abspath(p)) for p in paths], follow_links],

@@ -42,6 +42,10 @@ JARGON = {
                    "injury in runners."),
     "trimp": ("TRIMP (training impulse): minutes of exercise weighted by how hard the heart "
               "worked (Banister), so a hard hour counts more than an easy one."),
+    "session_load": ("session load: how hard each session felt (0-10) x its minutes, summed over "
+                     "the week's rated sessions of every sport (session RPE, Foster 2001); "
+                     "(12 of 14): only 12 of the week's 14 sessions were rated, the others "
+                     "are unknown and not in the sum."),
     "ratio_30": ("x 30 days: the week's longest run against the longest run of the 30 days "
                  "before it; above 1.1x is a spike (Frandsen 2025)."),
 }
@@ -114,6 +118,9 @@ def week_rows(report: dict) -> tuple[list[str], list[list[str]]]:
     header = ["week", units, "change", "runs", "longest", "x 30 days", "time", "on feet",
               f"climb {climb_unit(units)}", "rest", "x-train", "streak", "hard", "monotony",
               "load ratio"]
+    rated = any(w.get("session_load") is not None for w in report["weeks"])
+    if rated:  # beside distance whatever the load, once any session is rated
+        header.insert(2, "session load")
     rows = []
     for w in report["weeks"]:
         label = w["week"] if w.get("complete", True) else f"{w['week']}*"
@@ -125,7 +132,26 @@ def week_rows(report: dict) -> tuple[list[str], list[list[str]]]:
             str(w["rest_days"]), str(w["cross_training_sessions"]), str(w["max_run_streak"]),
             str(w.get("hard_runs", "-")), num(w["monotony"]), num(w["acwr"]),
         ])
+        if rated:
+            rows[-1].insert(2, session_load_cell(w))
     return header, rows
+
+
+def session_load_cell(w: dict) -> str:
+    """A week's session load, with how many of its sessions it covers when not all:
+    ``412 (12 of 14)``; ``-`` without a rated session.
+
+    >>> session_load_cell({"session_load": 412.0, "sessions_rated": 12, "rpe_missing": 2})
+    '412 (12 of 14)'
+    >>> session_load_cell({"session_load": 300.0, "sessions_rated": 5, "rpe_missing": 0})
+    '300'
+    """
+    if w.get("session_load") is None:
+        return "-"
+    missing = w.get("rpe_missing") or 0
+    rated = w.get("sessions_rated") or 0
+    whole = f"{w['session_load']:.0f}"
+    return whole if not missing else f"{whole} ({rated} of {rated + missing})"
 
 
 WEEK_NOTE = ("ISO weeks, Monday to Sunday; * a week not all in the data (the first, or the one in "
@@ -140,7 +166,33 @@ def week_notes(report: dict) -> list[str]:
     notes = [WEEK_NOTE, JARGON["ratio_30"], JARGON["monotony"], JARGON["load_ratio"]]
     if report.get("load") == "trimp":
         notes.append(f"The load here is {JARGON['trimp']}")
+    counted = report.get("session_rpe")
+    if counted:
+        notes.append(JARGON["session_load"])
+    if report.get("load") == "srpe":
+        notes.append(srpe_note(counted))
     return notes
+
+
+def srpe_note(counted: dict | None) -> str:
+    """What ``--load srpe`` rests on: how many sessions of the weeks shown are rated.
+
+    >>> srpe_note({"rated": 12, "unrated": 2})[:73]
+    'The load here is session RPE: 12 of 14 sessions in these weeks are rated.'
+    """
+    if not counted:
+        return ("The load here is session RPE, but no session in these weeks is rated: the "
+                "ratios, monotony and strain have nothing to go on. Rate sessions in your app "
+                "or with 'loadwatch rpe add DATE VALUE', or use another --load.")
+    rated, unrated = counted["rated"], counted["unrated"]
+    said = (f"The load here is session RPE: {rated} of {rated + unrated} sessions in these "
+            "weeks are rated.")
+    if not unrated:
+        return said
+    return (f"{said} The {plural(unrated, 'unrated one')} {'is' if unrated == 1 else 'are'} "
+            "left out, not counted as easy: the load ratios run low where they fall, and a "
+            "week with one has no monotony or strain. Rate them with 'loadwatch rpe add "
+            "DATE VALUE'.")
 
 
 def comparison_rows(report: dict) -> list[tuple[str, str, str]]:

@@ -88,6 +88,7 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
         "as_of": options.as_of.isoformat(),
         "units": options.units,
         "load": options.load,
+        "session_rpe": _session_rpe(w, shown_weeks),
         "clinical": verdict.clinical.to_json(),
         "risk": verdict.risk.to_json(),
         "next_week": verdict.next_week.to_json(per),
@@ -374,7 +375,18 @@ def _week_json(w: dict, per: float) -> dict:
         "elevation_change_pct": _num(w["elevation_change_pct"], 1),
         "trimp": _num(w["trimp"], 1),
         "hard_runs": _int(w["hard_runs"]),
+        "session_load": _num(w["session_load"], 0),
+        "sessions_rated": _int(w["sessions_rated"]),
+        "rpe_missing": _int(w["rpe_missing"]),
     }
+
+
+def _session_rpe(w: dict, shown: slice) -> dict | None:
+    """Rated and unrated sessions of the weeks shown; None when none is rated."""
+    rated = int(np.sum(w["sessions_rated"][shown]))
+    if not rated:
+        return None
+    return {"rated": rated, "unrated": int(np.sum(w["rpe_missing"][shown]))}
 
 
 def _spike_json(r: dict, per: float) -> dict:

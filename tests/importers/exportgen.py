@@ -218,3 +218,49 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
         for name, data in members.items():
             z.writestr(name, data)
     return buf.getvalue()
+
+
+# Strava: the columns of a real export's header that a rated session needs, in the
+# real order (the 99-column header of tests/importers/test_strava.py, cut to these).
+STRAVA_RPE_HEADER = [
+    "Activity ID", "Activity Date", "Activity Name", "Activity Type", "Elapsed Time",
+    "Distance", "Max Heart Rate", "Filename", "Elapsed Time", "Moving Time", "Distance",
+    "Perceived Exertion", "Prefer Perceived Exertion", "Perceived Relative Effort",
+]
+
+
+@dataclass(frozen=True)
+class StravaRun:
+    """One row of a generated Strava export: a run with no file behind it."""
+
+    activity_id: int
+    start: datetime
+    minutes: float
+    km: float
+    rpe: str = ""
+    """``Perceived Exertion`` as written ("" for a session nobody rated)."""
+    prefer: str = ""
+    """``Prefer Perceived Exertion`` (a setting: "true", "false" or "")."""
+    sport: str = "Run"
+
+
+def strava_date(dt: datetime) -> str:
+    """Strava's English ``Activity Date`` (UTC): ``May 29, 2022, 3:53:35 PM``."""
+    dt = dt.astimezone(UTC)
+    hour = dt.hour % 12 or 12
+    return f"{dt:%b} {dt.day}, {dt.year}, {hour}:{dt:%M:%S} {'AM' if dt.hour < 12 else 'PM'}"
+
+
+def strava_rpe_csv(*runs: StravaRun) -> bytes:
+    """An ``activities.csv`` of ``runs`` with ``Perceived Exertion`` filled where given."""
+    import csv
+
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(STRAVA_RPE_HEADER)
+    for r in runs:
+        seconds = r.minutes * 60
+        writer.writerow([r.activity_id, strava_date(r.start), f"{r.sport} {r.activity_id}", r.sport,
+                         round(seconds), f"{r.km:.2f}", "", "", f"{seconds:.1f}", f"{seconds:.1f}",
+                         f"{r.km * 1000:.1f}", r.rpe, r.prefer, ""])
+    return out.getvalue().encode()

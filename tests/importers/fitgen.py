@@ -83,6 +83,8 @@ class Leg:
     session_s: int | None = None
     dev_distance: bool = False
     session_elapsed_s: int | None = None
+    workout_rpe: int | None = None
+    workout_feel: int | None = None
 
     @property
     def distance_m(self) -> float:
@@ -188,6 +190,10 @@ def _session(leg: Leg, start: datetime, offset_s: int) -> SessionMessage:
     msg.max_heart_rate = leg.max_hr
     if leg.climb_m:
         msg.total_ascent = round(leg.climb_m)
+    if leg.workout_rpe is not None:
+        msg.workout_rpe = leg.workout_rpe
+    if leg.workout_feel is not None:
+        msg.workout_feel = leg.workout_feel
     return msg
 
 

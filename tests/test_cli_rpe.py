@@ -1,0 +1,102 @@
+"""`loadwatch rpe add` and the athlete's rpe.csv log, through the CLI."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from loadwatch.cli import cli
+from tests.importers import fitgen
+
+START = datetime(2026, 11, 2, 7, tzinfo=UTC)  # Monday
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def athlete(tmp_path):
+    folder = tmp_path / "ingrid"
+    folder.mkdir()
+    (folder / "loadwatch.toml").write_text('[athlete]\ntimezone = "UTC"\n')
+    # Monday one 40-minute run; Tuesday two runs (morning and evening); no ratings in the files.
+    (folder / "mon.fit").write_bytes(fitgen.activity(START, [fitgen.Leg(seconds=2400)]))
+    (folder / "tue-am.fit").write_bytes(fitgen.activity(START + timedelta(days=1),
+                                                        [fitgen.Leg(seconds=1200)]))
+    (folder / "tue-pm.fit").write_bytes(fitgen.activity(START + timedelta(days=1, hours=10),
+                                                        [fitgen.Leg(seconds=1800)]))
+    return folder
+
+
+def activities(folder, tmp_path):
+    result = run("timeline", folder, "--format", "json", "--cache-dir", tmp_path / "c")
+    return result, json.loads(result.stdout)["activities"]
+
+
+def test_add_writes_the_log_and_rates_the_days_one_session(athlete, tmp_path):
+    result = run("rpe", "add", "2026-11-02", "7", athlete)
+    assert result.exit_code == 0, result.output
+    assert "RPE 7" in result.stdout
+    assert (athlete / "rpe.csv").read_text() == "date,activity,rpe\n2026-11-02,,7\n"
+    result, acts = activities(athlete, tmp_path)
+    assert result.exit_code == 0, result.output
+    monday = acts[0]
+    assert monday["rpe"] == 7.0 and monday["session_load"] == 280.0  # 7 x 40 min
+    assert [a["rpe"] for a in acts[1:]] == [None, None]  # not rated: unknown, never 0
+    assert [a["session_load"] for a in acts[1:]] == [None, None]
+
+
+def test_a_day_with_two_sessions_needs_the_activity(athlete, tmp_path):
+    run("rpe", "add", "2026-11-03", "5", athlete)
+    result, acts = activities(athlete, tmp_path)
+    assert [a["rpe"] for a in acts] == [None, None, None]
+    assert "2 activities on 2026-11-03" in result.stderr and "--activity" in result.stderr
+    evening = acts[2]["activity_id"]
+    assert run("rpe", "add", "2026-11-03", "8.5", athlete, "--activity", evening).exit_code == 0
+    result, acts = activities(athlete, tmp_path)
+    assert [a["rpe"] for a in acts] == [None, None, 8.5]
+    assert acts[2]["session_load"] == 8.5 * 30
+
+
+def test_a_later_line_corrects_an_earlier_one_and_a_file_rating(tmp_path):
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "loadwatch.toml").write_text('[athlete]\ntimezone = "UTC"\n')
+    (folder / "rated.fit").write_bytes(fitgen.activity(START, [fitgen.Leg(seconds=1800,
+                                                                          workout_rpe=40)]))
+    _, acts = activities(folder, tmp_path)
+    assert acts[0]["rpe"] == 4.0 and acts[0]["session_load"] == 120.0
+    run("rpe", "add", "2026-11-02", "6", folder)
+    run("rpe", "add", "2026-11-02", "5", folder)
+    _, acts = activities(folder, tmp_path)
+    assert acts[0]["rpe"] == 5.0 and acts[0]["session_load"] == 150.0
+
+
+def test_a_spreadsheet_log_with_semicolons_and_decimal_commas_is_read(athlete, tmp_path):
+    (athlete / "rpe.csv").write_text("Date;Notes;RPE\n2026-11-02;legs heavy;6,5\n"
+                                     "2026-11-02;;eleven\n")
+    result, acts = activities(athlete, tmp_path)
+    assert acts[0]["rpe"] == 6.5
+    # The bad line is named, the rest counts, and the exit says some input was skipped.
+    assert result.exit_code == 1
+    assert "rpe.csv" in result.stderr and "line 3" in result.stderr
+    assert "'eleven' is not a rating" in result.stderr
+    # rpe add keeps the file's own separator and columns.
+    assert run("rpe", "add", "2026-11-03", "4.5", athlete, "--activity", "x").exit_code == 2
+    assert run("rpe", "add", "2026-11-04", "4.5", athlete).exit_code == 0
+    assert (athlete / "rpe.csv").read_text().endswith("2026-11-04;;4,5\n")
+
+
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(athlete):
+    for args in (("2026-11-02", "11"), ("2026-13-40", "5"), ("2026-11-02", "x")):
+        result = run("rpe", "add", *args, athlete)
+        assert result.exit_code == 2 and "Error" in result.stderr
+    assert not (athlete / "rpe.csv").exists()
+
+
+def test_the_log_is_not_read_as_an_activity_file(athlete, tmp_path):
+    run("rpe", "add", "2026-11-02", "3", athlete)
+    result = run("import", athlete, "--cache-dir", tmp_path / "c")
+    assert "rpe.csv" not in result.output
