@@ -47,11 +47,11 @@ WEEK_COLUMNS = ("week", "start", "end", "days", "complete", "runs", "run_days", 
                 "acwr_coupled", "acwr_uncoupled", "duration_change_pct", "elevation_change_pct",
                 "trimp", "hard_runs", "longest_run_ratio", "session_load", "sessions_rated",
                 "rpe_missing")
-"""The columns of :attr:`Assessment.weeks`: the report's ``weeks`` rows (README, "JSON")."""
+"""The columns of :attr:`Assessment.weeks`: the report's ``weeks`` rows (docs/json.md)."""
 
 DAY_COLUMNS = ("date", "run_distance", "ceiling", "load", "rest", "cross_training",
                "run_streak", "acwr", "pain")
-"""The columns of :attr:`Assessment.days`: the report's ``days`` rows (README, "JSON")."""
+"""The columns of :attr:`Assessment.days`: the report's ``days`` rows (docs/json.md)."""
 
 SQUAD_COLUMNS = ("rank", "athlete", "folder", "clinical", "risk", "drivers", "risk_summary",
                  "last_activity", "diary", "this_week", "longest_run", "units", "pain",

@@ -1,7 +1,7 @@
 """The weekly report as data: one dict that every renderer (text, Markdown, HTML, JSON) reads.
 
 :func:`build` turns a :class:`loadwatch.verdict.Verdict` into the JSON report
-(``"schema": "loadwatch/report-v2"``, described in the README). It decides
+(``"schema": "loadwatch/report-v2"``, described in docs/json.md). It decides
 nothing: the level, the flags and what is shown come from the verdict; this
 module converts units, rounds and lays them out. Distances are in the report's
 units (``km`` or ``mi``), durations in seconds, climbing in metres.

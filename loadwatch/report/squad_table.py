@@ -31,7 +31,7 @@ above a Nielsen weekly jump), then its severity and size today.
 Every number is the one the athlete's report quotes: a condition's value on its
 last day, never an in-week peak the complete week no longer shows.
 
-The JSON is ``loadwatch/squad-v2`` (:func:`to_json`, in the README).
+The JSON is ``loadwatch/squad-v2`` (:func:`to_json`, in docs/json.md).
 """
 
 from __future__ import annotations
