@@ -147,6 +147,17 @@ def test_habits_alone_never_raise_the_level(plan):
 
 @SETTINGS
 @given(days, st.integers(1, 20))
+# A dip that grew into a long low stretch on the later day once turned its second week (a
+# return, spared as of the day before) into a weekly jump after the fact.
+@example([(49, 8.0, "running"), (56, 5.0, "running"), (63, 6.0, "running")], 1)
+@example([(0, 40.0, "running"), (7, 40.0, "running"), (14, 40.0, "running"),
+          (21, 20.0, "running"), (28, 20.0, "running"), (35, 20.0, "running"),
+          (42, 30.0, "running"), (49, 30.0, "running")], 36)
+# A dip whose stretch later held a break was dropped as a whole, un-sparing its return weeks.
+@example([(0, 1.0, "running"), (35, 11.0, "running"), (57, 2.0, "running"),
+          (72, 1.0, "running")], 12)
+@example([(0, 1.0, "running"), (35, 11.0, "running"), (59, 2.0, "running"),
+          (74, 1.0, "running")], 10)
 def test_escalation_never_moves_the_start(plan, later):
     a = engine.analyse(build(plan), AS_OF - timedelta(days=later))
     b = engine.analyse(build(plan), AS_OF)

@@ -13,8 +13,10 @@ usual week. So these are loadwatch's product rules (not the studies'):
 - **Short dip**: 1 to ``dip_max_weeks`` (3) consecutive complete weeks each
   below ``dip_ratio`` (0.8) x the usual load (a few days ill, a planned down or
   recovery week, a taper). Longer low stretches without a break are a new
-  normal: the usual load before them no longer holds and the weeks are compared
-  as before.
+  normal: the usual load before them no longer holds and the weeks after the one
+  that made the stretch long are compared as before (the weeks judged while it
+  was still a short dip keep that judgement: a later week never changes how an
+  earlier one was judged).
 - **Break**: :data:`BREAK_DAYS` (14) days or more without running (an injury, an
   illness, a holiday); the usual load is that of the complete weeks ended by the
   last run before it. The body has lost part of its adaptation and a previous
@@ -168,7 +170,8 @@ def _find(analysis, column: str, t: Thresholds) -> list[Comeback]:
     # Short dips: a stretch of weeks below the dip line of the usual before it.
     with np.errstate(invalid="ignore"):
         low = complete & (v < t.dip_ratio * usual)
-    breaks_back = {c.candidates[0] for c in found if c.candidates}
+    # The week of each break's first run back: from then on the break is known.
+    backs = [c.candidates[0] for c in found if c.candidates]
     done = 0
     for s in np.flatnonzero(low).tolist():
         if s < done:
@@ -178,10 +181,22 @@ def _find(analysis, column: str, t: Thresholds) -> list[Comeback]:
         while e + 1 < n and full[e + 1] and values[e + 1] < line:
             e += 1
         done = e + 1
-        # A break inside is told by the break; a long stretch is a new normal.
-        if e - s + 1 > t.dip_max_weeks or breaks_back & set(range(s + 1, e + 2)):
+        last, end = e, e + 1 + t.return_weeks
+        if e - s + 1 > t.dip_max_weeks:
+            # A long stretch is a new normal, but only from the week after the one that made
+            # it long: the weeks judged while it was still a short dip (up to and including
+            # the week in progress then) keep that judgement, so that a later week never
+            # turns an earlier week into a jump after the fact.
+            last, end = s + t.dip_max_weeks - 1, s + t.dip_max_weeks + 1
+        inside = [back for back in backs if s + 1 <= back <= e + 1]
+        if inside:
+            # A break inside is told by the break from the week of its first run back (before
+            # that run it was no break yet); the weeks before were judged as a dip's and stay.
+            end = min(end, min(inside))
+            last = min(last, end - 1)
+        if end <= s + 1:
             continue
-        add("dip", s, s, e, range(s + 1, e + 1 + t.return_weeks))
+        add("dip", s, s, last, range(s + 1, end))
     return sorted(found, key=lambda c: c.first_low)
 
 
