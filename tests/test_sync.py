@@ -471,3 +471,20 @@ def test_without_a_path_the_athlete_folder_is_the_one_pain_add_uses(tmp_path, se
     monkeypatch.chdir(tmp_path)
     refused = sync()
     assert refused.exit_code == 2 and len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_a_store_deleted_as_the_docs_say_to_start_afresh_brings_the_whole_history_back(
+        tmp_path, server):
+    server.add("i1", run_record("i100", day(200)))
+    server.add("i1", run_record("i101", day(2)))
+    folder = athlete(tmp_path / "a", server)
+    assert sync(str(folder)).exit_code == 0
+    import shutil
+
+    shutil.rmtree(folder / "intervals.icu")   # "Delete the folder to start afresh"
+    server.requests.clear()
+    result = sync(str(folder))
+    assert result.exit_code == 0
+    assert "2 new" in result.stdout
+    assert sorted(r["id"] for r in stored(folder)) == ["i100", "i101"]
+    assert server.requests[0][2]["oldest"] == (TODAY - timedelta(days=365)).isoformat()

@@ -1,6 +1,7 @@
 """One athlete's intervals.icu sync: fetch the days that may have changed, merge, write.
 
-The window is from ``since_days`` ago on a first sync (no cursor), else from
+The window is from ``since_days`` ago on a first sync (no cursor, or no store files
+for the cursor to describe: deleted or moved away), else from
 :data:`LOOKBACK_DAYS` before the last day synced (an activity uploaded late or edited
 on the service within that time is seen again), to tomorrow (an athlete ahead of this
 machine's clock). It is asked for in windows of at most :data:`WINDOW_DAYS`, so an
@@ -109,7 +110,11 @@ def sync_intervals(folder: Path, settings: SyncSettings, state: Path, *,
     today = today or date.today()
     newest = today + timedelta(days=1)
     cursor = Cursor(state, settings.url, settings.athlete, os.path.realpath(folder))
-    last = cursor.synced_to()
+    stores = [store.path_of(folder, name)
+              for name in (store.ACTIVITIES_NAME, store.WELLNESS_NAME)]
+    # The cursor says how far the files got: without them (deleted, moved away) it is void.
+    held = all(store.holds(p, settings.url, settings.athlete) for p in stores)
+    last = cursor.synced_to() if held else None
     if last is None:
         oldest = today - timedelta(days=settings.since_days)
     else:
