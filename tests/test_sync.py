@@ -488,3 +488,28 @@ def test_a_store_deleted_as_the_docs_say_to_start_afresh_brings_the_whole_histor
     assert "2 new" in result.stdout
     assert sorted(r["id"] for r in stored(folder)) == ["i100", "i101"]
     assert server.requests[0][2]["oldest"] == (TODAY - timedelta(days=365)).isoformat()
+
+
+def test_a_server_that_trickles_bytes_is_given_up_on_in_bounded_time(tmp_path, server,
+                                                                     monkeypatch):
+    import time
+
+    monkeypatch.setattr(client_mod, "MAX_REPLY_S", 1.0)
+    server.trickle_s = 0.1      # a byte every 0.1 s: never a timeout between two bytes
+    folder = athlete(tmp_path / "a", server, extra="timeout = 2\n")
+    start = time.monotonic()
+    result = sync(str(folder))
+    server.trickle_s = 0.0
+    assert time.monotonic() - start < 10
+    assert result.exit_code == 1
+    assert "did not arrive whole within 1 s" in result.stderr
+    assert not (folder / "intervals.icu").exists()
+
+
+def test_a_reply_nested_too_deep_is_not_json_exit_1(tmp_path, server):
+    server.body = b"[" * 200_000 + b"]" * 200_000
+    folder = athlete(tmp_path / "a", server)
+    result = sync(str(folder))
+    assert result.exit_code == 1, result.output
+    assert "the reply is not JSON" in result.stderr
+    assert not (folder / "intervals.icu").exists()

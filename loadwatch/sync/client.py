@@ -9,8 +9,9 @@ Faults become one of three exceptions, each a one-line message that never holds 
 
 - :class:`AuthError` (the command exits 2): 401 (a wrong key) or 403 (an athlete the key
   may not read);
-- :class:`Unreachable` (exit 1): no connection, a timeout, a 5xx, a reply that is not a
-  JSON list, a reply larger than :data:`MAX_REPLY_BYTES`, or 429 after
+- :class:`Unreachable` (exit 1): no connection, a timeout (``sync.timeout`` between two
+  bytes, :data:`MAX_REPLY_S` for a whole reply), a 5xx, a reply that is not a JSON list,
+  a reply larger than :data:`MAX_REPLY_BYTES`, or 429 after
   :data:`MAX_ATTEMPTS` tries;
 - 429 (too many requests) is waited out as ``Retry-After`` says, at most
   :data:`MAX_RETRY_AFTER_S` a time and :data:`MAX_ATTEMPTS` tries in all (``tenacity``),
@@ -20,6 +21,7 @@ Faults become one of three exceptions, each a one-line message that never holds 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
@@ -37,6 +39,10 @@ rate limit is per second and per minute, so two minutes covers it; a cron job mu
 not sleep for an hour on a header."""
 DEFAULT_RETRY_AFTER_S = 5.0
 """Wait on a 429 without a usable ``Retry-After``. [s]"""
+MAX_REPLY_S = 300.0
+"""Longest time one reply may take to arrive whole, beside ``sync.timeout`` between two
+bytes. [s] A reply of a megabyte arrives in seconds even on a slow line; a server that
+sends a byte now and then would otherwise hold a cron job for ever."""
 MAX_REPLY_BYTES = 64 << 20
 """Largest reply read: a year of activities is about 1.5 MB of JSON; more is not a
 list of activities. [bytes]"""
@@ -170,8 +176,13 @@ class IntervalsClient:
                     raise Unreachable(f"{where}: the server answered {reply.status_code} "
                                       f"{reply.reason_phrase}; nothing was changed; run again later")
                 body = bytearray()
+                deadline = time.monotonic() + MAX_REPLY_S
                 for chunk in reply.iter_bytes():
                     body += chunk
+                    if time.monotonic() > deadline:
+                        raise Unreachable(f"{where}: the reply did not arrive whole within "
+                                          f"{MAX_REPLY_S:g} s; nothing was changed; run "
+                                          "again later")
                     if len(body) > MAX_REPLY_BYTES:
                         raise Unreachable(f"{where}: the reply is larger than "
                                           f"{MAX_REPLY_BYTES:,} bytes; nothing was changed")
@@ -184,7 +195,8 @@ class IntervalsClient:
                               "nothing was changed; run again later") from None
         try:
             data = json.loads(bytes(body).decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            # RecursionError: nesting deeper than Python's stack (``[[[[...``) is no list.
             raise Unreachable(f"{where}: the reply is not JSON; nothing was changed") from None
         if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
             raise Unreachable(f"{where}: the reply is not a list of {what}; nothing was changed")

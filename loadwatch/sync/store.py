@@ -151,7 +151,7 @@ def read(path: Path, key: str, service: str | None = None,
         raise StoreError(f"{path}: cannot read the synced store ({exc.strerror or exc})") from None
     try:
         doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise StoreError(f"{path}: the synced store is not JSON ({exc}); move it away and "
                          "sync again") from None
     if (not isinstance(doc, dict) or doc.get("format") != FORMAT
