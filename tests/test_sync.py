@@ -513,3 +513,16 @@ def test_a_reply_nested_too_deep_is_not_json_exit_1(tmp_path, server):
     assert result.exit_code == 1, result.output
     assert "the reply is not JSON" in result.stderr
     assert not (folder / "intervals.icu").exists()
+
+
+def test_a_429_storm_waits_at_most_the_runs_budget_across_a_squad(tmp_path, server):
+    server.rate_limited, server.retry_after = 1000, "120"
+    team = tmp_path / "team"
+    for who, name in (("i1", "Ann"), ("i2", "Bo")):
+        athlete(team / name.lower(), server, who=who, name=name)
+    waits = []
+    got = run_mod.sync_path(team, state=tmp_path / "state", sleep=waits.append)
+    assert [o.code for o in got] == [1, 1]
+    assert sum(waits) <= client_mod.MAX_RATE_WAIT_S
+    assert "waited its 300 s" in got[0].error + got[1].error
+    assert not (team / "ann" / "intervals.icu").exists()

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from loadwatch.sync import store
-from loadwatch.sync.client import IntervalsClient
+from loadwatch.sync.client import IntervalsClient, WaitBudget
 from loadwatch.sync.cursor import Cursor
 from loadwatch.sync.settings import SyncSettings
 
@@ -78,7 +78,8 @@ def windows(oldest: date, newest: date, size: int = WINDOW_DAYS) -> list[tuple[d
 def sync_intervals(folder: Path, settings: SyncSettings, state: Path, *,
                    today: date | None = None, progress: Callable | None = None,
                    notice: Callable[[str], None] | None = None,
-                   sleep: Callable[[float], None] | None = None) -> IntervalsResult:
+                   sleep: Callable[[float], None] | None = None,
+                   budget: WaitBudget | None = None) -> IntervalsResult:
     """Bring ``folder``'s synced store up to date with intervals.icu.
 
     Parameters
@@ -94,6 +95,8 @@ def sync_intervals(folder: Path, settings: SyncSettings, state: Path, *,
         ``progress(label, total, unit)`` (:func:`loadwatch.progress.bars`): one tick a request.
     notice : callable, optional
         Receives one-line messages (a 429 waited out).
+    budget : WaitBudget, optional
+        The run's time left for 429s, shared by a squad's athletes.
 
     Raises
     ------
@@ -123,7 +126,7 @@ def sync_intervals(folder: Path, settings: SyncSettings, state: Path, *,
     activities: list[dict] = []
     wellness: list[dict] = []
     with IntervalsClient(settings.url, settings.athlete, key, settings.timeout,
-                         notice=notice, sleep=sleep) as client:
+                         notice=notice, sleep=sleep, budget=budget) as client:
         bar = (progress(f"Syncing {folder.name} from intervals.icu", 2 * len(spans), "requests")
                if progress else contextlib.nullcontext())
         with bar as tick:

@@ -24,7 +24,7 @@ from loadwatch import config as config_mod
 from loadwatch import folders
 from loadwatch.config import ConfigError
 from loadwatch.sync import intervals, watch
-from loadwatch.sync.client import AuthError, SyncError
+from loadwatch.sync.client import AuthError, SyncError, WaitBudget
 from loadwatch.sync.settings import SyncConfigError, SyncSettings
 from loadwatch.sync.store import StoreError
 
@@ -92,12 +92,13 @@ def sync_path(path: str | os.PathLike, *, state: Path, today: date | None = None
         The one athlete's settings are missing or bad (a squad names them per athlete).
     """
     members, squad = athletes_of(Path(path))
+    budget = WaitBudget()   # one key's rate limit: the squad's athletes share the waits
     out = []
     for folder in members:
         outcome = AthleteSync(folder.name, folder)
         out.append(outcome)
         try:
-            _one(outcome, squad, state, today, progress, notice, sleep)
+            _one(outcome, squad, state, today, progress, notice, sleep, budget)
         except ConfigError as exc:
             if not squad:
                 raise
@@ -114,7 +115,8 @@ def sync_path(path: str | os.PathLike, *, state: Path, today: date | None = None
     return out
 
 
-def _one(outcome: AthleteSync, squad: bool, state: Path, today, progress, notice, sleep) -> None:
+def _one(outcome: AthleteSync, squad: bool, state: Path, today, progress, notice, sleep,
+         budget: WaitBudget) -> None:
     folder = outcome.folder
     cfg = config_mod.resolve(folder)
     if cfg.athlete.name:
@@ -139,7 +141,7 @@ def _one(outcome: AthleteSync, squad: bool, state: Path, today, progress, notice
         outcome.notes += [f"{outcome.name}: {where}: {why}" for where, why in got.skipped]
         return
     got = intervals.sync_intervals(folder, settings, state, today=today, progress=progress,
-                                   notice=say, sleep=sleep)
+                                   notice=say, sleep=sleep, budget=budget)
     outcome.result = got
     outcome.lines.append(
         f"{outcome.name}: {got.added} new, {got.updated} updated, {got.removed} removed "
