@@ -13,6 +13,8 @@ copied into ``watch/`` of the athlete folder, by content:
   that name is already there; it is written atomically, so a run killed half-way
   leaves a whole file or none (a whole file whose content is there already is found
   again by content, never copied twice);
+- a file whose size or time changes while it is read (still being written) is left for
+  the next sync, so no half file is ever kept beside the whole one;
 - files larger than :data:`MAX_FILE_BYTES` and more than :data:`MAX_FILES` files are
   left with a message (a wrong ``path``, such as a whole disk).
 """
@@ -180,6 +182,17 @@ def _copy_one(path: Path, st: os.stat_result, source: Path, dest: Path, copied: 
         data = read_regular(path, MAX_FILE_BYTES)
     except OSError as exc:
         result.skipped.append((str(path), f"cannot read it ({exc.strerror or exc})"))
+        return
+    try:
+        after = path.lstat()
+    except OSError:
+        after = None
+    if (len(data) != st.st_size or after is None
+            or (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns)):
+        # Still being written (a watch saving, a slow MTP copy): a half file copied now would
+        # stay beside the whole one for ever. Not recorded, so the next sync reads it again.
+        result.skipped.append((str(path), "it changed while it was read (still being "
+                                          "written?); the next sync copies it"))
         return
     digest = hashlib.sha256(data).hexdigest()
     present[quick] = digest
