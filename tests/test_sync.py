@@ -526,3 +526,14 @@ def test_a_429_storm_waits_at_most_the_runs_budget_across_a_squad(tmp_path, serv
     assert sum(waits) <= client_mod.MAX_RATE_WAIT_S
     assert "waited its 300 s" in got[0].error + got[1].error
     assert not (team / "ann" / "intervals.icu").exists()
+
+
+def test_alert_sync_without_a_key_names_it_and_still_alerts(tmp_path, server, monkeypatch):
+    monkeypatch.delenv(KEY_ENV)
+    folder = athlete(tmp_path / "a", server)
+    (folder / "run.fit").write_bytes(fitgen.activity(fitgen_start(2), [fitgen.Leg(seconds=600)]))
+    result = CliRunner().invoke(cli, ["alert", "--sync", "--dry-run", "--quiet", str(folder),
+                                      "--to", "coach@example.org"], catch_exceptions=False)
+    assert result.exit_code == 2, result.output
+    assert "Error: no intervals.icu API key" in result.stderr
+    assert "new item(s); would send" in result.stderr     # the alert still ran
