@@ -326,6 +326,10 @@ def test_key_file_readable_by_others_is_refused_without_printing_it(tmp_path, se
     ('service = "intervals"\ncolour = 1\n', "unknown key sync.colour"),
     ('service = "intervals"\nathlete = "bob"\n', "sync.athlete must be"),
     ('service = "folder"\n', "needs sync.path"),
+    ('service = "intervals"\nurl = "http://[::1"\n', "must be an http(s) URL"),
+    ('service = "intervals"\nurl = "https://intervals.icu:99999"\n', "must be an http(s) URL"),
+    ('service = "intervals"\nurl = "https://me:abc@intervals.icu"\n',
+     "must not hold a user or password"),
 ])
 def test_bad_settings_are_one_line_exit_2(tmp_path, table, needle):
     folder = tmp_path / "a"
