@@ -56,9 +56,10 @@ def run_sync(path: Path, state_dir: str | None) -> int:
 @quiet_option
 @user_errors
 def sync_cmd(path, state_dir):
-    """Bring new activities into an athlete folder (PATH; default as for 'pain add') or into
-    each athlete folder of a squad, from the source [sync] in its loadwatch.toml names:
-    intervals.icu (service = "intervals") or a mounted watch (service = "folder").
+    """Bring new activities into an athlete folder (PATH; default: $LOADWATCH_ATHLETE, else
+    [athlete] folder of the user config, else this folder) or into each athlete folder of a
+    squad, from the source [sync] in its loadwatch.toml names: intervals.icu (service =
+    "intervals") or a mounted watch (service = "folder"). See docs/sync.md.
 
     What is synced is written into the athlete folder (intervals.icu/, watch/), so reports
     read it offline. A second sync asks only for the last 14 days and what is newer. Exit
