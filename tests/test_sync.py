@@ -541,3 +541,13 @@ def test_alert_sync_without_a_key_names_it_and_still_alerts(tmp_path, server, mo
     assert result.exit_code == 2, result.output
     assert "Error: no intervals.icu API key" in result.stderr
     assert "new item(s); would send" in result.stderr     # the alert still ran
+
+
+def test_a_reply_too_large_to_parse_in_little_memory_is_refused(tmp_path, server):
+    # 20 MB of empty objects: a list of activities by its form, some 550 MB once parsed.
+    server.body = b"[" + b"{}," * ((20 << 20) // 3) + b"{}]"
+    folder = athlete(tmp_path / "a", server)
+    result = sync(str(folder))
+    assert result.exit_code == 1, result.output
+    assert "the reply is larger than" in result.stderr
+    assert not (folder / "intervals.icu").exists()

@@ -49,9 +49,12 @@ MAX_REPLY_S = 300.0
 """Longest time one reply may take to arrive whole, beside ``sync.timeout`` between two
 bytes. [s] A reply of a megabyte arrives in seconds even on a slow line; a server that
 sends a byte now and then would otherwise hold a cron job for ever."""
-MAX_REPLY_BYTES = 64 << 20
-"""Largest reply read: a year of activities is about 1.5 MB of JSON; more is not a
-list of activities. [bytes]"""
+MAX_REPLY_BYTES = 16 << 20
+"""Largest reply read. [bytes] One request covers at most 92 days (:data:`loadwatch.sync.
+intervals.WINDOW_DAYS`): even ten activities a day of about 5 kB each are under 5 MB. The
+bound is also a memory bound: parsed, JSON can take some 27 times its size (16 MB of
+``[{},{},...`` is about 450 MB of Python objects; the former 64 MB bound let a broken
+server cost 1.7 GB)."""
 
 
 class SyncError(RuntimeError):
