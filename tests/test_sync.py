@@ -551,3 +551,12 @@ def test_a_reply_too_large_to_parse_in_little_memory_is_refused(tmp_path, server
     assert result.exit_code == 1, result.output
     assert "the reply is larger than" in result.stderr
     assert not (folder / "intervals.icu").exists()
+
+
+def test_a_store_file_nested_too_deep_is_one_plain_problem_line(tmp_path):
+    folder = tmp_path / "a"
+    (folder / "intervals.icu").mkdir(parents=True)
+    (folder / "intervals.icu" / "intervals-activities.json").write_text("[" * 100_000
+                                                                        + "]" * 100_000)
+    result = CliRunner().invoke(cli, ["timeline", str(folder), "--no-cache"])
+    assert "nested too deep" in result.stderr and "unexpected" not in result.stderr
