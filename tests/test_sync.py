@@ -425,8 +425,11 @@ def test_a_squad_file_shares_service_and_url_but_keeps_its_athlete_to_itself(tmp
     assert config_mod.resolve(team / "cy").sync == {"service": "intervals", "url": server.url}
     result = sync(str(team))
     assert "Bo: 1 new" in result.stdout
-    # Cy's settings lack an athlete: the key's own ("0"), never the squad file's i1.
-    assert not any(a == "i1" for _, a, _ in server.requests)
+    # Cy's settings lack an athlete: never the squad file's i1, nor the key's own ("0", the
+    # coach's runs) in Cy's folder; Cy is named and not synced.
+    assert not any(a in ("i1", "0") for _, a, _ in server.requests)
+    assert "Cy: no sync.athlete in" in result.stderr and result.exit_code == 0
+    assert not (team / "cy" / "intervals.icu").exists()
 
 
 def test_another_athlete_id_replaces_the_store_instead_of_mixing_two_runners(tmp_path, server):

@@ -129,6 +129,13 @@ def _one(outcome: AthleteSync, squad: bool, state: Path, today, progress, notice
         raise SyncConfigError(f"{folder / config_mod.CONFIG_NAME}: no [sync] settings: add "
                               "[sync] with service = \"intervals\" and athlete = \"i...\" (or "
                               "service = \"folder\" with path = \"...\")")
+    if squad and cfg.sync.get("service", "intervals") == "intervals" and "athlete" not in cfg.sync:
+        # "0" is the key's own athlete: in a squad synced with the coach's key, that is the
+        # coach, whose runs must never land in an athlete's folder as theirs.
+        outcome.notes.append(f"{outcome.name}: no sync.athlete in "
+                             f"{folder / config_mod.CONFIG_NAME}; not synced (in a squad each "
+                             "athlete names their intervals.icu id, \"i...\")")
+        return
     settings = SyncSettings.from_mapping(cfg.sync, source=cfg.where("sync"),
                                          sources=cfg.sources)
     say = (lambda msg: notice(f"{outcome.name}: {msg}")) if notice else None
