@@ -3,7 +3,7 @@
 ``FakeIntervals`` answers ``GET /api/v1/athlete/{id}/activities`` and ``.../wellness`` with
 the records whose day lies in ``oldest``..``newest`` (as the real service filters), checks
 HTTP Basic (user ``API_KEY``), and can be told to answer 401, 403, 429 with a
-``Retry-After``, or to stall. Every request is recorded (path, query, athlete).
+``Retry-After``, to stall, to answer given bytes, or to trickle a byte at a time. Every request is recorded (path, query, athlete).
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ class FakeIntervals:
         self.rate_limited = 0          # answer 429 this many times first
         self.retry_after = "0"
         self.stall_s = 0.0
+        self.body: bytes | None = None   # answer 200 with these bytes instead
+        self.trickle_s = 0.0             # answer 200, then one byte every trickle_s, forever
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -65,6 +67,23 @@ class FakeIntervals:
         self.requests.append((segs[-1], athlete, query))
         if self.stall_s:
             time.sleep(self.stall_s)
+            return
+        if self.body is not None:
+            h.send_response(200)
+            h.send_header("Content-Length", str(len(self.body)))
+            h.end_headers()
+            h.wfile.write(self.body)
+            return
+        if self.trickle_s:
+            h.send_response(200)
+            h.end_headers()
+            try:
+                while self.trickle_s:
+                    h.wfile.write(b" ")
+                    h.wfile.flush()
+                    time.sleep(self.trickle_s)
+            except OSError:   # the client gave up
+                pass
             return
         if self.rate_limited:
             self.rate_limited -= 1

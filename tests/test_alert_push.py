@@ -195,3 +195,19 @@ def test_config_show_masks_the_urls(tmp_path):
     result = CliRunner().invoke(cli, ["config", "show", str(folder)])
     assert result.exit_code == 0, result.output
     assert 'notify = ["tgram://1...w/987654/"]' in result.stdout and SECRET not in result.output
+
+
+def test_a_token_in_the_path_or_as_the_user_is_in_no_message(tmp_path):
+    token = "3f9a1c0d7e2b4a68"
+    with PushServer(status=500) as server:
+        urls = [f"json://127.0.0.1:{server.port}/hooks/{token}",
+                f"ntfy://tk_{token}@127.0.0.1:{server.port}/knee"]
+        folder = story.write(tmp_path / "story", toml=athlete_toml(urls))
+        down = alert(folder, tmp_path)
+        dry = alert(folder, tmp_path, "--dry-run")
+        shown = CliRunner().invoke(cli, ["config", "show", str(folder)])
+    assert down.exit_code == 1 and dry.exit_code == 0 and shown.exit_code == 0
+    assert f"Error: push to json://127.0.0.1:{server.port}/hooks/3...8 failed" in down.stderr
+    assert f"Push: ntfy://t...8@127.0.0.1:{server.port}/knee" in dry.stdout
+    for result in (down, dry, shown):
+        assert token not in result.output

@@ -91,9 +91,23 @@ def test_a_red_flag_makes_one_event_that_says_stop(tmp_path):
     with (folder / "pain.csv").open("a", encoding="utf-8") as f:
         f.write("2026-11-19,6,inner knee,left,sudden,pop;giving_way,twisted on a root\n")
     found = events(run(folder, "2026-11-22", "--format", "ics").stdout)
-    assert list(found) == ["stop"]
+    assert [k for k, e in found.items() if e.get("STATUS") != "CANCELLED"] == ["stop"]
     assert "no running" in str(found["stop"]["SUMMARY"])
     assert "physical therapist or doctor" in str(found["stop"]["DESCRIPTION"])
+
+
+def test_a_stop_cancels_the_numbers_an_earlier_import_of_the_week_put_in_the_calendar(tmp_path):
+    folder = story.write(tmp_path / "runs")
+    monday = events(run(folder, "2026-11-15", "--format", "ics").stdout)   # for W47
+    with (folder / "pain.csv").open("a", encoding="utf-8") as f:
+        f.write("2026-11-17,6,inner knee,left,sudden,pop;giving_way,twisted on a root\n")
+    later = events(run(folder, "2026-11-18", "--format", "ics").stdout)    # W47 too
+    assert "stop" in later and later["stop"].get("STATUS") != "CANCELLED"
+    for kind in ("weekly", "long_run", "rest"):
+        assert later[kind]["UID"] == monday[kind]["UID"]
+        assert later[kind]["STATUS"] == "CANCELLED"
+        assert later[kind]["SEQUENCE"] > monday[kind]["SEQUENCE"]
+        assert later[kind]["DTSTART"].dt == monday[kind]["DTSTART"].dt
 
 
 def test_ics_file_beside_another_format(athlete, tmp_path):

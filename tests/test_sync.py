@@ -326,6 +326,10 @@ def test_key_file_readable_by_others_is_refused_without_printing_it(tmp_path, se
     ('service = "intervals"\ncolour = 1\n', "unknown key sync.colour"),
     ('service = "intervals"\nathlete = "bob"\n', "sync.athlete must be"),
     ('service = "folder"\n', "needs sync.path"),
+    ('service = "intervals"\nurl = "http://[::1"\n', "must be an http(s) URL"),
+    ('service = "intervals"\nurl = "https://intervals.icu:99999"\n', "must be an http(s) URL"),
+    ('service = "intervals"\nurl = "https://me:abc@intervals.icu"\n',
+     "must not hold a user or password"),
 ])
 def test_bad_settings_are_one_line_exit_2(tmp_path, table, needle):
     folder = tmp_path / "a"
@@ -421,8 +425,11 @@ def test_a_squad_file_shares_service_and_url_but_keeps_its_athlete_to_itself(tmp
     assert config_mod.resolve(team / "cy").sync == {"service": "intervals", "url": server.url}
     result = sync(str(team))
     assert "Bo: 1 new" in result.stdout
-    # Cy's settings lack an athlete: the key's own ("0"), never the squad file's i1.
-    assert not any(a == "i1" for _, a, _ in server.requests)
+    # Cy's settings lack an athlete: never the squad file's i1, nor the key's own ("0", the
+    # coach's runs) in Cy's folder; Cy is named and not synced.
+    assert not any(a in ("i1", "0") for _, a, _ in server.requests)
+    assert "Cy: no sync.athlete in" in result.stderr and result.exit_code == 0
+    assert not (team / "cy" / "intervals.icu").exists()
 
 
 def test_another_athlete_id_replaces_the_store_instead_of_mixing_two_runners(tmp_path, server):
@@ -471,3 +478,88 @@ def test_without_a_path_the_athlete_folder_is_the_one_pain_add_uses(tmp_path, se
     monkeypatch.chdir(tmp_path)
     refused = sync()
     assert refused.exit_code == 2 and len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_a_store_deleted_as_the_docs_say_to_start_afresh_brings_the_whole_history_back(
+        tmp_path, server):
+    server.add("i1", run_record("i100", day(200)))
+    server.add("i1", run_record("i101", day(2)))
+    folder = athlete(tmp_path / "a", server)
+    assert sync(str(folder)).exit_code == 0
+    import shutil
+
+    shutil.rmtree(folder / "intervals.icu")   # "Delete the folder to start afresh"
+    server.requests.clear()
+    result = sync(str(folder))
+    assert result.exit_code == 0
+    assert "2 new" in result.stdout
+    assert sorted(r["id"] for r in stored(folder)) == ["i100", "i101"]
+    assert server.requests[0][2]["oldest"] == (TODAY - timedelta(days=365)).isoformat()
+
+
+def test_a_server_that_trickles_bytes_is_given_up_on_in_bounded_time(tmp_path, server,
+                                                                     monkeypatch):
+    import time
+
+    monkeypatch.setattr(client_mod, "MAX_REPLY_S", 1.0)
+    server.trickle_s = 0.1      # a byte every 0.1 s: never a timeout between two bytes
+    folder = athlete(tmp_path / "a", server, extra="timeout = 2\n")
+    start = time.monotonic()
+    result = sync(str(folder))
+    server.trickle_s = 0.0
+    assert time.monotonic() - start < 10
+    assert result.exit_code == 1
+    assert "did not arrive whole within 1 s" in result.stderr
+    assert not (folder / "intervals.icu").exists()
+
+
+def test_a_reply_nested_too_deep_is_not_json_exit_1(tmp_path, server):
+    server.body = b"[" * 200_000 + b"]" * 200_000
+    folder = athlete(tmp_path / "a", server)
+    result = sync(str(folder))
+    assert result.exit_code == 1, result.output
+    assert "the reply is not JSON" in result.stderr
+    assert not (folder / "intervals.icu").exists()
+
+
+def test_a_429_storm_waits_at_most_the_runs_budget_across_a_squad(tmp_path, server):
+    server.rate_limited, server.retry_after = 1000, "120"
+    team = tmp_path / "team"
+    for who, name in (("i1", "Ann"), ("i2", "Bo")):
+        athlete(team / name.lower(), server, who=who, name=name)
+    waits = []
+    got = run_mod.sync_path(team, state=tmp_path / "state", sleep=waits.append)
+    assert [o.code for o in got] == [1, 1]
+    assert sum(waits) <= client_mod.MAX_RATE_WAIT_S
+    assert "waited its 300 s" in got[0].error + got[1].error
+    assert not (team / "ann" / "intervals.icu").exists()
+
+
+def test_alert_sync_without_a_key_names_it_and_still_alerts(tmp_path, server, monkeypatch):
+    monkeypatch.delenv(KEY_ENV)
+    folder = athlete(tmp_path / "a", server)
+    (folder / "run.fit").write_bytes(fitgen.activity(fitgen_start(2), [fitgen.Leg(seconds=600)]))
+    result = CliRunner().invoke(cli, ["alert", "--sync", "--dry-run", "--quiet", str(folder),
+                                      "--to", "coach@example.org"], catch_exceptions=False)
+    assert result.exit_code == 2, result.output
+    assert "Error: no intervals.icu API key" in result.stderr
+    assert "new item(s); would send" in result.stderr     # the alert still ran
+
+
+def test_a_reply_too_large_to_parse_in_little_memory_is_refused(tmp_path, server):
+    # 20 MB of empty objects: a list of activities by its form, some 550 MB once parsed.
+    server.body = b"[" + b"{}," * ((20 << 20) // 3) + b"{}]"
+    folder = athlete(tmp_path / "a", server)
+    result = sync(str(folder))
+    assert result.exit_code == 1, result.output
+    assert "the reply is larger than" in result.stderr
+    assert not (folder / "intervals.icu").exists()
+
+
+def test_a_store_file_nested_too_deep_is_one_plain_problem_line(tmp_path):
+    folder = tmp_path / "a"
+    (folder / "intervals.icu").mkdir(parents=True)
+    (folder / "intervals.icu" / "intervals-activities.json").write_text("[" * 100_000
+                                                                        + "]" * 100_000)
+    result = CliRunner().invoke(cli, ["timeline", str(folder), "--no-cache"])
+    assert "nested too deep" in result.stderr and "unexpected" not in result.stderr

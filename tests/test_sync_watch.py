@@ -94,3 +94,44 @@ def test_a_watch_not_mounted_is_one_line_exit_1_and_a_huge_file_is_left(tmp_path
     result = sync(folder)
     assert result.exit_code == 0 and "larger than an activity file can be" in result.stderr
     assert not (folder / "watch" / "big.fit").exists()
+
+
+def test_a_file_that_grows_while_it_is_read_is_left_for_the_next_sync(tmp_path, monkeypatch):
+    watch = garmin(tmp_path)
+    (watch / "run.fit").write_bytes(b"first half ")
+    folder = athlete(tmp_path, watch)
+    real = watch_mod.read_regular
+
+    def written_meanwhile(path, *args, **kwargs):
+        if str(path).endswith("run.fit"):
+            with open(path, "ab") as fh:      # the watch goes on writing it
+                fh.write(b"second half")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(watch_mod, "read_regular", written_meanwhile)
+    first = sync(folder)
+    assert first.exit_code == 0 and "0 new" in first.stdout
+    assert "changed while it was read" in first.stderr
+    monkeypatch.setattr(watch_mod, "read_regular", real)
+    second = sync(folder)
+    assert "1 new" in second.stdout, second.output
+    copies = [p for p in (folder / "watch").iterdir() if not p.name.startswith(".")]
+    assert [p.read_bytes() for p in copies] == [b"first half second half"]
+
+
+def test_a_path_with_too_many_names_below_it_is_said_and_not_walked_whole(tmp_path,
+                                                                          monkeypatch):
+    disk = tmp_path / "disk"          # sync.path = "/" by mistake: few activity files, many others
+    for n in range(12):
+        (disk / f"dir{n}").mkdir(parents=True)
+        (disk / f"dir{n}" / "notes.txt").write_text("x")
+    (disk / "dir0" / "run.fit").write_bytes(b"run")
+    folder = athlete(tmp_path, disk)
+    monkeypatch.setattr(watch_mod, "MAX_FILES", 10)
+    walked = []
+    real = watch_mod.os.walk
+    monkeypatch.setattr(watch_mod.os, "walk",
+                        lambda *a, **k: (walked.append(x) or x for x in real(*a, **k)))
+    result = sync(folder)
+    assert "more than 10 files and folders, nothing copied" in result.stderr
+    assert len(walked) < 3 and "0 new" in result.stdout

@@ -82,16 +82,40 @@ def _instance(url: str):
         return apprise.Apprise.instantiate(url, asset=_asset())
 
 
+MAX_SHOWN_PART = 8
+"""Longest part of a URL's path (or user name without a password) shown whole in a message;
+a longer one is shown as its first and last characters (``S...3``), as apprise shows tokens.
+[characters] apprise's privacy form hides only what each service declares secret, and the
+path of a ``json://`` webhook, or an ntfy topic (on a public server, the topic is the
+password), is not declared: a short word (``knee``, ``hook``) still says which URL it is,
+a token never has fewer than eight characters."""
+
+
+def _short(part: str) -> str:
+    if len(part) <= MAX_SHOWN_PART or "..." in part:
+        return part
+    return f"{part[0]}...{part[-1]}"
+
+
 def mask(url: str) -> str:
-    """``url`` with its secrets hidden, as apprise's privacy form without the query.
+    """``url`` with its secrets hidden: apprise's privacy form without the query, and with
+    every long path part (or a user name that is a token) cut to its ends.
 
     >>> mask("ntfys://me:s3cret@ntfy.sh/alerts?priority=high")
     'ntfys://me:****@ntfy.sh/alerts'
+    >>> mask("json://127.0.0.1:8080/hooks/3f9a1c0d7e2b"), mask("ntfy://tk_abcdef1234@ntfy.sh/knee")
+    ('json://127.0.0.1:8080/hooks/3...b', 'ntfy://t...4@ntfy.sh/knee')
     """
     plugin = _instance(url)
     if plugin is None:
         return f"{_scheme(url)}://..."
-    return plugin.url(privacy=True).split("?", 1)[0]
+    scheme, _, rest = plugin.url(privacy=True).split("?", 1)[0].partition("://")
+    netloc, slash, path = rest.partition("/")
+    user, at, host = netloc.rpartition("@")
+    if user and ":" not in user:      # a token given as the user (ntfy://tk_...@host)
+        user = _short(user)
+    path = "/".join(_short(part) for part in path.split("/"))
+    return f"{scheme}://{user}{at}{host}{slash}{path}"
 
 
 def check_urls(urls: list[str], source: str, key: str = "alert.notify") -> list[str]:

@@ -23,13 +23,21 @@ STATE_HELP = ("Folder of the sync cursors (default: $LOADWATCH_STATE, else the u
 def run_sync(path: Path, state_dir: str | None) -> int:
     """Sync ``path`` (an athlete or a squad), print what happened, return the exit code.
 
-    Shared by ``sync`` and ``alert --sync``. Settings errors of one athlete raise (one
-    line, exit 2); a squad's are named per athlete.
+    Shared by ``sync`` and ``alert --sync``. Settings errors (no key, a bad ``[sync]``)
+    are one ``Error:`` line and exit 2, and are returned rather than raised, so that
+    ``alert --sync`` still alerts on what is there: a key file with the wrong mode must
+    not silence the alert about a red flag.
     """
+    from loadwatch.config import ConfigError
     from loadwatch.sync import cursor, run  # httpx: loaded when run (start-up)
 
-    outcomes = run.sync_path(path, state=cursor.state_dir(state_dir), progress=progress_bars(),
-                             notice=lambda msg: say(f"Note: {msg}"))
+    try:
+        outcomes = run.sync_path(path, state=cursor.state_dir(state_dir),
+                                 progress=progress_bars(),
+                                 notice=lambda msg: say(f"Note: {msg}"))
+    except ConfigError as exc:
+        say(f"Error: {exc}")
+        return run.EXIT_USAGE
     for o in outcomes:
         for line in o.lines:
             click.echo(line)
@@ -48,9 +56,10 @@ def run_sync(path: Path, state_dir: str | None) -> int:
 @quiet_option
 @user_errors
 def sync_cmd(path, state_dir):
-    """Bring new activities into an athlete folder (PATH; default as for 'pain add') or into
-    each athlete folder of a squad, from the source [sync] in its loadwatch.toml names:
-    intervals.icu (service = "intervals") or a mounted watch (service = "folder").
+    """Bring new activities into an athlete folder (PATH; default: $LOADWATCH_ATHLETE, else
+    [athlete] folder of the user config, else this folder) or into each athlete folder of a
+    squad, from the source [sync] in its loadwatch.toml names: intervals.icu (service =
+    "intervals") or a mounted watch (service = "folder"). See docs/sync.md.
 
     What is synced is written into the athlete folder (intervals.icu/, watch/), so reports
     read it offline. A second sync asks only for the last 14 days and what is newer. Exit

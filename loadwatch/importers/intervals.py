@@ -83,6 +83,8 @@ def read_intervals(data: bytes, path: str) -> list[Activity]:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ImportFailure(f"not valid JSON ({exc})") from exc
+    except RecursionError:   # nested deeper than the stack ([[[[...): no store of ours
+        raise ImportFailure("not a synced store: JSON nested too deep to read") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise Skip(f"JSON without \"format\": \"{FORMAT}\": not a store 'loadwatch sync' wrote")
     records = doc.get("activities")

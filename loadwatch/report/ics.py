@@ -6,7 +6,9 @@ each across the week the plan's ceilings apply to (Monday to Sunday):
 - the weekly maximum (``up to 82.5 km``; with ``no increase`` while pain goes on),
 - the long-run ceiling,
 - the rest day advice,
-- or, when the plan says stop (a red flag not yet assessed), that alone.
+- or, when the plan says stop (a red flag not yet assessed), that alone, with the three
+  others of the week sent as cancelled (``STATUS:CANCELLED``, same UIDs, higher
+  ``SEQUENCE``), so a calendar that imported them earlier in the week drops them.
 
 Each event's description holds the plan's own sentences about it: the number,
 where it comes from and what to do. Every number is the report's (the JSON
@@ -39,6 +41,10 @@ from loadwatch.safetext import no_surrogates
 FOOTER = ("loadwatch measures training load; it does not diagnose. Sudden pain, a pop, swelling, "
           "locking, giving way or pain on weight bearing need a sports physical therapist or "
           "doctor.")
+
+
+CANCELLED_TITLES = {"weekly": "weekly distance", "long_run": "longest run", "rest": "rest day"}
+"""What a cancelled event of each kind is called (a stop plan cancels the numbers)."""
 
 
 def plan_week(as_of: date) -> date:
@@ -82,7 +88,8 @@ def render(report: dict, athlete_id: str, *, stamp: datetime | None = None) -> s
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"loadwatch: {name}" if name else "loadwatch")
-    for part in plan_words.parts(report.get("next_week"), report.get("units", "km")):
+    parts = plan_words.parts(report.get("next_week"), report.get("units", "km"))
+    for part in parts:
         event = Event()
         event.add("uid", uid(athlete_id, monday, part.kind))
         event.add("dtstamp", stamp)
@@ -99,4 +106,24 @@ def render(report: dict, athlete_id: str, *, stamp: datetime | None = None) -> s
         event.add("categories", ["loadwatch"])
         event.add("x-loadwatch-kind", part.kind)
         cal.add_component(event)
+    if [p.kind for p in parts] == ["stop"]:
+        # A file imported earlier this week put the numbers in the calendar; the same UIDs,
+        # cancelled with a higher SEQUENCE, take them out, so "stop" is not shown beside them.
+        for kind in plan_words.KINDS[1:]:
+            event = Event()
+            event.add("uid", uid(athlete_id, monday, kind))
+            event.add("dtstamp", stamp)
+            event.add("last-modified", stamp)
+            event.add("sequence", max(0, (as_of - monday).days + 7))
+            event.add("dtstart", monday)
+            event.add("dtend", monday + timedelta(days=7))
+            event.add("status", "CANCELLED")
+            title = (f"{CANCELLED_TITLES[kind]}: cancelled, no running until the red flag "
+                     "is checked")
+            event.add("summary", f"{name}: {title}" if name else title)
+            event.add("description", f"Cancelled by loadwatch's report of {as_of.isoformat()}.")
+            event.add("transp", "TRANSPARENT")
+            event.add("categories", ["loadwatch"])
+            event.add("x-loadwatch-kind", kind)
+            cal.add_component(event)
     return cal.to_ical().decode("utf-8")

@@ -1,6 +1,7 @@
 """One athlete's intervals.icu sync: fetch the days that may have changed, merge, write.
 
-The window is from ``since_days`` ago on a first sync (no cursor), else from
+The window is from ``since_days`` ago on a first sync (no cursor, or no store files
+for the cursor to describe: deleted or moved away), else from
 :data:`LOOKBACK_DAYS` before the last day synced (an activity uploaded late or edited
 on the service within that time is seen again), to tomorrow (an athlete ahead of this
 machine's clock). It is asked for in windows of at most :data:`WINDOW_DAYS`, so an
@@ -20,7 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from loadwatch.sync import store
-from loadwatch.sync.client import IntervalsClient
+from loadwatch.sync.client import IntervalsClient, WaitBudget
 from loadwatch.sync.cursor import Cursor
 from loadwatch.sync.settings import SyncSettings
 
@@ -77,7 +78,8 @@ def windows(oldest: date, newest: date, size: int = WINDOW_DAYS) -> list[tuple[d
 def sync_intervals(folder: Path, settings: SyncSettings, state: Path, *,
                    today: date | None = None, progress: Callable | None = None,
                    notice: Callable[[str], None] | None = None,
-                   sleep: Callable[[float], None] | None = None) -> IntervalsResult:
+                   sleep: Callable[[float], None] | None = None,
+                   budget: WaitBudget | None = None) -> IntervalsResult:
     """Bring ``folder``'s synced store up to date with intervals.icu.
 
     Parameters
@@ -93,6 +95,8 @@ def sync_intervals(folder: Path, settings: SyncSettings, state: Path, *,
         ``progress(label, total, unit)`` (:func:`loadwatch.progress.bars`): one tick a request.
     notice : callable, optional
         Receives one-line messages (a 429 waited out).
+    budget : WaitBudget, optional
+        The run's time left for 429s, shared by a squad's athletes.
 
     Raises
     ------
@@ -109,7 +113,11 @@ def sync_intervals(folder: Path, settings: SyncSettings, state: Path, *,
     today = today or date.today()
     newest = today + timedelta(days=1)
     cursor = Cursor(state, settings.url, settings.athlete, os.path.realpath(folder))
-    last = cursor.synced_to()
+    stores = [store.path_of(folder, name)
+              for name in (store.ACTIVITIES_NAME, store.WELLNESS_NAME)]
+    # The cursor says how far the files got: without them (deleted, moved away) it is void.
+    held = all(store.holds(p, settings.url, settings.athlete) for p in stores)
+    last = cursor.synced_to() if held else None
     if last is None:
         oldest = today - timedelta(days=settings.since_days)
     else:
@@ -118,7 +126,7 @@ def sync_intervals(folder: Path, settings: SyncSettings, state: Path, *,
     activities: list[dict] = []
     wellness: list[dict] = []
     with IntervalsClient(settings.url, settings.athlete, key, settings.timeout,
-                         notice=notice, sleep=sleep) as client:
+                         notice=notice, sleep=sleep, budget=budget) as client:
         bar = (progress(f"Syncing {folder.name} from intervals.icu", 2 * len(spans), "requests")
                if progress else contextlib.nullcontext())
         with bar as tick:

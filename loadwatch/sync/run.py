@@ -24,7 +24,7 @@ from loadwatch import config as config_mod
 from loadwatch import folders
 from loadwatch.config import ConfigError
 from loadwatch.sync import intervals, watch
-from loadwatch.sync.client import AuthError, SyncError
+from loadwatch.sync.client import AuthError, SyncError, WaitBudget
 from loadwatch.sync.settings import SyncConfigError, SyncSettings
 from loadwatch.sync.store import StoreError
 
@@ -92,12 +92,13 @@ def sync_path(path: str | os.PathLike, *, state: Path, today: date | None = None
         The one athlete's settings are missing or bad (a squad names them per athlete).
     """
     members, squad = athletes_of(Path(path))
+    budget = WaitBudget()   # one key's rate limit: the squad's athletes share the waits
     out = []
     for folder in members:
         outcome = AthleteSync(folder.name, folder)
         out.append(outcome)
         try:
-            _one(outcome, squad, state, today, progress, notice, sleep)
+            _one(outcome, squad, state, today, progress, notice, sleep, budget)
         except ConfigError as exc:
             if not squad:
                 raise
@@ -114,7 +115,8 @@ def sync_path(path: str | os.PathLike, *, state: Path, today: date | None = None
     return out
 
 
-def _one(outcome: AthleteSync, squad: bool, state: Path, today, progress, notice, sleep) -> None:
+def _one(outcome: AthleteSync, squad: bool, state: Path, today, progress, notice, sleep,
+         budget: WaitBudget) -> None:
     folder = outcome.folder
     cfg = config_mod.resolve(folder)
     if cfg.athlete.name:
@@ -127,6 +129,13 @@ def _one(outcome: AthleteSync, squad: bool, state: Path, today, progress, notice
         raise SyncConfigError(f"{folder / config_mod.CONFIG_NAME}: no [sync] settings: add "
                               "[sync] with service = \"intervals\" and athlete = \"i...\" (or "
                               "service = \"folder\" with path = \"...\")")
+    if squad and cfg.sync.get("service", "intervals") == "intervals" and "athlete" not in cfg.sync:
+        # "0" is the key's own athlete: in a squad synced with the coach's key, that is the
+        # coach, whose runs must never land in an athlete's folder as theirs.
+        outcome.notes.append(f"{outcome.name}: no sync.athlete in "
+                             f"{folder / config_mod.CONFIG_NAME}; not synced (in a squad each "
+                             "athlete names their intervals.icu id, \"i...\")")
+        return
     settings = SyncSettings.from_mapping(cfg.sync, source=cfg.where("sync"),
                                          sources=cfg.sources)
     say = (lambda msg: notice(f"{outcome.name}: {msg}")) if notice else None
@@ -139,7 +148,7 @@ def _one(outcome: AthleteSync, squad: bool, state: Path, today, progress, notice
         outcome.notes += [f"{outcome.name}: {where}: {why}" for where, why in got.skipped]
         return
     got = intervals.sync_intervals(folder, settings, state, today=today, progress=progress,
-                                   notice=say, sleep=sleep)
+                                   notice=say, sleep=sleep, budget=budget)
     outcome.result = got
     outcome.lines.append(
         f"{outcome.name}: {got.added} new, {got.updated} updated, {got.removed} removed "

@@ -130,10 +130,19 @@ class SyncSettings:
                                   f"athlete), not {athlete!r}")
         url = os.environ.get(URL_ENV) or table.get("url", DEFAULT_URL)
         where_url = URL_ENV if os.environ.get(URL_ENV) else src("url")
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(url)
+            usable = (parts.scheme in ("http", "https") and bool(parts.hostname)
+                      and (parts.port is None or parts.port > 0))   # .port: ValueError >65535
+        except ValueError:      # "http://[::1": an unclosed IPv6 bracket
+            usable = False
+        if not usable:
             raise SyncConfigError(f"{where_url}: the intervals.icu address must be an http(s) "
-                                  f"URL like {DEFAULT_URL}, not {url!r}")
+                                  f"URL like {DEFAULT_URL}")
+        if parts.username is not None or parts.password is not None:
+            # It would be printed with every message about the server, and config show.
+            raise SyncConfigError(f"{where_url}: the intervals.icu address must not hold a user "
+                                  f"or password; the key goes in {KEY_ENV} or sync.key_file")
         timeout = table.get("timeout", DEFAULT_TIMEOUT_S)
         if (isinstance(timeout, bool) or not isinstance(timeout, int | float)
                 or not 0 < timeout <= 600):

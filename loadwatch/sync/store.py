@@ -151,7 +151,7 @@ def read(path: Path, key: str, service: str | None = None,
         raise StoreError(f"{path}: cannot read the synced store ({exc.strerror or exc})") from None
     try:
         doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise StoreError(f"{path}: the synced store is not JSON ({exc}); move it away and "
                          "sync again") from None
     if (not isinstance(doc, dict) or doc.get("format") != FORMAT
@@ -165,6 +165,22 @@ def read(path: Path, key: str, service: str | None = None,
             athlete is not None and doc.get("athlete") != athlete):
         return []
     return [r for r in doc[key] if isinstance(r, dict)]
+
+
+def holds(path: Path, service: str, athlete: str) -> bool:
+    """Whether ``path`` is there and a store of ``service`` and ``athlete``: what a cursor
+    describes. A store deleted, moved away or synced for another athlete is not, and the
+    cursor must then be ignored (else the next sync would bring back only its last days
+    and the history would be gone). A file that cannot be read counts as held:
+    :func:`update` names the fault."""
+    try:
+        doc = json.loads(read_regular(path, MAX_STORE_BYTES).decode("utf-8"))
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError, RecursionError):
+        return True
+    return not (isinstance(doc, dict) and doc.get("format") == FORMAT) or (
+        doc.get("service") == service and doc.get("athlete") == athlete)
 
 
 def render(key: str, records: list[dict], service: str, athlete: str) -> bytes:

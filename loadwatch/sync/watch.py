@@ -13,8 +13,11 @@ copied into ``watch/`` of the athlete folder, by content:
   that name is already there; it is written atomically, so a run killed half-way
   leaves a whole file or none (a whole file whose content is there already is found
   again by content, never copied twice);
-- files larger than :data:`MAX_FILE_BYTES` and more than :data:`MAX_FILES` files are
-  left with a message (a wrong ``path``, such as a whole disk).
+- a file whose size or time changes while it is read (still being written) is left for
+  the next sync, so no half file is ever kept beside the whole one;
+- files larger than :data:`MAX_FILE_BYTES` are left with a message, and a ``path`` with
+  more than :data:`MAX_FILES` files and folders below it (a wrong ``path``, such as a
+  whole disk) copies nothing, said in a message, after looking at no more than that.
 """
 
 from __future__ import annotations
@@ -40,8 +43,8 @@ LEDGER_NAME = ".copied.json"
 SUFFIXES = (".fit", ".gpx", ".tcx")
 """Activity files copied (also gzipped: ``.fit.gz``)."""
 MAX_FILES = 100_000
-"""Most files looked at under ``sync.path``: a watch holds a few thousand at most; more
-is a wrong path (a whole disk). [files]"""
+"""Most files and folders looked at under ``sync.path``: a watch holds a few thousand at
+most; more is a wrong path (a whole disk). [names]"""
 MAX_LEDGER_BYTES = 64 << 20
 """Largest ledger read: about 150 bytes a copied file. [bytes]"""
 
@@ -65,8 +68,16 @@ def _activity_name(name: str) -> bool:
 def _files(source: Path, result: WatchResult) -> list[tuple[Path, os.stat_result]]:
     """Every regular activity file under ``source`` (links not followed), with its stat."""
     found: list[tuple[Path, os.stat_result]] = []
+    looked = 0
     for root, dirs, files in os.walk(source, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        # Every name counts, not only activity files: a path of "/" would else walk the disk.
+        looked += len(dirs) + len(files)
+        if looked > MAX_FILES:
+            result.skipped.append((str(source), f"more than {MAX_FILES:,} files and folders, "
+                                                "nothing copied: is sync.path the watch's "
+                                                "activity folder?"))
+            return []
         for name in sorted(files):
             if name.startswith(".") or not _activity_name(name):
                 continue
@@ -84,10 +95,6 @@ def _files(source: Path, result: WatchResult) -> list[tuple[Path, os.stat_result
                                                   f"activity file can be ({MAX_FILE_BYTES:,})"))
                 continue
             found.append((path, st))
-            if len(found) >= MAX_FILES:
-                result.skipped.append((str(source), f"more than {MAX_FILES:,} activity files: "
-                                                    "is sync.path the watch's activity folder?"))
-                return found
     return found
 
 
@@ -180,6 +187,17 @@ def _copy_one(path: Path, st: os.stat_result, source: Path, dest: Path, copied: 
         data = read_regular(path, MAX_FILE_BYTES)
     except OSError as exc:
         result.skipped.append((str(path), f"cannot read it ({exc.strerror or exc})"))
+        return
+    try:
+        after = path.lstat()
+    except OSError:
+        after = None
+    if (len(data) != st.st_size or after is None
+            or (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns)):
+        # Still being written (a watch saving, a slow MTP copy): a half file copied now would
+        # stay beside the whole one for ever. Not recorded, so the next sync reads it again.
+        result.skipped.append((str(path), "it changed while it was read (still being "
+                                          "written?); the next sync copies it"))
         return
     digest = hashlib.sha256(data).hexdigest()
     present[quick] = digest
