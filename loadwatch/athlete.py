@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from loadwatch import config as config_mod
-from loadwatch import timeline
+from loadwatch import races, timeline
 from loadwatch.importers.cache import Store
 from loadwatch.importers.report import ImportReport
 from loadwatch.importers.scan import import_paths
@@ -136,6 +136,8 @@ def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path 
                                      workers=workers)
     df = timeline.override_sports(timeline.build(records, name, zone), cfg.sports)
     df, dropped, pairs = timeline.dedupe(df, confirmed=frozenset(cfg.confirm))
+    # After the merge: a day or an id in [races] names the activity that is kept.
+    df = races.mark(df, cfg.races)
     notes = unknown_sport_notes(df, cfg.path or first_folder(first) / config_mod.CONFIG_NAME)
     report = report.deduplicated(len(df), dropped, pairs, notes)
     return AthleteData(name, first_folder(first), cfg, zone, df, report, [Path(p) for p in paths])

@@ -31,6 +31,12 @@ elapsed_s          float64                 elapsed time [s]
 distance_m         float64                 distance [m]
 elevation_gain_m   float64                 total ascent [m]
 avg_hr, max_hr     float64                 heart rate [bpm]
+gear               string                  the shoe (or bike) the athlete named for it
+                                           (a Strava export's ``Activity Gear``); NA:
+                                           not known, never "one pair"
+race               bool                    a race: named like one
+                                           (:func:`loadwatch.races.by_name`) or set in
+                                           ``[races]`` (:func:`loadwatch.races.mark`)
 =================  ======================  ============================================
 
 Missing values are NaN/NA, never 0 (nor above :data:`MAX_VALUE`). The local day
@@ -54,7 +60,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 import pandas as pd
 
-from loadwatch import plausibility
+from loadwatch import plausibility, races
 from loadwatch.importers.base import Activity
 from loadwatch.importers.sports import compatible, normalise
 
@@ -78,6 +84,8 @@ COLUMNS: dict[str, str] = {
     "elevation_gain_m": "float64",
     "avg_hr": "float64",
     "max_hr": "float64",
+    "gear": "string",
+    "race": "bool",
 }
 
 NUMERIC = ["duration_s", "elapsed_s", "distance_m", "elevation_gain_m", "avg_hr", "max_hr"]
@@ -175,7 +183,7 @@ RECORDS: dict[str, str] = {
     "sport": "text", "sub_sport": "text", "name": "text", "duration_s": "float",
     "elapsed_s": "float", "distance_m": "float", "elevation_gain_m": "float",
     "avg_hr": "float", "max_hr": "float", "utc_offset_s": "float", "index": "int",
-    "external_id": "text", "sport_from": "text", "gps": "flag", "warnings": "list",
+    "external_id": "text", "sport_from": "text", "gps": "flag", "gear": "text", "warnings": "list",
 }
 """The columns of :func:`records_frame` and their kind: ``text`` (str or None), ``time``
 (``datetime64[ns, UTC]``), ``float`` (NaN for None), ``int``, ``flag`` (True, False or
@@ -295,6 +303,10 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
         "utc_offset_min": pd.array(np.floor_divide(offset_s, 60), dtype="Int64"),
         "local_date": naive_local.astype("datetime64[D]").astype("datetime64[ns]"),
     }
+    # A parse cached before the gear field has no such column: its shoes are unknown.
+    gear = column("gear") if "gear" in raw.columns else np.full(n, None, dtype=object)
+    out["gear"] = np.where(pd.isna(gear), None, gear)
+    out["race"] = races.by_name(out["name"], norm == "run")
     for col in NUMERIC:
         values = raw[col].to_numpy(float)[order]
         out[col] = np.where((values <= 0) | ~(np.abs(values) <= MAX_VALUE), np.nan, values)
@@ -526,6 +538,8 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
     longest = by_group["distance_m"].transform("max")
     filled["distance_m"] = filled["distance_m"].where(~indoor_group, longest)
     filled["indoor"] = indoor_group
+    # A race is a race whichever recording of it was named like one.
+    filled["race"] = by_group["race"].transform("any")
     df[fill_cols] = filled
     first = ~df["_group"].duplicated(keep="first")
     kept_path = df["path"].where(first).groupby(df["_group"]).transform("first")

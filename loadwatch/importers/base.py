@@ -57,6 +57,9 @@ class Activity:
         Whether the file carries GPS positions (None: not known, as for a Strava
         CSV row); a recording without them was made indoors or its distance
         was estimated.
+    gear : str or None
+        The shoe (or bike) the athlete named for it, as the source spells it (a Strava
+        export's ``Activity Gear``); None: not known.
     warnings : list of str
         What the importer could not read or had to correct in this file (a
         truncated FIT, dropped outliers), one line each without the path; the
@@ -80,6 +83,7 @@ class Activity:
     external_id: str | None = None
     sport_from: str | None = None
     gps: bool | None = None
+    gear: str | None = None
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
