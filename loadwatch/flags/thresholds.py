@@ -81,6 +81,11 @@ class Thresholds:
         Same-day runs with at most this stop between them are one session for the spike
         rules and the ceilings: loadwatch's rule (a run saved as two files); at most
         :data:`MAX_SESSION_GAP_MIN`. [min]
+    single_shoe_min_runs : int
+        The one-pair habit (:mod:`loadwatch.flags.shoes`) needs at least this many runs
+        with a named shoe in the last 4 weeks, all in one pair: 8, two runs a week, so
+        that a few runs in a new pair are not called a habit (loadwatch's product rule;
+        Malisoux 2015 compared runners, not weeks). [runs]
     diary_silence_days, assessed_rise_points, assessed_stall_days : int
         The pain diary (loadwatch's product rules, :mod:`loadwatch.verdict.clinical`):
         no entry for this many days after pain asks "how is the knee?" [days]; after an
@@ -121,6 +126,7 @@ class Thresholds:
     diary_silence_days: int = 7
     assessed_rise_points: int = 2
     assessed_stall_days: int = 14
+    single_shoe_min_runs: int = 8
 
     @classmethod
     def from_mapping(cls, table: dict) -> Thresholds:

@@ -108,6 +108,8 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
         "runs": [_spike_json(r, per) for r in _rows(
             spikes, spikes["day"] >= calendar.to_number(first_shown))] if spikes else [],
         "streak": {"current": int(analysis.streak_current), "longest": int(analysis.streak_longest)},
+        "shoes": shoes_json(analysis.shoes, per),
+        "shoes_note": verdict.shoes_note,
         "days_since_rest": _int(analysis.days_since_rest),
         "days_since_cross_training": _int(analysis.days_since_cross_training),
         "intensity": {"proxy": analysis.heart_rate.describe()},
@@ -116,6 +118,14 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
         "pain": _pain_json(verdict),
         "import": import_report or {},
     }
+
+
+def shoes_json(use, per: float) -> list[dict]:
+    """The shoe table (:class:`loadwatch.engine.shoes.ShoeUse`) in the report's units: ``name``
+    (null: runs naming no shoe), ``runs_4w``, ``km_4w`` and ``km_total`` (miles with
+    ``units = "mi"``, the keys keep their names), 1 decimal."""
+    return [{"name": s.name, "runs_4w": s.runs_4w, "km_4w": round(s.distance_4w_m / per, 1),
+             "km_total": round(s.distance_total_m / per, 1)} for s in use.table]
 
 
 def _data_json(analysis: engine.LoadAnalysis, as_of: date) -> dict:

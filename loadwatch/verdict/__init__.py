@@ -25,6 +25,7 @@ from loadwatch import flags as flags_mod
 from loadwatch import timeline as timeline_mod
 from loadwatch.engine.edges import over as over_edge
 from loadwatch.flags import Flag
+from loadwatch.flags import shoes as shoes_mod
 from loadwatch.verdict import clinical as clinical_mod
 from loadwatch.verdict import next_week as next_week_mod
 from loadwatch.verdict.clinical import Clinical
@@ -112,6 +113,9 @@ class Verdict:
         The numbers for the week after the report date.
     pain : PainView or None
         None without a diary.
+    shoes_note : str or None
+        Why the one-pair habit could not be judged (most runs of the 4 weeks name no
+        shoe), :func:`loadwatch.flags.shoes.note`.
     """
 
     athlete: str
@@ -125,6 +129,7 @@ class Verdict:
     clinical: Clinical
     next_week: NextWeek
     pain: PainView | None = None
+    shoes_note: str | None = None
 
     @property
     def as_of(self) -> date:
@@ -225,7 +230,8 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
                               folder=options.folder,
                               comebacks=tables.comebacks["run_distance_m"])
     return Verdict(athlete, options, analysis, all_flags, risk, quarantine, ignored,
-                   _spike_notes(analysis, clean, as_of), status, plan, pain_view)
+                   _spike_notes(analysis, clean, as_of), status, plan, pain_view,
+                   shoes_mod.note(analysis.shoes, options.thresholds))
 
 
 @cache
