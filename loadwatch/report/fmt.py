@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from loadwatch.words import FEET_PER_METRE, iso_day_words
+from loadwatch.words import FEET_PER_METRE, iso_day_words, race_words
 
 DISCLAIMER = ("loadwatch measures training load; it does not diagnose. Sudden pain, a pop, swelling, "
               "locking, giving way or pain on weight bearing need a sports physical therapist or "
@@ -240,7 +240,8 @@ def spike_rows(report: dict) -> list[str]:
                     " (by time)")
         kind = " (first run after a break)" if r["kind"] == "return" else ""
         ref = f" (reference: {day(r['reference_date'])})" if r.get("reference_date") else ""
-        out.append(f"{day(r['date'])}: {what}{ref}, {r['spike_ratio']:.2f}x{kind}")
+        race = f"{race_words(r.get('name') or '')}, " if r.get("race") else ""
+        out.append(f"{day(r['date'])}: {race}{what}{ref}, {r['spike_ratio']:.2f}x{kind}")
     return out
 
 

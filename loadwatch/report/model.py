@@ -328,7 +328,8 @@ def _rows(spikes: dict, mask: np.ndarray) -> list[dict]:
     if not spikes or not mask.any():
         return []
     names = ("activity_id", "start_local", "kind", "measure", "distance_m", "duration_s",
-             "reference", "spike_ratio", "spike", "day", "reference_day", "parts")
+             "reference", "spike_ratio", "spike", "day", "reference_day", "parts", "race",
+             "name")
     values = [spikes[c][mask].tolist() for c in names]
     return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
@@ -406,6 +407,8 @@ def _spike_json(r: dict, per: float) -> dict:
         "spike_ratio": _num(r["spike_ratio"], 3),
         "spike": None if spike is None or pd.isna(spike) else spike,
         "parts": int(r.get("parts") or 1),
+        "race": bool(r.get("race")),
+        "name": None if r.get("name") is None or pd.isna(r["name"]) else str(r["name"]),
     }
 
 
