@@ -173,6 +173,7 @@ def options_for(settings: Config, *, as_of: date, units: str | None = None,
     return VerdictOptions(as_of=as_of, units=units or settings.athlete.units, load=load,
                           thresholds=thresholds, athlete=athlete, ignore=dict(settings.ignore),
                           confirm=frozenset(settings.confirm),
+                          injuries=tuple(settings.athlete.injuries),
                           folder=None if folder is None else str(folder))
 
 

@@ -189,7 +189,9 @@ def _status(report: dict) -> Section:
     # The pain going on, and what came before it: the report's most important sentence.
     going = [ep["sentence"] for ep in (report.get("pain") or {}).get("episodes", [])
              if ep.get("ongoing")]
-    return _section("status", banners=banners, lines=going)
+    before = (clinical or {}).get("previous_injury")
+    return _section("status", banners=banners, lines=going + ([before["sentence"]] if before
+                                                                else []))
 
 
 def _next_week(report: dict) -> Section | None:

@@ -261,7 +261,8 @@ def row(name: str, folder: str, report: dict) -> dict:
         "athlete": name,
         "folder": folder,
         "clinical": {"status": clinical["status"], "summary": clinical.get("summary", ""),
-                     "label": clinical_label(clinical)},
+                     "label": clinical_label(clinical),
+                     "previous_injury": clinical.get("previous_injury")},
         "risk": report["risk"]["level"],
         "drivers": report["risk"]["drivers"],
         "risk_summary": report["risk"]["summary"],
@@ -319,7 +320,14 @@ def cells(r: dict) -> list[str]:
     units = r["units"]
     return [r["athlete"], r["clinical"].get("label") or fmt.CLINICAL_WORDS.get(r["clinical"]["status"], "-"),
             fmt.RISK_WORDS.get(r["risk"], r["risk"].upper()), last_activity(r),
-            last_diary(r), this_week(r), longest_run(r, units), pain_now(r), r["reason"]]
+            last_diary(r), this_week(r), longest_run(r, units), pain_now(r), reason(r)]
+
+
+def reason(r: dict) -> str:
+    """The reason cell: the top reason, then the context a coach reads with it (a previous
+    injury)."""
+    before = r["clinical"].get("previous_injury")
+    return r["reason"] + (f"; {before['words']}" if before else "")
 
 
 def last_activity(r: dict) -> str:

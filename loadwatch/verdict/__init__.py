@@ -28,6 +28,7 @@ from loadwatch.flags import Flag
 from loadwatch.flags import shoes as shoes_mod
 from loadwatch.verdict import clinical as clinical_mod
 from loadwatch.verdict import next_week as next_week_mod
+from loadwatch.verdict import previous_injury
 from loadwatch.verdict.clinical import Clinical
 from loadwatch.verdict.next_week import NextWeek
 from loadwatch.verdict.risk import Risk, assess, evidence_level
@@ -64,6 +65,8 @@ class VerdictOptions:
     folder : str or None
         The athlete's folder as the user named it, for the commands the messages print
         (``loadwatch pain add --athlete FOLDER ...``); None: ``DIR`` stands for it.
+    injuries : tuple of dict
+        ``[athlete] injuries`` (:mod:`.previous_injury`).
     """
 
     as_of: date
@@ -74,6 +77,7 @@ class VerdictOptions:
     ignore: dict[str, str] = field(default_factory=dict)
     confirm: frozenset[str] = frozenset()
     folder: str | None = None
+    injuries: tuple[dict, ...] = ()
 
 
 @dataclass
@@ -223,6 +227,9 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
                        key=lambda f: (f.start, -flags_mod.severity_rank(f.severity), f.code))
     status = clinical_mod.assess(pain_view.diary if pain_view else None, clean, as_of,
                                  options.units, options.thresholds, folder=options.folder)
+    # Context beside the status, never a reason for it (nor for the level or the ceilings).
+    status.previous_injury = previous_injury.find(pain_view.diary if pain_view else None, clean,
+                                                  as_of, options.injuries, options.thresholds)
     latest = pain.latest_pain(pain_view.diary, as_of) if pain_view else None
     plan = next_week_mod.plan(analysis, as_of, options.units, pain_now=now,
                               pain_day=None if latest is None or now is None else latest[1],
