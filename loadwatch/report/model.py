@@ -110,6 +110,7 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
         "streak": {"current": int(analysis.streak_current), "longest": int(analysis.streak_longest)},
         "shoes": shoes_json(analysis.shoes, per),
         "shoes_note": verdict.shoes_note,
+        "wellness": [wellness_json(w) for w in verdict.wellness],
         "days_since_rest": _int(analysis.days_since_rest),
         "days_since_cross_training": _int(analysis.days_since_cross_training),
         "intensity": {"proxy": analysis.heart_rate.describe()},
@@ -126,6 +127,16 @@ def shoes_json(use, per: float) -> list[dict]:
     ``units = "mi"``, the keys keep their names), 1 decimal."""
     return [{"name": s.name, "runs_4w": s.runs_4w, "km_4w": round(s.distance_4w_m / per, 1),
              "km_total": round(s.distance_total_m / per, 1)} for s in use.table]
+
+
+def wellness_json(w) -> dict:
+    """One wellness measure (:class:`loadwatch.wellness.Trend`): ``measure``, ``last`` and
+    ``last_date``, ``mean_4w`` and ``mean_before`` (the 28 days up to the report date and the
+    28 before), ``change`` = mean_4w - mean_before and ``trend`` (up, down, same or null), in
+    the measure's own unit, 1 decimal."""
+    return {"measure": w.measure, "last": _num(w.last, 1), "last_date": w.last_date.isoformat(),
+            "mean_4w": _num(w.mean_4w, 1), "mean_before": _num(w.mean_before, 1),
+            "change": _num(w.change, 1), "trend": w.direction}
 
 
 def _data_json(analysis: engine.LoadAnalysis, as_of: date) -> dict:

@@ -17,6 +17,8 @@
 6. ``this_week`` ("This week against last"): a week in progress against the same
    days of last week;
 7. ``shoes``: runs and distance per pair of shoes (left out when no run names one);
+   ``wellness``: soreness, fatigue, sleep and resting heart rate, last value and
+   4-week trend (left out without a wellness log);
 8. ``charts`` (HTML only);
 9. ``weeks`` ("Week by week"): the weekly table, its columns explained;
 10. ``data_to_check``: quarantined and ignored activities (left out when none);
@@ -41,6 +43,7 @@ HEADINGS = {
     "pain": "Pain and the load before it",
     "this_week": "This week against last",
     "shoes": "Shoes",
+    "wellness": "Wellness",
     "charts": "Charts",
     "weeks": "Week by week",
     "data_to_check": "Data to check",
@@ -167,7 +170,8 @@ def sections(report: dict, *, charts: bool = False) -> list[Section]:
     """
     red, evidence, habits = fmt.flag_groups(report)
     out = [_status(report), _next_week(report), _drivers(report, evidence),
-           _habits(habits), _pain(report, red), _this_week(report), _shoes(report)]
+           _habits(habits), _pain(report, red), _this_week(report), _shoes(report),
+           _wellness(report)]
     if charts:
         out.append(Section("charts", HEADINGS["charts"]))
     out += [_weeks(report), _data_to_check(report), _import(report)]
@@ -307,6 +311,14 @@ def _shoes(report: dict) -> Section | None:
     notes = [SHOES_NOTE] + ([report["shoes_note"]] if report.get("shoes_note") else [])
     return _section("shoes", table=Table(["pair", "runs, 4 weeks", "4 weeks", "in total"], rows,
                                          "shoes"), notes=notes)
+
+
+def _wellness(report: dict) -> Section | None:
+    rows = report.get("wellness") or []
+    if not rows:
+        return None
+    return _section("wellness", items=[fmt.wellness_words(w) for w in rows],
+                    notes=[fmt.WELLNESS_NOTE])
 
 
 def _weeks(report: dict) -> Section | None:

@@ -263,6 +263,7 @@ def row(name: str, folder: str, report: dict) -> dict:
         "clinical": {"status": clinical["status"], "summary": clinical.get("summary", ""),
                      "label": clinical_label(clinical),
                      "previous_injury": clinical.get("previous_injury")},
+        "wellness": report.get("wellness") or [],
         "risk": report["risk"]["level"],
         "drivers": report["risk"]["drivers"],
         "risk_summary": report["risk"]["summary"],
@@ -325,9 +326,13 @@ def cells(r: dict) -> list[str]:
 
 def reason(r: dict) -> str:
     """The reason cell: the top reason, then the context a coach reads with it (a previous
-    injury)."""
+    injury, the last wellness values and their 4-week trend)."""
     before = r["clinical"].get("previous_injury")
-    return r["reason"] + (f"; {before['words']}" if before else "")
+    context = [before["words"]] if before else []
+    if r.get("wellness"):
+        context.append("wellness: " + ", ".join(fmt.wellness_words(w, short=True)
+                                                for w in r["wellness"]))
+    return "; ".join([r["reason"], *context])
 
 
 def last_activity(r: dict) -> str:

@@ -23,6 +23,7 @@ import pandas as pd
 from loadwatch import engine, pain, plausibility
 from loadwatch import flags as flags_mod
 from loadwatch import timeline as timeline_mod
+from loadwatch import wellness as wellness_mod
 from loadwatch.engine.edges import over as over_edge
 from loadwatch.flags import Flag
 from loadwatch.flags import shoes as shoes_mod
@@ -120,6 +121,9 @@ class Verdict:
     shoes_note : str or None
         Why the one-pair habit could not be judged (most runs of the 4 weeks name no
         shoe), :func:`loadwatch.flags.shoes.note`.
+    wellness : list of loadwatch.wellness.Trend
+        Soreness, fatigue, sleep and resting heart rate: the last value and the 4-week
+        trend (:func:`loadwatch.wellness.trends`); context, never the level (Saw 2016).
     """
 
     athlete: str
@@ -134,6 +138,7 @@ class Verdict:
     next_week: NextWeek
     pain: PainView | None = None
     shoes_note: str | None = None
+    wellness: list[wellness_mod.Trend] = field(default_factory=list)
 
     @property
     def as_of(self) -> date:
@@ -177,7 +182,8 @@ def _latest_habits(flags: list[Flag]) -> list[Flag]:
 
 
 def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
-          diary: pain.Diary | None = None) -> Verdict:
+          diary: pain.Diary | None = None,
+          wellness: wellness_mod.Wellness | None = None) -> Verdict:
     """The verdict on one athlete's deduplicated timeline as of ``options.as_of``.
 
     Parameters
@@ -187,6 +193,8 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     athlete : str
     options : VerdictOptions
     diary : loadwatch.pain.Diary, optional
+    wellness : loadwatch.wellness.Wellness, optional
+        Shown as context; nothing here judges by it.
     """
     as_of = options.as_of
     in_range = timeline["local_date"].to_numpy("datetime64[ns]") <= np.datetime64(as_of, "ns")
@@ -238,7 +246,8 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
                               comebacks=tables.comebacks["run_distance_m"])
     return Verdict(athlete, options, analysis, all_flags, risk, quarantine, ignored,
                    _spike_notes(analysis, clean, as_of), status, plan, pain_view,
-                   shoes_mod.note(analysis.shoes, options.thresholds))
+                   shoes_mod.note(analysis.shoes, options.thresholds),
+                   wellness_mod.trends(wellness, as_of))
 
 
 @cache
