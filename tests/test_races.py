@@ -95,3 +95,18 @@ def test_the_squad_row_says_the_athlete_ran_the_race(tmp_path, monkeypatch):
     (spike,) = [c for c in row["conditions"] if c["code"] == "long_run_spike"]
     assert spike["words"] == (f'ran the race "{RACE}" 1.17x the longest of the month before '
                               "on Sun 8 Nov")
+
+
+def test_the_level_summary_and_the_mail_name_the_race(tmp_path, monkeypatch):
+    monkeypatch.setenv("LOADWATCH_STATE", str(tmp_path / "state"))
+    folder = half_marathon(tmp_path / "ana", toml='\n[alert]\nto = ["coach@example.org"]\n')
+    doc = json.loads(report(folder, "--format", "json"))
+    assert doc["risk"]["summary"] == (
+        f'RAISED: the race "{RACE}", a run 17% longer than your longest of the month before, '
+        "on Sun 8 Nov (1.17x).")
+    mail = CliRunner().invoke(cli, ["alert", str(folder), "--as-of", "2026-11-15", "--no-cache",
+                                    "--dry-run"], catch_exceptions=False)
+    assert mail.exit_code == 0, mail.output
+    assert f'Subject: loadwatch: Ana: RAISED load - the race "{RACE}", a run 17% longer' in \
+        mail.stdout
+    assert f'Sun 8 Nov: The race "{RACE}", 21.1 km, on Sun 8 Nov was 1.17x' in mail.stdout
