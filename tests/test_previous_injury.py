@@ -125,3 +125,19 @@ def test_a_bad_injury_setting_is_one_line_naming_the_file(tmp_path):
     assert ("loadwatch.toml: athlete.injuries: date 'March' is not a month (\"2026-03\") or a "
             "day (\"2026-03-14\")") in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_injuries_are_one_athletes_own(tmp_path, monkeypatch):
+    from loadwatch import config
+
+    squad = tmp_path / "squad"
+    runner(squad, "ana")
+    (squad / "loadwatch.toml").write_text(
+        '[athlete]\ninjuries = [{date = "2026-03", what = "the squad\'s"}]\n')
+    assert config.resolve(squad / "ana").athlete.injuries == []
+    home = tmp_path / "home.toml"
+    home.write_text('[athlete]\ninjuries = [{date = "2026-03", what = "shin"}]\n')
+    monkeypatch.setenv(config.USER_CONFIG_ENV, str(home))
+    result = report(squad / "ana")
+    assert result.exit_code == 2
+    assert "athlete.injuries is one athlete's" in result.stderr
