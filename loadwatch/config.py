@@ -74,6 +74,7 @@ from pathlib import Path
 
 from loadwatch import tomlguard
 from loadwatch.fileio import UnsafeTarget, locked, read_regular, write_atomic
+from loadwatch.history import RaceSettings, check_injuries, check_races
 
 CONFIG_NAME = "loadwatch.toml"
 MAX_CONFIG_BYTES = 1 << 20
@@ -97,25 +98,6 @@ class ConfigError(ValueError):
         return type(self), (str(self), self.key)  # picklable across the squad's processes
 
 
-@dataclass(frozen=True)
-class RaceSettings:
-    """``[races]``: the runs the athlete marks as races, and those that are not.
-
-    Attributes
-    ----------
-    days : tuple of str
-        Local days (``YYYY-MM-DD``): every run of the day is a race.
-    activities : tuple of str
-        Activity ids that are races.
-    not_races : tuple of str
-        Activity ids that are not races whatever their name (``not`` in the file).
-    """
-
-    days: tuple[str, ...] = ()
-    activities: tuple[str, ...] = ()
-    not_races: tuple[str, ...] = ()
-
-
 @dataclass
 class AthleteConfig:
     """The ``[athlete]`` table."""
@@ -130,7 +112,7 @@ class AthleteConfig:
     folder: str | None = None
     injuries: list[dict] = field(default_factory=list)
     """Earlier injuries: ``{"date": "2026-03" or "2026-03-14", "what": text}``, checked
-    (:func:`_injuries`)."""
+    (:func:`loadwatch.history.check_injuries`)."""
 
 
 @dataclass
@@ -276,7 +258,10 @@ def from_tables(data: dict, path: Path | str) -> Config:
     cfg.alert_to = to
     cfg.ignore, cfg.confirm = _activities(data.get("activities", {}), path)
     cfg.sports = _sports(data.get("sports", {}), path)
-    cfg.races = _races(data.get("races", {}), path)
+    try:
+        cfg.races = check_races(data.get("races", {}))
+    except ValueError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     return cfg
 
 
@@ -544,7 +529,10 @@ def _athlete(table: dict, path: Path) -> AthleteConfig:
         if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
             raise ConfigError(f"{path}: athlete.{key} must be a number of beats per minute "
                               f"between {low} and {high}, not {value!r}")
-    out.injuries = _injuries(out.injuries, path)
+    try:
+        out.injuries = check_injuries(out.injuries)
+    except ValueError as exc:
+        raise ConfigError(f"{path}: athlete.injuries{exc}") from None
     if out.max_hr is not None and out.rest_hr is not None and out.rest_hr >= out.max_hr:
         raise ConfigError(f"{path}: athlete.rest_hr must be below athlete.max_hr")
     if out.timezone is not None:
@@ -556,70 +544,3 @@ def _athlete(table: dict, path: Path) -> AthleteConfig:
         except TimezoneError as exc:
             raise ConfigError(f"{path}: athlete.timezone: {exc}") from exc
     return out
-
-
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-
-
-def _injuries(items, path) -> list[dict]:
-    """``athlete.injuries``: a list of ``{date = "YYYY-MM" or "YYYY-MM-DD", what = "..."}``.
-
-    A TOML date (``date = 2026-03-14``) is taken too. Each item comes back as
-    ``{"date": "2026-03", "what": "shin splints"}`` (the date as written, checked).
-    """
-    # Start-up: datetime only here, where a file sets injuries.
-    from datetime import date
-
-    if not isinstance(items, list):
-        raise ConfigError(f"{path}: athlete.injuries must be a list like "
-                          '[{date = "2026-03", what = "shin splints"}]')
-    out = []
-    for item in items:
-        if not isinstance(item, dict) or set(item) - {"date", "what"} or "date" not in item:
-            raise ConfigError(f"{path}: athlete.injuries: {item!r} is not a table like "
-                              '{date = "2026-03", what = "shin splints"} (keys: date, what)')
-        when, what = item["date"], item.get("what", "")
-        if isinstance(when, date):
-            when = when.isoformat()
-        ok = isinstance(when, str) and (_MONTH.fullmatch(when) or _DAY.fullmatch(when))
-        if ok:
-            try:
-                parts = [int(x) for x in when.split("-")]
-                date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
-            except ValueError:
-                ok = False
-        if not ok:
-            raise ConfigError(f"{path}: athlete.injuries: date {when!r} is not a month "
-                              '("2026-03") or a day ("2026-03-14")')
-        if not isinstance(what, str) or len(what) > 200 or not what.isprintable():
-            raise ConfigError(f"{path}: athlete.injuries: what must be text of up to 200 "
-                              f"printable characters, not {what!r}")
-        out.append({"date": when, "what": what.strip()})
-    return out
-
-
-def _races(table: dict, path) -> RaceSettings:
-    """``[races]``: ``days`` (``YYYY-MM-DD``), ``activities`` and ``not`` (activity ids)."""
-    known = ("days", "activities", "not")
-    for key in table:
-        if key not in known:
-            raise ConfigError(f"{path}: unknown key races.{key} (known: {', '.join(known)})")
-    lists = {}
-    for key in known:
-        value = table.get(key, [])
-        if (not isinstance(value, list)
-                or not all(isinstance(v, str) and v.strip() for v in value)):
-            what = 'days like "2026-11-08"' if key == "days" else "activity ids"
-            raise ConfigError(f"{path}: races.{key} must be a list of {what}")
-        lists[key] = tuple(v.strip() for v in value)
-    for day in lists["days"]:
-        # Start-up: datetime only here, where a file sets race days.
-        from datetime import date
-
-        try:
-            date.fromisoformat(day) if _DAY.fullmatch(day) else date.fromisoformat("x")
-        except ValueError:
-            raise ConfigError(f"{path}: races.days: {day!r} is not a day like "
-                              '"2026-11-08"') from None
-    return RaceSettings(lists["days"], lists["activities"], lists["not"])

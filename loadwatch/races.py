@@ -27,7 +27,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from loadwatch.config import RaceSettings
+from loadwatch.history import RaceSettings
 
 RACE_WORDS = ("race", "parkrun", "marathon", "halfmarathon", "halbmarathon",
               "semi-marathon", "semimaratón", "maratón", "maratona", "wettkampf",
