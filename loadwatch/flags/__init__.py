@@ -35,7 +35,9 @@ Two kinds, and the difference matters (:mod:`loadwatch.verdict.risk`):
 The evidence grade says how much the science supports a rule: ``strong`` (a
 large running cohort), ``moderate`` (a running cohort with a wide confidence
 interval, or a proxy of a strong rule), ``limited`` (team sports, contested in
-runners) or ``advice`` (consensus, coaching practice or loadwatch's own rule).
+runners; or one small running cohort whose finding may owe to other differences between
+the runners, as for the shoes) or ``advice`` (consensus, coaching practice or loadwatch's
+own rule).
 
 A flag's identity is its code, the first day it held and its severity step:
 recomputing tomorrow keeps it, an escalation adds one. loadwatch never

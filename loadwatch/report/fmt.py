@@ -29,7 +29,7 @@ CLINICAL_WORDS = {"check_now": "CHECK NOW", "assess_soon": "ASSESS SOON", "none"
 GRADE_WORDS = {
     "strong": "strong evidence (a large running cohort)",
     "moderate": "moderate evidence (a running cohort, wide uncertainty, or a proxy)",
-    "limited": "limited evidence (from team sports, contested in runners)",
+    "limited": "limited evidence (one small running study, or team sports and contested in runners)",
     "advice": "advice (consensus or coaching practice, no injury study)",
 }
 """Each evidence grade in plain words."""
