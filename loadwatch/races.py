@@ -75,24 +75,16 @@ def mark(df: pd.DataFrame, settings: RaceSettings | None) -> pd.DataFrame:
     """The timeline with ``race`` set from ``[races]``: the athlete's word beats the names.
 
     A day marks the runs of that local day; an id marks that activity (any sport: the
-    athlete said so); ``not`` unmarks.
+    athlete said so); ``not`` unmarks. A name marks runs only, also when ``[sports]`` made
+    a run named "Marathon ..." something else after the name rule saw it.
     """
-    if settings is None or df.empty or not (settings.days or settings.activities
-                                            or settings.not_races):
+    if df.empty:
         return df
-    ids = df["activity_id"].to_numpy(object)
-    days = df["local_date"].dt.strftime("%Y-%m-%d").to_numpy(object)
-    race = df["race"].to_numpy(bool).copy()
-    race |= np.isin(days, list(settings.days)) & df["is_run"].to_numpy(bool)
-    race |= np.isin(ids, list(settings.activities))
-    race &= ~np.isin(ids, list(settings.not_races))
+    race = df["race"].to_numpy(bool) & df["is_run"].to_numpy(bool)
+    if settings is not None and (settings.days or settings.activities or settings.not_races):
+        ids = df["activity_id"].to_numpy(object)
+        days = df["local_date"].dt.strftime("%Y-%m-%d").to_numpy(object)
+        race |= np.isin(days, list(settings.days)) & df["is_run"].to_numpy(bool)
+        race |= np.isin(ids, list(settings.activities))
+        race &= ~np.isin(ids, list(settings.not_races))
     return df.assign(race=race)
-
-
-def describe(name, fallback: str = "race") -> str:
-    """How a message names a race: ``the race "Valencia Half"``, or ``the race`` without a
-    name."""
-    if name is None or name is pd.NA or (isinstance(name, float) and np.isnan(name)) \
-            or not str(name).strip():
-        return f"the {fallback}"
-    return f'the {fallback} "{str(name).strip()}"'

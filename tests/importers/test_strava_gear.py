@@ -82,6 +82,17 @@ def test_races_come_from_names_and_from_the_settings(tmp_path):
     assert race["Valencia Half Marathon"] is True
 
 
+def test_a_run_named_like_a_race_that_the_settings_make_a_ride_is_no_race(tmp_path):
+    root = tmp_path / "ana"
+    root.mkdir()
+    (root / "activities.csv").write_bytes(strava_csv(
+        StravaRow(date(2026, 11, 8), 42.2, name="Marathon du vélo")))
+    (root / "loadwatch.toml").write_text('[sports]\n"strava:1" = "ride"\n')
+    _, doc = timeline(root, tmp_path)
+    (act,) = doc["activities"]
+    assert act["sport"] == "ride" and act["race"] is False
+
+
 def test_a_bad_races_setting_is_one_line_naming_the_file(tmp_path):
     root = tmp_path / "ana"
     root.mkdir()
