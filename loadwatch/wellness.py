@@ -25,10 +25,14 @@ Gastin 2016, Br J Sports Med 50:281). No study has shown that it predicts a runn
 injury, so loadwatch shows it as context (the last value and the trend over 4 weeks)
 in the report and the squad, and never uses it in the level, a flag or a ceiling.
 
-Reader hook: :data:`SOURCES` lists the files read and how their columns map to these
-names. Wellness synced from intervals.icu (another part of loadwatch writes it into the
-athlete folder) is read by adding its file there; the latest file read wins a day both
-hold.
+Wellness synced from intervals.icu (``loadwatch sync`` keeps it in
+``intervals.icu/intervals-wellness.json`` of the athlete folder: ``{"format":
+"loadwatch-intervals-sync", "version": 1, ..., "wellness": [{"id": "2026-12-01",
+"restingHR": 48, "sleepSecs": 27000, "soreness": 2, "fatigue": 3, ...}]}``) is read too:
+``id`` is the day, ``sleepSecs`` / 3600 the hours slept; intervals.icu rates soreness and
+fatigue 1-4. Reader hook: :data:`SOURCES` lists the files read, first to last, each with
+its reader; a day both hold takes the later file's value, so the athlete's own
+``wellness.csv`` wins over the synced days.
 """
 
 from __future__ import annotations
@@ -52,13 +56,14 @@ MEASURES: dict[str, tuple[float, float, str]] = {
 """Each measure's accepted range (outside it a value is a typing error, its row reported)
 and unit. [as named]"""
 
-SOURCES: tuple[tuple[str, dict[str, str]], ...] = (
-    ("wellness.csv", {m: m for m in MEASURES}),
-)
-"""The files read from the athlete folder, first to last, each with ``{its column: measure}``."""
+MAX_WELLNESS_BYTES = 16 << 20
+"""Largest wellness file read: 40 years of daily CSV rows are under 2 MB, 10 years of
+intervals.icu's JSON days about 8 MB. [bytes]"""
 
-MAX_WELLNESS_BYTES = 4 << 20
-"""Largest wellness file read: 40 years of daily rows are under 2 MB. [bytes]"""
+INTERVALS_FIELDS = {"soreness": ("soreness", 1.0), "fatigue": ("fatigue", 1.0),
+                    "sleepSecs": ("sleep_h", 1 / 3600), "restingHR": ("resting_hr", 1.0)}
+"""intervals.icu's wellness fields read, each with its measure and the scale to its unit
+(``sleepSecs`` [s] x 1/3600 = hours)."""
 
 MAX_ERRORS = 20
 """Bad rows named one by one; the rest are counted in one line. [rows]"""
@@ -93,7 +98,7 @@ def read(folder: Path) -> Wellness | None:
     errors: list[str] = []
     skipped: list[str] = []
     found = False
-    for name, columns in SOURCES:
+    for name, reader in SOURCES:
         path = folder / name
         if not path.is_file():
             continue
@@ -105,7 +110,7 @@ def read(folder: Path) -> Wellness | None:
                            f"up to {MAX_WELLNESS_BYTES:,} bytes)")
             continue
         try:
-            errors += _rows(path, text, columns, values)
+            errors += reader(path, text, values)
         except _Refused as exc:
             skipped.append(str(exc))
     if not found:
@@ -120,9 +125,9 @@ class _Refused(ValueError):
     """A wellness file left out whole; the message names it and why."""
 
 
-def _rows(path: Path, text: str, columns: dict[str, str],
-          values: dict[str, dict[date, float]]) -> list[str]:
-    """Read one file's rows into ``values``; one message per bad row. Raises _Refused."""
+def _csv_rows(path: Path, text: str, values: dict[str, dict[date, float]]) -> list[str]:
+    """Read ``wellness.csv``'s rows into ``values``; one message per bad row. Raises _Refused."""
+    columns = {m: m for m in MEASURES}
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip().casefold() for h in next(reader)]
@@ -147,20 +152,66 @@ def _rows(path: Path, text: str, columns: dict[str, str],
                 raw = cells[i].strip() if i < len(cells) else ""
                 if not raw:
                     continue
-                low, high, unit = MEASURES[measure]
                 try:
                     v = float(raw.replace(",", ".") if raw.count(",") == 1 else raw)
                 except ValueError:
                     v = math.nan
-                if not low <= v <= high:
-                    errors.append(f"{path}: line {line}: {measure} {raw!r} is not a number "
-                                  f"from {low:g} to {high:g}{' ' + unit if unit else ''}")
-                    continue
-                values[measure][day] = v
+                problem = _keep(values, measure, day, v, raw)
+                if problem:
+                    errors.append(f"{path}: line {line}: {problem}")
     except csv.Error as exc:
         errors.append(f"{path}: broken CSV after line {reader.line_num} ({exc}); the rest was "
                       "not read")
     return errors
+
+
+def _keep(values: dict[str, dict[date, float]], measure: str, day: date, v: float,
+          raw: object) -> str | None:
+    """Keep ``v`` when it is in the measure's range; else the problem in words."""
+    low, high, unit = MEASURES[measure]
+    if not low <= v <= high:
+        return (f"{measure} {raw!r} is not a number from {low:g} to {high:g}"
+                f"{' ' + unit if unit else ''}")
+    values[measure][day] = v
+    return None
+
+
+def _intervals_days(path: Path, text: str, values: dict[str, dict[date, float]]) -> list[str]:
+    """Read ``loadwatch sync``'s intervals.icu wellness store into ``values`` (see the module
+    docstring); one message per bad day. Raises _Refused."""
+    import json
+
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        raise _Refused(f"{path}: not JSON") from None
+    if not isinstance(doc, dict) or doc.get("format") != "loadwatch-intervals-sync" \
+            or not isinstance(doc.get("wellness"), list):
+        raise _Refused(f"{path}: not the wellness store loadwatch sync writes")
+    errors = []
+    for i, rec in enumerate(doc["wellness"], start=1):
+        try:
+            day = date.fromisoformat(str(rec["id"]))
+        except (TypeError, KeyError, ValueError):
+            errors.append(f"{path}: wellness day {i}: no day (id) like 2026-12-01")
+            continue
+        for name, (measure, scale) in INTERVALS_FIELDS.items():
+            raw = rec.get(name)
+            if raw is None:
+                continue
+            ok = isinstance(raw, int | float) and not isinstance(raw, bool)
+            problem = _keep(values, measure, day, float(raw) * scale if ok else math.nan, raw)
+            if problem:
+                errors.append(f"{path}: {day}: {problem}")
+    return errors
+
+
+SOURCES = (
+    ("intervals.icu/intervals-wellness.json", _intervals_days),
+    ("wellness.csv", _csv_rows),
+)
+"""The files read from the athlete folder, first to last, each with its reader (path, text,
+values) -> problems: a day both hold takes the later file's value."""
 
 
 @dataclass(frozen=True)

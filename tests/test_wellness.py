@@ -96,3 +96,25 @@ def test_a_wellness_file_too_large_is_refused_unread_in_one_line(tmp_path, monke
     assert result.exit_code == 1
     assert "wellness.csv: not read" in result.stderr and "Traceback" not in result.output
     assert json.loads(result.stdout)["wellness"] == []
+
+
+def test_wellness_synced_from_intervals_icu_is_read_and_the_own_log_wins(tmp_path):
+    folder = runner(tmp_path)
+    (folder / "intervals.icu").mkdir()
+    (folder / "intervals.icu" / "intervals-wellness.json").write_text(json.dumps({
+        "format": "loadwatch-intervals-sync", "version": 1, "service": "https://intervals.icu",
+        "athlete": "i1", "wellness": [
+            {"id": "2026-11-20", "restingHR": 48, "sleepSecs": 27000, "soreness": 2,
+             "fatigue": 3},
+            {"id": "2026-11-21", "restingHR": 47, "sleepSecs": 25200, "soreness": 3},
+            {"id": "2026-11-22", "restingHR": 300}]}))
+    (folder / "wellness.csv").write_text("date,soreness\n2026-11-21,1\n")
+    result = report(folder, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "intervals-wellness.json: 2026-11-22: resting_hr 300 is not a number from 25 to " \
+           "120 bpm" in result.stderr
+    by = {w["measure"]: w for w in json.loads(result.stdout)["wellness"]}
+    assert by["sleep_h"]["last"] == 7.0 and by["sleep_h"]["mean_4w"] == 7.2
+    assert by["resting_hr"]["last"] == 47.0 and by["resting_hr"]["last_date"] == "2026-11-21"
+    assert by["soreness"]["last"] == 1.0          # wellness.csv's 21 Nov over the synced 3
+    assert by["fatigue"]["last_date"] == "2026-11-20"
