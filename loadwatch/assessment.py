@@ -20,6 +20,7 @@ import pandas as pd
 
 from loadwatch import engine, pain
 from loadwatch import flags as flags_mod
+from loadwatch import wellness as wellness_mod
 from loadwatch.athlete import AthleteData, load_athlete
 from loadwatch.config import Config, ConfigError
 from loadwatch.importers.cache import Store
@@ -44,12 +45,16 @@ class Athlete:
     errors : tuple of str
         Inputs left out, one line each (a diary too large to read): a verdict on
         this athlete is partial.
+    wellness : loadwatch.wellness.Wellness or None
+        The folder's wellness log (:mod:`loadwatch.wellness`); None without one. Its bad
+        rows are in ``warnings``.
     """
 
     data: AthleteData
     diary: pain.Diary | None = None
     warnings: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
+    wellness: wellness_mod.Wellness | None = None
 
     @property
     def name(self) -> str:
@@ -126,12 +131,17 @@ def with_diary(data: AthleteData, pain_path: Path | None = None) -> Athlete:
     loadwatch.pain.DiaryError
         As :func:`read_pain`.
     """
+    # Context only (never the level): a bad row is a warning, the rest count.
+    well = wellness_mod.read(data.folder)
+    notes = well.errors if well is not None else ()
+    left_out = tuple(f"{s}; this report leaves it out" for s in (well.skipped if well else ()))
     try:
         diary, warnings = read_pain(pain_path if pain_path is not None
                                     else data.folder / DIARY_NAME, required=pain_path is not None)
     except pain.DiaryTooLarge as exc:
-        return Athlete(data, errors=(f"{exc}; this report leaves the pain diary out",))
-    return Athlete(data, diary, tuple(warnings))
+        return Athlete(data, warnings=tuple(notes), wellness=well,
+                       errors=(f"{exc}; this report leaves the pain diary out", *left_out))
+    return Athlete(data, diary, tuple(warnings) + tuple(notes), left_out, wellness=well)
 
 
 def load(paths: list[Path], *, tz: str | None = None, config_path: Path | None = None,
@@ -175,6 +185,7 @@ def options_for(settings: Config, *, as_of: date, units: str | None = None,
                           load=load or settings.athlete.load,
                           thresholds=thresholds, athlete=athlete, ignore=dict(settings.ignore),
                           confirm=frozenset(settings.confirm),
+                          injuries=tuple(settings.athlete.injuries),
                           folder=None if folder is None else str(folder))
 
 
@@ -213,4 +224,4 @@ def judge_athlete(athlete: Athlete, options: VerdictOptions) -> Verdict:
     The command line makes the options before reading the diary, so that bad
     settings are the error it names first.
     """
-    return judge(athlete.timeline, athlete.name, options, athlete.diary)
+    return judge(athlete.timeline, athlete.name, options, athlete.diary, athlete.wellness)

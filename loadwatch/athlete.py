@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from loadwatch import config as config_mod
-from loadwatch import rpelog, session_rpe, timeline
+from loadwatch import races, rpelog, session_rpe, timeline
 from loadwatch.importers.cache import Store
 from loadwatch.importers.report import ImportReport
 from loadwatch.importers.scan import import_paths
@@ -154,6 +154,8 @@ def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path 
                                      workers=workers)
     df = timeline.override_sports(timeline.build(records, name, zone), cfg.sports)
     df, dropped, pairs = timeline.dedupe(df, confirmed=frozenset(cfg.confirm))
+    # After the merge: a day or an id in [races] names the activity that is kept.
+    df = races.mark(df, cfg.races)
     notes = unknown_sport_notes(df, cfg.path or first_folder(first) / config_mod.CONFIG_NAME)
     df, log_warnings, log_errors = own_ratings(df, first_folder(first))
     report = report.deduplicated(len(df), dropped, pairs, notes)

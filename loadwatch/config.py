@@ -11,6 +11,7 @@ An athlete folder may hold a ``loadwatch.toml`` (``--config FILE`` names another
     rest_hr = 48
     sex = "female"             # Banister TRIMP constants: "female" or "male"
     load = "distance"          # the load of the ratios, monotony and strain (as --load)
+    injuries = [{date = "2026-03", what = "shin splints, 3 weeks off"}]  # context, not the level
 
     [thresholds]               # overrides of loadwatch.flags.Thresholds
     weekly_jump_high_pct = 25
@@ -33,6 +34,11 @@ An athlete folder may hold a ``loadwatch.toml`` (``--config FILE`` names another
     [sports]                   # the sport of files that state none loadwatch can use
     "Runkeeper-*.gpx" = "run"  # a glob pattern on the file's name
     "gpx:3f2a9c1b0e4d" = "ride"  # or an activity id (``loadwatch timeline --format json``)
+
+    [races]                    # races beyond those named like one (loadwatch.races)
+    days = ["2026-11-08"]      # every run of that day
+    activities = ["strava:123"]
+    not = ["strava:456"]       # "Marathon shoes test" was no race
 
 The same sections may also be set in two shared files, for every athlete they
 cover (:func:`resolve`); each setting comes from the first of these that sets it:
@@ -75,14 +81,15 @@ from pathlib import Path
 
 from loadwatch import tomlguard
 from loadwatch.fileio import UnsafeTarget, locked, read_regular, write_atomic
+from loadwatch.settings_past import RaceSettings, check_injuries, check_races
 
 CONFIG_NAME = "loadwatch.toml"
 MAX_CONFIG_BYTES = 1 << 20
 """Largest settings file read; a real one is well under a kilobyte. [bytes]"""
-SECTIONS = ("athlete", "thresholds", "activities", "alert", "smtp", "sports", "sync")
+SECTIONS = ("athlete", "thresholds", "activities", "alert", "smtp", "sports", "sync", "races")
 USER_CONFIG_ENV = "LOADWATCH_USER_CONFIG"
 USER_CONFIG_NAME = "config.toml"
-ATHLETES_OWN = ("athlete.name", "athlete.id", "activities")
+ATHLETES_OWN = ("athlete.name", "athlete.id", "athlete.injuries", "activities")
 """Settings that are one athlete's alone: read from the athlete's own file only."""
 SQUAD_KEEPS = {"sync": ("athlete", "path")}
 """Settings a squad's file keeps to itself: one intervals.icu athlete or one watch folder is
@@ -116,6 +123,9 @@ class AthleteConfig:
     load: str = "distance"
     """The daily load of the ratios, monotony and strain when ``--load`` is not given:
     one of :data:`LOADS`."""
+    injuries: list[dict] = field(default_factory=list)
+    """Earlier injuries: ``{"date": "2026-03" or "2026-03-14", "what": text}``, checked
+    (:func:`loadwatch.settings_past.check_injuries`)."""
 
 
 LOADS = ("distance", "duration", "trimp", "srpe")
@@ -138,6 +148,7 @@ class Config:
     sports: dict[str, str] = field(default_factory=dict)
     sync: dict = field(default_factory=dict)
     """The ``[sync]`` table, checked by :class:`loadwatch.sync.settings.SyncSettings`."""
+    races: RaceSettings = field(default_factory=RaceSettings)
     path: Path | None = None
     """The athlete's own file (``--config FILE`` or the folder's ``loadwatch.toml``)."""
     sources: dict[str, str] = field(default_factory=dict)
@@ -271,6 +282,10 @@ def from_tables(data: dict, path: Path | str) -> Config:
     cfg.alert_notify = _notify(alert.get("notify", []), path)
     cfg.ignore, cfg.confirm = _activities(data.get("activities", {}), path)
     cfg.sports = _sports(data.get("sports", {}), path)
+    try:
+        cfg.races = check_races(data.get("races", {}))
+    except ValueError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     return cfg
 
 
@@ -385,11 +400,12 @@ def resolve(target: Path | None, *, config_path: Path | None = None, squad: bool
             raise ConfigError(f"{path}: athlete.folder belongs in the user config "
                               f"({user_config_path()}), not in a {CONFIG_NAME}")
         if role == "squad":
-            # The squad's own name or settled activities are not its athletes'.
+            # The squad's own name, injuries or settled activities are not its athletes'.
             data.pop("activities", None)
             for section, keys in SQUAD_KEEPS.items():
                 for key in keys:
                     data.get(section, {}).pop(key, None)
+            data.get("athlete", {}).pop("injuries", None)
         data["sports"] = checked.sports
         for section, table in data.items():
             into = merged.setdefault(section, {})
@@ -569,6 +585,10 @@ def _athlete(table: dict, path: Path) -> AthleteConfig:
         if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
             raise ConfigError(f"{path}: athlete.{key} must be a number of beats per minute "
                               f"between {low} and {high}, not {value!r}")
+    try:
+        out.injuries = check_injuries(out.injuries)
+    except ValueError as exc:
+        raise ConfigError(f"{path}: athlete.injuries{exc}") from None
     if out.max_hr is not None and out.rest_hr is not None and out.rest_hr >= out.max_hr:
         raise ConfigError(f"{path}: athlete.rest_hr must be below athlete.max_hr")
     if out.timezone is not None:

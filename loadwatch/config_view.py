@@ -92,7 +92,7 @@ def render(cfg: Config, target: Path | None) -> str:
         zone = getattr(resolve_tz(None), "key", None)
     lines.append(_row("timezone", zone, source("athlete.timezone", "default: this machine's zone")))
     lines.append(_row("units", a.units, source("athlete.units")))
-    for key in ("max_hr", "rest_hr", "sex", "folder", "load"):
+    for key in ("max_hr", "rest_hr", "sex", "folder", "load", "injuries"):
         lines.append(_row(key, getattr(a, key), source(f"athlete.{key}")))
 
     try:
@@ -136,6 +136,10 @@ def render(cfg: Config, target: Path | None) -> str:
         lines.append("# no patterns or ids: sports come from the files themselves")
     for key, sport in cfg.sports.items():
         lines.append(_row(key, sport, source(f"sports.{key}")))
+    lines += ["", "[races]"]
+    r = cfg.races
+    for key, value in (("days", r.days), ("activities", r.activities), ("not", r.not_races)):
+        lines.append(_row(key, list(value), source(f"races.{key}", "default: runs named like a race")))
     # Paths, names and password_file come from folders and files: one line each, always.
     return "\n".join(map(one_line, lines)) + "\n"
 

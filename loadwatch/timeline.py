@@ -39,6 +39,12 @@ rpe                float64                 the session's rating of perceived exe
 session_load       float64                 Foster's session RPE: rpe x moving minutes
                                            (:func:`session_load`); NaN when either is
                                            missing [AU]
+gear               string                  the shoe (or bike) the athlete named for it
+                                           (a Strava export's ``Activity Gear``); NA:
+                                           not known, never "one pair"
+race               bool                    a race: named like one
+                                           (:func:`loadwatch.races.by_name`) or set in
+                                           ``[races]`` (:func:`loadwatch.races.mark`)
 =================  ======================  ============================================
 
 Missing values are NaN/NA, never 0 (nor above :data:`MAX_VALUE`). The local day
@@ -62,7 +68,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 import pandas as pd
 
-from loadwatch import plausibility
+from loadwatch import plausibility, races
 from loadwatch.importers.base import Activity
 from loadwatch.importers.rpe import RPE_MAX
 from loadwatch.importers.sports import compatible, normalise
@@ -89,6 +95,8 @@ COLUMNS: dict[str, str] = {
     "max_hr": "float64",
     "rpe": "float64",
     "session_load": "float64",
+    "gear": "string",
+    "race": "bool",
 }
 
 NUMERIC = ["duration_s", "elapsed_s", "distance_m", "elevation_gain_m", "avg_hr", "max_hr"]
@@ -215,7 +223,7 @@ RECORDS: dict[str, str] = {
     "sport": "text", "sub_sport": "text", "name": "text", "duration_s": "float",
     "elapsed_s": "float", "distance_m": "float", "elevation_gain_m": "float",
     "avg_hr": "float", "max_hr": "float", "utc_offset_s": "float", "index": "int",
-    "external_id": "text", "sport_from": "text", "gps": "flag", "warnings": "list",
+    "external_id": "text", "sport_from": "text", "gps": "flag", "gear": "text", "warnings": "list",
     "rpe": "float",
 }
 """The columns of :func:`records_frame` and their kind: ``text`` (str or None), ``time``
@@ -336,6 +344,10 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
         "utc_offset_min": pd.array(np.floor_divide(offset_s, 60), dtype="Int64"),
         "local_date": naive_local.astype("datetime64[D]").astype("datetime64[ns]"),
     }
+    # A parse cached before the gear field has no such column: its shoes are unknown.
+    gear = column("gear") if "gear" in raw.columns else np.full(n, None, dtype=object)
+    out["gear"] = np.where(pd.isna(gear), None, gear)
+    out["race"] = races.by_name(out["name"], norm == "run")
     for col in NUMERIC:
         values = raw[col].to_numpy(float)[order]
         out[col] = np.where((values <= 0) | ~(np.abs(values) <= MAX_VALUE), np.nan, values)
@@ -577,6 +589,8 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
     longest = by_group["distance_m"].transform("max")
     filled["distance_m"] = filled["distance_m"].where(~indoor_group, longest)
     filled["indoor"] = indoor_group
+    # A race is a race whichever recording of it was named like one.
+    filled["race"] = by_group["race"].transform("any")
     df[fill_cols] = filled
     first = ~df["_group"].duplicated(keep="first")
     kept_path = df["path"].where(first).groupby(df["_group"]).transform("first")

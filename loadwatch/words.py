@@ -125,3 +125,14 @@ def clip(text: str, width: int) -> str:
 def name_words(name: str) -> str:
     """A code name in words: ``giving_way`` -> ``giving way``."""
     return name.replace("_", " ")
+
+
+def race_words(name: str) -> str:
+    """A race as every output names it: ``the race "Valencia Half Marathon"`` (``the race``
+    without a name; :mod:`loadwatch.races`).
+
+    >>> race_words("Valencia Half Marathon"), race_words("")
+    ('the race "Valencia Half Marathon"', 'the race')
+    """
+    # One line whatever the file held: each renderer escapes the rest for its medium.
+    return f'the race "{" ".join(name.split())}"' if name and name.strip() else "the race"

@@ -23,6 +23,7 @@ from loadwatch.engine.daily import AthleteParams, LoadError, _columns, daily_arr
 from loadwatch.engine.edges import BAND_TOLERANCE_PCT, SESSION_GAP_MIN
 from loadwatch.engine.intensity import HeartRate, classify_values, heart_rate
 from loadwatch.engine.ratios import ewma_acwr_values, rolling_acwr_values, rolling_sums
+from loadwatch.engine.shoes import NO_SHOES, ShoeUse, shoe_use
 from loadwatch.engine.spikes import adapted, spike_table
 from loadwatch.engine.streaks import days_since_values
 from loadwatch.engine.weekly import WEEKLY_COLUMNS, weekly_frame, weekly_frame_of
@@ -64,6 +65,8 @@ class LoadAnalysis:
         frames were built from, handed over so that no reader converts a frame again.
     adapted_since : pandas.Series
         :func:`~loadwatch.engine.spikes.adapted` of the spike table.
+    shoes : ShoeUse
+        Runs and distance per pair of shoes (:mod:`.shoes`).
     """
 
     daily: pd.DataFrame
@@ -81,6 +84,7 @@ class LoadAnalysis:
     days_arrays: Mapping[str, np.ndarray]
     weeks_arrays: Mapping[str, np.ndarray]
     adapted_since: pd.Series
+    shoes: ShoeUse = NO_SHOES
 
     @cached_property
     def weekly(self) -> pd.DataFrame:
@@ -165,4 +169,5 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
         days_arrays={c: (cols | extra)[c] for c in daily.columns},
         weeks_arrays=week_arrays or {c: np.array([], dtype=float) for c in WEEKLY_COLUMNS},
         adapted_since=adapted(spikes, tolerance_pct=band_tolerance_pct),
+        shoes=shoe_use(past, as_of, cols["first"] if len(past) else None),
     )

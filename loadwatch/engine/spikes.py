@@ -51,7 +51,7 @@ TOLERANCE = 1e-9
 
 SPIKE_COLUMNS = ("activity_id", "date", "start_local", "distance_m", "duration_s", "kind",
                  "measure", "value", "reference", "reference_date", "spike_ratio", "spike",
-                 "parts")
+                 "parts", "race", "name")
 
 
 def category(ratio: float, tolerance_pct: float = 0.0) -> str | None:
@@ -107,9 +107,10 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
         ``value`` and ``reference`` (in the measure's unit: m or s; reference NaN
         when no earlier run can serve), ``reference_date`` (day of the reference
         run), ``spike_ratio`` = value / reference [-], ``spike``
-        (:func:`category`), ``parts`` (runs in the session). A session of several
-        runs has the first run's id, day and start and the parts' summed distance
-        and time.
+        (:func:`category`), ``parts`` (runs in the session), ``race`` (bool: the
+        timeline's ``race``, any part's) and ``name`` (the activity's name, or None).
+        A session of several runs has the first run's id, day, start and name and the
+        parts' summed distance and time.
 
     Notes
     -----
@@ -154,6 +155,10 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
     if order is not None:
         rows, start, ids = rows[order], start[order], ids[order]
     dist, dur = dist[rows], dur[rows]
+    # A race is named as one wherever its spike is shown (loadwatch.races).
+    race = (timeline["race"].to_numpy(bool)[rows] if "race" in timeline.columns
+            else np.zeros(len(rows), dtype=bool))
+    names = timeline["name"].astype(object).to_numpy()[rows]
     local_date = timeline["local_date"].to_numpy("datetime64[ns]")[rows]
     day = calendar.day_numbers(local_date)
     by_distance = ~np.isnan(dist)
@@ -167,6 +172,8 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
         timed = np.add.reduceat((~np.isnan(dur)).astype(int), first_part)
         dur = np.where(timed > 0, np.add.reduceat(np.nan_to_num(dur), first_part), np.nan)
         dist = np.add.reduceat(dist, first_part)
+        race = np.logical_or.reduceat(race, first_part)
+        names = names[first_part]
         rows, ids, local_date, day, by_distance = (
             x[first_part] for x in (rows, ids, local_date, day, by_distance))
     value = np.where(by_distance, dist, dur)
@@ -215,6 +222,8 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
         "spike_ratio": ratio,
         "spike": categories(ratio, tolerance_pct).tolist(),
         "parts": parts,
+        "race": race,
+        "name": np.where(pd.isna(names), None, names),
     }, columns=list(SPIKE_COLUMNS))
 
 

@@ -29,12 +29,15 @@ Two kinds, and the difference matters (:mod:`loadwatch.verdict.risk`):
   (Foster gave no threshold), run streaks, no rest day, no cross-training (the
   rest-day advice is the overtraining consensus, not running-injury evidence),
   weekly jumps of 10-30% (the 10% rule: Buist et al. 2008 found no effect), and
-  jumps in running time, time on feet (a long hike), climbing and intensity.
+  jumps in running time, time on feet (a long hike), climbing and intensity, and every
+  run in one pair of shoes (:mod:`.shoes`, Malisoux 2015).
 
 The evidence grade says how much the science supports a rule: ``strong`` (a
 large running cohort), ``moderate`` (a running cohort with a wide confidence
 interval, or a proxy of a strong rule), ``limited`` (team sports, contested in
-runners) or ``advice`` (consensus, coaching practice or loadwatch's own rule).
+runners; or one small running cohort whose finding may owe to other differences between
+the runners, as for the shoes) or ``advice`` (consensus, coaching practice or loadwatch's
+own rule).
 
 A flag's identity is its code, the first day it held and its severity step:
 recomputing tomorrow keeps it, an escalation adds one. loadwatch never
@@ -47,7 +50,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from loadwatch.flags import cross_training, habits, spikes, weekly
+from loadwatch.flags import cross_training, habits, shoes, spikes, weekly
 from loadwatch.flags.catalogue import RULES, Rule
 from loadwatch.flags.model import (
     EVIDENCE,
@@ -77,6 +80,7 @@ _RULE_CODES = (
     (cross_training.no_cross, frozenset({"no_cross_training"})),
     (cross_training.time_on_feet_jumps, frozenset({"time_on_feet_jump"})),
     (habits.monotony, frozenset({"monotony_high"})),
+    (shoes.single_shoe, frozenset({"single_shoe"})),
 )
 """Each rule and the codes it can raise, in the order they are evaluated."""
 

@@ -102,6 +102,13 @@ RULES: dict[str, Rule] = {
         "Intensity advanced too fast is a usual cause of overuse pain; coaching practice (hard "
         "runs by heart-rate reserve, Karvonen 1957, or by pace)",
         "Keep most runs easy and add hard sessions one at a time, with an easy day after each."),
+    "single_shoe": Rule(
+        "Every run in one pair of shoes", "limited",
+        "Malisoux et al. 2015, Scand J Med Sci Sports 25:110 (264 recreational runners, 22 "
+        "weeks): runners who used more than one pair of shoes in parallel had fewer injuries "
+        "(HR 0.61, 0.39-0.96); one cohort, the pairs' own differences not separated",
+        "If you buy shoes anyway, alternate two pairs (another model or cushioning) rather than "
+        "wearing one until it is done; no study sets a distance at which to retire a shoe."),
     "pain_red_flag": Rule(
         "Pain that needs checking", "advice",
         "Clinical red flags for acute knee injury and stress fracture (Bunt et al. 2018, Am Fam "

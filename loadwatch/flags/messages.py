@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from loadwatch.words import climb_words, day_words, distance_words, duration_words
+from loadwatch.words import climb_words, day_words, distance_words, duration_words, race_words
 
 # -- weekly -----------------------------------------------------------------------------------
 
@@ -153,10 +153,12 @@ def time_on_feet(kind: str, metres: float, seconds: float, when: date, week: str
 
 def spike(kind: str, measure: str, value: float, reference: float, day: date,
           reference_day: date | None, parts: int, ratio: float, high: bool,
-          session_gap_min: float, units: str) -> str:
+          session_gap_min: float, units: str, race: str | None = None) -> str:
     """A run (``parts`` > 1: a session of same-day runs) of ``value`` on ``day``, ``ratio``
     times its ``reference`` (of ``reference_day``), by distance [m] or time [s]
-    (``measure``); ``kind`` is ``long_run``, ``duration`` or ``return``."""
+    (``measure``); ``kind`` is ``long_run``, ``duration`` or ``return``. ``race``: the
+    race's name ("" without one) when the run was a race (:mod:`loadwatch.races`), named
+    as such: a planned spike is still a spike."""
     if measure == "distance":
         what, ref = distance_words(value, units), distance_words(reference, units)
     else:
@@ -169,15 +171,21 @@ def spike(kind: str, measure: str, value: float, reference: float, day: date,
                    "session: loadwatch's rule, not the study's)")
     ref_day = "" if reference_day is None else f" on {day_words(reference_day)}"
     if kind == "return":
+        if race is not None:
+            what = f"{race_words(race)}, {what},"
         return (f"Your first run after a break, {what} on {day_words(day)}{session}, was "
                 f"{ratio:.2f}x your longest run of the 90 days before the break "
                 f"({ref}{ref_day}). After weeks off the body has lost part of what it was "
                 "used to, so the first long run back is a classic spike.")
     unit_note = " (measured by time: this run has no distance)" if kind == "duration" else ""
     run = f"Your {what}" if parts > 1 else f"Your {what} run"
+    if race is not None:
+        run = f"T{race_words(race)[1:]}, {what},"
     return (f"{run} on {day_words(day)}{session} was {ratio:.2f}x your longest run "
             f"of the 30 days before it ({ref}{ref_day}){unit_note}. In a study of 5,205 "
             "runners, runs more than 10% longer than the recent longest raised the injury "
             "rate (by 64% for more than 10% up to 30% longer, 52% for more than 30% up "
             "to 100%"
-            + (", and 2.3 times for more than double, as here)." if high else ")."))
+            + (", and 2.3 times for more than double, as here)." if high else ").")
+            + (" A race is a planned spike, and counts like any other: keep the days after it "
+               "easy." if race is not None else ""))

@@ -59,6 +59,8 @@ class Flag:
         change so far): each day the severity changed, and to what.
     latest : float or None
         The value on ``last_date`` (None: the same as ``value``).
+    race : str or None
+        For a spike: the race it was (its name, "" for a race without one); None: no race.
     """
 
     code: str
@@ -75,6 +77,7 @@ class Flag:
     activity_id: str | None = None
     trace: tuple[tuple[date, str], ...] = ()
     latest: float | None = None
+    race: str | None = None
 
     @property
     def current(self) -> float | None:
@@ -134,6 +137,7 @@ class Flag:
             "steps": [{"severity": s, "date": d.isoformat()} for s, d in self.steps],
             "identity": self.identity,
             "activity_id": self.activity_id,
+            "race": self.race,
         }
 
 
@@ -153,14 +157,15 @@ def as_date(ts) -> date:
 
 
 def make_flag(code: str, kind: str, severity: str, start, last, value, threshold, message: str,
-          steps=(), activity_id: str | None = None, trace=(), latest=None) -> Flag:
+          steps=(), activity_id: str | None = None, trace=(), latest=None,
+          race: str | None = None) -> Flag:
     rule = RULES[code]
     steps = tuple((s, as_date(d)) for s, d in steps) or ((severity, as_date(start)),)
     return Flag(code, kind, severity, as_date(start), as_date(last),
                 None if value is None else float(value),
                 None if threshold is None else float(threshold), rule.evidence, rule.source,
                 message, steps, activity_id, tuple((as_date(d), s) for d, s in trace),
-                None if latest is None else float(latest))
+                None if latest is None else float(latest), race)
 
 
 def episodes(mask) -> list[tuple[int, int]]:

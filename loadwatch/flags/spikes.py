@@ -21,7 +21,8 @@ SPIKE_CODE = {"long_run": "long_run_spike", "return": "return_spike", "duration"
 """The flag code of each kind of row of the spike table."""
 
 _SpikeRow = namedtuple("_SpikeRow", ("date", "measure", "value", "reference", "reference_date",
-                                     "kind", "spike_ratio", "activity_id", "parts"))
+                                     "kind", "spike_ratio", "activity_id", "parts", "race",
+                                     "name"))
 
 
 def spike_flags(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> list[Flag]:
@@ -53,9 +54,10 @@ def spike_flags(analysis, tables: FlagTables, t: Thresholds, units: str = "km") 
 def _one(r, t: Thresholds, units: str) -> Flag:
     high = bool(edges.over(r.spike_ratio, t.spike_high_ratio, t.band_tolerance_pct))
     day, ref_day = r.date, r.reference_date
+    race = (r.name or "") if r.race else None
     msg = messages.spike(r.kind, r.measure, r.value, r.reference, day, ref_day, r.parts,
-                         r.spike_ratio, high, t.session_gap_min, units)
+                         r.spike_ratio, high, t.session_gap_min, units, race=race)
     threshold = (t.spike_high_ratio if high else
                  t.return_ratio if r.kind == "return" else t.spike_caution_ratio)
     return make_flag(SPIKE_CODE[r.kind], "evidence", "high" if high else "caution", day, day,
-                     r.spike_ratio, threshold, msg, activity_id=r.activity_id)
+                     r.spike_ratio, threshold, msg, activity_id=r.activity_id, race=race)

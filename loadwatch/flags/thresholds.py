@@ -81,6 +81,17 @@ class Thresholds:
         Same-day runs with at most this stop between them are one session for the spike
         rules and the ceilings: loadwatch's rule (a run saved as two files); at most
         :data:`MAX_SESSION_GAP_MIN`. [min]
+    single_shoe_min_runs : int
+        The one-pair habit (:mod:`loadwatch.flags.shoes`) needs at least this many runs
+        with a named shoe in the last 4 weeks, all in one pair: 8, two runs a week, so
+        that a few runs in a new pair are not called a habit (loadwatch's product rule;
+        Malisoux 2015 compared runners, not weeks). [runs]
+    injury_lookback_days, injury_restricted_days, injury_restricted_ratio : int, int, float
+        A previous injury (:mod:`loadwatch.verdict.previous_injury`; context, never the
+        level): one in the last 365 days [days] (Malisoux 2015 counted the previous 12
+        months); a diary episode during which running stayed under 0.5 x the usual week [-]
+        for 7 days or more [days] (Yamato 2015's consensus: stopped or restricted 7+
+        days; "under half" is loadwatch's product rule for "clearly below").
     diary_silence_days, assessed_rise_points, assessed_stall_days : int
         The pain diary (loadwatch's product rules, :mod:`loadwatch.verdict.clinical`):
         no entry for this many days after pain asks "how is the knee?" [days]; after an
@@ -121,6 +132,10 @@ class Thresholds:
     diary_silence_days: int = 7
     assessed_rise_points: int = 2
     assessed_stall_days: int = 14
+    single_shoe_min_runs: int = 8
+    injury_lookback_days: int = 365
+    injury_restricted_days: int = 7
+    injury_restricted_ratio: float = 0.5
 
     @classmethod
     def from_mapping(cls, table: dict) -> Thresholds:
@@ -157,6 +172,10 @@ class Thresholds:
                           ("ramp_habit_pct", "ramp_pct")):
             if getattr(t, low) > getattr(t, high):
                 raise ThresholdError(low, f"thresholds.{low} must not exceed thresholds.{high}")
+        if t.injury_restricted_ratio > 1:
+            raise ThresholdError("injury_restricted_ratio",
+                                 "thresholds.injury_restricted_ratio must be at most 1 (a share "
+                                 "of the usual week)")
         if t.dip_ratio >= 1:
             raise ThresholdError("dip_ratio",
                                  "thresholds.dip_ratio must be below 1 (a dip is a lighter week)")

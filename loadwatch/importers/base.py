@@ -62,6 +62,9 @@ class Activity:
         The athlete's rating of perceived exertion of the whole session, 0-10 (a
         Strava ``Perceived Exertion``, a FIT ``workout_rpe`` / 10); None when not
         rated, never 0 for "unknown" (:mod:`loadwatch.rpe`). [CR-10 points]
+    gear : str or None
+        The shoe (or bike) the athlete named for it, as the source spells it (a Strava
+        export's ``Activity Gear``); None: not known.
     warnings : list of str
         What the importer could not read or had to correct in this file (a
         truncated FIT, dropped outliers), one line each without the path; the
@@ -85,6 +88,7 @@ class Activity:
     external_id: str | None = None
     sport_from: str | None = None
     gps: bool | None = None
+    gear: str | None = None
     warnings: list[str] = field(default_factory=list)
     rpe: float | None = None
 

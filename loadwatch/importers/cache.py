@@ -50,13 +50,15 @@ from loadwatch import columns
 from loadwatch.importers.base import Activity
 from loadwatch.sqlite_store import DisposableDatabase, Transaction
 
-SCHEMA_VERSION = 4
-"""``PRAGMA user_version`` of the cache's tables: another version is rebuilt."""
+SCHEMA_VERSION = 5
+"""``PRAGMA user_version`` of the cache's tables: another version is rebuilt (3: the
+activities' ``rpe`` and the kept reports; 4 and 5: the activities' ``gear``)."""
 DB_NAME = "loadwatch.sqlite"
 """The cache file's name in the cache directory."""
 
-PARSER_VERSION = 4
-"""Bump when an importer's output changes: cached parses of older versions are redone."""
+PARSER_VERSION = 5
+"""Bump when an importer's output changes: cached parses of older versions are redone
+(4: session RPE; 5: Strava rows carry ``gear``)."""
 
 
 def cache_dir(option: str | os.PathLike | None = None) -> Path:
@@ -382,6 +384,7 @@ _ACTIVITY_SQL = (
     ("distance_m", "REAL"), ("elevation_gain_m", "REAL"), ("avg_hr", "REAL"), ("max_hr", "REAL"),
     ("utc_offset_s", "INTEGER"), ("idx", "INTEGER"), ("external_id", "TEXT"),
     ("sport_from", "TEXT"), ("gps", "INTEGER"), ("warnings", "TEXT"), ("rpe", "REAL"),
+    ("gear", "TEXT"),
 )
 """The typed columns of one cached activity (an :class:`~loadwatch.importers.base.Activity`):
 the start as microseconds since 1970 UTC, ``gps`` as 0/1, ``warnings`` joined by
@@ -411,16 +414,17 @@ def _row_of(a: Activity) -> tuple:
             _text(a.name), a.duration_s, a.elapsed_s, a.distance_m, a.elevation_gain_m, a.avg_hr,
             a.max_hr, a.utc_offset_s, a.index, _text(a.external_id), _text(a.sport_from),
             None if a.gps is None else int(a.gps),
-            _text(WARNING_SEPARATOR.join(a.warnings)) if a.warnings else None, a.rpe)
+            _text(WARNING_SEPARATOR.join(a.warnings)) if a.warnings else None, a.rpe,
+            _text(a.gear))
 
 
 def _activity_of(row: tuple) -> Activity:
     (source, path, start, sport, sub, name, dur, elapsed, dist, climb, avg_hr, max_hr, offset,
-     index, external, sport_from, gps, warnings, rpe) = (_untext(v) for v in row)
+     index, external, sport_from, gps, warnings, rpe, gear) = (_untext(v) for v in row)
     return Activity(source, path, None if start is None else _EPOCH + timedelta(microseconds=start),
                     sport, sub, name, dur, elapsed, dist, climb, avg_hr, max_hr, offset, index,
-                    external, sport_from, None if gps is None else bool(gps),
-                    warnings.split(WARNING_SEPARATOR) if warnings else [], rpe)
+                    external, sport_from, None if gps is None else bool(gps), gear=gear,
+                    warnings=warnings.split(WARNING_SEPARATOR) if warnings else [], rpe=rpe)
 
 
 

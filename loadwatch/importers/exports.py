@@ -154,6 +154,8 @@ def _with_row_details(file_acts: list[Activity], row: Activity, line: int) -> li
         first.sport, first.sport_from = row.sport, None
         first.warnings = [w for w in first.warnings if not is_guess_note(w)]
     first.external_id = row.external_id
+    # The shoe is the athlete's word on Strava; the file never carries it.
+    first.gear = row.gear or first.gear
     damaged = any(not is_guess_note(w) for w in first.warnings)
     if len(file_acts) == 1 and damaged and _holds_more(row, first):
         first.warnings.append(

@@ -138,9 +138,20 @@ def _activity(record: dict, path: str, index: int) -> Activity | None:
         external_id=str(record["id"]) if record.get("id") not in (None, "") else None,
         gps=False if record.get("trainer") is True else None,
         rpe=rpe.from_intervals_icu(record),
+        gear=_gear(record.get("gear")),
     )
     # The physical bounds every file gets: a wrong number is dropped, said once.
     return bounds.bound(ceilings.limit(activity))
+
+
+def _gear(gear) -> str | None:
+    """The shoe (or bike) of an activity: intervals.icu's ``gear`` is ``{"id", "name"}``.
+
+    >>> _gear({"id": "g42", "name": "Pegasus 41"}), _gear({"id": "g42"}), _gear(None)
+    ('Pegasus 41', None, None)
+    """
+    name = gear.get("name") if isinstance(gear, dict) else None
+    return name.strip() or None if isinstance(name, str) else None
 
 
 def _utc(value) -> datetime | None:

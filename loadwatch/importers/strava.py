@@ -123,6 +123,7 @@ class _Layout:
     sport: int
     filename: int
     name: int | None
+    gear: int | None
     numbers: dict[str, _Field]
     display_distance: tuple[int, str] | None
     rpe: int | None = None
@@ -172,7 +173,9 @@ def read_activities_csv(data: bytes, path: str) -> CsvResult:
     (x 1852 for Sail, whose first column is nautical miles) [m]; ``elevation_gain_m``
     [m]; ``avg_hr`` and ``max_hr`` (the second ``Max Heart Rate``, else the first)
     [1/min]; ``rpe`` = ``Perceived Exertion`` (1-10; ``Prefer Perceived Exertion`` is a
-    setting and is not read). An empty cell, 0 or a negative number is None: Strava writes 0 for "not
+    setting and is not read); ``gear`` = ``Activity Gear`` (``gear`` before 2019), the shoe
+    or bike the athlete picked on Strava, None when empty. An empty cell, 0 or a negative
+    number is None: Strava writes 0 for "not
     measured". ``index`` is the row's position among the data rows, so that rows
     without an id still get distinct activity ids.
     """
@@ -247,6 +250,7 @@ def _layout(header: list[str]) -> _Layout:
         sport=where["activity type"][0],
         filename=where["filename"][0],
         name=where.get("activity name", [None])[0],
+        gear=where.get("activity gear", [None])[0],
         numbers={
             "elapsed_s": cols("Elapsed Time", prefer_second=True),
             "duration_s": cols("Moving Time"),
@@ -270,6 +274,7 @@ def _legacy_layout(names: list[str], where: dict[str, list[int]]) -> _Layout:
         sport=where["type"][0],
         filename=where["filename"][0],
         name=where.get("name", [None])[0],
+        gear=where.get("gear", [None])[0],
         numbers={
             "elapsed_s": _Field(((where["elapsed_time"][0], "elapsed_time", 1.0),)),
             "distance_m": _Field(((where["distance"][0], "distance", 1.0),)),
@@ -303,6 +308,7 @@ def _row(cells: list[str], layout: _Layout, path: str, line: int, index: int) ->
         start_utc=_start(cells[layout.date]),
         sport=sport,
         name=_text(cells, layout.name),
+        gear=_text(cells, layout.gear),
         index=index,
         external_id=cells[layout.activity_id].strip() or None,
         rpe=_rpe(cells, layout.rpe),

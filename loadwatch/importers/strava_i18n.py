@@ -18,8 +18,12 @@ Sources (public exports' headers, quoted by people who hit them):
 - German: the complete header in martin-ueding/geo-activity-playground,
   ``src/geo_activity_playground/features/strava/strava-csv-mapping.json`` (commit
   da936e75; ``Gefühlte Anstrengung`` for ``Perceived Exertion`` and ``Gefühlte Anstrengung
-  verwenden`` for ``Prefer Perceived Exertion`` in the same file at commit a2536321) and its issues #86, #131, #191, #348, #393 (GitHub, 2024-2025), with rows
-  such as ``8228026758,"09.12.2022, 15:24:49",...,"9,44",...``.
+  verwenden`` for ``Prefer Perceived Exertion`` in the same file at commit a2536321) and its
+  issues #86, #131, #191, #348, #393 (GitHub, 2024-2025), with rows
+  such as ``8228026758,"09.12.2022, 15:24:49",...,"9,44",...``; ``Aktivitätsausrüstung``
+  (``Activity Gear``) from the same mapping and two public dashboards of German exports
+  (code search ``Aktivitätsausrüstung``, 2026). The other languages' gear column was not
+  found: their exports are read without shoes.
 - French: column tables of two public parsers of French exports (found with the
   code search for ``ID de l'activité``, 2025): ``ID de l'activité, Date de
   l'activité, Nom de l'activité, Type d'activité, ..., Temps écoulé, Distance,
@@ -55,6 +59,7 @@ HEADERS: dict[str, dict[str, str]] = {
         "Bewegungszeit": "Moving Time", "Höhenzunahme": "Elevation Gain",
         "Durchschnittliche Herzfrequenz": "Average Heart Rate",
         "Gefühlte Anstrengung": "Perceived Exertion",
+        "Aktivitätsausrüstung": "Activity Gear",
     },
     "French": {
         "ID de l'activité": "Activity ID", "Date de l'activité": "Activity Date",

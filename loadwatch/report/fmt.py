@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from loadwatch.words import FEET_PER_METRE, iso_day_words
+from loadwatch.words import FEET_PER_METRE, iso_day_words, race_words
 
 DISCLAIMER = ("loadwatch measures training load; it does not diagnose. Sudden pain, a pop, swelling, "
               "locking, giving way or pain on weight bearing need a sports physical therapist or "
@@ -29,7 +29,7 @@ CLINICAL_WORDS = {"check_now": "CHECK NOW", "assess_soon": "ASSESS SOON", "none"
 GRADE_WORDS = {
     "strong": "strong evidence (a large running cohort)",
     "moderate": "moderate evidence (a running cohort, wide uncertainty, or a proxy)",
-    "limited": "limited evidence (from team sports, contested in runners)",
+    "limited": "limited evidence (one small running study, or team sports and contested in runners)",
     "advice": "advice (consensus or coaching practice, no injury study)",
 }
 """Each evidence grade in plain words."""
@@ -292,7 +292,8 @@ def spike_rows(report: dict) -> list[str]:
                     " (by time)")
         kind = " (first run after a break)" if r["kind"] == "return" else ""
         ref = f" (reference: {day(r['reference_date'])})" if r.get("reference_date") else ""
-        out.append(f"{day(r['date'])}: {what}{ref}, {r['spike_ratio']:.2f}x{kind}")
+        race = f"{race_words(r.get('name') or '')}, " if r.get("race") else ""
+        out.append(f"{day(r['date'])}: {race}{what}{ref}, {r['spike_ratio']:.2f}x{kind}")
     return out
 
 
@@ -338,3 +339,30 @@ def import_problems(report: dict) -> list[str]:
     out += [f"Failed: {e.get('path', '')}: {e.get('error', '')}" for e in imp.get("errors") or []]
     out += [f"Note: {n}" for n in imp.get("notes") or []]
     return out
+
+
+WELLNESS_NAMES = {"soreness": ("soreness", ""), "fatigue": ("fatigue", ""),
+                  "sleep_h": ("sleep", " h"), "resting_hr": ("resting heart rate", " bpm")}
+"""Each wellness measure's words and unit (:mod:`loadwatch.wellness`)."""
+
+WELLNESS_NOTE = ("Context, not part of the level: wellness tracks training load (Saw 2016) but "
+                 "no study has shown it predicts a running injury. Soreness and fatigue are "
+                 "your own ratings, higher is worse.")
+
+
+def wellness_words(w: dict, *, short: bool = False) -> str:
+    """``sleep 6.5 h on Sat 21 Nov (4-week mean 6.8 h, down from 7.4 h)``; ``short``: ``sleep
+    6.5 h (down)`` for the squad."""
+    name, unit = WELLNESS_NAMES.get(w["measure"], (w["measure"], ""))
+    last = f"{name} {w['last']:g}{unit}"
+    if short:
+        return last + (f" ({w['trend']})" if w.get("trend") and w["trend"] != "same" else "")
+    if w.get("mean_4w") is None:
+        trend = "no value in the last 4 weeks"
+    elif w.get("mean_before") is None:
+        trend = f"4-week mean {w['mean_4w']:g}{unit}"
+    else:
+        moved = {"up": "up from", "down": "down from", "same": "as in"}[w["trend"]]
+        trend = (f"4-week mean {w['mean_4w']:g}{unit}, {moved} {w['mean_before']:g}{unit}"
+                 f"{' the 4 weeks before' if w['trend'] == 'same' else ''}")
+    return f"{last} on {day(w['last_date'])} ({trend})"

@@ -109,6 +109,9 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
         "runs": [_spike_json(r, per) for r in _rows(
             spikes, spikes["day"] >= calendar.to_number(first_shown))] if spikes else [],
         "streak": {"current": int(analysis.streak_current), "longest": int(analysis.streak_longest)},
+        "shoes": shoes_json(analysis.shoes, per),
+        "shoes_note": verdict.shoes_note,
+        "wellness": [wellness_json(w) for w in verdict.wellness],
         "days_since_rest": _int(analysis.days_since_rest),
         "days_since_cross_training": _int(analysis.days_since_cross_training),
         "intensity": {"proxy": analysis.heart_rate.describe()},
@@ -117,6 +120,24 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
         "pain": _pain_json(verdict),
         "import": import_report or {},
     }
+
+
+def shoes_json(use, per: float) -> list[dict]:
+    """The shoe table (:class:`loadwatch.engine.shoes.ShoeUse`) in the report's units: ``name``
+    (null: runs naming no shoe), ``runs_4w``, ``km_4w`` and ``km_total`` (miles with
+    ``units = "mi"``, the keys keep their names), 1 decimal."""
+    return [{"name": s.name, "runs_4w": s.runs_4w, "km_4w": round(s.distance_4w_m / per, 1),
+             "km_total": round(s.distance_total_m / per, 1)} for s in use.table]
+
+
+def wellness_json(w) -> dict:
+    """One wellness measure (:class:`loadwatch.wellness.Trend`): ``measure``, ``last`` and
+    ``last_date``, ``mean_4w`` and ``mean_before`` (the 28 days up to the report date and the
+    28 before), ``change`` = mean_4w - mean_before and ``trend`` (up, down, same or null), in
+    the measure's own unit, 1 decimal."""
+    return {"measure": w.measure, "last": _num(w.last, 1), "last_date": w.last_date.isoformat(),
+            "mean_4w": _num(w.mean_4w, 1), "mean_before": _num(w.mean_before, 1),
+            "change": _num(w.change, 1), "trend": w.direction}
 
 
 def _data_json(analysis: engine.LoadAnalysis, as_of: date) -> dict:
@@ -319,7 +340,8 @@ def _rows(spikes: dict, mask: np.ndarray) -> list[dict]:
     if not spikes or not mask.any():
         return []
     names = ("activity_id", "start_local", "kind", "measure", "distance_m", "duration_s",
-             "reference", "spike_ratio", "spike", "day", "reference_day", "parts")
+             "reference", "spike_ratio", "spike", "day", "reference_day", "parts", "race",
+             "name")
     values = [spikes[c][mask].tolist() for c in names]
     return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
@@ -408,6 +430,8 @@ def _spike_json(r: dict, per: float) -> dict:
         "spike_ratio": _num(r["spike_ratio"], 3),
         "spike": None if spike is None or pd.isna(spike) else spike,
         "parts": int(r.get("parts") or 1),
+        "race": bool(r.get("race")),
+        "name": None if r.get("name") is None or pd.isna(r["name"]) else str(r["name"]),
     }
 
 

@@ -16,10 +16,13 @@
    to start one);
 6. ``this_week`` ("This week against last"): a week in progress against the same
    days of last week;
-7. ``charts`` (HTML only);
-8. ``weeks`` ("Week by week"): the weekly table, its columns explained;
-9. ``data_to_check``: quarantined and ignored activities (left out when none);
-10. ``import`` ("Files read"): the import summary with its warnings.
+7. ``shoes``: runs and distance per pair of shoes (left out when no run names one);
+   ``wellness``: soreness, fatigue, sleep and resting heart rate, last value and
+   4-week trend (left out without a wellness log);
+8. ``charts`` (HTML only);
+9. ``weeks`` ("Week by week"): the weekly table, its columns explained;
+10. ``data_to_check``: quarantined and ignored activities (left out when none);
+11. ``import`` ("Files read"): the import summary with its warnings.
 
 Every sentence comes from the report dict (which the verdict decided); this
 module only orders, groups and words the layout. Text from files (names, notes,
@@ -39,6 +42,8 @@ HEADINGS = {
     "habits": "Habits worth a look",
     "pain": "Pain and the load before it",
     "this_week": "This week against last",
+    "shoes": "Shoes",
+    "wellness": "Wellness",
     "charts": "Charts",
     "weeks": "Week by week",
     "data_to_check": "Data to check",
@@ -165,7 +170,8 @@ def sections(report: dict, *, charts: bool = False) -> list[Section]:
     """
     red, evidence, habits = fmt.flag_groups(report)
     out = [_status(report), _next_week(report), _drivers(report, evidence),
-           _habits(habits), _pain(report, red), _this_week(report)]
+           _habits(habits), _pain(report, red), _this_week(report), _shoes(report),
+           _wellness(report)]
     if charts:
         out.append(Section("charts", HEADINGS["charts"]))
     out += [_weeks(report), _data_to_check(report), _import(report)]
@@ -187,7 +193,9 @@ def _status(report: dict) -> Section:
     # The pain going on, and what came before it: the report's most important sentence.
     going = [ep["sentence"] for ep in (report.get("pain") or {}).get("episodes", [])
              if ep.get("ongoing")]
-    return _section("status", banners=banners, lines=going)
+    before = (clinical or {}).get("previous_injury")
+    return _section("status", banners=banners, lines=going + ([before["sentence"]] if before
+                                                                else []))
 
 
 def _next_week(report: dict) -> Section | None:
@@ -286,6 +294,31 @@ def _this_week(report: dict) -> Section | None:
                     table=Table(["", "this week", "last week"], [list(r) for r in rows],
                                 "compare"),
                     notes=[fmt.streak_line(report)])
+
+
+SHOES_NOTE = ("Use, not wear: no study sets a distance at which to retire a shoe. Runs in "
+              "more than one pair in parallel went with fewer injuries in one cohort "
+              "(Malisoux 2015).")
+
+
+def _shoes(report: dict) -> Section | None:
+    shoes = report.get("shoes") or []
+    if not any(s["name"] is not None for s in shoes):
+        return None
+    units = report["units"]
+    rows = [[s["name"] if s["name"] is not None else "no shoe named", str(s["runs_4w"]),
+             fmt.dist(s["km_4w"], units), fmt.dist(s["km_total"], units)] for s in shoes]
+    notes = [SHOES_NOTE] + ([report["shoes_note"]] if report.get("shoes_note") else [])
+    return _section("shoes", table=Table(["pair", "runs, 4 weeks", "4 weeks", "in total"], rows,
+                                         "shoes"), notes=notes)
+
+
+def _wellness(report: dict) -> Section | None:
+    rows = report.get("wellness") or []
+    if not rows:
+        return None
+    return _section("wellness", items=[fmt.wellness_words(w) for w in rows],
+                    notes=[fmt.WELLNESS_NOTE])
 
 
 def _weeks(report: dict) -> Section | None:

@@ -119,7 +119,7 @@ def csv_record(r: dict) -> list:
             r["last_activity"]["stale"], r["diary"]["last_entry"], week["run_distance"],
             week["days"], week["four_week_mean"], week["change_vs_four_weeks_pct"],
             run["this_week"], run["ceiling"], run["plan"], r["units"], pain["now"],
-            pain.get("now_date"), pain["trend"], r["spikes_last_14_days"], r["reason"], ""]
+            pain.get("now_date"), pain["trend"], r["spikes_last_14_days"], squad_table.reason(r), ""]
 
 
 def render_csv(doc: dict) -> str:

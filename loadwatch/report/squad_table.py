@@ -41,7 +41,7 @@ from datetime import date, timedelta
 
 from loadwatch.report import fmt
 from loadwatch.verdict.risk import strength_key
-from loadwatch.words import day_month_words
+from loadwatch.words import day_month_words, race_words
 
 SCHEMA = "loadwatch/squad-v2"
 CLINICAL_ORDER = {"check_now": 0, "assess_soon": 1, "none": 2}
@@ -102,10 +102,15 @@ def coach_words(f: dict, as_of: date | None = None) -> str:
     start, last = fmt.day(f["start"]), fmt.day(f["last_date"])
     so_far = as_of is not None and expired_in_week(f, as_of)
     week = (f"so far on {last}; not over the whole week" if so_far else f"week to {last}")
+    ran = "ran"
+    if f.get("race") is not None and f["code"] in ("long_run_spike", "duration_spike"):
+        # A planned spike, named for what it was.
+        ran = f"ran {race_words(f['race'])}"
     words = {
-        "long_run_spike": f"ran {v:.2f}x the longest of the month before on {start}",
-        "duration_spike": f"ran {v:.2f}x the longest time of the month before on {start}",
+        "long_run_spike": f"{ran} {v:.2f}x the longest of the month before on {start}",
+        "duration_spike": f"{ran} {v:.2f}x the longest time of the month before on {start}",
         "return_spike": f"first run back after a break, {v:.2f}x the longest before it, on {start}",
+        "single_shoe": f"every run of 4 weeks in one pair of shoes ({v:.0f} runs, to {last})",
         "weekly_distance_jump": f"weekly distance up {v:.0f}% ({week})",
         "cumulative_ramp": f"weekly distance up {v:.0f}% over several weeks (to {last})",
         "acwr_high": f"load of the last 7 days {v:.2f}x the usual (a hint only)",
@@ -256,7 +261,9 @@ def row(name: str, folder: str, report: dict) -> dict:
         "athlete": name,
         "folder": folder,
         "clinical": {"status": clinical["status"], "summary": clinical.get("summary", ""),
-                     "label": clinical_label(clinical)},
+                     "label": clinical_label(clinical),
+                     "previous_injury": clinical.get("previous_injury")},
+        "wellness": report.get("wellness") or [],
         "risk": report["risk"]["level"],
         "drivers": report["risk"]["drivers"],
         "risk_summary": report["risk"]["summary"],
@@ -314,7 +321,18 @@ def cells(r: dict) -> list[str]:
     units = r["units"]
     return [r["athlete"], r["clinical"].get("label") or fmt.CLINICAL_WORDS.get(r["clinical"]["status"], "-"),
             fmt.RISK_WORDS.get(r["risk"], r["risk"].upper()), last_activity(r),
-            last_diary(r), this_week(r), longest_run(r, units), pain_now(r), r["reason"]]
+            last_diary(r), this_week(r), longest_run(r, units), pain_now(r), reason(r)]
+
+
+def reason(r: dict) -> str:
+    """The reason cell: the top reason, then the context a coach reads with it (a previous
+    injury, the last wellness values and their 4-week trend)."""
+    before = r["clinical"].get("previous_injury")
+    context = [before["words"]] if before else []
+    if r.get("wellness"):
+        context.append("wellness: " + ", ".join(fmt.wellness_words(w, short=True)
+                                                for w in r["wellness"]))
+    return "; ".join([r["reason"], *context])
 
 
 def last_activity(r: dict) -> str:

@@ -28,8 +28,8 @@ a Strava stub (``"source": "STRAVA"`` with ``_note``) is kept as it came. A well
 record keeps ``id`` (the day, ``2026-12-01``), ``restingHR`` [bpm], ``sleepSecs`` [s],
 ``soreness``, ``fatigue``, ``stress``, ``mood``, ``motivation``, ``hrv``... Records are
 sorted by day, then id, one id once. The activity importer is
-:mod:`loadwatch.importers.intervals`; wellness is kept for the internal-load work and
-read by nothing yet.
+:mod:`loadwatch.importers.intervals` (``icu_rpe`` the session's rating, ``gear``'s name the
+shoe); wellness is read as context by :mod:`loadwatch.wellness`.
 
 :func:`merge` is the one rule of an update: every record fetched replaces the one of
 the same id (or is added); a stored record whose day lies in the window asked for and

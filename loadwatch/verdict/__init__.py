@@ -23,10 +23,13 @@ import pandas as pd
 from loadwatch import engine, pain, plausibility
 from loadwatch import flags as flags_mod
 from loadwatch import timeline as timeline_mod
+from loadwatch import wellness as wellness_mod
 from loadwatch.engine.edges import over as over_edge
 from loadwatch.flags import Flag
+from loadwatch.flags import shoes as shoes_mod
 from loadwatch.verdict import clinical as clinical_mod
 from loadwatch.verdict import next_week as next_week_mod
+from loadwatch.verdict import previous_injury
 from loadwatch.verdict.clinical import Clinical
 from loadwatch.verdict.next_week import NextWeek
 from loadwatch.verdict.risk import Risk, assess, evidence_level
@@ -63,6 +66,8 @@ class VerdictOptions:
     folder : str or None
         The athlete's folder as the user named it, for the commands the messages print
         (``loadwatch pain add --athlete FOLDER ...``); None: ``DIR`` stands for it.
+    injuries : tuple of dict
+        ``[athlete] injuries`` (:mod:`.previous_injury`).
     """
 
     as_of: date
@@ -73,6 +78,7 @@ class VerdictOptions:
     ignore: dict[str, str] = field(default_factory=dict)
     confirm: frozenset[str] = frozenset()
     folder: str | None = None
+    injuries: tuple[dict, ...] = ()
 
 
 @dataclass
@@ -112,6 +118,12 @@ class Verdict:
         The numbers for the week after the report date.
     pain : PainView or None
         None without a diary.
+    shoes_note : str or None
+        Why the one-pair habit could not be judged (most runs of the 4 weeks name no
+        shoe), :func:`loadwatch.flags.shoes.note`.
+    wellness : list of loadwatch.wellness.Trend
+        Soreness, fatigue, sleep and resting heart rate: the last value and the 4-week
+        trend (:func:`loadwatch.wellness.trends`); context, never the level (Saw 2016).
     """
 
     athlete: str
@@ -125,6 +137,8 @@ class Verdict:
     clinical: Clinical
     next_week: NextWeek
     pain: PainView | None = None
+    shoes_note: str | None = None
+    wellness: list[wellness_mod.Trend] = field(default_factory=list)
 
     @property
     def as_of(self) -> date:
@@ -168,7 +182,8 @@ def _latest_habits(flags: list[Flag]) -> list[Flag]:
 
 
 def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
-          diary: pain.Diary | None = None) -> Verdict:
+          diary: pain.Diary | None = None,
+          wellness: wellness_mod.Wellness | None = None) -> Verdict:
     """The verdict on one athlete's deduplicated timeline as of ``options.as_of``.
 
     Parameters
@@ -178,6 +193,8 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     athlete : str
     options : VerdictOptions
     diary : loadwatch.pain.Diary, optional
+    wellness : loadwatch.wellness.Wellness, optional
+        Shown as context; nothing here judges by it.
     """
     as_of = options.as_of
     in_range = timeline["local_date"].to_numpy("datetime64[ns]") <= np.datetime64(as_of, "ns")
@@ -218,6 +235,9 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
                        key=lambda f: (f.start, -flags_mod.severity_rank(f.severity), f.code))
     status = clinical_mod.assess(pain_view.diary if pain_view else None, clean, as_of,
                                  options.units, options.thresholds, folder=options.folder)
+    # Context beside the status, never a reason for it (nor for the level or the ceilings).
+    status.previous_injury = previous_injury.find(pain_view.diary if pain_view else None, clean,
+                                                  as_of, options.injuries, options.thresholds)
     latest = pain.latest_pain(pain_view.diary, as_of) if pain_view else None
     plan = next_week_mod.plan(analysis, as_of, options.units, pain_now=now,
                               pain_day=None if latest is None or now is None else latest[1],
@@ -225,7 +245,9 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
                               folder=options.folder,
                               comebacks=tables.comebacks["run_distance_m"])
     return Verdict(athlete, options, analysis, all_flags, risk, quarantine, ignored,
-                   _spike_notes(analysis, clean, as_of), status, plan, pain_view)
+                   _spike_notes(analysis, clean, as_of), status, plan, pain_view,
+                   shoes_mod.note(analysis.shoes, options.thresholds),
+                   wellness_mod.trends(wellness, as_of))
 
 
 @cache

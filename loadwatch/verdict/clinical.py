@@ -50,6 +50,7 @@ from loadwatch import pain
 from loadwatch.flags.thresholds import Thresholds
 from loadwatch.verdict import assessment as assessment_mod
 from loadwatch.verdict.assessment import Assessment
+from loadwatch.verdict.previous_injury import PreviousInjury
 from loadwatch.words import day_words, distance_words
 
 STATUSES = ("check_now", "assess_soon", "none")
@@ -93,6 +94,9 @@ class Clinical:
         After an assessment: when to get it assessed again, with its numbers.
     last_pain : tuple of (int, datetime.date) or None
         The latest severity recorded and its day (:func:`loadwatch.pain.latest_pain`).
+    previous_injury : PreviousInjury or None
+        The latest injury of the last 12 months (:mod:`.previous_injury`): context shown
+        beside the status, never a reason for it.
     """
 
     status: str
@@ -106,6 +110,7 @@ class Clinical:
     assessment: Assessment | None = None
     again: str = ""
     last_pain: tuple[int, date] | None = None
+    previous_injury: PreviousInjury | None = None
 
     @property
     def summary(self) -> str:
@@ -132,7 +137,9 @@ class Clinical:
                 "silence": self.silence or None,
                 "assessment": None if self.assessment is None else self.assessment.to_json(),
                 "last_pain": None if self.last_pain is None else {
-                    "severity": self.last_pain[0], "date": self.last_pain[1].isoformat()}}
+                    "severity": self.last_pain[0], "date": self.last_pain[1].isoformat()},
+                "previous_injury": (None if self.previous_injury is None
+                                    else self.previous_injury.to_json())}
 
 
 def pain_command(folder: str | None, args: str) -> str:

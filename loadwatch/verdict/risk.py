@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from loadwatch.flags.model import Flag
-from loadwatch.words import day_words
+from loadwatch.words import day_words, race_words
 
 LEVELS = ("unknown", "usual", "raised", "high")
 """From least to most concerning for sorting (unknown sorts with :func:`rank`)."""
@@ -230,9 +230,12 @@ def _driver_words(f: Flag) -> str:
     if f.code in _SPIKES:
         size = ("more than twice as long as" if v > 2.0 else f"{(v - 1) * 100:.0f}% longer than")
         measure = " (by time)" if f.code == "duration_spike" else ""
-        return f"a run {size} your longest of the month before{measure}, on {day} ({v:.2f}x)"
+        # A race is named for what it was: a planned spike is still a spike.
+        run = "a run" if f.race is None else f"{race_words(f.race)}, a run"
+        return f"{run} {size} your longest of the month before{measure}, on {day} ({v:.2f}x)"
     if f.code == "return_spike":
-        return f"a first run back after a break longer than before it, on {day} ({v:.2f}x)"
+        run = "a first run back" if f.race is None else f"{race_words(f.race)}, a first run back"
+        return f"{run} after a break longer than before it, on {day} ({v:.2f}x)"
     if f.code == "weekly_distance_jump":
         return f"weekly running distance up {v:.0f}% (week of {day_words(f.start - timedelta(days=f.start.weekday()))})"
     if f.code == "cumulative_ramp":

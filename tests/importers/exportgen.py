@@ -12,7 +12,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 APPLE_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
@@ -263,4 +263,57 @@ def strava_rpe_csv(*runs: StravaRun) -> bytes:
         writer.writerow([r.activity_id, strava_date(r.start), f"{r.sport} {r.activity_id}", r.sport,
                          round(seconds), f"{r.km:.2f}", "", "", f"{seconds:.1f}", f"{seconds:.1f}",
                          f"{r.km * 1000:.1f}", r.rpe, r.prefer, ""])
+    return out.getvalue().encode()
+
+
+STRAVA_HEADER = ("Activity ID", "Activity Date", "Activity Name", "Activity Type",
+                 "Activity Description", "Elapsed Time", "Distance", "Max Heart Rate",
+                 "Relative Effort", "Commute", "Activity Private Note", "Activity Gear", "Filename",
+                 "Athlete Weight", "Bike Weight", "Elapsed Time", "Moving Time", "Distance")
+"""The first 18 columns of a real 2024 export (the shared corpus's JoBoSo-2024-12-17), the
+duplicated ``Elapsed Time`` and ``Distance`` included: enough for every field loadwatch reads."""
+
+
+@dataclass
+class StravaRow:
+    """One row of a Strava export's ``activities.csv`` (a summary: no file)."""
+
+    day: date
+    km: float | None
+    kind: str = "Run"
+    name: str | None = None
+    gear: str = ""
+    minutes: float | None = None
+    hour: int = 7
+    filename: str = ""
+
+
+def strava_csv(*rows: StravaRow, header: tuple[str, ...] = STRAVA_HEADER) -> bytes:
+    """``activities.csv`` as Strava writes it (English dates, km then metres), one row each.
+
+    A row's time is 5:30 min/km unless ``minutes`` says otherwise; its id is its position.
+    """
+    import csv
+
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(header)
+    for i, r in enumerate(rows, start=1):
+        t = datetime(r.day.year, r.day.month, r.day.day, r.hour, 0, tzinfo=UTC)
+        when = f"{t:%b} {t.day}, {t:%Y}, {t:%I:%M:%S %p}"
+        secs = int(round((r.minutes if r.minutes is not None else (r.km or 0) * 5.5) * 60))
+        km = "" if r.km is None else f"{r.km:.2f}"
+        metres = "" if r.km is None else f"{r.km * 1000:.1f}"
+        values = {"Activity ID": str(i), "Activity Date": when,
+                  "Activity Name": r.name or f"{r.kind} {i}", "Activity Type": r.kind,
+                  "Activity Gear": r.gear, "Filename": r.filename}
+        cells, seen = [], set()
+        for col in header:
+            if col in seen:  # the second Elapsed Time (float s) and Distance (m)
+                cells.append({"Elapsed Time": f"{secs}.0", "Distance": metres}.get(col, ""))
+                continue
+            seen.add(col)
+            cells.append(values.get(col, {"Elapsed Time": str(secs), "Moving Time": str(secs),
+                                          "Distance": km}.get(col, "")))
+        w.writerow(cells)
     return out.getvalue().encode()
