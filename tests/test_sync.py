@@ -96,6 +96,7 @@ def test_first_sync_stores_the_records_and_the_timeline_reads_them(tmp_path, ser
     assert rows["intervals:i101"]["sport"] == "run"   # TrailRun
     # icu_rpe is the session's rating; its load is rating x moving minutes (Foster 2001).
     assert first["rpe"] == 6.0 and first["session_load"] == pytest.approx(6.0 * 3000.0 / 60)
+    assert first["gear"] == "Pegasus 41"   # intervals.icu's gear name is the shoe
     # The first sync reached back since_days (a year) in windows of at most 92 days.
     asked = [q for what, _, q in server.requests if what == "activities"]
     assert asked[0]["oldest"] == (TODAY - timedelta(days=365)).isoformat()
