@@ -140,3 +140,74 @@ def test_the_header_stays_on_top_and_a_phone_gets_cards(outputs, tmp_path):
         live.evaluate("window.scrollTo(0, 600)")
         top = live.evaluate("document.querySelector('#squad thead').getBoundingClientRect().top")
         assert abs(top) < 1
+
+
+# -- the sparklines -------------------------------------------------------------------------
+
+def _sparks(page: str) -> list[str]:
+    return re.findall(r'<svg class="spark".*?</svg>', page)
+
+
+def test_each_reported_athlete_has_a_sparkline_that_says_what_it_shows(outputs):
+    doc = json.loads(outputs["json"])
+    olga = next(a for a in doc["athletes"] if a["athlete"] == "Olga")
+    sparks = _sparks(outputs["html"])
+    assert len(sparks) == len(doc["athletes"]) == 4  # the broken athlete has none
+    (body,) = [b for b in re.findall(r"<tbody.*?</tbody>", outputs["html"], flags=re.S)
+               if ">Olga</a>" in b]
+    (svg,) = _sparks(body)
+    label = re.search(r'aria-label="([^"]+)"', svg)[1]
+    assert re.search(r"<title>([^<]+)</title>", svg)[1] == label
+    # Olga's 8 weeks (story.py): the least of them 33.0 km, the most this week's 102.0 km, the
+    # number the row's "this week" quotes.
+    assert olga["this_week"]["run_distance"] == 102.0
+    assert label.startswith("Weekly running distance, 8 weeks from ")
+    assert label.endswith(" to 22 Nov: 33.0 to 102.0 km; this week 102.0 km")
+    # The scale's labels on the chart itself: the most, the least, the weeks covered.
+    texts = re.findall(r"<text[^>]*>([^<]+)</text>", svg)
+    assert texts[:2] == ["102.0 km", "33.0 km"] and texts[-1] == "this week"
+    assert int(re.search(r'font-size="(\d+)"', svg)[1]) >= 11
+    assert "style=" not in svg  # allowed by the page's Content-Security-Policy
+
+
+def test_a_week_in_progress_is_dashed_and_said_so_far():
+    from loadwatch.report import sparkline
+    from tests.report import sample_report
+
+    report = sample_report()
+    weeks = [dict(w) for w in report["weeks"]]
+    weeks[-1].update(complete=False, days=3, run_distance=12.34)
+    report = dict(report, weeks=weeks)
+    spark = sparkline.sparkline(report)
+    assert spark.label.endswith(f"; this week so far (3 days) 12.3 {report['units']}")
+    assert 'stroke-dasharray="3 2"' in spark.svg
+    flat = dict(report, weeks=[dict(w, run_distance=20.0, complete=True) for w in weeks])
+    assert ": 20.0 km every week; this week 20.0 km" in sparkline.sparkline(flat).label
+    assert sparkline.sparkline(dict(report, weeks=[])) is None
+
+
+def test_the_squad_page_draws_without_matplotlib(outputs, tmp_path):
+    """1,000 small PNGs took seconds of matplotlib; the sparklines are text."""
+    import subprocess
+    import sys
+
+    doc = tmp_path / "doc.json"
+    doc.write_text(outputs["json"], encoding="utf-8")
+    code = ("import json, sys; from loadwatch.report import squad as v; "
+            f"v.render_html(json.load(open({str(doc)!r}))); "
+            "assert 'matplotlib' not in sys.modules, 'matplotlib imported'")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+@pytest.mark.browser
+def test_the_sparklines_text_is_readable_on_a_phone(outputs, tmp_path):
+    page = tmp_path / "squad.html"
+    page.write_text(outputs["html"], encoding="utf-8")
+    with browser.live_page(page, 390, 844) as live:
+        sizes = live.evaluate("Array.from(document.querySelectorAll('svg.spark text'))"
+                              ".map(t => t.getBoundingClientRect().height)")
+        assert sizes and min(sizes) >= 10  # the glyph box of 11 px text
+        fonts = live.evaluate("Array.from(document.querySelectorAll('svg.spark text'))"
+                              ".map(t => parseFloat(getComputedStyle(t).fontSize))")
+        assert min(fonts) >= 11
+        assert browser.cut_cells(live) == []

@@ -15,7 +15,7 @@ import csv
 import io
 import re
 
-from loadwatch.report import fmt, squad_table
+from loadwatch.report import fmt, sparkline, squad_table
 from loadwatch.safetext import guard_formula, markdown_text, one_line
 
 DISCLAIMER = ("loadwatch does not diagnose: an athlete with a clinical status of CHECK NOW "
@@ -229,9 +229,12 @@ def render_html(doc: dict, reports: dict[str, dict] | None = None,
     doc : dict
         A ``loadwatch/squad-v2`` document.
     reports : dict, optional
-        Report dicts by athlete folder, shown below the table (linked from the names).
+        Report dicts by athlete folder, shown below the table (linked from the names), each
+        row with the sparkline of its weekly distance (:mod:`loadwatch.report.sparkline`).
     charts : dict, optional
-        A small PNG chart by athlete folder, embedded in its report.
+        A PNG chart by athlete folder, embedded in its report below the table (the command
+        gives none: the sparkline in the row is the squad's chart, and a page of 1,000
+        athletes stays fast without matplotlib).
     """
     # Jinja2 and the templates only for the HTML page.
     from loadwatch.report import html
@@ -246,7 +249,7 @@ def render_html(doc: dict, reports: dict[str, dict] | None = None,
         tones = ((None, "not_read") if r.get("error") else
                  (tone_of_label(cells[1]), r["risk"]))
         rows.append({"cells": cells[:-1], "reason": cells[-1], "error": r.get("error"),
-                     "tones": tones,
+                     "tones": tones, "spark": sparkline.sparkline(report) if report else None,
                      "anchor": anchor, "filters": squad_table.filters(r),
                      "sort": _sort_values(r)})
         if report:
