@@ -86,3 +86,15 @@ def test_the_check_finds_what_it_should(tmp_path):
 
 
 
+
+LANDMARKS = {"landmark-one-main", "region"}
+"""axe's rules that every page has one main landmark holding its content (moderate impact)."""
+
+
+@pytest.mark.parametrize("name", ["report", "squad", "mail"])
+def test_the_content_is_in_a_main_landmark(pages, name):
+    """A screen reader's "jump to main" lands on the content, and nothing sits outside."""
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
+    with browser.live_page(pages / f"{name}.html", 1280, 900) as live:
+        found = axe.Axe().run(live, options={"runOnly": sorted(LANDMARKS)}).response["violations"]
+    assert [v["id"] for v in found] == []
