@@ -211,3 +211,19 @@ def test_the_sparklines_text_is_readable_on_a_phone(outputs, tmp_path):
                               ".map(t => parseFloat(getComputedStyle(t).fontSize))")
         assert min(fonts) >= 11
         assert browser.cut_cells(live) == []
+
+
+def test_a_small_wobble_stays_small_and_its_labels_apart():
+    """34 and 35 km weeks: the scale starts at half the most, so the line stays near the top."""
+    from loadwatch.report import sparkline
+    from tests.report import sample_report
+
+    report = sample_report()
+    weeks = [dict(w, run_distance=34.0 + i % 2, complete=True)
+             for i, w in enumerate(report["weeks"])]
+    svg = str(sparkline.sparkline(dict(report, weeks=weeks)).svg)
+    ys = [float(y) for y in re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', svg)]
+    assert max(ys) - min(ys) < 0.1 * (sparkline.BOTTOM - sparkline.TOP)
+    label_ys = [float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" text-anchor="end"',
+                                             svg)][:2]
+    assert label_ys[1] - label_ys[0] >= sparkline.FONT_PX

@@ -7,8 +7,9 @@ page's Content-Security-Policy allows).
 
 What it shows, and says in its accessible name (``aria-label`` and ``<title>``):
 every week of the report (``weeks[].run_distance``, in the report's units, as
-:func:`loadwatch.report.fmt.dist` writes them elsewhere), on a scale from the least to
-the most of those weeks, both labelled, and the first and last week's dates under it;
+:func:`loadwatch.report.fmt.dist` writes them elsewhere), the least and the most of
+those weeks labelled at their heights (the scale starts at half the most or lower,
+:data:`FLOOR_SHARE`), and the first week's date and "this week" under it;
 the latest week is a larger dot, and a week still in progress is drawn dashed and said
 "so far".
 """
@@ -29,6 +30,10 @@ LEFT, RIGHT, TOP, BOTTOM = 52, 194, 8, 36
 """The plot area inside the sparkline: the scale's labels left of it, the dates under it. [px]"""
 FONT_PX = 11
 """The labels' size: the issue's least readable text on a phone. [CSS px]"""
+FLOOR_SHARE = 0.5
+"""The scale's bottom is the least week or this share of the most, whichever is lower: a wobble of
+a few per cent (34 and 35 km) stays a small wobble, not a zig-zag across the chart, while a
+real change fills it. loadwatch's presentation rule. [share of the most week]"""
 LINE, DOT, LABEL = "#0072B2", "#0072B2", "#333333"
 """Okabe-Ito blue for the line and dots; labels in dark grey (12.6:1 on white, WCAG AA)."""
 
@@ -79,12 +84,13 @@ def sparkline(report: dict) -> Sparkline | None:
     weeks, units = report["weeks"], report["units"]
     values = [_value(w) for w in weeks]
     lo, hi = min(values), max(values)
-    span = hi - lo
+    floor = min(lo, hi * FLOOR_SHARE)
+    span = hi - floor
     n = len(values)
     step = (RIGHT - LEFT) / (n - 1) if n > 1 else 0.0
     xs = [LEFT + i * step if n > 1 else (LEFT + RIGHT) / 2 for i in range(n)]
     # Least at the bottom, most at the top; all equal: one level line across the middle.
-    ys = [(TOP + BOTTOM) / 2 if span == 0 else BOTTOM - (v - lo) / span * (BOTTOM - TOP)
+    ys = [(TOP + BOTTOM) / 2 if span == 0 else BOTTOM - (v - floor) / span * (BOTTOM - TOP)
           for v in values]
     points = [f"{_num(x)},{_num(y)}" for x, y in zip(xs, ys, strict=True)]
     in_progress = not weeks[-1].get("complete", True) and n > 1
@@ -102,12 +108,14 @@ def sparkline(report: dict) -> Sparkline | None:
     parts += [f'<circle cx="{_num(x)}" cy="{_num(y)}" r="1.6" fill="{DOT}"/>'
               for x, y in zip(xs[:-1], ys[:-1], strict=True)]
     parts.append(f'<circle cx="{_num(xs[-1])}" cy="{_num(ys[-1])}" r="3" fill="{DOT}"/>')
-    # The scale: the most and the least, each at its own height, right-aligned left of the plot.
-    if span == 0:
-        parts.append(_text(LEFT - 4, (TOP + BOTTOM) / 2 + 4, fmt.dist(hi, units), "end"))
+    # The scale: the most and the least, each at its own height (the least pushed down clear
+    # of the most), right-aligned left of the plot.
+    if lo == hi:
+        parts.append(_text(LEFT - 4, min(ys) + 4, fmt.dist(hi, units), "end"))
     else:
-        parts.append(_text(LEFT - 4, TOP + 4, fmt.dist(hi, units), "end"))
-        parts.append(_text(LEFT - 4, BOTTOM + 4, fmt.dist(lo, units), "end"))
+        top_y, low_y = min(ys) + 4, max(ys) + 4
+        parts.append(_text(LEFT - 4, top_y, fmt.dist(hi, units), "end"))
+        parts.append(_text(LEFT - 4, max(low_y, top_y + FONT_PX + 2), fmt.dist(lo, units), "end"))
     first = day_month_words(date.fromisoformat(weeks[0]["start"]))
     parts.append(_text(LEFT, HEIGHT - 3, first, "start"))
     if n > 1:
