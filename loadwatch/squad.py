@@ -207,13 +207,10 @@ def to_json(result: SquadResult, changes: dict | None = None) -> dict:
                                skipped=result.skipped, changes=changes)
 
 
-def page_parts(result: SquadResult) -> tuple[dict[str, dict], dict[str, bytes]]:
-    """Each reported athlete's report and small chart by folder, for the squad page."""
-    # matplotlib (through charts) costs about half a second to import: only the HTML page needs it.
-    from loadwatch.report import charts
-
-    reports = {a.folder: a.report for a in result.athletes if a.report is not None}
-    return reports, {folder: charts.render_small_png(r) for folder, r in reports.items()}
+def page_parts(result: SquadResult) -> dict[str, dict]:
+    """Each reported athlete's report by folder, for the squad page (its sections and each
+    row's sparkline, :mod:`loadwatch.report.sparkline`)."""
+    return {a.folder: a.report for a in result.athletes if a.report is not None}
 
 
 def exit_code(result: SquadResult) -> int:

@@ -307,7 +307,9 @@ def test_the_triage_table_is_the_pages_first_table(page):
     assert text.index('<section class="athlete"') > text.index("</table>")
     header = re.findall(r"<th scope=\"col\"[^>]*>([^<]*)</th>", text[first:text.index("</thead>")])
     assert header == squad_table.COLUMNS[:-1]  # the top reason has a row of its own
-    assert text.count("data:image/png;base64,") == 4  # a small chart per reported athlete
+    # A sparkline per reported athlete, inline SVG (no matplotlib PNG any more).
+    assert text.count('<svg class="spark" role="img"') == 4
+    assert "data:image/png;base64," not in text
     assert 'href="#athlete-rita"' in text and 'id="athlete-rita"' in text
 
 

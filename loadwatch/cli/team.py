@@ -78,10 +78,13 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, scheduler, cache_dir, no_
     elif fmt == "csv":
         text = views.render_csv(doc)
     elif fmt == "html":
-        text = views.render_html(doc, *squad.page_parts(result))
+        text = views.render_html(doc, squad.page_parts(result))
     else:
         text = views.render_text(doc)
-    write_output(text, out, fmt)
+    if fmt == "text" and out == "-" and _coloured(doc):
+        pass  # printed in colour on the terminal
+    else:
+        write_output(text, out, fmt)
     if doc["changes"]["error"]:
         say(f"Warning: {doc['changes']['error']}")
     for e in doc["errors"]:
@@ -92,6 +95,18 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, scheduler, cache_dir, no_
         for problem in ((a.report or {}).get("import") or {}).get("errors") or []:
             say(f"Error: {a.name}: {problem['path']}: {problem['error']}")
     finish(squad.exit_code(result))
+
+
+def _coloured(doc: dict) -> bool:
+    """Print the text squad in colour when stdout is a terminal (rich's test, ``NO_COLOR``
+    honoured); False, printing nothing, otherwise."""
+    from loadwatch.report import squad_terminal
+
+    console = squad_terminal.console()
+    if not console.is_terminal or console.no_color:
+        return False
+    squad_terminal.print_squad(doc, console)
+    return True
 
 
 @cli.command("alert")

@@ -15,7 +15,7 @@ import csv
 import io
 import re
 
-from loadwatch.report import fmt, squad_table
+from loadwatch.report import fmt, sparkline, squad_table
 from loadwatch.safetext import guard_formula, markdown_text, one_line
 
 DISCLAIMER = ("loadwatch does not diagnose: an athlete with a clinical status of CHECK NOW "
@@ -62,31 +62,80 @@ def change_lines(doc: dict) -> tuple[list[str], list[str]]:
     return lines, notes
 
 
-def render_text(doc: dict) -> str:
-    """The squad for the terminal: one block per athlete, most urgent first."""
-    out = [f"loadwatch squad report, as of {fmt.day(doc['as_of'], year=True)}", ""]
+def counts_of(doc: dict) -> dict[str, int]:
+    """The document's ``counts`` (:func:`loadwatch.report.squad_table.counts`); counted from its
+    rows for a document written before the key existed."""
+    return doc.get("counts") or squad_table.counts(squad_table.table_rows(doc))
+
+
+Segment = tuple[str, str | None]
+"""A piece of a text line and its tone (a :data:`TONES` key), or None for plain text."""
+
+
+def tone_of_label(label: str) -> str:
+    """The tone of the clinical column's word (:func:`squad_table.clinical_label`):
+    ``check_now``, ``assess_soon``, ``info`` (ASSESSED, NO NEWS: worth a look), ``none``."""
+    return {"CHECK NOW": "check_now", "ASSESS SOON": "assess_soon", "ASSESSED": "info",
+            "NO NEWS": "info"}.get(label, "none")
+
+
+def count_segments(counts_: dict[str, int]) -> list[Segment]:
+    """The count line (:func:`squad_table.count_line`) in pieces, each group with its tone."""
+    groups = [g for g in squad_table.GROUPS if counts_.get(g)]
+    head = fmt.plural(counts_.get("total", 0), "athlete")
+    if not groups:
+        return [(f"{head}.", None)]
+    out: list[Segment] = [(f"{head}: ", None)]
+    for i, g in enumerate(groups):
+        out.append((f"{counts_[g]} {squad_table.GROUP_WORDS[g]}", g))
+        if i < len(groups) - 1:
+            out.append((", ", None))
+    return out
+
+
+def _padded(word: str, width: int, tone: str) -> list[Segment]:
+    """``word`` in its tone, then the plain spaces that line the next column up."""
+    return [(word, tone), (" " * (max(width - len(word), 0) + 1), None)]
+
+
+def text_lines(doc: dict) -> list[list[Segment]]:
+    """The text squad as lines of toned segments: :func:`render_text` joins them plainly, the
+    terminal colours the tones (:mod:`loadwatch.report.squad_terminal`)."""
+    out: list[list[Segment]] = [
+        [(f"loadwatch squad report, as of {fmt.day(doc['as_of'], year=True)}", None)],
+        count_segments(counts_of(doc)), []]
     for r in squad_table.table_rows(doc):
         c = [one_line(x) for x in squad_table.cells(r)]
         if r.get("error"):
-            out += [f"{'ERROR':<12} {'not read':<17} {c[0]}", f"    {c[8]}"]
+            out += [[*_padded("ERROR", 12, "not_read"), *_padded("not read", 17, "not_read"),
+                     (c[0], None)], [(f"    {c[8]}", None)]]
             continue
-        out.append(f"{c[1]:<12} {c[2]:<17} {c[0]}")
-        out.append(f"    last activity: {c[3]}; last diary entry: {c[4]}; pain now: {c[7]}")
-        out.append(f"    this week: {c[5]}; longest run: {c[6]}")
-        out.append(f"    why: {c[8]}")
+        out.append([*_padded(c[1], 12, tone_of_label(c[1])), *_padded(c[2], 17, r["risk"]),
+                    (c[0], None)])
+        out.append([(f"    last activity: {c[3]}; last diary entry: {c[4]}; pain now: {c[7]}",
+                     None)])
+        out.append([(f"    this week: {c[5]}; longest run: {c[6]}", None)])
+        out.append([(f"    why: {c[8]}", None)])
     if doc.get("changes") is not None:
         lines, notes = change_lines(doc)
-        out += ["", CHANGES_TITLE] + [f"  {one_line(x)}" for x in lines + notes]
+        out += [[], [(CHANGES_TITLE, None)]] + [[(f"  {one_line(x)}", None)] for x in lines + notes]
     for s in doc["skipped"]:
-        out.append(f"skipped: {one_line(s['folder'])}: {one_line(s['reason'])}")
-    out += ["", DISCLAIMER]
-    return "\n".join(out) + "\n"
+        out.append([(f"skipped: {one_line(s['folder'])}: {one_line(s['reason'])}", None)])
+    out += [[], [(DISCLAIMER, None)]]
+    return out
+
+
+def render_text(doc: dict) -> str:
+    """The squad for the terminal: the count line, then one block per athlete, most urgent
+    first (plain: coloured by :mod:`loadwatch.report.squad_terminal` on a terminal)."""
+    return "\n".join("".join(t for t, _ in line) for line in text_lines(doc)) + "\n"
 
 
 def render_markdown(doc: dict) -> str:
     """The squad table in Markdown, the same columns as the page."""
     cols = squad_table.COLUMNS
     out = [f"# loadwatch squad report, as of {fmt.day(doc['as_of'], year=True)}", "",
+           f"**{markdown_text(squad_table.count_line(counts_of(doc)))}**", "",
            "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     out += ["| " + " | ".join(markdown_text(c) for c in squad_table.cells(r)) + " |"
             for r in squad_table.table_rows(doc)]
@@ -180,9 +229,12 @@ def render_html(doc: dict, reports: dict[str, dict] | None = None,
     doc : dict
         A ``loadwatch/squad-v2`` document.
     reports : dict, optional
-        Report dicts by athlete folder, shown below the table (linked from the names).
+        Report dicts by athlete folder, shown below the table (linked from the names), each
+        row with the sparkline of its weekly distance (:mod:`loadwatch.report.sparkline`).
     charts : dict, optional
-        A small PNG chart by athlete folder, embedded in its report.
+        A PNG chart by athlete folder, embedded in its report below the table (the command
+        gives none: the sparkline in the row is the squad's chart, and a page of 1,000
+        athletes stays fast without matplotlib).
     """
     # Jinja2 and the templates only for the HTML page.
     from loadwatch.report import html
@@ -194,7 +246,10 @@ def render_html(doc: dict, reports: dict[str, dict] | None = None,
         report = reports.get(r["folder"]) if not r.get("error") else None
         anchor = _anchor(r["athlete"], taken) if report else None
         cells = squad_table.cells(r)
+        tones = ((None, "not_read") if r.get("error") else
+                 (tone_of_label(cells[1]), r["risk"]))
         rows.append({"cells": cells[:-1], "reason": cells[-1], "error": r.get("error"),
+                     "tones": tones, "spark": sparkline.sparkline(report) if report else None,
                      "anchor": anchor, "filters": squad_table.filters(r),
                      "sort": _sort_values(r)})
         if report:
@@ -203,7 +258,8 @@ def render_html(doc: dict, reports: dict[str, dict] | None = None,
     script = html.asset("squad.js")
     return html.render_page(
         "squad.html.j2", f"loadwatch squad report {doc['as_of']}", script=script,
-        as_of=fmt.day(doc["as_of"], year=True), columns=squad_table.COLUMNS, rows=rows,
+        as_of=fmt.day(doc["as_of"], year=True), counts=count_segments(counts_of(doc)),
+        columns=squad_table.COLUMNS, rows=rows,
         sortable=SORTABLE, changes=None if doc.get("changes") is None else
         {"title": CHANGES_TITLE, "lines": lines, "notes": notes},
         skipped=[f"{s['folder']}: {s['reason']}" for s in doc["skipped"]],

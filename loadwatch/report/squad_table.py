@@ -73,6 +73,42 @@ def rank(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=sort_key)
 
 
+GROUPS = ("check_now", "assess_soon", "high", "not_read", "raised", "unknown", "usual")
+"""The count line's groups, in the coach's order (:func:`sort_key`): each athlete is counted
+once, in the first that holds them (a red flag at high load is "to check now", not "high")."""
+
+GROUP_WORDS = {"check_now": "to check now", "assess_soon": "to assess soon", "high": "high",
+               "not_read": "could not be read", "raised": "raised", "unknown": "unknown",
+               "usual": "usual"}
+
+
+def group(row: dict) -> str:
+    """The one group of :data:`GROUPS` that ranks ``row``: its clinical status when there is
+    one, else its load level ("not_read" for an athlete whose data could not be read)."""
+    if row.get("error"):
+        return "not_read"
+    status = row["clinical"]["status"]
+    return status if status in ("check_now", "assess_soon") else row["risk"]
+
+
+def counts(rows: list[dict]) -> dict[str, int]:
+    """How many athletes are in each group of :data:`GROUPS` (zeros kept), and ``total``:
+    the squad at a glance, the same numbers in every format."""
+    out = dict.fromkeys(GROUPS, 0)
+    for r in rows:
+        key = group(r)
+        out[key] = out.get(key, 0) + 1
+    out["total"] = len(rows)
+    return out
+
+
+def count_line(counts_: dict[str, int]) -> str:
+    """"5 athletes: 1 to check now, 2 high, 1 raised, 1 usual" (groups of none left out)."""
+    parts = [f"{counts_[g]} {GROUP_WORDS[g]}" for g in GROUPS if counts_.get(g)]
+    head = fmt.plural(counts_.get("total", 0), "athlete")
+    return f"{head}: " + ", ".join(parts) if parts else f"{head}."
+
+
 def day_or_none(iso: str | None) -> str:
     return fmt.day(iso) if iso else "-"
 
@@ -407,6 +443,7 @@ def to_json(rows: list[dict], *, as_of: date, skipped: list[tuple[str, str]],
         "schema": SCHEMA,
         "as_of": as_of.isoformat(),
         "columns": COLUMNS,
+        "counts": counts(ranked),
         "athletes": [_public(r) for r in ranked if not r.get("error")],
         "errors": [r for r in ranked if r.get("error")],
         "skipped": [{"folder": f, "reason": why} for f, why in skipped],
