@@ -13,6 +13,7 @@ last squad report, :mod:`loadwatch.squad_state`'s; the renderers,
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -189,13 +190,25 @@ def to_json(result: SquadResult, changes: dict | None = None) -> dict:
                                skipped=result.skipped, changes=changes)
 
 
-def page_parts(result: SquadResult) -> tuple[dict[str, dict], dict[str, bytes]]:
-    """Each reported athlete's report and small chart by folder, for the squad page."""
+def page_parts(result: SquadResult, progress: Callable | None = None
+               ) -> tuple[dict[str, dict], dict[str, bytes]]:
+    """Each reported athlete's report and small chart by folder, for the squad page.
+
+    ``progress(label, total, unit)`` (:func:`loadwatch.progress.bars`) counts the charts
+    drawn: the slow part of writing a large squad page (tens of milliseconds each).
+    """
     # matplotlib (through charts) costs about half a second to import: only the HTML page needs it.
     from loadwatch.report import charts
 
     reports = {a.folder: a.report for a in result.athletes if a.report is not None}
-    return reports, {folder: charts.render_small_png(r) for folder, r in reports.items()}
+    drawn = {}
+    with (progress("Drawing the squad page", len(reports), "athletes")
+          if progress is not None and len(reports) > 1 else contextlib.nullcontext()) as bar:
+        for folder, r in reports.items():
+            drawn[folder] = charts.render_small_png(r)
+            if bar is not None:
+                bar.update(1)
+    return reports, drawn
 
 
 def exit_code(result: SquadResult) -> int:
