@@ -1,10 +1,13 @@
 """HTML pages from Jinja2 templates: the weekly report, the squad page and the alert mail.
 
 The templates are package data in ``loadwatch/report/templates/``: one shell
-(``base.html.j2``) and one stylesheet (``style.css``) shared by the report
-(``report.html.j2``, with the athlete macros of ``_report.html.j2``), the squad
-page (``squad.html.j2``) and the mail (``mail.html.j2``). Python builds the data
-(:mod:`.sections`, :mod:`loadwatch.squad`), a template lays it out.
+(``base.html.j2``) and one stylesheet (``style.css``, then ``glance.css``) shared
+by the report (``report.html.j2``, with the athlete macros of ``_report.html.j2``
+and the first-screen cards of ``_summary.html.j2``), the squad page
+(``squad.html.j2``) and the mail (``mail.html.j2``). Python builds the data
+(:mod:`.sections`, :mod:`.first_screen`, :mod:`loadwatch.squad`), a template lays
+it out. The report page opens with the cards; every section follows in a
+collapsible ``<details>``; its charts are SVG panels (:mod:`.panels`).
 
 Safety:
 
