@@ -64,11 +64,15 @@ def test_text_report_puts_risk_first_and_explains(athlete):
     result = report(athlete)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    # The status first: the clinical status (from the diary), then the load level.
-    assert lines[2:4] == ["Status", "------"]
-    assert lines[5].startswith("  Clinical: GET IT ASSESSED SOON") or lines[5].startswith(
+    # The first-screen box first (issue 23), then the status: the clinical status (from the
+    # diary), then the load level.
+    assert lines[2].startswith("+- At a glance")
+    assert "| Clinical " in lines[3]
+    top = lines.index("Status")
+    assert lines[top - 2].startswith("+---") and lines[top + 1] == "------"
+    assert lines[top + 3].startswith("  Clinical: GET IT ASSESSED SOON") or lines[top + 3].startswith(
         "  Clinical: NOTHING IN THE DIARY")
-    assert "Load risk: USUAL" in result.stdout.split("Next week")[0]
+    assert "Load risk: USUAL" in result.stdout.split("\nNext week\n")[0]
     assert "You have run 13 days in a row" in result.stdout
     assert "Habits worth a look" in result.stdout
     assert "What to do:" in result.stdout and "does not diagnose" in result.stdout

@@ -1,11 +1,14 @@
 """Progress bars: on stderr when it is a terminal (a pseudo-terminal here), never on a pipe,
 never with --quiet; one helper (loadwatch.progress) for every long job."""
 
+import contextlib
 import io
 import os
 import select
 import subprocess
 import sys
+import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -110,3 +113,65 @@ def test_no_bars_when_not_a_terminal_or_quiet():
     assert progress.bars(stream=io.StringIO()) is None
     assert progress.bars(enabled=False, stream=FakeTerminal()) is None
     assert progress.bars(stream=FakeTerminal()) is not None
+
+
+def test_a_cold_import_opens_its_bar_first_and_moves_it_while_the_workers_parse(tmp_path,
+                                                                                monkeypatch):
+    # issue 23: the bar opened only after every file had been parsed in the worker processes.
+    from loadwatch.importers import reader, scan
+    from tests.test_import_cache import fit_folder
+
+    n = reader.POOL_MIN_FILES * 3
+    folder = fit_folder(tmp_path / "runs", n)
+    log = tmp_path / "parsed.log"
+    parse = reader.read_activity_file
+
+    def logged(data, path):
+        # Runs in the worker processes (forked with this patch): one line per file parsed.
+        out = parse(data, path)
+        time.sleep(0.004)
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"{path}\n")
+        return out
+
+    def parsed() -> int:
+        return len(log.read_text(encoding="utf-8").splitlines()) if log.exists() else 0
+
+    monkeypatch.setattr(reader, "read_activity_file", logged)
+    events = []
+
+    class Bar:
+        def update(self, k):
+            events.append(("update", k, parsed()))
+
+    @contextlib.contextmanager
+    def progress(label, total, unit="files"):
+        events.append(("open", total, parsed()))
+        yield Bar()
+
+    activities, report = scan.import_paths([folder], progress=progress, workers=2)
+    assert len(activities) == n and report.parsed == n
+    assert events[0] == ("open", n, 0)                       # before any file is parsed
+    updates = [e for e in events if e[0] == "update"]
+    assert updates[0][2] < n                                 # moving while workers still parse
+    assert sum(k for _, k, _ in updates) == n                # each file counted once
+    assert len(updates) >= n // reader.POOL_BATCH            # in steps, not in one jump
+
+
+
+def test_writing_a_squad_page_counts_the_athletes_it_writes(tmp_path):
+    # issue 23: the bar ended with the athletes; writing each one's part of the page came after.
+    from loadwatch import squad
+    from loadwatch.report import squad as views
+
+    team = tmp_path / "team"
+    team.mkdir()
+    for name in ("ann", "bob", "cat"):
+        (team / name).symlink_to(SAMPLE, target_is_directory=True)
+    result = squad.run(team, as_of=date(2026, 11, 22), cache_dir=str(tmp_path / "c"),
+                       workers=1, follow_links=True)
+    stream = FakeTerminal()
+    page = views.render_html(squad.to_json(result), squad.page_parts(result),
+                             progress=progress.bars(stream=stream))
+    assert page.count('class="spark') >= 3
+    assert "Writing the squad page" in stream.getvalue() and "3/3 athletes" in stream.getvalue()

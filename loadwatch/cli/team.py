@@ -78,7 +78,7 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, scheduler, cache_dir, no_
     elif fmt == "csv":
         text = views.render_csv(doc)
     elif fmt == "html":
-        text = views.render_html(doc, squad.page_parts(result))
+        text = views.render_html(doc, squad.page_parts(result), progress=bars)
     else:
         text = views.render_text(doc)
     if fmt == "text" and out == "-" and _coloured(doc):

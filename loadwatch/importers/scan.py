@@ -27,7 +27,7 @@ from loadwatch.importers.detect import sniff
 from loadwatch.importers.exports import read_export_csv, read_export_zip
 from loadwatch.importers.garmin import is_summary_name
 from loadwatch.importers.intervals import WELLNESS_NAME, is_store_name
-from loadwatch.importers.reader import Reader, prefetch, ticking
+from loadwatch.importers.reader import Reader, bar, prefetch
 from loadwatch.importers.report import ImportReport
 from loadwatch.importers.walk import NOT_ACTIVITIES, UNLISTED, FolderWalk, scan
 from loadwatch.safetext import display_name
@@ -141,10 +141,18 @@ def _read_folder(reader: Reader, root: Path, follow_links: bool = False) -> list
             (str(path), reason))
     reader.found.update((f.path, f) for f in found)
     files = [f.path for f in found]
+    # The bar opens as soon as the folder is walked, before the cache is asked and the workers
+    # parse: it counts each file once, as a worker hands it back or as it is read here.
+    with bar(reader, f"Reading {root}", len(files)) as progress:
+        return _read_found(reader, root, found, files, progress)
+
+
+def _read_found(reader: Reader, root: Path, found: list, files: list[Path], progress
+                ) -> list[Activity]:
     if reader.store is not None:
         reader.store.preload([display_name(f"file:{os.path.realpath(root)}{os.sep}")])
-    prefetch(reader, [f for f in found if f.path.name.lower().removesuffix(".gz").endswith(
-        ACTIVITY_SUFFIXES)])
+    counted = prefetch(reader, [f for f in found if f.path.name.lower().removesuffix(
+        ".gz").endswith(ACTIVITY_SUFFIXES)], progress)
     claimed: set[Path] = set()
     activities: list[Activity] = []
     for f in files:
@@ -153,26 +161,34 @@ def _read_folder(reader: Reader, root: Path, follow_links: bool = False) -> list
         elif f.name.lower().endswith(".xml") and archives.looks_like_apple_export(f):
             claimed.add(f)
             activities += archives.read_apple_xml(reader, f, claimed)
-    for f in ticking(reader, f"Reading {root}", files):
-        lower = f.name.lower()
-        if f in claimed or lower == "activities.csv" or lower in NOT_ACTIVITIES:
-            continue
-        if lower.endswith(".zip"):
-            activities += read_export_zip(reader, f)
-        elif is_summary_name(lower):
-            activities += archives.read_summary_json(reader, f)
-        elif is_store_name(lower):
-            activities += archives.read_intervals_json(reader, f)
-        elif lower == WELLNESS_NAME:
-            continue    # the synced wellness days: kept for the internal load, not activities
-        elif lower.removesuffix(".gz").endswith(ACTIVITY_SUFFIXES) or _looks_like_activity(f):
-            status, payload = reader.activity_file(f)
-            activities += reader.record(str(f), status, payload)
-        elif lower == "export.xml" or lower.endswith(".json"):
-            reader.report.notes.append(f"{f}: {_not_read(lower)}; left out")
-        elif fmt := unread.format_of(f):
-            reader.record(str(f), "skip", unread.skip_reason(fmt))
+    for f in files:
+        activities += _read_one(reader, f, claimed)
+        if str(f) not in counted:
+            progress.update(1)
     return activities
+
+
+def _read_one(reader: Reader, f: Path, claimed: set[Path]) -> list[Activity]:
+    """One file of a folder walk, by its name (or its content, for other names)."""
+    lower = f.name.lower()
+    if f in claimed or lower == "activities.csv" or lower in NOT_ACTIVITIES:
+        return []
+    if lower.endswith(".zip"):
+        return read_export_zip(reader, f)
+    if is_summary_name(lower):
+        return archives.read_summary_json(reader, f)
+    if is_store_name(lower):
+        return archives.read_intervals_json(reader, f)
+    if lower == WELLNESS_NAME:
+        return []    # the synced wellness days: context (loadwatch.wellness), not activities
+    if lower.removesuffix(".gz").endswith(ACTIVITY_SUFFIXES) or _looks_like_activity(f):
+        status, payload = reader.activity_file(f)
+        return reader.record(str(f), status, payload)
+    if lower == "export.xml" or lower.endswith(".json"):
+        reader.report.notes.append(f"{f}: {_not_read(lower)}; left out")
+    elif fmt := unread.format_of(f):
+        reader.record(str(f), "skip", unread.skip_reason(fmt))
+    return []
 
 
 def _not_read(lower_name: str) -> str:

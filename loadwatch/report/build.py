@@ -57,7 +57,12 @@ def render(report: dict, fmt: str, *, charts: Callable[[], bytes] | None = None,
     if fmt == "html":
         from loadwatch.report import html
 
-        return html.render(report, charts() if charts else None)
+        if charts is None:
+            return html.render(report)
+        # The page draws its charts as SVG panels a phone can read (the PNG is for --chart).
+        from loadwatch.report import panels
+
+        return html.render(report, panels=panels.svg_panels(report))
     from loadwatch.report import text
 
     return text.render(report)

@@ -69,6 +69,10 @@ TOLERANCE = 1e-9
 TITLE_CHARS_PER_IN, LEGEND_ENTRY_IN, DATE_LABELS_PER_IN = 13, 2.1, 1.6
 """Layout: panel-title characters per inch at 9 pt, legend column width [in], date labels
 per inch of width (one per Monday while they fit)."""
+TEXT_PT_ATTR = "loadwatch_text_pt"
+"""Figure attribute holding the one text size [pt] of a panel drawn for a phone."""
+CHAR_EM = 0.62
+"""Mean width of a DejaVu Sans character, in ems, for wrapping legend titles. [em]"""
 _HEIGHTS = {"weekly": 2.6, "acwr": 1.8, "runs": 2.1, "calendar": 1.0, "pain": 1.4}
 """Panel heights [in], before each panel's legend row."""
 
@@ -176,14 +180,28 @@ def _legend(ax, title: str, handles=None) -> None:
     Title and entries are wrapped to the figure's width, so a narrow figure gets more
     lines rather than squeezed axes.
     """
-    width_in = ax.get_figure().get_figwidth()
+    fig = ax.get_figure()
+    width_in = fig.get_figwidth()
     if handles is None:
         handles, _ = ax.get_legend_handles_labels()
-    title = "\n".join(textwrap.wrap(title, max(30, int(width_in * TITLE_CHARS_PER_IN))))
-    ncol = max(1, min(len(handles), int(width_in / LEGEND_ENTRY_IN)))
-    ax.legend(handles=handles, title=title, loc="lower left", bbox_to_anchor=(0, 1.0),
-              ncol=ncol, frameon=False, fontsize=8, title_fontsize=9, alignment="left",
-              borderaxespad=0.2, handletextpad=0.4, columnspacing=1.2)
+    labels = [h.get_label() for h in handles]
+    # A panel drawn for a phone (loadwatch.report.panels) sets its one text size on the figure:
+    # the legend then takes that size, one entry a line, title and entries wrapped to the width.
+    pt = getattr(fig, TEXT_PT_ATTR, None)
+    if pt:
+        chars, ncol, size, title_size = int(width_in * 72 / (CHAR_EM * pt)), 1, pt, pt
+        labels = ["\n".join(textwrap.wrap(label, chars - 4)) for label in labels]
+    else:
+        chars = max(30, int(width_in * TITLE_CHARS_PER_IN))
+        ncol = max(1, min(len(handles), int(width_in / LEGEND_ENTRY_IN)))
+        size, title_size = 8, 9
+    title = "\n".join(textwrap.wrap(title, chars))
+    fig.loadwatch_legend_lines = title.count("\n") + 1 + sum(
+        label.count("\n") + 1 for label in labels)
+    ax.legend(handles=handles, labels=labels, title=title, loc="lower left",
+              bbox_to_anchor=(0, 1.0),
+              ncol=ncol, frameon=False, fontsize=size, title_fontsize=title_size,
+              alignment="left", borderaxespad=0.2, handletextpad=0.4, columnspacing=1.2)
 
 
 def _sunday(week: dict) -> str:

@@ -1,10 +1,13 @@
 """HTML pages from Jinja2 templates: the weekly report, the squad page and the alert mail.
 
 The templates are package data in ``loadwatch/report/templates/``: one shell
-(``base.html.j2``) and one stylesheet (``style.css``) shared by the report
-(``report.html.j2``, with the athlete macros of ``_report.html.j2``), the squad
-page (``squad.html.j2``) and the mail (``mail.html.j2``). Python builds the data
-(:mod:`.sections`, :mod:`loadwatch.squad`), a template lays it out.
+(``base.html.j2``) and one stylesheet (``style.css``, then ``glance.css``) shared
+by the report (``report.html.j2``, with the athlete macros of ``_report.html.j2``
+and the first-screen cards of ``_summary.html.j2``), the squad page
+(``squad.html.j2``) and the mail (``mail.html.j2``). Python builds the data
+(:mod:`.sections`, :mod:`.first_screen`, :mod:`loadwatch.squad`), a template lays
+it out. The report page opens with the cards; every section follows in a
+collapsible ``<details>``; its charts are SVG panels (:mod:`.panels`).
 
 Safety:
 
@@ -29,7 +32,7 @@ from importlib import resources
 import jinja2
 from markupsafe import Markup
 
-from loadwatch.report import fmt
+from loadwatch.report import first_screen, fmt
 from loadwatch.report.sections import sections
 
 CHART_ALT = ("Training load charts for {name}: weekly distance coloured by flag, load ratio, runs "
@@ -93,7 +96,7 @@ def render_page(template: str, title: str, *, script: str | None = None,
     **context
         The template's own values (escaped as they are rendered).
     """
-    css = asset("style.css")
+    css = asset("style.css") + asset("glance.css")
     policy = csp(css, script, images) if with_csp else None
     return environment().get_template(template).render(
         title=title, css=Markup(css), script=Markup(script) if script else None, csp=policy,
@@ -104,7 +107,8 @@ def data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def athlete_context(report: dict, chart_png: bytes | None, anchor: str) -> dict:
+def athlete_context(report: dict, chart_png: bytes | None, anchor: str,
+                    panels: list | None = None) -> dict:
     """What the ``athlete`` macro of ``_report.html.j2`` shows for one report.
 
     Parameters
@@ -115,22 +119,45 @@ def athlete_context(report: dict, chart_png: bytes | None, anchor: str) -> dict:
         Embedded as a ``data:`` URI under "Charts"; None leaves the section out.
     anchor : str
         The section's ``id``, for links from a squad table.
+    panels : list of loadwatch.report.charts.Panel, optional
+        The charts as SVG panels drawn for a phone's width (the report page); they take the
+        place of ``chart_png``.
     """
+    shown = [{"name": p.name, "alt": p.alt, "uri": svg_uri(p.svg), "width": p.width_px,
+              "height": p.height_px} for p in panels or []]
     return {
         "name": report["athlete"],
         "as_of": fmt.day(report["as_of"], year=True),
         "units": report["units"],
         "climb_unit": "feet" if report["units"] == "mi" else "metres",
         "load": report["load"],
-        "sections": sections(report, charts=bool(chart_png)),
+        "sections": sections(report, charts=bool(chart_png or shown)),
         "chart_uri": data_uri(chart_png) if chart_png else None,
+        "panels": shown,
+        # The per-day level strip goes under the load chart once the report carries it (the
+        # history issue's ``level_strip``); this page draws nothing it would have to judge.
+        "level_strip": None if not panels else _strip(report),
+        "glance": first_screen.of(report),
         "chart_alt": CHART_ALT.format(name=report["athlete"]),
         "anchor": anchor,
         "disclaimer": fmt.DISCLAIMER,
     }
 
 
-def render(report: dict, chart_png: bytes | None = None) -> str:
+def _strip(report: dict) -> dict | None:
+    from loadwatch.report import panels  # matplotlib: only when charts are drawn
+
+    strip = panels.level_strip(report)
+    return None if strip is None else {"name": strip.name, "alt": strip.alt,
+                                       "uri": svg_uri(strip.svg), "width": strip.width_px,
+                                       "height": strip.height_px}
+
+
+def svg_uri(svg: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def render(report: dict, chart_png: bytes | None = None, *, panels: list | None = None) -> str:
     """The whole report as one self-contained HTML document.
 
     Parameters
@@ -139,9 +166,13 @@ def render(report: dict, chart_png: bytes | None = None) -> str:
         A ``loadwatch/report-v2`` report.
     chart_png : bytes, optional
         The chart (:func:`loadwatch.report.charts.render_png`), embedded in the page.
+    panels : list of loadwatch.report.charts.Panel, optional
+        The charts as SVG panels (:func:`loadwatch.report.charts.svg_panels`), in place of
+        ``chart_png``: text a phone can read, stacked on a phone.
     """
     title = f"loadwatch report: {report['athlete']}, {report['as_of']}"
-    return render_page("report.html.j2", title, a=athlete_context(report, chart_png, "report"))
+    return render_page("report.html.j2", title,
+                       a=athlete_context(report, chart_png, "report", panels))
 
 
 def render_mail(context: dict) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loadwatch.report import fmt
+from loadwatch.report import first_screen, fmt
 from loadwatch.report.sections import Section, before_words, sections
 from loadwatch.safetext import markdown_text
 
@@ -54,10 +54,36 @@ def _section(s: Section) -> list[str]:
     return out
 
 
+def glance(report: dict) -> list[str]:
+    """The first screen (:mod:`.first_screen`) as a quoted block, the numbers in bold."""
+    screen = first_screen.of(report)
+    if screen is None:
+        return []
+
+    def said(label, reason):
+        return f"**{_cell(label)}**" + (f" - {_cell(reason)}" if reason else "")
+
+    if screen.numbers:
+        weekly, run, rest = screen.numbers
+        plan = (f"weekly maximum **{weekly.value}**, longest run **{run.value}**, "
+                f"**{rest.value}** rest day{'' if rest.value.endswith(' 1') else 's'}")
+    else:
+        plan = _cell(screen.plan_words)
+    out = ["> **At a glance**", ">", f"> - Clinical: {said(screen.clinical_label, screen.clinical_reason)}",
+           f"> - Load level: {said(screen.level_label, screen.level_reason)}",
+           f"> - Next week: {plan}"]
+    if screen.todo:
+        out.append("> - What to do:")
+        out += [f">   - {_cell(item)}" for item in screen.todo]
+    return out + [""]
+
+
 def render(report: dict) -> str:
-    """Markdown with the same sections, headings and order as the text report."""
+    """Markdown: the first screen, then the same sections, headings and order as the text
+    report."""
     out = [f"# loadwatch weekly report: {_cell(report['athlete'])}", "",
            f"As of {fmt.day(report['as_of'], year=True)}.", ""]
+    out += glance(report)
     for s in sections(report):
         out += _section(s)
     out += [f"*{fmt.DISCLAIMER}*", ""]

@@ -20,7 +20,7 @@ from loadwatch.engine import calendar
 from loadwatch.engine.edges import over as over_edge
 from loadwatch.pain.episodes import latest_pain
 from loadwatch.pain.output import pain_json
-from loadwatch.verdict import RECENT_SPIKE_DAYS, Verdict, VerdictOptions, next_week
+from loadwatch.verdict import RECENT_SPIKE_DAYS, Verdict, VerdictOptions, glance, next_week
 from loadwatch.verdict.risk import STALE_DAYS
 
 SCHEMA = "loadwatch/report-v2"
@@ -82,6 +82,7 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
     drivers = {f.identity for f in verdict.risk.drivers}
     spikes = _spike_columns(analysis.spikes)
     recent = _recent(spikes, options)
+    plan = verdict.next_week.to_json(per)
     return {
         "schema": SCHEMA,
         "athlete": verdict.athlete,
@@ -89,9 +90,10 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
         "units": options.units,
         "load": options.load,
         "session_rpe": _session_rpe(w, shown_weeks),
+        "summary": summary(glance.of(verdict), plan),
         "clinical": verdict.clinical.to_json(),
         "risk": verdict.risk.to_json(),
-        "next_week": verdict.next_week.to_json(per),
+        "next_week": plan,
         "flags": [dict(f.to_json(), driver=f.identity in drivers) for f in verdict.shown()],
         "history": history,
         "recent_spikes": [_spike_json(r, per) for r in _rows(spikes, recent)],
@@ -138,6 +140,23 @@ def wellness_json(w) -> dict:
     return {"measure": w.measure, "last": _num(w.last, 1), "last_date": w.last_date.isoformat(),
             "mean_4w": _num(w.mean_4w, 1), "mean_before": _num(w.mean_before, 1),
             "change": _num(w.change, 1), "trend": w.direction}
+def summary(g: glance.Glance, plan: dict) -> dict:
+    """The report's first screen (:mod:`loadwatch.verdict.glance`) as JSON.
+
+    ``next_week`` copies the very numbers of the report's ``next_week`` (its
+    ``weekly_distance_max`` and ``longest_run`` in the report's units, rounded down
+    as shown; ``longest_run_s`` for runs measured by time; ``rest_days_min``), so the
+    summary can never disagree with them.
+    """
+    return {
+        "clinical": {"status": g.clinical_status, "label": g.clinical_label,
+                     "reason": g.clinical_reason},
+        "level": {"level": g.level, "label": g.level_label, "reason": g.level_reason},
+        "next_week": {"status": plan["status"], "weekly_max": plan["weekly_distance_max"],
+                      "longest_run": plan["longest_run"], "longest_run_s": plan["longest_run_s"],
+                      "rest_days_min": plan["rest_days_min"]},
+        "todo": list(g.todo),
+    }
 
 
 def _data_json(analysis: engine.LoadAnalysis, as_of: date) -> dict:

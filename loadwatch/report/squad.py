@@ -11,6 +11,7 @@ table; without script the table stays ranked and the filters stay hidden.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -221,7 +222,7 @@ def _sort_values(r: dict) -> dict:
 
 
 def render_html(doc: dict, reports: dict[str, dict] | None = None,
-                charts: dict[str, bytes] | None = None) -> str:
+                charts: dict[str, bytes] | None = None, progress=None) -> str:
     """The squad page: the triage table first, then the changes, then each athlete's report.
 
     Parameters
@@ -235,6 +236,9 @@ def render_html(doc: dict, reports: dict[str, dict] | None = None,
         A PNG chart by athlete folder, embedded in its report below the table (the command
         gives none: the sparkline in the row is the squad's chart, and a page of 1,000
         athletes stays fast without matplotlib).
+    progress : callable, optional
+        ``progress(label, total, unit)`` (:func:`loadwatch.progress.bars`): a bar counting
+        the athletes whose part of the page is made (seconds for a squad of thousands).
     """
     # Jinja2 and the templates only for the HTML page.
     from loadwatch.report import html
@@ -242,19 +246,15 @@ def render_html(doc: dict, reports: dict[str, dict] | None = None,
     reports, charts = reports or {}, charts or {}
     taken: set[str] = set()
     rows, athletes = [], []
-    for r in squad_table.table_rows(doc):
-        report = reports.get(r["folder"]) if not r.get("error") else None
-        anchor = _anchor(r["athlete"], taken) if report else None
-        cells = squad_table.cells(r)
-        tones = ((None, "not_read") if r.get("error") else
-                 (tone_of_label(cells[1]), r["risk"]))
-        rows.append({"cells": cells[:-1], "reason": cells[-1], "error": r.get("error"),
-                     "tones": tones, "spark": sparkline.sparkline(report) if report else None,
-                     "anchor": anchor, "filters": squad_table.filters(r),
-                     "sort": _sort_values(r)})
-        if report:
-            athletes.append(html.athlete_context(report, charts.get(r["folder"]), anchor))
+    table = squad_table.table_rows(doc)
+    with (progress("Writing the squad page", len(table), "athletes")
+          if progress is not None and len(table) > 1 else contextlib.nullcontext()) as bar:
+        for r in table:
+            _row_parts(r, reports, charts, taken, rows, athletes, html)
+            if bar is not None:
+                bar.update(1)
     lines, notes = change_lines(doc)
+
     script = html.asset("squad.js")
     return html.render_page(
         "squad.html.j2", f"loadwatch squad report {doc['as_of']}", script=script,
@@ -264,3 +264,17 @@ def render_html(doc: dict, reports: dict[str, dict] | None = None,
         {"title": CHANGES_TITLE, "lines": lines, "notes": notes},
         skipped=[f"{s['folder']}: {s['reason']}" for s in doc["skipped"]],
         athletes=athletes, disclaimer=DISCLAIMER)
+
+
+def _row_parts(r: dict, reports: dict, charts: dict, taken: set[str], rows: list,
+               athletes: list, html) -> None:
+    """One athlete's row of the table, and their section below it (if reported)."""
+    report = reports.get(r["folder"]) if not r.get("error") else None
+    anchor = _anchor(r["athlete"], taken) if report else None
+    cells = squad_table.cells(r)
+    tones = ((None, "not_read") if r.get("error") else (tone_of_label(cells[1]), r["risk"]))
+    rows.append({"cells": cells[:-1], "reason": cells[-1], "error": r.get("error"),
+                 "tones": tones, "spark": sparkline.sparkline(report) if report else None,
+                 "anchor": anchor, "filters": squad_table.filters(r), "sort": _sort_values(r)})
+    if report:
+        athletes.append(html.athlete_context(report, charts.get(r["folder"]), anchor))

@@ -62,6 +62,9 @@ LONG_EPISODE_DAYS = 14
 """An episode going on this long needs assessing. [days]"""
 RISING_WEEKS = 3
 """Weekly peaks rising this many weeks in a row (two rises). [weeks]"""
+HEADS = {"check_now": "CHECK NOW", "assess_soon": "GET IT ASSESSED SOON",
+         "none": "NOTHING IN THE DIARY NEEDS A CLINICIAN"}
+"""Each status as the summary's first words (capitals)."""
 
 
 @dataclass
@@ -114,8 +117,7 @@ class Clinical:
 
     @property
     def summary(self) -> str:
-        head = {"check_now": "CHECK NOW", "assess_soon": "GET IT ASSESSED SOON",
-                "none": "NOTHING IN THE DIARY NEEDS A CLINICIAN"}[self.status]
+        head = HEADS[self.status]
         tail = f" {self.silence}" if self.silence else ""
         if self.status != "none":
             return f"{head}: {' '.join(self.reasons)}{tail}"

@@ -208,21 +208,24 @@ def assess(flags: list[Flag], as_of: date, *, days_of_data: int, last_activity: 
     return Risk(level, drivers, _summary(level, drivers, []), [])
 
 
+USUAL_WORDS = "no run much longer than your recent longest and no big weekly jump"
+"""Why the level is usual, in words."""
+
+
 def _summary(level: str, drivers: list[Flag], reasons: list[str]) -> str:
     if level == "unknown":
         text = "UNKNOWN: loadwatch cannot judge your load now: " + "; ".join(reasons) + "."
         if drivers:
-            text += f" Before that: {_driver_words(drivers[0])}."
+            text += f" Before that: {driver_words(drivers[0])}."
         return text
     if level == "usual":
-        return ("USUAL: no run much longer than your recent longest and no big weekly jump: "
-                "nothing the evidence links to injury.")
+        return f"USUAL: {USUAL_WORDS}: nothing the evidence links to injury."
     head = "HIGH" if level == "high" else "RAISED"
-    words = "; ".join(_driver_words(f) for f in drivers[:2])
+    words = "; ".join(driver_words(f) for f in drivers[:2])
     return f"{head}: {words}."
 
 
-def _driver_words(f: Flag) -> str:
+def driver_words(f: Flag) -> str:
     """The condition in a few plain words, e.g. "a run twice as long as your longest of the
     last month"."""
     v = f.current or 0.0

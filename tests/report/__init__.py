@@ -332,6 +332,21 @@ NEXT_WEEK = {
 """Next week after an unassessed red flag: no running."""
 
 
+SUMMARY = {
+    "clinical": {"status": "check_now", "label": "CHECK NOW",
+                 "reason": "A red flag in your pain diary, first on Sat 21 Nov; 1 run since"},
+    "level": {"level": "high", "label": "HIGH",
+              "reason": "A run more than twice as long as your longest of the month before, on "
+                        "Sat 21 Nov (2.14x)"},
+    "next_week": {"status": "stop", "weekly_max": 0.0, "longest_run": None, "longest_run_s": None,
+                  "rest_days_min": 1},
+    "todo": [NEXT_WEEK["lines"][0],
+             "Settle 1 activity under \"Data to check\": 'loadwatch confirm ID' if real, "
+             "'loadwatch ignore ID' if not."],
+}
+"""The first screen of the story (loadwatch.verdict.glance)."""
+
+
 def sample_report(athlete: str = "Ingrid Øksendal") -> dict:
     """The 16-week story as a ``loadwatch/report-v2`` dict (a fresh copy each call)."""
     plan = _plan()
@@ -349,6 +364,7 @@ def sample_report(athlete: str = "Ingrid Øksendal") -> dict:
         "as_of": AS_OF.isoformat(),
         "units": "km",
         "load": "distance",
+        "summary": SUMMARY,
         "clinical": CLINICAL,
         "risk": {"level": "high", "drivers": ["long_run_spike"],
                  "driver_ids": ["long_run_spike:2026-11-21:high"],
@@ -419,6 +435,14 @@ def quiet_report() -> dict:
                               "days (13.5 km on Sun 6 Sep).",
                               "Weekly distance: up to 36.3 km, about 10% over last week "
                               "(advice)."], notes=[]),
+        summary={"clinical": {"status": "none", "label": "NOTHING IN THE DIARY NEEDS A CLINICIAN",
+                              "reason": "No pain diary"},
+                 "level": {"level": "usual", "label": "USUAL",
+                           "reason": "No run much longer than your recent longest and no big "
+                                     "weekly jump"},
+                 "next_week": {"status": "build", "weekly_max": 36.3, "longest_run": 14.8,
+                               "longest_run_s": None, "rest_days_min": 1},
+                 "todo": ["Keep next week within these numbers."]},
         flags=[], weeks=weeks, pain=None, recent_spikes=[], data_to_check=[],
         runs=[r for r in report["runs"] if r["date"] <= end],
         history=[f for f in report["history"] if f["last_date"] <= end],

@@ -103,9 +103,11 @@ def test_sections_come_in_the_order_that_matters(report, page):
              "Data to check", "Files read"]
     h2 = re.findall(r'<h2 class="section">([^<]*)</h2>', page)
     assert h2 == order
-    # The clinical status comes before the load level, and both before everything else.
-    at = [words.index(x) for x in (report["clinical"]["summary"], report["risk"]["summary"],
-                                   report["next_week"]["lines"][0], "What drove it")]
+    # The first-screen cards come first (they quote next week's first line); then the clinical
+    # status comes before the load level, and both before everything else.
+    cards = words.index(report["summary"]["todo"][-1])
+    at = [words.index(x, cards) for x in (report["clinical"]["summary"], report["risk"]["summary"],
+                                          report["next_week"]["lines"][0], "What drove it")]
     assert at == sorted(at)
 
 

@@ -1,0 +1,72 @@
+"""Worked examples for loadwatch.verdict.glance: the first screen of each kind of verdict, built
+from hand-made runs and diaries through loadwatch.verdict.judge.
+
+Day 0 is Mon 2 Nov 2026 (:mod:`tests.activities`). Runs: 8 km on Tuesdays and Thursdays and a
+long run on Sundays, for 8 weeks before the report date (day 55, Sun 27 Dec 2026)."""
+
+from loadwatch.verdict import VerdictOptions, glance, judge
+from tests.activities import build, day, run
+from tests.pain import diary_of
+
+AS_OF = 55
+
+
+def runs(extra=()):
+    plan = [run(n, 8) for n in range(AS_OF + 1) if n % 7 in (1, 3)]
+    plan += [run(n, 12) for n in range(AS_OF + 1) if n % 7 == 6]
+    return build(plan + list(extra))
+
+
+def verdict(tmp_path, rows=None, extra=()):
+    diary = None if rows is None else diary_of(tmp_path, *(f"{day(n)},{r}" for n, r in rows))
+    return judge(runs(extra), "Test", VerdictOptions(as_of=day(AS_OF)), diary)
+
+
+def test_a_usual_week_without_a_diary(tmp_path):
+    v = verdict(tmp_path)
+    g = glance.of(v)
+    assert (g.clinical_status, g.clinical_label, g.clinical_reason) == (
+        "none", "NOTHING IN THE DIARY NEEDS A CLINICIAN", "No pain diary")
+    assert (g.level, g.level_label) == ("usual", "USUAL")
+    assert g.level_reason == "No run much longer than your recent longest and no big weekly jump"
+    assert g.plan == "build" and g.todo[0].startswith("Keep next week within these numbers.")
+    assert len(g.todo) <= glance.MAX_TODO
+
+
+def test_a_red_flag_says_check_now_and_no_running_first(tmp_path):
+    # A pop on day 52 (Thu 24 Dec); the runs on days 52 (same day, before it counts not) and 55.
+    v = verdict(tmp_path, [(52, "6,inner knee,left,sudden,pop,")])
+    g = glance.of(v)
+    assert (g.clinical_status, g.clinical_label) == ("check_now", "CHECK NOW")
+    assert g.clinical_reason.startswith("a red flag in your pain diary, first on Thu 24 Dec; ")
+    assert g.clinical_reason.endswith(f"{v.clinical.runs_since} run"
+                                      f"{'s' if v.clinical.runs_since > 1 else ''} since")
+    assert g.plan == "stop" and g.todo[0] == v.next_week.lines[0]
+    assert g.todo[0].startswith("No running until the red flag")
+
+
+def test_persistent_pain_reads_without_its_advice_and_holds_the_week(tmp_path):
+    v = verdict(tmp_path, [(n, "4,inner knee,left,,,") for n in (50, 52, 53, 55)])
+    g = glance.of(v)
+    assert g.clinical_label == "GET IT ASSESSED SOON"
+    assert g.clinical_reason == "Pain of 3/10 or more on 4 of the last 7 days (up to 4/10)"
+    assert g.todo[0] == glance.ASSESS_SOON
+    assert g.plan == "hold" and g.todo[1] == v.next_week.lines[0]
+
+
+def test_an_assessment_improving(tmp_path):
+    v = verdict(tmp_path, [(45, "6,inner knee,left,sudden,pop,"), (48, "3,inner knee,left,,assessed,"),
+                           (54, "1,inner knee,left,,,")])
+    g = glance.of(v)
+    assert g.clinical_status == "none" and g.clinical_label == "ASSESSED, IMPROVING"
+    assert g.clinical_reason == "Assessed on 20 Dec; 3 -> 1/10"
+
+
+def test_a_spike_names_its_run_and_activities_to_check_are_said(tmp_path):
+    # A 30 km run on Sun 27 Dec against 12 km long runs: high; a 100 km "run" in 2 h to check.
+    v = verdict(tmp_path, extra=[run(AS_OF, 30, hour=12), run(54, 100, 120)])
+    g = glance.of(v)
+    assert g.level == "high" and g.level_label == "HIGH"
+    assert g.level_reason.startswith("A run more than twice as long as your longest")
+    assert "Sun 27 Dec" in g.level_reason
+    assert any(t.startswith('Settle 1 activity under "Data to check"') for t in g.todo)
