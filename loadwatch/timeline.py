@@ -487,6 +487,7 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
     # they are, so it is skipped (it costs more than the rest of a small timeline's dedupe).
     if not ((athletes == athletes[0]).all() and (np.diff(start_ns) >= 0).all()):
         df = df.sort_values(["athlete", "start_utc"], kind="stable")
+        start_ns = df["start_utc"].to_numpy("datetime64[ns]").view(np.int64)
     df = df.reset_index(drop=True)
     n = len(df)
     parent = np.arange(n)
@@ -497,8 +498,11 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
             i = parent[i]
         return i
 
-    start = df["start_utc"].astype("int64").to_numpy() / 1e9
-    span = df["elapsed_s"].fillna(df["duration_s"]).fillna(0.0).to_numpy()
+    # numpy, not Series methods: each of those costs more than this arithmetic.
+    start = start_ns / 1e9
+    elapsed = df["elapsed_s"].to_numpy(float)
+    span = np.where(np.isnan(elapsed), df["duration_s"].to_numpy(float), elapsed)
+    span = np.where(np.isnan(span), 0.0, span)
     # A span of days is a glitch, not a reference: it is matched by its start alone.
     span = np.where(span > plausibility.MAX_ACTIVITY_S, 0.0, span)
     end = start + span
