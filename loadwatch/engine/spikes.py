@@ -203,7 +203,7 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
         "activity_id": ids,
         "date": local_date,
         # The timeline's object column as it is: inferring a dtype costs more than the rest.
-        "start_local": timeline["start_local"].iloc[rows].reset_index(drop=True),
+        "start_local": pd.Series(timeline["start_local"].to_numpy(object)[rows], dtype=object),
         "distance_m": dist,
         "duration_s": dur,
         "kind": np.where(is_return, "return", np.where(by_distance, "long_run", "duration")),
@@ -341,7 +341,8 @@ def adapted(table: pd.DataFrame, ratio: float = BANDS[0][0],
                 out[rows] = _adapted_from(days[rows], values[rows],
                                           ratio * (1 + tolerance_pct / 100), window_days,
                                           fallback_days)
-    return pd.Series(out, index=table.index, dtype="datetime64[ns]")
+    # ``out`` is datetime64[ns] already: a dtype to check would cost as much as the rule.
+    return pd.Series(out, index=table.index, copy=False)
 
 
 def _adapted_from(day: np.ndarray, value: np.ndarray, ratio: float, window: int,
