@@ -319,15 +319,21 @@ def _sports(sport: np.ndarray, sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]
             code[missing] = np.where(values[missing].astype(str) == "None", -1, -2)
         codes.append(code + 2)
     width = int(codes[1].max()) + 1
-    _, first, inverse = np.unique(codes[0] * width + codes[1], return_index=True,
-                                  return_inverse=True)
+    combined = codes[0] * width + codes[1]
+    # A table over the few possible pairs, not np.unique's sort of every row: a row of each
+    # pair seen (rows of one code hold equal values), and each row's position among them.
+    row_of = np.full((int(codes[0].max()) + 1) * width, -1)
+    row_of[combined] = np.arange(len(combined))
+    seen = np.flatnonzero(row_of >= 0)
+    position = np.zeros(len(row_of), dtype=np.intp)
+    position[seen] = np.arange(len(seen))
     indoor_re = re.compile("|".join(INDOOR_WORDS))
-    pairs = [(sport[i], sub[i]) for i in first.tolist()]
+    pairs = [(sport[i], sub[i]) for i in row_of[seen].tolist()]
     norm = np.array([normalise(*p) for p in pairs], dtype=object)
     indoor = np.array([bool(indoor_re.search(
         f"{'' if p[0] is None else p[0]} {'' if p[1] is None else p[1]}".lower()))
         for p in pairs], dtype=bool)
-    return norm[inverse.reshape(-1)], indoor[inverse.reshape(-1)]
+    return norm[position[combined]], indoor[position[combined]]
 
 
 def _aware_local(start_utc, zone_local, device_offset_s, offset_s) -> pd.Series:
