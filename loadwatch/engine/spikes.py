@@ -176,7 +176,9 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
     n_days = int(day.max()) - first + 1
     pos = day - first
     # The previous run day of each run, over every run whatever it measured.
-    run_days = np.unique(day)
+    # Runs come in start order, so their days almost always too: np.unique's sort only if not.
+    ascending = (day[1:] >= day[:-1]).all()
+    run_days = day[np.r_[True, day[1:] != day[:-1]]] if ascending else np.unique(day)
     at = np.searchsorted(run_days, day)
     prev_day = np.where(at > 0, run_days[np.maximum(at - 1, 0)], NO_DAY)
     gap = np.where(at > 0, day - prev_day - 1, -1)
