@@ -59,7 +59,7 @@ def decode(blobs: dict[str, bytes], rows: int) -> pd.DataFrame:
         if kind in (FLOAT, INT, TIME):
             values = np.frombuffer(data, dtype="<f8" if kind == FLOAT else "<i8").copy()
             if kind == TIME:
-                values = pd.to_datetime(values.view("datetime64[ns]")).tz_localize("UTC")
+                values = pd.DatetimeIndex(values.view("datetime64[ns]")).tz_localize("UTC")
         elif kind == JSON:
             items = json.loads(data)
             values = np.fromiter(items, dtype=object, count=len(items))
@@ -68,4 +68,5 @@ def decode(blobs: dict[str, bytes], rows: int) -> pd.DataFrame:
         if len(values) != rows:
             raise ValueError(f"column {name!r}: {len(values)} values for {rows} rows")
         out[name] = values
-    return pd.DataFrame(out) if out else pd.DataFrame(index=range(rows))
+    # The arrays are this frame's own (copied from the blobs above): not copied again.
+    return pd.DataFrame(out, copy=False) if out else pd.DataFrame(index=range(rows))

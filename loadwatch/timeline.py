@@ -294,38 +294,37 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
         Columns and dtypes as ``COLUMNS``; not yet deduplicated (see :func:`dedupe`).
     """
     raw = activities if isinstance(activities, pd.DataFrame) else records_frame(activities)
-    keep = raw["start_utc"].notna().to_numpy()
+    # Plain arrays and one index, not Series: each pandas object costs more than its
+    # arithmetic on one athlete's few hundred rows.
+    start_ns = raw["start_utc"].to_numpy("datetime64[ns]")
+    keep = ~np.isnat(start_ns)
     if not keep.all():
         raw = raw[keep].reset_index(drop=True)
+        start_ns = start_ns[keep]
     if raw.empty:
         return empty()
     n = len(raw)
     ids = raw["activity_id"].to_numpy(object)
-    start = pd.Series(raw["start_utc"].to_numpy("datetime64[ns]"), dtype="datetime64[ns]")
-    order = np.lexsort((ids.astype(str), start.to_numpy().astype(np.int64)))
-    start = start.iloc[order].reset_index(drop=True)
+    order = np.lexsort((ids.astype(str), start_ns.astype(np.int64)))
+    start_ns = start_ns[order]
 
     def column(name: str) -> np.ndarray:
         return raw[name].to_numpy(object)[order]
 
     sport, sub = column("sport"), column("sub_sport")
-    # Few distinct (sport, sub-sport) pairs: normalise and look for indoor words once each.
-    pairs = list(zip(sport.tolist(), sub.tolist(), strict=True))
-    indoor_re = re.compile("|".join(INDOOR_WORDS))
-    names = {p: (normalise(*p), bool(indoor_re.search(
-        f"{'' if p[0] is None else p[0]} {'' if p[1] is None else p[1]}".lower())))
-        for p in set(pairs)}
-    norm = np.array([names[p][0] for p in pairs], dtype=object)
+    norm, indoor = _sports(sport, sub)
     gps = column("gps")
 
     # The zone's own offset at each instant handles DST; the device's offset wins.
-    utc = start.dt.tz_localize("UTC")
-    zone_local = utc.dt.tz_convert(tz)
-    zone_offset_s = (zone_local.dt.tz_localize(None) - start).dt.total_seconds().to_numpy()
+    utc_index = pd.DatetimeIndex(start_ns).tz_localize("UTC")
+    utc = pd.Series(utc_index)
+    zone_index = utc_index.tz_convert(tz)
+    zone_local = pd.Series(zone_index)
+    zone_offset_s = (zone_index.tz_localize(None).asi8 - start_ns.astype(np.int64)) / 1e9
     device_offset_s = raw["utc_offset_s"].to_numpy(float)[order]
     has_device = ~np.isnan(device_offset_s)
     offset_s = np.where(has_device, device_offset_s, zone_offset_s)
-    naive_local = start.to_numpy() + (offset_s * 1e9).astype("timedelta64[ns]")
+    naive_local = start_ns + (offset_s * 1e9).astype("timedelta64[ns]")
     out = {
         "activity_id": ids[order],
         "athlete": np.full(n, athlete, dtype=object),
@@ -335,8 +334,8 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
         "sport": norm,
         "sub_sport": sub,
         "is_run": norm == "run",
-        "indoor": np.array([names[p][1] for p in pairs], dtype=bool) | (gps == False),  # noqa: E712
-        "start_utc": utc.array,
+        "indoor": indoor | (gps == False),  # noqa: E712
+        "start_utc": utc_index.array,
         # An object Series as it is: building the frame infers no dtype over it.
         "start_local": _aware_local(utc, zone_local, pd.Series(np.where(has_device, offset_s,
                                                                         np.nan)),
@@ -359,6 +358,39 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
         if dtype == "string":
             out[col] = pd.array(out[col], dtype="string")
     return pd.DataFrame(out, columns=list(COLUMNS))
+
+
+def _sports(sport: np.ndarray, sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The loadwatch sport and whether indoors, per (sport, sub-sport) of the sources.
+
+    The pairs are few (two or three per athlete): each distinct pair is normalised and
+    searched for indoor words once, and the answers are spread back by its code. None
+    and NaN stay apart (a source's "no sport" and a cached one may differ).
+    """
+    codes = []
+    for values in (sport, sub):
+        code = pd.factorize(values)[0].astype(np.int64)
+        missing = code < 0
+        if missing.any():
+            # Two codes of their own: None, and any other missing value (NaN, NA).
+            code[missing] = np.where(values[missing].astype(str) == "None", -1, -2)
+        codes.append(code + 2)
+    width = int(codes[1].max()) + 1
+    combined = codes[0] * width + codes[1]
+    # A table over the few possible pairs, not np.unique's sort of every row: a row of each
+    # pair seen (rows of one code hold equal values), and each row's position among them.
+    row_of = np.full((int(codes[0].max()) + 1) * width, -1)
+    row_of[combined] = np.arange(len(combined))
+    seen = np.flatnonzero(row_of >= 0)
+    position = np.zeros(len(row_of), dtype=np.intp)
+    position[seen] = np.arange(len(seen))
+    indoor_re = re.compile("|".join(INDOOR_WORDS))
+    pairs = [(sport[i], sub[i]) for i in row_of[seen].tolist()]
+    norm = np.array([normalise(*p) for p in pairs], dtype=object)
+    indoor = np.array([bool(indoor_re.search(
+        f"{'' if p[0] is None else p[0]} {'' if p[1] is None else p[1]}".lower()))
+        for p in pairs], dtype=bool)
+    return norm[position[combined]], indoor[position[combined]]
 
 
 def _aware_local(start_utc, zone_local, device_offset_s, offset_s) -> pd.Series:
@@ -518,6 +550,7 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
     # they are, so it is skipped (it costs more than the rest of a small timeline's dedupe).
     if not ((athletes == athletes[0]).all() and (np.diff(start_ns) >= 0).all()):
         df = df.sort_values(["athlete", "start_utc"], kind="stable")
+        start_ns = df["start_utc"].to_numpy("datetime64[ns]").view(np.int64)
     df = df.reset_index(drop=True)
     n = len(df)
     parent = np.arange(n)
@@ -528,8 +561,11 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
             i = parent[i]
         return i
 
-    start = df["start_utc"].astype("int64").to_numpy() / 1e9
-    span = df["elapsed_s"].fillna(df["duration_s"]).fillna(0.0).to_numpy()
+    # numpy, not Series methods: each of those costs more than this arithmetic.
+    start = start_ns / 1e9
+    elapsed = df["elapsed_s"].to_numpy(float)
+    span = np.where(np.isnan(elapsed), df["duration_s"].to_numpy(float), elapsed)
+    span = np.where(np.isnan(span), 0.0, span)
     # A span of days is a glitch, not a reference: it is matched by its start alone.
     span = np.where(span > plausibility.MAX_ACTIVITY_S, 0.0, span)
     end = start + span
@@ -576,7 +612,8 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
     groups = parent.copy()
     while not np.array_equal(groups[groups], groups):
         groups = groups[groups]
-    if len(np.unique(groups)) == n:
+    # Every row its own root is every row its own group (no sort of the roots needed).
+    if (groups == np.arange(n)).all():
         return Deduped(df.reset_index(drop=True), 0, [])
     df = df.assign(_group=groups, _rich=richness(df).to_numpy())
     df = df.sort_values(["_group", "_rich"], ascending=[True, False], kind="stable")

@@ -223,11 +223,18 @@ def _categories(tl: pd.DataFrame) -> np.ndarray:
     # Each column factorised on its own and the codes paired: a MultiIndex costs ten times more.
     sport, sports_seen = pd.factorize(tl["sport"].to_numpy(object), use_na_sentinel=False)
     sub, subs_seen = pd.factorize(tl["sub_sport"].to_numpy(object), use_na_sentinel=False)
-    pairs, codes = np.unique(sport * len(subs_seen) + sub, return_inverse=True)
+    combined = sport * len(subs_seen) + sub
+    # The pairs seen and each row's, by a table over the few possible pairs: np.unique
+    # would sort every row for the same answer.
+    present = np.zeros(len(sports_seen) * len(subs_seen), dtype=bool)
+    present[combined] = True
+    pairs = np.flatnonzero(present)
+    position = np.zeros(len(present), dtype=np.intp)
+    position[pairs] = np.arange(len(pairs))
     found = np.array([sports.category(sports_seen[k // len(subs_seen)],
                                       subs_seen[k % len(subs_seen)]) for k in pairs.tolist()],
                      dtype=object)
-    return found[codes.reshape(-1)]
+    return found[position[combined]]
 
 
 def daily_arrays(c: dict[str, np.ndarray], end: int, load: str = "distance",

@@ -183,7 +183,9 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
     n_days = int(day.max()) - first + 1
     pos = day - first
     # The previous run day of each run, over every run whatever it measured.
-    run_days = np.unique(day)
+    # Runs come in start order, so their days almost always too: np.unique's sort only if not.
+    ascending = (day[1:] >= day[:-1]).all()
+    run_days = day[np.r_[True, day[1:] != day[:-1]]] if ascending else np.unique(day)
     at = np.searchsorted(run_days, day)
     prev_day = np.where(at > 0, run_days[np.maximum(at - 1, 0)], NO_DAY)
     gap = np.where(at > 0, day - prev_day - 1, -1)
@@ -210,7 +212,7 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
         "activity_id": ids,
         "date": local_date,
         # The timeline's object column as it is: inferring a dtype costs more than the rest.
-        "start_local": timeline["start_local"].iloc[rows].reset_index(drop=True),
+        "start_local": pd.Series(timeline["start_local"].to_numpy(object)[rows], dtype=object),
         "distance_m": dist,
         "duration_s": dur,
         "kind": np.where(is_return, "return", np.where(by_distance, "long_run", "duration")),
@@ -350,7 +352,8 @@ def adapted(table: pd.DataFrame, ratio: float = BANDS[0][0],
                 out[rows] = _adapted_from(days[rows], values[rows],
                                           ratio * (1 + tolerance_pct / 100), window_days,
                                           fallback_days)
-    return pd.Series(out, index=table.index, dtype="datetime64[ns]")
+    # ``out`` is datetime64[ns] already: a dtype to check would cost as much as the rule.
+    return pd.Series(out, index=table.index, copy=False)
 
 
 def _adapted_from(day: np.ndarray, value: np.ndarray, ratio: float, window: int,

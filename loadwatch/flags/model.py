@@ -160,11 +160,16 @@ def make_flag(code: str, kind: str, severity: str, start, last, value, threshold
           steps=(), activity_id: str | None = None, trace=(), latest=None,
           race: str | None = None) -> Flag:
     rule = RULES[code]
-    steps = tuple((s, as_date(d)) for s, d in steps) or ((severity, as_date(start)),)
-    return Flag(code, kind, severity, as_date(start), as_date(last),
+    # ~170 flags an athlete: the days the rules hand over are dates already (as_date
+    # converts the others), and lists build tuples faster than generators.
+    start = start if type(start) is date else as_date(start)
+    steps = tuple([(s, d if type(d) is date else as_date(d)) for s, d in steps]) or (
+        (severity, start),)
+    return Flag(code, kind, severity, start, last if type(last) is date else as_date(last),
                 None if value is None else float(value),
                 None if threshold is None else float(threshold), rule.evidence, rule.source,
-                message, steps, activity_id, tuple((as_date(d), s) for d, s in trace),
+                message, steps, activity_id,
+                tuple([(d if type(d) is date else as_date(d), s) for d, s in trace]),
                 None if latest is None else float(latest), race)
 
 
@@ -191,9 +196,13 @@ def severity_steps(levels: np.ndarray, a: int, b: int, day) -> list[tuple[str, d
     """First day of each severity step (rank rising) in ``levels[a:b+1]``."""
     if a == b:
         return [(SEVERITIES[int(levels[a])], day(a))]
+    # A flag is an episode of a few days: few numpy calls, since each costs more than its
+    # arithmetic here. Day i is a step when above every day before it (the first above -1).
     part = np.asarray(levels[a:b + 1])
-    before = np.concatenate([[-1], np.maximum.accumulate(part)[:-1]])
-    return [(SEVERITIES[int(part[i])], day(a + i)) for i in np.flatnonzero(part > before).tolist()]
+    rises = (part[1:] > np.maximum.accumulate(part)[:-1]).nonzero()[0].tolist()
+    ranks = part.tolist()
+    return ([(SEVERITIES[int(ranks[0])], day(a))] if ranks[0] > -1 else []) + [
+        (SEVERITIES[int(ranks[i + 1])], day(a + i + 1)) for i in rises]
 
 
 def severity_trace(levels: np.ndarray, a: int, b: int, day) -> list[tuple[date, str]]:
@@ -201,5 +210,7 @@ def severity_trace(levels: np.ndarray, a: int, b: int, day) -> list[tuple[date, 
     if a == b:
         return [(day(a), SEVERITIES[int(levels[a])])]
     part = np.asarray(levels[a:b + 1])
-    changed = np.flatnonzero(np.concatenate([[True], part[1:] != part[:-1]]))
-    return [(day(a + i), SEVERITIES[int(part[i])]) for i in changed.tolist()]
+    changed = (part[1:] != part[:-1]).nonzero()[0].tolist()
+    ranks = part.tolist()
+    return [(day(a), SEVERITIES[int(ranks[0])])] + [
+        (day(a + i + 1), SEVERITIES[int(ranks[i + 1])]) for i in changed]

@@ -105,6 +105,20 @@ def comebacks(analysis, column: str, t: Thresholds) -> tuple[Comeback, ...]:
     return tuple(_find(analysis, column, t))
 
 
+def comebacks_of(analysis, columns: tuple[str, ...], t: Thresholds
+                 ) -> dict[str, tuple[Comeback, ...]]:
+    """:func:`comebacks` of each of ``columns``, the weeks' days and the breaks in running
+    (the same for every column) found once for all."""
+    breaks = _breaks(analysis)
+    return {c: tuple(_find(analysis, c, t, breaks)) for c in columns}
+
+
+def _breaks(analysis) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each weekly row's last day and Monday, and the first day and length of each stretch
+    without running (day numbers, days)."""
+    return (*_week_days(analysis), *_gaps(_run_days(analysis)))
+
+
 def allowance(found: tuple[Comeback, ...], weeks: int) -> np.ndarray:
     """Per weekly row (``weeks`` of them): the top of the usual range for a week on the way
     back from one of the dips or breaks ``found`` (a week so far at or below it is a return,
@@ -137,7 +151,8 @@ def return_rows(found: tuple[Comeback, ...], weeks: int) -> np.ndarray:
     return out
 
 
-def _find(analysis, column: str, t: Thresholds) -> list[Comeback]:
+def _find(analysis, column: str, t: Thresholds, breaks: tuple | None = None
+          ) -> list[Comeback]:
     w = analysis.weeks_arrays
     n = len(w["week"])
     if n == 0:
@@ -156,8 +171,7 @@ def _find(analysis, column: str, t: Thresholds) -> list[Comeback]:
 
     # Breaks: from the week of the first run back; the usual is that of the complete weeks
     # ended by the last run before the break.
-    ends, mondays = _week_days(analysis)
-    gap_first, gap_len = _gaps(_run_days(analysis))
+    ends, mondays, gap_first, gap_len = breaks if breaks is not None else _breaks(analysis)
     big = gap_len >= BREAK_DAYS
     for first_off, length in zip(gap_first[big].tolist(), gap_len[big].tolist(), strict=True):
         at = int(np.searchsorted(ends, first_off - 1, side="right"))

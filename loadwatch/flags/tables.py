@@ -114,7 +114,7 @@ class FlagTables:
         """The tables of ``analysis`` under the thresholds ``t``, with the comebacks of
         ``columns`` (those the rules to run read)."""
         return cls(Days.of(analysis), Weeks.of(analysis),
-                   {c: returns.comebacks(analysis, c, t) for c in columns})
+                   returns.comebacks_of(analysis, columns, t))
 
 
 

@@ -71,7 +71,8 @@ def weekly_distance_jumps(analysis, tables: FlagTables, t: Thresholds,
         high = rank == 2
         so_far, same, last_week, change = (float(w[k][b]) for k in
                                            ("so_far", "same_days", "last_week", "change"))
-        peak = float(np.nanmax(w["change"][a:b + 1]))
+        # fmax skips NaN as nanmax does, without its checks (NaN only when all are).
+        peak = float(np.fmax.reduce(w["change"][a:b + 1]))
         msg = messages.weekly_distance_jump(last, so_far, same, last_week, change, peak, high,
                                             units)
         out.append(make_flag("weekly_distance_jump", "evidence" if high else "habit",
