@@ -31,14 +31,15 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time, __getattr__ bel
         SquadAssessment,
         assess,
         assess_squad,
+        history,
         load_athlete,
     )
 
 _API = ("Assessment", "Athlete", "NoActivities", "SquadAssessment", "assess", "assess_squad",
-        "load_athlete")
+        "history", "load_athlete")
 
 __all__ = ["Assessment", "Athlete", "NoActivities", "SquadAssessment", "__version__", "assess",
-           "assess_squad", "load_athlete"]
+           "assess_squad", "history", "load_athlete"]
 
 
 def __getattr__(name: str) -> Any:

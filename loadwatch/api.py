@@ -35,9 +35,10 @@ from loadwatch.flags import Flag
 from loadwatch.importers.cache import Store, cache_dir
 from loadwatch.report import build as report_pkg
 from loadwatch.verdict import Clinical, NextWeek, Risk, Verdict, VerdictOptions
+from loadwatch.verdict import history as history_mod
 
-__all__ = ["Assessment", "Athlete", "NoActivities", "SquadAssessment", "assess",
-           "assess_squad", "load_athlete"]
+__all__ = ["HISTORY_COLUMNS", "Assessment", "Athlete", "NoActivities", "SquadAssessment",
+           "assess", "assess_squad", "history", "load_athlete"]
 
 WEEK_COLUMNS = ("week", "start", "end", "days", "complete", "runs", "run_days", "run_distance",
                 "longest_run", "run_duration_s", "elevation_gain_m", "change_pct", "rest_days",
@@ -56,6 +57,11 @@ SQUAD_COLUMNS = ("rank", "athlete", "folder", "clinical", "risk", "drivers", "ri
                  "spikes_last_14_days", "reason", "conditions", "conditions_shown",
                  "data_to_check", "import", "error")
 """The columns of :attr:`SquadAssessment.rows`: the squad JSON's ``athletes`` rows."""
+
+
+HISTORY_COLUMNS = history_mod.COLUMNS
+"""The columns of :func:`history`'s table: ``date`` (datetime64), ``level``, ``drivers`` (a tuple
+of flag codes, strongest first), ``clinical`` (:mod:`loadwatch.verdict.history`)."""
 
 
 class NoActivities(ValueError):
@@ -232,6 +238,36 @@ def assess(athlete: Athlete, *, as_of: date | str | None = None, units: str | No
     options = assess_mod.options_for(athlete.settings, as_of=day, units=units, load=load,
                                      folder=athlete.data.folder)
     return Assessment.of(athlete, options, weeks=weeks)
+
+
+def history(athlete: Athlete, *, start: date | str | None = None,
+            end: date | str | None = None) -> pd.DataFrame:
+    """The load level, its drivers and the clinical status of every day, as
+    ``loadwatch report --as-of DAY`` gives them (:func:`loadwatch.verdict.history.history`).
+
+    Parameters
+    ----------
+    athlete : Athlete
+        From :func:`load_athlete`.
+    start : datetime.date or str, optional
+        The first day, ``YYYY-MM-DD`` (default: the first day of the data).
+    end : datetime.date or str, optional
+        The last day (default: today in the athlete's zone).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`HISTORY_COLUMNS`, one row per day (none when ``start`` is after ``end``).
+
+    Raises
+    ------
+    ValueError
+        A date that is not one; bad ``[thresholds]`` settings.
+    """
+    last = _day(end) or assess_mod.today(athlete.tz)
+    options = assess_mod.options_for(athlete.settings, as_of=last, folder=athlete.data.folder)
+    return history_mod.history(athlete.timeline, athlete.name, options, athlete.diary,
+                               start=_day(start), end=last)
 
 
 @dataclass(frozen=True)
