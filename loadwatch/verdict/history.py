@@ -82,7 +82,9 @@ def reference(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
         rows.append((pd.Timestamp(day), v.risk.level, tuple(f.code for f in v.risk.drivers),
                      v.clinical.status))
         day += timedelta(days=1)
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    out = pd.DataFrame(rows, columns=list(COLUMNS))
+    out["date"] = out["date"].astype("datetime64[ns]")
+    return out
 
 
 def history(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
