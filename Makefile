@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/common.py
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_squad.py
+	$(BIN)/python bench/bench_history.py
 	$(BIN)/python bench/bench_startup.py
 
 lint: $(STAMP)

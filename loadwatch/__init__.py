@@ -32,15 +32,16 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time, __getattr__ bel
         SquadAssessment,
         assess,
         assess_squad,
+        history,
         load_athlete,
         sync_folder,
     )
 
 _API = ("Assessment", "Athlete", "NoActivities", "SquadAssessment", "assess", "assess_squad",
-        "load_athlete", "sync_folder")
+        "history", "load_athlete", "sync_folder")
 
 __all__ = ["Assessment", "Athlete", "NoActivities", "SquadAssessment", "__version__", "assess",
-           "assess_squad", "load_athlete", "sync_folder"]
+           "assess_squad", "history", "load_athlete", "sync_folder"]
 
 
 def __getattr__(name: str) -> Any:

@@ -124,6 +124,10 @@ class Verdict:
     wellness : list of loadwatch.wellness.Trend
         Soreness, fatigue, sleep and resting heart rate: the last value and the 4-week
         trend (:func:`loadwatch.wellness.trends`); context, never the level (Saw 2016).
+    timeline : pandas.DataFrame or None
+        The timeline judged (all of it, as given to :func:`judge`), for :meth:`history`.
+    diary : loadwatch.pain.Diary or None
+        The diary as given to :func:`judge`, for :meth:`history`.
     """
 
     athlete: str
@@ -139,10 +143,30 @@ class Verdict:
     pain: PainView | None = None
     shoes_note: str | None = None
     wellness: list[wellness_mod.Trend] = field(default_factory=list)
+    timeline: pd.DataFrame | None = field(default=None, repr=False)
+    diary: pain.Diary | None = field(default=None, repr=False)
 
     @property
     def as_of(self) -> date:
         return self.options.as_of
+
+    def history(self, start: date | None = None) -> pd.DataFrame:
+        """The level, drivers and clinical status of every day from ``start`` (default: the
+        first day of the data) to the report date, each as this verdict would be on that day
+        (:func:`loadwatch.verdict.history.history`; its table)."""
+        from loadwatch.verdict import history as history_mod  # it imports this module
+
+        timeline = self.timeline if self.timeline is not None else timeline_mod.empty()
+        return history_mod.history(timeline, self.athlete, self.options, self.diary,
+                                   start=start, end=self.as_of, analysis=self.analysis)
+
+    def levels(self, start: date | None = None) -> pd.DataFrame:
+        """:meth:`history` without the clinical status (:func:`loadwatch.verdict.history.levels`)."""
+        from loadwatch.verdict import history as history_mod  # it imports this module
+
+        timeline = self.timeline if self.timeline is not None else timeline_mod.empty()
+        return history_mod.levels(timeline, self.athlete, self.options, self.diary,
+                                  start=start, end=self.as_of, analysis=self.analysis)
 
     def shown(self) -> list[Flag]:
         """The flags the report shows today, drivers first, then by kind and severity."""
@@ -197,19 +221,7 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
         Shown as context; nothing here judges by it.
     """
     as_of = options.as_of
-    in_range = timeline["local_date"].to_numpy("datetime64[ns]") <= np.datetime64(as_of, "ns")
-    past = timeline if in_range.all() else timeline[in_range]
-    ids = past["activity_id"].to_numpy(object)
-    ignored_mask = np.isin(ids, list(options.ignore)) if options.ignore else np.zeros(len(ids), bool)
-    ignored = past.iloc[np.flatnonzero(ignored_mask)][["activity_id", "local_date"]].rename(
-        columns={"local_date": "date"}).assign(
-        reason=lambda d: d["activity_id"].map(options.ignore)).reset_index(drop=True) \
-        if ignored_mask.any() else _nothing_ignored()
-    kept = past[~ignored_mask] if ignored_mask.any() else past
-    quarantine = plausibility.check(kept, frozenset(options.confirm))
-    held = (np.isin(kept["activity_id"].to_numpy(object), quarantine["activity_id"].to_numpy(object))
-            if len(quarantine) else np.zeros(len(kept), bool))
-    clean = kept[~held] if held.any() else kept
+    ignored, kept, quarantine, clean = split(timeline, options)
 
     analysis = _analyse(clean, options)
     # Built once: the flag rules and the next week's plan read the same dips and breaks.
@@ -247,7 +259,42 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     return Verdict(athlete, options, analysis, all_flags, risk, quarantine, ignored,
                    _spike_notes(analysis, clean, as_of), status, plan, pain_view,
                    shoes_mod.note(analysis.shoes, options.thresholds),
-                   wellness_mod.trends(wellness, as_of))
+                   wellness_mod.trends(wellness, as_of), timeline=timeline, diary=diary)
+
+
+def split(timeline: pd.DataFrame, options: VerdictOptions
+          ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The activities up to ``options.as_of`` as the verdict divides them.
+
+    Returns
+    -------
+    (ignored, kept, quarantine, clean)
+        ``ignored``: ``activity_id``, ``date``, ``reason`` of the activities the athlete
+        ignores; ``kept``: the timeline rows without them; ``quarantine``:
+        :func:`loadwatch.plausibility.check` of ``kept`` ("data to check"); ``clean``:
+        ``kept`` without the quarantined activities (what the load is judged on).
+    """
+    in_range = timeline["local_date"].to_numpy("datetime64[ns]") <= np.datetime64(options.as_of,
+                                                                                 "ns")
+    past = timeline if in_range.all() else timeline[in_range]
+    ids = past["activity_id"].to_numpy(object)
+    ignored_mask = np.isin(ids, list(options.ignore)) if options.ignore else np.zeros(len(ids), bool)
+    ignored = past.iloc[np.flatnonzero(ignored_mask)][["activity_id", "local_date"]].rename(
+        columns={"local_date": "date"}).assign(
+        reason=lambda d: d["activity_id"].map(options.ignore)).reset_index(drop=True) \
+        if ignored_mask.any() else _nothing_ignored()
+    kept = past[~ignored_mask] if ignored_mask.any() else past
+    quarantine = plausibility.check(kept, frozenset(options.confirm))
+    held = (np.isin(kept["activity_id"].to_numpy(object), quarantine["activity_id"].to_numpy(object))
+            if len(quarantine) else np.zeros(len(kept), bool))
+    clean = kept[~held] if held.any() else kept
+    return ignored, kept, quarantine, clean
+
+
+def analyse(timeline: pd.DataFrame, options: VerdictOptions) -> engine.LoadAnalysis:
+    """The load analysis of ``timeline`` as the verdict runs it (its thresholds' session gap
+    and band tolerance), as of ``options.as_of``."""
+    return _analyse(timeline, options)
 
 
 @cache
