@@ -87,7 +87,7 @@ def _clinical(verdict) -> tuple[str, str]:
     if c.status == "check_now":
         runs = "" if not c.runs_since else (
             f"; {c.runs_since} run{'s' if c.runs_since > 1 else ''} since")
-        return HEADS["check_now"], (f"a red flag in your pain diary, first on "
+        return HEADS["check_now"], (f"A red flag in your pain diary, first on "
                                     f"{day_words(c.red_flag_day)}{runs}")
     if c.status == "assess_soon":
         return HEADS["assess_soon"], _capital(_head(c.reasons[0])) if c.reasons else ""

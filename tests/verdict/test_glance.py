@@ -38,7 +38,7 @@ def test_a_red_flag_says_check_now_and_no_running_first(tmp_path):
     v = verdict(tmp_path, [(52, "6,inner knee,left,sudden,pop,")])
     g = glance.of(v)
     assert (g.clinical_status, g.clinical_label) == ("check_now", "CHECK NOW")
-    assert g.clinical_reason.startswith("a red flag in your pain diary, first on Thu 24 Dec; ")
+    assert g.clinical_reason.startswith("A red flag in your pain diary, first on Thu 24 Dec; ")
     assert g.clinical_reason.endswith(f"{v.clinical.runs_since} run"
                                       f"{'s' if v.clinical.runs_since > 1 else ''} since")
     assert g.plan == "stop" and g.todo[0] == v.next_week.lines[0]
