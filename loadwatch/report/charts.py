@@ -389,7 +389,11 @@ def _calendar(ax, report: dict) -> None:
         colour = GREY if severity == "none" else SEVERITY_COLOURS[severity]
         if severity != "none":
             flagged.add(severity)
-        ax.broken_barh([(x[start] + 0.07, x[end] - x[start] + 0.86)], (2.05, 0.3), color=colour)
+        # A flagged streak carries its severity's hatch too (never colour alone).
+        hatch = SEVERITY_HATCHES.get(severity) or None
+        ax.broken_barh([(x[start] + 0.07, x[end] - x[start] + 0.86)], (2.05, 0.3),
+                       facecolor=colour, edgecolor=INK if hatch else colour, linewidth=0.0,
+                       hatch=hatch)
         if length >= STREAK_LABEL_DAYS:
             ax.text((x[start] + x[end] + 1) / 2, 2.42, f"{length} d", ha="center", va="bottom",
                     fontsize=7)
@@ -400,7 +404,8 @@ def _calendar(ax, report: dict) -> None:
     handles = [Patch(color=RUN, label="run day"), Patch(color=REST, label="rest day"),
                Patch(color=CROSS, label="cross-training day"),
                Patch(color=GREY, label="run streak (d = days)")]
-    handles += [Patch(color=SEVERITY_COLOURS[s], label=f"streak with a {s} flag")
+    handles += [Patch(facecolor=SEVERITY_COLOURS[s], edgecolor=INK, linewidth=0.0,
+                      hatch=SEVERITY_HATCHES[s] or None, label=f"streak with a {s} flag")
                 for s in sorted(flagged, key=_rank)]
     _legend(ax, "(d) Calendar: one column per day", handles)
 

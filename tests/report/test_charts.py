@@ -167,6 +167,18 @@ def test_calendar_strip_has_every_run_rest_and_cross_training_day(report, fig):
     assert "streak with a caution flag" in labels  # the run_streak flag of 16-22 Nov
 
 
+def test_a_flagged_streak_is_hatched_too(fig):
+    """The calendar tells a flagged streak from a plain one by a hatch as well as its colour."""
+    ax = fig.axes[3]
+    streaks = [c for c in ax.collections if c.get_label().startswith("_")]
+    hatches = [c.get_hatch() for c in streaks]
+    assert charts.SEVERITY_HATCHES["caution"] in hatches and None in hatches
+    legend = dict(zip(_legend_labels(ax), (h.get_hatch() for h in ax.get_legend().legend_handles),
+                      strict=True))
+    assert legend["streak with a caution flag"] == charts.SEVERITY_HATCHES["caution"]
+    assert legend["run streak (d = days)"] is None
+
+
 def test_streaks_are_read_from_the_days_run_streak():
     days = [{"run_streak": s} for s in (1, 2, 0, 1, 2, 3)]
     assert charts.streaks(days) == [(0, 2), (3, 3)]
