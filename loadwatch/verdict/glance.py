@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from loadwatch.verdict.clinical import HEADS
-from loadwatch.verdict.risk import PAIN_SEVERITY, USUAL_WORDS, driver_words
+from loadwatch.verdict.risk import PAIN_WORDS, USUAL_WORDS, driver_words, high_with_pain
 from loadwatch.words import day_words
 
 MAX_TODO = 3
@@ -118,8 +118,8 @@ def _level(verdict) -> str:
         jump = next((f for f in risk.drivers[1:] if f.code == "weekly_distance_jump"), None)
         if jump is not None:
             shown.append(jump)
-        else:
-            also = f", while pain of {PAIN_SEVERITY}/10 or more goes on"
+        elif high_with_pain(risk.level, risk.drivers):
+            also = f", {PAIN_WORDS}"
     more = len(risk.drivers) - len(shown)
     tail = f" (and {more} more below)" if more else ""
     return _capital("; ".join(driver_words(f) for f in shown)) + also + tail

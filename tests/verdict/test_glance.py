@@ -87,7 +87,11 @@ def test_a_high_level_from_a_run_while_pain_goes_on_says_so(tmp_path):
     plan = [run(n, 8) for n in range(AS_OF + 1) if n % 7 in (1, 3)]
     plan += [run(n, 12) for n in range(AS_OF) if n % 7 == 6] + [run(AS_OF, 13.5)]
     diary = diary_of(tmp_path, *(f"{day(n)},4,inner knee,left,,," for n in (52, 53, 55)))
-    g = glance.of(judge(build(plan), "Test", VerdictOptions(as_of=day(AS_OF)), diary))
+    v = judge(build(plan), "Test", VerdictOptions(as_of=day(AS_OF)), diary)
+    g = glance.of(v)
     assert g.level_label == "HIGH"
+    # The Status section's sentence says it too.
+    assert v.risk.summary == ("HIGH: a run 12% longer than your longest of the month before, on "
+                              "Sun 27 Dec (1.12x), while pain of 3/10 or more goes on.")
     assert g.level_reason == ("A run 12% longer than your longest of the month before, on Sun 27 Dec "
                               "(1.12x), while pain of 3/10 or more goes on")
