@@ -227,3 +227,19 @@ def test_a_small_wobble_stays_small_and_its_labels_apart():
     label_ys = [float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" text-anchor="end"',
                                              svg)][:2]
     assert label_ys[1] - label_ys[0] >= sparkline.FONT_PX
+
+
+def test_each_athletes_report_on_the_page_opens_with_its_cards_and_folds_the_rest(outputs):
+    """A coach with 40 athletes on a phone scrolls their cards, not 40 whole reports (some 5,500
+    CSS px each at 390 px when every section was shown open)."""
+    page = outputs["html"]
+    reports = re.findall(r'<section class="athlete" id="[^"]+">(.*?)</section>\s*(?=<section '
+                         r'class="athlete"|</main>|$)', page, re.S)
+    assert len(reports) == 4  # every athlete but the one whose files could not be read
+    for report in reports:
+        name = re.search(r'<h2 class="athlete-name">(.*?)</h2>', report).group(1)
+        glance, first_section = (report.index(f'aria-label="{name} at a glance"'),
+                                 report.index("<details"))
+        assert glance < first_section
+        assert re.findall(r'<details[^>]*\bopen\b', report) == []
+        assert 'data-card="clinical"' in report and 'data-card="next_week"' in report

@@ -3,7 +3,7 @@
 :func:`figure` stacks up to five panels on one date axis, each read from the
 report (``loadwatch/report-v2``, :mod:`.model`):
 
-(a) weekly run distance, each bar coloured by the worst evidence-led flag
+(a) weekly run distance, each bar coloured and hatched by the worst evidence-led flag
     touching the week (spikes, weekly jumps: the conditions that can raise the
     risk level), with the change on the week before written over weeks that grew
     by more than 10%;
@@ -52,6 +52,10 @@ from loadwatch.safetext import one_line
 
 SEVERITY_COLOURS = {"none": "#56B4E9", "info": "#009E73", "caution": "#E69F00", "high": "#D55E00"}
 """Bar colour per worst flag severity of a week (Okabe-Ito sky blue, green, orange, vermillion)."""
+SEVERITY_HATCHES = {"none": "", "info": "..", "caution": "\\\\", "high": "xx"}
+"""Hatch per worst flag severity of a week: the bar's second cue, so that a reader who cannot
+tell the colours apart still tells a high week from a quiet one (never colour alone). A week
+not over adds ``///``."""
 SEVERITY_ORDER = ("none", "info", "caution", "high")
 SPIKE_STYLES = {"small": ("^", "#E69F00", 55), "moderate": ("D", "#D55E00", 55),
                 "large": ("*", "#D55E00", 260)}
@@ -243,8 +247,10 @@ def _weekly(ax, report: dict) -> None:
     # A week is 7 days wide; the gap keeps neighbouring bars apart.
     bars = ax.bar(left + 3.5, heights, width=6.4, color=colours, edgecolor=INK, linewidth=0.5)
     for bar, w in zip(bars, weeks, strict=True):
-        if _so_far(w, report["as_of"]):
-            bar.set_hatch("///")
+        hatch = SEVERITY_HATCHES[severity[w["week"]]] + ("///" if _so_far(w, report["as_of"])
+                                                          else "")
+        if hatch:
+            bar.set_hatch(hatch)
         change = w.get("change_pct")
         if change is not None and change > JUMP_LABEL_PCT + TOLERANCE:
             ax.annotate(f"+{change:.0f}%", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
@@ -253,12 +259,12 @@ def _weekly(ax, report: dict) -> None:
     ax.set_ylim(0, max(heights.max(initial=0.0), 1.0) * 1.22)
     ax.set_ylabel(f"run distance\n[{units}/week]")
     ax.grid(axis="y", color=GREY, alpha=0.3)
-    handles = [Patch(facecolor=c, edgecolor=INK, linewidth=0.5, label=s)
-               for s, c in SEVERITY_COLOURS.items()]
+    handles = [Patch(facecolor=c, edgecolor=INK, linewidth=0.5, hatch=SEVERITY_HATCHES[s] or None,
+                     label=s) for s, c in SEVERITY_COLOURS.items()]
     if any(_so_far(w, report["as_of"]) for w in weeks):
         handles.append(Patch(facecolor="white", edgecolor=INK, hatch="///", label="week so far"))
-    _legend(ax, "(a) Weekly running distance, coloured by the week's worst evidence-led flag; "
-            f"+% = more than {JUMP_LABEL_PCT:.0f}% up on the week before", handles)
+    _legend(ax, "(a) Weekly running distance, coloured and hatched by the week's worst "
+            f"evidence-led flag; +% = more than {JUMP_LABEL_PCT:.0f}% up on the week before", handles)
 
 
 def _acwr(ax, report: dict) -> None:
@@ -383,7 +389,11 @@ def _calendar(ax, report: dict) -> None:
         colour = GREY if severity == "none" else SEVERITY_COLOURS[severity]
         if severity != "none":
             flagged.add(severity)
-        ax.broken_barh([(x[start] + 0.07, x[end] - x[start] + 0.86)], (2.05, 0.3), color=colour)
+        # A flagged streak carries its severity's hatch too (never colour alone).
+        hatch = SEVERITY_HATCHES.get(severity) or None
+        ax.broken_barh([(x[start] + 0.07, x[end] - x[start] + 0.86)], (2.05, 0.3),
+                       facecolor=colour, edgecolor=INK if hatch else colour, linewidth=0.0,
+                       hatch=hatch)
         if length >= STREAK_LABEL_DAYS:
             ax.text((x[start] + x[end] + 1) / 2, 2.42, f"{length} d", ha="center", va="bottom",
                     fontsize=7)
@@ -394,7 +404,8 @@ def _calendar(ax, report: dict) -> None:
     handles = [Patch(color=RUN, label="run day"), Patch(color=REST, label="rest day"),
                Patch(color=CROSS, label="cross-training day"),
                Patch(color=GREY, label="run streak (d = days)")]
-    handles += [Patch(color=SEVERITY_COLOURS[s], label=f"streak with a {s} flag")
+    handles += [Patch(facecolor=SEVERITY_COLOURS[s], edgecolor=INK, linewidth=0.0,
+                      hatch=SEVERITY_HATCHES[s] or None, label=f"streak with a {s} flag")
                 for s in sorted(flagged, key=_rank)]
     _legend(ax, "(d) Calendar: one column per day", handles)
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from loadwatch.verdict.clinical import HEADS
-from loadwatch.verdict.risk import USUAL_WORDS, driver_words
+from loadwatch.verdict.risk import PAIN_WORDS, USUAL_WORDS, driver_words, high_with_pain
 from loadwatch.words import day_words
 
 MAX_TODO = 3
@@ -87,7 +87,7 @@ def _clinical(verdict) -> tuple[str, str]:
     if c.status == "check_now":
         runs = "" if not c.runs_since else (
             f"; {c.runs_since} run{'s' if c.runs_since > 1 else ''} since")
-        return HEADS["check_now"], (f"a red flag in your pain diary, first on "
+        return HEADS["check_now"], (f"A red flag in your pain diary, first on "
                                     f"{day_words(c.red_flag_day)}{runs}")
     if c.status == "assess_soon":
         return HEADS["assess_soon"], _capital(_head(c.reasons[0])) if c.reasons else ""
@@ -110,9 +110,19 @@ def _level(verdict) -> str:
         return _capital(USUAL_WORDS)
     if not risk.drivers:
         return ""
-    more = len(risk.drivers) - 1
+    shown, also = [risk.drivers[0]], ""
+    if risk.level == "high" and shown[0].severity != "high":
+        # The level is HIGH from a combination (risk.evidence_level), not from the first driver
+        # alone: a run above 1.1x in a week up more than 30%, or while pain goes on. Naming the
+        # run alone ("a run 12% longer") would not say why the level is high.
+        jump = next((f for f in risk.drivers[1:] if f.code == "weekly_distance_jump"), None)
+        if jump is not None:
+            shown.append(jump)
+        elif high_with_pain(risk.level, risk.drivers):
+            also = f", {PAIN_WORDS}"
+    more = len(risk.drivers) - len(shown)
     tail = f" (and {more} more below)" if more else ""
-    return _capital(driver_words(risk.drivers[0])) + tail
+    return _capital("; ".join(driver_words(f) for f in shown)) + also + tail
 
 
 def _todo(verdict) -> list[str]:

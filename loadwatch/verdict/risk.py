@@ -226,7 +226,19 @@ def _summary(level: str, drivers: list[Flag], reasons: list[str]) -> str:
         return f"USUAL: {USUAL_WORDS}: nothing the evidence links to injury."
     head = "HIGH" if level == "high" else "RAISED"
     words = "; ".join(driver_words(f) for f in drivers[:2])
-    return f"{head}: {words}."
+    also = f", {PAIN_WORDS}" if high_with_pain(level, drivers) else ""
+    return f"{head}: {words}{also}."
+
+
+PAIN_WORDS = f"while pain of {PAIN_SEVERITY}/10 or more goes on"
+"""Why a run above 1.1x makes the level HIGH when pain goes on, in words."""
+
+
+def high_with_pain(level: str, drivers: list[Flag]) -> bool:
+    """Whether a HIGH level comes from a run above 1.1x while pain goes on: no driver is high on
+    its own and no big weekly jump came with it (:func:`evidence_level`'s combinations)."""
+    return (level == "high" and bool(drivers) and drivers[0].severity != "high"
+            and not any(f.code == "weekly_distance_jump" for f in drivers))
 
 
 def driver_words(f: Flag) -> str:

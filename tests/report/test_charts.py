@@ -88,10 +88,12 @@ def test_a_week_not_over_is_hatched_and_the_axis_runs_to_its_sunday():
                   runs=[r for r in report["runs"] if r["date"] <= as_of])
     report["weeks"][-1].update(end=as_of, run_distance=7.0)
     fig = charts.figure(report)
-    assert [b.get_hatch() for b in fig.axes[0].patches] == [None] * 10 + ["///"]
+    # Only the week not over adds "///" (to its severity's hatch, if any).
+    assert [(b.get_hatch() or "").endswith("///") for b in fig.axes[0].patches] == [False] * 10 + [True]
     assert "week so far" in _legend_labels(fig.axes[0])
     assert _day(fig.axes[0].get_xlim()[1]) == "2026-10-19"  # the Monday after its Sunday
-    assert [b.get_hatch() for b in charts.figure(quiet_report()).axes[0].patches] == [None] * 11
+    assert not any("///" in (b.get_hatch() or "")
+                   for b in charts.figure(quiet_report()).axes[0].patches)
 
 
 def test_change_is_written_over_weeks_up_more_than_10_percent(fig):
@@ -163,6 +165,18 @@ def test_calendar_strip_has_every_run_rest_and_cross_training_day(report, fig):
     assert [t.get_text() for t in ax.texts] == ["6 d", "6 d", "6 d", "13 d"]
     labels = _legend_labels(ax)
     assert "streak with a caution flag" in labels  # the run_streak flag of 16-22 Nov
+
+
+def test_a_flagged_streak_is_hatched_too(fig):
+    """The calendar tells a flagged streak from a plain one by a hatch as well as its colour."""
+    ax = fig.axes[3]
+    streaks = [c for c in ax.collections if c.get_label().startswith("_")]
+    hatches = [c.get_hatch() for c in streaks]
+    assert charts.SEVERITY_HATCHES["caution"] in hatches and None in hatches
+    legend = dict(zip(_legend_labels(ax), (h.get_hatch() for h in ax.get_legend().legend_handles),
+                      strict=True))
+    assert legend["streak with a caution flag"] == charts.SEVERITY_HATCHES["caution"]
+    assert legend["run streak (d = days)"] is None
 
 
 def test_streaks_are_read_from_the_days_run_streak():
@@ -262,3 +276,17 @@ def test_rendering_never_needs_a_display(tmp_path):
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-800:]
     assert result.stdout.strip() == "b'\\x89PNG'"
+
+
+def test_a_flagged_week_has_a_hatch_too_never_colour_alone(report, fig):
+    """A reader who cannot tell vermillion from sky blue still sees which weeks were flagged: each
+    severity has its own hatch, on the bars and in the legend; a quiet week stays plain."""
+    severity = charts.week_severity(report)
+    hatches = [b.get_hatch() for b in fig.axes[0].patches]
+    assert [h or "" for h in hatches] == [charts.SEVERITY_HATCHES[severity[w["week"]]]
+                                          for w in report["weeks"]]
+    assert "xx" in hatches and None in hatches
+    legend = {t.get_text(): h.get_hatch()
+              for t, h in zip(fig.axes[0].get_legend().get_texts(),
+                              fig.axes[0].get_legend().legend_handles, strict=True)}
+    assert legend == {"none": None, "info": "..", "caution": "\\\\", "high": "xx"}

@@ -123,3 +123,15 @@ def test_a_report_without_a_summary_still_renders():
     report = quiet_report()
     del report["summary"]
     assert "At a glance" not in text.render(report) + markdown.render(report)
+
+
+def test_a_real_red_flag_reason_opens_with_a_capital_like_every_other_reason(tmp_path):
+    # Dev's diary holds a red flag: the Clinical line reads as a sentence in every format,
+    # as the assess-soon, level and "no pain diary" reasons do (it began "a red flag" in lower case).
+    folder = RUNNER.parent / "squad" / "dev"
+    plain = run(folder, tmp_path, "--as-of", "2026-11-22")
+    assert re.search(r"\| Clinical +CHECK NOW - A red flag in your pain diary, first on Thu 19 Nov",
+                     plain)
+    summary = json.loads(run(folder, tmp_path, "--as-of", "2026-11-22", "--format", "json"))[
+        "summary"]
+    assert summary["clinical"]["reason"].startswith("A red flag in your pain diary")

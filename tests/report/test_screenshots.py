@@ -42,3 +42,27 @@ def test_the_check_sees_a_card_below_the_first_screen(page, tmp_path):
     # A phone only 300 px tall cannot hold them: the check must say so.
     seen = shots.shoot(browser.live_page, page, tmp_path / "short.png", 390, 300)
     assert seen["outside"]
+
+
+def test_the_longest_first_screen_still_fits_a_phone(tmp_path):
+    """The worst case: CHECK NOW, and three long "what to do" sentences holding a long folder
+    path (the most the summary says). The page's own report starts at the top of the window."""
+    from loadwatch.report import html
+    from tests.report import sample_report
+
+    report = sample_report()
+    folder = "/home/ingrid/Documents/Running/loadwatch-athletes/ingrid-smith-lindqvist"
+    report["summary"]["todo"] = [
+        "No running until the red flag in your pain diary has been checked by a sports physical "
+        "therapist or doctor: the numbers come back after that "
+        f"('loadwatch pain add --athlete {folder} --assessed').",
+        "No diary entry since Thu 12 Nov: how is the left inner knee? 10 days without one; "
+        f"record it: 'loadwatch pain add --athlete {folder} --severity N --location \"inner "
+        "knee\" --side left' (N from 0, pain-free, to 10; add --assessed once a clinician has "
+        "seen it).",
+        "Settle 3 activities under \"Data to check\": 'loadwatch confirm ID' if real, "
+        "'loadwatch ignore ID' if not."]
+    page = tmp_path / "worst.html"
+    page.write_text(html.render(report), encoding="utf-8")
+    seen = shots.shoot(browser.live_page, page, tmp_path / "worst.png", 390, 844)
+    assert seen["outside"] == []

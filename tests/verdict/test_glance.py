@@ -38,7 +38,7 @@ def test_a_red_flag_says_check_now_and_no_running_first(tmp_path):
     v = verdict(tmp_path, [(52, "6,inner knee,left,sudden,pop,")])
     g = glance.of(v)
     assert (g.clinical_status, g.clinical_label) == ("check_now", "CHECK NOW")
-    assert g.clinical_reason.startswith("a red flag in your pain diary, first on Thu 24 Dec; ")
+    assert g.clinical_reason.startswith("A red flag in your pain diary, first on Thu 24 Dec; ")
     assert g.clinical_reason.endswith(f"{v.clinical.runs_since} run"
                                       f"{'s' if v.clinical.runs_since > 1 else ''} since")
     assert g.plan == "stop" and g.todo[0] == v.next_week.lines[0]
@@ -70,3 +70,28 @@ def test_a_spike_names_its_run_and_activities_to_check_are_said(tmp_path):
     assert g.level_reason.startswith("A run more than twice as long as your longest")
     assert "Sun 27 Dec" in g.level_reason
     assert any(t.startswith('Settle 1 activity under "Data to check"') for t in g.todo)
+
+
+def test_a_high_level_from_a_run_in_a_big_week_names_both(tmp_path):
+    # A 13.5 km run on Sat 26 Dec (1.12x the 12 km long runs: alone, RAISED) in a week up 84%:
+    # HIGH for the two together, so the one line names both, as the Status section does.
+    v = verdict(tmp_path, extra=[run(50, 10), run(54, 13.5)])
+    g = glance.of(v)
+    assert g.level_label == "HIGH"
+    assert g.level_reason == ("A run 12% longer than your longest of the month before, on Sat 26 Dec "
+                              "(1.12x); weekly running distance up 84% (week of Mon 21 Dec)")
+
+
+def test_a_high_level_from_a_run_while_pain_goes_on_says_so(tmp_path):
+    # The Sunday long run is 13.5 km (1.12x) in an ordinary week, with pain of 4/10 going on.
+    plan = [run(n, 8) for n in range(AS_OF + 1) if n % 7 in (1, 3)]
+    plan += [run(n, 12) for n in range(AS_OF) if n % 7 == 6] + [run(AS_OF, 13.5)]
+    diary = diary_of(tmp_path, *(f"{day(n)},4,inner knee,left,,," for n in (52, 53, 55)))
+    v = judge(build(plan), "Test", VerdictOptions(as_of=day(AS_OF)), diary)
+    g = glance.of(v)
+    assert g.level_label == "HIGH"
+    # The Status section's sentence says it too.
+    assert v.risk.summary == ("HIGH: a run 12% longer than your longest of the month before, on "
+                              "Sun 27 Dec (1.12x), while pain of 3/10 or more goes on.")
+    assert g.level_reason == ("A run 12% longer than your longest of the month before, on Sun 27 Dec "
+                              "(1.12x), while pain of 3/10 or more goes on")
