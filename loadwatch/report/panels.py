@@ -8,9 +8,8 @@ side by side at about the same size. The text stays text (``svg.fonttype: none``
 it scales with the page and a screen reader or a test can read it. Each panel
 carries an alt text that says what it shows, with its numbers.
 
-The per-day level strip (the history issue's ``level_strip``) has its place under
-the weekly chart (:func:`level_strip`); it is drawn only once the report carries
-it, and never computed here.
+The per-day level strip (the report's ``level_strip``, from the verdict's history)
+is drawn under the weekly chart (:func:`level_strip`), never computed here.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from loadwatch.report import charts, fmt
@@ -51,13 +51,63 @@ class Panel:
     height_px: int
 
 
-def level_strip(report: dict) -> Panel | None:
-    """The per-day level strip under the weekly chart: None until the report carries one.
+LEVEL_STYLES = {"high": ("#D55E00", "xx"), "raised": ("#E69F00", "\\\\"),
+                "usual": ("#009E73", ""), "unknown": ("#FFFFFF", "..")}
+"""Fill and hatch of each load level in the strip (Okabe-Ito colours, as the charts': a hatch
+besides the colour, so the strip reads without colour too)."""
+STRIP_IN = 0.55
+"""Height of the strip's axes. [in]"""
 
-    The history issue adds ``report["level_strip"]`` (the verdict's level day by day);
-    the strip is drawn from it alone, never judged here. Until then there is nothing to draw.
+
+@charts._plain_text
+def level_strip(report: dict) -> Panel | None:
+    """The load level of each day of the weeks shown, as a strip under the weekly chart.
+
+    Drawn from the report's ``level_strip`` (the verdict's level day by day, from
+    :func:`loadwatch.verdict.history.levels`), never judged here; None without one.
     """
-    return None
+    strip = report.get("level_strip") or []
+    if not strip:
+        return None
+    with matplotlib.rc_context({"font.size": TEXT_PT, "xtick.labelsize": TEXT_PT,
+                                "ytick.labelsize": TEXT_PT, "axes.labelsize": TEXT_PT}):
+        fig = Figure(figsize=(PANEL_WIDTH_IN, STRIP_IN), layout="constrained")
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        x = charts._x(d["date"] for d in strip)
+        for level, (colour, hatch) in LEVEL_STYLES.items():
+            days = [i for i, d in enumerate(strip) if d["level"] == level]
+            if days:
+                ax.bar(x[days] + 0.5, 1.0, width=1.0, color=colour, edgecolor=charts.INK,
+                       linewidth=0.3, hatch=hatch or None)
+        ax.set_ylim(0, 1)
+        ax.set_yticks([])
+        charts._date_axis(ax, report)
+        ax.set_xlabel("")
+        ax.tick_params(labelsize=TEXT_PT)
+        handles = [Patch(facecolor=c, edgecolor=charts.INK, linewidth=0.5,
+                                hatch=h or None, label=level)
+                   for level, (c, h) in LEVEL_STYLES.items()]
+        charts._legend(ax, "The load level of each day", handles)
+        lines = getattr(fig, "loadwatch_legend_lines", 0)
+        fig.set_figheight(STRIP_IN + AXIS_IN + LINE_IN * lines)
+        for text in fig.findobj(Text):
+            if text.get_fontsize() < TEXT_PT:
+                text.set_fontsize(TEXT_PT)
+        w, h = fig.get_size_inches()
+        return Panel("level_strip", _strip_alt(report, strip), _svg(fig), round(w * 96),
+                     round(h * 96))
+
+
+def _strip_alt(report: dict, strip: list[dict]) -> str:
+    """The strip in words: how many days at each level, and each change of level."""
+    counts = {level: sum(1 for d in strip if d["level"] == level) for level in LEVEL_STYLES}
+    said = ", ".join(f"{fmt.plural(n, 'day')} {level}" for level, n in counts.items() if n)
+    changes = [d for i, d in enumerate(strip) if i and d["level"] != strip[i - 1]["level"]]
+    turns = "; ".join(f"{d['level']} from {fmt.day(d['date'])}" for d in changes[-6:])
+    return (f"The load level of {one_line(report['athlete'])} day by day, "
+            f"{fmt.day(strip[0]['date'])} to {fmt.day(strip[-1]['date'])}: {said}."
+            + (f" Changes: {turns}." if turns else ""))
 
 
 def _draw(name: str, report: dict) -> Figure:

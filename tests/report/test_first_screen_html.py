@@ -4,6 +4,7 @@ a collapsible <details>, and charts as SVG panels whose text a phone can read.""
 import base64
 import json
 import re
+from datetime import date, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -89,9 +90,26 @@ def test_the_charts_are_svg_panels_with_phone_sized_text_and_true_alt_texts(runn
     assert f"{last['week']} {last['run_distance']:.1f} km" in alts["weekly"]
     assert "(large spike, 2.14x)" in alts["runs"]
     assert "Highest 5/10 on" in alts["pain"]
-    # The level strip's place, right under the load chart: empty until the report carries one.
-    assert re.search(r'data-panel="weekly">.*?</figure>\n<div class="level-strip-slot" '
-                     r'data-slot="level_strip"></div>', page, flags=re.S)
+    # The day-by-day level strip sits in the load chart's figure, right under it.
+    weekly = re.search(r'<figure data-panel="weekly">(.*?)</figure>', page, flags=re.S).group(1)
+    assert 'data-panel="level_strip"' in weekly and page.count('data-panel="level_strip"') == 1
+    assert "The load level of" in weekly and "days high" in weekly
+
+
+def test_the_level_strip_is_drawn_under_the_load_chart_from_the_report_alone():
+    report = sample_report()
+    first = date.fromisoformat(report["weeks"][0]["start"])
+    levels = ["usual"] * 20 + ["raised"] * 5 + ["high"] * 3
+    report["level_strip"] = [{"date": (first + timedelta(days=i)).isoformat(), "level": lv}
+                             for i, lv in enumerate(levels)]
+    page = html.render(report, panels=panels.svg_panels(report))
+    weekly = re.search(r'<figure data-panel="weekly">(.*?)</figure>', page, flags=re.S).group(1)
+    alt = re.search(r'<img class="chart-panel" data-panel="level_strip" alt="([^"]*)"',
+                    weekly).group(1)
+    assert "3 days high, 5 days raised, 20 days usual" in alt
+    assert "raised from" in alt and "high from" in alt
+    strip = panels.level_strip(report)
+    assert strip.name == "level_strip" and b"high" in strip.svg and b"raised" in strip.svg
 
 
 def test_the_page_without_a_summary_or_charts_still_renders():

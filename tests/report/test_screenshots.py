@@ -30,7 +30,7 @@ def test_the_summary_cards_fill_the_first_screen_and_the_charts_read_on_a_phone(
     assert png.is_file() and browser.pixels(png).shape[:2] == (height, width)
     assert seen["outside"] == []
     assert seen["errors"] == []
-    assert seen["panels"] == 5
+    assert seen["panels"] == 6   # the five charts and the level strip under the weekly one
     if width == 390:
         assert seen["smallest"] >= 11, f"smallest chart text {seen['smallest']:.1f} CSS px"
     # The four cards are drawn: the screenshot holds their tints (clinical amber, level red).
