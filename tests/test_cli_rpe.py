@@ -90,10 +90,29 @@ def test_a_spreadsheet_log_with_semicolons_and_decimal_commas_is_read(athlete, t
 
 
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(athlete):
-    for args in (("2026-11-02", "11"), ("2026-13-40", "5"), ("2026-11-02", "x")):
+    tomorrow = (datetime.now().date() + timedelta(days=1)).isoformat()
+    for args in (("2026-11-02", "11"), ("2026-13-40", "5"), ("2026-11-02", "x"),
+                 ("2026-11-02", "nan"), ("2026-11-02", "seven"), (tomorrow, "5"),
+                 ("2030-01-01", "5")):
         result = run("rpe", "add", *args, athlete)
-        assert result.exit_code == 2 and "Error" in result.stderr
+        assert result.exit_code == 2 and "Error" in result.stderr, args
     assert not (athlete / "rpe.csv").exists()
+
+
+def test_a_folder_that_cannot_be_written_is_one_line_exit_2(athlete, monkeypatch):
+    # Tests may run as root, for whom chmod does not stop a write: refuse it where it happens.
+    import os
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    result = run("rpe", "add", "2026-11-02", "5", athlete)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and "rpe.csv" in result.stderr
+    assert "Permission denied" in result.stderr
+    assert sorted(p.name for p in athlete.iterdir() if "rpe" in p.name) in ([], [".rpe.csv.lock"]), \
+        list(athlete.iterdir())
 
 
 def test_the_log_is_not_read_as_an_activity_file(athlete, tmp_path):

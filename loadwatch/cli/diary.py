@@ -134,6 +134,11 @@ def rpe_add(day, value, folder, activity):
     safely (never a half-written file). It rates the one session of that day, or the one
     --activity names; it wins over a rating the activity's file carries.
     """
+    if value != value:  # click's FloatRange lets NaN through (every comparison with it is false)
+        raise UserError("rpe add: VALUE 'nan' is not a rating from 0 to 10")
+    if day is not None and day > date.today():
+        raise UserError(f"rpe add: {day} is after today ({date.today()}): rate a session once "
+                        "you have run it")
     entry = rpelog.Rating(day or date.today(), value, activity.strip() if activity else None)
     log = athlete_folder(folder) / rpelog.LOG_NAME
     try:
