@@ -136,6 +136,11 @@ def _csv_rows(path: Path, text: str, values: dict[str, dict[date, float]]) -> li
     if "date" not in header:
         raise _Refused(f"{path}: no 'date' column (expected: date,{','.join(MEASURES)})")
     where = {columns[h]: i for i, h in enumerate(header) if h in columns}
+    if not where:
+        # A header of "date,sleep,hrv" would otherwise be read as nothing, in silence.
+        found = ",".join(h[:20] for h in header[:6]) + (",..." if len(header) > 6 else "")
+        raise _Refused(f"{path}: none of the columns {', '.join(MEASURES)} (found {found!r}; "
+                       f"expected: date,{','.join(MEASURES)})")
     at = header.index("date")
     errors = []
     try:

@@ -87,6 +87,17 @@ def test_bad_rows_are_named_one_line_each_and_the_rest_count(tmp_path):
     assert by["soreness"]["last"] == 2.0 and by["sleep_h"]["last"] == 6.5
 
 
+def test_a_header_naming_no_measure_is_one_line_not_silence(tmp_path):
+    # "sleep" for "sleep_h": nothing would be read, and nothing said.
+    folder = runner(tmp_path, wellness="date,sleep,mood\n2026-11-20,7.5,good\n")
+    result = report(folder, "--format", "json")
+    assert result.exit_code == 1
+    lines = [x for x in result.stderr.splitlines() if "wellness.csv" in x]
+    assert len(lines) == 1 and "none of the columns soreness, fatigue, sleep_h, resting_hr" in lines[0]
+    assert "'date,sleep,mood'" in lines[0]
+    assert json.loads(result.stdout)["wellness"] == []
+
+
 def test_a_wellness_file_too_large_is_refused_unread_in_one_line(tmp_path, monkeypatch):
     from loadwatch import wellness
 
