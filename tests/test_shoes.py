@@ -108,3 +108,19 @@ def test_miles_report_the_pairs_in_miles(tmp_path):
     folder = athlete(tmp_path / "ana", runs(8, 3, 8.0, lambda i: "Pegasus 40"))
     doc = json.loads(report(folder, "--format", "json", "--units", "mi").stdout)
     assert doc["shoes"][0]["km_total"] == round(192000 / 1609.344, 1)
+
+
+def test_the_coachs_digest_speaks_of_the_athlete_in_good_words(tmp_path):
+    # The digest turns "you" into the athlete's name: "when you next buy shoes" came out as
+    # "when ana nexts buy shoes".
+    folder = athlete(tmp_path / "squad" / "ana", runs(8, 3, 8.0, lambda i: "Pegasus 40"))
+    athlete(tmp_path / "squad" / "bob", runs(8, 3, 8.0))
+    result = CliRunner().invoke(cli, [
+        "alert", str(folder.parent), "--as-of", AS_OF.isoformat(), "--no-cache", "--dry-run",
+        "--digest", "weekly", "--to", "coach@example.org", "--state-dir",
+        str(tmp_path / "state")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert '"Pegasus 40"' in text
+    assert "nexts" not in text
+    assert "worth a thought when ana buys their next pair" in text
