@@ -60,6 +60,19 @@ def test_a_day_with_two_sessions_needs_the_activity(athlete, tmp_path):
     assert acts[2]["session_load"] == 8.5 * 30
 
 
+def test_an_activity_that_is_not_the_athletes_or_not_that_day_is_refused(athlete, tmp_path):
+    _, acts = activities(athlete, tmp_path)
+    monday = acts[0]["activity_id"]
+    for day, ident, words in (("2026-11-02", "fit:nope", "fit:nope: not an activity of"),
+                              ("2026-11-03", monday, f"activity {monday} is on 2026-11-02, "
+                                                     "not 2026-11-03")):
+        result = run("rpe", "add", day, "5", athlete, "--activity", ident)
+        assert result.exit_code == 2, result.output
+        assert words in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert not (athlete / "rpe.csv").exists()
+    assert run("rpe", "add", "2026-11-02", "5", athlete, "--activity", monday).exit_code == 0
+
+
 def test_a_later_line_corrects_an_earlier_one_and_a_file_rating(tmp_path):
     folder = tmp_path / "a"
     folder.mkdir()
