@@ -70,7 +70,9 @@ MAX_ERRORS = 20
 
 TREND_DAYS = 28
 """The trend compares the mean of the last 28 days up to the report date with the mean of
-the 28 days before them. [days]"""
+the 28 days before them: change = mean_4w - mean_before [the measure's unit]. loadwatch's
+product rule (4 weeks, as the shoe table and the chronic load; Saw 2016 gives no window),
+shown as context only. [days]"""
 
 
 @dataclass(frozen=True)
