@@ -132,3 +132,36 @@ def test_the_log_is_not_read_as_an_activity_file(athlete, tmp_path):
     run("rpe", "add", "2026-11-02", "3", athlete)
     result = run("import", athlete, "--cache-dir", tmp_path / "c")
     assert "rpe.csv" not in result.output
+
+
+def test_a_strava_rows_rating_is_kept_when_a_file_backs_the_row(tmp_path):
+    # A real export has a file behind nearly every row: the row's Perceived Exertion was lost
+    # when the file's activity replaced the summary.
+    import csv
+    import io
+
+    from tests.importers import exportgen
+
+    folder = tmp_path / "export"
+    (folder / "activities").mkdir(parents=True)
+    (folder / "loadwatch.toml").write_text('[athlete]\ntimezone = "UTC"\n')
+    gpx_start, fit_start, fit2_start = START, START + timedelta(days=1), START + timedelta(days=2)
+    (folder / "activities" / "1.gpx").write_bytes(exportgen.route_gpx(gpx_start, points=300))
+    (folder / "activities" / "2.fit").write_bytes(
+        fitgen.activity(fit_start, [fitgen.Leg(seconds=1800, workout_rpe=40)]))
+    (folder / "activities" / "3.fit").write_bytes(
+        fitgen.activity(fit2_start, [fitgen.Leg(seconds=1800, workout_rpe=40)]))
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["Activity ID", "Activity Date", "Activity Name", "Activity Type", "Elapsed Time",
+                "Distance", "Filename", "Elapsed Time", "Moving Time", "Distance",
+                "Perceived Exertion"])
+    for ident, start, file, rated in ((1, gpx_start, "1.gpx", "7"), (2, fit_start, "2.fit", "6"),
+                                      (3, fit2_start, "3.fit", "")):
+        w.writerow([ident, exportgen.strava_date(start), f"Run {ident}", "Run", "", "",
+                    f"activities/{file}", "", "", "", rated])
+    (folder / "activities.csv").write_text(out.getvalue())
+    result, acts = activities(folder, tmp_path)
+    assert [a["rpe"] for a in acts] == [7.0, 6.0, 4.0], result.output
+    # The Strava row wins over the FIT's workout_rpe; an unrated row keeps the file's rating.
+    assert acts[1]["session_load"] == 6.0 * 30
