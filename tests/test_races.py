@@ -110,3 +110,14 @@ def test_the_level_summary_and_the_mail_name_the_race(tmp_path, monkeypatch):
     assert f'Subject: loadwatch: Ana: RAISED load - the race "{RACE}", a run 17% longer' in \
         mail.stdout
     assert f'Sun 8 Nov: The race "{RACE}", 21.1 km, on Sun 8 Nov was 1.17x' in mail.stdout
+
+
+def test_the_html_pictures_words_name_the_race(tmp_path):
+    # The runs panel's alt text lists the spikes it draws: the race is named there too.
+    import html
+
+    folder = half_marathon(tmp_path / "ana")
+    page = report(folder, "--format", "html")
+    alts = [html.unescape(a.split('"')[0]) for a in page.split('alt="')[1:]]
+    (alt,) = [a for a in alts if a.startswith("Every run of the last")]
+    assert f'Spikes: Sun 8 Nov the race "{RACE}" 21.1 km (' in alt, alt
