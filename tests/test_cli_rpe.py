@@ -110,6 +110,10 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(athlete):
         result = run("rpe", "add", *args, athlete)
         assert result.exit_code == 2 and "Error" in result.stderr, args
     assert not (athlete / "rpe.csv").exists()
+    # A negative rating is a rating off the scale, not an unknown option.
+    result = run("rpe", "add", "2026-11-02", "-1", athlete)
+    assert result.exit_code == 2 and "-1.0 is not in the range 0<=x<=10" in result.stderr
+    assert "No such option" not in result.stderr
 
 
 def test_a_folder_that_cannot_be_written_is_one_line_exit_2(athlete, monkeypatch):

@@ -116,7 +116,7 @@ def rpe_group():
     """Rate how hard sessions felt (rpe.csv), for sessions whose file carries no rating."""
 
 
-@rpe_group.command("add")
+@rpe_group.command("add", context_settings={"ignore_unknown_options": True})
 @click.argument("day", metavar="DATE", type=DateType())
 @click.argument("value", metavar="VALUE", type=click.FloatRange(0, 10))
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
@@ -134,6 +134,8 @@ def rpe_add(day, value, folder, activity):
     safely (never a half-written file). It rates the one session of that day, or the one
     --activity names; it wins over a rating the activity's file carries.
     """
+    # ignore_unknown_options: "-1" reaches VALUE and its range check instead of "No such
+    # option '-1'".
     if value != value:  # click's FloatRange lets NaN through (every comparison with it is false)
         raise UserError("rpe add: VALUE 'nan' is not a rating from 0 to 10")
     if day is not None and day > date.today():
