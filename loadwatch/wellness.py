@@ -192,6 +192,9 @@ def _intervals_days(path: Path, text: str, values: dict[str, dict[date, float]])
         doc = json.loads(text)
     except ValueError:
         raise _Refused(f"{path}: not JSON") from None
+    except RecursionError:
+        # [[[[...]]]] 200,000 deep fits in the size cap and overflows the parser's stack.
+        raise _Refused(f"{path}: JSON nested too deep to read") from None
     if not isinstance(doc, dict) or doc.get("format") != "loadwatch-intervals-sync" \
             or not isinstance(doc.get("wellness"), list):
         raise _Refused(f"{path}: not the wellness store loadwatch sync writes")

@@ -98,6 +98,16 @@ def test_a_header_naming_no_measure_is_one_line_not_silence(tmp_path):
     assert json.loads(result.stdout)["wellness"] == []
 
 
+def test_a_synced_wellness_store_nested_too_deep_is_one_line_not_a_crash(tmp_path):
+    folder = runner(tmp_path)
+    (folder / "intervals.icu").mkdir()
+    (folder / "intervals.icu" / "intervals-wellness.json").write_text("[" * 200_000 + "]" * 200_000)
+    result = report(folder, "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert "intervals-wellness.json: JSON nested too deep to read" in result.stderr
+    assert json.loads(result.stdout)["wellness"] == []
+
+
 def test_a_wellness_file_too_large_is_refused_unread_in_one_line(tmp_path, monkeypatch):
     from loadwatch import wellness
 
