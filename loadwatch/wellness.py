@@ -65,6 +65,9 @@ INTERVALS_FIELDS = {"soreness": ("soreness", 1.0), "fatigue": ("fatigue", 1.0),
 """intervals.icu's wellness fields read, each with its measure and the scale to its unit
 (``sleepSecs`` [s] x 1/3600 = hours)."""
 
+SHOWN_CHARS = 40
+"""Characters of a bad value quoted in a message; the rest is cut to "...". [chars]"""
+
 MAX_ERRORS = 20
 """Bad rows named one by one; the rest are counted in one line. [rows]"""
 
@@ -177,7 +180,10 @@ def _keep(values: dict[str, dict[date, float]], measure: str, day: date, v: floa
     """Keep ``v`` when it is in the measure's range; else the problem in words."""
     low, high, unit = MEASURES[measure]
     if not low <= v <= high:
-        return (f"{measure} {raw!r} is not a number from {low:g} to {high:g}"
+        shown = ("a number of over 20 digits" if isinstance(raw, int) and abs(raw) >= 10**20
+                 else repr(raw))
+        shown = shown if len(shown) <= SHOWN_CHARS else shown[:SHOWN_CHARS - 3] + "..."
+        return (f"{measure} {shown} is not a number from {low:g} to {high:g}"
                 f"{' ' + unit if unit else ''}")
     values[measure][day] = v
     return None
@@ -210,7 +216,11 @@ def _intervals_days(path: Path, text: str, values: dict[str, dict[date, float]])
             if raw is None:
                 continue
             ok = isinstance(raw, int | float) and not isinstance(raw, bool)
-            problem = _keep(values, measure, day, float(raw) * scale if ok else math.nan, raw)
+            try:
+                v = float(raw) * scale if ok else math.nan
+            except OverflowError:   # a JSON integer of 400 digits is no heart rate
+                v = math.nan
+            problem = _keep(values, measure, day, v, raw)
             if problem:
                 errors.append(f"{path}: {day}: {problem}")
     return errors
