@@ -169,3 +169,22 @@ def test_a_strava_rows_rating_is_kept_when_a_file_backs_the_row(tmp_path):
     assert [a["rpe"] for a in acts] == [7.0, 6.0, 4.0], result.output
     # The Strava row wins over the FIT's workout_rpe; an unrated row keeps the file's rating.
     assert acts[1]["session_load"] == 6.0 * 30
+
+
+def test_a_synced_store_with_a_400_digit_number_keeps_its_activities(tmp_path):
+    # float() of a JSON integer of 400 digits overflows: the whole store was lost to
+    # "unexpected OverflowError" for one absurd icu_rpe (or distance).
+    folder = tmp_path / "a"
+    (folder / "intervals.icu").mkdir(parents=True)
+    (folder / "loadwatch.toml").write_text('[athlete]\ntimezone = "UTC"\n')
+    huge = int("9" * 400)
+    records = [{"id": "i1", "start_date": "2026-11-02T07:00:00Z", "type": "Run",
+                "moving_time": 2400, "elapsed_time": 2400, "distance": 8000, "icu_rpe": huge},
+               {"id": "i2", "start_date": "2026-11-03T07:00:00Z", "type": "Run",
+                "moving_time": 1800, "elapsed_time": 1800, "distance": huge, "icu_rpe": 6}]
+    (folder / "intervals.icu" / "intervals-activities.json").write_text(json.dumps(
+        {"format": "loadwatch-intervals-sync", "version": 1, "activities": records}))
+    result, acts = activities(folder, tmp_path)
+    assert "OverflowError" not in result.output
+    assert [a["rpe"] for a in acts] == [None, 6.0], result.output
+    assert acts[1]["session_load"] == 6.0 * 30
