@@ -39,13 +39,27 @@ parkrun and marathon, and the same in German (Halbmarathon, Wettkampf), French
 are left out because "10K tempo" or "half an hour easy" are training runs."""
 
 NOT_AFTER = ("pace", "paced", "prep", "plan", "training", "build", "sim", "simulation",
-             "effort", "rehearsal", "recce", "recon", "shoes", "kit", "week")
+             "effort", "rehearsal", "recce", "recon", "shoes", "kit", "week",
+             "long", "tempo", "workout", "session", "specific", "recovery", "taper", "easy",
+             "jog", "shakeout", "warm", "warmup", "warm-up", "cool", "cooldown", "cool-down",
+             "intervals", "threshold", "progression", "block", "base", "strides")
 """A race word followed by one of these is training, not a race ("marathon pace long run",
-"race prep", "race week"): loadwatch's product rule."""
+"race prep", "race week", "Marathon long run", "Half marathon tempo", "Race recovery jog"):
+loadwatch's product rule."""
+
+NOT_BEFORE = ("before", "after", "to", "from", "post", "pre", "watch", "watching", "for",
+              "towards", "warm-up", "warmup", "cool-down", "cooldown")
+"""A race word after one of these (and an optional "the") is no race: the run is around it
+("Warm-up before parkrun", "Cool down after race", "Run to parkrun", "Easy run to watch the
+marathon", "Training for marathon"): loadwatch's product rule."""
 
 _RACE = re.compile(
     r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in RACE_WORDS) + r")(?![\w-])"
     r"(?!\s+(?:" + "|".join(NOT_AFTER) + r")\b)",
+    re.IGNORECASE)
+_AROUND = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in NOT_BEFORE) + r")\s+(?:the\s+)?(?:"
+    + "|".join(re.escape(w) for w in RACE_WORDS) + r")(?![\w-])",
     re.IGNORECASE)
 
 
@@ -67,7 +81,9 @@ def by_name(names, is_run) -> np.ndarray:
     [True, False, True, False, False, False]
     """
     text = pd.Series(names, dtype=object)
-    hit = text.fillna("").astype(str).str.contains(_RACE, regex=True).to_numpy(bool)
+    # The words around a race ("after race") are taken out first; what is left must name one.
+    rest = text.fillna("").astype(str).str.replace(_AROUND, " ", regex=True)
+    hit = rest.str.contains(_RACE, regex=True).to_numpy(bool)
     return hit & np.asarray(is_run, dtype=bool)
 
 

@@ -58,7 +58,7 @@ def check_races(table: dict) -> RaceSettings:
         lists[key] = tuple(v.strip() for v in value)
     for day in lists["days"]:
         if not (_DAY.fullmatch(day) and _is_day(day)):
-            raise ValueError(f'races.days: {day!r} is not a day like "2026-11-08"')
+            raise ValueError(f'races.days: {_shown(day)} is not a day like "2026-11-08"')
     return RaceSettings(lists["days"], lists["activities"], lists["not"])
 
 
@@ -77,7 +77,7 @@ def check_injuries(items) -> list[dict]:
     out = []
     for item in items:
         if not isinstance(item, dict) or set(item) - {"date", "what"} or "date" not in item:
-            raise ValueError(f": {item!r} is not a table like "
+            raise ValueError(f": {_shown(item)} is not a table like "
                              '{date = "2026-03", what = "shin splints"} (keys: date, what)')
         when, what = item["date"], item.get("what", "")
         if isinstance(when, date):
@@ -86,13 +86,24 @@ def check_injuries(items) -> list[dict]:
             (_MONTH.fullmatch(when) and _is_day(when + "-01"))
             or (_DAY.fullmatch(when) and _is_day(when)))
         if not ok:
-            raise ValueError(f": date {when!r} is not a month (\"2026-03\") or a day "
+            raise ValueError(f": date {_shown(when)} is not a month (\"2026-03\") or a day "
                              "(\"2026-03-14\")")
         if not isinstance(what, str) or len(what) > MAX_WHAT or not what.isprintable():
             raise ValueError(f": what must be text of up to {MAX_WHAT} printable characters, "
-                             f"not {what!r}")
+                             f"not {_shown(what)}")
         out.append({"date": when, "what": what.strip()})
     return out
+
+
+SHOWN_CHARS = 60
+"""Characters of a bad value quoted in a settings message; the rest is cut to "...". [chars]"""
+
+
+def _shown(value) -> str:
+    """``value``'s repr, cut to :data:`SHOWN_CHARS`: a message quoting a 5,000-character
+    ``what`` would bury the one line that says what is wrong."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 3] + "..."
 
 
 def _is_day(text: str) -> bool:

@@ -65,12 +65,17 @@ INTERVALS_FIELDS = {"soreness": ("soreness", 1.0), "fatigue": ("fatigue", 1.0),
 """intervals.icu's wellness fields read, each with its measure and the scale to its unit
 (``sleepSecs`` [s] x 1/3600 = hours)."""
 
+SHOWN_CHARS = 40
+"""Characters of a bad value quoted in a message; the rest is cut to "...". [chars]"""
+
 MAX_ERRORS = 20
 """Bad rows named one by one; the rest are counted in one line. [rows]"""
 
 TREND_DAYS = 28
 """The trend compares the mean of the last 28 days up to the report date with the mean of
-the 28 days before them. [days]"""
+the 28 days before them: change = mean_4w - mean_before [the measure's unit]. loadwatch's
+product rule (4 weeks, as the shoe table and the chronic load; Saw 2016 gives no window),
+shown as context only. [days]"""
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,11 @@ def _csv_rows(path: Path, text: str, values: dict[str, dict[date, float]]) -> li
     if "date" not in header:
         raise _Refused(f"{path}: no 'date' column (expected: date,{','.join(MEASURES)})")
     where = {columns[h]: i for i, h in enumerate(header) if h in columns}
+    if not where:
+        # A header of "date,sleep,hrv" would otherwise be read as nothing, in silence.
+        found = ",".join(h[:20] for h in header[:6]) + (",..." if len(header) > 6 else "")
+        raise _Refused(f"{path}: none of the columns {', '.join(MEASURES)} (found {found!r}; "
+                       f"expected: date,{','.join(MEASURES)})")
     at = header.index("date")
     errors = []
     try:
@@ -170,7 +180,10 @@ def _keep(values: dict[str, dict[date, float]], measure: str, day: date, v: floa
     """Keep ``v`` when it is in the measure's range; else the problem in words."""
     low, high, unit = MEASURES[measure]
     if not low <= v <= high:
-        return (f"{measure} {raw!r} is not a number from {low:g} to {high:g}"
+        shown = ("a number of over 20 digits" if isinstance(raw, int) and abs(raw) >= 10**20
+                 else repr(raw))
+        shown = shown if len(shown) <= SHOWN_CHARS else shown[:SHOWN_CHARS - 3] + "..."
+        return (f"{measure} {shown} is not a number from {low:g} to {high:g}"
                 f"{' ' + unit if unit else ''}")
     values[measure][day] = v
     return None
@@ -185,6 +198,9 @@ def _intervals_days(path: Path, text: str, values: dict[str, dict[date, float]])
         doc = json.loads(text)
     except ValueError:
         raise _Refused(f"{path}: not JSON") from None
+    except RecursionError:
+        # [[[[...]]]] 200,000 deep fits in the size cap and overflows the parser's stack.
+        raise _Refused(f"{path}: JSON nested too deep to read") from None
     if not isinstance(doc, dict) or doc.get("format") != "loadwatch-intervals-sync" \
             or not isinstance(doc.get("wellness"), list):
         raise _Refused(f"{path}: not the wellness store loadwatch sync writes")
@@ -200,7 +216,11 @@ def _intervals_days(path: Path, text: str, values: dict[str, dict[date, float]])
             if raw is None:
                 continue
             ok = isinstance(raw, int | float) and not isinstance(raw, bool)
-            problem = _keep(values, measure, day, float(raw) * scale if ok else math.nan, raw)
+            try:
+                v = float(raw) * scale if ok else math.nan
+            except OverflowError:   # a JSON integer of 400 digits is no heart rate
+                v = math.nan
+            problem = _keep(values, measure, day, v, raw)
             if problem:
                 errors.append(f"{path}: {day}: {problem}")
     return errors

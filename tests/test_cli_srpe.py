@@ -86,3 +86,18 @@ def test_no_rating_shows_no_column(tmp_path):
     assert "session load" not in report(folder)
     doc = json.loads(report(folder, "--format", "json"))
     assert doc["session_rpe"] is None and doc["weeks"][0]["session_load"] is None
+
+
+def test_a_week_with_sessions_and_no_rating_shows_its_unrated_count_everywhere(tmp_path):
+    # Week 1 wholly unrated, week 2 rated: week 1's cell said "-" while JSON said 7 unrated.
+    folder = tmp_path / "ingrid"
+    folder.mkdir()
+    runs = [StravaRun(100 + n, MONDAY + timedelta(days=n), 40, 8.0,
+                      rpe="" if n < 7 else "5") for n in range(14)]
+    (folder / "activities.csv").write_bytes(strava_rpe_csv(*runs))
+    doc = json.loads(report(folder, "--format", "json"))
+    first = [w for w in doc["weeks"] if w["week"] == "2026-W45"][0]
+    assert first["session_load"] is None and first["rpe_missing"] == 7
+    for fmt in ("text", "markdown", "html"):
+        out = report(folder, "--format", fmt)
+        assert "- (0 of 7)" in out, fmt

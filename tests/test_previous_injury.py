@@ -127,6 +127,14 @@ def test_a_bad_injury_setting_is_one_line_naming_the_file(tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_a_long_bad_value_is_quoted_cut_short(tmp_path):
+    folder = runner(tmp_path, toml='injuries = [{date = "2026-03", what = "' + "a" * 5000 + '"}]\n')
+    result = report(folder)
+    assert result.exit_code == 2
+    assert "what must be text of up to 200 printable characters, not 'aaa" in result.stderr
+    assert len(result.stderr) < 400, len(result.stderr)
+
+
 def test_injuries_are_one_athletes_own(tmp_path, monkeypatch):
     from loadwatch import config
 

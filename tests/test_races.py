@@ -110,3 +110,35 @@ def test_the_level_summary_and_the_mail_name_the_race(tmp_path, monkeypatch):
     assert f'Subject: loadwatch: Ana: RAISED load - the race "{RACE}", a run 17% longer' in \
         mail.stdout
     assert f'Sun 8 Nov: The race "{RACE}", 21.1 km, on Sun 8 Nov was 1.17x' in mail.stdout
+
+
+def test_the_html_pictures_words_name_the_race(tmp_path):
+    # The runs panel's alt text lists the spikes it draws: the race is named there too.
+    import html
+
+    folder = half_marathon(tmp_path / "ana")
+    page = report(folder, "--format", "html")
+    alts = [html.unescape(a.split('"')[0]) for a in page.split('alt="')[1:]]
+    (alt,) = [a for a in alts if a.startswith("Every run of the last")]
+    assert f'Spikes: Sun 8 Nov the race "{RACE}" 21.1 km (' in alt, alt
+
+
+def test_training_named_after_a_race_is_no_race(tmp_path):
+    # "Marathon long run" is the long run of a marathon build, and a likely spike: calling it
+    # "the race" told the runner a planned race had happened.
+    training = ["Marathon long run 32k", "Half marathon tempo", "Race recovery jog",
+                "Marathon taper run", "Marathon workout", "parkrun warm-up",
+                "Warm-up before parkrun", "Cool down after race", "Run to parkrun and back",
+                "Easy run to watch the marathon"]
+    real = ["Valencia Half Marathon", "Saturday parkrun", "Berlin Marathon 2026", "Race day!"]
+    d = date(2026, 11, 2)
+    rows = [StravaRow(d + timedelta(days=i), 8.0, name=n) for i, n in enumerate(training + real)]
+    folder = tmp_path / "ana"
+    folder.mkdir()
+    (folder / "activities.csv").write_bytes(strava_csv(*rows))
+    (folder / "loadwatch.toml").write_text('[athlete]\ntimezone = "UTC"\n')
+    result = CliRunner().invoke(cli, ["timeline", str(folder), "--format", "json", "--no-cache"],
+                                catch_exceptions=False)
+    by_name = {a["name"]: a["race"] for a in json.loads(result.stdout)["activities"]}
+    assert [n for n in training if by_name[n]] == []
+    assert [n for n in real if not by_name[n]] == []

@@ -351,3 +351,77 @@ def test_a_wrong_timeline_and_squad_fail(tmp_path):
     found = problems("squad-v2", squad)
     assert any("'medium' is not one of" in p for p in found)
     assert any("greater than the maximum of 10" in p for p in found)
+
+
+# -- every key typed ------------------------------------------------------------------------
+
+def _resolve(schema: dict, node) -> list[dict]:
+    """``node`` and what it stands for: ``$ref`` followed, ``anyOf``/``oneOf``/``allOf`` opened."""
+    while isinstance(node, dict) and "$ref" in node:
+        target = schema
+        for part in node["$ref"].split("/")[1:]:
+            target = target[part]
+        node = target
+    if not isinstance(node, dict):
+        return []
+    out = [node]
+    for key in ("anyOf", "oneOf", "allOf"):
+        for sub in node.get(key, []):
+            out += _resolve(schema, sub)
+    return out
+
+
+def _untyped(doc, schema: dict, node=None, path: str = "") -> set[str]:
+    """The paths of ``doc``'s keys that no ``properties`` of ``schema`` names (objects may
+    gain keys, so validation alone lets an untyped key through)."""
+    nodes = _resolve(schema, schema if node is None else node)
+    out: set[str] = set()
+    if isinstance(doc, dict):
+        props: dict = {}
+        for n in nodes:
+            props.update(n.get("properties", {}))
+        for key, value in doc.items():
+            if key not in props:
+                out.add(f"{path}.{key}")
+            else:
+                out |= _untyped(value, schema, props[key], f"{path}.{key}")
+    elif isinstance(doc, list):
+        items = [n["items"] for n in nodes if "items" in n]
+        for value in doc:
+            for item in items:
+                out |= _untyped(value, schema, item, f"{path}[]")
+    return out
+
+
+def test_every_key_of_an_athlete_with_ratings_shoes_a_race_wellness_and_pain_is_typed(tmp_path):
+    from tests.importers.exportgen import StravaRow, strava_csv
+
+    as_of = date(2026, 11, 22)
+    squad = tmp_path / "squad"
+    for name, gear in (("ana", "Pegasus 40"), ("bob", "")):
+        folder = squad / name
+        folder.mkdir(parents=True)
+        rows = [StravaRow(as_of - timedelta(days=55 - i), 8.0, gear=gear if i % 3 else "")
+                for i in range(0, 56, 2)]
+        rows.append(StravaRow(as_of, 21.1, name="Valencia Half Marathon", gear=gear))
+        (folder / "activities.csv").write_bytes(strava_csv(*rows))
+        (folder / "loadwatch.toml").write_text(
+            '[athlete]\ntimezone = "UTC"\ninjuries = [{date = "2026-03", what = "shin"}]\n')
+        (folder / "rpe.csv").write_text("date,rpe\n2026-11-21,6\n2026-11-17,4\n")
+        (folder / "wellness.csv").write_text("date,soreness,fatigue,sleep_h,resting_hr\n"
+                                             "2026-11-01,2,3,7.5,48\n2026-11-21,3,,7,50\n")
+        (folder / "pain.csv").write_text("date,severity,location,side,onset,symptoms,notes\n"
+                                         "2026-11-19,3,knee,left,gradual,,\n")
+    ana = squad / "ana"
+    for load in ("distance", "srpe"):
+        doc = report(ana, as_of.isoformat(), "--load", load)
+        assert doc["shoes"] and doc["wellness"] and doc["session_rpe"]
+        assert doc["clinical"]["previous_injury"] and doc["recent_spikes"][0]["race"]
+        assert _untyped(doc, schemas.load("report-v2")) == set()
+    doc = cli_json("squad", str(squad), "--as-of", as_of.isoformat(), "--format", "json",
+                   "--workers", "1")
+    assert problems("squad-v2", doc) == []
+    assert _untyped(doc, schemas.load("squad-v2")) == set()
+    doc = cli_json("timeline", str(ana), "--format", "json")
+    assert problems("timeline-v1", doc) == []
+    assert _untyped(doc, schemas.load("timeline-v1")) == set()

@@ -86,6 +86,24 @@ def test_runs_without_a_shoe_are_never_one_pair(tmp_path):
     assert doc["shoes_note"] in " ".join(report(folder).stdout.split())
 
 
+def test_with_half_the_runs_naming_no_shoe_the_words_never_say_every_run(tmp_path):
+    # 16 runs in the last 4 weeks: 8 in one pair, 8 with no shoe: the habit holds (at least
+    # half name a shoe), but "every run in one pair" would be wrong for the other 8.
+    squad = tmp_path / "squad"
+    rides = [StravaRow(AS_OF - timedelta(days=1 + 7 * w), 20.0, kind="Ride") for w in range(8)]
+    athlete(squad / "ana", runs(8, 4, 8.0, lambda i: "Pegasus 40" if i % 2 else "") + rides)
+    athlete(squad / "bob", runs(8, 3, 8.0))
+    result = CliRunner().invoke(cli, ["squad", str(squad), "--as-of", AS_OF.isoformat(),
+                                      "--no-cache", "--workers", "1"], catch_exceptions=False)
+    text = " ".join(result.stdout.split())
+    assert "one pair of shoes for every run naming one in 4 weeks (8 runs" in text
+    assert "every run of 4 weeks" not in text
+    doc = json.loads(report(squad / "ana", "--format", "json").stdout)
+    (flag,) = [f for f in doc["flags"] if f["code"] == "single_shoe"]
+    assert flag["title"] == "One pair of shoes for every run that names one"
+    assert "(8 other runs name no shoe)" in flag["message"]
+
+
 def test_too_few_runs_in_one_pair_are_no_habit_and_the_number_is_a_setting(tmp_path):
     rows = runs(8, 2, 8.0, lambda i: "Pegasus 40")  # 8 runs in the last 4 weeks
     folder = athlete(tmp_path / "ana", rows, "[thresholds]\nsingle_shoe_min_runs = 9\n")
@@ -108,3 +126,19 @@ def test_miles_report_the_pairs_in_miles(tmp_path):
     folder = athlete(tmp_path / "ana", runs(8, 3, 8.0, lambda i: "Pegasus 40"))
     doc = json.loads(report(folder, "--format", "json", "--units", "mi").stdout)
     assert doc["shoes"][0]["km_total"] == round(192000 / 1609.344, 1)
+
+
+def test_the_coachs_digest_speaks_of_the_athlete_in_good_words(tmp_path):
+    # The digest turns "you" into the athlete's name: "when you next buy shoes" came out as
+    # "when ana nexts buy shoes".
+    folder = athlete(tmp_path / "squad" / "ana", runs(8, 3, 8.0, lambda i: "Pegasus 40"))
+    athlete(tmp_path / "squad" / "bob", runs(8, 3, 8.0))
+    result = CliRunner().invoke(cli, [
+        "alert", str(folder.parent), "--as-of", AS_OF.isoformat(), "--no-cache", "--dry-run",
+        "--digest", "weekly", "--to", "coach@example.org", "--state-dir",
+        str(tmp_path / "state")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert '"Pegasus 40"' in text
+    assert "nexts" not in text
+    assert "worth a thought when ana buys their next pair" in text

@@ -87,6 +87,44 @@ def test_bad_rows_are_named_one_line_each_and_the_rest_count(tmp_path):
     assert by["soreness"]["last"] == 2.0 and by["sleep_h"]["last"] == 6.5
 
 
+def test_a_header_naming_no_measure_is_one_line_not_silence(tmp_path):
+    # "sleep" for "sleep_h": nothing would be read, and nothing said.
+    folder = runner(tmp_path, wellness="date,sleep,mood\n2026-11-20,7.5,good\n")
+    result = report(folder, "--format", "json")
+    assert result.exit_code == 1
+    lines = [x for x in result.stderr.splitlines() if "wellness.csv" in x]
+    assert len(lines) == 1 and "none of the columns soreness, fatigue, sleep_h, resting_hr" in lines[0]
+    assert "'date,sleep,mood'" in lines[0]
+    assert json.loads(result.stdout)["wellness"] == []
+
+
+def test_a_synced_wellness_store_nested_too_deep_is_one_line_not_a_crash(tmp_path):
+    folder = runner(tmp_path)
+    (folder / "intervals.icu").mkdir()
+    (folder / "intervals.icu" / "intervals-wellness.json").write_text("[" * 200_000 + "]" * 200_000)
+    result = report(folder, "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert "intervals-wellness.json: JSON nested too deep to read" in result.stderr
+    assert json.loads(result.stdout)["wellness"] == []
+
+
+def test_absurd_synced_values_are_one_short_warning_each_not_a_crash(tmp_path):
+    folder = runner(tmp_path)
+    (folder / "intervals.icu").mkdir()
+    doc = {"format": "loadwatch-intervals-sync", "version": 1, "wellness": [
+        {"id": "2026-11-20", "restingHR": int("9" * 400)},   # float() overflows
+        {"id": "2026-11-21", "sleepSecs": "x" * 100_000},
+        {"id": "2026-11-22", "restingHR": 48}]}
+    (folder / "intervals.icu" / "intervals-wellness.json").write_text(json.dumps(doc))
+    result = report(folder, "--format", "json")
+    assert result.exit_code == 0, result.output
+    lines = [x for x in result.stderr.splitlines() if "intervals-wellness.json" in x]
+    assert len(lines) == 2 and all(len(x.split(".json: ")[1]) < 120 for x in lines), lines
+    assert "resting_hr a number of over 20 digits is not a number from 25 to 120" in lines[0]
+    by = {w["measure"]: w for w in json.loads(result.stdout)["wellness"]}
+    assert by["resting_hr"]["last"] == 48.0
+
+
 def test_a_wellness_file_too_large_is_refused_unread_in_one_line(tmp_path, monkeypatch):
     from loadwatch import wellness
 

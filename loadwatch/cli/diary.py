@@ -116,7 +116,7 @@ def rpe_group():
     """Rate how hard sessions felt (rpe.csv), for sessions whose file carries no rating."""
 
 
-@rpe_group.command("add")
+@rpe_group.command("add", context_settings={"ignore_unknown_options": True})
 @click.argument("day", metavar="DATE", type=DateType())
 @click.argument("value", metavar="VALUE", type=click.FloatRange(0, 10))
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
@@ -134,11 +134,37 @@ def rpe_add(day, value, folder, activity):
     safely (never a half-written file). It rates the one session of that day, or the one
     --activity names; it wins over a rating the activity's file carries.
     """
+    # ignore_unknown_options: "-1" reaches VALUE and its range check instead of "No such
+    # option '-1'".
+    if value != value:  # click's FloatRange lets NaN through (every comparison with it is false)
+        raise UserError("rpe add: VALUE 'nan' is not a rating from 0 to 10")
+    if day is not None and day > date.today():
+        raise UserError(f"rpe add: {day} is after today ({date.today()}): rate a session once "
+                        "you have run it")
     entry = rpelog.Rating(day or date.today(), value, activity.strip() if activity else None)
     log = athlete_folder(folder) / rpelog.LOG_NAME
+    if entry.activity:
+        _check_activity(log.parent, entry)
     try:
         rpelog.append_rating(log, entry)
     except rpelog.RpeLogError as exc:
         raise UserError(str(exc)) from None
     which = f", activity {entry.activity}" if entry.activity else ""
     click.echo(one_line(f"Added to {log}: {entry.day}, RPE {entry.rpe:g}{which}."))
+
+
+def _check_activity(folder: Path, entry: rpelog.Rating) -> None:
+    """Refuse an --activity that is not one of the athlete's, or is on another day: a typo
+    would be written, then dropped with a warning by every report (as ``ignore`` refuses one).
+    Reads the folder through the cache, so only ``rpe add --activity`` pays for it."""
+    from loadwatch.cli.base import import_athlete  # pandas: only with --activity
+
+    data = import_athlete([folder], tz=None, cache_dir=None, no_cache=False)
+    rows = data.timeline[data.timeline["activity_id"] == entry.activity]
+    if rows.empty:
+        raise UserError(f"rpe add: {entry.activity}: not an activity of {folder} (the ids are "
+                        "in 'loadwatch timeline --format json')")
+    on = rows["local_date"].iloc[0].date()
+    if on != entry.day:
+        raise UserError(f"rpe add: activity {entry.activity} is on {on}, not {entry.day}: fix "
+                        "the date or the id")

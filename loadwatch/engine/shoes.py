@@ -24,7 +24,9 @@ from loadwatch.engine import calendar
 
 SHOE_WINDOW_DAYS = 28
 """The "last 4 weeks" of the shoe table and of the one-pair habit: the report date and
-the 27 days before it. [days]"""
+the 27 days before it. loadwatch's product rule (the issue's 4 weeks: long enough for a
+rotation of pairs to show, short enough to be the current habit; Malisoux 2015 asked about
+the shoes of the whole 22 weeks). [days]"""
 
 SHOE_LIST_DAYS = 90
 """A pair not worn in this many days up to the report date is left out of the table (retired,

@@ -103,7 +103,7 @@ RULES: dict[str, Rule] = {
         "runs by heart-rate reserve, Karvonen 1957, or by pace)",
         "Keep most runs easy and add hard sessions one at a time, with an easy day after each."),
     "single_shoe": Rule(
-        "Every run in one pair of shoes", "limited",
+        "One pair of shoes for every run that names one", "limited",
         "Malisoux et al. 2015, Scand J Med Sci Sports 25:110 (264 recreational runners, 22 "
         "weeks): runners who used more than one pair of shoes in parallel had fewer injuries "
         "(HR 0.61, 0.39-0.96); one cohort, the pairs' own differences not separated",

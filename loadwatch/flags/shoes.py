@@ -54,7 +54,7 @@ def message(pair: str, runs: int, unknown: int, day) -> str:
     return (f"All {runs} runs of the {SHOE_WINDOW_DAYS // 7} weeks to "
             f"{day_words(day)} that name a shoe were in one pair, \"{one_line(pair)}\"{rest}. In a cohort of "
             "264 runners, those who used more than one pair in parallel had fewer injuries "
-            "(Malisoux 2015, HR 0.61): one study, worth a thought when you next buy shoes. "
+            "(Malisoux 2015, HR 0.61): one study, worth a thought when you buy your next pair. "
             "No study sets a distance at which to retire a shoe.")
 
 

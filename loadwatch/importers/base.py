@@ -118,7 +118,7 @@ def clean(value, *, positive: bool = False) -> float | None:
     try:
         # Text is read strictly: "8_0" is not 80, "nan" and "inf" are not numbers.
         f = parse_number(value) if isinstance(value, str) else float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):   # OverflowError: a JSON int of 400 digits
         return None
     if math.isnan(f) or math.isinf(f) or (positive and f <= 0):
         return None

@@ -56,9 +56,9 @@ activities' ``rpe`` and the kept reports; 4 and 5: the activities' ``gear``)."""
 DB_NAME = "loadwatch.sqlite"
 """The cache file's name in the cache directory."""
 
-PARSER_VERSION = 5
+PARSER_VERSION = 6
 """Bump when an importer's output changes: cached parses of older versions are redone
-(4: session RPE; 5: Strava rows carry ``gear``)."""
+(4: session RPE; 5: Strava rows carry ``gear``; 6: and their rating onto the row's file)."""
 
 
 def cache_dir(option: str | os.PathLike | None = None) -> Path:

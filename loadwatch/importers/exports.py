@@ -156,6 +156,10 @@ def _with_row_details(file_acts: list[Activity], row: Activity, line: int) -> li
     first.external_id = row.external_id
     # The shoe is the athlete's word on Strava; the file never carries it.
     first.gear = row.gear or first.gear
+    # So is the rating (Perceived Exertion): without this, every rated run with a file behind
+    # its row lost its rating. The row wins over a FIT's workout_rpe: Strava's is the one the
+    # athlete can still edit after the watch synced.
+    first.rpe = row.rpe if row.rpe is not None else first.rpe
     damaged = any(not is_guess_note(w) for w in first.warnings)
     if len(file_acts) == 1 and damaged and _holds_more(row, first):
         first.warnings.append(

@@ -139,17 +139,20 @@ def week_rows(report: dict) -> tuple[list[str], list[list[str]]]:
 
 def session_load_cell(w: dict) -> str:
     """A week's session load, with how many of its sessions it covers when not all:
-    ``412 (12 of 14)``; ``-`` without a rated session.
+    ``412 (12 of 14)``; ``-`` without a rated session, ``- (0 of 4)`` when the week had
+    sessions and none is rated (the unrated count shows as in JSON's ``rpe_missing``).
 
     >>> session_load_cell({"session_load": 412.0, "sessions_rated": 12, "rpe_missing": 2})
     '412 (12 of 14)'
     >>> session_load_cell({"session_load": 300.0, "sessions_rated": 5, "rpe_missing": 0})
     '300'
+    >>> session_load_cell({"session_load": None, "sessions_rated": 0, "rpe_missing": 4})
+    '- (0 of 4)'
     """
-    if w.get("session_load") is None:
-        return "-"
     missing = w.get("rpe_missing") or 0
     rated = w.get("sessions_rated") or 0
+    if w.get("session_load") is None:
+        return f"- (0 of {missing})" if missing else "-"
     whole = f"{w['session_load']:.0f}"
     return whole if not missing else f"{whole} ({rated} of {rated + missing})"
 

@@ -25,6 +25,7 @@ from matplotlib.text import Text
 
 from loadwatch.report import charts, fmt
 from loadwatch.safetext import one_line
+from loadwatch.words import race_words
 
 PANEL_WIDTH_IN = 4.0
 """Width each panel is drawn at. [in] (384 CSS px: a 390 px phone shows it at about 371 px)"""
@@ -160,7 +161,10 @@ def _alt(name: str, report: dict) -> str:
                 f"1.0 is as usual, {charts.ACWR_HINT} loadwatch's hint threshold).{last}")
     if name == "runs":
         spikes = [r for r in report["runs"] if r.get("spike") in charts.SPIKE_STYLES]
-        said = "; ".join(f"{fmt.day(r['date'])} {fmt.dist(r['distance'], units)} "
+        # A race is named as the race wherever its spike shows, the picture's words included.
+        said = "; ".join(f"{fmt.day(r['date'])} "
+                         f"{race_words(r.get('name') or '') + ' ' if r.get('race') else ''}"
+                         f"{fmt.dist(r['distance'], units)} "
                          f"({r['spike']} spike, {r['spike_ratio']:.2f}x)" for r in spikes)
         return (f"Every run of the last {len(weeks)} weeks by distance ({len(report['runs'])} "
                 "runs), over the longest run of the 30 days before each and the next long run's "

@@ -146,7 +146,8 @@ def coach_words(f: dict, as_of: date | None = None) -> str:
         "long_run_spike": f"{ran} {v:.2f}x the longest of the month before on {start}",
         "duration_spike": f"{ran} {v:.2f}x the longest time of the month before on {start}",
         "return_spike": f"first run back after a break, {v:.2f}x the longest before it, on {start}",
-        "single_shoe": f"every run of 4 weeks in one pair of shoes ({v:.0f} runs, to {last})",
+        "single_shoe": f"one pair of shoes for every run naming one in 4 weeks ({v:.0f} runs, "
+                       f"to {last})",
         "weekly_distance_jump": f"weekly distance up {v:.0f}% ({week})",
         "cumulative_ramp": f"weekly distance up {v:.0f}% over several weeks (to {last})",
         "acwr_high": f"load of the last 7 days {v:.2f}x the usual (a hint only)",

@@ -44,7 +44,9 @@ from loadwatch.pain.words import pain_words
 from loadwatch.words import day_words
 
 USUAL_DAYS = 28
-"""The days before an episode whose running makes its usual week (their distance x 7 / 28).
+"""The days before an episode whose running makes its usual week: usual week = their
+running distance x 7 / 28 [m]. loadwatch's product rule: the 4 weeks the chronic load and
+the dip rule's usual weeks also use; Yamato 2015 defines "restricted" without a baseline.
 [days]"""
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
