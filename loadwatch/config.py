@@ -10,6 +10,7 @@ An athlete folder may hold a ``loadwatch.toml`` (``--config FILE`` names another
     max_hr = 190               # for --load trimp
     rest_hr = 48
     sex = "female"             # Banister TRIMP constants: "female" or "male"
+    diary_since = 2025-03-01   # the pain diary was kept from this day (default: its first entry)
 
     [thresholds]               # overrides of loadwatch.flags.Thresholds
     weekly_jump_high_pct = 25
@@ -64,6 +65,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from loadwatch import tomlguard
@@ -103,6 +105,9 @@ class AthleteConfig:
     rest_hr: float | None = None
     sex: str | None = None
     folder: str | None = None
+    diary_since: date | None = None
+    """The day the pain diary was started (``loadwatch review`` counts athlete-days from it):
+    a TOML date or ``"YYYY-MM-DD"``, not after today; default the diary's first entry."""
 
 
 @dataclass
@@ -515,6 +520,7 @@ def _athlete(table: dict, path: Path) -> AthleteConfig:
                               f"between {low} and {high}, not {value!r}")
     if out.max_hr is not None and out.rest_hr is not None and out.rest_hr >= out.max_hr:
         raise ConfigError(f"{path}: athlete.rest_hr must be below athlete.max_hr")
+    out.diary_since = _diary_since(out.diary_since, path)
     if out.timezone is not None:
         # Start-up: the timeline imports pandas; only a set time zone needs checking.
         from loadwatch.timeline import TimezoneError, resolve_tz
@@ -524,3 +530,23 @@ def _athlete(table: dict, path: Path) -> AthleteConfig:
         except TimezoneError as exc:
             raise ConfigError(f"{path}: athlete.timezone: {exc}") from exc
     return out
+
+
+def _diary_since(value: object, path: Path | str) -> date | None:
+    """``athlete.diary_since`` as a date: a TOML date or ``"YYYY-MM-DD"``, never in the future
+    (a diary cannot have been started on a day to come)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ConfigError(f"{path}: athlete.diary_since must be a date like 2025-03-01 "
+                          "(the day the pain diary was started)")
+    if value > date.today() + timedelta(days=1):
+        # One day's slack: a diary started today in a zone ahead of this machine's.
+        raise ConfigError(f"{path}: athlete.diary_since ({value.isoformat()}) is in the future: "
+                          "give the day the pain diary was started")
+    return value
