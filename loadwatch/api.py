@@ -38,7 +38,7 @@ from loadwatch.verdict import Clinical, NextWeek, Risk, Verdict, VerdictOptions
 from loadwatch.verdict import history as history_mod
 
 __all__ = ["HISTORY_COLUMNS", "Assessment", "Athlete", "NoActivities", "SquadAssessment",
-           "assess", "assess_squad", "history", "load_athlete"]
+           "assess", "assess_squad", "history", "load_athlete", "review"]
 
 WEEK_COLUMNS = ("week", "start", "end", "days", "complete", "runs", "run_days", "run_distance",
                 "longest_run", "run_duration_s", "elevation_gain_m", "change_pct", "rest_days",
@@ -346,3 +346,50 @@ def assess_squad(path: str | os.PathLike, *, as_of: date | str | None = None,
     if record:
         doc["changes"] = squad_state.record(p, doc)
     return SquadAssessment(result, doc)
+
+
+def review(path: str | os.PathLike, *, as_of: date | str | None = None, tz: str | None = None,
+           workers: int | None = None, cache: str | os.PathLike | bool | None = None,
+           follow_links: bool = False):
+    """How pain followed the load level, for a runner or a squad (``loadwatch review``).
+
+    Parameters
+    ----------
+    path : str or path-like
+        An athlete folder, or a squad folder (one sub-folder per athlete).
+    as_of : datetime.date or str, optional
+        The report date (default: today in each athlete's zone).
+    tz, workers, cache, follow_links
+        As :func:`assess_squad`.
+
+    Returns
+    -------
+    loadwatch.review.model.Review
+        Counts, rates and rate ratios with their intervals (``.to_json()`` is the
+        ``loadwatch/review-v1`` document); athletes whose diary has no entry are left out,
+        athletes that could not be read are named in ``.errors``.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``path`` does not exist.
+    NoActivities
+        A squad folder without athlete folders.
+    """
+    from loadwatch.review import run as review_run  # scipy: only the review loads it
+
+    p = _existing(path)
+    day = _day(as_of)
+    if folders.is_squad(p):
+        members, _skipped = folders.athlete_folders(p, follow_links)
+        if not members:
+            raise NoActivities(f"no athlete folders found in {p}")
+    else:
+        members, workers = [p], 1
+    store_dir = None
+    if cache is not None and cache is not False:
+        store_dir = str(cache_dir(None if cache is True else str(cache)))
+        Store(store_dir).close()  # checked (and rebuilt if damaged) once, not per athlete
+    outcomes = review_run.review_folders(members, as_of=day, tz=tz, cache_dir=store_dir,
+                                         workers=workers, follow_links=follow_links)
+    return review_run.combine(outcomes, day or date.today())

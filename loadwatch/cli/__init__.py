@@ -13,10 +13,10 @@ import sys
 
 import click
 
-from loadwatch.cli import activities, diary, settings, team
+from loadwatch.cli import activities, diary, review, settings, team
 from loadwatch.cli.base import EXIT_USAGE, UserError, cli, progress_bars, say
 
-__all__ = ["activities", "cli", "diary", "main", "progress_bars", "settings", "team"]
+__all__ = ["activities", "cli", "diary", "main", "progress_bars", "review", "settings", "team"]
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ file                 document
 ===================  ====================================================
 report-v2            ``loadwatch report --format json``
 squad-v2             ``loadwatch squad --format json``
+review-v1            ``loadwatch review --format json``
 timeline-v1          ``loadwatch timeline --format json``
 ===================  ====================================================
 

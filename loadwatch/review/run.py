@@ -1,0 +1,134 @@
+"""Reviewing athletes: an athlete's level history and diary into counts, a squad in parallel.
+
+One athlete (:func:`athlete_exposure`): the level of every day from :data:`LOOK_BACK` days
+before the diary's start to the report date (:func:`loadwatch.verdict.history.history`, the
+level the runner was shown), then :func:`loadwatch.review.cohort.exposure`. A squad
+(:func:`review_folders`): each athlete in a worker process, as ``loadwatch squad`` does;
+one athlete's broken files or settings cost that athlete only, named in the review's
+``errors``. Athletes whose diary has no entry (and no ``[athlete] diary_since``) are left
+out: a review needs a diary.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from loadwatch import assessment
+from loadwatch.config import ConfigError
+from loadwatch.flags import Thresholds
+from loadwatch.review import cohort, model
+from loadwatch.review.cohort import LOOK_BACK
+from loadwatch.timeline import TimezoneError
+from loadwatch.verdict import history as history_mod
+
+
+def has_diary(athlete: assessment.Athlete) -> bool:
+    """The athlete keeps a diary: an entry (pain-free ones count) or ``[athlete] diary_since``."""
+    since = athlete.settings.athlete.diary_since
+    return since is not None or (athlete.diary is not None and not athlete.diary.entries.empty)
+
+
+def athlete_exposure(athlete: assessment.Athlete, as_of: date
+                     ) -> tuple[model.AthleteExposure | None, Thresholds]:
+    """One athlete's counts as of ``as_of`` (None without a diary), and their thresholds.
+
+    Raises
+    ------
+    loadwatch.config.ConfigError
+        Bad ``[thresholds]`` settings.
+    """
+    options = assessment.options_for(athlete.settings, as_of=as_of, folder=athlete.folder)
+    t = options.thresholds
+    since = athlete.settings.athlete.diary_since
+    diary = athlete.diary if athlete.diary is not None else _no_diary()
+    start = cohort.diary_start(diary, since)
+    if start is None or start > as_of:
+        return None, t
+    history = history_mod.history(athlete.timeline, athlete.name, options, athlete.diary,
+                                  start=start - timedelta(days=LOOK_BACK), end=as_of)
+    found = cohort.exposure(history, diary, as_of, t.review_washout_days, since)
+    if found is None:
+        return None, t
+    return model.AthleteExposure(athlete.name, str(athlete.folder), found), t
+
+
+def _no_diary():
+    from loadwatch.pain import Diary
+
+    return Diary()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One athlete's result in a squad, in picklable values."""
+
+    folder: str
+    exposure: model.AthleteExposure | None = None
+    max_ratio: float | None = None
+    error: str | None = None
+    exit_code: int = 0
+
+
+@dataclass(frozen=True)
+class Job:
+    folder: str
+    as_of: date | None
+    tz: str | None
+    cache_dir: str | None
+    follow_links: bool = False
+
+
+def review_athlete(job: Job) -> Outcome:
+    """Load one athlete and count; a user-level problem becomes the outcome's error."""
+    from loadwatch.importers.cache import Store
+
+    path = Path(job.folder)
+    try:
+        store = Store(job.cache_dir, check=False) if job.cache_dir else None
+        try:
+            athlete = assessment.load([path], tz=job.tz, store=store,
+                                      follow_links=job.follow_links, workers=1)
+        finally:
+            if store:
+                store.close()
+        if athlete.errors:
+            return Outcome(job.folder, error="; ".join(athlete.errors), exit_code=1)
+        if athlete.timeline.empty:
+            return Outcome(job.folder, error="no activities could be read", exit_code=1)
+        found, t = athlete_exposure(athlete, job.as_of or assessment.today(athlete.tz))
+        return Outcome(job.folder, found, t.review_max_ci_ratio,
+                       exit_code=1 if athlete.data.report.errors else 0)
+    except (ConfigError, TimezoneError, ValueError, OSError) as exc:
+        return Outcome(job.folder, error=str(exc), exit_code=1)
+
+
+def review_folders(folders: list[Path], *, as_of: date | None, tz: str | None = None,
+                   cache_dir: str | None = None, workers: int | None = None,
+                   follow_links: bool = False) -> list[Outcome]:
+    """Every athlete of ``folders`` reviewed, in parallel processes (one athlete each)."""
+    jobs = [Job(str(f), as_of, tz, cache_dir, follow_links) for f in folders]
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    if workers == 1:
+        return [review_athlete(j) for j in jobs]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(review_athlete, jobs))
+
+
+def combine(outcomes: list[Outcome], as_of: date) -> model.Review:
+    """The review of the athletes that keep a diary; errors named by folder.
+
+    The "too few to tell" rule is the athletes' ``review_max_ci_ratio``: the squad's
+    ``loadwatch.toml`` sets it for all (when athletes differ, the strictest, the smallest
+    ratio, holds for the pooled table).
+    """
+    reviewed = sorted((o for o in outcomes if o.exposure is not None),
+                      key=lambda o: (o.exposure.athlete.lower(), o.folder))
+    ratios = [o.max_ratio for o in reviewed if o.max_ratio is not None]
+    max_ratio = min(ratios) if ratios else Thresholds().review_max_ci_ratio
+    errors = [(o.folder, o.error) for o in outcomes if o.error]
+    partial = any(o.exit_code and not o.error for o in outcomes)
+    return model.build([o.exposure for o in reviewed], as_of, max_ratio, errors, partial)
