@@ -134,4 +134,6 @@ def render_html(doc: dict) -> str:
     """The review as one self-contained HTML page (:func:`loadwatch.report.html.render_page`)."""
     from loadwatch.report import html  # Jinja2: only for the page
 
-    return html.render_page("review.html.j2", parts(doc)["title"], **parts(doc))
+    context = parts(doc)
+    title = context.pop("title")
+    return html.render_page("review.html.j2", title, heading=title, **context)
