@@ -54,14 +54,24 @@ def _week_episodes(days: Days, level: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(start).tolist(), np.flatnonzero(end).tolist(), strict=True))
 
 
+def distance_jump_levels(days: Days, t: Thresholds) -> tuple[dict, np.ndarray]:
+    """Per day: the week-to-date figures of run distance (``so_far``, ``same_days``,
+    ``last_week``, ``change``) and the weekly-distance-jump severity rank (-1 none, 1
+    caution, 2 high) before the returns are spared (:func:`loadwatch.flags.returns.spare`).
+
+    Every day's rank reads only that day and the days before it: the history of the
+    level (:mod:`loadwatch.verdict.history`) reads it once for all days."""
+    return _week_levels(days, "run_distance_m",
+                        (t.weekly_jump_caution_pct, t.weekly_jump_high_pct),
+                        t.weekly_jump_min_base_km * KM, t.band_tolerance_pct)
+
+
 def weekly_distance_jumps(analysis, tables: FlagTables, t: Thresholds,
                           units: str = "km") -> list[Flag]:
     days = tables.days
     if not days.n:
         return []
-    w, level = _week_levels(days, "run_distance_m",
-                            (t.weekly_jump_caution_pct, t.weekly_jump_high_pct),
-                            t.weekly_jump_min_base_km * KM, t.band_tolerance_pct)
+    w, level = distance_jump_levels(days, t)
     level = returns.spare(tables.comebacks["run_distance_m"], tables.weeks.n, t,
                           days.grid.week_of_day, w["so_far"], level)
     out = []
@@ -82,16 +92,20 @@ def weekly_distance_jumps(analysis, tables: FlagTables, t: Thresholds,
     return out
 
 
-def ramps(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> list[Flag]:
-    """Consecutive complete weeks of growth: two above ``ramp_pct`` (evidence), or
-    ``ramp_habit_weeks`` above ``ramp_habit_pct`` (habit)."""
-    w = tables.weeks
-    rows = np.flatnonzero(w["complete"].astype(bool))
-    if len(rows) < 2:
-        return []
+def ramp_ranks(w, rows: np.ndarray, found, t: Thresholds):
+    """The ramp rule's state of the complete weekly ``rows`` of ``w`` (a
+    :class:`~loadwatch.flags.tables.Weeks`) whose returns are those of ``found``
+    (the run distance's :func:`loadwatch.flags.returns.comebacks`).
+
+    Returns
+    -------
+    (rank, run, base, change) : numpy.ndarray
+        Per row: the severity rank (-1 none, 1 caution, 2 high), the consecutive weeks
+        above ``ramp_habit_pct``, the base [m] and the change [%] (NaN for a return week).
+    """
     base, change = w["base_distance_m"][rows].astype(float), w["change_pct"][rows].astype(float)
     # A week back at the usual load after a dip or a break is no step of a ramp.
-    change[returns.return_rows(tables.comebacks["run_distance_m"], w.n)[rows]] = np.nan
+    change[returns.return_rows(found, w.n)[rows]] = np.nan
     with np.errstate(invalid="ignore"):
         base_ok = base >= t.weekly_jump_min_base_km * KM - TOLERANCE
     run_high = calendar.run_lengths(edges.over_pct(change, t.ramp_pct, t.band_tolerance_pct)
@@ -99,6 +113,17 @@ def ramps(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> lis
     run = calendar.run_lengths(edges.over_pct(change, t.ramp_habit_pct, t.band_tolerance_pct)
                                & base_ok)
     rank = np.where(run_high >= 2, 2, np.where(run >= t.ramp_habit_weeks, 1, -1))
+    return rank, run, base, change
+
+
+def ramps(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> list[Flag]:
+    """Consecutive complete weeks of growth: two above ``ramp_pct`` (evidence), or
+    ``ramp_habit_weeks`` above ``ramp_habit_pct`` (habit)."""
+    w = tables.weeks
+    rows = np.flatnonzero(w["complete"].astype(bool))
+    if len(rows) < 2:
+        return []
+    rank, run, base, change = ramp_ranks(w, rows, tables.comebacks["run_distance_m"], t)
     ends = w.end[rows]
 
     def day(i):

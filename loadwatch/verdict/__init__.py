@@ -180,19 +180,7 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     diary : loadwatch.pain.Diary, optional
     """
     as_of = options.as_of
-    in_range = timeline["local_date"].to_numpy("datetime64[ns]") <= np.datetime64(as_of, "ns")
-    past = timeline if in_range.all() else timeline[in_range]
-    ids = past["activity_id"].to_numpy(object)
-    ignored_mask = np.isin(ids, list(options.ignore)) if options.ignore else np.zeros(len(ids), bool)
-    ignored = past.iloc[np.flatnonzero(ignored_mask)][["activity_id", "local_date"]].rename(
-        columns={"local_date": "date"}).assign(
-        reason=lambda d: d["activity_id"].map(options.ignore)).reset_index(drop=True) \
-        if ignored_mask.any() else _nothing_ignored()
-    kept = past[~ignored_mask] if ignored_mask.any() else past
-    quarantine = plausibility.check(kept, frozenset(options.confirm))
-    held = (np.isin(kept["activity_id"].to_numpy(object), quarantine["activity_id"].to_numpy(object))
-            if len(quarantine) else np.zeros(len(kept), bool))
-    clean = kept[~held] if held.any() else kept
+    ignored, kept, quarantine, clean = split(timeline, options)
 
     analysis = _analyse(clean, options)
     # Built once: the flag rules and the next week's plan read the same dips and breaks.
@@ -226,6 +214,41 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
                               comebacks=tables.comebacks["run_distance_m"])
     return Verdict(athlete, options, analysis, all_flags, risk, quarantine, ignored,
                    _spike_notes(analysis, clean, as_of), status, plan, pain_view)
+
+
+def split(timeline: pd.DataFrame, options: VerdictOptions
+          ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The activities up to ``options.as_of`` as the verdict divides them.
+
+    Returns
+    -------
+    (ignored, kept, quarantine, clean)
+        ``ignored``: ``activity_id``, ``date``, ``reason`` of the activities the athlete
+        ignores; ``kept``: the timeline rows without them; ``quarantine``:
+        :func:`loadwatch.plausibility.check` of ``kept`` ("data to check"); ``clean``:
+        ``kept`` without the quarantined activities (what the load is judged on).
+    """
+    in_range = timeline["local_date"].to_numpy("datetime64[ns]") <= np.datetime64(options.as_of,
+                                                                                 "ns")
+    past = timeline if in_range.all() else timeline[in_range]
+    ids = past["activity_id"].to_numpy(object)
+    ignored_mask = np.isin(ids, list(options.ignore)) if options.ignore else np.zeros(len(ids), bool)
+    ignored = past.iloc[np.flatnonzero(ignored_mask)][["activity_id", "local_date"]].rename(
+        columns={"local_date": "date"}).assign(
+        reason=lambda d: d["activity_id"].map(options.ignore)).reset_index(drop=True) \
+        if ignored_mask.any() else _nothing_ignored()
+    kept = past[~ignored_mask] if ignored_mask.any() else past
+    quarantine = plausibility.check(kept, frozenset(options.confirm))
+    held = (np.isin(kept["activity_id"].to_numpy(object), quarantine["activity_id"].to_numpy(object))
+            if len(quarantine) else np.zeros(len(kept), bool))
+    clean = kept[~held] if held.any() else kept
+    return ignored, kept, quarantine, clean
+
+
+def analyse(timeline: pd.DataFrame, options: VerdictOptions) -> engine.LoadAnalysis:
+    """The load analysis of ``timeline`` as the verdict runs it (its thresholds' session gap
+    and band tolerance), as of ``options.as_of``."""
+    return _analyse(timeline, options)
 
 
 @cache

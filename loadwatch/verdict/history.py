@@ -28,10 +28,14 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from loadwatch import pain
-from loadwatch.verdict import VerdictOptions, judge
+from loadwatch import verdict as verdict_mod
+from loadwatch.engine import calendar
+from loadwatch.verdict import VerdictOptions, history_clinical, history_level, judge
+from loadwatch.verdict.risk import DRIVER_ORDER, MIN_DATA_DAYS, STALE_DAYS
 
 COLUMNS = ("date", "level", "drivers", "clinical")
 """The columns of :func:`history`'s table (see the module)."""
@@ -106,4 +110,46 @@ def history(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
         timeline is empty or ``start`` is after ``end``); each row equals what
         ``judge`` says with ``as_of`` that day.
     """
-    return reference(timeline, athlete, options, diary, start=start, end=end)
+    span = _range(timeline, options, start, end)
+    if span is None:
+        return empty()
+    first, last = span
+    at_end = dataclasses.replace(options, as_of=last)
+    _, kept, quarantine, clean = verdict_mod.split(timeline, at_end)
+    days = np.arange(calendar.to_number(first), calendar.to_number(last) + 1, dtype=np.int64)
+    t = options.thresholds
+    hurting = history_clinical.pain_levels(diary, days)
+    level, counts = history_level.evidence_days(verdict_mod.analyse(clean, at_end), t, days,
+                                                hurting)
+
+    unknown = np.zeros(len(days), dtype=bool)
+    # No activity on or before the day, fewer than MIN_DATA_DAYS days of data, or none in
+    # the STALE_DAYS before it (risk.assess).
+    active = np.unique(calendar.day_numbers(clean["local_date"]))
+    at = np.searchsorted(active, days, side="right") - 1
+    none_yet = at < 0
+    last_activity = np.where(none_yet, 0, active[np.maximum(at, 0)])
+    unknown |= none_yet
+    if len(active):
+        unknown |= (days - active[0] + 1) < MIN_DATA_DAYS
+    unknown |= ~none_yet & ((days - last_activity) > STALE_DAYS)
+    if len(quarantine):
+        # Data to check: from the first quarantined activity's day on, the level the data
+        # would give with them; a different one makes the day unknown. Plausibility reads
+        # only earlier runs, so the activities quarantined as of the last day are those of
+        # every day before it.
+        held = calendar.day_numbers(quarantine["date"])
+        waiting = days >= held.min()
+        if waiting.any():
+            other, _ = history_level.evidence_days(verdict_mod.analyse(kept, at_end), t, days,
+                                                   hurting)
+            unknown |= waiting & (other != level)
+
+    words = np.asarray(history_level.LEVEL_CODES, dtype=object)[level]
+    words[unknown] = "unknown"
+    codes = np.asarray(DRIVER_ORDER, dtype=object)
+    drivers = [tuple(np.repeat(codes, row).tolist()) for row in counts.tolist()]
+    clinical = history_clinical.statuses(diary, clean, days, options.units, t, options.folder)
+    return pd.DataFrame({"date": calendar.as_datetime64(days).astype("datetime64[ns]"),
+                         "level": words, "drivers": drivers, "clinical": clinical},
+                        columns=list(COLUMNS))

@@ -156,9 +156,13 @@ def flag_strength(f: Flag) -> tuple:
     return strength_key(f.evidence, f.severity, f.current, f.threshold)
 
 
+DRIVER_ORDER = ("long_run_spike", "duration_spike", "weekly_distance_jump", "return_spike",
+                "cumulative_ramp")
+"""The drivers' codes in the order :attr:`Risk.drivers` lists them (the first sort key)."""
+
+
 def _strongest(flags: list[Flag]) -> list[Flag]:
-    order = {"long_run_spike": 0, "duration_spike": 1, "weekly_distance_jump": 2,
-             "return_spike": 3, "cumulative_ramp": 4}
+    order = {code: i for i, code in enumerate(DRIVER_ORDER)}
     unique = list(dict.fromkeys(flags))
     # The size is today's value, as the summary quotes it, not an in-week peak.
     return sorted(unique, key=lambda f: (order.get(f.code, 9), f.severity != "high",

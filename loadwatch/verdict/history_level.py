@@ -1,0 +1,196 @@
+"""The evidence level of every day at once: :func:`loadwatch.verdict.risk.evidence_level`
+with ``as_of`` each day, read from one analysis over the whole history.
+
+Why one analysis serves every day: the engine's series are causal (a day's figures
+read only that day and the days before it), a spike is one run measured against the
+30 days before it, and a weekly-distance jump on day D is the week so far against the
+same days of last week. So the analysis up to the last day, cut at D, is the analysis
+as of D. What :func:`~loadwatch.verdict.risk.evidence_level` asks of the flags as of D
+then reads, per day:
+
+- spikes (``long_run_spike``, ``duration_spike``) and ``return_spike``: those that
+  started in the :data:`~loadwatch.verdict.risk.SPIKE_WINDOW_DAYS` days up to D, with
+  their own severity (a spike's flag never changes after its day);
+- ``weekly_distance_jump``: the flag held on D and the one held on the last complete
+  Sunday (an episode never crosses a Monday, so a flag held then ends then as of D),
+  each when its severity that day is ``high``;
+- ``cumulative_ramp``: the flag held on the last complete Sunday at ``high``.
+
+One part is not causal: a week back at the usual load after a dip or a break is a
+return, not a jump (:mod:`loadwatch.flags.returns`), and which dips and breaks there
+are depends on where the data ends (a fourth low week turns a short dip into a new
+normal; a first run back closes a break). Sparing a return only ever removes a jump or
+a ramp, so the days where it can matter are those where the rule without the sparing
+says ``high`` on D or on its Sunday; for those days only (a few a year) the dips and
+breaks are found again from the weekly rows as they stood on D (:func:`_as_of`), the
+same function on the rows as of D, and the sparing applied as on that day.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from loadwatch import flags as flags_mod
+from loadwatch.engine import calendar
+from loadwatch.flags import returns, weekly
+from loadwatch.flags.tables import FlagTables, Weeks
+from loadwatch.verdict.risk import DRIVER_ORDER, PAIN_SEVERITY, SPIKE_WINDOW_DAYS
+
+LEVEL_CODES = ("usual", "raised", "high")
+"""The evidence levels by their number in :func:`evidence_days`'s ``level`` array."""
+SPIKE_CODES = frozenset({"long_run_spike", "duration_spike", "return_spike"})
+"""The single-run flags (each counts for the level in the 14 days from its day)."""
+_SLOT = {code: i for i, code in enumerate(DRIVER_ORDER)}
+_WEEK, _RAMP = _SLOT["weekly_distance_jump"], _SLOT["cumulative_ramp"]
+
+
+def evidence_days(analysis, t: flags_mod.Thresholds, days: np.ndarray, pain: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The evidence level and the drivers of each day.
+
+    Parameters
+    ----------
+    analysis : loadwatch.engine.LoadAnalysis
+        Of the activities the level is judged on, as of the last of ``days`` or later.
+    t : loadwatch.flags.Thresholds
+    days : numpy.ndarray of int
+        Consecutive day numbers (:func:`loadwatch.engine.calendar.to_number`).
+    pain : numpy.ndarray of float
+        Per day, the pain going on (:func:`loadwatch.pain.pain_now`; NaN: none recorded).
+
+    Returns
+    -------
+    (level, drivers) : numpy.ndarray
+        ``level``: per day 0 usual, 1 raised, 2 high (:data:`LEVEL_CODES`); ``drivers``:
+        per day and code of :data:`~loadwatch.verdict.risk.DRIVER_ORDER` (columns), how many
+        flags of that code drive the level.
+    """
+    n = len(days)
+    level = np.zeros(n, dtype=np.int8)
+    drivers = np.zeros((n, len(DRIVER_ORDER)), dtype=np.int64)
+    if analysis.first_day is None or not n:
+        return level, drivers
+    tables = FlagTables.of(analysis, t, ("run_distance_m",))
+    a_days = tables.days
+    pos = days - a_days.first  # position in the analysis; < 0 before its first day
+    inside = pos >= 0
+    weekday = calendar.weekday(days)
+    sunday = days - (weekday + 1) % 7  # the last complete Sunday (the day itself on a Sunday)
+    sun_pos = sunday - a_days.first
+    week_flag, sunday_flag, ramp = _weeks(analysis, tables, t, days, pos, weekday, sun_pos)
+
+    spikes = flags_mod.evaluate(analysis, t, codes=SPIKE_CODES, tables=tables)
+    if spikes:
+        start = np.array([calendar.to_number(f.start) for f in spikes], dtype=np.int64)
+        slot = np.array([_SLOT[f.code] for f in spikes], dtype=np.int64)
+        strong = np.array([f.code != "return_spike" and f.severity == "high" for f in spikes])
+        # Each spike counts on the 14 days from its day: one (spike, day) pair each.
+        f_idx = np.repeat(np.arange(len(spikes)), SPIKE_WINDOW_DAYS)
+        d_idx = (start[f_idx] + np.tile(np.arange(SPIKE_WINDOW_DAYS), len(spikes))) - days[0]
+        keep = (d_idx >= 0) & (d_idx < n)
+        f_idx, d_idx = f_idx[keep], d_idx[keep]
+        s, d = start[f_idx], d_idx
+        monday = days[d] - weekday[d]
+        in_week = week_flag[d] & (s >= monday)
+        in_sunday_week = sunday_flag[d] & (s >= sunday[d] - 6) & (s <= sunday[d])
+        with np.errstate(invalid="ignore"):
+            hurting = pain[d] >= PAIN_SEVERITY
+        high = strong[f_idx] | hurting | in_week | in_sunday_week
+        cells = n * len(DRIVER_ORDER)
+        flat = d * len(DRIVER_ORDER) + slot[f_idx]
+        all_counts = np.bincount(flat, minlength=cells).reshape(n, -1)
+        high_counts = np.bincount(flat[high], minlength=cells).reshape(n, -1)
+        # A week up more than 30% with a spike in it is high, and drives it.
+        week_high = np.bincount(d[in_week], minlength=n) > 0
+        sunday_high = np.bincount(d[in_sunday_week], minlength=n) > 0
+    else:
+        all_counts = high_counts = np.zeros((n, len(DRIVER_ORDER)), dtype=np.int64)
+        week_high = sunday_high = np.zeros(n, dtype=bool)
+
+    is_high = high_counts.sum(axis=1) > 0
+    raised_counts = all_counts.copy()
+    raised_counts[:, _WEEK] += week_flag.astype(int) + sunday_flag.astype(int)
+    raised_counts[:, _RAMP] += ramp.astype(int)
+    high_counts = high_counts.copy()
+    high_counts[:, _WEEK] += week_high.astype(int) + sunday_high.astype(int)
+    is_raised = ~is_high & (raised_counts.sum(axis=1) > 0)
+    level[is_raised] = 1
+    level[is_high] = 2
+    drivers[is_high] = high_counts[is_high]
+    drivers[is_raised] = raised_counts[is_raised]
+    level[~inside] = 0
+    drivers[~inside] = 0
+    return level, drivers
+
+
+def _weeks(analysis, tables: FlagTables, t, days, pos, weekday, sun_pos):
+    """Per day: the weekly-distance-jump flag held that day at ``high``, the one held on the
+    last complete Sunday at ``high`` (not the same flag: never on a Sunday), and a ramp
+    at ``high`` on that Sunday, each as the analysis cut at that day says."""
+    n = len(days)
+    week_flag, sunday_flag, ramp = (np.zeros(n, dtype=bool) for _ in range(3))
+    a_days = tables.days
+    w_info, raw = weekly.distance_jump_levels(a_days, t)
+    so_far = w_info["so_far"]
+    week_of_day = a_days.grid.week_of_day
+    inside = pos >= 0
+    p = np.where(inside, pos, 0)
+    sp = np.where(sun_pos >= 0, sun_pos, 0)
+    has_sunday = (sun_pos >= 0) & (weekday != 6)
+    maybe = inside & ((raw[p] == 2) | (has_sunday & (raw[sp] == 2)))
+    # A ramp without the returns spared: the most a ramp can be (sparing only removes).
+    w = tables.weeks
+    rows = np.flatnonzero(w["complete"].astype(bool))
+    ramp_rows = np.zeros(w.n, dtype=bool)
+    if len(rows) >= 2:
+        rank = weekly.ramp_ranks(w, rows, (), t)[0]
+        ramp_rows[rows[rank == 2]] = True
+    maybe |= inside & (sun_pos >= 0) & ramp_rows[week_of_day[sp]]
+    cache: dict = {}
+    for i in np.flatnonzero(maybe).tolist():
+        d = int(days[i])
+        found, view = _as_of(analysis, tables, t, int(pos[i]), d, cache)
+        at = [int(pos[i])] + ([int(sun_pos[i])] if has_sunday[i] else [])
+        spared = returns.spare(found, view.n, t, week_of_day[at], so_far[at], raw[at])
+        week_flag[i] = spared[0] == 2
+        sunday_flag[i] = len(at) > 1 and spared[1] == 2
+        if sun_pos[i] >= 0:
+            v_rows = np.flatnonzero(view["complete"].astype(bool))
+            row = int(week_of_day[sun_pos[i]])
+            if len(v_rows) >= 2 and row in v_rows:
+                rank = weekly.ramp_ranks(view, v_rows, found, t)[0]
+                ramp[i] = rank[int(np.searchsorted(v_rows, row))] == 2
+    return week_flag, sunday_flag, ramp
+
+
+def _as_of(analysis, tables: FlagTables, t, p: int, day: int, cache: dict):
+    """The run distance's dips and breaks (:func:`loadwatch.flags.returns.comebacks`) and
+    the weekly rows as the analysis cut at position ``p`` (day number ``day``) has them:
+    the weeks up to that day's, the last one complete only on a Sunday after 7 days of data.
+    They differ from one day to the next only with that week, whether it is complete and
+    the last run day (a run closes a break): cached on these."""
+    a_days = tables.days
+    row = int(a_days.grid.week_of_day[p])
+    run_day = np.asarray(analysis.days_arrays["run_day"], bool)[:p + 1]
+    runs = np.flatnonzero(run_day)
+    key = (row, int(calendar.weekday(np.array([day]))[0]) == 6, int(runs[-1]) if len(runs) else -1)
+    if key in cache:
+        return cache[key]
+    col = {k: np.asarray(v)[:row + 1] for k, v in analysis.weeks_arrays.items()}
+    first = max(int(tables.weeks.start[row]), a_days.first)
+    days_in = day - first + 1
+    col["days"] = col["days"].copy()
+    col["days"][row] = days_in
+    col["complete"] = col["complete"].copy()
+    col["complete"][row] = days_in == 7
+    col["end"] = col["end"].copy()
+    col["end"][row] = np.datetime64(calendar.to_date(day), "ns")
+    view = Weeks(col, tables.weeks.start[:row + 1], calendar.day_numbers(col["end"]))
+    cut = SimpleNamespace(weeks_arrays=col, days_arrays={"run_day": run_day},
+                          daily=analysis.daily.iloc[:p + 1])
+    out = (returns.comebacks(cut, "run_distance_m", t), view)
+    cache[key] = out
+    return out
+
