@@ -221,65 +221,66 @@ def count(lags: dict[str, np.ndarray], first: date, diary_start: date, as_of: da
     -------
     Exposure
     """
-    n = len(lags[PRIMARY])
+    primary = lags[PRIMARY]
+    n = len(primary)
     lo = (diary_start - first).days
     hi = (as_of - first).days  # exclusive: the counted days end the day before as_of
     shown = [o for o in found if o.start <= as_of]
-    starts = np.array([(o.start - first).days for o in shown], dtype=np.int64)
-    ends = np.array([(min(o.end, as_of) - first).days for o in shown], dtype=np.int64)
+    base = first.toordinal()
+    starts = np.fromiter((o.start.toordinal() - base for o in shown), np.int64, len(shown))
+    ends = np.fromiter((min(o.end, as_of).toordinal() - base for o in shown), np.int64,
+                       len(shown))
+    trauma = np.fromiter((o.trauma for o in shown), bool, len(shown))
     # Episode days and washouts as +1/-1 edges, summed: no loop over the days.
-    edges = np.zeros(n + washout_days + 2, dtype=np.int64)
-    np.add.at(edges, np.clip(starts, 0, None), 1)
-    np.add.at(edges, np.clip(ends + 1, 0, None), -1)
-    in_episode = np.cumsum(edges)[:n] > 0
-    edges[:] = 0
-    np.add.at(edges, np.clip(starts, 0, None), 1)
-    np.add.at(edges, np.clip(ends + washout_days + 1, 0, None), -1)
-    in_washout = (np.cumsum(edges)[:n] > 0) & ~in_episode
     window = np.zeros(n, dtype=bool)
     window[max(lo, 0):max(hi, 0)] = True
-    free = window & ~in_episode & ~in_washout
+    if len(shown):
+        size = n + washout_days + 2
+        opened = np.bincount(starts.clip(0, size - 1), minlength=size)
+        in_episode = np.cumsum(opened - np.bincount((ends + 1).clip(0, size - 1),
+                                                    minlength=size))[:n] > 0
+        covered = np.cumsum(opened - np.bincount((ends + washout_days + 1).clip(0, size - 1),
+                                                 minlength=size))[:n] > 0
+    else:
+        in_episode = covered = np.zeros(n, dtype=bool)
+    free = window & ~covered
+
+    # The episodes, all at once: the day before each, and why one is not counted
+    # (0 counted, else 1 + the index of its reason in REASONS).
+    before = starts - 1
+    inside = (before >= 0) & (before < n)
+    at = np.where(inside, before, 0)
+    why = np.zeros(len(shown), dtype=np.int8)
+    why[(primary[at] < 0)] = 4
+    why[~(inside & free[at])] = 3
+    why[before < lo] = 2
+    why[trauma] = 1
+    counted = why == 0
 
     days: dict[str, dict[str, int]] = {}
     events: dict[str, dict[str, int]] = {}
     for name, codes in lags.items():
-        at = np.bincount(codes[free & (codes >= 0)].astype(np.int64), minlength=3)
-        days[name] = {lvl: int(at[i]) for i, lvl in enumerate(LEVELS)}
-        events[name] = dict.fromkeys(LEVELS, 0)
+        at_level = np.bincount(codes[free] + 1, minlength=4).tolist()
+        days[name] = dict(zip(LEVELS, at_level[1:], strict=True))
+        hit = np.bincount(codes[at[counted]] + 1, minlength=4).tolist()
+        events[name] = dict(zip(LEVELS, hit[1:], strict=True))
 
     records = []
-    reasons = dict.fromkeys(REASONS, 0)
-    for onset, s in zip(shown, starts, strict=True):
-        day = s - 1
-        if onset.trauma or day < lo:
-            reason = "trauma" if onset.trauma else "at_diary_start"
-            records.append(EpisodeRecord(onset.start, onset.end, {}, False, reason))
-            reasons[reason] += 1
-            continue
-        levels = {name: _name(int(codes[day])) if 0 <= day < n else "unknown"
-                  for name, codes in lags.items()}
-        reason = None
-        if not free[day]:
-            reason = "in_washout"
-        elif levels[PRIMARY] == "unknown":
-            reason = "level_unknown"
-        if reason:
-            reasons[reason] += 1
-        else:
-            for name, lvl in levels.items():
-                if lvl != "unknown":
-                    events[name][lvl] += 1
+    for k, onset in enumerate(shown):  # the episodes (a few), never the days
+        reason = REASONS[why[k] - 1] if why[k] else None
+        levels = ({} if why[k] in (1, 2) else
+                  {name: _NAMES[int(codes[at[k]])] if inside[k] else "unknown"
+                   for name, codes in lags.items()})
         records.append(EpisodeRecord(onset.start, onset.end, levels, reason is None, reason))
-
-    primary = lags[PRIMARY]
-    excluded = dict(reasons, unknown_days=int(np.sum(free & (primary < 0))),
-                    episode_days=int(np.sum(window & in_episode)),
-                    washout_days=int(np.sum(window & in_washout)))
+    per_reason = np.bincount(why, minlength=len(REASONS) + 1).tolist()
+    excluded = dict(zip(REASONS, per_reason[1:], strict=True))
+    excluded.update(unknown_days=int(np.count_nonzero(free & (primary < 0))),
+                    episode_days=int(np.count_nonzero(window & in_episode)),
+                    washout_days=int(np.count_nonzero(window & covered & ~in_episode)))
     return Exposure(diary_start, as_of, days, events, tuple(records), excluded)
 
 
-def _name(code: int) -> str:
-    return LEVELS[code] if code >= 0 else "unknown"
+_NAMES = {-1: "unknown", 0: "usual", 1: "raised", 2: "high"}
 
 
 def exposure(history: pd.DataFrame, diary: Diary, as_of: date, washout_days: int,
