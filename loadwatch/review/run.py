@@ -49,7 +49,8 @@ def athlete_exposure(athlete: assessment.Athlete, as_of: date
     if start is None or start > as_of:
         return None, t
     history = history_mod.history(athlete.timeline, athlete.name, options, athlete.diary,
-                                  start=start - timedelta(days=LOOK_BACK), end=as_of)
+                                  start=start - timedelta(days=LOOK_BACK), end=as_of,
+                                  clinical=False)
     found = cohort.exposure(history, diary, as_of, t.review_washout_days, since)
     if found is None:
         return None, t

@@ -87,7 +87,7 @@ def reference(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
 
 def history(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
             diary: pain.Diary | None = None, *, start: date | None = None,
-            end: date | None = None) -> pd.DataFrame:
+            end: date | None = None, clinical: bool = True) -> pd.DataFrame:
     """The level, its drivers and the clinical status of every day from ``start`` to ``end``.
 
     Parameters
@@ -102,6 +102,10 @@ def history(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
         The first day (default: the first day of the data).
     end : datetime.date, optional
         The last day (default: ``options.as_of``).
+    clinical : bool, default True
+        False: leave the clinical status out (the column holds None), for a caller that
+        needs only the level (``loadwatch review``): it costs a clinical assessment per
+        diary entry day and the 7 after.
 
     Returns
     -------
@@ -149,7 +153,8 @@ def history(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     words[unknown] = "unknown"
     codes = np.asarray(DRIVER_ORDER, dtype=object)
     drivers = [tuple(np.repeat(codes, row).tolist()) for row in counts.tolist()]
-    clinical = history_clinical.statuses(diary, clean, days, options.units, t, options.folder)
+    statuses = (history_clinical.statuses(diary, clean, days, options.units, t, options.folder)
+                if clinical else [None] * len(days))
     return pd.DataFrame({"date": calendar.as_datetime64(days).astype("datetime64[ns]"),
-                         "level": words, "drivers": drivers, "clinical": clinical},
+                         "level": words, "drivers": drivers, "clinical": statuses},
                         columns=list(COLUMNS))
