@@ -157,9 +157,13 @@ class Assessment:
     @classmethod
     def of(cls, athlete: Athlete, options: VerdictOptions, *, weeks: int = 8) -> Assessment:
         """Judge ``athlete`` with ``options`` (:func:`loadwatch.assessment.options_for`)."""
+        from loadwatch.review import run as review_run  # numpy work only with a diary
+
         verdict = assess_mod.judge_athlete(athlete, options)
+        review = review_run.report_part(athlete, options)
         return cls(verdict, report_pkg.of_verdict(verdict, weeks=weeks,
-                                                  import_report=athlete.import_report))
+                                                  import_report=athlete.import_report,
+                                                  review=review))
 
     @property
     def report(self) -> dict:

@@ -107,17 +107,58 @@ def left_out(excluded: dict) -> list[str]:
             for k, (one, many, rest) in LEFT_OUT.items() if excluded.get(k)]
 
 
+SQUAD_TITLE = "How pain followed the load level (the squad, pooled)"
+
+
+def squad_part(review: dict | None) -> dict | None:
+    """The squad page's pooled table (the squad document's ``review``) as plain strings."""
+    if not review:
+        return None
+    n = review["athletes"]
+    return {"title": SQUAD_TITLE,
+            "who": (f"{n} athlete{'s' if n != 1 else ''} with a pain diary; "
+                    f"rate ratios against usual days: {review['rate_ratio']['high']['method']}. "
+                    f"Episodes are attributed to {LAG_WORDS['day_before']}."),
+            "head": HEAD, "rows": table_rows(review["levels"]),
+            "ratios": [review["rate_ratio"][lvl]["words"] for lvl in ("raised", "high")],
+            "limits": list(review["limits"]) + list(review["notes"]),
+            "more": "loadwatch review DIR shows the secondary lags and every episode."}
+
+
+def squad_text(review: dict | None) -> list[str]:
+    """The pooled table as text lines for ``loadwatch squad`` (none without diaries)."""
+    p = squad_part(review)
+    if p is None:
+        return []
+    out = ["", p["title"], p["who"]] + _table_lines(p["head"], p["rows"])
+    return out + p["ratios"] + [f"- {x}" for x in p["limits"]] + [p["more"]]
+
+
+def squad_markdown(review: dict | None, escape) -> list[str]:
+    """The pooled table as Markdown lines (``escape``: the Markdown text escaper)."""
+    p = squad_part(review)
+    if p is None:
+        return []
+    out = ["", f"## {p['title']}", "", escape(p["who"]), "",
+           "| " + " | ".join(p["head"]) + " |", "|" + "---|" * len(p["head"])]
+    out += ["| " + " | ".join(escape(c) for c in r) + " |" for r in p["rows"]]
+    out += [""] + [escape(x) for x in p["ratios"]] + [""]
+    return out + [f"- {escape(x)}" for x in p["limits"]] + ["", escape(p["more"])]
+
+
+def _table_lines(head: tuple, rows: list) -> list[str]:
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(4)]
+    return ["  ".join([r[0].ljust(widths[0])]
+                      + [c.rjust(w) for c, w in zip(r[1:3], widths[1:3], strict=True)]
+                      + [r[3]]).rstrip() for r in [head, *rows]]
+
+
 def render_text(doc: dict) -> str:
     """The review as plain text."""
     p = parts(doc)
     out = [p["title"], "", p["who"]]
     if p["rows"]:
-        out += [p["method"], p["lag"], ""]
-        widths = [max(len(r[i]) for r in [p["head"], *p["rows"]]) for i in range(4)]
-        for r in [p["head"], *p["rows"]]:
-            out.append("  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in
-                                                              zip(r[1:3], widths[1:3], strict=True)]
-                                 + [r[3]]).rstrip())
+        out += [p["method"], p["lag"], ""] + _table_lines(p["head"], p["rows"])
         out += [""] + p["ratios"]
         out += ["", "Secondary lags, declared in advance:"] + [f"  {s}" for s in p["secondary"]]
     for title, key in (("Left out", "left_out"), ("Episodes", "episodes"),

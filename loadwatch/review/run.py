@@ -11,6 +11,7 @@ out: a review needs a diary.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from loadwatch.flags import Thresholds
 from loadwatch.review import cohort, model
 from loadwatch.review.cohort import LOOK_BACK
 from loadwatch.timeline import TimezoneError
+from loadwatch.verdict import VerdictOptions
 from loadwatch.verdict import history as history_mod
 
 
@@ -32,16 +34,22 @@ def has_diary(athlete: assessment.Athlete) -> bool:
     return since is not None or (athlete.diary is not None and not athlete.diary.entries.empty)
 
 
-def athlete_exposure(athlete: assessment.Athlete, as_of: date
+def athlete_exposure(athlete: assessment.Athlete, as_of: date,
+                     options: VerdictOptions | None = None
                      ) -> tuple[model.AthleteExposure | None, Thresholds]:
     """One athlete's counts as of ``as_of`` (None without a diary), and their thresholds.
+
+    ``options`` are the report's (its load and settings: the level the runner was shown);
+    by default the athlete's settings'.
 
     Raises
     ------
     loadwatch.config.ConfigError
         Bad ``[thresholds]`` settings.
     """
-    options = assessment.options_for(athlete.settings, as_of=as_of, folder=athlete.folder)
+    if options is None:
+        options = assessment.options_for(athlete.settings, as_of=as_of, folder=athlete.folder)
+    options = dataclasses.replace(options, as_of=as_of)
     t = options.thresholds
     since = athlete.settings.athlete.diary_since
     diary = athlete.diary if athlete.diary is not None else _no_diary()
@@ -133,3 +141,62 @@ def combine(outcomes: list[Outcome], as_of: date) -> model.Review:
     errors = [(o.folder, o.error) for o in outcomes if o.error]
     partial = any(o.exit_code and not o.error for o in outcomes)
     return model.build([o.exposure for o in reviewed], as_of, max_ratio, errors, partial)
+
+
+def report_part(athlete: assessment.Athlete, options: VerdictOptions) -> dict | None:
+    """The athlete's review as the report carries it (``review`` of ``loadwatch/report-v2``).
+
+    None when the athlete keeps no diary. The counts per lag and level are always there (the
+    squad pools them); the rate ratios and the sentence only when the diary covers at least
+    ``Thresholds.review_min_athlete_days`` counted athlete-days (else ``sentence`` is None and
+    ``rate_ratio`` empty): the sentence is "too few episodes to tell" or the ratio with its
+    interval (:func:`loadwatch.review.model.athlete_sentence`).
+    """
+    as_of = options.as_of
+    found, t = athlete_exposure(athlete, as_of, options)
+    if found is None:
+        return None
+    e = found.exposure
+    part = {"diary_start": e.diary_start.isoformat(), "athlete_days": e.athlete_days,
+            "episodes": sum(e.events[cohort.PRIMARY].values()),
+            "lags": {name: {lvl: {"athlete_days": e.days[name][lvl],
+                                  "episodes": e.events[name][lvl]} for lvl in cohort.LEVELS}
+                     for name, _ in cohort.LAGS},
+            "sentence": None, "rate_ratio": {}, "max_ci_ratio": t.review_max_ci_ratio}
+    if e.athlete_days >= t.review_min_athlete_days:
+        review = model.build([found], as_of, t.review_max_ci_ratio)
+        part["sentence"] = model.athlete_sentence(review, t.review_min_athlete_days)
+        part["rate_ratio"] = review.to_json()["rate_ratio"]
+    return part
+
+
+def pooled(parts: list[tuple[str, str, dict]], as_of: date, max_ratio: float) -> dict | None:
+    """A squad's pooled review from its athletes' report parts (:func:`report_part`).
+
+    Parameters
+    ----------
+    parts : list of (athlete, folder, part)
+    as_of : datetime.date
+    max_ratio : float
+        ``Thresholds.review_max_ci_ratio``.
+
+    Returns
+    -------
+    dict or None
+        ``athletes`` (with a diary), and the review document's ``levels``, ``rate_ratio``,
+        ``lags``, ``limits`` and ``notes`` (:meth:`loadwatch.review.model.Review.to_json`);
+        None when no athlete keeps a diary.
+    """
+    strata = []
+    for name, folder, part in parts:
+        days = {lag: {lvl: c["athlete_days"] for lvl, c in levels.items()}
+                for lag, levels in part["lags"].items()}
+        events = {lag: {lvl: c["episodes"] for lvl, c in levels.items()}
+                  for lag, levels in part["lags"].items()}
+        exposure = cohort.Exposure(date.fromisoformat(part["diary_start"]), as_of, days, events)
+        strata.append(model.AthleteExposure(name, folder, exposure))
+    if not strata:
+        return None
+    doc = model.build(strata, as_of, max_ratio).to_json()
+    return {"athletes": len(strata), **{k: doc[k] for k in ("levels", "rate_ratio", "lags",
+                                                            "limits", "notes")}}
