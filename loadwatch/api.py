@@ -34,11 +34,13 @@ from loadwatch.assessment import Athlete
 from loadwatch.flags import Flag
 from loadwatch.importers.cache import Store, cache_dir
 from loadwatch.report import build as report_pkg
+from loadwatch.report import history as history_doc
 from loadwatch.verdict import Clinical, NextWeek, Risk, Verdict, VerdictOptions
 from loadwatch.verdict import history as history_mod
 
 __all__ = ["HISTORY_COLUMNS", "Assessment", "Athlete", "NoActivities", "SquadAssessment",
-           "assess", "assess_squad", "history", "load_athlete", "review"]
+           "assess", "assess_squad", "histories", "history", "load_athlete",
+           "review"]
 
 WEEK_COLUMNS = ("week", "start", "end", "days", "complete", "runs", "run_days", "run_distance",
                 "longest_run", "run_duration_s", "elevation_gain_m", "change_pct", "rest_days",
@@ -272,6 +274,83 @@ def history(athlete: Athlete, *, start: date | str | None = None,
     options = assess_mod.options_for(athlete.settings, as_of=last, folder=athlete.data.folder)
     return history_mod.history(athlete.timeline, athlete.name, options, athlete.diary,
                                start=_day(start), end=last)
+
+
+def histories(path: str | os.PathLike, *, start: date | str | None = None,
+              end: date | str | None = None, tz: str | None = None,
+              cache: str | os.PathLike | bool | None = None, follow_links: bool = False,
+              progress: Callable | None = None) -> history_doc.HistoryRun:
+    """:func:`history` of the runner in ``path``, or of every athlete of a squad folder.
+
+    Each athlete's days run from ``start`` (default: the first day of its data) to
+    ``end`` (default: today in its zone). An athlete that cannot be read (no
+    activities, bad settings or diary) is an entry of ``errors`` and the others go on.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A runner's folder (or file), or a squad folder (one sub-folder per athlete).
+    start, end, tz, cache, follow_links
+        As for :func:`history` and :func:`load_athlete`.
+    progress : callable, optional
+        Called with the number of athletes, returns a context manager with ``update(n)``.
+
+    Returns
+    -------
+    loadwatch.report.history.HistoryRun
+        ``.athletes`` (name, folder, table), ``.errors``, ``.skipped``;
+        :func:`loadwatch.report.history.to_json` and ``to_csv`` render it.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``path`` does not exist.
+    NoActivities
+        A squad folder without athlete folders.
+    ValueError
+        A date that is not one.
+    """
+    p = _existing(path)
+    first, last = _day(start), _day(end)
+    run = history_doc.HistoryRun()
+    if folders.is_squad(p):
+        members, run.skipped = folders.athlete_folders(p, follow_links)
+        if not members:
+            raise NoActivities(f"no athlete folders with activity files in {p}")
+    else:
+        members = [p]
+    store = _store(cache)
+
+    def one(folder: Path) -> None:
+        try:
+            data = assess_mod.load_athlete([folder], tz=tz, store=store,
+                                           follow_links=follow_links)
+            if data.timeline.empty:
+                problems = "; ".join(f"{f}: {e}" for f, e in data.report.errors[:3])
+                raise NoActivities("no activities could be read"
+                                   + (f" ({problems})" if problems else ""))
+            athlete = assess_mod.with_diary(data)
+            if athlete.errors:
+                # Without its diary every day would read "nothing needs a clinician" unread.
+                raise ValueError("; ".join(athlete.errors))
+            run.athletes.append(history_doc.AthleteHistory(
+                athlete.name, str(folder), history(athlete, start=first, end=last)))
+        except (ValueError, OSError) as exc:
+            run.errors.append((folder.name, str(folder), str(exc)))
+
+    try:
+        if progress is None:
+            for folder in members:
+                one(folder)
+        else:
+            with progress(len(members)) as bar:
+                for folder in members:
+                    one(folder)
+                    bar.update(1)
+    finally:
+        if store is not None:
+            store.close()
+    return run
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,9 @@ def reference(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
         rows.append((pd.Timestamp(day), v.risk.level, tuple(f.code for f in v.risk.drivers),
                      v.clinical.status))
         day += timedelta(days=1)
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    out = pd.DataFrame(rows, columns=list(COLUMNS))
+    out["date"] = out["date"].astype("datetime64[ns]")
+    return out
 
 
 def history(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
@@ -132,7 +134,9 @@ def history(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     active = np.unique(calendar.day_numbers(clean["local_date"]))
     at = np.searchsorted(active, days, side="right") - 1
     none_yet = at < 0
-    last_activity = np.where(none_yet, 0, active[np.maximum(at, 0)])
+    # No clean activity at all (every one held or ignored): every day is unknown.
+    last_activity = (np.where(none_yet, 0, active[np.maximum(at, 0)]) if len(active)
+                     else np.zeros_like(days))
     unknown |= none_yet
     if len(active):
         unknown |= (days - active[0] + 1) < MIN_DATA_DAYS
