@@ -55,6 +55,7 @@ def test_an_athlete_without_a_diary_exits_2_naming_the_folder(tmp_path):
     result = run(folder, "--as-of", AS_OF)
     assert result.exit_code == 2
     assert f"{folder}: no athlete has a pain diary" in result.stderr
+    assert "loadwatch pain add" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -2,7 +2,7 @@
 
 :mod:`.base` holds the group, the shared options and the output and error rules; the
 commands sit in :mod:`.activities` (timeline, import, report, ignore, confirm),
-:mod:`.team` (squad, alert), :mod:`.history` (history), :mod:`.diary` (pain add, pain
+:mod:`.team` (squad, alert), :mod:`.history` (history), :mod:`.review` (review), :mod:`.diary` (pain add, pain
 list) and :mod:`.settings` (config show, init). Importing this package imports no pandas, numpy or matplotlib:
 the commands import what they need when they run.
 """

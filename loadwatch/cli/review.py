@@ -70,6 +70,6 @@ def review_cmd(path, as_of, tz, fmt, out, workers, cache_dir, no_cache, follow_l
     for folder, error in result.errors:
         say(f"Error: {folder}: {error}")
     if not result.athletes:
-        say(f"Error: {path}: no athlete has a pain diary with an entry (pain.csv; a pain-free "
-            "entry starts one): nothing to review")
+        say(f"Error: {path}: no athlete has a pain diary with an entry (pain.csv), so there is "
+            "nothing to review; start one with 'loadwatch pain add' (a pain-free day counts)")
     finish(result.exit_code)
