@@ -393,3 +393,24 @@ def test_a_wrong_review_fails():
     bad = copy.deepcopy(doc)
     del bad["excluded"]
     assert problems("review-v1", bad)
+
+
+def test_a_report_with_its_own_review_and_a_squad_with_the_pooled_table_hold(tmp_path):
+    from tests.review.test_in_reports import long_diary
+
+    team = tmp_path / "team"
+    long_diary("Kari", [150, 100], [99, 40]).write(team / "kari")
+    long_diary("Lise", [120, 60, 30], [59, 140]).write(team / "lise")
+    as_of = patterns.AS_OF.isoformat()
+    doc = report(team / "kari", as_of, "--no-cache")
+    assert doc["review"]["sentence"] and doc["review"]["rate_ratio"]
+    squad = cli_json("squad", str(team), "--as-of", as_of, "--format", "json", "--workers", "1",
+                     "--no-cache")
+    assert problems("squad-v2", squad) == []
+    assert squad["review"]["athletes"] == 2
+    bad = copy.deepcopy(doc)
+    bad["review"]["lags"]["day_before"]["usual"]["episodes"] = -1
+    assert problems("report-v2", bad)
+    bad = copy.deepcopy(squad)
+    bad["review"]["rate_ratio"]["high"]["ci95"] = ["0", 1]
+    assert problems("squad-v2", bad)

@@ -40,6 +40,10 @@ def test_the_report_says_one_sentence_from_the_athletes_own_review(tmp_path):
     assert own["rate_ratio"]["high"]["too_few_to_tell"]
     text = invoke("report", folder, "--as-of", AS_OF).stdout
     assert own["sentence"] in " ".join(text.split())  # wrapped to the terminal's width
+    # The same numbers as the athlete's own `loadwatch review`.
+    review = json.loads(invoke("review", folder, "--as-of", AS_OF, "--format", "json").stdout)
+    assert own["rate_ratio"] == review["rate_ratio"]
+    assert own["athlete_days"] == sum(v["athlete_days"] for v in review["levels"].values())
 
 
 def test_too_little_history_gives_counts_but_no_sentence(tmp_path):
@@ -71,6 +75,10 @@ def test_the_squad_pools_what_review_pools(tmp_path):
     assert squad["levels"] == review["levels"]
     assert squad["rate_ratio"] == review["rate_ratio"]
     assert squad["lags"] == review["lags"]
-    text = invoke("squad", team, "--as-of", AS_OF, "--workers", "1").stdout
-    assert "How pain followed the load level (the squad, pooled)" in text
-    assert review["rate_ratio"]["high"]["words"] in text
+    for fmt in ("text", "markdown", "html"):
+        page = invoke("squad", team, "--as-of", AS_OF, "--workers", "1", "--format", fmt).stdout
+        assert "How pain followed the load level (the squad, pooled)" in page
+        usual = f"{review['levels']['usual']['athlete_days']:,}"
+        assert usual in page
+        if fmt != "html":
+            assert review["rate_ratio"]["high"]["words"] in page
