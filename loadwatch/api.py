@@ -433,7 +433,7 @@ def assess_squad(path: str | os.PathLike, *, as_of: date | str | None = None,
 
 def review(path: str | os.PathLike, *, as_of: date | str | None = None, tz: str | None = None,
            workers: int | None = None, cache: str | os.PathLike | bool | None = None,
-           follow_links: bool = False):
+           follow_links: bool = False, progress: Callable | None = None):
     """How pain followed the load level, for a runner or a squad (``loadwatch review``).
 
     Parameters
@@ -442,7 +442,7 @@ def review(path: str | os.PathLike, *, as_of: date | str | None = None, tz: str 
         An athlete folder, or a squad folder (one sub-folder per athlete).
     as_of : datetime.date or str, optional
         The report date (default: today in each athlete's zone).
-    tz, workers, cache, follow_links
+    tz, workers, cache, follow_links, progress
         As :func:`assess_squad`.
 
     Returns
@@ -474,5 +474,6 @@ def review(path: str | os.PathLike, *, as_of: date | str | None = None, tz: str 
         store_dir = str(cache_dir(None if cache is True else str(cache)))
         Store(store_dir).close()  # checked (and rebuilt if damaged) once, not per athlete
     outcomes = review_run.review_folders(members, as_of=day, tz=tz, cache_dir=store_dir,
-                                         workers=workers, follow_links=follow_links)
+                                         workers=workers, follow_links=follow_links,
+                                         progress=progress)
     return review_run.combine(outcomes, day or date.today())

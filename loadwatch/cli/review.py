@@ -18,6 +18,7 @@ from loadwatch.cli.base import (
     finish,
     follow_links_option,
     out_option,
+    progress_bars,
     quiet_option,
     say,
     tz_option,
@@ -53,9 +54,10 @@ def review_cmd(path, as_of, tz, fmt, out, workers, cache_dir, no_cache, follow_l
 
     check_outputs(out)
     cache = None if no_cache else cache_dir_for(cache_dir)
+    bars = progress_bars()
     try:
         result = api.review(path, as_of=as_of, tz=tz, workers=workers, cache=cache or False,
-                            follow_links=follow_links)
+                            follow_links=follow_links, progress=bars and bars.athletes)
     except api.NoActivities as exc:
         say(f"Error: {exc}")
         sys.exit(EXIT_USAGE)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -117,14 +118,30 @@ def review_athlete(job: Job) -> Outcome:
 
 def review_folders(folders: list[Path], *, as_of: date | None, tz: str | None = None,
                    cache_dir: str | None = None, workers: int | None = None,
-                   follow_links: bool = False) -> list[Outcome]:
-    """Every athlete of ``folders`` reviewed, in parallel processes (one athlete each)."""
+                   follow_links: bool = False, progress: Callable | None = None
+                   ) -> list[Outcome]:
+    """Every athlete of ``folders`` reviewed, in parallel processes (one athlete each).
+
+    ``progress`` is called with the number of athletes and returns a context manager with
+    ``update(n)`` (:meth:`loadwatch.progress.Bars.athletes`); None shows nothing.
+    """
     jobs = [Job(str(f), as_of, tz, cache_dir, follow_links) for f in folders]
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     if workers == 1:
-        return [review_athlete(j) for j in jobs]
+        return _counted(progress, len(jobs), (review_athlete(j) for j in jobs))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(review_athlete, jobs))
+        return _counted(progress, len(jobs), pool.map(review_athlete, jobs))
+
+
+def _counted(progress: Callable | None, total: int, outcomes: Iterable[Outcome]) -> list[Outcome]:
+    if progress is None:
+        return list(outcomes)
+    out = []
+    with progress(total) as bar:
+        for outcome in outcomes:
+            out.append(outcome)
+            bar.update(1)
+    return out
 
 
 def combine(outcomes: list[Outcome], as_of: date) -> model.Review:
