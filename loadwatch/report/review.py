@@ -12,7 +12,15 @@ from __future__ import annotations
 from loadwatch.review.model import LAG_WORDS, number
 
 MAX_EPISODES_SHOWN = 40
-"""Episodes listed one by one in text and HTML; the JSON lists them all. [episodes]"""
+"""Episodes (and a squad's athletes alone) listed one by one in text and HTML; the JSON lists
+them all. [lines]"""
+
+
+def _capped(lines: list[str]) -> list[str]:
+    more = len(lines) - MAX_EPISODES_SHOWN
+    if more <= 0:
+        return lines
+    return lines[:MAX_EPISODES_SHOWN] + [f"... and {more:,} more (--format json lists every one)"]
 
 LEVELS = ("usual", "raised", "high")
 HEAD = ("level", "athlete-days", "episodes", "per 1,000 athlete-days (95% interval)")
@@ -67,11 +75,11 @@ def parts(doc: dict) -> dict:
             continue
         secondary.append(f"By {LAG_WORDS[name]}: " + " ".join(
             lag["rate_ratio"][lvl]["words"] for lvl in ("raised", "high")))
-    episodes = [_episode_line(e, many) for e in doc["episodes"]]
-    more = len(episodes) - MAX_EPISODES_SHOWN
-    if more > 0:
-        episodes = episodes[:MAX_EPISODES_SHOWN] + [
-            f"... and {more:,} more (--format json lists every one)"]
+    own = [f"{a['athlete']} ({a['athlete_days']:,} athlete-days, {a['episodes']:,} episodes "
+           f"counted): " + " ".join(a["rate_ratio"][lvl]["words"] for lvl in ("raised", "high"))
+           for a in athletes] if many else []
+    episodes = _capped([_episode_line(e, many) for e in doc["episodes"]])
+    own = _capped(own)
     return {
         "title": f"loadwatch review as of {doc['as_of']}: how pain followed the load level",
         "who": f"{who}; {counted:,} episode{'s' if counted != 1 else ''} counted.",
@@ -79,7 +87,7 @@ def parts(doc: dict) -> dict:
         "lag": f"Episodes are attributed to {LAG_WORDS['day_before']}.",
         "head": HEAD, "rows": table_rows(doc["levels"]) if athletes else [],
         "ratios": ratios, "secondary": secondary if athletes else [],
-        "left_out": left_out(doc["excluded"]), "episodes": episodes,
+        "left_out": left_out(doc["excluded"]), "episodes": episodes, "own": own,
         "limits": doc["limits"], "notes": doc["notes"],
         "errors": [f"{e['folder']}: {e['error']}" for e in doc["errors"]],
     }
@@ -161,7 +169,8 @@ def render_text(doc: dict) -> str:
         out += [p["method"], p["lag"], ""] + _table_lines(p["head"], p["rows"])
         out += [""] + p["ratios"]
         out += ["", "Secondary lags, declared in advance:"] + [f"  {s}" for s in p["secondary"]]
-    for title, key in (("Left out", "left_out"), ("Episodes", "episodes"),
+    for title, key in (("Each athlete alone (exact intervals)", "own"), ("Left out", "left_out"),
+                       ("Episodes", "episodes"),
                        ("What this can and cannot show", "limits")):
         if p[key]:
             out += ["", f"{title}:"] + [f"- {line}" for line in p[key]]

@@ -105,6 +105,9 @@ class Review:
     errors: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     partial: bool = False
     """Some athlete's files could not all be read (each reviewed with the rest)."""
+    own: tuple[tuple[Ratio, ...], ...] = ()
+    """Per athlete (in the order of ``athletes``), the primary lag's exact conditional ratios
+    of ``raised`` and ``high``: each athlete's own review inside a squad's."""
 
     @property
     def exit_code(self) -> int:
@@ -143,8 +146,9 @@ class Review:
             "athletes": [{"athlete": a.athlete, "folder": a.folder,
                           "diary_start": a.exposure.diary_start.isoformat(),
                           "athlete_days": a.exposure.athlete_days,
-                          "episodes": sum(a.exposure.events[PRIMARY].values())}
-                         for a in self.athletes],
+                          "episodes": sum(a.exposure.events[PRIMARY].values()),
+                          "rate_ratio": _ratio_json(own)}
+                         for a, own in zip(self.athletes, self.own, strict=True)],
             "limits": list(self.limits),
             "notes": list(self.notes),
             "errors": [{"folder": f, "error": e} for f, e in self.errors],
@@ -158,9 +162,13 @@ def _levels_json(table: LagTable) -> dict:
 
 
 def _ratios_json(table: LagTable) -> dict:
+    return _ratio_json(table.ratios)
+
+
+def _ratio_json(ratios: tuple[Ratio, ...]) -> dict:
     return {r.level: {"rr": r.estimate.json_value(), "ci95": r.estimate.json_ci(),
                       "method": r.estimate.method, "too_few_to_tell": r.too_few,
-                      "words": r.sentence} for r in table.ratios}
+                      "words": r.sentence} for r in ratios}
 
 
 def number(x: float) -> str:
@@ -236,8 +244,9 @@ def build(athletes: list[AthleteExposure], as_of: date, max_ratio: float,
     notes = [POOLED_NOTE] if len(strata) > 1 else []
     if not strata:
         notes.append("No athlete has a pain diary with an entry: nothing to review.")
+    own = tuple(_table(PRIMARY, 1, [e], max_ratio).ratios for e in strata)
     return Review(as_of, tuple(athletes), lags, method, excluded, LIMITS, tuple(notes),
-                  tuple(errors or ()), partial)
+                  tuple(errors or ()), partial, own)
 
 
 def athlete_sentence(review: Review, min_days: int) -> str | None:
