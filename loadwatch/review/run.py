@@ -29,12 +29,6 @@ from loadwatch.verdict import VerdictOptions
 from loadwatch.verdict import history as history_mod
 
 
-def has_diary(athlete: assessment.Athlete) -> bool:
-    """The athlete keeps a diary: an entry (pain-free ones count) or ``[athlete] diary_since``."""
-    since = athlete.settings.athlete.diary_since
-    return since is not None or (athlete.diary is not None and not athlete.diary.entries.empty)
-
-
 def athlete_exposure(athlete: assessment.Athlete, as_of: date,
                      options: VerdictOptions | None = None
                      ) -> tuple[model.AthleteExposure | None, Thresholds]:
