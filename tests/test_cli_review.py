@@ -69,6 +69,7 @@ def test_a_squad_goes_on_past_a_broken_athlete_and_names_it(tmp_path):
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1 and str(broken) in errors[0] and "loadwatch.toml" in errors[0]
     assert "2 athletes with a pain diary" in result.stdout
+    assert "1 athlete without a pain diary was left out." in result.stdout
     assert "Mantel-Haenszel" in result.stdout
 
 

@@ -151,7 +151,13 @@ def combine(outcomes: list[Outcome], as_of: date) -> model.Review:
     max_ratio = min(ratios) if ratios else Thresholds().review_max_ci_ratio
     errors = [(o.folder, o.error) for o in outcomes if o.error]
     partial = any(o.exit_code and not o.error for o in outcomes)
-    return model.build([o.exposure for o in reviewed], as_of, max_ratio, errors, partial)
+    review = model.build([o.exposure for o in reviewed], as_of, max_ratio, errors, partial)
+    without = sum(1 for o in outcomes if o.exposure is None and not o.error)
+    if without and reviewed:
+        note = (f"{without} athlete{'s' if without != 1 else ''} without a pain diary "
+                f"{'were' if without != 1 else 'was'} left out.")
+        review = dataclasses.replace(review, notes=(*review.notes, note))
+    return review
 
 
 def report_part(athlete: assessment.Athlete, options: VerdictOptions) -> dict | None:
