@@ -71,7 +71,7 @@ def review_cmd(path, as_of, tz, fmt, out, workers, cache_dir, no_cache, follow_l
     write_output(text, out, fmt)
     for folder, error in result.errors:
         say(f"Error: {folder}: {error}")
-    if not result.athletes:
+    if not result.athletes and not result.errors:
         say(f"Error: {path}: no athlete has a pain diary with an entry (pain.csv), so there is "
             "nothing to review; start one with 'loadwatch pain add' (a pain-free day counts)")
     finish(result.exit_code)
