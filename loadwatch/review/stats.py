@@ -109,7 +109,7 @@ def rate(events: int, days: float, level: float = LEVEL) -> Estimate:
     References
     ----------
     .. [1] F. Garwood, "Fiducial limits for the Poisson distribution," Biometrika, vol. 28,
-       no. 3/4, pp. 437-442, 1936, doi:10.2307/2333958.
+       no. 3/4, pp. 437-442, 1936.
     """
     if days <= 0:
         return Estimate(None, 0.0, math.inf, "exact Poisson (Garwood)")
@@ -153,15 +153,17 @@ def exact_rate_ratio(a: int, t1: float, b: int, t0: float, level: float = LEVEL)
 
     The Clopper-Pearson limits on p (beta quantiles: p_lo = B(alpha/2; a, n-a+1), 0 when
     a = 0; p_hi = B(1-alpha/2; a+1, n-a), 1 when a = n) are mapped to RR by the second
-    formula: Rothman and Greenland's exact interval for person-time data [1]_, the one
-    Stata's ``ir`` and OpenEpi's "Fisher exact" give. Its coverage is at least the nominal
+    formula: the exact interval for person-time data [1]_, the one Stata's ``ir`` [2]_ and
+    OpenEpi's "Fisher exact" give. Its coverage is at least the nominal
     95% (the interval is conservative with few events).
 
     References
     ----------
     .. [1] K. J. Rothman, S. Greenland and T. L. Lash, Modern Epidemiology, 3rd ed.
-       Philadelphia: Lippincott Williams & Wilkins, 2008, ch. 14, "Instructions for
-       analysing person-time data".
+       Philadelphia: Lippincott Williams & Wilkins, 2008, ch. 14, "Introduction to
+       categorical statistics" (person-time data).
+    .. [2] StataCorp, Stata Base Reference Manual, "[R] Epitab": ``ir``'s "(exact)" limits;
+       https://www.stata.com/manuals/repitab.pdf (the tests check against its example).
     """
     if t1 <= 0 or t0 <= 0 or a + b == 0:
         return Estimate(None, 0.0, math.inf, EXACT)
@@ -222,10 +224,10 @@ def mantel_haenszel(a: Sequence[float], t1: Sequence[float], b: Sequence[float],
     References
     ----------
     .. [1] K. J. Rothman, S. Greenland and T. L. Lash, Modern Epidemiology, 3rd ed.
-       Philadelphia: Lippincott Williams & Wilkins, 2008, ch. 15, eq. 15-19.
+       Philadelphia: Lippincott Williams & Wilkins, 2008, ch. 15, "Introduction to
+       stratified analysis" (person-time data).
     .. [2] S. Greenland and J. M. Robins, "Estimation of a common effect parameter from
-       sparse follow-up data," Biometrics, vol. 41, no. 1, pp. 55-68, 1985,
-       doi:10.2307/2530643.
+       sparse follow-up data," Biometrics, vol. 41, no. 1, pp. 55-68, 1985.
     """
     a, t1, b, t0 = (np.asarray(x, dtype=float) for x in (a, t1, b, t0))
     both = (t1 > 0) & (t0 > 0)
