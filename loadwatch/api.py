@@ -162,7 +162,7 @@ class Assessment:
         from loadwatch.review import run as review_run  # numpy work only with a diary
 
         verdict = assess_mod.judge_athlete(athlete, options)
-        review = review_run.report_part(athlete, options)
+        review = review_run.report_part(athlete, options, verdict.analysis)
         return cls(verdict, report_pkg.of_verdict(verdict, weeks=weeks,
                                                   import_report=athlete.import_report,
                                                   review=review))

@@ -99,8 +99,9 @@ def report_athlete(job: AthleteJob) -> AthleteResult:
             # Without its diary a row would say "nothing needs a clinician" unread: an error row.
             return AthleteResult(folder, data.name, error="; ".join(athlete.errors), exit_code=1)
         verdict = assessment.judge_athlete(athlete, options)
+        review = review_run.report_part(athlete, options, verdict.analysis)
         built = report_pkg.of_verdict(verdict, weeks=weeks, import_report=athlete.import_report,
-                                      review=review_run.report_part(athlete, options))
+                                      review=review)
         return AthleteResult(folder, data.name, report=built.report,
                              exit_code=1 if data.report.errors else 0)
     except (ConfigError, TimezoneError, ValueError, OSError) as exc:

@@ -117,6 +117,7 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
         "intensity": {"proxy": analysis.heart_rate.describe()},
         "data": _data_json(analysis, options.as_of),
         "days": _days_json(analysis, first_shown, per, verdict.pain),
+        "level_strip": _level_strip(verdict, first_shown),
         "pain": _pain_json(verdict),
         "import": import_report or {},
         "review": review,
@@ -281,6 +282,15 @@ def _days_json(analysis, first_day: date, per: float, view) -> list[dict]:
     } for day, dist, ceil, load, rest, cross, streak, acwr in zip(
         days, col["run_distance_m"], ceiling.tolist(), col["load"], col["rest"],
         col["cross_sessions"], col["streak"], col["acwr"], strict=True)]
+
+
+def _level_strip(verdict: Verdict, first_day: date) -> list[dict]:
+    """The load level of each day from the Monday of the first week shown to the report date,
+    as the report of that day gave it (:meth:`loadwatch.verdict.Verdict.history`)."""
+    table = verdict.history(min(first_day, verdict.as_of))
+    return [{"date": d, "level": lvl} for d, lvl in
+            zip(table["date"].dt.strftime("%Y-%m-%d").tolist(), table["level"].tolist(),
+                strict=True)]
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

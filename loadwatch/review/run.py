@@ -30,12 +30,13 @@ from loadwatch.verdict import history as history_mod
 
 
 def athlete_exposure(athlete: assessment.Athlete, as_of: date,
-                     options: VerdictOptions | None = None
+                     options: VerdictOptions | None = None, analysis=None
                      ) -> tuple[model.AthleteExposure | None, Thresholds]:
     """One athlete's counts as of ``as_of`` (None without a diary), and their thresholds.
 
     ``options`` are the report's (its load and settings: the level the runner was shown);
-    by default the athlete's settings'.
+    by default the athlete's settings'. ``analysis`` is the verdict's as of ``as_of`` when the
+    caller has it (``Verdict.analysis``): the level history then does not make it again.
 
     Raises
     ------
@@ -53,7 +54,7 @@ def athlete_exposure(athlete: assessment.Athlete, as_of: date,
         return None, t
     history = history_mod.history(athlete.timeline, athlete.name, options, athlete.diary,
                                   start=start - timedelta(days=LOOK_BACK), end=as_of,
-                                  clinical=False)
+                                  analysis=analysis, clinical=False)
     found = cohort.exposure(history, diary, as_of, t.review_washout_days, since)
     if found is None:
         return None, t
@@ -160,17 +161,19 @@ def combine(outcomes: list[Outcome], as_of: date) -> model.Review:
     return review
 
 
-def report_part(athlete: assessment.Athlete, options: VerdictOptions) -> dict | None:
+def report_part(athlete: assessment.Athlete, options: VerdictOptions, analysis=None
+                ) -> dict | None:
     """The athlete's review as the report carries it (``review`` of ``loadwatch/report-v2``).
 
-    None when the athlete keeps no diary. The counts per lag and level are always there (the
+    ``analysis``: the verdict's (``Verdict.analysis``), reused. None when the athlete keeps no
+    diary. The counts per lag and level are always there (the
     squad pools them); the rate ratios and the sentence only when the diary covers at least
     ``Thresholds.review_min_athlete_days`` counted athlete-days (else ``sentence`` is None and
     ``rate_ratio`` empty): the sentence is "too few episodes to tell" or the ratio with its
     interval (:func:`loadwatch.review.model.athlete_sentence`).
     """
     as_of = options.as_of
-    found, t = athlete_exposure(athlete, as_of, options)
+    found, t = athlete_exposure(athlete, as_of, options, analysis)
     if found is None:
         return None
     e = found.exposure

@@ -112,6 +112,10 @@ class Verdict:
         The numbers for the week after the report date.
     pain : PainView or None
         None without a diary.
+    timeline : pandas.DataFrame or None
+        The timeline judged (all of it, as given to :func:`judge`), for :meth:`history`.
+    diary : loadwatch.pain.Diary or None
+        The diary as given to :func:`judge`, for :meth:`history`.
     """
 
     athlete: str
@@ -125,10 +129,22 @@ class Verdict:
     clinical: Clinical
     next_week: NextWeek
     pain: PainView | None = None
+    timeline: pd.DataFrame | None = field(default=None, repr=False)
+    diary: pain.Diary | None = field(default=None, repr=False)
 
     @property
     def as_of(self) -> date:
         return self.options.as_of
+
+    def history(self, start: date | None = None) -> pd.DataFrame:
+        """The level, drivers and clinical status of every day from ``start`` (default: the
+        first day of the data) to the report date, each as this verdict would be on that day
+        (:func:`loadwatch.verdict.history.history`; its table)."""
+        from loadwatch.verdict import history as history_mod  # it imports this module
+
+        timeline = self.timeline if self.timeline is not None else timeline_mod.empty()
+        return history_mod.history(timeline, self.athlete, self.options, self.diary,
+                                   start=start, end=self.as_of, analysis=self.analysis)
 
     def shown(self) -> list[Flag]:
         """The flags the report shows today, drivers first, then by kind and severity."""
@@ -213,7 +229,8 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
                               folder=options.folder,
                               comebacks=tables.comebacks["run_distance_m"])
     return Verdict(athlete, options, analysis, all_flags, risk, quarantine, ignored,
-                   _spike_notes(analysis, clean, as_of), status, plan, pain_view)
+                   _spike_notes(analysis, clean, as_of), status, plan, pain_view,
+                   timeline=timeline, diary=diary)
 
 
 def split(timeline: pd.DataFrame, options: VerdictOptions

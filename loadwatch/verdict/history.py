@@ -89,7 +89,8 @@ def reference(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
 
 def history(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
             diary: pain.Diary | None = None, *, start: date | None = None,
-            end: date | None = None, clinical: bool = True) -> pd.DataFrame:
+            end: date | None = None, analysis=None, clinical: bool = True
+            ) -> pd.DataFrame:
     """The level, its drivers and the clinical status of every day from ``start`` to ``end``.
 
     Parameters
@@ -104,6 +105,9 @@ def history(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
         The first day (default: the first day of the data).
     end : datetime.date, optional
         The last day (default: ``options.as_of``).
+    analysis : loadwatch.engine.LoadAnalysis, optional
+        The verdict's analysis as of ``end`` when the caller has it (a :class:`Verdict`'s,
+        as of ``end``): not made again.
     clinical : bool, default True
         False: leave the clinical status out (the column holds None), for a caller that
         needs only the level (``loadwatch review``): it costs a clinical assessment per
@@ -125,8 +129,9 @@ def history(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     days = np.arange(calendar.to_number(first), calendar.to_number(last) + 1, dtype=np.int64)
     t = options.thresholds
     hurting = history_clinical.pain_levels(diary, days)
-    level, counts = history_level.evidence_days(verdict_mod.analyse(clean, at_end), t, days,
-                                                hurting)
+    if analysis is None or analysis.as_of != last:
+        analysis = verdict_mod.analyse(clean, at_end)
+    level, counts = history_level.evidence_days(analysis, t, days, hurting)
 
     unknown = np.zeros(len(days), dtype=bool)
     # No activity on or before the day, fewer than MIN_DATA_DAYS days of data, or none in
@@ -134,9 +139,7 @@ def history(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     active = np.unique(calendar.day_numbers(clean["local_date"]))
     at = np.searchsorted(active, days, side="right") - 1
     none_yet = at < 0
-    # No clean activity at all (every one held or ignored): every day is unknown.
-    last_activity = (np.where(none_yet, 0, active[np.maximum(at, 0)]) if len(active)
-                     else np.zeros_like(days))
+    last_activity = active[np.maximum(at, 0)] if len(active) else np.zeros(len(days), np.int64)
     unknown |= none_yet
     if len(active):
         unknown |= (days - active[0] + 1) < MIN_DATA_DAYS

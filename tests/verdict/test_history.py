@@ -196,3 +196,30 @@ def test_a_quiet_diary_keeps_its_clock_to_the_day(tmp_path):
                                 start=days[0], end=days[-1]).set_index("date")["clinical"]
     assert table[pd.Timestamp(start + timedelta(days=12))] == "none"
     assert table[pd.Timestamp(start + timedelta(days=13))] == "assess_soon"
+
+
+def test_the_report_carries_the_level_of_each_day_of_its_weeks(tmp_path):
+    story = next(s for s in patterns.stories() if s.name == "jump-and-spike")
+    athlete = _load(tmp_path, story)
+    report = loadwatch.assess(athlete, as_of="2026-11-22", weeks=3).to_json()
+    strip = report["level_strip"]
+    # From the Monday of the first week shown (2 Nov) to the report date, one entry a day.
+    assert [s["date"] for s in (strip[0], strip[-1])] == ["2026-11-02", "2026-11-22"]
+    assert len(strip) == 21 and report["weeks"][0]["start"] == "2026-11-02"
+    table = loadwatch.history(athlete, start="2026-11-02", end="2026-11-22")
+    assert [s["level"] for s in strip] == table["level"].tolist()
+    assert strip[-1]["level"] == report["risk"]["level"]
+    assert {s["level"] for s in strip} >= {"usual", "high"}
+
+
+def test_only_activities_to_check_is_the_reports_unknown_every_day(tmp_path):
+    # Every activity quarantined (a car, a run at walking pace for hours): nothing to judge on.
+    story = Story("all-held")
+    for k in range(3):
+        story.run(patterns.AS_OF - timedelta(days=10 - k), 120.0, 4 * 3600)
+    athlete = _load(tmp_path, story)
+    options = _options(athlete, patterns.AS_OF)
+    table = history_mod.history(athlete.timeline, athlete.name, options, athlete.diary)
+    pd.testing.assert_frame_equal(table, history_mod.reference(
+        athlete.timeline, athlete.name, options, athlete.diary))
+    assert set(table["level"]) == {"unknown"}
