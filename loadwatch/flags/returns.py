@@ -120,7 +120,12 @@ def spare(found: tuple[Comeback, ...], weeks: int, t: Thresholds, week_of_day: n
     far (``so_far``, one per day; ``week_of_day``, its weekly row) is a return to the usual
     load after one of the dips or breaks ``found`` of its column (``weeks``: weekly rows):
     a return is not a jump."""
-    allow = allowance(found, weeks)[week_of_day]
+    return spare_within(allowance(found, weeks)[week_of_day], t, so_far, level)
+
+
+def spare_within(allow: np.ndarray, t: Thresholds, so_far: np.ndarray, level: np.ndarray
+                 ) -> np.ndarray:
+    """:func:`spare` with each day's :func:`allowance` (``allow``, NaN: none) given."""
     with np.errstate(invalid="ignore"):
         back = so_far <= allow * (1 + _slack(t))
     return np.where(back, -1, level)

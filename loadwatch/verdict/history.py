@@ -159,7 +159,10 @@ def history(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     words = np.asarray(history_level.LEVEL_CODES, dtype=object)[level]
     words[unknown] = "unknown"
     codes = np.asarray(DRIVER_ORDER, dtype=object)
-    drivers = [tuple(np.repeat(codes, row).tolist()) for row in counts.tolist()]
+    # A few distinct combinations over thousands of days: each made into its tuple once.
+    combos, which = np.unique(counts, axis=0, return_inverse=True)
+    made = [tuple(np.repeat(codes, row).tolist()) for row in combos.tolist()]
+    drivers = [made[k] for k in np.asarray(which).reshape(-1).tolist()]
     statuses = (history_clinical.statuses(diary, clean, days, options.units, t, options.folder)
                 if clinical else [None] * len(days))
     return pd.DataFrame({"date": calendar.as_datetime64(days).astype("datetime64[ns]"),

@@ -28,7 +28,7 @@ same function on the rows as of D, and the sparing applied as on that day.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+import functools
 
 import numpy as np
 
@@ -148,39 +148,62 @@ def _weeks(analysis, tables: FlagTables, t, days, pos, weekday, sun_pos):
         rank = weekly.ramp_ranks(w, rows, (), t)[0]
         ramp_rows[rows[rank == 2]] = True
     maybe |= inside & (sun_pos >= 0) & ramp_rows[week_of_day[sp]]
+    # A run after BREAK_DAYS or more without running closes a break: the dips and breaks
+    # as of a day change within a week only there (and on its Sunday, the week complete).
+    run_pos = np.flatnonzero(np.asarray(analysis.days_arrays["run_day"], bool))
+    gap = np.diff(run_pos) - 1
+    closing = run_pos[1:][gap >= returns.BREAK_DAYS]
     cache: dict = {}
     for i in np.flatnonzero(maybe).tolist():
-        d = int(days[i])
-        found, view = _as_of(analysis, tables, t, int(pos[i]), d, cache)
-        at = [int(pos[i])] + ([int(sun_pos[i])] if has_sunday[i] else [])
-        spared = returns.spare(found, view.n, t, week_of_day[at], so_far[at], raw[at])
+        d, at_p = int(days[i]), int(pos[i])
+        allow, ranks = _as_of(analysis, tables, t, at_p, d,
+                              int(np.searchsorted(closing, at_p, side="right")), cache)
+        at = [at_p] + ([int(sun_pos[i])] if has_sunday[i] else [])
+        spared = returns.spare_within(allow[week_of_day[at]], t, so_far[at], raw[at])
         week_flag[i] = spared[0] == 2
         sunday_flag[i] = len(at) > 1 and spared[1] == 2
-        if sun_pos[i] >= 0:
-            v_rows = np.flatnonzero(view["complete"].astype(bool))
-            row = int(week_of_day[sun_pos[i]])
-            if len(v_rows) >= 2 and row in v_rows:
-                rank = weekly.ramp_ranks(view, v_rows, found, t)[0]
-                ramp[i] = rank[int(np.searchsorted(v_rows, row))] == 2
+        row = int(week_of_day[sun_pos[i]]) if sun_pos[i] >= 0 else -1
+        if row >= 0 and ramp_rows[row]:  # else no ramp, returns or not
+            ramp[i] = ranks().get(row, -1) == 2
     return week_flag, sunday_flag, ramp
 
 
-def _as_of(analysis, tables: FlagTables, t, p: int, day: int, cache: dict):
-    """The run distance's dips and breaks (:func:`loadwatch.flags.returns.comebacks`) and
-    the weekly rows as the analysis cut at position ``p`` (day number ``day``) has them:
-    the weeks up to that day's, the last one complete only on a Sunday after 7 days of data.
-    They differ from one day to the next only with that week, whether it is complete and
-    the last run day (a run closes a break): cached on these."""
+class _Cut:
+    """The parts of an analysis cut at a day that :func:`loadwatch.flags.returns.comebacks`
+    reads: the weekly rows, the run days and the first day of the daily series."""
+
+    def __init__(self, weeks_arrays, run_day, index):
+        self.weeks_arrays = weeks_arrays
+        self.days_arrays = {"run_day": run_day}
+        self.daily = _Daily(index, len(run_day))
+
+
+class _Daily:
+    """``len()`` and ``index[:1]`` of the cut daily series, without slicing the frame."""
+
+    def __init__(self, index, n: int):
+        self.index, self._n = index, n
+
+    def __len__(self) -> int:
+        return self._n
+
+
+def _as_of(analysis, tables: FlagTables, t, p: int, day: int, breaks: int, cache: dict):
+    """The allowance of each weekly row (:func:`loadwatch.flags.returns.allowance` of the run
+    distance's dips and breaks) and the ramp rank of each complete row (by row) as the
+    analysis cut at position
+    ``p`` (day number ``day``) has them: the weeks up to that day's, the last one complete
+    only on a Sunday after 7 days of data, and the breaks closed by then (``breaks`` of
+    them). They depend on nothing else (the week in progress is read only once complete,
+    the run days only through the breaks they close): cached on these."""
     a_days = tables.days
     row = int(a_days.grid.week_of_day[p])
-    run_day = np.asarray(analysis.days_arrays["run_day"], bool)[:p + 1]
-    runs = np.flatnonzero(run_day)
-    key = (row, int(calendar.weekday(np.array([day]))[0]) == 6, int(runs[-1]) if len(runs) else -1)
+    first = max(int(tables.weeks.start[row]), a_days.first)
+    days_in = day - first + 1
+    key = (row, days_in == 7, breaks)
     if key in cache:
         return cache[key]
     col = {k: np.asarray(v)[:row + 1] for k, v in analysis.weeks_arrays.items()}
-    first = max(int(tables.weeks.start[row]), a_days.first)
-    days_in = day - first + 1
     col["days"] = col["days"].copy()
     col["days"][row] = days_in
     col["complete"] = col["complete"].copy()
@@ -188,9 +211,16 @@ def _as_of(analysis, tables: FlagTables, t, p: int, day: int, cache: dict):
     col["end"] = col["end"].copy()
     col["end"][row] = np.datetime64(calendar.to_date(day), "ns")
     view = Weeks(col, tables.weeks.start[:row + 1], calendar.day_numbers(col["end"]))
-    cut = SimpleNamespace(weeks_arrays=col, days_arrays={"run_day": run_day},
-                          daily=analysis.daily.iloc[:p + 1])
-    out = (returns.comebacks(cut, "run_distance_m", t), view)
-    cache[key] = out
-    return out
+    run_day = np.asarray(analysis.days_arrays["run_day"], bool)[:p + 1]
+    found = returns.comebacks(_Cut(col, run_day, analysis.daily.index[:1]), "run_distance_m", t)
 
+    @functools.cache
+    def ranks() -> dict[int, int]:
+        rows = np.flatnonzero(col["complete"].astype(bool))
+        if len(rows) < 2:
+            return {}
+        return dict(zip(rows.tolist(), weekly.ramp_ranks(view, rows, found, t)[0].tolist(),
+                        strict=True))
+
+    cache[key] = out = (returns.allowance(found, view.n), ranks)
+    return out
