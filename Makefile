@@ -29,6 +29,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_squad.py
+	$(BIN)/python bench/bench_history.py
 	$(BIN)/python bench/bench_startup.py
 
 lint: $(STAMP)

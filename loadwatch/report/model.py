@@ -286,8 +286,8 @@ def _days_json(analysis, first_day: date, per: float, view) -> list[dict]:
 
 def _level_strip(verdict: Verdict, first_day: date) -> list[dict]:
     """The load level of each day from the Monday of the first week shown to the report date,
-    as the report of that day gave it (:meth:`loadwatch.verdict.Verdict.history`)."""
-    table = verdict.history(min(first_day, verdict.as_of))
+    as the report of that day gave it (:meth:`loadwatch.verdict.Verdict.levels`)."""
+    table = verdict.levels(min(first_day, verdict.as_of))
     return [{"date": d, "level": lvl} for d, lvl in
             zip(table["date"].dt.strftime("%Y-%m-%d").tolist(), table["level"].tolist(),
                 strict=True)]

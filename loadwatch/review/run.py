@@ -52,9 +52,10 @@ def athlete_exposure(athlete: assessment.Athlete, as_of: date,
     start = cohort.diary_start(diary, since)
     if start is None or start > as_of:
         return None, t
-    history = history_mod.history(athlete.timeline, athlete.name, options, athlete.diary,
-                                  start=start - timedelta(days=LOOK_BACK), end=as_of,
-                                  analysis=analysis, clinical=False)
+    # The level only (history_mod.levels): the clinical status is not needed and costs most.
+    history = history_mod.levels(athlete.timeline, athlete.name, options, athlete.diary,
+                                 start=start - timedelta(days=LOOK_BACK), end=as_of,
+                                 analysis=analysis)
     found = cohort.exposure(history, diary, as_of, t.review_washout_days, since)
     if found is None:
         return None, t

@@ -146,6 +146,14 @@ class Verdict:
         return history_mod.history(timeline, self.athlete, self.options, self.diary,
                                    start=start, end=self.as_of, analysis=self.analysis)
 
+    def levels(self, start: date | None = None) -> pd.DataFrame:
+        """:meth:`history` without the clinical status (:func:`loadwatch.verdict.history.levels`)."""
+        from loadwatch.verdict import history as history_mod  # it imports this module
+
+        timeline = self.timeline if self.timeline is not None else timeline_mod.empty()
+        return history_mod.levels(timeline, self.athlete, self.options, self.diary,
+                                  start=start, end=self.as_of, analysis=self.analysis)
+
     def shown(self) -> list[Flag]:
         """The flags the report shows today, drivers first, then by kind and severity."""
         drivers = {f.identity for f in self.risk.drivers}

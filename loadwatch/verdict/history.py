@@ -39,6 +39,8 @@ from loadwatch.verdict.risk import DRIVER_ORDER, MIN_DATA_DAYS, STALE_DAYS
 
 COLUMNS = ("date", "level", "drivers", "clinical")
 """The columns of :func:`history`'s table (see the module)."""
+LEVEL_COLUMNS = COLUMNS[:3]
+"""The columns of :func:`levels`'s table: :data:`COLUMNS` without ``clinical``."""
 
 
 def empty() -> pd.DataFrame:
@@ -89,8 +91,7 @@ def reference(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
 
 def history(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
             diary: pain.Diary | None = None, *, start: date | None = None,
-            end: date | None = None, analysis=None, clinical: bool = True
-            ) -> pd.DataFrame:
+            end: date | None = None, analysis=None) -> pd.DataFrame:
     """The level, its drivers and the clinical status of every day from ``start`` to ``end``.
 
     Parameters
@@ -108,10 +109,6 @@ def history(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     analysis : loadwatch.engine.LoadAnalysis, optional
         The verdict's analysis as of ``end`` when the caller has it (a :class:`Verdict`'s,
         as of ``end``): not made again.
-    clinical : bool, default True
-        False: leave the clinical status out (the column holds None), for a caller that
-        needs only the level (``loadwatch review``): it costs a clinical assessment per
-        diary entry day and the 7 after.
 
     Returns
     -------
@@ -120,9 +117,13 @@ def history(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
         timeline is empty or ``start`` is after ``end``); each row equals what
         ``judge`` says with ``as_of`` that day.
     """
+    return _table(timeline, athlete, options, diary, start, end, analysis, with_clinical=True)
+
+
+def _table(timeline, athlete, options, diary, start, end, analysis, *, with_clinical: bool):
     span = _range(timeline, options, start, end)
     if span is None:
-        return empty()
+        return empty() if with_clinical else empty()[list(LEVEL_COLUMNS)]
     first, last = span
     at_end = dataclasses.replace(options, as_of=last)
     _, kept, quarantine, clean = verdict_mod.split(timeline, at_end)
@@ -163,8 +164,19 @@ def history(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     combos, which = np.unique(counts, axis=0, return_inverse=True)
     made = [tuple(np.repeat(codes, row).tolist()) for row in combos.tolist()]
     drivers = [made[k] for k in np.asarray(which).reshape(-1).tolist()]
-    statuses = (history_clinical.statuses(diary, clean, days, options.units, t, options.folder)
-                if clinical else [None] * len(days))
-    return pd.DataFrame({"date": calendar.as_datetime64(days).astype("datetime64[ns]"),
-                         "level": words, "drivers": drivers, "clinical": statuses},
-                        columns=list(COLUMNS))
+    out = pd.DataFrame({"date": calendar.as_datetime64(days).astype("datetime64[ns]"),
+                        "level": words, "drivers": drivers}, columns=list(LEVEL_COLUMNS))
+    if with_clinical:
+        out["clinical"] = history_clinical.statuses(diary, clean, days, options.units, t,
+                                                    options.folder)
+    return out
+
+
+def levels(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
+           diary: pain.Diary | None = None, *, start: date | None = None,
+           end: date | None = None, analysis=None) -> pd.DataFrame:
+    """:func:`history` without the clinical status: :data:`LEVEL_COLUMNS` (``date``,
+    ``level``, ``drivers``). The diary still counts (pain of 3/10 or more makes a spike
+    high); the clinical status, evaluated on the days after each diary entry
+    (:mod:`.history_clinical`), is what costs most with a long diary."""
+    return _table(timeline, athlete, options, diary, start, end, analysis, with_clinical=False)
