@@ -40,7 +40,8 @@ from loadwatch.verdict import Clinical, NextWeek, Risk, Verdict, VerdictOptions
 from loadwatch.verdict import history as history_mod
 
 __all__ = ["HISTORY_COLUMNS", "Assessment", "Athlete", "NoActivities", "SquadAssessment",
-           "assess", "assess_squad", "histories", "history", "load_athlete", "sync_folder"]
+           "assess", "assess_squad", "histories", "history", "load_athlete", "review",
+           "sync_folder"]
 
 WEEK_COLUMNS = ("week", "start", "end", "days", "complete", "runs", "run_days", "run_distance",
                 "longest_run", "run_duration_s", "elevation_gain_m", "change_pct", "rest_days",
@@ -160,9 +161,13 @@ class Assessment:
     @classmethod
     def of(cls, athlete: Athlete, options: VerdictOptions, *, weeks: int = 8) -> Assessment:
         """Judge ``athlete`` with ``options`` (:func:`loadwatch.assessment.options_for`)."""
+        from loadwatch.review import run as review_run  # numpy work only with a diary
+
         verdict = assess_mod.judge_athlete(athlete, options)
+        review = review_run.report_part(athlete, options, verdict.analysis)
         return cls(verdict, report_pkg.of_verdict(verdict, weeks=weeks,
-                                                  import_report=athlete.import_report))
+                                                  import_report=athlete.import_report,
+                                                  review=review))
 
     @property
     def report(self) -> dict:
@@ -451,6 +456,26 @@ def sync_folder(path: str | os.PathLike, *, state_dir: str | os.PathLike | None 
     list of loadwatch.sync.run.AthleteSync
         One per athlete: ``lines`` (what was brought in), ``notes`` (Strava stubs
         counted), ``error`` and ``code`` (0, 1 unreachable, 2 refused or bad settings).
+def review(path: str | os.PathLike, *, as_of: date | str | None = None, tz: str | None = None,
+           workers: int | None = None, cache: str | os.PathLike | bool | None = None,
+           follow_links: bool = False, progress: Callable | None = None):
+    """How pain followed the load level, for a runner or a squad (``loadwatch review``).
+
+    Parameters
+    ----------
+    path : str or path-like
+        An athlete folder, or a squad folder (one sub-folder per athlete).
+    as_of : datetime.date or str, optional
+        The report date (default: today in each athlete's zone).
+    tz, workers, cache, follow_links, progress
+        As :func:`assess_squad`.
+
+    Returns
+    -------
+    loadwatch.review.model.Review
+        Counts, rates and rate ratios with their intervals (``.to_json()`` is the
+        ``loadwatch/review-v1`` document); athletes whose diary has no entry are left out,
+        athletes that could not be read are named in ``.errors``.
 
     Raises
     ------
@@ -463,3 +488,24 @@ def sync_folder(path: str | os.PathLike, *, state_dir: str | os.PathLike | None 
 
     return run.sync_path(_existing(path), state=cursor.state_dir(state_dir), progress=progress,
                          notice=notice)
+    NoActivities
+        A squad folder without athlete folders.
+    """
+    from loadwatch.review import run as review_run  # scipy: only the review loads it
+
+    p = _existing(path)
+    day = _day(as_of)
+    if folders.is_squad(p):
+        members, _skipped = folders.athlete_folders(p, follow_links)
+        if not members:
+            raise NoActivities(f"no athlete folders found in {p}")
+    else:
+        members, workers = [p], 1
+    store_dir = None
+    if cache is not None and cache is not False:
+        store_dir = str(cache_dir(None if cache is True else str(cache)))
+        Store(store_dir).close()  # checked (and rebuilt if damaged) once, not per athlete
+    outcomes = review_run.review_folders(members, as_of=day, tz=tz, cache_dir=store_dir,
+                                         workers=workers, follow_links=follow_links,
+                                         progress=progress)
+    return review_run.combine(outcomes, day or date.today())

@@ -12,6 +12,7 @@ An athlete folder may hold a ``loadwatch.toml`` (``--config FILE`` names another
     sex = "female"             # Banister TRIMP constants: "female" or "male"
     load = "distance"          # the load of the ratios, monotony and strain (as --load)
     injuries = [{date = "2026-03", what = "shin splints, 3 weeks off"}]  # context, not the level
+    diary_since = 2025-03-01   # the pain diary was kept from this day (default: its first entry)
 
     [thresholds]               # overrides of loadwatch.flags.Thresholds
     weekly_jump_high_pct = 25
@@ -77,6 +78,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from loadwatch import tomlguard
@@ -126,6 +128,9 @@ class AthleteConfig:
     injuries: list[dict] = field(default_factory=list)
     """Earlier injuries: ``{"date": "2026-03" or "2026-03-14", "what": text}``, checked
     (:func:`loadwatch.settings_past.check_injuries`)."""
+    diary_since: date | None = None
+    """The day the pain diary was started (``loadwatch review`` counts athlete-days from it):
+    a TOML date or ``"YYYY-MM-DD"``, not after today; default the diary's first entry."""
 
 
 LOADS = ("distance", "duration", "trimp", "srpe")
@@ -591,6 +596,7 @@ def _athlete(table: dict, path: Path) -> AthleteConfig:
         raise ConfigError(f"{path}: athlete.injuries{exc}") from None
     if out.max_hr is not None and out.rest_hr is not None and out.rest_hr >= out.max_hr:
         raise ConfigError(f"{path}: athlete.rest_hr must be below athlete.max_hr")
+    out.diary_since = _diary_since(out.diary_since, path)
     if out.timezone is not None:
         # Start-up: the timeline imports pandas; only a set time zone needs checking.
         from loadwatch.timeline import TimezoneError, resolve_tz
@@ -600,3 +606,23 @@ def _athlete(table: dict, path: Path) -> AthleteConfig:
         except TimezoneError as exc:
             raise ConfigError(f"{path}: athlete.timezone: {exc}") from exc
     return out
+
+
+def _diary_since(value: object, path: Path | str) -> date | None:
+    """``athlete.diary_since`` as a date: a TOML date or ``"YYYY-MM-DD"``, never in the future
+    (a diary cannot have been started on a day to come)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ConfigError(f"{path}: athlete.diary_since must be a date like 2025-03-01 "
+                          "(the day the pain diary was started)")
+    if value > date.today() + timedelta(days=1):
+        # One day's slack: a diary started today in a zone ahead of this machine's.
+        raise ConfigError(f"{path}: athlete.diary_since ({value.isoformat()}) is in the future: "
+                          "give the day the pain diary was started")
+    return value

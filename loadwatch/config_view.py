@@ -92,7 +92,7 @@ def render(cfg: Config, target: Path | None) -> str:
         zone = getattr(resolve_tz(None), "key", None)
     lines.append(_row("timezone", zone, source("athlete.timezone", "default: this machine's zone")))
     lines.append(_row("units", a.units, source("athlete.units")))
-    for key in ("max_hr", "rest_hr", "sex", "folder", "load", "injuries"):
+    for key in ("max_hr", "rest_hr", "sex", "folder", "load", "injuries", "diary_since"):
         lines.append(_row(key, getattr(a, key), source(f"athlete.{key}")))
 
     try:

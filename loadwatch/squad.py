@@ -26,6 +26,7 @@ from loadwatch.folders import athlete_folders
 from loadwatch.importers.cache import Store
 from loadwatch.report import build as report_pkg
 from loadwatch.report import squad_table
+from loadwatch.review import run as review_run
 from loadwatch.timeline import TimezoneError
 
 SCHEMA = squad_table.SCHEMA
@@ -114,7 +115,9 @@ def _report_athlete(job: AthleteJob, path: Path, store: Store | None) -> Athlete
         # Without its diary a row would say "nothing needs a clinician" unread: an error row.
         return AthleteResult(folder, data.name, error="; ".join(athlete.errors), exit_code=1)
     verdict = assessment.judge_athlete(athlete, options)
-    built = report_pkg.of_verdict(verdict, weeks=job.weeks, import_report=athlete.import_report)
+    review = review_run.report_part(athlete, options, verdict.analysis)
+    built = report_pkg.of_verdict(verdict, weeks=job.weeks, import_report=athlete.import_report,
+                                  review=review)
     result = AthleteResult(folder, data.name, report=built.report,
                            exit_code=1 if data.report.errors else 0)
     # Kept only as a warm run makes it: a cold run's "files parsed" would be shown again.
@@ -202,9 +205,25 @@ def rank(results: list[AthleteResult]) -> list[AthleteResult]:
 
 
 def to_json(result: SquadResult, changes: dict | None = None) -> dict:
-    """The ``loadwatch/squad-v2`` document of a squad run (:func:`loadwatch.report.squad_table.to_json`)."""
-    return squad_table.to_json([row_of(a) for a in result.athletes], as_of=result.as_of,
-                               skipped=result.skipped, changes=changes)
+    """The ``loadwatch/squad-v2`` document of a squad run (:func:`loadwatch.report.squad_table.to_json`),
+    with the squad's pooled review (:func:`loadwatch.review.run.pooled`) as ``review``."""
+    doc = squad_table.to_json([row_of(a) for a in result.athletes], as_of=result.as_of,
+                              skipped=result.skipped, changes=changes)
+    doc["review"] = pooled_review(result)
+    return doc
+
+
+def pooled_review(result: SquadResult) -> dict | None:
+    """The squad's pooled review from its athletes' reports; None when none keeps a diary.
+
+    The "too few to tell" rule is the strictest of the athletes' ``review_max_ci_ratio``.
+    """
+    parts = [(a.name, a.folder, a.report["review"]) for a in result.athletes
+             if a.report and a.report.get("review")]
+    if not parts:
+        return None
+    ratio = min(p["max_ci_ratio"] for _, _, p in parts)
+    return review_run.pooled(parts, result.as_of, ratio)
 
 
 def page_parts(result: SquadResult) -> dict[str, dict]:

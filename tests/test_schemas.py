@@ -35,8 +35,8 @@ jsonschema = pytest.importorskip("jsonschema")
 ROOT = Path(__file__).resolve().parents[1]
 RUNNER = ROOT / "sample_data" / "runner"
 SQUAD = ROOT / "sample_data" / "squad"
-SHIPPED = {"history-v1", "report-v2", "squad-v2", "timeline-v1"}
-UNLISTED = {"history-v1"}
+SHIPPED = {"history-v1", "report-v2", "review-v1", "squad-v2", "timeline-v1"}
+UNLISTED = {"history-v1", "review-v1"}
 """Schemas new this round: the README's prose is frozen while its reference moves to docs/,
 so the lead links them at merge (then this set empties)."""
 WITH_IMPORT = {"report-v2", "squad-v2", "timeline-v1"}
@@ -107,7 +107,7 @@ def test_the_readme_links_every_schema():
 
 
 def test_an_unknown_schema_name_is_refused():
-    with pytest.raises(KeyError, match="report-v2, squad-v2, timeline-v1"):
+    with pytest.raises(KeyError, match="history-v1, report-v2, review-v1, squad-v2, timeline-v1"):
         schemas.load("report-v1")
     with pytest.raises(ValueError, match="not a loadwatch schema name"):
         schemas.path("../cli.py")
@@ -425,3 +425,64 @@ def test_every_key_of_an_athlete_with_ratings_shoes_a_race_wellness_and_pain_is_
     doc = cli_json("timeline", str(ana), "--format", "json")
     assert problems("timeline-v1", doc) == []
     assert _untyped(doc, schemas.load("timeline-v1")) == set()
+# -- the review -----------------------------------------------------------------------------
+
+def test_the_review_of_the_sample_runner_holds():
+    doc = cli_json("review", str(RUNNER), "--as-of", "2026-12-06", "--format", "json")
+    assert problems("review-v1", doc) == []
+    # What the schema had to hold: a counted episode, an open-ended interval (null), words.
+    assert doc["episodes"] and doc["episodes"][0]["counted"]
+    assert None in doc["rate_ratio"]["high"]["ci95"] and doc["limits"]
+
+
+def test_the_review_of_a_squad_with_a_trauma_and_a_broken_athlete_holds(tmp_path):
+    team = _squad_of(tmp_path / "team", {"spike-with-pain", "rising-pain-flat-load", "new-user"})
+    with (team / "new-user" / "pain.csv").open("w", encoding="utf-8") as f:
+        f.write("date,severity,location,side,onset,symptoms,notes\n"
+                f"{patterns.AS_OF - timedelta(days=30)},0,,,,,\n"
+                f"{patterns.AS_OF - timedelta(days=10)},5,inner knee,left,sudden,twist,root\n")
+    broken = team / "broken"
+    shutil.copytree(team / "spike-with-pain", broken)
+    (broken / "loadwatch.toml").write_text("[athlete\nname = 'x'\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["review", str(team), "--as-of", patterns.AS_OF.isoformat(),
+                                      "--format", "json", "--workers", "1", "--no-cache"],
+                                catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    doc = json.loads(result.stdout)
+    assert problems("review-v1", doc) == []
+    assert doc["excluded"]["trauma"] == 1 and doc["errors"][0]["folder"].endswith("broken")
+    assert len(doc["athletes"]) == 3 and "Mantel-Haenszel" in doc["rate_ratio"]["high"]["method"]
+
+
+def test_a_wrong_review_fails():
+    doc = cli_json("review", str(RUNNER), "--as-of", "2026-12-06", "--format", "json")
+    bad = copy.deepcopy(doc)
+    bad["rate_ratio"]["high"]["ci95"] = [1.0]
+    assert problems("review-v1", bad)
+    bad = copy.deepcopy(doc)
+    bad["levels"]["usual"]["athlete_days"] = "69"
+    assert problems("review-v1", bad)
+    bad = copy.deepcopy(doc)
+    del bad["excluded"]
+    assert problems("review-v1", bad)
+
+
+def test_a_report_with_its_own_review_and_a_squad_with_the_pooled_table_hold(tmp_path):
+    from tests.review.test_in_reports import long_diary
+
+    team = tmp_path / "team"
+    long_diary("Kari", [150, 100], [99, 40]).write(team / "kari")
+    long_diary("Lise", [120, 60, 30], [59, 140]).write(team / "lise")
+    as_of = patterns.AS_OF.isoformat()
+    doc = report(team / "kari", as_of, "--no-cache")
+    assert doc["review"]["sentence"] and doc["review"]["rate_ratio"]
+    squad = cli_json("squad", str(team), "--as-of", as_of, "--format", "json", "--workers", "1",
+                     "--no-cache")
+    assert problems("squad-v2", squad) == []
+    assert squad["review"]["athletes"] == 2
+    bad = copy.deepcopy(doc)
+    bad["review"]["lags"]["day_before"]["usual"]["episodes"] = -1
+    assert problems("report-v2", bad)
+    bad = copy.deepcopy(squad)
+    bad["review"]["rate_ratio"]["high"]["ci95"] = ["0", 1]
+    assert problems("squad-v2", bad)

@@ -2,9 +2,9 @@
 
 :mod:`.base` holds the group, the shared options and the output and error rules; the
 commands sit in :mod:`.activities` (timeline, import, report, ignore, confirm),
-:mod:`.team` (squad, alert), :mod:`.history` (history), :mod:`.diary` (pain add, pain
-list, rpe add), :mod:`.sync` (sync) and :mod:`.settings` (config show, init). Importing this
-package imports no pandas, numpy or matplotlib:
+:mod:`.team` (squad, alert), :mod:`.history` (history), :mod:`.review` (review),
+:mod:`.diary` (pain add, pain list, rpe add), :mod:`.sync` (sync) and :mod:`.settings`
+(config show, init). Importing this package imports no pandas, numpy or matplotlib:
 the commands import what they need when they run.
 """
 
@@ -14,10 +14,11 @@ import sys
 
 import click
 
-from loadwatch.cli import activities, diary, history, settings, sync, team
+from loadwatch.cli import activities, diary, history, review, settings, sync, team
 from loadwatch.cli.base import EXIT_USAGE, UserError, cli, progress_bars, say
 
-__all__ = ["activities", "cli", "diary", "history", "main", "progress_bars", "settings", "sync",
+__all__ = ["activities", "cli", "diary", "history", "main", "progress_bars", "review", "settings",
+           "sync",
            "team"]
 
 

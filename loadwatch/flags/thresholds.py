@@ -97,6 +97,23 @@ class Thresholds:
         no entry for this many days after pain asks "how is the knee?" [days]; after an
         assessment, pain this many points over its lowest since [0-10 points], or no
         new low for this many days [days], asks for a new assessment.
+    review_washout_days : int
+        ``loadwatch review`` leaves out this many days after each pain episode's last day
+        with pain [days] (14: loadwatch's product rule). After pain, a runner trains less and
+        watches the knee more, so those days are neither usual load nor usual reporting; two
+        weeks is the diary's own horizon for "has it settled" (``assessed_stall_days``) and
+        twice the gap (7 days, :data:`loadwatch.pain.MAX_GAP_DAYS`) that still joins two
+        entries into one episode, so a flare-up of the same pain is not counted as new.
+    review_max_ci_ratio : float
+        "Too few to tell" when a rate ratio's 95% interval spans more than this many times
+        over (hi / lo > 10) or is open at one end [-] (loadwatch's product rule). An
+        interval from 0.5 to 5 holds both "half the rate" and "five times the rate": it
+        tells nothing a runner could act on. With the exact interval it takes about six
+        episodes at each of the two levels to come under it.
+    review_min_athlete_days : int
+        The report says one sentence from the athlete's own review when the diary covers at
+        least this many counted athlete-days [days] (91: a season of 13 weeks, loadwatch's
+        product rule); with less the review has too few days to say anything.
     """
 
     weekly_jump_caution_pct: float = 10.0
@@ -136,6 +153,9 @@ class Thresholds:
     injury_lookback_days: int = 365
     injury_restricted_days: int = 7
     injury_restricted_ratio: float = 0.5
+    review_washout_days: int = 14
+    review_max_ci_ratio: float = 10.0
+    review_min_athlete_days: int = 91
 
     @classmethod
     def from_mapping(cls, table: dict) -> Thresholds:
@@ -179,6 +199,10 @@ class Thresholds:
         if t.dip_ratio >= 1:
             raise ThresholdError("dip_ratio",
                                  "thresholds.dip_ratio must be below 1 (a dip is a lighter week)")
+        if t.review_max_ci_ratio <= 1:
+            raise ThresholdError("review_max_ci_ratio",
+                                 "thresholds.review_max_ci_ratio must be above 1 (an interval's "
+                                 "upper end over its lower end)")
         if t.session_gap_min > MAX_SESSION_GAP_MIN:
             raise ThresholdError("session_gap_min", (
                 f"thresholds.session_gap_min must be at most {MAX_SESSION_GAP_MIN:g} minutes "

@@ -25,10 +25,12 @@ class BuiltReport:
     chart_png: Callable[[], bytes]
 
 
-def of_verdict(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
-               ) -> BuiltReport:
-    """The report of ``verdict``: ``weeks`` weeks in the table, ``import_report`` as ``import``."""
-    report = model.build(verdict, weeks=weeks, import_report=import_report)
+def of_verdict(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None,
+               review: dict | None = None) -> BuiltReport:
+    """The report of ``verdict``: ``weeks`` weeks in the table, ``import_report`` as ``import``,
+    ``review`` (the athlete's own review, :func:`loadwatch.review.run.report_part`) as
+    ``review``."""
+    report = model.build(verdict, weeks=weeks, import_report=import_report, review=review)
 
     @cache
     def chart() -> bytes:

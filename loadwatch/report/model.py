@@ -60,7 +60,8 @@ def _iso(value) -> str | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
-def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None) -> dict:
+def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None,
+          review: dict | None = None) -> dict:
     """The report-v2 dict of a verdict.
 
     Parameters
@@ -70,6 +71,9 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
         Weeks in the table and the charts.
     import_report : dict, optional
         ``ImportReport.to_json()``, copied to ``import``.
+    review : dict, optional
+        The athlete's own review (:func:`loadwatch.review.run.report_part`), copied to
+        ``review``; None without a diary.
     """
     options = verdict.options
     per = METRES_PER[options.units]
@@ -122,6 +126,7 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
         "level_strip": _level_strip(verdict, first_shown),
         "pain": _pain_json(verdict),
         "import": import_report or {},
+        "review": review,
     }
 
 

@@ -269,6 +269,10 @@ def _pain(report: dict, red: list[dict]) -> Section:
     pattern = (pain.get("patterns") or {}).get("summary")
     if pattern and episodes:
         said.append(pattern)
+    # The athlete's own review: one sentence with its interval, or "too few episodes to tell".
+    own = (report.get("review") or {}).get("sentence")
+    if own:
+        said.append(own)
     note = clinical.get("diary_note")
     if note:
         said.append(note)

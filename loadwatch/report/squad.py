@@ -17,6 +17,7 @@ import io
 import re
 
 from loadwatch.report import fmt, sparkline, squad_table
+from loadwatch.report import review as review_view
 from loadwatch.safetext import guard_formula, markdown_text, one_line
 
 DISCLAIMER = ("loadwatch does not diagnose: an athlete with a clinical status of CHECK NOW "
@@ -122,6 +123,7 @@ def text_lines(doc: dict) -> list[list[Segment]]:
         out += [[], [(CHANGES_TITLE, None)]] + [[(f"  {one_line(x)}", None)] for x in lines + notes]
     for s in doc["skipped"]:
         out.append([(f"skipped: {one_line(s['folder'])}: {one_line(s['reason'])}", None)])
+    out += [[(line, None)] if line else [] for line in review_view.squad_text(doc.get("review"))]
     out += [[], [(DISCLAIMER, None)]]
     return out
 
@@ -148,6 +150,7 @@ def render_markdown(doc: dict) -> str:
         out += ["", "## Skipped folders", ""]
         out += [f"- {markdown_text(s['folder'])}: {markdown_text(s['reason'])}"
                 for s in doc["skipped"]]
+    out += review_view.squad_markdown(doc.get("review"), markdown_text)
     out += ["", f"*{DISCLAIMER}*"]
     return "\n".join(out) + "\n"
 
@@ -263,7 +266,8 @@ def render_html(doc: dict, reports: dict[str, dict] | None = None,
         sortable=SORTABLE, changes=None if doc.get("changes") is None else
         {"title": CHANGES_TITLE, "lines": lines, "notes": notes},
         skipped=[f"{s['folder']}: {s['reason']}" for s in doc["skipped"]],
-        athletes=athletes, disclaimer=DISCLAIMER)
+        athletes=athletes, disclaimer=DISCLAIMER,
+        review=review_view.squad_part(doc.get("review")))
 
 
 def _row_parts(r: dict, reports: dict, charts: dict, taken: set[str], rows: list,

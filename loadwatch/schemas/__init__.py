@@ -6,6 +6,7 @@ file                 document
 history-v1           ``loadwatch history --format json``
 report-v2            ``loadwatch report --format json``
 squad-v2             ``loadwatch squad --format json``
+review-v1            ``loadwatch review --format json``
 timeline-v1          ``loadwatch timeline --format json``
 ===================  ====================================================
 
