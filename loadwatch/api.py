@@ -456,6 +456,20 @@ def sync_folder(path: str | os.PathLike, *, state_dir: str | os.PathLike | None 
     list of loadwatch.sync.run.AthleteSync
         One per athlete: ``lines`` (what was brought in), ``notes`` (Strava stubs
         counted), ``error`` and ``code`` (0, 1 unreachable, 2 refused or bad settings).
+
+    Raises
+    ------
+    FileNotFoundError
+        ``path`` does not exist.
+    loadwatch.config.ConfigError
+        The one athlete's ``[sync]`` settings are missing or bad, or there is no key.
+    """
+    from loadwatch.sync import cursor, run  # httpx: only for a sync
+
+    return run.sync_path(_existing(path), state=cursor.state_dir(state_dir), progress=progress,
+                         notice=notice)
+
+
 def review(path: str | os.PathLike, *, as_of: date | str | None = None, tz: str | None = None,
            workers: int | None = None, cache: str | os.PathLike | bool | None = None,
            follow_links: bool = False, progress: Callable | None = None):
@@ -481,13 +495,6 @@ def review(path: str | os.PathLike, *, as_of: date | str | None = None, tz: str 
     ------
     FileNotFoundError
         ``path`` does not exist.
-    loadwatch.config.ConfigError
-        The one athlete's ``[sync]`` settings are missing or bad, or there is no key.
-    """
-    from loadwatch.sync import cursor, run  # httpx: only for a sync
-
-    return run.sync_path(_existing(path), state=cursor.state_dir(state_dir), progress=progress,
-                         notice=notice)
     NoActivities
         A squad folder without athlete folders.
     """
