@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_squad.py
 	$(BIN)/python bench/bench_history.py
+	$(BIN)/python bench/bench_review.py
 	$(BIN)/python bench/bench_startup.py
 
 lint: $(STAMP)

@@ -152,7 +152,7 @@ class Assessment:
     verdict : loadwatch.verdict.Verdict
         Everything decided (risk, clinical status, next week, flags, the load analysis).
     report : dict
-        The ``loadwatch/report-v2`` document (:meth:`to_json` gives a copy).
+        The ``loadwatch/report-v3`` document (:meth:`to_json` gives a copy).
     """
 
     verdict: Verdict
@@ -366,7 +366,7 @@ class SquadAssessment:
     result : loadwatch.squad.SquadResult
         Each athlete's report or error.
     document : dict
-        The ``loadwatch/squad-v2`` document (:meth:`to_json` gives a copy).
+        The ``loadwatch/squad-v3`` document (:meth:`to_json` gives a copy).
     """
 
     result: squad.SquadResult

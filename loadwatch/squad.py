@@ -205,7 +205,7 @@ def rank(results: list[AthleteResult]) -> list[AthleteResult]:
 
 
 def to_json(result: SquadResult, changes: dict | None = None) -> dict:
-    """The ``loadwatch/squad-v2`` document of a squad run (:func:`loadwatch.report.squad_table.to_json`),
+    """The ``loadwatch/squad-v3`` document of a squad run (:func:`loadwatch.report.squad_table.to_json`),
     with the squad's pooled review (:func:`loadwatch.review.run.pooled`) as ``review``."""
     doc = squad_table.to_json([row_of(a) for a in result.athletes], as_of=result.as_of,
                               skipped=result.skipped, changes=changes)

@@ -61,7 +61,7 @@ class AthleteState:
 
 
 def snapshot(doc: dict) -> dict[str, AthleteState]:
-    """The state of a ``loadwatch/squad-v2`` document, by athlete folder name."""
+    """The state of a ``loadwatch/squad-v3`` document, by athlete folder name."""
     out = {}
     for r in doc["athletes"]:
         out[display_name(Path(r["folder"]).name)] = AthleteState(
@@ -141,7 +141,7 @@ def record(squad_dir: Path, doc: dict, folder: Path | None = None) -> dict:
     squad_dir : pathlib.Path
         The squad folder (its resolved path is the key).
     doc : dict
-        A ``loadwatch/squad-v2`` document.
+        A ``loadwatch/squad-v3`` document.
     folder : pathlib.Path, optional
         The state folder (default :func:`state_dir`).
 

@@ -23,7 +23,7 @@ def test_json_report(athlete):
     result = report(athlete, "--format", "json", "--weeks", "6")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert doc["schema"] == "loadwatch/report-v2" and doc["athlete"] == "Story"
+    assert doc["schema"] == "loadwatch/report-v3" and doc["athlete"] == "Story"
     assert doc["as_of"] == "2026-11-22" and doc["units"] == "km" and doc["load"] == "distance"
     weeks = doc["weeks"]
     assert len(weeks) == 6 and weeks[-1]["week"] == "2026-W47"

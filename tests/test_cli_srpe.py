@@ -40,7 +40,7 @@ def report(folder, *args):
 def test_json_weeks_carry_session_load_and_missing_ratings_whatever_the_load(export):
     for load in ([], ["--load", "srpe"]):
         doc = json.loads(report(export, "--format", "json", *load))
-        assert problems("report-v2", doc) == []
+        assert problems("report-v3", doc) == []
         assert [w["session_load"] for w in doc["weeks"]] == [1400.0, 1000.0]
         assert [w["rpe_missing"] for w in doc["weeks"]] == [0, 2]
         assert [w["sessions_rated"] for w in doc["weeks"]] == [7, 5]

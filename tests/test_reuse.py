@@ -150,7 +150,7 @@ def test_the_code_is_part_of_the_key(team, monkeypatch):
 
 
 def test_pack_round_trips_and_refuses_garbage():
-    report = {"schema": "loadwatch/report-v2", "weeks": [{"km": 1.5}], "note": "é"}
+    report = {"schema": "loadwatch/report-v3", "weeks": [{"km": 1.5}], "note": "é"}
     assert reuse.unpack(reuse.pack("Olga", report)) == ("Olga", report)
     assert reuse.unpack(b"not zlib") is None
     assert reuse.unpack(reuse.pack("Olga", report)[:-3]) is None

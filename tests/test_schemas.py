@@ -35,11 +35,10 @@ jsonschema = pytest.importorskip("jsonschema")
 ROOT = Path(__file__).resolve().parents[1]
 RUNNER = ROOT / "sample_data" / "runner"
 SQUAD = ROOT / "sample_data" / "squad"
-SHIPPED = {"history-v1", "report-v2", "review-v1", "squad-v2", "timeline-v1"}
-UNLISTED = {"history-v1", "review-v1"}
-"""Schemas new this round: the README's prose is frozen while its reference moves to docs/,
-so the lead links them at merge (then this set empties)."""
-WITH_IMPORT = {"report-v2", "squad-v2", "timeline-v1"}
+SHIPPED = {"history-v1", "report-v3", "review-v1", "squad-v3", "timeline-v1"}
+UNLISTED: set[str] = set()
+"""Schemas docs/json.md does not link (none: every shipped schema is linked)."""
+WITH_IMPORT = {"report-v3", "squad-v3", "timeline-v1"}
 """The documents that carry the import's ``import`` part."""
 
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
@@ -81,7 +80,7 @@ def cli_json(*args: str) -> dict:
 
 def report(folder: Path, as_of: str, *extra: str) -> dict:
     doc = cli_json("report", str(folder), "--as-of", as_of, "--format", "json", *extra)
-    assert problems("report-v2", doc) == []
+    assert problems("report-v3", doc) == []
     return doc
 
 
@@ -107,7 +106,7 @@ def test_the_readme_links_every_schema():
 
 
 def test_an_unknown_schema_name_is_refused():
-    with pytest.raises(KeyError, match="history-v1, report-v2, review-v1, squad-v2, timeline-v1"):
+    with pytest.raises(KeyError, match="history-v1, report-v3, review-v1, squad-v3, timeline-v1"):
         schemas.load("report-v1")
     with pytest.raises(ValueError, match="not a loadwatch schema name"):
         schemas.path("../cli.py")
@@ -139,11 +138,11 @@ def test_the_sample_runner_timeline_holds():
 def test_the_sample_squad_holds_with_its_changes(tmp_path):
     first = cli_json("squad", str(SQUAD), "--as-of", "2026-11-08", "--format", "json",
                      "--workers", "1")
-    assert problems("squad-v2", first) == []
+    assert problems("squad-v3", first) == []
     assert first["changes"]["since"] is None
     then = cli_json("squad", str(SQUAD), "--as-of", "2026-11-22", "--format", "json",
                     "--workers", "1")
-    assert problems("squad-v2", then) == []
+    assert problems("squad-v3", then) == []
     assert then["changes"]["since"] == "2026-11-08" and then["changes"]["athletes"]
     assert {a["clinical"]["status"] for a in then["athletes"]} >= {"check_now", "none"}
 
@@ -201,7 +200,7 @@ def test_a_generated_squad_with_a_broken_athlete_holds(tmp_path):
     (team / "notes").mkdir()
     doc = cli_json("squad", str(team), "--as-of", patterns.AS_OF.isoformat(), "--format", "json",
                    "--workers", "1")
-    assert problems("squad-v2", doc) == []
+    assert problems("squad-v3", doc) == []
     assert doc["errors"] and doc["errors"][0]["athlete"] == "broken"
     assert {a["athlete"] for a in doc["athletes"]} >= {"return-from-break", "watch-in-car"}
 
@@ -308,7 +307,7 @@ def sample_report() -> dict:
     (("days", 0, "pain"), 11, "greater than the maximum of 10"),
     (("runs", 0, "start_local"), "2026-09-29 18:00", "is not a 'date-time'"),
     (("next_week", "weekly_basis", "rule"), "guess", "'guess' is not one of"),
-    (("schema",), "loadwatch/report-v1", "'loadwatch/report-v2' was expected"),
+    (("schema",), "loadwatch/report-v1", "'loadwatch/report-v3' was expected"),
 ])
 def test_a_wrong_report_fails(sample_report, where, value, complaint):
     doc = copy.deepcopy(sample_report)
@@ -316,7 +315,7 @@ def test_a_wrong_report_fails(sample_report, where, value, complaint):
     for key in where[:-1]:
         target = target[key]
     target[where[-1]] = value
-    found = problems("report-v2", doc)
+    found = problems("report-v3", doc)
     assert any(complaint in p for p in found), found
 
 
@@ -324,7 +323,7 @@ def test_a_report_without_a_required_key_fails(sample_report):
     doc = copy.deepcopy(sample_report)
     del doc["risk"]["driver_ids"]
     del doc["weeks"][0]["longest_run_ratio"]
-    found = problems("report-v2", doc)
+    found = problems("report-v3", doc)
     assert any("'driver_ids' is a required property" in p for p in found)
     assert any("'longest_run_ratio' is a required property" in p for p in found)
 
@@ -333,7 +332,7 @@ def test_new_keys_are_allowed(sample_report):
     doc = copy.deepcopy(sample_report)
     doc["next_week"]["something_new"] = {"run_distance": 12.0}  # (this_week is typed now)
     doc["weeks"][0]["something_new"] = 1
-    assert problems("report-v2", doc) == []
+    assert problems("report-v3", doc) == []
 
 
 def test_a_wrong_timeline_and_squad_fail(tmp_path):
@@ -348,7 +347,7 @@ def test_a_wrong_timeline_and_squad_fail(tmp_path):
                      "json", "--workers", "1")
     squad["athletes"][0]["risk"] = "medium"
     squad["athletes"][0]["pain"]["weekly_peaks"] = [None, 12]
-    found = problems("squad-v2", squad)
+    found = problems("squad-v3", squad)
     assert any("'medium' is not one of" in p for p in found)
     assert any("greater than the maximum of 10" in p for p in found)
 
@@ -417,11 +416,11 @@ def test_every_key_of_an_athlete_with_ratings_shoes_a_race_wellness_and_pain_is_
         doc = report(ana, as_of.isoformat(), "--load", load)
         assert doc["shoes"] and doc["wellness"] and doc["session_rpe"]
         assert doc["clinical"]["previous_injury"] and doc["recent_spikes"][0]["race"]
-        assert _untyped(doc, schemas.load("report-v2")) == set()
+        assert _untyped(doc, schemas.load("report-v3")) == set()
     doc = cli_json("squad", str(squad), "--as-of", as_of.isoformat(), "--format", "json",
                    "--workers", "1")
-    assert problems("squad-v2", doc) == []
-    assert _untyped(doc, schemas.load("squad-v2")) == set()
+    assert problems("squad-v3", doc) == []
+    assert _untyped(doc, schemas.load("squad-v3")) == set()
     doc = cli_json("timeline", str(ana), "--format", "json")
     assert problems("timeline-v1", doc) == []
     assert _untyped(doc, schemas.load("timeline-v1")) == set()
@@ -478,11 +477,11 @@ def test_a_report_with_its_own_review_and_a_squad_with_the_pooled_table_hold(tmp
     assert doc["review"]["sentence"] and doc["review"]["rate_ratio"]
     squad = cli_json("squad", str(team), "--as-of", as_of, "--format", "json", "--workers", "1",
                      "--no-cache")
-    assert problems("squad-v2", squad) == []
+    assert problems("squad-v3", squad) == []
     assert squad["review"]["athletes"] == 2
     bad = copy.deepcopy(doc)
     bad["review"]["lags"]["day_before"]["usual"]["episodes"] = -1
-    assert problems("report-v2", bad)
+    assert problems("report-v3", bad)
     bad = copy.deepcopy(squad)
     bad["review"]["rate_ratio"]["high"]["ci95"] = ["0", 1]
-    assert problems("squad-v2", bad)
+    assert problems("squad-v3", bad)

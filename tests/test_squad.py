@@ -58,7 +58,7 @@ def doc(team, tmp_path_factory):
 
 
 def test_ranking_and_json(doc):
-    assert doc["schema"] == "loadwatch/squad-v2" and doc["as_of"] == "2026-11-22"
+    assert doc["schema"] == "loadwatch/squad-v3" and doc["as_of"] == "2026-11-22"
     assert doc["columns"] == squad_table.COLUMNS
     rows = squad_table.table_rows(doc)
     names = [r["athlete"] for r in rows]

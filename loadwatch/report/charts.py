@@ -1,7 +1,7 @@
 """The report's charts, drawn with matplotlib from the report dict alone.
 
 :func:`figure` stacks up to five panels on one date axis, each read from the
-report (``loadwatch/report-v2``, :mod:`.model`):
+report (``loadwatch/report-v3``, :mod:`.model`):
 
 (a) weekly run distance, each bar coloured and hatched by the worst evidence-led flag
     touching the week (spikes, weekly jumps: the conditions that can raise the
@@ -101,7 +101,7 @@ def week_severity(report: dict) -> dict[str, str]:
     Parameters
     ----------
     report : dict
-        A ``loadwatch/report-v2`` report.
+        A ``loadwatch/report-v3`` report.
 
     Returns
     -------
@@ -145,7 +145,7 @@ def figure(report: dict, *, width_in: float = 11.0) -> Figure:
     Parameters
     ----------
     report : dict
-        A ``loadwatch/report-v2`` report; only its ``weeks``, ``days``, ``runs`` and
+        A ``loadwatch/report-v3`` report; only its ``weeks``, ``days``, ``runs`` and
         ``flags`` are drawn.
     width_in : float, default 11
         Figure width. [in]
@@ -447,7 +447,7 @@ def render_png(report: dict, *, width_in: float = 11.0, dpi: int = 110) -> bytes
     Parameters
     ----------
     report : dict
-        A ``loadwatch/report-v2`` report.
+        A ``loadwatch/report-v3`` report.
     width_in : float, default 11
         Figure width. [in]
     dpi : int, default 110
@@ -463,7 +463,7 @@ def small_figure(report: dict, *, width_in: float = 3.2, height_in: float = 0.8)
     Parameters
     ----------
     report : dict
-        A ``loadwatch/report-v2`` report.
+        A ``loadwatch/report-v3`` report.
     width_in, height_in : float, default 3.2 and 0.8
         Figure size. [in]
     """

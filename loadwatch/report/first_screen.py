@@ -78,7 +78,7 @@ def _numbers(plan: dict, units: str) -> tuple[Number, ...]:
 
 
 def of(report: dict) -> FirstScreen | None:
-    """The first screen of a ``loadwatch/report-v2`` report (its ``summary``); None for a
+    """The first screen of a ``loadwatch/report-v3`` report (its ``summary``); None for a
     report written before the summary existed (nothing to show, nothing made up)."""
     s = report.get("summary")
     if not s:

@@ -114,7 +114,7 @@ def athlete_context(report: dict, chart_png: bytes | None, anchor: str,
     Parameters
     ----------
     report : dict
-        A ``loadwatch/report-v2`` report.
+        A ``loadwatch/report-v3`` report.
     chart_png : bytes or None
         Embedded as a ``data:`` URI under "Charts"; None leaves the section out.
     anchor : str
@@ -163,7 +163,7 @@ def render(report: dict, chart_png: bytes | None = None, *, panels: list | None 
     Parameters
     ----------
     report : dict
-        A ``loadwatch/report-v2`` report.
+        A ``loadwatch/report-v3`` report.
     chart_png : bytes, optional
         The chart (:func:`loadwatch.report.charts.render_png`), embedded in the page.
     panels : list of loadwatch.report.charts.Panel, optional

@@ -69,7 +69,7 @@ def uid(athlete_id: str, monday: date, kind: str) -> str:
 
 
 def render(report: dict, athlete_id: str, *, stamp: datetime | None = None) -> str:
-    """The plan of ``report`` (a ``loadwatch/report-v2`` dict) as an iCalendar text.
+    """The plan of ``report`` (a ``loadwatch/report-v3`` dict) as an iCalendar text.
 
     Parameters
     ----------

@@ -1,7 +1,7 @@
 """The weekly report as data: one dict that every renderer (text, Markdown, HTML, JSON) reads.
 
 :func:`build` turns a :class:`loadwatch.verdict.Verdict` into the JSON report
-(``"schema": "loadwatch/report-v2"``, described in docs/json.md). It decides
+(``"schema": "loadwatch/report-v3"``, described in docs/json.md). It decides
 nothing: the level, the flags and what is shown come from the verdict; this
 module converts units, rounds and lays them out. Distances are in the report's
 units (``km`` or ``mi``), durations in seconds, climbing in metres.
@@ -23,7 +23,7 @@ from loadwatch.pain.output import pain_json
 from loadwatch.verdict import RECENT_SPIKE_DAYS, Verdict, VerdictOptions, glance, next_week
 from loadwatch.verdict.risk import STALE_DAYS
 
-SCHEMA = "loadwatch/report-v2"
+SCHEMA = "loadwatch/report-v3"
 METRES_PER = {"km": 1000.0, "mi": 1609.344}
 
 
@@ -62,7 +62,7 @@ def _iso(value) -> str | None:
 
 def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None,
           review: dict | None = None) -> dict:
-    """The report-v2 dict of a verdict.
+    """The report-v3 dict of a verdict.
 
     Parameters
     ----------

@@ -1,6 +1,6 @@
 """The report's sections in the order that matters, shared by the text, Markdown and HTML views.
 
-:func:`sections` lays a ``loadwatch/report-v2`` dict out as a list of
+:func:`sections` lays a ``loadwatch/report-v3`` dict out as a list of
 :class:`Section` in this order, with the same headings in every format:
 
 1. ``status``: the clinical status first, then the load risk level;
@@ -164,7 +164,7 @@ def sections(report: dict, *, charts: bool = False) -> list[Section]:
     Parameters
     ----------
     report : dict
-        A ``loadwatch/report-v2`` report.
+        A ``loadwatch/report-v3`` report.
     charts : bool, default False
         Include the ``charts`` section (the HTML page, when a chart is drawn).
     """

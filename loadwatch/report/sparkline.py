@@ -77,7 +77,7 @@ def _num(x: float) -> str:
 
 
 def sparkline(report: dict) -> Sparkline | None:
-    """The sparkline of ``report`` (``loadwatch/report-v2``), or None without weeks."""
+    """The sparkline of ``report`` (``loadwatch/report-v3``), or None without weeks."""
     label = describe(report)
     if label is None:
         return None

@@ -1,6 +1,6 @@
 """The squad table as text, Markdown, CSV and one self-contained HTML page.
 
-Every format reads the ``loadwatch/squad-v2`` document
+Every format reads the ``loadwatch/squad-v3`` document
 (:func:`loadwatch.report.squad_table.to_json`) and shows the same columns in the coach's
 words (:data:`loadwatch.report.squad_table.COLUMNS`), in the coach's order, then what
 changed since the last squad report, then the skipped folders. The HTML page adds
@@ -231,7 +231,7 @@ def render_html(doc: dict, reports: dict[str, dict] | None = None,
     Parameters
     ----------
     doc : dict
-        A ``loadwatch/squad-v2`` document.
+        A ``loadwatch/squad-v3`` document.
     reports : dict, optional
         Report dicts by athlete folder, shown below the table (linked from the names), each
         row with the sparkline of its weekly distance (:mod:`loadwatch.report.sparkline`).

@@ -1,6 +1,6 @@
 """The coach's triage table: one row per athlete, in the coach's words, most urgent first.
 
-Each row reads one athlete's report dict (``loadwatch/report-v2``); nothing is
+Each row reads one athlete's report dict (``loadwatch/report-v3``); nothing is
 decided here that the verdict has not decided. The columns, as a coach asks
 them, never addressed to the athlete:
 
@@ -31,7 +31,7 @@ above a Nielsen weekly jump), then its severity and size today.
 Every number is the one the athlete's report quotes: a condition's value on its
 last day, never an in-week peak the complete week no longer shows.
 
-The JSON is ``loadwatch/squad-v2`` (:func:`to_json`, in docs/json.md).
+The JSON is ``loadwatch/squad-v3`` (:func:`to_json`, in docs/json.md).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from loadwatch.report import fmt
 from loadwatch.verdict.risk import strength_key
 from loadwatch.words import day_month_words, race_words
 
-SCHEMA = "loadwatch/squad-v2"
+SCHEMA = "loadwatch/squad-v3"
 CLINICAL_ORDER = {"check_now": 0, "assess_soon": 1, "none": 2}
 LEVEL_ORDER = {"high": 0, "raised": 2, "unknown": 3, "usual": 4}
 BROKEN_LEVEL = 1
@@ -284,7 +284,7 @@ def _spikes(report: dict) -> int:
 
 
 def row(name: str, folder: str, report: dict) -> dict:
-    """The squad row of one athlete (JSON-ready, ``loadwatch/squad-v2``)."""
+    """The squad row of one athlete (JSON-ready, ``loadwatch/squad-v3``)."""
     clinical = report.get("clinical") or {"status": "none", "summary": "", "diary": "none"}
     data = report.get("data") or {}
     week = report.get("this_week") or {}
@@ -433,7 +433,7 @@ def pain_now(r: dict) -> str:
 
 def to_json(rows: list[dict], *, as_of: date, skipped: list[tuple[str, str]],
             changes: dict | None = None) -> dict:
-    """The ``loadwatch/squad-v2`` document: ranked rows, broken athletes, skipped folders,
+    """The ``loadwatch/squad-v3`` document: ranked rows, broken athletes, skipped folders,
     and what changed since the last squad report.
 
     Every row, reported or broken, has its ``rank`` in the coach's order (1 first): the

@@ -164,7 +164,7 @@ def combine(outcomes: list[Outcome], as_of: date) -> model.Review:
 
 def report_part(athlete: assessment.Athlete, options: VerdictOptions, analysis=None
                 ) -> dict | None:
-    """The athlete's review as the report carries it (``review`` of ``loadwatch/report-v2``).
+    """The athlete's review as the report carries it (``review`` of ``loadwatch/report-v3``).
 
     ``analysis``: the verdict's (``Verdict.analysis``), reused. None when the athlete keeps no
     diary. The counts per lag and level are always there (the

@@ -4,8 +4,8 @@
 file                 document
 ===================  ====================================================
 history-v1           ``loadwatch history --format json``
-report-v2            ``loadwatch report --format json``
-squad-v2             ``loadwatch squad --format json``
+report-v3            ``loadwatch report --format json``
+squad-v3             ``loadwatch squad --format json``
 review-v1            ``loadwatch review --format json``
 timeline-v1          ``loadwatch timeline --format json``
 ===================  ====================================================
@@ -19,7 +19,7 @@ document from a later minor version still validates. loadwatch does not need
     # jsonschema is a test dependency: only validating needs it, not loading a schema.
     import jsonschema
     from loadwatch import schemas
-    jsonschema.Draft202012Validator(schemas.load("report-v2")).validate(doc)
+    jsonschema.Draft202012Validator(schemas.load("report-v3")).validate(doc)
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ SUFFIX = ".schema.json"
 
 
 def _stem(name: str) -> str:
-    """``report-v2`` from ``report-v2``, ``loadwatch/report-v2`` or ``report-v2.schema.json``."""
+    """``report-v3`` from ``report-v3``, ``loadwatch/report-v3`` or ``report-v3.schema.json``."""
     stem = name.removeprefix(PREFIX).removesuffix(SUFFIX)
     if not stem or "/" in stem or "\\" in stem or stem.startswith("."):
         raise ValueError(f"not a loadwatch schema name: {name!r}")
@@ -43,15 +43,15 @@ def _stem(name: str) -> str:
 def names() -> list[str]:
     """The schemas shipped, sorted.
 
-    >>> [n for n in names() if n in ("report-v2", "squad-v2", "timeline-v1")]
-    ['report-v2', 'squad-v2', 'timeline-v1']
+    >>> [n for n in names() if n in ("report-v3", "squad-v3", "timeline-v1")]
+    ['report-v3', 'squad-v3', 'timeline-v1']
     """
     return sorted(p.name.removesuffix(SUFFIX) for p in resources.files(__name__).iterdir()
                   if p.name.endswith(SUFFIX))
 
 
 def path(name: str) -> Traversable:
-    """The schema file of ``name`` (``report-v2`` or the document's ``loadwatch/report-v2``).
+    """The schema file of ``name`` (``report-v3`` or the document's ``loadwatch/report-v3``).
 
     A :class:`~importlib.resources.abc.Traversable` (a :class:`pathlib.Path` when the
     package is installed as files); use :func:`importlib.resources.as_file` for a real
@@ -72,7 +72,7 @@ def path(name: str) -> Traversable:
 def load(name: str) -> dict:
     """The schema of ``name`` as a dict.
 
-    >>> load("loadwatch/report-v2")["properties"]["schema"]
-    {'const': 'loadwatch/report-v2'}
+    >>> load("loadwatch/report-v3")["properties"]["schema"]
+    {'const': 'loadwatch/report-v3'}
     """
     return json.loads(path(name).read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""Report dicts (``loadwatch/report-v2``) for the renderer tests, built directly, not by the engine.
+"""Report dicts (``loadwatch/report-v3``) for the renderer tests, built directly, not by the engine.
 
 The renderers read nothing but the report dict, so their tests describe the data
 they draw instead of running :func:`loadwatch.report.model.build`.
@@ -348,7 +348,7 @@ SUMMARY = {
 
 
 def sample_report(athlete: str = "Ingrid Øksendal") -> dict:
-    """The 16-week story as a ``loadwatch/report-v2`` dict (a fresh copy each call)."""
+    """The 16-week story as a ``loadwatch/report-v3`` dict (a fresh copy each call)."""
     plan = _plan()
     days = _days(plan)
     flags = _flags()
@@ -359,7 +359,7 @@ def sample_report(athlete: str = "Ingrid Øksendal") -> dict:
     _ceilings(days, runs)
     _longest_ratios(weeks, runs)
     return {
-        "schema": "loadwatch/report-v2",
+        "schema": "loadwatch/report-v3",
         "athlete": athlete,
         "as_of": AS_OF.isoformat(),
         "units": "km",
