@@ -75,7 +75,8 @@ TRANSCRIPTS = readme_help.transcripts(COMMANDS.read_text(encoding="utf-8"))
 MAIN = ["loadwatch --help", "loadwatch init --help", "loadwatch import --help",
         "loadwatch report --help", "loadwatch timeline --help", "loadwatch squad --help",
         "loadwatch alert --help", "loadwatch pain add --help", "loadwatch config show --help",
-        "loadwatch sync --help", "loadwatch rpe add --help"]
+        "loadwatch sync --help", "loadwatch rpe add --help",
+        "loadwatch history --help", "loadwatch review --help"]
 
 
 def test_the_readme_is_short_and_points_to_the_reference():
