@@ -22,7 +22,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.4.0"
+from loadwatch.version import __version__
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time, __getattr__ below
     from loadwatch.api import (

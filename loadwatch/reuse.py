@@ -25,10 +25,10 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import loadwatch
 from loadwatch import config as config_mod
 from loadwatch import timeline
 from loadwatch.importers.walk import NOT_ACTIVITIES, manifest
+from loadwatch.version import __version__
 
 _CODE_SUFFIXES = (".py", ".j2", ".css", ".js", ".json")
 
@@ -40,8 +40,8 @@ def code_fingerprint() -> str:
 
     Computed once per process: the code a process runs cannot change under it.
     """
-    root = Path(loadwatch.__file__).resolve().parent
-    lines = [loadwatch.__version__]
+    root = Path(__file__).resolve().parent  # the package: this module sits at its top
+    lines = [__version__]
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):

@@ -34,9 +34,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from loadwatch import __version__
 from loadwatch.report import plan_words
 from loadwatch.safetext import no_surrogates
+from loadwatch.version import __version__
 
 FOOTER = ("loadwatch measures training load; it does not diagnose. Sudden pain, a pop, swelling, "
           "locking, giving way or pain on weight bearing need a sports physical therapist or "
