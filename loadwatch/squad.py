@@ -116,8 +116,9 @@ def _report_athlete(job: AthleteJob, path: Path, store: Store | None) -> Athlete
         return AthleteResult(folder, data.name, error="; ".join(athlete.errors), exit_code=1)
     verdict = assessment.judge_athlete(athlete, options)
     review = review_run.report_part(athlete, options, verdict.analysis)
+    # The squad's page draws no day-by-day level strip: it is left out (null) of its reports.
     built = report_pkg.of_verdict(verdict, weeks=job.weeks, import_report=athlete.import_report,
-                                  review=review)
+                                  review=review, level_strip=False)
     result = AthleteResult(folder, data.name, report=built.report,
                            exit_code=1 if data.report.errors else 0)
     # Kept only as a warm run makes it: a cold run's "files parsed" would be shown again.

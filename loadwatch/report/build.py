@@ -26,11 +26,13 @@ class BuiltReport:
 
 
 def of_verdict(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None,
-               review: dict | None = None) -> BuiltReport:
+               review: dict | None = None, level_strip: bool = True) -> BuiltReport:
     """The report of ``verdict``: ``weeks`` weeks in the table, ``import_report`` as ``import``,
     ``review`` (the athlete's own review, :func:`loadwatch.review.run.report_part`) as
-    ``review``."""
-    report = model.build(verdict, weeks=weeks, import_report=import_report, review=review)
+    ``review``; ``level_strip`` False leaves the day-by-day level out (null: a squad's page
+    does not draw it, and it is about a quarter of an athlete's cost)."""
+    report = model.build(verdict, weeks=weeks, import_report=import_report, review=review,
+                         level_strip=level_strip)
 
     @cache
     def chart() -> bytes:

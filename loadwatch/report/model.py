@@ -61,7 +61,7 @@ def _iso(value) -> str | None:
 
 
 def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None,
-          review: dict | None = None) -> dict:
+          review: dict | None = None, level_strip: bool = True) -> dict:
     """The report-v3 dict of a verdict.
 
     Parameters
@@ -74,6 +74,9 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
     review : dict, optional
         The athlete's own review (:func:`loadwatch.review.run.report_part`), copied to
         ``review``; None without a diary.
+    level_strip : bool, default True
+        Give ``level_strip`` (each day's level, :meth:`loadwatch.verdict.Verdict.levels`);
+        False: null (a squad's reports: its page draws no strip).
     """
     options = verdict.options
     per = METRES_PER[options.units]
@@ -123,7 +126,7 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
         "intensity": {"proxy": analysis.heart_rate.describe()},
         "data": _data_json(analysis, options.as_of),
         "days": _days_json(analysis, first_shown, per, verdict.pain),
-        "level_strip": _level_strip(verdict, first_shown),
+        "level_strip": _level_strip(verdict, first_shown) if level_strip else None,
         "pain": _pain_json(verdict),
         "import": import_report or {},
         "review": review,
