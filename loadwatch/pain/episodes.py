@@ -162,6 +162,13 @@ def episodes(diary: Diary) -> list[Episode]:
     return [_episode(group, closed) for _, group in pain.groupby(new.cumsum(), sort=True)]
 
 
+def episode_of(group: pd.DataFrame) -> Episode:
+    """The episode of pain entries already grouped (rows in date, then line order), as
+    :func:`episodes` makes it, its ``assessed_on`` left None (the clinical status names an
+    episode read from :class:`loadwatch.pain.table.DiaryTable` by its place and side)."""
+    return _episode(group, pd.Series([], dtype="datetime64[ns]"))
+
+
 def _episode(group: pd.DataFrame, closed: pd.Series) -> Episode:
     labelled = group[group["location_label"].fillna("") != ""]
     counts = labelled["location_label"].value_counts()

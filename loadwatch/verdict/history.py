@@ -167,8 +167,7 @@ def _table(timeline, athlete, options, diary, start, end, analysis, *, with_clin
     out = pd.DataFrame({"date": calendar.as_datetime64(days).astype("datetime64[ns]"),
                         "level": words, "drivers": drivers}, columns=list(LEVEL_COLUMNS))
     if with_clinical:
-        out["clinical"] = history_clinical.statuses(diary, clean, days, options.units, t,
-                                                    options.folder)
+        out["clinical"] = history_clinical.statuses(diary, days, t)
     return out
 
 
