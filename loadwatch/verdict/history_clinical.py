@@ -14,7 +14,11 @@ which can change 7 days or more after the last entry (:data:`QUIET_DAYS`):
 A red flag not yet assessed and the rules after an assessment read the entries only.
 So the status is evaluated on each entry's day and the 7 days after it, and held
 from there to the next entry's day: a diary of a few entries a month costs a few
-evaluations a month, whatever the length of the training history.
+evaluations a month, whatever the length of the training history. Each evaluation is
+:func:`loadwatch.verdict.clinical.status` (the status :func:`~loadwatch.verdict.clinical.assess`
+gives, one definition) over the diary read once as arrays
+(:class:`loadwatch.pain.DiaryTable`): a few array slices over the entries up to the day,
+so a dense diary of years costs a fraction of a second.
 """
 
 from __future__ import annotations
