@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from loadwatch.acute_signs import red_flags
+from loadwatch.diaryfile import records_assessment
 from loadwatch.pain.diary import Diary
 from loadwatch.pain.episodes import MAX_GAP_DAYS
-from loadwatch.pain.signs import assessed
 
 
 def day_number(d: date) -> int:
@@ -44,7 +44,8 @@ class DiaryTable:
     severity : numpy.ndarray of float
         0-10, NaN for an assessment-only entry.
     assessed : numpy.ndarray of bool
-        The entry records an assessment (:func:`loadwatch.pain.assessed`).
+        The entry records an assessment (:func:`loadwatch.pain.assessed`: its symptoms or
+        notes, :func:`loadwatch.diaryfile.records_assessment`).
     red : tuple of tuple of str
         Its red flags in words (:func:`loadwatch.pain.red_flags`), () when none.
     has_red : numpy.ndarray of bool
@@ -78,7 +79,8 @@ class DiaryTable:
         sev = e["severity"].astype("Float64").to_numpy(float, na_value=np.nan)
         rows = list(e.itertuples(index=False))
         red = tuple(tuple(red_flags(r)) for r in rows)
-        done = np.fromiter((assessed(r) for r in rows), bool, len(rows))
+        done = np.fromiter((records_assessment(r.symptoms, r.notes) for r in rows), bool,
+                           len(rows))
         pain = np.flatnonzero(sev >= 1)
         prev_pain = np.concatenate([[-1], pain[:-1]]) if len(pain) else pain.copy()
         onset = e["onset"].to_numpy(object)[pain]
