@@ -72,6 +72,7 @@ from loadwatch.pain.episodes import (
     Episode,
     Link,
     acute,
+    episode_of,
     episodes,
     latest_pain,
     link,
@@ -93,14 +94,15 @@ from loadwatch.pain.signs import (
     red_flags,
     severity_of,
 )
+from loadwatch.pain.table import DiaryTable
 from loadwatch.pain.words import join_words, pain_words
 
 __all__ = [
     "ALIASES", "CLICKING_NOTE", "ENTRY_COLUMNS", "HEADER", "INJURY_MOMENTS", "MAX_GAP_DAYS",
     "MAX_MENTIONED", "MILD_SYMPTOMS", "MIN_EPISODES", "ONSETS", "RED_FLAG_SOURCE", "SEE_SOMEONE",
     "SIDES", "STATUS_WORDS", "STRESS_FRACTURE_SIGNS", "SYMPTOMS", "WINDOW_DAYS", "Diary",
-    "DiaryError", "DiaryTooLarge", "Episode", "Link", "PainEntry", "PatternCount", "Patterns",
-    "acute", "append_entry", "assessed", "assessed_after", "episodes", "format_diary",
+    "DiaryError", "DiaryTable", "DiaryTooLarge", "Episode", "Link", "PainEntry", "PatternCount", "Patterns",
+    "acute", "append_entry", "assessed", "assessed_after", "episode_of", "episodes", "format_diary",
     "join_words", "latest_pain", "link", "locate", "severity_of",
     "notes_on", "ongoing", "pain_json", "pain_now", "pain_words", "parse_entry", "patterns",
     "preceding", "read_diary", "red_flag_flags", "red_flags", "value_on",

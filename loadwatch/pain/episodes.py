@@ -159,35 +159,61 @@ def episodes(diary: Diary) -> list[Episode]:
     since_sudden = (pain.loc[sudden, "date"].groupby(place[sudden]).diff().dt.days
                     .reindex(pain.index))
     new = gap.isna() | (gap > MAX_GAP_DAYS) | (sudden & ~(since_sudden <= MAX_GAP_DAYS))
-    return [_episode(group, closed) for _, group in pain.groupby(new.cumsum(), sort=True)]
+    # The per-entry work once for the whole diary (each row read once, its red flags found
+    # once); each episode is then a slice of these lists.
+    rows = list(pain.itertuples(index=False))
+    red = [tuple(red_flags(row)) for row in rows]
+    done = closed.tolist()
+    bounds = np.append(np.flatnonzero(new.to_numpy(bool)), len(rows)).tolist()
+    return [_episode(rows[a:b], red[a:b], done[a:b])
+            for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
-def _episode(group: pd.DataFrame, closed: pd.Series) -> Episode:
-    labelled = group[group["location_label"].fillna("") != ""]
-    counts = labelled["location_label"].value_counts()
-    top = labelled[labelled["location_label"].map(counts) == counts.max()] if len(counts) else None
-    sides = set(group["side"].dropna())
-    onsets = group["onset"].dropna()
+def episode_of(group: pd.DataFrame) -> Episode:
+    """The episode of pain entries already grouped (rows in date, then line order), as
+    :func:`episodes` makes it, its ``assessed_on`` left None (the clinical status names an
+    episode read from :class:`loadwatch.pain.table.DiaryTable` by its place and side)."""
     rows = list(group.itertuples(index=False))
-    flagged = [i for i, row in zip(group.index, rows, strict=True) if red_flags(row)]
-    done = closed.get(flagged[-1]) if flagged else None
+    return _episode(rows, [tuple(red_flags(row)) for row in rows], [None] * len(rows))
+
+
+def _given(value) -> bool:
+    """A value recorded: not None nor NaN (pandas' missing values)."""
+    return value is not None and not (isinstance(value, float) and value != value)
+
+
+def _episode(rows: list, red: list[tuple[str, ...]], closed: list) -> Episode:
+    """One episode from its pain entries (rows of ``Diary.entries`` in order), their red flags
+    and, per entry, the day of the first later entry recording an assessment (or NaT)."""
+    labels = [row.location_label if _given(row.location_label) else "" for row in rows]
+    counts: dict[str, int] = {}
+    for label in labels:
+        if label != "":
+            counts[label] = counts.get(label, 0) + 1
+    # The place recorded most often; ties: the first of them recorded.
+    most = max(counts.values(), default=0)
+    top = next((i for i, label in enumerate(labels) if label != "" and counts[label] == most),
+               None)
+    sides = {row.side for row in rows if _given(row.side)}
+    onset = next((row.onset for row in rows if _given(row.onset)), None)
+    flagged = [i for i, r in enumerate(red) if r]
+    done = closed[flagged[-1]] if flagged else None
+    first_day = rows[0].date
     return Episode(
-        start=group["date"].min().date(),
-        end=group["date"].max().date(),
-        peak=int(group["severity"].max()),
-        location=top["location_label"].iloc[0] if top is not None else "",
-        location_key=top["location_key"].iloc[0] if top is not None else "",
+        start=first_day.date(),
+        end=max(row.date for row in rows).date(),
+        peak=int(max(row.severity for row in rows)),
+        location=rows[top].location_label if top is not None else "",
+        location_key=rows[top].location_key if top is not None else "",
         side="both" if "both" in sides or len(sides) > 1 else next(iter(sides), None),
-        onset=onsets.iloc[0] if len(onsets) else None,
-        red_flags=tuple(dict.fromkeys(r for row in rows for r in red_flags(row))),
+        onset=onset,
+        red_flags=tuple(dict.fromkeys(r for flags in red for r in flags)),
         symptoms=tuple(dict.fromkeys(s for row in rows for s in row.symptoms)),
-        entries=len(group),
-        began_acute=any(row.onset == "sudden" or red_flags(row)
-                        or set(row.symptoms) & set(INJURY_MOMENTS)
-                        for row in rows if row.date == rows[0].date),
+        entries=len(rows),
+        began_acute=any(row.onset == "sudden" or r or set(row.symptoms) & set(INJURY_MOMENTS)
+                        for row, r in zip(rows, red, strict=True) if row.date == first_day),
         assessed_on=done.date() if done is not None and pd.notna(done) else None,
     )
-
 
 
 # -- linking ------------------------------------------------------------------------------

@@ -39,7 +39,10 @@ def assessed_after(entries: pd.DataFrame) -> pd.Series:
     """
     if entries.empty:
         return pd.Series([], dtype="datetime64[ns]", index=entries.index)
-    mask = pd.Series([assessed(e) for e in entries.itertuples(index=False)], index=entries.index)
+    # Only the two columns it reads, not a row of every column per entry.
+    mask = pd.Series([records_assessment(symptoms, notes) for symptoms, notes
+                      in zip(entries["symptoms"], entries["notes"], strict=True)],
+                     index=entries.index, dtype=bool)
     return entries["date"].where(mask).shift(-1).bfill()
 
 

@@ -249,7 +249,8 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
                                  options.units, options.thresholds, folder=options.folder)
     # Context beside the status, never a reason for it (nor for the level or the ceilings).
     status.previous_injury = previous_injury.find(pain_view.diary if pain_view else None, clean,
-                                                  as_of, options.injuries, options.thresholds)
+                                                  as_of, options.injuries, options.thresholds,
+                                                  pain_view.episodes if pain_view else None)
     latest = pain.latest_pain(pain_view.diary, as_of) if pain_view else None
     plan = next_week_mod.plan(analysis, as_of, options.units, pain_now=now,
                               pain_day=None if latest is None or now is None else latest[1],

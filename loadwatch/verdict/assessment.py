@@ -33,10 +33,12 @@ import shlex
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from loadwatch import pain
 from loadwatch.flags.thresholds import Thresholds
+from loadwatch.pain.table import to_date
 from loadwatch.words import day_month_words, day_words
 
 
@@ -97,46 +99,45 @@ def _iso(d: date | None) -> str | None:
     return None if d is None else d.isoformat()
 
 
-def latest(entries: pd.DataFrame) -> tuple[Assessment | None, pd.DataFrame]:
-    """The latest assessment in ``entries`` (sorted by date, then line) and the entries after
-    it (all entries when there is none): the pain rules' clock starts after it."""
-    if entries.empty:
-        return None, entries
-    mask = [pain.assessed(e) for e in entries.itertuples(index=False)]
-    where = [i for i, m in enumerate(mask) if m]
-    if not where:
-        return None, entries
-    at = where[-1]
-    row = entries.iloc[at]
-    before, after = entries.iloc[:at], entries.iloc[at + 1:]
-    sev = entries["severity"]
-    known_before = sev.iloc[:at + 1].dropna()
-    first = None if known_before.empty else int(known_before.iloc[-1])
-    since = after[after["severity"].notna().to_numpy(bool)]
-    days = [row["date"].date()] + [d.date() for d in since["date"]]
-    values = [first] + [int(v) for v in since["severity"]]
+def latest(table: pain.DiaryTable, n: int) -> tuple[Assessment | None, int, list[date], list[int]]:
+    """The latest assessment in the first ``n`` entries of ``table`` and the pain recorded
+    after it: ``(assessment, its position, days, severities)``, ``(None, -1, [], [])`` when
+    there is none. The pain rules' clock starts after that position."""
+    marked = np.flatnonzero(table.assessed[:n])
+    if not len(marked):
+        return None, -1, [], []
+    at = int(marked[-1])
+    sev = table.severity
+    known_before = np.flatnonzero(~np.isnan(sev[:at + 1]))
+    first = None if not len(known_before) else int(sev[known_before[-1]])
+    since = at + 1 + np.flatnonzero(~np.isnan(sev[at + 1:n]))
+    since_days = [to_date(d) for d in table.day[since].tolist()]
+    since_values = [int(v) for v in sev[since].tolist()]
+    day = to_date(int(table.day[at]))
+    days, values = [day, *since_days], [first, *since_values]
     if first is None:
         days, values = days[1:], values[1:]
     low = min(values) if values else None
     low_day = days[values.index(low)] if values else None
-    closed = tuple((e.date.date(), pain.join_words(pain.red_flags(e)))
-                   for e in before.itertuples(index=False) if pain.red_flags(e))
+    closed = tuple((to_date(int(table.day[i])), pain.join_words(list(table.red[i])))
+                   for i in np.flatnonzero(table.has_red[:at]).tolist())
     return Assessment(
-        day=row["date"].date(), closed=closed, first=first,
+        day=day, closed=closed, first=first,
         latest=values[-1] if values else None, latest_day=days[-1] if values else None,
         lowest=low, lowest_day=low_day,
-        over=bool((after["severity"] == 0).fillna(False).any()),
-    ), after
+        over=bool((sev[at + 1:n] == 0).any()),
+    ), at, since_days, since_values
 
 
-def reasons_after(a: Assessment, after: pd.DataFrame, thresholds: Thresholds,
-                  where: str) -> list[str]:
-    """Why the pain since an assessment asks for a new one (the rules above), or []."""
-    since = after[after["severity"].notna().to_numpy(bool)]
-    if since.empty or a.latest is None:
+def reasons_after(a: Assessment, since_days: list[date], since_values: list[int],
+                  thresholds: Thresholds, where: str) -> list[str]:
+    """Why the pain since an assessment asks for a new one (the rules above), or [].
+
+    ``since_days`` and ``since_values``: the severities recorded after it (:func:`latest`)."""
+    if not since_values or a.latest is None:
         return []
-    values = ([a.first] if a.first is not None else []) + [int(v) for v in since["severity"]]
-    days = ([a.day] if a.first is not None else []) + [d.date() for d in since["date"]]
+    values = ([a.first] if a.first is not None else []) + since_values
+    days = ([a.day] if a.first is not None else []) + since_days
     out = []
     if len(values) >= 2:
         floor = min(values[:-1])

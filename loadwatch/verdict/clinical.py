@@ -44,10 +44,12 @@ import shlex
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from loadwatch import pain
 from loadwatch.flags.thresholds import Thresholds
+from loadwatch.pain.table import day_number, to_date
 from loadwatch.verdict import assessment as assessment_mod
 from loadwatch.verdict.assessment import Assessment
 from loadwatch.verdict.previous_injury import PreviousInjury
@@ -157,7 +159,8 @@ def pain_command(folder: str | None, args: str) -> str:
 
 
 def assess(diary: pain.Diary | None, timeline: pd.DataFrame, as_of: date, units: str = "km",
-           thresholds: Thresholds | None = None, *, folder: str | None = None) -> Clinical:
+           thresholds: Thresholds | None = None, *, folder: str | None = None,
+           table: pain.DiaryTable | None = None) -> Clinical:
     """The clinical status from the diary (up to ``as_of``) and the runs after a red flag.
 
     Parameters
@@ -170,6 +173,8 @@ def assess(diary: pain.Diary | None, timeline: pd.DataFrame, as_of: date, units:
     units : {"km", "mi"}
     thresholds : loadwatch.flags.Thresholds, optional
         ``diary_silence_days``, ``assessed_rise_points``, ``assessed_stall_days``.
+    table : loadwatch.pain.DiaryTable, optional
+        The diary's table when the caller has it (made from ``diary`` otherwise).
 
     Examples
     --------
@@ -182,79 +187,134 @@ def assess(diary: pain.Diary | None, timeline: pd.DataFrame, as_of: date, units:
             "No pain diary: loadwatch cannot tell how your knee feels. Start one after your "
             f"next run with '{pain_command(folder, '--severity 0')}' (0 means pain-free; "
             "add --location and --symptom when it hurts)."))
-    entries = diary.entries[diary.entries["date"] <= pd.Timestamp(as_of)].sort_values(
-        ["date", "line"], kind="stable")
-    if entries.empty:
+    table = pain.DiaryTable.of(diary) if table is None else table
+    n = table.upto(as_of)
+    if n == 0:
         return Clinical("none", diary="none", diary_note=(
             f"The pain diary has no entry yet: add one after each run with "
             f"'{pain_command(folder, '--severity N')}' (severity 0 for a pain-free day)."))
-    kind, note = _diary_state(entries)
-    latest = pain.latest_pain(pain.Diary(entries=entries, errors=[]), as_of)
-    last_day = entries["date"].max().date()
-    # Silence after pain holds what the last entries said: judge on the last entry's day.
-    judged = last_day if latest is not None and latest[0] >= 1 else as_of
-    done, after = assessment_mod.latest(entries)
+    f = _findings(table, n, as_of, t)
+    entries = table.entries.iloc[:n]
+    kind, note = _diary_state(table, n)
     reasons: list[str] = []
-    red_day, runs_since = _red_flags(entries, timeline, as_of, units, reasons, folder)
-    if reasons:
-        status = "check_now"
-    elif done is not None and not done.over:
-        reasons += assessment_mod.reasons_after(done, after, t, _where(entries))
-        status = "assess_soon" if reasons else "none"
+    red_day, runs_since = None, 0
+    done = f.done
+    if len(f.open_red):
+        red_day, runs_since = _red_flags(table, f.open_red, timeline, as_of, units, reasons,
+                                         folder)
+    elif f.after_rule:
+        reasons += assessment_mod.reasons_after(done, *f.since, t, _where(table, n))
     else:
-        # Judged today when today still says it (the usual words), else as of the last entry.
-        _persistent(after, as_of, as_of, reasons) or _persistent(after, judged, as_of, reasons)
-        _long_episode(after, as_of, reasons)
-        _rising(after, as_of, as_of, reasons) or _rising(after, judged, as_of, reasons)
-        status = "assess_soon" if reasons else "none"
-    out = Clinical(status, reasons, kind, note, red_day, runs_since, assessment=done,
-                   last_pain=latest)
+        if f.persistent is not None:
+            days, worst, judged = f.persistent
+            reasons.append(f"pain of {PERSISTENT_SEVERITY}/10 or more on {days} of "
+                           f"{_to(judged, as_of)} (up to {worst}/10): pain that "
+                           "persists needs assessing, early.")
+        if f.long is not None:
+            reasons.append(_long_words(table, f.long, as_of))
+        if f.rising is not None:
+            peaks, judged = f.rising
+            trail = " to ".join(f"{p}/10" for p in peaks)
+            when = "" if judged == as_of else f", to the last diary entry on {day_words(judged)}"
+            reasons.append(f"your weekly worst pain has risen {RISING_WEEKS - 1} weeks running "
+                           f"({trail}{when}): worsening pain needs assessing, even without an "
+                           "injury.")
+    out = Clinical(f.status, reasons, kind, note, red_day, runs_since, assessment=done,
+                   last_pain=f.latest)
     if done is not None and done.lowest is not None:
         out.again = (f"Get it assessed again if it rises to {done.lowest + t.assessed_rise_points}"
                      f"/10 or more ({t.assessed_rise_points} points over its lowest since, "
                      f"{done.lowest}/10) or stops improving for {t.assessed_stall_days} days.")
     elif done is not None:
         out.again = "Get it assessed again if pain comes back or does not improve."
-    painful = (latest is not None and latest[0] >= 1) or status != "none"
-    if painful and (as_of - last_day).days >= t.diary_silence_days:
-        out.silent_since = last_day
+    if f.silent:
+        out.silent_since = f.last_day
         out.silence = assessment_mod.silence_line(entries, as_of, folder)
     return out
 
 
-def _where(entries: pd.DataFrame) -> str:
+def status(table: pain.DiaryTable, as_of: date, thresholds: Thresholds | None = None) -> str:
+    """:func:`assess`'s status alone (``check_now``, ``assess_soon`` or ``none``), without its
+    words: the history asks it of every day (:mod:`.history_clinical`)."""
+    n = table.upto(as_of)
+    return "none" if n == 0 else _findings(table, n, as_of, thresholds or Thresholds()).status
+
+
+@dataclass(frozen=True)
+class _Findings:
+    """What the rules find in the first entries of a diary as of a day (the status and the
+    numbers its words need; :func:`assess` words them)."""
+
+    status: str
+    open_red: np.ndarray
+    done: Assessment | None
+    after_rule: bool
+    since: tuple[list[date], list[int]]
+    persistent: tuple[int, int, date] | None
+    long: tuple[int, int, int] | None
+    rising: tuple[tuple[int, ...], date] | None
+    latest: tuple[int, date] | None
+    last_day: date
+    silent: bool
+
+
+def _findings(table: pain.DiaryTable, n: int, as_of: date, t: Thresholds) -> _Findings:
+    """The rules (the module's table) over the first ``n`` entries of ``table``, as of ``as_of``.
+
+    A red flag is open when no later entry records an assessment: it is at or after the
+    latest assessment. The pain rules read the entries after the latest assessment."""
+    known = np.flatnonzero(~np.isnan(table.severity[:n]))
+    latest = (None if not len(known) else
+              (int(table.severity[known[-1]]), to_date(int(table.day[known[-1]]))))
+    last_day = to_date(int(table.day[n - 1]))
+    # Silence after pain holds what the last entries said: judge on the last entry's day.
+    judged = last_day if latest is not None and latest[0] >= 1 else as_of
+    done, at, since_days, since_values = assessment_mod.latest(table, n)
+    open_red = max(at, 0) + np.flatnonzero(table.has_red[max(at, 0):n])
+    after_rule, persistent, long, rising = False, None, None, None
+    if len(open_red):
+        status = "check_now"
+    elif done is not None and not done.over:
+        after_rule = bool(assessment_mod.reasons_after(done, since_days, since_values, t, ""))
+        status = "assess_soon" if after_rule else "none"
+    else:
+        # Judged today when today still says it (the usual words), else as of the last entry.
+        persistent = _persistent(table, at, n, as_of) or _persistent(table, at, n, judged)
+        long = _long_episode(table, at, n, as_of)
+        rising = _rising(table, at, n, as_of) or _rising(table, at, n, judged)
+        status = "assess_soon" if persistent or long or rising else "none"
+    painful = (latest is not None and latest[0] >= 1) or status != "none"
+    silent = painful and (as_of - last_day).days >= t.diary_silence_days
+    return _Findings(status, open_red, done, after_rule, (since_days, since_values), persistent,
+                     long, rising, latest, last_day, silent)
+
+
+def _where(table: pain.DiaryTable, n: int) -> str:
     """``left inner-knee pain``: the place of the latest pain entry."""
-    painful = entries[(entries["severity"] >= 1).fillna(False).to_numpy(bool)]
-    if painful.empty:
+    k = int(np.searchsorted(table.pain, n)) - 1
+    if k < 0:
         return "pain"
-    row = painful.iloc[-1]
+    row = table.entries.iloc[int(table.pain[k])]
     return pain.pain_words(row["location_label"], row["side"])
 
 
-def _diary_state(entries: pd.DataFrame) -> tuple[str, str]:
-    last = entries["date"].max().date()
-    pain_days = entries[(entries["severity"] > 0).fillna(False).to_numpy(bool)]
-    if pain_days.empty:
-        n = int(entries["severity"].notna().sum())
-        if n == 0:  # assessments only: something was seen to, not a pain-free day
+def _diary_state(table: pain.DiaryTable, n: int) -> tuple[str, str]:
+    last = to_date(int(table.day[n - 1]))
+    sev = table.severity[:n]
+    if not (sev > 0).any():
+        known = int((~np.isnan(sev)).sum())
+        if known == 0:  # assessments only: something was seen to, not a pain-free day
             return "pain", f"Last diary entry on {day_words(last)}."
-        return "pain_free", (f"{n} pain-free day{'s' if n > 1 else ''} recorded, the last on "
-                             f"{day_words(last)}.")
+        return "pain_free", (f"{known} pain-free day{'s' if known > 1 else ''} recorded, the last "
+                             f"on {day_words(last)}.")
     return "pain", f"Last diary entry on {day_words(last)}."
 
 
-def _red_flags(entries: pd.DataFrame, timeline: pd.DataFrame, as_of: date, units: str,
-               reasons: list[str], folder: str | None = None) -> tuple[date | None, int]:
-    closed = pain.assessed_after(entries)
-    open_flags = [(row, why) for row, why, done in
-                  ((row, pain.red_flags(row), done)
-                   for row, done in zip(entries.itertuples(index=False), closed, strict=True))
-                  if why and pd.isna(done)]
-    if not open_flags:
-        return None, 0
-    first = open_flags[0][0]
-    day = first.date.date()
-    signs = sorted({w for _, why in open_flags for w in why}, key=str)
+def _red_flags(table: pain.DiaryTable, open_red: np.ndarray, timeline: pd.DataFrame,
+               as_of: date, units: str, reasons: list[str],
+               folder: str | None = None) -> tuple[date | None, int]:
+    day = to_date(int(table.day[open_red[0]]))
+    signs = sorted({w for i in open_red.tolist() for w in table.red[i]}, key=str)
     reasons.append(f"your diary records {pain.join_words(signs)} (first on {day_words(day)}), which "
                    "may be an injury (meniscus, ligament or bone) rather than overload: get it "
                    "checked by a sports physical therapist or doctor before running on it.")
@@ -272,50 +332,75 @@ def _red_flags(entries: pd.DataFrame, timeline: pd.DataFrame, as_of: date, units
 
 
 def _to(judged: date, as_of: date) -> str:
-    """How the window is named: "the last 7 days", or the days to the last entry."""
+    """How the window is named: "the last 7 days", or the days to the last diary entry."""
     if judged == as_of:
         return f"the last {PERSISTENT_WINDOW} days"
     return f"the {PERSISTENT_WINDOW} days to the last diary entry, {day_words(judged)}"
 
 
-def _persistent(entries: pd.DataFrame, judged: date, as_of: date, reasons: list[str]) -> bool:
-    since = pd.Timestamp(judged - timedelta(days=PERSISTENT_WINDOW - 1))
-    recent = entries[(entries["date"] >= since) & (entries["date"] <= pd.Timestamp(judged))]
-    per_day = recent.groupby("date")["severity"].max()
-    days = per_day[(per_day >= PERSISTENT_SEVERITY).fillna(False).to_numpy(bool)]
-    if len(days) >= PERSISTENT_DAYS:
-        reasons.append(f"pain of {PERSISTENT_SEVERITY}/10 or more on {len(days)} of "
-                       f"{_to(judged, as_of)} (up to {int(days.max())}/10): pain that "
-                       "persists needs assessing, early.")
-        return True
-    return False
+def _span(table: pain.DiaryTable, at: int, n: int, lo: date, hi: date) -> slice:
+    """The entries after position ``at`` and before ``n`` dated ``lo`` to ``hi``."""
+    i0 = int(np.searchsorted(table.day, day_number(lo), side="left"))
+    i1 = int(np.searchsorted(table.day, day_number(hi), side="right"))
+    return slice(max(i0, at + 1), min(i1, n))
 
 
-def _long_episode(entries: pd.DataFrame, as_of: date, reasons: list[str]) -> None:
-    view = pain.Diary(entries=entries, errors=[])
-    for ep in pain.ongoing(pain.episodes(view), view, as_of):
-        # Through a silent diary the clock runs as long as a next entry would still belong
-        # to the episode (MAX_GAP_DAYS), then holds: days nobody recorded are not counted.
-        until = min(as_of, ep.end + timedelta(days=pain.MAX_GAP_DAYS))
-        days = (until - ep.start).days + 1
-        if days >= LONG_EPISODE_DAYS:
-            last = "" if ep.end == as_of else f", last recorded on {day_words(ep.end)}"
-            reasons.append(f"your {pain.pain_words(ep.location, ep.side)} has gone on for {days} days "
-                           f"(since {day_words(ep.start)}{last}): get it assessed rather than wait.")
+def _persistent(table: pain.DiaryTable, at: int, n: int,
+                judged: date) -> tuple[int, int, date] | None:
+    """Pain of PERSISTENT_SEVERITY or more on PERSISTENT_DAYS days of the window to ``judged``:
+    (those days, the worst, ``judged``), else None."""
+    span = _span(table, at, n, judged - timedelta(days=PERSISTENT_WINDOW - 1), judged)
+    hit = table.severity[span] >= PERSISTENT_SEVERITY
+    days = len(np.unique(table.day[span][hit]))
+    if days >= PERSISTENT_DAYS:
+        return days, int(table.severity[span][hit].max()), judged
+    return None
 
 
-def _rising(entries: pd.DataFrame, judged: date, as_of: date, reasons: list[str]) -> bool:
-    if entries.empty:
-        return False
-    monday = pd.Timestamp(judged - timedelta(days=judged.weekday()))
-    weeks = [monday - pd.Timedelta(days=7 * k) for k in range(RISING_WEEKS - 1, -1, -1)]
-    week_of = entries["date"] - pd.to_timedelta(entries["date"].dt.day_of_week, unit="D")
-    peaks = entries.groupby(week_of)["severity"].max().reindex(weeks)
-    if (peaks.notna().all() and peaks.iloc[0] > 0
-            and (peaks.astype(float).diff().iloc[1:] > 0).all()):
-        trail = " to ".join(f"{int(p)}/10" for p in peaks)
-        when = "" if judged == as_of else f", to the last diary entry on {day_words(judged)}"
-        reasons.append(f"your weekly worst pain has risen {RISING_WEEKS - 1} weeks running "
-                       f"({trail}{when}): worsening pain needs assessing, even without an injury.")
-        return True
-    return False
+def _long_episode(table: pain.DiaryTable, at: int, n: int,
+                  as_of: date) -> tuple[int, int, int] | None:
+    """The episode going on as of ``as_of`` (the last one of the entries after position
+    ``at``, unless a pain-free entry came after it) when it has gone on LONG_EPISODE_DAYS or
+    more: (its first pain index into ``table.pain``, its last, its days), else None."""
+    k = table.pain_between(at, n)
+    if not len(k):
+        return None
+    first = int(k[np.flatnonzero(table.starts(k, at))[-1]])
+    last = int(k[-1])
+    end = int(table.day[table.pain[last]])
+    later = slice(at + 1, n)
+    if ((table.severity[later] == 0) & (table.day[later] > end)).any():
+        return None
+    # Through a silent diary the clock runs as long as a next entry would still belong
+    # to the episode (MAX_GAP_DAYS), then holds: days nobody recorded are not counted.
+    until = min(day_number(as_of), end + pain.MAX_GAP_DAYS)
+    days = until - int(table.day[table.pain[first]]) + 1
+    return (first, last, days) if days >= LONG_EPISODE_DAYS else None
+
+
+def _long_words(table: pain.DiaryTable, long: tuple[int, int, int], as_of: date) -> str:
+    first, last, days = long
+    ep = pain.episode_of(table.entries.iloc[table.pain[first:last + 1]])
+    tail = "" if ep.end == as_of else f", last recorded on {day_words(ep.end)}"
+    return (f"your {pain.pain_words(ep.location, ep.side)} has gone on for {days} days "
+            f"(since {day_words(ep.start)}{tail}): get it assessed rather than wait.")
+
+
+def _rising(table: pain.DiaryTable, at: int, n: int,
+            judged: date) -> tuple[tuple[int, ...], date] | None:
+    """Weekly peaks (Monday to Sunday) rising over the RISING_WEEKS weeks to ``judged``'s:
+    (the peaks, ``judged``), else None."""
+    if n <= at + 1:
+        return None
+    monday = judged - timedelta(days=judged.weekday())
+    peaks = []
+    for k in range(RISING_WEEKS - 1, -1, -1):
+        week = monday - timedelta(days=7 * k)
+        sev = table.severity[_span(table, at, n, week, week + timedelta(days=6))]
+        sev = sev[~np.isnan(sev)]
+        if not len(sev):
+            return None
+        peaks.append(int(sev.max()))
+    if peaks[0] > 0 and all(b > a for a, b in zip(peaks, peaks[1:], strict=False)):
+        return tuple(peaks), judged
+    return None

@@ -167,8 +167,7 @@ def _table(timeline, athlete, options, diary, start, end, analysis, *, with_clin
     out = pd.DataFrame({"date": calendar.as_datetime64(days).astype("datetime64[ns]"),
                         "level": words, "drivers": drivers}, columns=list(LEVEL_COLUMNS))
     if with_clinical:
-        out["clinical"] = history_clinical.statuses(diary, clean, days, options.units, t,
-                                                    options.folder)
+        out["clinical"] = history_clinical.statuses(diary, days, t)
     return out
 
 
@@ -177,6 +176,6 @@ def levels(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
            end: date | None = None, analysis=None) -> pd.DataFrame:
     """:func:`history` without the clinical status: :data:`LEVEL_COLUMNS` (``date``,
     ``level``, ``drivers``). The diary still counts (pain of 3/10 or more makes a spike
-    high); the clinical status, evaluated on the days after each diary entry
-    (:mod:`.history_clinical`), is what costs most with a long diary."""
+    high); the clinical status is evaluated on the days after each diary entry
+    (:mod:`.history_clinical`)."""
     return _table(timeline, athlete, options, diary, start, end, analysis, with_clinical=False)

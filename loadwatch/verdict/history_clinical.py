@@ -14,7 +14,11 @@ which can change 7 days or more after the last entry (:data:`QUIET_DAYS`):
 A red flag not yet assessed and the rules after an assessment read the entries only.
 So the status is evaluated on each entry's day and the 7 days after it, and held
 from there to the next entry's day: a diary of a few entries a month costs a few
-evaluations a month, whatever the length of the training history.
+evaluations a month, whatever the length of the training history. Each evaluation is
+:func:`loadwatch.verdict.clinical.status` (the status :func:`~loadwatch.verdict.clinical.assess`
+gives, one definition) over the diary read once as arrays
+(:class:`loadwatch.pain.DiaryTable`): a few array slices over the entries up to the day,
+so a dense diary of years costs a fraction of a second.
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import numpy as np
-import pandas as pd
 
 from loadwatch import pain
 from loadwatch.engine import calendar
@@ -33,15 +36,12 @@ QUIET_DAYS = 7
 [days]"""
 
 
-def statuses(diary: pain.Diary | None, timeline: pd.DataFrame, days: np.ndarray, units: str,
-             thresholds, folder: str | None) -> np.ndarray:
+def statuses(diary: pain.Diary | None, days: np.ndarray, thresholds) -> np.ndarray:
     """The clinical status (``check_now``, ``assess_soon``, ``none``) of each day.
 
     Parameters
     ----------
     diary : loadwatch.pain.Diary or None
-    timeline : pandas.DataFrame
-        The activities the verdict judges (its runs after a red flag; words only).
     days : numpy.ndarray of int
         Consecutive day numbers.
     """
@@ -59,8 +59,10 @@ def statuses(diary: pain.Diary | None, timeline: pd.DataFrame, days: np.ndarray,
     if not len(evaluate):
         return out
     first = calendar.to_date(int(days[0]))
-    words = [clinical_mod.assess(diary, timeline, first + timedelta(days=int(d - days[0])), units,
-                                 thresholds, folder=folder).status for d in evaluate.tolist()]
+    # The diary's per-entry work once; each day's status reads the entries up to it.
+    table = pain.DiaryTable.of(diary)
+    words = [clinical_mod.status(table, first + timedelta(days=int(d - days[0])), thresholds)
+             for d in evaluate.tolist()]
     # Each day holds the status of the last day evaluated on or before it.
     at = np.searchsorted(evaluate, days, side="right") - 1
     known = at >= 0

@@ -108,8 +108,8 @@ class PreviousInjury:
 
 
 def find(diary: pain.Diary | None, timeline: pd.DataFrame, as_of: date,
-         injuries: tuple[dict, ...] | list[dict] = (), thresholds: Thresholds | None = None
-         ) -> PreviousInjury | None:
+         injuries: tuple[dict, ...] | list[dict] = (), thresholds: Thresholds | None = None,
+         episodes: list[pain.Episode] | None = None) -> PreviousInjury | None:
     """The latest previous injury up to ``as_of`` (see the module docstring), or None.
 
     Parameters
@@ -122,6 +122,9 @@ def find(diary: pain.Diary | None, timeline: pd.DataFrame, as_of: date,
         ``[athlete] injuries``, checked (:func:`loadwatch.config._injuries`).
     thresholds : Thresholds, optional
         ``injury_lookback_days``, ``injury_restricted_days``, ``injury_restricted_ratio``.
+    episodes : list of loadwatch.pain.Episode, optional
+        The episodes of the diary's entries up to ``as_of`` when the caller has them
+        (:func:`loadwatch.pain.episodes`; the verdict's): not grouped again.
     """
     t = thresholds or Thresholds()
     since = as_of - timedelta(days=t.injury_lookback_days - 1)
@@ -139,7 +142,7 @@ def find(diary: pain.Diary | None, timeline: pd.DataFrame, as_of: date,
         view = pain.Diary(entries=entries, errors=[])
         assessed_days = _assessed_days(entries)
         runs = _run_days(timeline, as_of)
-        for ep in pain.episodes(view):
+        for ep in pain.episodes(view) if episodes is None else episodes:
             if ep.end < since:
                 continue
             what = f"{pain_words(ep.location, ep.side)}, up to {ep.peak}/10"
