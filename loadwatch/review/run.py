@@ -52,7 +52,7 @@ def athlete_exposure(athlete: assessment.Athlete, as_of: date,
     start = cohort.diary_start(diary, since)
     if start is None or start > as_of:
         return None, t
-    # The level only (history_mod.levels): the clinical status is not needed and costs most.
+    # The level only (history_mod.levels): the review does not need the clinical status.
     history = history_mod.levels(athlete.timeline, athlete.name, options, athlete.diary,
                                  start=start - timedelta(days=LOOK_BACK), end=as_of,
                                  analysis=analysis)
