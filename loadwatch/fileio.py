@@ -24,6 +24,7 @@ import contextlib
 import errno
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -236,3 +237,36 @@ def read_regular(path: str | os.PathLike, limit: int | None = None,
     if limit is not None and len(data) > limit:
         raise NotRegular(errno.EFBIG, f"more than {limit:,} bytes")
     return data
+
+
+MODE_BITS_MEAN_ACCESS = sys.platform != "win32"
+"""Whether a file's mode bits say who may read it: on Windows every file reports 0o666 and
+access is its ACLs (a file in the user's profile is the user's alone), so a secret's file mode
+is checked on Linux and macOS only."""
+
+
+def read_private_text(path: Path, limit: int, *, label: str, kind: str, holds: str,
+                      error: type[Exception]) -> str:
+    """The UTF-8 text of a file that holds a secret (the SMTP password, an API key).
+
+    It is opened without blocking and checked on the open file (a FIFO swapped in after a
+    check would block the run), never read past ``limit`` bytes, and refused, as ``error``
+    naming the file and ``label`` ("the SMTP password file"), when others may read or change
+    it, when it is not a regular file or larger than ``kind`` ("a password file") can be (it
+    holds ``holds``, "the password", alone), cannot be read, or is not UTF-8.
+    """
+    def private(st: os.stat_result) -> None:
+        if MODE_BITS_MEAN_ACCESS and st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise error(f"{path}: {label} may be read or changed by others; run chmod 600 "
+                        f"{path}")
+
+    try:
+        return read_regular(path, limit, check=private).decode("utf-8")
+    except NotRegular as exc:
+        what = f"larger than {kind} can be" if exc.errno == errno.EFBIG else "not a regular file"
+        raise error(f"{path}: {label} is {what} ({exc.strerror}); it holds {holds} "
+                    "alone") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read {label} ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise error(f"{path}: {label} is not UTF-8 text") from None

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Protocol
 
 
@@ -149,3 +149,16 @@ def _columns() -> list:
             return Text(f"-{per}" if speed is None else human(speed, unit) + per)
 
     return [Count(), Rate()]
+
+
+def counted(progress: Callable | None, total: int, items: Iterable) -> list:
+    """``items`` as a list, a bar of ``total`` (``progress(total)``, a context manager with
+    ``update(n)``; None draws nothing) moved as each one comes (a squad's athletes, say)."""
+    if progress is None:
+        return list(items)
+    out = []
+    with progress(total) as bar:
+        for item in items:
+            out.append(item)
+            bar.update(1)
+    return out

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from loadwatch import assessment, cluster, reuse
+from loadwatch import progress as progress_mod
 from loadwatch.config import ConfigError
 from loadwatch.folders import athlete_folders
 from loadwatch.importers.cache import Store
@@ -161,11 +162,11 @@ def run(squad_dir: Path, *, as_of: date | None, cache_dir: str | None, tz: str |
                                      echo=echo, workers=workers)
         results = [cluster_result(j, o) for j, o in zip(jobs, outcomes, strict=True)]
     elif workers == 1:
-        results = _with_progress(progress, len(jobs), (report_athlete(j) for j in jobs))
+        results = progress_mod.counted(progress, len(jobs), (report_athlete(j) for j in jobs))
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(report_athlete, j) for j in jobs]
-            results = _with_progress(progress, len(jobs), (f.result() for f in futures))
+            results = progress_mod.counted(progress, len(jobs), (f.result() for f in futures))
     result.athletes = rank(results)
     reported = next((a.report for a in result.athletes if a.report), None)
     if as_of is None and reported:
@@ -180,16 +181,6 @@ def cluster_result(job: AthleteJob, outcome: cluster.TaskOutcome) -> AthleteResu
     return AthleteResult(job.folder, Path(job.folder).name,
                          error=f"failed on the cluster ({outcome.error})", exit_code=1)
 
-
-def _with_progress(progress, total: int, items) -> list:
-    if progress is None:
-        return list(items)
-    out = []
-    with progress(total) as bar:
-        for item in items:
-            out.append(item)
-            bar.update(1)
-    return out
 
 
 def row_of(a: AthleteResult) -> dict:

@@ -125,6 +125,7 @@ def test_atomic_writes_need_no_posix_owner_calls(tmp_path, monkeypatch):
 
 
 def test_password_file_permissions_are_checked_where_they_mean_something(tmp_path, monkeypatch):
+    from loadwatch import fileio
     from loadwatch.alerts import settings
     from loadwatch.config import ConfigError
 
@@ -136,7 +137,7 @@ def test_password_file_permissions_are_checked_where_they_mean_something(tmp_pat
     with pytest.raises(ConfigError, match="chmod 600"):
         smtp.password()
     # Windows reports every file as 0o666 and guards it with ACLs in the user's profile.
-    monkeypatch.setattr(settings, "MODE_BITS_MEAN_ACCESS", False)
+    monkeypatch.setattr(fileio, "MODE_BITS_MEAN_ACCESS", False)
     assert smtp.password() == "hunter2"
 
 

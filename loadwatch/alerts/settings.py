@@ -9,23 +9,16 @@ never appears in any output (not even one character of it in an error).
 
 from __future__ import annotations
 
-import errno
 import os
-import stat
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from loadwatch.config import ConfigError
-from loadwatch.fileio import NotRegular, read_regular
+from loadwatch.fileio import read_private_text
 
 PASSWORD_ENV = "LOADWATCH_SMTP_PASSWORD"
 SECURITY = ("none", "starttls", "ssl")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
-MODE_BITS_MEAN_ACCESS = sys.platform != "win32"
-"""Whether a file's mode bits say who may read it: on Windows every file reports
-0o666 and access is its ACLs (a file in the user's profile is the user's alone), so
-the password file's mode is checked on Linux and macOS only."""
 MAX_PASSWORD_FILE_BYTES = 4096
 """Largest SMTP password file read: a password with its line end is far shorter, and a
 larger file is a wrong path (a log, a disk image), never read whole. [bytes]"""
@@ -164,25 +157,9 @@ class SmtpSettings:
             return None
         path = Path(self.password_file).expanduser()
 
-        def private(st: os.stat_result) -> None:
-            if MODE_BITS_MEAN_ACCESS and st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-                raise AlertConfigError(f"{path}: the SMTP password file may be read or changed "
-                                       f"by others; run chmod 600 {path}")
-
-        try:
-            # Opened without blocking and checked on the open file (a FIFO swapped in after
-            # a check would block the run), and never read past a password's size.
-            text = read_regular(path, MAX_PASSWORD_FILE_BYTES, check=private).decode("utf-8")
-        except NotRegular as exc:
-            what = ("larger than a password file can be" if exc.errno == errno.EFBIG
-                    else "not a regular file")
-            raise AlertConfigError(f"{path}: the SMTP password file is {what} "
-                                   f"({exc.strerror}); it holds the password alone") from None
-        except OSError as exc:
-            raise AlertConfigError(f"{path}: cannot read the SMTP password file "
-                                   f"({exc.strerror or exc})") from None
-        except UnicodeDecodeError:
-            raise AlertConfigError(f"{path}: the SMTP password file is not UTF-8 text") from None
+        text = read_private_text(path, MAX_PASSWORD_FILE_BYTES, label="the SMTP password file",
+                                 kind="a password file", holds="the password",
+                                 error=AlertConfigError)
         return _checked(text.strip("\r\n"), str(path))
 
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from loadwatch import assessment
+from loadwatch import progress as progress_mod
 from loadwatch.config import ConfigError
 from loadwatch.flags import Thresholds
 from loadwatch.review import cohort, model
@@ -124,20 +125,10 @@ def review_folders(folders: list[Path], *, as_of: date | None, tz: str | None = 
     jobs = [Job(str(f), as_of, tz, cache_dir, follow_links) for f in folders]
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     if workers == 1:
-        return _counted(progress, len(jobs), (review_athlete(j) for j in jobs))
+        return progress_mod.counted(progress, len(jobs), (review_athlete(j) for j in jobs))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return _counted(progress, len(jobs), pool.map(review_athlete, jobs))
+        return progress_mod.counted(progress, len(jobs), pool.map(review_athlete, jobs))
 
-
-def _counted(progress: Callable | None, total: int, outcomes: Iterable[Outcome]) -> list[Outcome]:
-    if progress is None:
-        return list(outcomes)
-    out = []
-    with progress(total) as bar:
-        for outcome in outcomes:
-            out.append(outcome)
-            bar.update(1)
-    return out
 
 
 def combine(outcomes: list[Outcome], as_of: date) -> model.Review:

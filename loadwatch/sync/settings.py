@@ -19,25 +19,19 @@ appears in any output, not even one character of it in an error.
 
 from __future__ import annotations
 
-import errno
 import os
-import stat
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from loadwatch.config import ConfigError
-from loadwatch.fileio import NotRegular, read_regular
+from loadwatch.fileio import read_private_text
 
 KEY_ENV = "LOADWATCH_INTERVALS_API_KEY"
 URL_ENV = "LOADWATCH_INTERVALS_URL"
 DEFAULT_URL = "https://intervals.icu"
 SERVICES = ("intervals", "folder")
 KNOWN_KEYS = ("service", "athlete", "key_file", "url", "path", "timeout", "since_days")
-MODE_BITS_MEAN_ACCESS = sys.platform != "win32"
-"""Whether a file's mode bits say who may read it (not on Windows, whose files' access is
-their ACLs): the key file's mode is checked on Linux and macOS only."""
 MAX_KEY_FILE_BYTES = 4096
 """Largest API key file read: an intervals.icu key is a few dozen characters; a larger
 file is a wrong path, never read whole. [bytes]"""
@@ -189,24 +183,8 @@ class SyncSettings:
                                   "key is under Settings > Developer on intervals.icu)")
         path = Path(self.key_file)
 
-        def private(st: os.stat_result) -> None:
-            if MODE_BITS_MEAN_ACCESS and st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-                raise SyncConfigError(f"{path}: the intervals.icu key file may be read or "
-                                      f"changed by others; run chmod 600 {path}")
-
-        try:
-            text = read_regular(path, MAX_KEY_FILE_BYTES, check=private).decode("utf-8")
-        except NotRegular as exc:
-            what = ("larger than a key file can be" if exc.errno == errno.EFBIG
-                    else "not a regular file")
-            raise SyncConfigError(f"{path}: the intervals.icu key file is {what} "
-                                  f"({exc.strerror}); it holds the key alone") from None
-        except OSError as exc:
-            raise SyncConfigError(f"{path}: cannot read the intervals.icu key file "
-                                  f"({exc.strerror or exc})") from None
-        except UnicodeDecodeError:
-            raise SyncConfigError(f"{path}: the intervals.icu key file is not UTF-8 "
-                                  "text") from None
+        text = read_private_text(path, MAX_KEY_FILE_BYTES, label="the intervals.icu key file",
+                                 kind="a key file", holds="the key", error=SyncConfigError)
         return _checked(text.strip(), str(path))
 
 
