@@ -49,6 +49,8 @@ def athlete_exposure(athlete: assessment.Athlete, as_of: date,
     options = dataclasses.replace(options, as_of=as_of)
     t = options.thresholds
     since = athlete.settings.athlete.diary_since
+    if athlete.diary is None and since is None:
+        return None, t  # no diary, no diary_since: no review (and no empty diary made for it)
     diary = athlete.diary if athlete.diary is not None else _no_diary()
     start = cohort.diary_start(diary, since)
     if start is None or start > as_of:
