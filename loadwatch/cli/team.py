@@ -71,19 +71,22 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, scheduler, cache_dir, no_
         say(f"Error: {exc}")
         sys.exit(EXIT_USAGE)
     result, doc = judged.result, judged.document
-    if fmt == "json":
-        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    elif fmt == "markdown":
-        text = views.render_markdown(doc)
-    elif fmt == "csv":
-        text = views.render_csv(doc)
-    elif fmt == "html":
-        text = views.render_html(doc, squad.page_parts(result), progress=bars)
+    console = _colour_console() if fmt == "text" and out == "-" else None
+    if console is not None:
+        from loadwatch.report import squad_terminal
+
+        squad_terminal.print_squad(doc, console)
     else:
-        text = views.render_text(doc)
-    if fmt == "text" and out == "-" and _coloured(doc):
-        pass  # printed in colour on the terminal
-    else:
+        if fmt == "json":
+            text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        elif fmt == "markdown":
+            text = views.render_markdown(doc)
+        elif fmt == "csv":
+            text = views.render_csv(doc)
+        elif fmt == "html":
+            text = views.render_html(doc, squad.page_parts(result), progress=bars)
+        else:
+            text = views.render_text(doc)
         write_output(text, out, fmt)
     if doc["changes"]["error"]:
         say(f"Warning: {doc['changes']['error']}")
@@ -97,16 +100,13 @@ def squad_cmd(squad_dir, as_of, tz, fmt, out, workers, scheduler, cache_dir, no_
     finish(squad.exit_code(result))
 
 
-def _coloured(doc: dict) -> bool:
-    """Print the text squad in colour when stdout is a terminal (rich's test, ``NO_COLOR``
-    honoured); False, printing nothing, otherwise."""
+def _colour_console():
+    """rich's console for the text squad when stdout is a terminal that takes colour (rich's
+    test, ``NO_COLOR`` honoured), else None: the plain text is written."""
     from loadwatch.report import squad_terminal
 
     console = squad_terminal.console()
-    if not console.is_terminal or console.no_color:
-        return False
-    squad_terminal.print_squad(doc, console)
-    return True
+    return None if not console.is_terminal or console.no_color else console
 
 
 @cli.command("alert")
