@@ -26,6 +26,8 @@ from loadwatch import config as config_mod
 
 ATHLETE_ENV = "LOADWATCH_ATHLETE"
 """The environment variable naming the athlete folder."""
+STATE_ENV = "LOADWATCH_STATE"
+"""The environment variable naming the state folder (the alerts' and the sync's)."""
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".bin")
 """Activity files (also gzipped); besides them a ``.zip`` or a ``.csv`` other than the diary."""
 DIARY_NAME = "pain.csv"
@@ -226,3 +228,17 @@ def athlete_folder(option: Path | None, *, writing: bool = True) -> Path:
                           f"'loadwatch init {folder}' to make it one, or give the athlete's "
                           "folder with --athlete DIR")
     return folder
+
+
+def state_dir(option: str | os.PathLike | None = None) -> Path:
+    """The user's state folder, shared by the alert state and the sync cursors: ``option``
+    (``--state-dir``), else ``$LOADWATCH_STATE``, else ``platformdirs.user_state_dir``
+    (e.g. ``~/.local/state/loadwatch``). Never an athlete folder: it holds no data."""
+    if option:
+        return Path(option)
+    env = os.environ.get(STATE_ENV)
+    if env:
+        return Path(env)
+    import platformdirs  # start-up: only when no folder is named
+
+    return Path(platformdirs.user_state_dir("loadwatch"))

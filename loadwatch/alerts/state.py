@@ -47,12 +47,11 @@ from email.utils import parseaddr
 from pathlib import Path
 
 import filelock
-import platformdirs
 
+from loadwatch.folders import STATE_ENV, state_dir  # noqa: F401 (the state folder, named here too)
 from loadwatch.sqlite_errors import describe, is_corruption, quick_check
 from loadwatch.sqlite_store import Transaction, has_table
 
-STATE_ENV = "LOADWATCH_STATE"
 DB_NAME = "alerts.sqlite"
 LOCK_NAME = "alerts.lock"
 SCHEMA_VERSION = 1
@@ -72,15 +71,6 @@ Row = tuple[str, str, str]
 class StateError(RuntimeError):
     """The alert state cannot be read or written; nothing is sent. One line."""
 
-
-def state_dir(option: str | os.PathLike | None = None) -> Path:
-    """The state folder: ``option``, else ``$LOADWATCH_STATE``, else the user's state folder."""
-    if option:
-        return Path(option)
-    env = os.environ.get(STATE_ENV)
-    if env:
-        return Path(env)
-    return Path(platformdirs.user_state_dir("loadwatch"))
 
 
 def address(recipient: str) -> str:

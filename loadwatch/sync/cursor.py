@@ -19,23 +19,11 @@ from datetime import date
 from pathlib import Path
 
 from loadwatch.fileio import UnsafeTarget, locked, read_regular, write_atomic
+from loadwatch.folders import STATE_ENV, state_dir  # noqa: F401 (the state folder, named here too)
 
-STATE_ENV = "LOADWATCH_STATE"
 MAX_CURSOR_BYTES = 64 << 10
 """Largest cursor file read; one holds a few dates. [bytes]"""
 
-
-def state_dir(option: str | os.PathLike | None = None) -> Path:
-    """The state folder: ``option``, else ``$LOADWATCH_STATE``, else the user's state folder
-    (the same as :func:`loadwatch.alerts.state.state_dir`)."""
-    if option:
-        return Path(option)
-    env = os.environ.get(STATE_ENV)
-    if env:
-        return Path(env)
-    import platformdirs  # start-up: only when no folder is named
-
-    return Path(platformdirs.user_state_dir("loadwatch"))
 
 
 class Cursor:
