@@ -530,14 +530,7 @@ def append_entry(path: str | os.PathLike, entry: PainEntry | Mapping[str, object
     except DiaryError as exc:
         raise DiaryError(f"{path}: cannot add the entry: {exc}") from None
     try:
-        target = fileio.check_target(path)
-        if not target.parent.is_dir():
-            # The lock would create the folder: a diary is never written where none is.
-            raise FileNotFoundError(2, "No such file or directory")
-        with fileio.locked(target):
-            target = fileio.check_target(path)
-            old = _read(target) if target.exists() else b""
-            fileio.write_atomic(target, old + _addition(path, old, row))
+        fileio.rewrite_locked(path, lambda old: old + _addition(path, old, row), _read)
     except fileio.UnsafeTarget as exc:
         raise DiaryError(str(exc)) from None
     except OSError as exc:

@@ -239,6 +239,29 @@ def read_regular(path: str | os.PathLike, limit: int | None = None,
     return data
 
 
+def rewrite_locked(path: str | os.PathLike, change: Callable[[bytes], bytes],
+                   read: Callable[[Path], bytes]) -> None:
+    """Replace the file at ``path`` by ``change(its bytes)`` (``b""`` when there is none yet),
+    read with ``read``, under its lock (:func:`locked`) and atomically (:func:`write_atomic`):
+    two writers queue instead of losing a line, and a reader or a crash sees the old file or
+    the new one. The target is checked before and again under the lock (:func:`check_target`);
+    a folder that does not exist is never made.
+
+    Raises
+    ------
+    UnsafeTarget, OSError
+        As :func:`check_target`, the read and the write; FileNotFoundError without the folder.
+    """
+    target = check_target(path)
+    if not target.parent.is_dir():
+        # The lock would create the folder: a user file is never written where none is.
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory")
+    with locked(target):
+        target = check_target(path)
+        old = read(target) if target.exists() else b""
+        write_atomic(target, change(old))
+
+
 MODE_BITS_MEAN_ACCESS = sys.platform != "win32"
 """Whether a file's mode bits say who may read it: on Windows every file reports 0o666 and
 access is its ACLs (a file in the user's profile is the user's alone), so a secret's file mode

@@ -148,13 +148,8 @@ def append_rating(path: str | os.PathLike, entry: Rating) -> None:
     """
     path = Path(path)
     try:
-        target = fileio.check_target(path)
-        if not target.parent.is_dir():
-            raise FileNotFoundError(2, "No such file or directory")
-        with fileio.locked(target):
-            target = fileio.check_target(path)
-            old = fileio.read_regular(target, MAX_LOG_BYTES) if target.exists() else b""
-            fileio.write_atomic(target, old + _addition(path, old, entry))
+        fileio.rewrite_locked(path, lambda old: old + _addition(path, old, entry),
+                              lambda target: fileio.read_regular(target, MAX_LOG_BYTES))
     except fileio.UnsafeTarget as exc:
         raise RpeLogError(str(exc)) from None
     except OSError as exc:
