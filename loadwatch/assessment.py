@@ -24,6 +24,7 @@ from loadwatch import wellness as wellness_mod
 from loadwatch.athlete import AthleteData, load_athlete
 from loadwatch.config import Config, ConfigError
 from loadwatch.importers.cache import Store
+from loadwatch.importers.walk import Manifest
 from loadwatch.verdict import Verdict, VerdictOptions, judge
 
 DIARY_NAME = "pain.csv"
@@ -147,7 +148,8 @@ def with_diary(data: AthleteData, pain_path: Path | None = None) -> Athlete:
 def load(paths: list[Path], *, tz: str | None = None, config_path: Path | None = None,
          pain_path: Path | None = None, store: Store | None = None,
          progress: Callable | None = None, follow_links: bool = False,
-         workers: int | None = None) -> Athlete:
+         workers: int | None = None, settings: Config | None = None,
+         known: Manifest | None = None) -> Athlete:
     """Import one athlete from ``paths`` (its folder, or files) and read its pain diary.
 
     The arguments are :func:`loadwatch.athlete.load_athlete`'s, and ``pain_path`` is
@@ -159,7 +161,8 @@ def load(paths: list[Path], *, tz: str | None = None, config_path: Path | None =
         A bad settings file, zone name or pain diary.
     """
     data = load_athlete(paths, tz=tz, config_path=config_path, store=store, progress=progress,
-                        follow_links=follow_links, workers=workers)
+                        follow_links=follow_links, workers=workers, settings=settings,
+                        known=known)
     return with_diary(data, pain_path)
 
 

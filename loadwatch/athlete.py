@@ -19,7 +19,7 @@ from loadwatch import races, rpelog, session_rpe, timeline
 from loadwatch.importers.cache import Store
 from loadwatch.importers.report import ImportReport
 from loadwatch.importers.scan import import_paths
-from loadwatch.importers.walk import manifest
+from loadwatch.importers.walk import Manifest, manifest
 from loadwatch.safetext import display_name
 
 
@@ -85,7 +85,8 @@ def _base(path: str) -> str:
 
 def import_records(paths: list[Path], store: Store | None = None,
                    progress: Callable | None = None, *, follow_links: bool = False,
-                   workers: int | None = None) -> tuple[pd.DataFrame, ImportReport]:
+                   workers: int | None = None, known: Manifest | None = None
+                   ) -> tuple[pd.DataFrame, ImportReport]:
     """The records of ``paths`` as a :func:`loadwatch.timeline.records_frame`, and the report.
 
     An import of folders whose files are all as last time (:func:`~loadwatch.importers.
@@ -93,9 +94,11 @@ def import_records(paths: list[Path], store: Store | None = None,
     looked up per file or turned into objects; its report counts every file as from
     the cache. Otherwise the files are imported (:func:`~loadwatch.importers.scan.
     import_paths`, through the per-file cache) and the result is kept, unless a file
-    could not be read at all (that may pass: it is tried again next time).
+    could not be read at all (that may pass: it is tried again next time). ``known`` is
+    the manifest of ``paths`` when the caller walked them already (:mod:`loadwatch.reuse`).
     """
-    known = manifest(paths, follow_links)
+    if known is None:
+        known = manifest(paths, follow_links)
     usable = store is not None and store.available and known.digest is not None
     if usable:
         hit = store.load_import(known.spec, known.digest)
@@ -128,7 +131,9 @@ def own_ratings(df: pd.DataFrame, folder: Path
 
 def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path | None = None,
                  store: Store | None = None, progress: Callable | None = None,
-                 follow_links: bool = False, workers: int | None = None) -> AthleteData:
+                 follow_links: bool = False, workers: int | None = None,
+                 settings: config_mod.Config | None = None,
+                 known: Manifest | None = None) -> AthleteData:
     """Import one athlete from ``paths`` (its folder, or files), deduplicated.
 
     The zone is ``tz`` if given, else the config's ``athlete.timezone``, else the
@@ -137,7 +142,9 @@ def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path 
     ``progress`` is passed to :func:`loadwatch.importers.scan.import_paths` (a bar for
     long reads such as an Apple Health export).
 ``follow_links`` reads what symbolic links lead to outside the folder
-(:func:`loadwatch.importers.scan.import_paths`).
+(:func:`loadwatch.importers.scan.import_paths`). ``settings`` and ``known`` are the
+resolved config and the manifest of ``paths`` when the caller has them already (a squad's
+:func:`loadwatch.reuse.key`), so that neither is read twice.
 
     Raises
     ------
@@ -145,13 +152,13 @@ def load_athlete(paths: list[Path], *, tz: str | None = None, config_path: Path 
         A bad config file or zone name.
     """
     first = Path(paths[0])
-    cfg = config_mod.resolve(first, config_path=config_path)
+    cfg = settings if settings is not None else config_mod.resolve(first, config_path=config_path)
     zone = timeline.resolve_tz(tz or cfg.athlete.timezone)
     if tz:
         cfg.sources["athlete.timezone"] = "--tz"
     name = athlete_name(first, cfg)
     records, report = import_records(paths, store, progress, follow_links=follow_links,
-                                     workers=workers)
+                                     workers=workers, known=known)
     df = timeline.override_sports(timeline.build(records, name, zone), cfg.sports)
     df, dropped, pairs = timeline.dedupe(df, confirmed=frozenset(cfg.confirm))
     # After the merge: a day or an id in [races] names the activity that is kept.

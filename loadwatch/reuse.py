@@ -21,13 +21,14 @@ import hashlib
 import json
 import os
 import zlib
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 
 from loadwatch import config as config_mod
 from loadwatch import timeline
-from loadwatch.importers.walk import NOT_ACTIVITIES, manifest
+from loadwatch.importers.walk import NOT_ACTIVITIES, Manifest, manifest
 from loadwatch.version import __version__
 
 _CODE_SUFFIXES = (".py", ".j2", ".css", ".js", ".json")
@@ -52,10 +53,22 @@ def code_fingerprint() -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 
 
+@dataclass(frozen=True)
+class Keyed:
+    """What :func:`key` found: the ``key``, the report date (``as_of``), and the resolved
+    ``settings`` and ``known`` manifest it hashed, for the report to use as they are rather
+    than read the settings and walk the folder a second time."""
+
+    key: str
+    as_of: date
+    settings: config_mod.Config
+    known: Manifest
+
+
 def key(folder: Path, *, as_of: date | None, tz: str | None, weeks: int,
-        follow_links: bool) -> tuple[str, date] | None:
-    """``(key, report date)`` of an athlete's report, or None when it cannot be keyed
-    (not a folder). The report date is ``as_of``, else today in the athlete's zone.
+        follow_links: bool) -> Keyed | None:
+    """The key of an athlete's report, or None when it cannot be keyed (not a folder). The
+    report date is ``as_of``, else today in the athlete's zone.
 
     Raises
     ------
@@ -78,7 +91,7 @@ def key(folder: Path, *, as_of: date | None, tz: str | None, weeks: int,
     parts = [code_fingerprint(), known.spec, known.digest, own, repr(settings),
              as_of.isoformat(), tz, weeks, follow_links]
     text = json.dumps(parts, ensure_ascii=True, default=str)
-    return hashlib.sha256(text.encode("ascii")).hexdigest(), as_of
+    return Keyed(hashlib.sha256(text.encode("ascii")).hexdigest(), as_of, settings, known)
 
 
 def pack(name: str, report: dict) -> bytes:

@@ -98,19 +98,21 @@ def _report_athlete(job: AthleteJob, path: Path, store: Store | None) -> Athlete
     if store is not None and store.available:
         keyed = reuse.key(path, as_of=as_of, tz=job.tz, weeks=job.weeks,
                           follow_links=job.follow_links)
-        kept = store.load_result(folder, keyed[0]) if keyed else None
+        kept = store.load_result(folder, keyed.key) if keyed else None
         unpacked = reuse.unpack(kept) if kept is not None else None
         if unpacked is not None:
             return AthleteResult(folder, unpacked[0], report=unpacked[1])
     # One process per athlete already: the import parses in this one.
+    # The settings and the folder's walk the key was made of are used as they are.
     athlete = assessment.load([path], tz=job.tz, store=store, follow_links=job.follow_links,
-                              workers=1)
+                              workers=1, settings=keyed.settings if keyed else None,
+                              known=keyed.known if keyed else None)
     data = athlete.data
     if data.timeline.empty:
         problems = "; ".join(f"{p}: {e}" for p, e in data.report.errors[:3])
         return AthleteResult(folder, data.name, error="no activities could be read"
                              + (f" ({problems})" if problems else ""), exit_code=2)
-    report_day = keyed[1] if keyed else as_of or assessment.today(data.tz)
+    report_day = keyed.as_of if keyed else as_of or assessment.today(data.tz)
     options = assessment.options_for(data.config, as_of=report_day, folder=data.folder)
     if athlete.errors:
         # Without its diary a row would say "nothing needs a clinician" unread: an error row.
@@ -124,7 +126,7 @@ def _report_athlete(job: AthleteJob, path: Path, store: Store | None) -> Athlete
                            exit_code=1 if data.report.errors else 0)
     # Kept only as a warm run makes it: a cold run's "files parsed" would be shown again.
     if keyed and result.exit_code == 0 and data.report.parsed == 0 and store.problem is None:
-        store.save_result(folder, keyed[0], reuse.pack(result.name, result.report))
+        store.save_result(folder, keyed.key, reuse.pack(result.name, result.report))
     return result
 
 

@@ -146,7 +146,7 @@ def test_the_code_is_part_of_the_key(team, monkeypatch):
     first = reuse.key(team / "olga", as_of=None, tz=None, weeks=8, follow_links=False)
     monkeypatch.setattr(reuse, "code_fingerprint", lambda: "other code")
     second = reuse.key(team / "olga", as_of=None, tz=None, weeks=8, follow_links=False)
-    assert first[1] == second[1] and first[0] != second[0]
+    assert first.as_of == second.as_of and first.key != second.key
 
 
 def test_pack_round_trips_and_refuses_garbage():
