@@ -253,7 +253,7 @@ def render_html(doc: dict, reports: dict[str, dict] | None = None,
     with (progress("Writing the squad page", len(table), "athletes")
           if progress is not None and len(table) > 1 else contextlib.nullcontext()) as bar:
         for r in table:
-            _row_parts(r, reports, charts, taken, rows, athletes, html)
+            _row_parts(r, reports, charts, taken, rows, athletes)
             if bar is not None:
                 bar.update(1)
     lines, notes = change_lines(doc)
@@ -271,8 +271,10 @@ def render_html(doc: dict, reports: dict[str, dict] | None = None,
 
 
 def _row_parts(r: dict, reports: dict, charts: dict, taken: set[str], rows: list,
-               athletes: list, html) -> None:
+               athletes: list) -> None:
     """One athlete's row of the table, and their section below it (if reported)."""
+    from loadwatch.report import html  # Jinja2: only for the HTML page (imported once above)
+
     report = reports.get(r["folder"]) if not r.get("error") else None
     anchor = _anchor(r["athlete"], taken) if report else None
     cells = squad_table.cells(r)
