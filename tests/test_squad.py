@@ -407,3 +407,40 @@ def test_without_the_state_there_is_no_changes_section():
         assert views.CHANGES_TITLE not in out
     doc["changes"] = {"since": "2026-11-15", "athletes": [], "error": None}
     assert "Nothing changed since the last squad report (as of Sun 15 Nov)." in views.render_html(doc)
+
+
+@pytest.mark.parametrize(("athletes", "workers"), [(1, 2), (2, 2), (5, 2), (30, 2), (31, 3),
+                                                  (1000, 2), (100, 8)])
+def test_shares_hand_out_every_athlete_once_in_order_and_end_one_by_one(athletes, workers):
+    jobs = list(range(athletes))
+    cut = squad.shares(jobs, workers)
+    assert [j for share in cut for j in share] == jobs
+    assert all(1 <= len(share) <= squad.SHARE_MAX for share in cut)
+    sizes = [len(share) for share in cut]
+    assert sizes == sorted(sizes, reverse=True)
+    # The workers finish together: the last share each worker takes is a single athlete.
+    assert sizes[-min(workers, athletes):] == [1] * min(workers, athletes)
+
+
+def test_a_share_opens_the_cache_once_and_a_broken_athlete_stays_its_own_row(
+        team, tmp_path, monkeypatch):
+    opened = []
+    real = squad.Store
+
+    def counting(*args, **kwargs):
+        opened.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(squad, "Store", counting)
+    names = ("overreacher", "broken", "strict")
+    shared = squad.report_share([squad.AthleteJob(str(team / n), None, str(tmp_path / "one"))
+                                 for n in names])
+    assert len(opened) == 1
+    # Each alone, on a cache of its own as cold as the share's was.
+    alone = [squad.report_athlete(squad.AthleteJob(str(team / n), None, str(tmp_path / n)))
+             for n in names]
+    assert len(opened) == 4
+    assert [(r.name, r.error, r.exit_code) for r in shared] == [
+        (r.name, r.error, r.exit_code) for r in alone]
+    assert shared[1].report is None and "furlongs" in shared[1].error
+    assert [r.report for r in shared] == [r.report for r in alone]
