@@ -132,4 +132,6 @@ def mark(df: pd.DataFrame, settings: RaceSettings | None) -> pd.DataFrame:
         race |= np.isin(days, list(settings.days)) & df["is_run"].to_numpy(bool)
         race |= np.isin(ids, list(settings.activities))
         race &= ~np.isin(ids, list(settings.not_races))
+    if np.array_equal(race, df["race"].to_numpy(bool)):
+        return df  # nothing marked or unmarked (the usual case): no copy of the frame
     return df.assign(race=race)

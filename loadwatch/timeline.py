@@ -551,8 +551,11 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
     if not ((athletes == athletes[0]).all() and (np.diff(start_ns) >= 0).all()):
         df = df.sort_values(["athlete", "start_utc"], kind="stable")
         start_ns = df["start_utc"].to_numpy("datetime64[ns]").view(np.int64)
-    df = df.reset_index(drop=True)
     n = len(df)
+    # build()'s frame is numbered 0..n-1 already: renumbering it copies the frame for nothing.
+    index = df.index
+    if not (isinstance(index, pd.RangeIndex) and index.name is None and index.equals(pd.RangeIndex(n))):
+        df = df.reset_index(drop=True)
     parent = np.arange(n)
 
     def find(i: int) -> int:
@@ -614,7 +617,7 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
         groups = groups[groups]
     # Every row its own root is every row its own group (no sort of the roots needed).
     if (groups == np.arange(n)).all():
-        return Deduped(df.reset_index(drop=True), 0, [])
+        return Deduped(df, 0, [])
     df = df.assign(_group=groups, _rich=richness(df).to_numpy())
     df = df.sort_values(["_group", "_rich"], ascending=[True, False], kind="stable")
     fill_cols = [c for c in COLUMNS if c not in ("activity_id", "athlete", "source", "path", "start_utc",
