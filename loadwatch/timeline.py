@@ -232,6 +232,9 @@ None, as objects) and ``list`` (lists of str)."""
 
 _FIELDS = [name for name in RECORDS if name != "activity_id"]
 
+_STRING = pd.StringDtype()
+"""The dtype of the timeline's ``string`` columns (``pd.NA`` for missing)."""
+
 
 def records_frame(activities: Iterable[Activity]) -> pd.DataFrame:
     """Importer records as one frame, a column per field (:data:`RECORDS`).
@@ -317,9 +320,7 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
 
     # The zone's own offset at each instant handles DST; the device's offset wins.
     utc_index = pd.DatetimeIndex(start_ns).tz_localize("UTC")
-    utc = pd.Series(utc_index)
     zone_index = utc_index.tz_convert(tz)
-    zone_local = pd.Series(zone_index)
     zone_offset_s = (zone_index.tz_localize(None).asi8 - start_ns.astype(np.int64)) / 1e9
     device_offset_s = raw["utc_offset_s"].to_numpy(float)[order]
     has_device = ~np.isnan(device_offset_s)
@@ -337,9 +338,7 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
         "indoor": indoor | (gps == False),  # noqa: E712
         "start_utc": utc_index.array,
         # An object Series as it is: building the frame infers no dtype over it.
-        "start_local": _aware_local(utc, zone_local, pd.Series(np.where(has_device, offset_s,
-                                                                        np.nan)),
-                                    pd.Series(offset_s)),
+        "start_local": _aware_local(utc_index, zone_index, has_device, offset_s),
         "utc_offset_min": pd.array(np.floor_divide(offset_s, 60), dtype="Int64"),
         "local_date": naive_local.astype("datetime64[D]").astype("datetime64[ns]"),
     }
@@ -356,7 +355,8 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
     out["session_load"] = session_load(out["rpe"], out["duration_s"])
     for col, dtype in COLUMNS.items():
         if dtype == "string":
-            out[col] = pd.array(out[col], dtype="string")
+            # The dtype itself, not its name: parsing "string" costs as much as the conversion.
+            out[col] = pd.array(out[col], dtype=_STRING)
     return pd.DataFrame(out, columns=list(COLUMNS))
 
 
@@ -372,8 +372,13 @@ def _sports(sport: np.ndarray, sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]
         code = pd.factorize(values)[0].astype(np.int64)
         missing = code < 0
         if missing.any():
-            # Two codes of their own: None, and any other missing value (NaN, NA).
-            code[missing] = np.where(values[missing].astype(str) == "None", -1, -2)
+            # Two codes of their own: None, and any other missing value (NaN, NA). The
+            # missing values are one or two objects, each looked at once, not once a row
+            # (a text per row cost more than the rest of this function).
+            gaps = values[missing].tolist()
+            kinds = {v is None for v in dict(zip(map(id, gaps), gaps, strict=True)).values()}
+            code[missing] = (-1 if kinds == {True} else -2 if kinds == {False}
+                             else np.where(values[missing].astype(str) == "None", -1, -2))
         codes.append(code + 2)
     width = int(codes[1].max()) + 1
     combined = codes[0] * width + codes[1]
@@ -393,22 +398,26 @@ def _sports(sport: np.ndarray, sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return norm[position[combined]], indoor[position[combined]]
 
 
-def _aware_local(start_utc, zone_local, device_offset_s, offset_s) -> pd.Series:
-    """Tz-aware local starts: in the zone, or at the device's fixed offset where it has one."""
-    has_dev = device_offset_s.notna().to_numpy()
+def _aware_local(utc_index: pd.DatetimeIndex, zone_index: pd.DatetimeIndex,
+                 has_device: np.ndarray, offset_s: np.ndarray) -> pd.Series:
+    """Tz-aware local starts: in the zone, or at the device's fixed offset where it has one.
+
+    ``utc_index`` and ``zone_index`` are the starts in UTC and in the athlete's zone,
+    ``has_device`` whether a row has the device's own offset, ``offset_s`` the offsets. [s]
+    """
     # A Timestamp per row costs ~1 us: where every row has a device offset (FIT files
     # do), the zone's are never used, so they are not made. The device's are put in a
     # numpy array: a pandas setitem of Timestamps looks for a datetime dtype over them.
-    out = (np.empty(len(zone_local), dtype=object) if has_dev.all()
-           else zone_local.astype(object).to_numpy(copy=True))
-    if has_dev.any():
+    # The arrays' own astype, not a Series': the same Timestamps without pandas' layers.
+    out = (np.empty(len(zone_index), dtype=object) if has_device.all()
+           else zone_index.array.astype(object))
+    if has_device.any():
         # One conversion per distinct offset (a handful), not one per activity.
-        offsets = offset_s.to_numpy()
-        for off in np.unique(offsets[has_dev]).tolist():
-            rows = has_dev & (offsets == off)
+        for off in np.unique(offset_s[has_device]).tolist():
+            rows = has_device & (offset_s == off)
             zone = timezone(timedelta(seconds=int(off)))
-            out[rows] = start_utc[rows].dt.tz_convert(zone).astype(object).to_numpy()
-    return pd.Series(out, index=zone_local.index, dtype=object)
+            out[rows] = utc_index[rows].tz_convert(zone).array.astype(object)
+    return pd.Series(out, dtype=object)
 
 
 def override_sports(df: pd.DataFrame, overrides: dict[str, str]) -> pd.DataFrame:
