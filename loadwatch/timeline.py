@@ -232,8 +232,8 @@ None, as objects) and ``list`` (lists of str)."""
 
 _FIELDS = [name for name in RECORDS if name != "activity_id"]
 
-_STRING = pd.StringDtype()
-"""The dtype of the timeline's ``string`` columns (``pd.NA`` for missing)."""
+_STRING, _INT64 = pd.StringDtype(), pd.Int64Dtype()
+"""The dtypes of the timeline's ``string`` and ``Int64`` columns (``pd.NA`` for missing)."""
 
 
 def records_frame(activities: Iterable[Activity]) -> pd.DataFrame:
@@ -308,7 +308,11 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
         return empty()
     n = len(raw)
     ids = raw["activity_id"].to_numpy(object)
-    order = np.lexsort((ids.astype(str), start_ns.astype(np.int64)))
+    order = np.argsort(start_ns.astype(np.int64), kind="stable")
+    if (np.diff(start_ns[order].astype(np.int64)) == 0).any():
+        # Two records starting at one instant: their ids (as text) settle the order. Only
+        # then: the ids' text array costs more than the sort.
+        order = np.lexsort((ids.astype(str), start_ns.astype(np.int64)))
     start_ns = start_ns[order]
 
     def column(name: str) -> np.ndarray:
@@ -339,7 +343,7 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
         "start_utc": utc_index.array,
         # An object Series as it is: building the frame infers no dtype over it.
         "start_local": _aware_local(utc_index, zone_index, has_device, offset_s),
-        "utc_offset_min": pd.array(np.floor_divide(offset_s, 60), dtype="Int64"),
+        "utc_offset_min": pd.array(np.floor_divide(offset_s, 60), dtype=_INT64),
         "local_date": naive_local.astype("datetime64[D]").astype("datetime64[ns]"),
     }
     # A parse cached before the gear field has no such column: its shoes are unknown.
@@ -357,7 +361,8 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
         if dtype == "string":
             # The dtype itself, not its name: parsing "string" costs as much as the conversion.
             out[col] = pd.array(out[col], dtype=_STRING)
-    return pd.DataFrame(out, columns=list(COLUMNS))
+    # In the schema's order already: a frame given its columns' order looks each one up again.
+    return pd.DataFrame({col: out[col] for col in COLUMNS})
 
 
 def _sports(sport: np.ndarray, sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
