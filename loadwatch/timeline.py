@@ -232,6 +232,11 @@ None, as objects) and ``list`` (lists of str)."""
 
 _FIELDS = [name for name in RECORDS if name != "activity_id"]
 
+BUILD_FIELDS = tuple(name for name in RECORDS
+                     if name not in ("index", "external_id", "sport_from", "warnings"))
+"""The :data:`RECORDS` columns :func:`build` reads; the others are the importers' and
+the cache's (a record's file index, source id and warnings)."""
+
 _STRING, _INT64 = pd.StringDtype(), pd.Int64Dtype()
 """The dtypes of the timeline's ``string`` and ``Int64`` columns (``pd.NA`` for missing)."""
 
@@ -283,9 +288,9 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
     Parameters
     ----------
     activities : iterable of Activity, or pandas.DataFrame
-        Importer output, or its :func:`records_frame`; records without a start
-        time are dropped (they cannot be placed on a day; importers report them
-        as skipped).
+        Importer output, or its :func:`records_frame` (its :data:`BUILD_FIELDS`
+        suffice); records without a start time are dropped (they cannot be placed
+        on a day; importers report them as skipped).
     athlete : str
         Athlete name for the ``athlete`` column.
     tz : tzinfo
