@@ -570,6 +570,7 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
     if not ((athletes == athletes[0]).all() and (np.diff(start_ns) >= 0).all()):
         df = df.sort_values(["athlete", "start_utc"], kind="stable")
         start_ns = df["start_utc"].to_numpy("datetime64[ns]").view(np.int64)
+        athletes = df["athlete"].to_numpy(object)
     n = len(df)
     # build()'s frame is numbered 0..n-1 already: renumbering it copies the frame for nothing.
     index = df.index
@@ -592,10 +593,9 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
     span = np.where(span > plausibility.MAX_ACTIVITY_S, 0.0, span)
     end = start + span
     dist = df["distance_m"].to_numpy()
-    athlete = df["athlete"].to_numpy()
+    athlete = athletes
     path = df["path"].to_numpy()
     indoor = df["indoor"].to_numpy(dtype=bool)
-    sport = df["sport"].to_numpy()
     firsts, seconds = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
     for k in range(1, n):
         i = np.arange(n - k)
@@ -621,6 +621,7 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
         suspect = plausibility.implausible(df, confirmed)
         alike = suspect[first_of] == suspect[second_of]
         first_of, second_of = first_of[alike], second_of[alike]
+        sport = df["sport"].to_numpy()
         fits = np.array([compatible(sport[a], sport[b]) for a, b in
                          zip(first_of.tolist(), second_of.tolist(), strict=True)], dtype=bool)
         first_of, second_of = first_of[fits], second_of[fits]
