@@ -593,14 +593,13 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
     span = np.where(span > plausibility.MAX_ACTIVITY_S, 0.0, span)
     end = start + span
     dist = df["distance_m"].to_numpy()
-    athlete = athletes
     path = df["path"].to_numpy()
     indoor = df["indoor"].to_numpy(dtype=bool)
     firsts, seconds = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
     for k in range(1, n):
         i = np.arange(n - k)
         j = i + k
-        same = athlete[i] == athlete[j]
+        same = athletes[i] == athletes[j]
         reach = same & ((start[j] - start[i] <= window_s) | (start[j] < end[i]))
         if not reach.any():
             break  # later records start later still: none can overlap
