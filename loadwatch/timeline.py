@@ -367,7 +367,8 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
             # The dtype itself, not its name: parsing "string" costs as much as the conversion.
             out[col] = pd.array(out[col], dtype=_STRING)
     # In the schema's order already: a frame given its columns' order looks each one up again.
-    return pd.DataFrame({col: out[col] for col in COLUMNS})
+    # Not copied: every array here is this frame's own, made above.
+    return pd.DataFrame({col: out[col] for col in COLUMNS}, copy=False)
 
 
 def _sports(sport: np.ndarray, sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
