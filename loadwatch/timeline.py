@@ -383,13 +383,10 @@ def _sports(sport: np.ndarray, sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]
         code = pd.factorize(values)[0].astype(np.int64)
         missing = code < 0
         if missing.any():
-            # Two codes of their own: None, and any other missing value (NaN, NA). The
-            # missing values are one or two objects, each looked at once, not once a row
-            # (a text per row cost more than the rest of this function).
-            gaps = values[missing].tolist()
-            kinds = {v is None for v in dict(zip(map(id, gaps), gaps, strict=True)).values()}
-            code[missing] = (-1 if kinds == {True} else -2 if kinds == {False}
-                             else np.where(values[missing].astype(str) == "None", -1, -2))
+            # Two codes of their own: None, and any other missing value (NaN, NA). Compared
+            # with None as objects, not as text (a text per row cost more than the rest of
+            # this function); NA == None is no error there, and false.
+            code[missing] = np.where(np.equal(values[missing], None), -1, -2)
         codes.append(code + 2)
     width = int(codes[1].max()) + 1
     combined = codes[0] * width + codes[1]
