@@ -85,8 +85,8 @@ def _base(path: str) -> str:
 
 def import_records(paths: list[Path], store: Store | None = None,
                    progress: Callable | None = None, *, follow_links: bool = False,
-                   workers: int | None = None, known: Manifest | None = None
-                   ) -> tuple[pd.DataFrame, ImportReport]:
+                   workers: int | None = None, known: Manifest | None = None,
+                   fields: tuple[str, ...] | None = None) -> tuple[pd.DataFrame, ImportReport]:
     """The records of ``paths`` as a :func:`loadwatch.timeline.records_frame`, and the report.
 
     An import of folders whose files are all as last time (:func:`~loadwatch.importers.
@@ -96,12 +96,14 @@ def import_records(paths: list[Path], store: Store | None = None,
     import_paths`, through the per-file cache) and the result is kept, unless a file
     could not be read at all (that may pass: it is tried again next time). ``known`` is
     the manifest of ``paths`` when the caller walked them already (:mod:`loadwatch.reuse`).
+    ``fields`` names the columns the caller reads (None: all): a block read from the cache
+    holds those only (an import read afresh holds every one).
     """
     if known is None:
         known = manifest(paths, follow_links)
     usable = store is not None and store.available and known.digest is not None
     if usable:
-        hit = store.load_import(known.spec, known.digest)
+        hit = store.load_import(known.spec, known.digest, fields)
         if hit is not None:
             frame, doc = hit
             return frame, ImportReport.from_json(doc).from_whole_cache()
@@ -157,8 +159,10 @@ resolved config and the manifest of ``paths`` when the caller has them already (
     if tz:
         cfg.sources["athlete.timezone"] = "--tz"
     name = athlete_name(first, cfg)
+    # Only the fields the timeline is built from: the rest (a list of warnings per record)
+    # would be read back from the cache, as objects, for nothing.
     records, report = import_records(paths, store, progress, follow_links=follow_links,
-                                     workers=workers, known=known)
+                                     workers=workers, known=known, fields=timeline.BUILD_FIELDS)
     df = timeline.override_sports(timeline.build(records, name, zone), cfg.sports)
     df, dropped, pairs = timeline.dedupe(df, confirmed=frozenset(cfg.confirm))
     # After the merge: a day or an id in [races] names the activity that is kept.

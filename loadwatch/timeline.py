@@ -232,6 +232,14 @@ None, as objects) and ``list`` (lists of str)."""
 
 _FIELDS = [name for name in RECORDS if name != "activity_id"]
 
+BUILD_FIELDS = tuple(name for name in RECORDS
+                     if name not in ("index", "external_id", "sport_from", "warnings"))
+"""The :data:`RECORDS` columns :func:`build` reads; the others are the importers' and
+the cache's (a record's file index, source id and warnings)."""
+
+_STRING, _INT64 = pd.StringDtype(), pd.Int64Dtype()
+"""The dtypes of the timeline's ``string`` and ``Int64`` columns (``pd.NA`` for missing)."""
+
 
 def records_frame(activities: Iterable[Activity]) -> pd.DataFrame:
     """Importer records as one frame, a column per field (:data:`RECORDS`).
@@ -280,9 +288,9 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
     Parameters
     ----------
     activities : iterable of Activity, or pandas.DataFrame
-        Importer output, or its :func:`records_frame`; records without a start
-        time are dropped (they cannot be placed on a day; importers report them
-        as skipped).
+        Importer output, or its :func:`records_frame` (its :data:`BUILD_FIELDS`
+        suffice); records without a start time are dropped (they cannot be placed
+        on a day; importers report them as skipped).
     athlete : str
         Athlete name for the ``athlete`` column.
     tz : tzinfo
@@ -305,7 +313,11 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
         return empty()
     n = len(raw)
     ids = raw["activity_id"].to_numpy(object)
-    order = np.lexsort((ids.astype(str), start_ns.astype(np.int64)))
+    order = np.argsort(start_ns.astype(np.int64), kind="stable")
+    if (np.diff(start_ns[order].astype(np.int64)) == 0).any():
+        # Two records starting at one instant: their ids (as text) settle the order. Only
+        # then: the ids' text array costs more than the sort.
+        order = np.lexsort((ids.astype(str), start_ns.astype(np.int64)))
     start_ns = start_ns[order]
 
     def column(name: str) -> np.ndarray:
@@ -317,9 +329,7 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
 
     # The zone's own offset at each instant handles DST; the device's offset wins.
     utc_index = pd.DatetimeIndex(start_ns).tz_localize("UTC")
-    utc = pd.Series(utc_index)
     zone_index = utc_index.tz_convert(tz)
-    zone_local = pd.Series(zone_index)
     zone_offset_s = (zone_index.tz_localize(None).asi8 - start_ns.astype(np.int64)) / 1e9
     device_offset_s = raw["utc_offset_s"].to_numpy(float)[order]
     has_device = ~np.isnan(device_offset_s)
@@ -337,10 +347,8 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
         "indoor": indoor | (gps == False),  # noqa: E712
         "start_utc": utc_index.array,
         # An object Series as it is: building the frame infers no dtype over it.
-        "start_local": _aware_local(utc, zone_local, pd.Series(np.where(has_device, offset_s,
-                                                                        np.nan)),
-                                    pd.Series(offset_s)),
-        "utc_offset_min": pd.array(np.floor_divide(offset_s, 60), dtype="Int64"),
+        "start_local": _aware_local(utc_index, zone_index, has_device, offset_s),
+        "utc_offset_min": pd.array(np.floor_divide(offset_s, 60), dtype=_INT64),
         "local_date": naive_local.astype("datetime64[D]").astype("datetime64[ns]"),
     }
     # A parse cached before the gear field has no such column: its shoes are unknown.
@@ -356,8 +364,11 @@ def build(activities: Iterable[Activity] | pd.DataFrame, athlete: str, tz: tzinf
     out["session_load"] = session_load(out["rpe"], out["duration_s"])
     for col, dtype in COLUMNS.items():
         if dtype == "string":
-            out[col] = pd.array(out[col], dtype="string")
-    return pd.DataFrame(out, columns=list(COLUMNS))
+            # The dtype itself, not its name: parsing "string" costs as much as the conversion.
+            out[col] = pd.array(out[col], dtype=_STRING)
+    # In the schema's order already: a frame given its columns' order looks each one up again.
+    # Not copied: every array here is this frame's own, made above.
+    return pd.DataFrame({col: out[col] for col in COLUMNS}, copy=False)
 
 
 def _sports(sport: np.ndarray, sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -372,8 +383,10 @@ def _sports(sport: np.ndarray, sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]
         code = pd.factorize(values)[0].astype(np.int64)
         missing = code < 0
         if missing.any():
-            # Two codes of their own: None, and any other missing value (NaN, NA).
-            code[missing] = np.where(values[missing].astype(str) == "None", -1, -2)
+            # Two codes of their own: None, and any other missing value (NaN, NA). Compared
+            # with None as objects, not as text (a text per row cost more than the rest of
+            # this function); NA == None is no error there, and false.
+            code[missing] = np.where(np.equal(values[missing], None), -1, -2)
         codes.append(code + 2)
     width = int(codes[1].max()) + 1
     combined = codes[0] * width + codes[1]
@@ -393,22 +406,26 @@ def _sports(sport: np.ndarray, sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return norm[position[combined]], indoor[position[combined]]
 
 
-def _aware_local(start_utc, zone_local, device_offset_s, offset_s) -> pd.Series:
-    """Tz-aware local starts: in the zone, or at the device's fixed offset where it has one."""
-    has_dev = device_offset_s.notna().to_numpy()
+def _aware_local(utc_index: pd.DatetimeIndex, zone_index: pd.DatetimeIndex,
+                 has_device: np.ndarray, offset_s: np.ndarray) -> pd.Series:
+    """Tz-aware local starts: in the zone, or at the device's fixed offset where it has one.
+
+    ``utc_index`` and ``zone_index`` are the starts in UTC and in the athlete's zone,
+    ``has_device`` whether a row has the device's own offset, ``offset_s`` the offsets. [s]
+    """
     # A Timestamp per row costs ~1 us: where every row has a device offset (FIT files
     # do), the zone's are never used, so they are not made. The device's are put in a
     # numpy array: a pandas setitem of Timestamps looks for a datetime dtype over them.
-    out = (np.empty(len(zone_local), dtype=object) if has_dev.all()
-           else zone_local.astype(object).to_numpy(copy=True))
-    if has_dev.any():
+    # The arrays' own astype, not a Series': the same Timestamps without pandas' layers.
+    out = (np.empty(len(zone_index), dtype=object) if has_device.all()
+           else zone_index.array.astype(object))
+    if has_device.any():
         # One conversion per distinct offset (a handful), not one per activity.
-        offsets = offset_s.to_numpy()
-        for off in np.unique(offsets[has_dev]).tolist():
-            rows = has_dev & (offsets == off)
+        for off in np.unique(offset_s[has_device]).tolist():
+            rows = has_device & (offset_s == off)
             zone = timezone(timedelta(seconds=int(off)))
-            out[rows] = start_utc[rows].dt.tz_convert(zone).astype(object).to_numpy()
-    return pd.Series(out, index=zone_local.index, dtype=object)
+            out[rows] = utc_index[rows].tz_convert(zone).array.astype(object)
+    return pd.Series(out, dtype=object)
 
 
 def override_sports(df: pd.DataFrame, overrides: dict[str, str]) -> pd.DataFrame:
@@ -551,8 +568,12 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
     if not ((athletes == athletes[0]).all() and (np.diff(start_ns) >= 0).all()):
         df = df.sort_values(["athlete", "start_utc"], kind="stable")
         start_ns = df["start_utc"].to_numpy("datetime64[ns]").view(np.int64)
-    df = df.reset_index(drop=True)
+        athletes = df["athlete"].to_numpy(object)
     n = len(df)
+    # build()'s frame is numbered 0..n-1 already: renumbering it copies the frame for nothing.
+    index = df.index
+    if not (isinstance(index, pd.RangeIndex) and index.name is None and index.equals(pd.RangeIndex(n))):
+        df = df.reset_index(drop=True)
     parent = np.arange(n)
 
     def find(i: int) -> int:
@@ -570,15 +591,13 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
     span = np.where(span > plausibility.MAX_ACTIVITY_S, 0.0, span)
     end = start + span
     dist = df["distance_m"].to_numpy()
-    athlete = df["athlete"].to_numpy()
     path = df["path"].to_numpy()
     indoor = df["indoor"].to_numpy(dtype=bool)
-    sport = df["sport"].to_numpy()
     firsts, seconds = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
     for k in range(1, n):
         i = np.arange(n - k)
         j = i + k
-        same = athlete[i] == athlete[j]
+        same = athletes[i] == athletes[j]
         reach = same & ((start[j] - start[i] <= window_s) | (start[j] < end[i]))
         if not reach.any():
             break  # later records start later still: none can overlap
@@ -599,6 +618,7 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
         suspect = plausibility.implausible(df, confirmed)
         alike = suspect[first_of] == suspect[second_of]
         first_of, second_of = first_of[alike], second_of[alike]
+        sport = df["sport"].to_numpy()
         fits = np.array([compatible(sport[a], sport[b]) for a, b in
                          zip(first_of.tolist(), second_of.tolist(), strict=True)], dtype=bool)
         first_of, second_of = first_of[fits], second_of[fits]
@@ -614,7 +634,7 @@ def dedupe(df: pd.DataFrame, window_s: float = DUPLICATE_WINDOW_S,
         groups = groups[groups]
     # Every row its own root is every row its own group (no sort of the roots needed).
     if (groups == np.arange(n)).all():
-        return Deduped(df.reset_index(drop=True), 0, [])
+        return Deduped(df, 0, [])
     df = df.assign(_group=groups, _rich=richness(df).to_numpy())
     df = df.sort_values(["_group", "_rich"], ascending=[True, False], kind="stable")
     fill_cols = [c for c in COLUMNS if c not in ("activity_id", "athlete", "source", "path", "start_utc",

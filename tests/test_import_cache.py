@@ -206,3 +206,11 @@ def test_ratings_come_back_from_the_cache_and_older_parses_are_redone(tmp_path):
         conn.execute("UPDATE imports SET parser = ?", (store.PARSER_VERSION - 1,))
     _, r3 = records(f, tmp_path / "c")
     assert r3.parsed == 1
+
+
+def test_a_block_read_for_the_timeline_holds_its_fields_only_and_builds_the_same(folder, tmp_path):
+    full, _ = records(folder, tmp_path / "c")
+    some, report = records(folder, tmp_path / "c", fields=timeline.BUILD_FIELDS)
+    assert report.parsed == 0 and list(some.columns) == list(timeline.BUILD_FIELDS)
+    zone = timeline.resolve_tz("Europe/Oslo")
+    pd.testing.assert_frame_equal(timeline.build(some, "x", zone), timeline.build(full, "x", zone))

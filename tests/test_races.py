@@ -142,3 +142,32 @@ def test_training_named_after_a_race_is_no_race(tmp_path):
     by_name = {a["name"]: a["race"] for a in json.loads(result.stdout)["activities"]}
     assert [n for n in training if by_name[n]] == []
     assert [n for n in real if not by_name[n]] == []
+
+
+def test_the_lowered_search_for_race_words_misses_no_letter_that_ignorecase_takes():
+    """races.by_name looks for the race words in lowered text (a plain search is ~15x
+    faster than a case-blind one): every character that re.IGNORECASE takes for a letter
+    of the words must lower (and fold) to that letter, or lower to more than one (then
+    the case-blind search is used)."""
+    import re
+    import sys
+
+    from loadwatch import races
+
+    letters = sorted(set("".join(races.RACE_WORDS)))
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    taken = set(re.findall("[" + re.escape("".join(letters)) + "]", every, re.IGNORECASE))
+    for char in taken:
+        lowered = char.lower()
+        for letter in letters:
+            if re.fullmatch(re.escape(letter), char, re.IGNORECASE) and len(lowered) == 1:
+                assert lowered.translate(races._FOLD) == letter, (hex(ord(char)), letter)
+
+
+def test_race_names_in_any_case_and_spelling():
+    from loadwatch import races
+
+    names = ["SATURDAY PARKRUN", "\u017eemi", "\u017fEMI-MARATHON", "Comp\u00c9t\u0131t\u0131on",
+             "Wettkampf \u0130zmir", "\u0130zmir marathon", "Race prep", "my RACE", None, 5.0]
+    assert races.by_name(names, [True] * len(names)).tolist() == [
+        True, False, True, True, True, True, False, True, False, False]

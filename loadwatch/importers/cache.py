@@ -296,9 +296,10 @@ class Store(DisposableDatabase):
 
     # -- whole imports ---------------------------------------------------------------------
 
-    def load_import(self, spec: str, digest: str):
+    def load_import(self, spec: str, digest: str, names: tuple[str, ...] | None = None):
         """``(records frame, report dict)`` kept for ``spec`` when its digest is ``digest``,
-        else None (:meth:`save_import`)."""
+        else None (:meth:`save_import`). ``names``: the frame's columns to read (None: all
+        kept); a column not kept is left out."""
         if self.conn is None:
             return None
         try:
@@ -309,9 +310,10 @@ class Store(DisposableDatabase):
             kept_digest, parser, rows, report = row
             if kept_digest != digest or parser != PARSER_VERSION:
                 return None
-            blobs = dict(self.conn.execute("SELECT name, data FROM import_columns WHERE spec=? "
-                                           "ORDER BY rowid",
-                                           (spec,)).fetchall())
+            which = "" if names is None else f" AND name IN ({', '.join('?' * len(names))})"
+            blobs = dict(self.conn.execute("SELECT name, data FROM import_columns WHERE spec=?"
+                                           f"{which} ORDER BY rowid",
+                                           (spec, *(names or ()))).fetchall())
         except sqlite3.Error as exc:
             self.trouble(exc)
             return None
