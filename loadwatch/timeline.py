@@ -375,19 +375,17 @@ def _sports(sport: np.ndarray, sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     """The loadwatch sport and whether indoors, per (sport, sub-sport) of the sources.
 
     The pairs are few (two or three per athlete): each distinct pair is normalised and
-    searched for indoor words once, and the answers are spread back by its code. None
-    and NaN stay apart (a source's "no sport" and a cached one may differ).
+    searched for indoor words once, and the answers are spread back by its code. Every
+    missing value (None, NaN, NA) is no sport: pandas 3 stores a text column as strings
+    with NaN for None, and "nan" is no sport's name.
     """
     codes = []
     for values in (sport, sub):
         code = pd.factorize(values)[0].astype(np.int64)
         missing = code < 0
         if missing.any():
-            # Two codes of their own: None, and any other missing value (NaN, NA). Compared
-            # with None as objects, not as text (a text per row cost more than the rest of
-            # this function); NA == None is no error there, and false.
-            code[missing] = np.where(np.equal(values[missing], None), -1, -2)
-        codes.append(code + 2)
+            code[missing] = -1
+        codes.append(code + 1)
     width = int(codes[1].max()) + 1
     combined = codes[0] * width + codes[1]
     # A table over the few possible pairs, not np.unique's sort of every row: a row of each
@@ -398,7 +396,10 @@ def _sports(sport: np.ndarray, sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     position = np.zeros(len(row_of), dtype=np.intp)
     position[seen] = np.arange(len(seen))
     indoor_re = re.compile("|".join(INDOOR_WORDS))
-    pairs = [(sport[i], sub[i]) for i in row_of[seen].tolist()]
+    rows = row_of[seen]
+    pairs = [(None if a < 0 else sport[i], None if b < 0 else sub[i])
+             for i, a, b in zip(rows.tolist(), (codes[0][rows] - 1).tolist(),
+                                (codes[1][rows] - 1).tolist(), strict=True)]
     norm = np.array([normalise(*p) for p in pairs], dtype=object)
     indoor = np.array([bool(indoor_re.search(
         f"{'' if p[0] is None else p[0]} {'' if p[1] is None else p[1]}".lower()))

@@ -271,3 +271,20 @@ class TestAnImplausibleRecordingNeverAbsorbsRealOnes:
         fast_id = df.loc[df["source"].eq("fit"), "activity_id"].iloc[0]
         _, dropped, _ = timeline.dedupe(df, confirmed=frozenset({fast_id}))
         assert dropped == 1
+
+
+@pytest.mark.parametrize("others", [0, 1, 3])
+def test_a_record_without_a_sport_is_unknown_however_many_others_have_one(others):
+    # pandas 3 keeps a text column as strings with NaN for None: a missing sport beside
+    # named ones must still read as no sport ("unknown"), never as a sport called "nan".
+    start = datetime(2026, 11, 1, 7, tzinfo=UTC)
+    named = [Activity("gpx", f"run{i}.gpx", start + timedelta(days=i), sport="running",
+                      distance_m=5000.0, duration_s=1800.0) for i in range(others)]
+    bare = Activity("gpx", "bare.gpx", start + timedelta(days=9), distance_m=5000.0,
+                    duration_s=1800.0)
+    treadmill = Activity("gpx", "mill.gpx", start + timedelta(days=10), sub_sport="treadmill",
+                         distance_m=5000.0, duration_s=1800.0)
+    df = timeline.build([*named, bare, treadmill], "x", UTC).set_index("path")
+    assert df.loc["bare.gpx", "sport"] == "unknown" and not df.loc["bare.gpx", "indoor"]
+    assert df.loc["mill.gpx", "sport"] == "run" and df.loc["mill.gpx", "indoor"]
+    assert (df.loc[[f"run{i}.gpx" for i in range(others)], "sport"] == "run").all()
