@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from loadwatch import config as config_mod
-from loadwatch import races, rpelog, session_rpe, timeline
+from loadwatch import duplicates, races, rpelog, session_rpe, timeline
 from loadwatch.importers.cache import Store
 from loadwatch.importers.report import ImportReport
 from loadwatch.importers.scan import import_paths
@@ -164,7 +164,7 @@ resolved config and the manifest of ``paths`` when the caller has them already (
     records, report = import_records(paths, store, progress, follow_links=follow_links,
                                      workers=workers, known=known, fields=timeline.BUILD_FIELDS)
     df = timeline.override_sports(timeline.build(records, name, zone), cfg.sports)
-    df, dropped, pairs = timeline.dedupe(df, confirmed=frozenset(cfg.confirm))
+    df, dropped, pairs = duplicates.dedupe(df, confirmed=frozenset(cfg.confirm))
     # After the merge: a day or an id in [races] names the activity that is kept.
     df = races.mark(df, cfg.races)
     notes = unknown_sport_notes(df, cfg.path or first_folder(first) / config_mod.CONFIG_NAME)

@@ -29,7 +29,7 @@ Impossible means any of:
   :data:`MAX_ACTIVITY_S` (a lap of 46 days is a timer glitch, not a run).
 
 :func:`implausible` gives the same judgement as a mask, for
-:func:`loadwatch.timeline.dedupe`: an activity listed here is never the reference
+:func:`loadwatch.duplicates.dedupe`: an activity listed here is never the reference
 that absorbs plausible activities as its "duplicates".
 
 References
@@ -84,7 +84,7 @@ MAX_ACTIVITY_S = 48 * 3600.0
 The cut-offs of the longest single-stage 100-mile mountain races are near it (UTMB:
 46.5 h); a watch's timer that ran for days is a glitch. Longer activities are
 listed under "data to check" until confirmed, and their time is never used to
-find duplicates (:func:`loadwatch.timeline.dedupe`), so one glitch cannot swallow
+find duplicates (:func:`loadwatch.duplicates.dedupe`), so one glitch cannot swallow
 the runs it spans. loadwatch's product rule."""
 MIN_DISTANCE_M = 200.0
 """Speed and climbing checks need at least this distance. [m]"""

@@ -17,7 +17,7 @@
 Member names go through the Strava module's checks (no absolute names, no
 ``..``, the uncompressed size limit), so a crafted zip is refused the same way.
 Duplicates (a summary and its FIT file, a Garmin activity also on Strava, a
-workout recorded by two apps) are left to :func:`loadwatch.timeline.dedupe`.
+workout recorded by two apps) are left to :func:`loadwatch.duplicates.dedupe`.
 """
 
 from __future__ import annotations

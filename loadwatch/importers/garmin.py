@@ -11,7 +11,7 @@ Garmin gives a runner two kinds of download:
   files summarise every activity, and whose
   ``DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_<n>-_Part<k>.zip`` hold the
   uploaded FIT files. This module reads the summaries; the nested zips are read
-  like any other zip of activity files, and :func:`loadwatch.timeline.dedupe`
+  like any other zip of activity files, and :func:`loadwatch.duplicates.dedupe`
   keeps a summary and its file once (same start, sport and distance).
 
 The summaries file is shaped ``[{"summarizedActivitiesExport": [ {...}, ... ]}]``.

@@ -25,7 +25,7 @@ trainer                    true indoors          ``gps`` False (a treadmill or t
 ``icu_rpe``, ``feel`` and ``gear`` stay in the file for the columns that will read them.
 A Strava stub (``"source": "STRAVA"`` with ``_note``) holds no data: it is counted in
 one warning, never read as an activity. The same run's FIT file in the folder is the
-same activity: :func:`loadwatch.timeline.dedupe` keeps it once (the FIT, richer, wins).
+same activity: :func:`loadwatch.duplicates.dedupe` keeps it once (the FIT, richer, wins).
 
 References
 ----------

@@ -72,7 +72,7 @@ def import_paths(paths: Iterable[str | os.PathLike], store: Store | None = None,
     Returns
     -------
     activities : list of Activity
-        Not deduplicated; :func:`loadwatch.timeline.dedupe` does that.
+        Not deduplicated; :func:`loadwatch.duplicates.dedupe` does that.
     report : ImportReport
     """
     reader = Reader(store, progress)

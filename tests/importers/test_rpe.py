@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from loadwatch import timeline
+from loadwatch import duplicates, timeline
 from loadwatch.importers import fitmessages, rpe
 from loadwatch.importers.fit import read_fit
 from loadwatch.importers.strava import read_activities_csv
@@ -77,7 +77,7 @@ def test_duplicate_recordings_keep_the_csv_rows_rating_on_the_fit_record():
     csv_row = read_activities_csv(strava_rpe_csv(StravaRun(9, START, 30, 5.4, rpe="6")),
                                   "activities.csv").rows[0].activity
     tl = timeline.build([*fit, csv_row], "x", timeline.resolve_tz("UTC"))
-    kept = timeline.dedupe(tl).timeline
+    kept = duplicates.dedupe(tl).timeline
     assert len(kept) == 1 and kept["source"].iloc[0] == "fit"
     assert kept["rpe"].iloc[0] == 6.0
     assert kept["session_load"].iloc[0] == 6.0 * 1800 / 60
