@@ -24,7 +24,7 @@ from loadwatch.engine.edges import BAND_TOLERANCE_PCT, SESSION_GAP_MIN
 from loadwatch.engine.intensity import HeartRate, classify_values, heart_rate
 from loadwatch.engine.ratios import ewma_acwr_values, rolling_acwr_values, rolling_sums
 from loadwatch.engine.shoes import NO_SHOES, ShoeUse, shoe_use
-from loadwatch.engine.spikes import adapted, spike_table
+from loadwatch.engine.spikes import adapted_values, spike_arrays, spike_frame
 from loadwatch.engine.streaks import days_since_values
 from loadwatch.engine.weekly import WEEKLY_COLUMNS, weekly_frame, weekly_frame_of
 
@@ -149,8 +149,9 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
     since_rest, since_cross = extra["days_since_rest"][-1], extra["days_since_cross"][-1]
     days = cols["first"] if len(past) else None
     daily = daily_frame(cols, end, extra)
-    spikes = spike_table(past, as_of, session_gap_min=session_gap_min,
-                         tolerance_pct=band_tolerance_pct)
+    found = spike_arrays(past, as_of, session_gap_min=session_gap_min,
+                         tolerance_pct=band_tolerance_pct, columns=columns)
+    spikes = spike_frame(found)
     return LoadAnalysis(
         daily=daily,
         spikes=spikes,
@@ -168,6 +169,8 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
         # The frames were built from these arrays: hand them over rather than read them back.
         days_arrays={c: (cols | extra)[c] for c in daily.columns},
         weeks_arrays=week_arrays or {c: np.array([], dtype=float) for c in WEEKLY_COLUMNS},
-        adapted_since=adapted(spikes, tolerance_pct=band_tolerance_pct),
+        # From the arrays the table was made of, not read back from it.
+        adapted_since=pd.Series(adapted_values(found, tolerance_pct=band_tolerance_pct),
+                                index=spikes.index, copy=False),
         shoes=shoe_use(past, as_of, cols["first"] if len(past) else None),
     )
