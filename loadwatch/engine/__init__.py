@@ -45,7 +45,8 @@ class LoadAnalysis:
         :func:`~loadwatch.engine.weekly.weekly_table`, built from :attr:`weeks_arrays`
         when first read (the rules, the verdict and the report read the arrays).
     spikes : pandas.DataFrame
-        :func:`~loadwatch.engine.spikes.spike_table`.
+        :func:`~loadwatch.engine.spikes.spike_table`, built from :attr:`spike_columns` when
+        first read (the rules and the verdict read the arrays).
     heart_rate : HeartRate
         What the intensity classification used (:mod:`.intensity`).
     streak_current, streak_longest : int
@@ -63,6 +64,10 @@ class LoadAnalysis:
     days_arrays, weeks_arrays : Mapping of str to numpy.ndarray
         The columns of :attr:`daily` and :attr:`weekly` as numpy arrays: the arrays the
         frames were built from, handed over so that no reader converts a frame again.
+    spike_columns : Mapping of str to numpy.ndarray
+        The columns of :attr:`spikes` as numpy arrays, as ``spikes[c].to_numpy()`` gives
+        them, and ``day`` and ``by_distance`` (:func:`~loadwatch.engine.spikes.spike_arrays`);
+        empty when there is no run.
     adapted_since : pandas.Series
         :func:`~loadwatch.engine.spikes.adapted` of the spike table.
     shoes : ShoeUse
@@ -70,7 +75,6 @@ class LoadAnalysis:
     """
 
     daily: pd.DataFrame
-    spikes: pd.DataFrame
     heart_rate: HeartRate
     streak_current: int
     streak_longest: int
@@ -83,6 +87,7 @@ class LoadAnalysis:
     band_tolerance_pct: float
     days_arrays: Mapping[str, np.ndarray]
     weeks_arrays: Mapping[str, np.ndarray]
+    spike_columns: Mapping[str, np.ndarray]
     adapted_since: pd.Series
     shoes: ShoeUse = NO_SHOES
 
@@ -90,6 +95,11 @@ class LoadAnalysis:
     def weekly(self) -> pd.DataFrame:
         """:func:`~loadwatch.engine.weekly.weekly_table` (see the class)."""
         return weekly_frame_of(self.weeks_arrays)
+
+    @cached_property
+    def spikes(self) -> pd.DataFrame:
+        """:func:`~loadwatch.engine.spikes.spike_table` (see the class)."""
+        return spike_frame(self.spike_columns)
 
     @property
     def days_of_data(self) -> int:
@@ -151,10 +161,8 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
     daily = daily_frame(cols, end, extra)
     found = spike_arrays(past, as_of, session_gap_min=session_gap_min,
                          tolerance_pct=band_tolerance_pct, columns=columns)
-    spikes = spike_frame(found)
     return LoadAnalysis(
         daily=daily,
-        spikes=spikes,
         heart_rate=hr,
         streak_current=int(streak[-1]),
         streak_longest=int(streak.max()) if len(streak) else 0,
@@ -169,8 +177,9 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
         # The frames were built from these arrays: hand them over rather than read them back.
         days_arrays={c: (cols | extra)[c] for c in daily.columns},
         weeks_arrays=week_arrays or {c: np.array([], dtype=float) for c in WEEKLY_COLUMNS},
-        # From the arrays the table was made of, not read back from it.
+        # The frame only when read (LoadAnalysis.spikes): the readers take the arrays.
+        spike_columns=found,
         adapted_since=pd.Series(adapted_values(found, tolerance_pct=band_tolerance_pct),
-                                index=spikes.index, copy=False),
+                                copy=False),
         shoes=shoe_use(past, as_of, cols["first"] if len(past) else None),
     )

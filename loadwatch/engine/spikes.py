@@ -152,8 +152,10 @@ def spike_frame(arrays: dict[str, np.ndarray]) -> pd.DataFrame:
     """:func:`spike_table` of its :func:`spike_arrays`."""
     if not arrays:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in SPIKE_COLUMNS})
-    # In SPIKE_COLUMNS order already: a columns= argument would cost a reindex.
-    return pd.DataFrame({c: arrays[c] for c in SPIKE_COLUMNS})
+    # In SPIKE_COLUMNS order already: a columns= argument would cost a reindex. The
+    # timeline's object column as it is: inferring a dtype costs more than the rest.
+    return pd.DataFrame({c: arrays[c] if c != "start_local" else
+                         pd.Series(arrays[c], dtype=object) for c in SPIKE_COLUMNS})
 
 
 def spike_arrays(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DAYS,
@@ -162,9 +164,11 @@ def spike_arrays(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_D
                  session_gap_min: float = SESSION_GAP_MIN,
                  tolerance_pct: float = BAND_TOLERANCE_PCT,
                  columns: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
-    """:func:`spike_table` as the arrays its frame is made of (empty dict: no run), and
-    ``day`` (day numbers of ``date``) and ``by_distance`` (``measure`` is distance), which
-    :func:`adapted_values` reads: the engine computes both without reading the frame back.
+    """:func:`spike_table` as the arrays its frame is made of (empty dict: no run), each
+    what ``spike_table(...)[c].to_numpy()`` gives (words as objects, NaN where missing), and
+    ``day`` (day numbers of ``date``) and ``by_distance`` (``measure`` is distance): the
+    engine and the rules read these, not the frame (a frame's column costs ~10 us to read,
+    its words more to turn back into objects).
     """
     # The engine hands over the columns it has read already: a frame's column costs
     # ~10 us to read again, more than most steps here.
@@ -243,8 +247,7 @@ def spike_arrays(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_D
     return {
         "activity_id": ids,
         "date": local_date,
-        # The timeline's object column as it is: inferring a dtype costs more than the rest.
-        "start_local": pd.Series(timeline["start_local"].to_numpy(object)[rows], dtype=object),
+        "start_local": timeline["start_local"].to_numpy(object)[rows],
         "distance_m": dist,
         "duration_s": dur,
         # Words taken from object arrays: pandas makes str columns of them at half the cost
@@ -256,10 +259,10 @@ def spike_arrays(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_D
         "reference_date": np.where(reference_day == NO_DAY, np.datetime64("NaT", "ns"),
                                    calendar.as_datetime64(np.maximum(reference_day, 0))),
         "spike_ratio": ratio,
-        "spike": categories(ratio, tolerance_pct),
+        "spike": np.where(np.isfinite(ratio), categories(ratio, tolerance_pct), np.nan),
         "parts": parts,
         "race": race,
-        "name": np.where(pd.isna(names), None, names),
+        "name": np.where(pd.isna(names), np.nan, names),
         "day": day,
         "by_distance": by_distance,
     }

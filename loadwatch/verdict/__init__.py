@@ -342,14 +342,14 @@ def _spike_notes(analysis, timeline: pd.DataFrame, as_of: date) -> list[str]:
         notes.append(f"{n} run{'s' if n > 1 else ''} of the last 30 days {'have' if n > 1 else 'has'} "
                      "neither a distance nor a time: no spike check for "
                      f"{'them' if n > 1 else 'it'}.")
-    s = analysis.spikes
-    if len(s):
-        recent = s["date"].to_numpy("datetime64[ns]") >= since
-        first = recent & np.isnan(s["reference"].to_numpy(float))
-        for day in s["date"].to_numpy("datetime64[ns]")[first]:
+    s = analysis.spike_columns
+    if s:
+        recent = s["date"] >= since
+        first = recent & np.isnan(s["reference"])
+        for day in s["date"][first]:
             notes.append(f"Your run on {day_words(pd.Timestamp(day).date())} has no "
                          "earlier run in the data to compare with.")
-        timed = int((recent & (s["kind"].to_numpy(object) == "duration")).sum())
+        timed = int((recent & (s["kind"] == "duration")).sum())
         if timed:
             notes.append(f"{timed} run{'s' if timed > 1 else ''} without a distance "
                          "(treadmill without footpod?) checked by running time instead, a proxy.")
