@@ -19,7 +19,13 @@ import pandas as pd
 
 from loadwatch.engine import calendar
 from loadwatch.engine.calendar import run_lengths
-from loadwatch.engine.daily import AthleteParams, LoadError, _columns, daily_arrays, daily_frame
+from loadwatch.engine.daily import (
+    DAILY_COLUMNS,
+    AthleteParams,
+    LoadError,
+    _columns,
+    daily_arrays,
+)
 from loadwatch.engine.edges import BAND_TOLERANCE_PCT, SESSION_GAP_MIN
 from loadwatch.engine.intensity import HeartRate, classify_values, heart_rate
 from loadwatch.engine.ratios import ewma_acwr_values, rolling_acwr_values, rolling_sums
@@ -40,7 +46,9 @@ class LoadAnalysis:
     daily : pandas.DataFrame
         :func:`~loadwatch.engine.daily.daily_series` plus ``streak`` (run streak
         ending that day), ``days_since_rest`` and ``days_since_cross`` [days] and
-        ``acwr`` (:func:`~loadwatch.engine.ratios.ewma_acwr` of the load).
+        ``acwr`` (:func:`~loadwatch.engine.ratios.ewma_acwr` of the load); built from
+        :attr:`days_arrays` when first read (the rules and the verdict read the arrays,
+        :attr:`days_start` and :attr:`n_days`).
     weekly : pandas.DataFrame
         :func:`~loadwatch.engine.weekly.weekly_table`, built from :attr:`weeks_arrays`
         when first read (the rules, the verdict and the report read the arrays).
@@ -62,8 +70,11 @@ class LoadAnalysis:
     band_tolerance_pct : float
         Slack at the spike band edges (:mod:`.edges`). [%]
     days_arrays, weeks_arrays : Mapping of str to numpy.ndarray
-        The columns of :attr:`daily` and :attr:`weekly` as numpy arrays: the arrays the
-        frames were built from, handed over so that no reader converts a frame again.
+        The columns of :attr:`daily` and :attr:`weekly` as numpy arrays, in their order: the
+        arrays the frames are built from, handed over so that no reader converts a frame.
+    days_start : int
+        Day number (:func:`~loadwatch.engine.calendar.to_number`) of the first row of
+        :attr:`daily` (the report date's when there is no activity).
     spike_columns : Mapping of str to numpy.ndarray
         The columns of :attr:`spikes` as numpy arrays, as ``spikes[c].to_numpy()`` gives
         them, and ``day`` and ``by_distance`` (:func:`~loadwatch.engine.spikes.spike_arrays`);
@@ -74,7 +85,6 @@ class LoadAnalysis:
         Runs and distance per pair of shoes (:mod:`.shoes`).
     """
 
-    daily: pd.DataFrame
     heart_rate: HeartRate
     streak_current: int
     streak_longest: int
@@ -87,6 +97,7 @@ class LoadAnalysis:
     band_tolerance_pct: float
     days_arrays: Mapping[str, np.ndarray]
     weeks_arrays: Mapping[str, np.ndarray]
+    days_start: int
     spike_columns: Mapping[str, np.ndarray]
     adapted_since: pd.Series
     shoes: ShoeUse = NO_SHOES
@@ -95,6 +106,17 @@ class LoadAnalysis:
     def weekly(self) -> pd.DataFrame:
         """:func:`~loadwatch.engine.weekly.weekly_table` (see the class)."""
         return weekly_frame_of(self.weeks_arrays)
+
+    @cached_property
+    def daily(self) -> pd.DataFrame:
+        """The daily frame (see the class)."""
+        return pd.DataFrame(dict(self.days_arrays),
+                            index=calendar.to_index(self.days_start, self.n_days))
+
+    @property
+    def n_days(self) -> int:
+        """Rows of :attr:`daily`: days from its first to the report date."""
+        return len(self.days_arrays["load"])
 
     @cached_property
     def spikes(self) -> pd.DataFrame:
@@ -158,11 +180,9 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
         cols["first"], n, ddof, arrays=week_arrays, frame=False)
     since_rest, since_cross = extra["days_since_rest"][-1], extra["days_since_cross"][-1]
     days = cols["first"] if len(past) else None
-    daily = daily_frame(cols, end, extra)
     found = spike_arrays(past, as_of, session_gap_min=session_gap_min,
                          tolerance_pct=band_tolerance_pct, columns=columns)
     return LoadAnalysis(
-        daily=daily,
         heart_rate=hr,
         streak_current=int(streak[-1]),
         streak_longest=int(streak.max()) if len(streak) else 0,
@@ -173,8 +193,9 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
         load=load,
         as_of=as_of,
         band_tolerance_pct=band_tolerance_pct,
-        # The frames were built from these arrays: hand them over rather than read them back.
-        days_arrays={c: (cols | extra)[c] for c in daily.columns},
+        # The frames are built from these arrays, when read: the readers take the arrays.
+        days_arrays={c: (cols | extra)[c] for c in (*DAILY_COLUMNS, *extra)},
+        days_start=cols["first"],
         weeks_arrays=week_arrays or {c: np.array([], dtype=float) for c in WEEKLY_COLUMNS},
         # The frame only when read (LoadAnalysis.spikes): the readers take the arrays.
         spike_columns=found,

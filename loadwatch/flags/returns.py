@@ -266,10 +266,9 @@ def days_off(analysis, c: Comeback) -> tuple[date | None, int]:
 
 def _run_days(analysis) -> np.ndarray:
     days = analysis.days_arrays
-    if not len(analysis.daily):
+    if not analysis.n_days:
         return np.zeros(0, dtype=np.int64)
-    first = int(calendar.day_numbers(analysis.daily.index[:1])[0])
-    return first + np.flatnonzero(np.asarray(days["run_day"], bool))
+    return analysis.days_start + np.flatnonzero(np.asarray(days["run_day"], bool))
 
 
 def _gaps(run_days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

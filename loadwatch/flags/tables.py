@@ -52,8 +52,7 @@ class Days:
 
     @classmethod
     def of(cls, analysis) -> Days:
-        n = len(analysis.daily)
-        first = int(calendar.day_numbers(analysis.daily.index[:1])[0]) if n else 0
+        n, first = analysis.n_days, analysis.days_start
         return cls(n, first, analysis.days_arrays, calendar.WeekGrid(first, n),
                    calendar.weekday(first + np.arange(n)))
 

@@ -24,6 +24,7 @@ from loadwatch import engine, pain, plausibility
 from loadwatch import flags as flags_mod
 from loadwatch import timeline as timeline_mod
 from loadwatch import wellness as wellness_mod
+from loadwatch.engine import calendar
 from loadwatch.engine.edges import over as over_edge
 from loadwatch.flags import Flag
 from loadwatch.flags import shoes as shoes_mod
@@ -353,8 +354,8 @@ def _spike_notes(analysis, timeline: pd.DataFrame, as_of: date) -> list[str]:
         if timed:
             notes.append(f"{timed} run{'s' if timed > 1 else ''} without a distance "
                          "(treadmill without footpod?) checked by running time instead, a proxy.")
-    daily = analysis.daily
-    shown = daily.index.to_numpy("datetime64[ns]") >= since
+    shown = analysis.days_start + np.arange(analysis.n_days) >= calendar.to_number(
+        as_of - timedelta(days=RECENT_SPIKE_DAYS - 1))
     cols = analysis.days_arrays
     if cols["runs"][shown].sum() and not cols["classified_runs"][shown].sum():
         notes.append("Intensity could not be judged for the runs of the last 30 days: they have "

@@ -165,12 +165,10 @@ def ceiling_series(analysis: LoadAnalysis) -> pd.Series:
 def ceiling_values(analysis: LoadAnalysis, since: date | None = None) -> np.ndarray:
     """:func:`ceiling_series` as an array, for the days from ``since`` on only (all when
     None): the report shows a few weeks, and runs that cover none of them are not read."""
-    daily = analysis.daily
     s = analysis.spike_columns
-    n = len(daily)
-    first = int(calendar.day_numbers(daily.index[:1])[0]) if n else 0
+    n, first = analysis.n_days, analysis.days_start
     start = 0 if since is None else min(max(calendar.to_number(since) - first, 0), n)
-    if not s or daily.empty:
+    if not s or not n:
         return np.full(n - start, np.nan)
     adapted_on = analysis.adapted_since.to_numpy("datetime64[ns]")
     run = s["day"] - first
@@ -274,7 +272,7 @@ def _this_week(analysis: LoadAnalysis, as_of: date, units: str, hold: bool,
     if as_of.weekday() == 6:
         return None, None
     monday = as_of - timedelta(days=as_of.weekday())
-    this = analysis.daily.index.to_numpy("datetime64[ns]") >= np.datetime64(monday, "ns")
+    this = analysis.days_start + np.arange(analysis.n_days) >= calendar.to_number(monday)
     so_far = float(analysis.days_arrays["run_distance_m"][this].sum())
     ceiling = _weekly(analysis, monday - timedelta(days=1), units, hold, t, comebacks)[0]
     if ceiling is None:
@@ -428,8 +426,7 @@ def _return(analysis: LoadAnalysis, as_of: date, full_m: np.ndarray, full_end: n
     complete weeks ended by the last run before the break, as :mod:`loadwatch.flags.returns`
     takes it for the weekly jumps."""
     daily = analysis.days_arrays
-    first = int(calendar.day_numbers(analysis.daily.index[:1])[0])
-    run_days = first + np.flatnonzero(daily["run_day"].astype(bool))
+    run_days = analysis.days_start + np.flatnonzero(daily["run_day"].astype(bool))
     if not len(run_days):
         return None
     gaps = run_days[1:] - run_days[:-1] - 1
@@ -496,7 +493,7 @@ def _return_line(back, last_m: float, units: str):
 
 
 def _notes(analysis: LoadAnalysis, as_of: date) -> list[str]:
-    daily = analysis.daily
+    n_days = analysis.n_days
     notes = []
     if analysis.days_since_rest is None or analysis.days_since_rest >= 7:
         days = analysis.days_of_data if analysis.days_since_rest is None else analysis.days_since_rest
@@ -505,13 +502,14 @@ def _notes(analysis: LoadAnalysis, as_of: date) -> list[str]:
     if since is None or since >= CROSS_DAYS:
         what = "none in your data" if since is None else f"none for {since} days"
         # Walks and hikes are no rest for the knee: say so when they are what the runner did.
-        span = len(daily) if since is None else since
-        walks = int(analysis.days_arrays["walk_sessions"][len(daily) - span:].sum()) if span else 0
+        span = n_days if since is None else since
+        walks = int(analysis.days_arrays["walk_sessions"][n_days - span:].sum()) if span else 0
         also = ("" if not walks else "; your walk or hike loads the knee too and does not count"
                 if walks == 1 else f"; your {walks} walks or hikes load the knee too and do not count")
         notes.append(f"Replace one run with cycling or swimming ({what}{also}): it keeps fitness "
                      "while the knee rests.")
-    recent = daily.index.to_numpy("datetime64[ns]") > np.datetime64(as_of - timedelta(days=28), "ns")
+    recent = (analysis.days_start + np.arange(n_days)
+              > calendar.to_number(as_of - timedelta(days=28)))
     strength = int(analysis.days_arrays["strength_sessions"][recent].sum())
     if strength < STRENGTH_PER_WEEK * 4:
         recorded = ("no strength session recorded in the last 4 weeks" if strength == 0 else
