@@ -173,7 +173,8 @@ def daily_series(timeline: pd.DataFrame, as_of: date, load: str = "distance",
 
 
 def _columns(tl: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The timeline columns the daily series reads, as numpy arrays."""
+    """The timeline columns the daily series reads, as numpy arrays (and ``sport`` as
+    objects, which the plausibility tests read: :func:`loadwatch.engine.timeline_columns`)."""
     sport = tl["sport"].to_numpy(object)  # read once: a str column costs ~20 us to read
     return {
         "day": calendar.day_numbers(tl["local_date"]),
@@ -185,6 +186,7 @@ def _columns(tl: pd.DataFrame) -> dict[str, np.ndarray]:
         "avg_hr": tl["avg_hr"].to_numpy(float),
         "max_hr": tl["max_hr"].to_numpy(float),
         "start_utc": tl["start_utc"].to_numpy("datetime64[ns]"),
+        "sport": sport,
         "strength": sport == "strength",
         "category": _categories(tl, sport),
         "hike": sport == "hike",
