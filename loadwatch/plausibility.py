@@ -103,7 +103,8 @@ def record_speed(duration_s) -> np.ndarray:
     return np.interp(np.log(np.clip(np.asarray(duration_s, float), 1e-3, None)), t, v)
 
 
-def check(timeline: pd.DataFrame, confirmed: frozenset[str] = frozenset()) -> pd.DataFrame:
+def check(timeline: pd.DataFrame, confirmed: frozenset[str] = frozenset(),
+          columns: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """The activities that are impossible for their sport, each with the reason.
 
     Parameters
@@ -112,6 +113,9 @@ def check(timeline: pd.DataFrame, confirmed: frozenset[str] = frozenset()) -> pd
         ``loadwatch.timeline.COLUMNS``.
     confirmed : frozenset of str
         Activity ids the athlete confirmed: never listed.
+    columns : dict of str to numpy.ndarray, optional
+        ``timeline``'s columns as arrays when the caller has read them for the load engine
+        too (:func:`loadwatch.engine.timeline_columns`): the tests read them, not the frame.
 
     Returns
     -------
@@ -133,10 +137,11 @@ def check(timeline: pd.DataFrame, confirmed: frozenset[str] = frozenset()) -> pd
     ['averaged 30.0 km/h for 4h00, faster than the world record for that time (17.6 km/h)']
     """
     tl = timeline
-    order = _start_order(tl)
+    order = _start_order(tl, None if columns is None else columns["start_utc"])
     if order is not None:
         tl = tl.iloc[order]
-    t = _tests(tl)
+        columns = None if columns is None else {k: v[order] for k, v in columns.items()}
+    t = _tests(tl, columns)
     flagged = _flagged(t)
     if confirmed and flagged.any():
         flagged &= ~np.isin(tl["activity_id"].to_numpy(object), list(confirmed))
@@ -197,16 +202,21 @@ class _Tests(NamedTuple):
     too_long: np.ndarray
 
 
-def _tests(tl: pd.DataFrame) -> _Tests:
-    """Every test of :func:`check` on the rows of ``tl``, in its order (vectorised)."""
-    duration = tl["duration_s"].to_numpy(float)
-    elapsed = tl["elapsed_s"].to_numpy(float)
-    duration = np.where(np.isnan(duration), elapsed, duration)
-    distance = tl["distance_m"].to_numpy(float)
-    climb = tl["elevation_gain_m"].to_numpy(float)
-    avg_hr, max_hr = tl["avg_hr"].to_numpy(float), tl["max_hr"].to_numpy(float)
-    is_run = tl["is_run"].to_numpy(bool)
-    sport = tl["sport"].to_numpy(object)
+def _tests(tl: pd.DataFrame, columns: dict[str, np.ndarray] | None = None) -> _Tests:
+    """Every test of :func:`check` on the rows of ``tl``, in its order (vectorised);
+    ``columns``: its columns as arrays, when read already."""
+    c = columns if columns is not None else {
+        **{k: tl[k].to_numpy(float) for k in ("duration_s", "elapsed_s", "distance_m",
+                                              "elevation_gain_m", "avg_hr", "max_hr")},
+        "is_run": tl["is_run"].to_numpy(bool), "sport": tl["sport"].to_numpy(object),
+        "start_utc": tl["start_utc"].to_numpy("datetime64[ns]")}
+    elapsed = c["elapsed_s"]
+    duration = np.where(np.isnan(c["duration_s"]), elapsed, c["duration_s"])
+    distance = c["distance_m"]
+    climb = c["elevation_gain_m"]
+    avg_hr, max_hr = c["avg_hr"], c["max_hr"]
+    is_run = c["is_run"]
+    sport = c["sport"]
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         span = np.fmax(elapsed, duration)
         too_long = span > MAX_ACTIVITY_S
@@ -220,7 +230,7 @@ def _tests(tl: pd.DataFrame) -> _Tests:
         too_fast = measured & (speed > limit)
         runs = is_run & measured & ~too_fast & ~too_long
         own = np.full(len(tl), np.nan)
-        starts = tl["start_utc"].to_numpy("datetime64[ns]")
+        starts = c["start_utc"]
         own[runs] = _own_history_limit(starts[runs], speed[runs], duration[runs])
         too_fast_own = runs & (_normalised(speed, duration) > own)
         slow = is_run & measured & (duration >= SLOW_MIN_S) & (speed < WALK_SPEED)
@@ -269,9 +279,11 @@ def _nothing_to_check() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=types[c]) for c in DATA_TO_CHECK_COLUMNS})
 
 
-def _start_order(tl: pd.DataFrame) -> np.ndarray | None:
-    """Positions putting ``tl`` in (start, activity id) order; None when already so."""
-    start = tl["start_utc"].to_numpy("datetime64[ns]").astype(np.int64)
+def _start_order(tl: pd.DataFrame, start: np.ndarray | None = None) -> np.ndarray | None:
+    """Positions putting ``tl`` in (start, activity id) order; None when already so
+    (``start``: its ``start_utc`` as ``datetime64[ns]``, when read already)."""
+    start = (tl["start_utc"].to_numpy("datetime64[ns]") if start is None
+             else start).astype(np.int64)
     step = np.diff(start)
     if (step > 0).all():
         return None
@@ -292,10 +304,12 @@ def _own_history_limit(start: np.ndarray, speed: np.ndarray, duration: np.ndarra
         return np.full(0, np.nan)
     v = _normalised(speed, duration)
     order = np.argsort(start, kind="stable")
-    ordered = pd.Series(v[order])
-    q = ordered.expanding(min_periods=OWN_MIN_RUNS).quantile(0.95).shift(1)
+    q = pd.Series(v[order]).expanding(min_periods=OWN_MIN_RUNS).quantile(0.95).to_numpy()
+    # Each run against the runs before it: the quantiles moved one run on by hand, as a
+    # Series.shift costs half as much again as the quantiles.
+    earlier = np.concatenate([[np.nan], q[:-1]])
     out = np.empty(len(order))
-    out[order] = q.to_numpy() * OWN_MARGIN
+    out[order] = earlier * OWN_MARGIN
     return out
 
 

@@ -19,16 +19,22 @@ import pandas as pd
 
 from loadwatch.engine import calendar
 from loadwatch.engine.calendar import run_lengths
-from loadwatch.engine.daily import AthleteParams, LoadError, _columns, daily_arrays, daily_frame
+from loadwatch.engine.daily import (
+    DAILY_COLUMNS,
+    AthleteParams,
+    LoadError,
+    _columns,
+    daily_arrays,
+)
 from loadwatch.engine.edges import BAND_TOLERANCE_PCT, SESSION_GAP_MIN
 from loadwatch.engine.intensity import HeartRate, classify_values, heart_rate
 from loadwatch.engine.ratios import ewma_acwr_values, rolling_acwr_values, rolling_sums
 from loadwatch.engine.shoes import NO_SHOES, ShoeUse, shoe_use
-from loadwatch.engine.spikes import adapted, spike_table
+from loadwatch.engine.spikes import adapted_values, spike_arrays, spike_frame
 from loadwatch.engine.streaks import days_since_values
 from loadwatch.engine.weekly import WEEKLY_COLUMNS, weekly_frame, weekly_frame_of
 
-__all__ = ["AthleteParams", "LoadAnalysis", "LoadError", "analyse"]
+__all__ = ["AthleteParams", "LoadAnalysis", "LoadError", "analyse", "timeline_columns"]
 
 
 @dataclass(frozen=True)
@@ -40,12 +46,15 @@ class LoadAnalysis:
     daily : pandas.DataFrame
         :func:`~loadwatch.engine.daily.daily_series` plus ``streak`` (run streak
         ending that day), ``days_since_rest`` and ``days_since_cross`` [days] and
-        ``acwr`` (:func:`~loadwatch.engine.ratios.ewma_acwr` of the load).
+        ``acwr`` (:func:`~loadwatch.engine.ratios.ewma_acwr` of the load); built from
+        :attr:`days_arrays` when first read (the rules and the verdict read the arrays,
+        :attr:`days_start` and :attr:`n_days`).
     weekly : pandas.DataFrame
         :func:`~loadwatch.engine.weekly.weekly_table`, built from :attr:`weeks_arrays`
         when first read (the rules, the verdict and the report read the arrays).
     spikes : pandas.DataFrame
-        :func:`~loadwatch.engine.spikes.spike_table`.
+        :func:`~loadwatch.engine.spikes.spike_table`, built from :attr:`spike_columns` when
+        first read (the rules and the verdict read the arrays).
     heart_rate : HeartRate
         What the intensity classification used (:mod:`.intensity`).
     streak_current, streak_longest : int
@@ -61,16 +70,21 @@ class LoadAnalysis:
     band_tolerance_pct : float
         Slack at the spike band edges (:mod:`.edges`). [%]
     days_arrays, weeks_arrays : Mapping of str to numpy.ndarray
-        The columns of :attr:`daily` and :attr:`weekly` as numpy arrays: the arrays the
-        frames were built from, handed over so that no reader converts a frame again.
+        The columns of :attr:`daily` and :attr:`weekly` as numpy arrays, in their order: the
+        arrays the frames are built from, handed over so that no reader converts a frame.
+    days_start : int
+        Day number (:func:`~loadwatch.engine.calendar.to_number`) of the first row of
+        :attr:`daily` (the report date's when there is no activity).
+    spike_columns : Mapping of str to numpy.ndarray
+        The columns of :attr:`spikes` as numpy arrays, as ``spikes[c].to_numpy()`` gives
+        them, and ``day`` and ``by_distance`` (:func:`~loadwatch.engine.spikes.spike_arrays`);
+        empty when there is no run.
     adapted_since : pandas.Series
         :func:`~loadwatch.engine.spikes.adapted` of the spike table.
     shoes : ShoeUse
         Runs and distance per pair of shoes (:mod:`.shoes`).
     """
 
-    daily: pd.DataFrame
-    spikes: pd.DataFrame
     heart_rate: HeartRate
     streak_current: int
     streak_longest: int
@@ -83,6 +97,8 @@ class LoadAnalysis:
     band_tolerance_pct: float
     days_arrays: Mapping[str, np.ndarray]
     weeks_arrays: Mapping[str, np.ndarray]
+    days_start: int
+    spike_columns: Mapping[str, np.ndarray]
     adapted_since: pd.Series
     shoes: ShoeUse = NO_SHOES
 
@@ -91,16 +107,40 @@ class LoadAnalysis:
         """:func:`~loadwatch.engine.weekly.weekly_table` (see the class)."""
         return weekly_frame_of(self.weeks_arrays)
 
+    @cached_property
+    def daily(self) -> pd.DataFrame:
+        """The daily frame (see the class)."""
+        return pd.DataFrame(dict(self.days_arrays),
+                            index=calendar.to_index(self.days_start, self.n_days))
+
+    @property
+    def n_days(self) -> int:
+        """Rows of :attr:`daily`: days from its first to the report date."""
+        return len(self.days_arrays["load"])
+
+    @cached_property
+    def spikes(self) -> pd.DataFrame:
+        """:func:`~loadwatch.engine.spikes.spike_table` (see the class)."""
+        return spike_frame(self.spike_columns)
+
     @property
     def days_of_data(self) -> int:
         """Days from the first activity to the report date, both counted. [days]"""
         return 0 if self.first_day is None else (self.as_of - self.first_day).days + 1
 
 
+def timeline_columns(timeline: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The columns of ``timeline`` that :func:`analyse` (and
+    :func:`loadwatch.plausibility.check`) read, as arrays: read once, handed to both
+    (each column of a frame costs ~10 us to read, its words more)."""
+    return _columns(timeline)
+
+
 def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
             athlete: AthleteParams | None = None, ddof: int = 0,
             session_gap_min: float = SESSION_GAP_MIN,
-            band_tolerance_pct: float = BAND_TOLERANCE_PCT) -> LoadAnalysis:
+            band_tolerance_pct: float = BAND_TOLERANCE_PCT,
+            columns: dict[str, np.ndarray] | None = None) -> LoadAnalysis:
     """Run the engine on one athlete's timeline up to ``as_of`` (later activities ignored).
 
     Parameters
@@ -120,12 +160,19 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
     session_gap_min, band_tolerance_pct : float
         Same-day runs this close [min] are one session; slack at band edges [%]
         (:mod:`.edges`).
+    columns : dict of str to numpy.ndarray, optional
+        :func:`timeline_columns` of ``timeline``, when the caller has read them.
     """
     params = athlete or AthleteParams()
     end = calendar.to_number(as_of)
-    keep = timeline["local_date"].to_numpy("datetime64[ns]") <= np.datetime64(as_of, "ns")
-    past = timeline if keep.all() else timeline[keep]
-    columns = _columns(past)
+    if columns is None:
+        keep = timeline["local_date"].to_numpy("datetime64[ns]") <= np.datetime64(as_of, "ns")
+        past = timeline if keep.all() else timeline[keep]
+        columns = _columns(past)
+    else:
+        keep = columns["day"] <= end
+        past = timeline if keep.all() else timeline[keep]
+        columns = columns if past is timeline else {k: v[keep] for k, v in columns.items()}
     is_run = columns["is_run"]
     runs = {k: v[is_run] for k, v in columns.items()}
     hr = heart_rate(runs, params.max_hr, params.rest_hr)
@@ -148,26 +195,26 @@ def analyse(timeline: pd.DataFrame, as_of: date, *, load: str = "distance",
         cols["first"], n, ddof, arrays=week_arrays, frame=False)
     since_rest, since_cross = extra["days_since_rest"][-1], extra["days_since_cross"][-1]
     days = cols["first"] if len(past) else None
-    daily = daily_frame(cols, end, extra)
-    spikes = spike_table(past, as_of, session_gap_min=session_gap_min,
-                         tolerance_pct=band_tolerance_pct)
+    found = spike_arrays(past, as_of, session_gap_min=session_gap_min,
+                         tolerance_pct=band_tolerance_pct, columns=columns)
     return LoadAnalysis(
-        daily=daily,
-        spikes=spikes,
         heart_rate=hr,
         streak_current=int(streak[-1]),
         streak_longest=int(streak.max()) if len(streak) else 0,
         days_since_rest=None if np.isnan(since_rest) else int(since_rest),
         days_since_cross_training=None if np.isnan(since_cross) else int(since_cross),
         first_day=None if days is None else calendar.to_date(days),
-        last_activity=(calendar.to_date(int(calendar.day_numbers(past["local_date"]).max()))
-                       if len(past) else None),
+        last_activity=calendar.to_date(int(columns["day"].max())) if len(past) else None,
         load=load,
         as_of=as_of,
         band_tolerance_pct=band_tolerance_pct,
-        # The frames were built from these arrays: hand them over rather than read them back.
-        days_arrays={c: (cols | extra)[c] for c in daily.columns},
+        # The frames are built from these arrays, when read: the readers take the arrays.
+        days_arrays={c: (cols | extra)[c] for c in (*DAILY_COLUMNS, *extra)},
+        days_start=cols["first"],
         weeks_arrays=week_arrays or {c: np.array([], dtype=float) for c in WEEKLY_COLUMNS},
-        adapted_since=adapted(spikes, tolerance_pct=band_tolerance_pct),
-        shoes=shoe_use(past, as_of, cols["first"] if len(past) else None),
+        # The frame only when read (LoadAnalysis.spikes): the readers take the arrays.
+        spike_columns=found,
+        adapted_since=pd.Series(adapted_values(found, tolerance_pct=band_tolerance_pct),
+                                copy=False),
+        shoes=shoe_use(past, as_of, cols["first"] if len(past) else None, columns=columns),
     )

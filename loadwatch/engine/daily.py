@@ -173,7 +173,9 @@ def daily_series(timeline: pd.DataFrame, as_of: date, load: str = "distance",
 
 
 def _columns(tl: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The timeline columns the daily series reads, as numpy arrays."""
+    """The timeline columns the daily series reads, as numpy arrays (and ``sport`` as
+    objects, which the plausibility tests read: :func:`loadwatch.engine.timeline_columns`)."""
+    sport = tl["sport"].to_numpy(object)  # read once: a str column costs ~20 us to read
     return {
         "day": calendar.day_numbers(tl["local_date"]),
         "is_run": tl["is_run"].to_numpy(bool),
@@ -184,9 +186,10 @@ def _columns(tl: pd.DataFrame) -> dict[str, np.ndarray]:
         "avg_hr": tl["avg_hr"].to_numpy(float),
         "max_hr": tl["max_hr"].to_numpy(float),
         "start_utc": tl["start_utc"].to_numpy("datetime64[ns]"),
-        "strength": (tl["sport"].to_numpy(object) == "strength"),
-        "category": _categories(tl),
-        "hike": (tl["sport"].to_numpy(object) == "hike"),
+        "sport": sport,
+        "strength": sport == "strength",
+        "category": _categories(tl, sport),
+        "hike": sport == "hike",
         # A timeline made before ratings were read has none: every session unrated.
         "session_load": (tl["session_load"].to_numpy(float) if "session_load" in tl
                          else np.full(len(tl), np.nan)),
@@ -216,12 +219,14 @@ def _longest_sessions(c: dict[str, np.ndarray], pos: np.ndarray, n: int, dist: n
     return longest_m, longest_s
 
 
-def _categories(tl: pd.DataFrame) -> np.ndarray:
-    """Each row's :func:`loadwatch.importers.sports.category` (one look-up per distinct pair)."""
+def _categories(tl: pd.DataFrame, sport: np.ndarray | None = None) -> np.ndarray:
+    """Each row's :func:`loadwatch.importers.sports.category` (one look-up per distinct pair);
+    ``sport``: the column as objects when the caller has read it."""
     if not len(tl):
         return np.array([], dtype=object)
     # Each column factorised on its own and the codes paired: a MultiIndex costs ten times more.
-    sport, sports_seen = pd.factorize(tl["sport"].to_numpy(object), use_na_sentinel=False)
+    sport, sports_seen = pd.factorize(tl["sport"].to_numpy(object) if sport is None else sport,
+                                      use_na_sentinel=False)
     sub, subs_seen = pd.factorize(tl["sub_sport"].to_numpy(object), use_na_sentinel=False)
     combined = sport * len(subs_seen) + sub
     # The pairs seen and each row's, by a table over the few possible pairs: np.unique

@@ -96,7 +96,8 @@ NO_SHOES = ShoeUse((), 0, np.zeros(0, int), np.zeros(0, int), np.zeros(0, int),
 """The use of a timeline without runs."""
 
 
-def shoe_use(timeline: pd.DataFrame, as_of: date, first: int | None = None) -> ShoeUse:
+def shoe_use(timeline: pd.DataFrame, as_of: date, first: int | None = None,
+             columns: dict[str, np.ndarray] | None = None) -> ShoeUse:
     """Per-shoe runs and distance of the runs up to ``as_of`` (later ones ignored).
 
     Parameters
@@ -106,6 +107,9 @@ def shoe_use(timeline: pd.DataFrame, as_of: date, first: int | None = None) -> S
     as_of : datetime.date
     first : int, optional
         Day number the arrays start on (the engine's first day); default the first run.
+    columns : dict of str to numpy.ndarray, optional
+        ``timeline``'s ``day``, ``is_run`` and ``distance_m`` as arrays when the caller has
+        them (:func:`loadwatch.engine.daily._columns`).
 
     Notes
     -----
@@ -115,16 +119,25 @@ def shoe_use(timeline: pd.DataFrame, as_of: date, first: int | None = None) -> S
     dropped.
     """
     end = calendar.to_number(as_of)
-    day = calendar.day_numbers(timeline["local_date"])
-    run = timeline["is_run"].to_numpy(bool) & (day <= end)
+    c = columns if columns is not None else {
+        "day": calendar.day_numbers(timeline["local_date"]),
+        "is_run": timeline["is_run"].to_numpy(bool),
+        "distance_m": timeline["distance_m"].to_numpy(float)}
+    day = c["day"]
+    run = c["is_run"] & (day <= end)
     if not run.any():
         return NO_SHOES
     day = day[run]
-    dist = np.nan_to_num(timeline["distance_m"].to_numpy(float)[run])
-    gear = (timeline["gear"].astype(object).to_numpy()[run] if "gear" in timeline.columns
+    dist = np.nan_to_num(c["distance_m"][run])
+    gear = (timeline["gear"].to_numpy(object)[run] if "gear" in timeline.columns
             else np.full(int(run.sum()), None, dtype=object))
-    gear = pd.Series(gear, dtype=object).str.strip().replace("", None)
-    codes, names = pd.factorize(gear, use_na_sentinel=True)
+    # The few distinct names stripped, not every run's: a pandas .str pass cost more than
+    # the rest of the rule. Factorising the stripped names in their order of first use
+    # keeps the order (and the merges) of stripping first.
+    codes, seen = pd.factorize(gear, use_na_sentinel=True)
+    stripped = [(s.strip() or None) if isinstance(s, str) else None for s in seen.tolist()]
+    merged, names = pd.factorize(np.array(stripped, dtype=object), use_na_sentinel=True)
+    codes = np.append(merged, -1)[codes]
     names = list(names)
     g = len(names)
     slot = np.where(codes < 0, g, codes)          # the unknown shoe is the last column

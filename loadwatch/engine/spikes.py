@@ -75,7 +75,8 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
                 return_gap_days: int = RETURN_GAP_DAYS,
                 return_window_days: int = RETURN_WINDOW_DAYS,
                 session_gap_min: float = SESSION_GAP_MIN,
-                tolerance_pct: float = BAND_TOLERANCE_PCT) -> pd.DataFrame:
+                tolerance_pct: float = BAND_TOLERANCE_PCT,
+                columns: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """The spike ratio of every run, by the rule that can measure it.
 
     Parameters
@@ -96,6 +97,10 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
         the next are one session (:func:`loadwatch.engine.edges.sessions`). [min]
     tolerance_pct : float, default 0.5
         Slack at the band edges of ``spike``. [%]
+    columns : dict of str to numpy.ndarray, optional
+        ``timeline``'s columns as arrays when the caller has them
+        (:func:`loadwatch.engine.daily._columns`: ``day``, ``is_run``, ``distance_m``,
+        ``duration_s``, ``elapsed_s``, ``start_utc`` are read).
 
     Returns
     -------
@@ -139,17 +144,48 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
     >>> s["spike"].tolist(), s["reference_date"].dt.day.tolist()
     ([nan, 'large', 'none', 'moderate'], [nan, 1.0, 4.0, 11.0])
     """
-    keep = timeline["is_run"].to_numpy(bool)
+    return spike_frame(spike_arrays(timeline, as_of, window_days, return_gap_days,
+                                    return_window_days, session_gap_min, tolerance_pct, columns))
+
+
+def spike_frame(arrays: dict[str, np.ndarray]) -> pd.DataFrame:
+    """:func:`spike_table` of its :func:`spike_arrays`."""
+    if not arrays:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in SPIKE_COLUMNS})
+    # In SPIKE_COLUMNS order already: a columns= argument would cost a reindex. The
+    # timeline's object column as it is: inferring a dtype costs more than the rest.
+    return pd.DataFrame({c: arrays[c] if c != "start_local" else
+                         pd.Series(arrays[c], dtype=object) for c in SPIKE_COLUMNS})
+
+
+def spike_arrays(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DAYS,
+                 return_gap_days: int = RETURN_GAP_DAYS,
+                 return_window_days: int = RETURN_WINDOW_DAYS,
+                 session_gap_min: float = SESSION_GAP_MIN,
+                 tolerance_pct: float = BAND_TOLERANCE_PCT,
+                 columns: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """:func:`spike_table` as the arrays its frame is made of (empty dict: no run), each
+    what ``spike_table(...)[c].to_numpy()`` gives (words as objects, NaN where missing), and
+    ``day`` (day numbers of ``date``) and ``by_distance`` (``measure`` is distance): the
+    engine and the rules read these, not the frame (a frame's column costs ~10 us to read,
+    its words more to turn back into objects).
+    """
+    # The engine hands over the columns it has read already: a frame's column costs
+    # ~10 us to read again, more than most steps here.
+    c = columns if columns is not None else {
+        "day": calendar.day_numbers(timeline["local_date"]),
+        "is_run": timeline["is_run"].to_numpy(bool),
+        **{k: timeline[k].to_numpy(float) for k in ("distance_m", "duration_s", "elapsed_s")},
+        "start_utc": timeline["start_utc"].to_numpy("datetime64[ns]")}
+    keep = c["is_run"]
     if as_of is not None:
-        keep = keep & (timeline["local_date"].to_numpy("datetime64[ns]")
-                       <= np.datetime64(pd.Timestamp(as_of).date(), "ns"))
-    dist = timeline["distance_m"].to_numpy(float)
-    dur = timeline["duration_s"].to_numpy(float)
-    dur = np.where(np.isnan(dur), timeline["elapsed_s"].to_numpy(float), dur)
+        keep = keep & (c["day"] <= calendar.to_number(pd.Timestamp(as_of).date()))
+    dist = c["distance_m"]
+    dur = np.where(np.isnan(c["duration_s"]), c["elapsed_s"], c["duration_s"])
     rows = np.flatnonzero(keep & (~np.isnan(dist) | ~np.isnan(dur)))
     if not len(rows):
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in SPIKE_COLUMNS})
-    start = timeline["start_utc"].to_numpy("datetime64[ns]").astype(np.int64)[rows]
+        return {}
+    start = c["start_utc"].astype("datetime64[ns]").astype(np.int64)[rows]
     ids = timeline["activity_id"].to_numpy(object)[rows]
     order = _start_order(start, ids)
     if order is not None:
@@ -158,11 +194,11 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
     # A race is named as one wherever its spike is shown (loadwatch.races).
     race = (timeline["race"].to_numpy(bool)[rows] if "race" in timeline.columns
             else np.zeros(len(rows), dtype=bool))
-    names = timeline["name"].astype(object).to_numpy()[rows]
-    local_date = timeline["local_date"].to_numpy("datetime64[ns]")[rows]
-    day = calendar.day_numbers(local_date)
+    names = timeline["name"].to_numpy(object)[rows]
+    day = c["day"][rows]
+    local_date = calendar.as_datetime64(day)
     by_distance = ~np.isnan(dist)
-    elapsed = timeline["elapsed_s"].to_numpy(float)[rows]
+    elapsed = c["elapsed_s"][rows]
     session = sessions(day, start / 1e9, np.where(np.isnan(elapsed), dur, elapsed),
                        np.r_[True, by_distance[1:] == by_distance[:-1]], session_gap_min)
     first_part = np.flatnonzero(np.r_[True, session[1:] != session[:-1]])
@@ -208,29 +244,35 @@ def spike_table(timeline: pd.DataFrame, as_of=None, window_days: int = WINDOW_DA
             reference_day[which] = np.where(ref_pos >= 0, ref_pos + first, NO_DAY)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = value / reference
-    return pd.DataFrame({
+    return {
         "activity_id": ids,
         "date": local_date,
-        # The timeline's object column as it is: inferring a dtype costs more than the rest.
-        "start_local": pd.Series(timeline["start_local"].to_numpy(object)[rows], dtype=object),
+        "start_local": timeline["start_local"].to_numpy(object)[rows],
         "distance_m": dist,
         "duration_s": dur,
-        "kind": np.where(is_return, "return", np.where(by_distance, "long_run", "duration")),
-        "measure": np.where(by_distance, "distance", "duration"),
+        # Words taken from object arrays: pandas makes str columns of them at half the cost
+        # of numpy's fixed-width strings.
+        "kind": np.where(is_return, _KINDS[2], _KINDS[np.where(by_distance, 0, 1)]),
+        "measure": _MEASURES[np.where(by_distance, 0, 1)],
         "value": value,
         "reference": reference,
         "reference_date": np.where(reference_day == NO_DAY, np.datetime64("NaT", "ns"),
                                    calendar.as_datetime64(np.maximum(reference_day, 0))),
         "spike_ratio": ratio,
-        "spike": categories(ratio, tolerance_pct).tolist(),
+        "spike": np.where(np.isfinite(ratio), categories(ratio, tolerance_pct), np.nan),
         "parts": parts,
         "race": race,
-        "name": np.where(pd.isna(names), None, names),
-    }, columns=list(SPIKE_COLUMNS))
+        "name": np.where(pd.isna(names), np.nan, names),
+        "day": day,
+        "by_distance": by_distance,
+    }
 
 
 NO_DAY = np.iinfo(np.int64).min
 """Day number standing for "no day"."""
+
+_KINDS = np.array(["long_run", "duration", "return"], dtype=object)
+_MEASURES = np.array(["distance", "duration"], dtype=object)
 
 
 def categories(ratio: np.ndarray, tolerance_pct: float = 0.0) -> np.ndarray:
@@ -338,27 +380,36 @@ def adapted(table: pd.DataFrame, ratio: float = BANDS[0][0],
     [3, 15, 10, 22, 22]
     """
     # Plain arrays, positions not labels: the pandas indexing cost more than the rule.
-    out = np.full(len(table), np.datetime64("NaT", "ns"))
-    if len(table):
-        measures = table["measure"].to_numpy(object)
-        days = table["date"].to_numpy("datetime64[D]")
-        values = table["value"].to_numpy(float)
-        for measure in ("distance", "duration"):
-            rows = measures == measure
-            if rows.all():
-                out = _adapted_from(days, values, ratio * (1 + tolerance_pct / 100),
-                                    window_days, fallback_days)
-            elif rows.any():
-                out[rows] = _adapted_from(days[rows], values[rows],
-                                          ratio * (1 + tolerance_pct / 100), window_days,
-                                          fallback_days)
+    out = adapted_values(
+        {"by_distance": table["measure"].to_numpy(object) == "distance",
+         "day": table["date"].to_numpy("datetime64[D]").astype(np.int64),
+         "value": table["value"].to_numpy(float)} if len(table) else {},
+        ratio, window_days, fallback_days, tolerance_pct)
     # ``out`` is datetime64[ns] already: a dtype to check would cost as much as the rule.
     return pd.Series(out, index=table.index, copy=False)
 
 
+def adapted_values(arrays: dict[str, np.ndarray], ratio: float = BANDS[0][0],
+                   window_days: int = WINDOW_DAYS, fallback_days: int = 90,
+                   tolerance_pct: float = BAND_TOLERANCE_PCT) -> np.ndarray:
+    """:func:`adapted` as a ``datetime64[ns]`` array, of the :func:`spike_arrays` of the
+    table (``by_distance``, ``day`` and ``value`` are read)."""
+    if not arrays:
+        return np.full(0, np.datetime64("NaT", "ns"))
+    days, values = arrays["day"], arrays["value"]
+    edge = ratio * (1 + tolerance_pct / 100)
+    out = np.full(len(days), np.datetime64("NaT", "ns"))
+    for rows in (arrays["by_distance"], ~arrays["by_distance"]):
+        if rows.all():
+            out = _adapted_from(days, values, edge, window_days, fallback_days)
+        elif rows.any():
+            out[rows] = _adapted_from(days[rows], values[rows], edge, window_days, fallback_days)
+    return out
+
+
 def _adapted_from(day: np.ndarray, value: np.ndarray, ratio: float, window: int,
                   fallback: int) -> np.ndarray:
-    """:func:`adapted` for runs of one measure (days as ``datetime64[D]``).
+    """:func:`adapted` for runs of one measure (days as day numbers).
 
     Each run is compared with the runs of the ``fallback`` days before it only, so the
     work is a band of the run-by-run matrix: runs x (runs in ``fallback`` days).
@@ -371,22 +422,27 @@ def _adapted_from(day: np.ndarray, value: np.ndarray, ratio: float, window: int,
     # Later runs within the window at least 1/ratio of the length repeat a spike.
     later, later_ok = _band(d, d + 1, d + window)
     repeats = later_ok & (v[later] * ratio + TOLERANCE >= v[:, None])
+    # The band's days ascend along each row: the first repeat is the first True.
     first_repeat = np.where(repeats.any(axis=1),
-                            np.where(repeats, d[later], never).min(axis=1), -1)
+                            d[later[np.arange(n), repeats.argmax(axis=1)]], -1)
     # The window's runs for every run; the longer fallback only where the window is empty.
     near, near_ok = _band(d, d - window, d - 1)
     near_v = np.where(near_ok, v[near], -np.inf)
+    # An earlier run of the window is usable unless it is a spike not yet repeated by the
+    # day: the value each entry has when its run is a spike does not change between passes.
+    repeated = first_repeat[near]
+    spike_v = np.where((repeated >= 0) & (repeated < d[:, None]), near_v, -np.inf)
     spike = np.zeros(n, dtype=bool)
     # A run's status depends on runs of earlier days only (earlier positions): once the
     # first change of a pass is at position c, positions up to c are settled, and the next
     # pass measures the runs after it only.
     lo = 0
     while lo < n:
-        since = np.where(~spike, d, np.where(first_repeat >= 0, first_repeat, never))
         day = d[lo:]
-        ref = np.where(since[near[lo:]] >= day[:, None], -np.inf, near_v[lo:]).max(axis=1)
+        ref = np.where(spike[near[lo:]], spike_v[lo:], near_v[lo:]).max(axis=1)
         empty = np.flatnonzero(np.isinf(ref))
         if len(empty):
+            since = np.where(~spike, d, np.where(first_repeat >= 0, first_repeat, never))
             # The fallback's band for these runs only: they are few, the band is wide.
             rows, far_ok = _band(d, day[empty] - fallback, day[empty] - 1)
             usable = far_ok & (since[rows] < day[empty, None])

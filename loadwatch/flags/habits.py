@@ -10,7 +10,7 @@ from datetime import timedelta
 import numpy as np
 
 from loadwatch.engine import calendar
-from loadwatch.flags import messages, returns
+from loadwatch.flags import messages
 from loadwatch.flags.model import (
     SEVERITIES,
     TOLERANCE,
@@ -20,7 +20,7 @@ from loadwatch.flags.model import (
     over_threshold,
     severity_steps,
 )
-from loadwatch.flags.tables import FlagTables, week_to_date_arrays
+from loadwatch.flags.tables import FlagTables
 from loadwatch.flags.thresholds import Thresholds
 
 
@@ -32,9 +32,8 @@ def acwr(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> list
                          np.where(over_threshold(acwr, t.acwr_caution), 1, -1))
     # A week back at the usual distance after a dip or a break is a return (returns.py): its
     # ratio is high only because the dip pulled the chronic load down, not a habit to fix.
-    so_far = week_to_date_arrays(days.grid, days.col["run_distance_m"])[0]
-    level = returns.spare(tables.comebacks["run_distance_m"], tables.weeks.n, t,
-                          days.grid.week_of_day, so_far, level)
+    so_far = tables.week_to_date("run_distance_m")[0]
+    level = tables.spare("run_distance_m", t, so_far, level)
     levels = np.maximum(level, 0)
     out = []
     for a, b in episodes(level >= 0):

@@ -166,13 +166,16 @@ def _find(analysis, column: str, t: Thresholds, breaks: tuple | None = None
     complete = np.asarray(w["complete"], bool)
     usual, low_w, high_w, count = _usual_before(v, complete, t.usual_weeks)
     values, full = v.tolist(), complete.tolist()
+    # Python floats and ints read by position: ~60 comebacks an athlete, each reading a
+    # numpy scalar costs more than the list.
+    usual_at, low_at, high_at, count_at = (x.tolist() for x in (usual, low_w, high_w, count))
+    slack = _slack(t)
     found = []
 
     def add(kind: str, at: int, first_low: int, last_low: int, window: range) -> None:
         # ``at``: the row whose (up to) usual_weeks complete weeks before it are the usual.
-        found.append(_comeback(kind, values, full, float(usual[at]), float(low_w[at]),
-                               float(high_w[at]), int(count[at]), first_low, last_low, window,
-                               _slack(t)))
+        found.append(_comeback(kind, values, full, usual_at[at], low_at[at], high_at[at],
+                               count_at[at], first_low, last_low, window, slack))
 
     # Breaks: from the week of the first run back; the usual is that of the complete weeks
     # ended by the last run before the break.
@@ -195,7 +198,7 @@ def _find(analysis, column: str, t: Thresholds, breaks: tuple | None = None
     for s in np.flatnonzero(low).tolist():
         if s < done:
             continue
-        line = t.dip_ratio * float(usual[s])
+        line = t.dip_ratio * usual_at[s]
         e = s
         while e + 1 < n and full[e + 1] and values[e + 1] < line:
             e += 1
@@ -266,10 +269,9 @@ def days_off(analysis, c: Comeback) -> tuple[date | None, int]:
 
 def _run_days(analysis) -> np.ndarray:
     days = analysis.days_arrays
-    if not len(analysis.daily):
+    if not analysis.n_days:
         return np.zeros(0, dtype=np.int64)
-    first = int(calendar.day_numbers(analysis.daily.index[:1])[0])
-    return first + np.flatnonzero(np.asarray(days["run_day"], bool))
+    return analysis.days_start + np.flatnonzero(np.asarray(days["run_day"], bool))
 
 
 def _gaps(run_days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

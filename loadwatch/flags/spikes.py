@@ -28,11 +28,12 @@ _SpikeRow = namedtuple("_SpikeRow", ("date", "measure", "value", "reference", "r
 def spike_flags(analysis, tables: FlagTables, t: Thresholds, units: str = "km") -> list[Flag]:
     """One flag per run (or session) over the caution ratio, or the return ratio after a
     break, of the spike table (:func:`loadwatch.engine.spikes.spike_table`)."""
-    s = analysis.spikes
-    if s.empty:
+    # The table's columns as the engine made them (a frame's column costs more to read).
+    s = analysis.spike_columns
+    if not s:
         return []
-    ratio = s["spike_ratio"].to_numpy(float)
-    back = s["kind"].to_numpy(object) == "return"
+    ratio = s["spike_ratio"]
+    back = s["kind"] == "return"
     tol = t.band_tolerance_pct
     over = np.flatnonzero((~back & edges.over(ratio, t.spike_caution_ratio, tol))
                           | (back & edges.over(ratio, t.return_ratio, tol)))
@@ -40,10 +41,10 @@ def spike_flags(analysis, tables: FlagTables, t: Thresholds, units: str = "km") 
         return []
     # Arrays taken by position (a pandas take per column cost more than the flags), days
     # as dates (None: no reference run).
-    columns = {c: s[c].to_numpy()[over].tolist() for c in _SpikeRow._fields
+    columns = {c: s[c][over].tolist() for c in _SpikeRow._fields
                if c not in ("date", "reference_date")}
     for c in ("date", "reference_date"):
-        days = s[c].to_numpy("datetime64[ns]")[over]
+        days = s[c][over]
         numbers = days.astype("datetime64[D]").astype(np.int64).tolist()
         columns[c] = [None if nat else _to_date(d)
                       for nat, d in zip(np.isnat(days).tolist(), numbers, strict=True)]

@@ -9,7 +9,7 @@ twice, and nothing is kept inside the analysis.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -52,8 +52,7 @@ class Days:
 
     @classmethod
     def of(cls, analysis) -> Days:
-        n = len(analysis.daily)
-        first = int(calendar.day_numbers(analysis.daily.index[:1])[0]) if n else 0
+        n, first = analysis.n_days, analysis.days_start
         return cls(n, first, analysis.days_arrays, calendar.WeekGrid(first, n),
                    calendar.weekday(first + np.arange(n)))
 
@@ -108,6 +107,24 @@ class FlagTables:
     days: Days
     weeks: Weeks
     comebacks: Mapping[str, tuple[returns.Comeback, ...]]
+    # What several rules read of one column (the run distance's week so far and allowance:
+    # the distance jumps and the load ratio), made once when first asked for.
+    _made: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def week_to_date(self, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`week_to_date_arrays` of the daily ``column``."""
+        key = ("week_to_date", column)
+        if key not in self._made:
+            self._made[key] = week_to_date_arrays(self.days.grid, self.days.col[column])
+        return self._made[key]
+
+    def spare(self, column: str, t, so_far: np.ndarray, level: np.ndarray) -> np.ndarray:
+        """:func:`loadwatch.flags.returns.spare` with the comebacks of ``column``."""
+        key = ("allowance", column)
+        if key not in self._made:
+            self._made[key] = returns.allowance(self.comebacks[column],
+                                                self.weeks.n)[self.days.grid.week_of_day]
+        return returns.spare_within(self._made[key], t, so_far, level)
 
     @classmethod
     def of(cls, analysis, t, columns: tuple[str, ...] = RETURN_COLUMNS) -> FlagTables:

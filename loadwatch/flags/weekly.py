@@ -26,7 +26,7 @@ from loadwatch.words import KM
 
 
 def _week_levels(days: Days, column: str, pcts: tuple[float, ...], floor: float,
-                 tol: float = 0.0):
+                 tol: float = 0.0, tables: FlagTables | None = None):
     """The weekly-jump state of every day: change so far against the same days of last
     week, and the severity rank it reaches (-1 none).
 
@@ -35,7 +35,8 @@ def _week_levels(days: Days, column: str, pcts: tuple[float, ...], floor: float,
     long run moved from Sunday to Saturday is not a jump). On a Sunday the same
     days are the whole week: the complete-week comparison.
     """
-    so_far, same, last_week = week_to_date_arrays(days.grid, days.col[column])
+    so_far, same, last_week = (tables.week_to_date(column) if tables is not None else
+                               week_to_date_arrays(days.grid, days.col[column]))
     with np.errstate(invalid="ignore", divide="ignore"):
         change = (so_far - same) / same * 100.0
         ok = (same >= floor - TOLERANCE) & (so_far > last_week + TOLERANCE)
@@ -54,16 +55,18 @@ def _week_episodes(days: Days, level: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(start).tolist(), np.flatnonzero(end).tolist(), strict=True))
 
 
-def distance_jump_levels(days: Days, t: Thresholds) -> tuple[dict, np.ndarray]:
+def distance_jump_levels(days: Days, t: Thresholds, tables: FlagTables | None = None
+                         ) -> tuple[dict, np.ndarray]:
     """Per day: the week-to-date figures of run distance (``so_far``, ``same_days``,
     ``last_week``, ``change``) and the weekly-distance-jump severity rank (-1 none, 1
     caution, 2 high) before the returns are spared (:func:`loadwatch.flags.returns.spare`).
 
     Every day's rank reads only that day and the days before it: the history of the
-    level (:mod:`loadwatch.verdict.history`) reads it once for all days."""
+    level (:mod:`loadwatch.verdict.history`) reads it once for all days. ``tables``: the
+    flag tables of the days, when the caller has them."""
     return _week_levels(days, "run_distance_m",
                         (t.weekly_jump_caution_pct, t.weekly_jump_high_pct),
-                        t.weekly_jump_min_base_km * KM, t.band_tolerance_pct)
+                        t.weekly_jump_min_base_km * KM, t.band_tolerance_pct, tables)
 
 
 def weekly_distance_jumps(analysis, tables: FlagTables, t: Thresholds,
@@ -71,9 +74,8 @@ def weekly_distance_jumps(analysis, tables: FlagTables, t: Thresholds,
     days = tables.days
     if not days.n:
         return []
-    w, level = distance_jump_levels(days, t)
-    level = returns.spare(tables.comebacks["run_distance_m"], tables.weeks.n, t,
-                          days.grid.week_of_day, w["so_far"], level)
+    w, level = distance_jump_levels(days, t, tables)
+    level = tables.spare("run_distance_m", t, w["so_far"], level)
     out = []
     for a, b in _week_episodes(days, level):
         last = days.date(b)
@@ -159,9 +161,8 @@ def weekly_jumps(analysis, tables: FlagTables, t: Thresholds, units: str = "km")
     ]
     out = []
     for code, col, pct, base in specs:
-        w, level = _week_levels(days, col, (pct,), base)
-        level = returns.spare(tables.comebacks[col], tables.weeks.n, t, days.grid.week_of_day,
-                              w["so_far"], level)
+        w, level = _week_levels(days, col, (pct,), base, tables=tables)
+        level = tables.spare(col, t, w["so_far"], level)
         for a, b in _week_episodes(days, level):
             so_far, same, change = (float(w[k][b]) for k in ("so_far", "same_days", "change"))
             last = days.date(b)

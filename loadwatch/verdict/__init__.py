@@ -24,6 +24,7 @@ from loadwatch import engine, pain, plausibility
 from loadwatch import flags as flags_mod
 from loadwatch import timeline as timeline_mod
 from loadwatch import wellness as wellness_mod
+from loadwatch.engine import calendar
 from loadwatch.engine.edges import over as over_edge
 from loadwatch.flags import Flag
 from loadwatch.flags import shoes as shoes_mod
@@ -221,9 +222,9 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
         Shown as context; nothing here judges by it.
     """
     as_of = options.as_of
-    ignored, kept, quarantine, clean = split(timeline, options)
+    ignored, kept, quarantine, clean, columns = _split(timeline, options)
 
-    analysis = _analyse(clean, options)
+    analysis = _analyse(clean, options, columns["clean"])
     # Built once: the flag rules and the next week's plan read the same dips and breaks.
     tables = flags_mod.FlagTables.of(analysis, options.thresholds)
     load_flags = flags_mod.evaluate(analysis, options.thresholds, units=options.units,
@@ -236,7 +237,7 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
     unconfirmed = None
     if len(quarantine):
         # Only the evidence-led rules can move the level: the others are not evaluated.
-        everything = _analyse(kept, options)
+        everything = _analyse(kept, options, columns["kept"])
         unconfirmed, _ = evidence_level(
             flags_mod.evaluate(everything, options.thresholds, units=options.units,
                                codes=EVIDENCE_CODES), as_of, pain_now=now)
@@ -258,7 +259,7 @@ def judge(timeline: pd.DataFrame, athlete: str, options: VerdictOptions,
                               folder=options.folder,
                               comebacks=tables.comebacks["run_distance_m"])
     return Verdict(athlete, options, analysis, all_flags, risk, quarantine, ignored,
-                   _spike_notes(analysis, clean, as_of), status, plan, pain_view,
+                   _spike_notes(analysis, columns["clean"], as_of), status, plan, pain_view,
                    shoes_mod.note(analysis.shoes, options.thresholds),
                    wellness_mod.trends(wellness, as_of), timeline=timeline, diary=diary)
 
@@ -275,6 +276,13 @@ def split(timeline: pd.DataFrame, options: VerdictOptions
         :func:`loadwatch.plausibility.check` of ``kept`` ("data to check"); ``clean``:
         ``kept`` without the quarantined activities (what the load is judged on).
     """
+    return _split(timeline, options)[:4]
+
+
+def _split(timeline: pd.DataFrame, options: VerdictOptions) -> tuple:
+    """:func:`split`, and the columns of ``kept`` and of ``clean`` as arrays (by those
+    names, :func:`loadwatch.engine.timeline_columns`), read once for the plausibility
+    tests, the engine and the spike notes."""
     in_range = timeline["local_date"].to_numpy("datetime64[ns]") <= np.datetime64(options.as_of,
                                                                                  "ns")
     past = timeline if in_range.all() else timeline[in_range]
@@ -285,11 +293,14 @@ def split(timeline: pd.DataFrame, options: VerdictOptions
         reason=lambda d: d["activity_id"].map(options.ignore)).reset_index(drop=True) \
         if ignored_mask.any() else _nothing_ignored()
     kept = past[~ignored_mask] if ignored_mask.any() else past
-    quarantine = plausibility.check(kept, frozenset(options.confirm))
+    kept_columns = engine.timeline_columns(kept)
+    quarantine = plausibility.check(kept, frozenset(options.confirm), kept_columns)
     held = (np.isin(kept["activity_id"].to_numpy(object), quarantine["activity_id"].to_numpy(object))
             if len(quarantine) else np.zeros(len(kept), bool))
     clean = kept[~held] if held.any() else kept
-    return ignored, kept, quarantine, clean
+    clean_columns = ({k: v[~held] for k, v in kept_columns.items()} if held.any()
+                     else kept_columns)
+    return ignored, kept, quarantine, clean, {"kept": kept_columns, "clean": clean_columns}
 
 
 def analyse(timeline: pd.DataFrame, options: VerdictOptions) -> engine.LoadAnalysis:
@@ -309,11 +320,12 @@ def _nothing_ignored() -> pd.DataFrame:
     return _empty_ignored().copy()
 
 
-def _analyse(timeline: pd.DataFrame, options: VerdictOptions) -> engine.LoadAnalysis:
+def _analyse(timeline: pd.DataFrame, options: VerdictOptions,
+             columns: dict[str, np.ndarray] | None = None) -> engine.LoadAnalysis:
     t = options.thresholds
     return engine.analyse(timeline, options.as_of, load=options.load, athlete=options.athlete,
                           session_gap_min=t.session_gap_min,
-                          band_tolerance_pct=t.band_tolerance_pct)
+                          band_tolerance_pct=t.band_tolerance_pct, columns=columns)
 
 
 def _pain(diary: pain.Diary, load_flags: list[Flag], analysis, as_of: date
@@ -329,32 +341,33 @@ def _pain(diary: pain.Diary, load_flags: list[Flag], analysis, as_of: date
     return view, pain.red_flag_flags(diary)
 
 
-def _spike_notes(analysis, timeline: pd.DataFrame, as_of: date) -> list[str]:
-    """Where the spike check could not be made, for the runs of the last 30 days."""
+def _spike_notes(analysis, columns: dict[str, np.ndarray], as_of: date) -> list[str]:
+    """Where the spike check could not be made, for the runs of the last 30 days
+    (``columns``: :func:`loadwatch.engine.timeline_columns` of the timeline judged)."""
     since = np.datetime64(as_of - timedelta(days=RECENT_SPIKE_DAYS - 1), "ns")
-    recent_runs = (timeline["is_run"].to_numpy(bool)
-                   & (timeline["local_date"].to_numpy("datetime64[ns]") >= since))
+    recent_runs = columns["is_run"] & (columns["day"] >= calendar.to_number(
+        as_of - timedelta(days=RECENT_SPIKE_DAYS - 1)))
     notes = []
-    blind = recent_runs & np.isnan(timeline["distance_m"].to_numpy(float)) & np.isnan(
-        timeline["duration_s"].to_numpy(float)) & np.isnan(timeline["elapsed_s"].to_numpy(float))
+    blind = recent_runs & np.isnan(columns["distance_m"]) & np.isnan(
+        columns["duration_s"]) & np.isnan(columns["elapsed_s"])
     if blind.any():
         n = int(blind.sum())
         notes.append(f"{n} run{'s' if n > 1 else ''} of the last 30 days {'have' if n > 1 else 'has'} "
                      "neither a distance nor a time: no spike check for "
                      f"{'them' if n > 1 else 'it'}.")
-    s = analysis.spikes
-    if len(s):
-        recent = s["date"].to_numpy("datetime64[ns]") >= since
-        first = recent & np.isnan(s["reference"].to_numpy(float))
-        for day in s["date"].to_numpy("datetime64[ns]")[first]:
+    s = analysis.spike_columns
+    if s:
+        recent = s["date"] >= since
+        first = recent & np.isnan(s["reference"])
+        for day in s["date"][first]:
             notes.append(f"Your run on {day_words(pd.Timestamp(day).date())} has no "
                          "earlier run in the data to compare with.")
-        timed = int((recent & (s["kind"].to_numpy(object) == "duration")).sum())
+        timed = int((recent & (s["kind"] == "duration")).sum())
         if timed:
             notes.append(f"{timed} run{'s' if timed > 1 else ''} without a distance "
                          "(treadmill without footpod?) checked by running time instead, a proxy.")
-    daily = analysis.daily
-    shown = daily.index.to_numpy("datetime64[ns]") >= since
+    shown = analysis.days_start + np.arange(analysis.n_days) >= calendar.to_number(
+        as_of - timedelta(days=RECENT_SPIKE_DAYS - 1))
     cols = analysis.days_arrays
     if cols["runs"][shown].sum() and not cols["classified_runs"][shown].sum():
         notes.append("Intensity could not be judged for the runs of the last 30 days: they have "

@@ -170,22 +170,12 @@ def _weeks(analysis, tables: FlagTables, t, days, pos, weekday, sun_pos):
 
 class _Cut:
     """The parts of an analysis cut at a day that :func:`loadwatch.flags.returns.comebacks`
-    reads: the weekly rows, the run days and the first day of the daily series."""
+    reads: the weekly rows, the run days, the first day and the length of the daily series."""
 
-    def __init__(self, weeks_arrays, run_day, index):
+    def __init__(self, weeks_arrays, run_day, days_start: int):
         self.weeks_arrays = weeks_arrays
         self.days_arrays = {"run_day": run_day}
-        self.daily = _Daily(index, len(run_day))
-
-
-class _Daily:
-    """``len()`` and ``index[:1]`` of the cut daily series, without slicing the frame."""
-
-    def __init__(self, index, n: int):
-        self.index, self._n = index, n
-
-    def __len__(self) -> int:
-        return self._n
+        self.days_start, self.n_days = days_start, len(run_day)
 
 
 def _as_of(analysis, tables: FlagTables, t, p: int, day: int, breaks: int, cache: dict):
@@ -212,7 +202,7 @@ def _as_of(analysis, tables: FlagTables, t, p: int, day: int, breaks: int, cache
     col["end"][row] = np.datetime64(calendar.to_date(day), "ns")
     view = Weeks(col, tables.weeks.start[:row + 1], calendar.day_numbers(col["end"]))
     run_day = np.asarray(analysis.days_arrays["run_day"], bool)[:p + 1]
-    found = returns.comebacks(_Cut(col, run_day, analysis.daily.index[:1]), "run_distance_m", t)
+    found = returns.comebacks(_Cut(col, run_day, analysis.days_start), "run_distance_m", t)
 
     @functools.cache
     def ranks() -> dict[int, int]:

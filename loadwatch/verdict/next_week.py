@@ -165,24 +165,21 @@ def ceiling_series(analysis: LoadAnalysis) -> pd.Series:
 def ceiling_values(analysis: LoadAnalysis, since: date | None = None) -> np.ndarray:
     """:func:`ceiling_series` as an array, for the days from ``since`` on only (all when
     None): the report shows a few weeks, and runs that cover none of them are not read."""
-    daily = analysis.daily
-    s = analysis.spikes
-    n = len(daily)
-    first = int(calendar.day_numbers(daily.index[:1])[0]) if n else 0
+    s = analysis.spike_columns
+    n, first = analysis.n_days, analysis.days_start
     start = 0 if since is None else min(max(calendar.to_number(since) - first, 0), n)
-    if s.empty or daily.empty:
+    if not s or not n:
         return np.full(n - start, np.nan)
     adapted_on = analysis.adapted_since.to_numpy("datetime64[ns]")
-    run = calendar.day_numbers(s["date"].to_numpy("datetime64[ns]")) - first
+    run = s["day"] - first
     # A run counts from the day it is adapted to until 29 days after it was run: each
     # covers at most WINDOW_DAYS days, so the ceiling is a max over (runs x 30) days.
-    rows = ((s["measure"].to_numpy(object) == "distance") & ~np.isnat(adapted_on)
-            & (run + WINDOW_DAYS > start))
+    rows = s["by_distance"] & ~np.isnat(adapted_on) & (run + WINDOW_DAYS > start)
     if not rows.any():
         return np.full(n - start, np.nan)
     ok = calendar.day_numbers(adapted_on[rows]) - first
     run = run[rows]
-    value = s["value"].to_numpy(float)[rows]
+    value = s["value"][rows]
     covered = run[:, None] + np.arange(WINDOW_DAYS)[None, :]
     keep = (covered >= np.maximum(ok, start)[:, None]) & (covered < n)
     best = np.full(n - start, -np.inf)
@@ -275,7 +272,7 @@ def _this_week(analysis: LoadAnalysis, as_of: date, units: str, hold: bool,
     if as_of.weekday() == 6:
         return None, None
     monday = as_of - timedelta(days=as_of.weekday())
-    this = analysis.daily.index.to_numpy("datetime64[ns]") >= np.datetime64(monday, "ns")
+    this = analysis.days_start + np.arange(analysis.n_days) >= calendar.to_number(monday)
     so_far = float(analysis.days_arrays["run_distance_m"][this].sum())
     ceiling = _weekly(analysis, monday - timedelta(days=1), units, hold, t, comebacks)[0]
     if ceiling is None:
@@ -303,16 +300,18 @@ def _this_week(analysis: LoadAnalysis, as_of: date, units: str, hold: bool,
 
 
 def _longest(analysis: LoadAnalysis, as_of: date, units: str):
-    s = analysis.spikes
-    if s.empty:
+    # The table's columns as the engine made them: a frame's column (and a row of it as a
+    # Series) costs more to read than this whole rule.
+    s = analysis.spike_columns
+    if not s:
         return None, None, None, ("No run in the data to measure the next long run against: "
                                   "start short (about 30 minutes) and build from there.")
     end = calendar.to_number(as_of)
-    day = calendar.day_numbers(s["date"].to_numpy())
+    day = s["day"]
     since = analysis.adapted_since.to_numpy("datetime64[ns]")
     ok = ~np.isnat(since) & (since <= np.datetime64(as_of, "ns"))
-    measure = s["measure"].to_numpy(object)
-    value = s["value"].to_numpy(float)
+    measure = s["measure"]
+    value = s["value"]
     for window in (WINDOW_DAYS, FALLBACK_DAYS):
         in_window = (day > end - window) & (day <= end)
         recent = ok & in_window
@@ -325,13 +324,15 @@ def _longest(analysis: LoadAnalysis, as_of: date, units: str):
     by_distance = recent & (measure == "distance")
     pick = np.flatnonzero(by_distance if by_distance.any() else recent)
     # The first of the longest, as idxmax gives it.
-    ref = s.iloc[int(pick[np.argmax(value[pick])])]
+    at = int(pick[np.argmax(value[pick])])
+    ref = {c: s[c][at] for c in ("activity_id", "date", "distance_m", "duration_s", "measure",
+                                 "parts", "value")}
     factor = CEILING_RATIO
     reference = {"activity_id": ref["activity_id"], "date": pd.Timestamp(ref["date"]).date().isoformat(),
                  "distance_m": None if pd.isna(ref["distance_m"]) else round(float(ref["distance_m"])),
                  "duration_s": None if pd.isna(ref["duration_s"]) else round(float(ref["duration_s"])),
                  "window_days": window, "measure": ref["measure"],
-                 "parts": int(ref.get("parts", 1) or 1)}
+                 "parts": int(ref["parts"] or 1)}
     spikes_left_out = int((~ok & in_window & (measure == ref["measure"])
                            & (value > ref["value"])).sum())
     when = day_words(pd.Timestamp(ref["date"]).date())
@@ -342,7 +343,7 @@ def _longest(analysis: LoadAnalysis, as_of: date, units: str):
     else:
         longest_m, longest_s = None, factor * float(ref["value"])
         what, base = ceiling_duration_words(longest_s), duration_words(float(ref["value"]))
-    parts = int(ref.get("parts", 1) or 1)
+    parts = int(ref["parts"] or 1)
     if parts > 1:
         base += f" in {parts} parts"
     line = (f"Longest run: up to {what}, 1.1x your longest run of the last {window} days that "
@@ -425,8 +426,7 @@ def _return(analysis: LoadAnalysis, as_of: date, full_m: np.ndarray, full_end: n
     complete weeks ended by the last run before the break, as :mod:`loadwatch.flags.returns`
     takes it for the weekly jumps."""
     daily = analysis.days_arrays
-    first = int(calendar.day_numbers(analysis.daily.index[:1])[0])
-    run_days = first + np.flatnonzero(daily["run_day"].astype(bool))
+    run_days = analysis.days_start + np.flatnonzero(daily["run_day"].astype(bool))
     if not len(run_days):
         return None
     gaps = run_days[1:] - run_days[:-1] - 1
@@ -493,7 +493,7 @@ def _return_line(back, last_m: float, units: str):
 
 
 def _notes(analysis: LoadAnalysis, as_of: date) -> list[str]:
-    daily = analysis.daily
+    n_days = analysis.n_days
     notes = []
     if analysis.days_since_rest is None or analysis.days_since_rest >= 7:
         days = analysis.days_of_data if analysis.days_since_rest is None else analysis.days_since_rest
@@ -502,13 +502,14 @@ def _notes(analysis: LoadAnalysis, as_of: date) -> list[str]:
     if since is None or since >= CROSS_DAYS:
         what = "none in your data" if since is None else f"none for {since} days"
         # Walks and hikes are no rest for the knee: say so when they are what the runner did.
-        span = len(daily) if since is None else since
-        walks = int(analysis.days_arrays["walk_sessions"][len(daily) - span:].sum()) if span else 0
+        span = n_days if since is None else since
+        walks = int(analysis.days_arrays["walk_sessions"][n_days - span:].sum()) if span else 0
         also = ("" if not walks else "; your walk or hike loads the knee too and does not count"
                 if walks == 1 else f"; your {walks} walks or hikes load the knee too and do not count")
         notes.append(f"Replace one run with cycling or swimming ({what}{also}): it keeps fitness "
                      "while the knee rests.")
-    recent = daily.index.to_numpy("datetime64[ns]") > np.datetime64(as_of - timedelta(days=28), "ns")
+    recent = (analysis.days_start + np.arange(n_days)
+              > calendar.to_number(as_of - timedelta(days=28)))
     strength = int(analysis.days_arrays["strength_sessions"][recent].sum())
     if strength < STRENGTH_PER_WEEK * 4:
         recorded = ("no strength session recorded in the last 4 weeks" if strength == 0 else

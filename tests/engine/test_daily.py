@@ -174,3 +174,20 @@ def test_walks_and_hikes_are_time_on_feet_not_cross_training():
     assert d["longest_walk_m"].tolist() == [5000.0, 45000.0, 0.0, 0.0]
     assert d["longest_walk_hike"].tolist() == [False, True, False, False]
     assert d["rest"].tolist() == [False] * 4
+
+
+def test_the_analysis_daily_frame_is_its_arrays_from_its_first_day():
+    # The engine hands the rules the daily columns as arrays with the first day's number;
+    # the frame, built when read, is the daily series with the engine's extra columns.
+    from loadwatch import engine
+    from loadwatch.engine import calendar
+
+    for as_of in (day(7), day(1)):
+        a = engine.analyse(build(WEEK), as_of)
+        d = a.daily
+        assert list(d.columns) == [*DAILY_COLUMNS, "streak", "days_since_rest",
+                                   "days_since_cross", "acwr"]
+        assert a.n_days == len(d) and calendar.to_date(a.days_start) == d.index[0].date()
+        pd.testing.assert_frame_equal(d[list(DAILY_COLUMNS)], daily_series(build(WEEK), as_of))
+        for c in d.columns:
+            assert d[c].to_numpy().tobytes() == np.asarray(a.days_arrays[c]).tobytes(), c

@@ -3,10 +3,12 @@ duration rules, band edges and the reference run's day. Every expected number is
 hand in the comment beside it."""
 
 import math
+from datetime import date
 
 import pandas as pd
 import pytest
 
+from loadwatch import engine
 from loadwatch.engine.spikes import SPIKE_COLUMNS, category, spike_table
 from tests.activities import build, day, run
 
@@ -163,3 +165,23 @@ def test_runs_a_short_stop_apart_are_one_session():
     # A run without a distance does not join one with a distance.
     s = table([run(0, 10, 60), run(3, 6, 30), run(3, None, 30, hour=8)])
     assert s["parts"].tolist() == [1, 1, 1]
+
+
+# -- the arrays the engine hands to the rules -------------------------------------------------
+
+def test_the_analysis_spike_columns_are_the_table_columns_as_arrays():
+    # A first run (no reference), a session of two parts, a run without a distance and a
+    # return after a break: every kind of row, and the words' missing values (NaN).
+    tl = build([run(0, 10, 60), run(3, 6, 30), run(3, 6, 30, hour=8), run(5, None, 70),
+                run(60, 9, 50)])
+    a = engine.analyse(tl, day(60))
+    s = a.spikes
+    assert len(s) == 4 and set(s["kind"]) == {"long_run", "duration", "return"}
+    for c in SPIKE_COLUMNS:
+        expected, got = s[c].to_numpy(), a.spike_columns[c]
+        assert got.dtype == expected.dtype, c
+        assert [repr(v) for v in got.tolist()] == [repr(v) for v in expected.tolist()], c
+    assert a.spike_columns["day"].tolist() == [
+        (d - day(0)).days + (day(0) - date(1970, 1, 1)).days for d in dates(s["date"])]
+    assert a.spike_columns["by_distance"].tolist() == (s["measure"] == "distance").tolist()
+    assert engine.analyse(build([]), day(0)).spike_columns == {}
