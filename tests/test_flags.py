@@ -307,21 +307,3 @@ def test_the_load_ratio_message_names_session_load_in_words():
                          day_(2026, 11, 12))
     assert "mean daily session load (rating x minutes of the rated sessions)" in text
     assert "srpe" not in text
-
-
-def test_make_flag_gives_the_frozen_flag_its_constructor_gives():
-    # make_flag fills the instance dict at once (speed): the same value as Flag(...).
-    import dataclasses
-
-    from loadwatch.flags.model import Flag, make_flag
-
-    f = make_flag("acwr_high", "habit", "caution", day(3), day(5), 1.6, 1.5, "words",
-                  [("caution", day(3))], trace=[(day(3), "caution")], latest=1.55)
-    rule = RULES["acwr_high"]
-    g = Flag("acwr_high", "habit", "caution", day(3), day(5), 1.6, 1.5, rule.evidence,
-             rule.source, "words", (("caution", day(3)),), None, ((day(3), "caution"),), 1.55,
-             None)
-    assert f == g and hash(f) == hash(g) and repr(f) == repr(g)
-    assert dataclasses.asdict(f) == dataclasses.asdict(g)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        f.severity = "high"

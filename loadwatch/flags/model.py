@@ -165,20 +165,12 @@ def make_flag(code: str, kind: str, severity: str, start, last, value, threshold
     start = start if type(start) is date else as_date(start)
     steps = tuple([(s, d if type(d) is date else as_date(d)) for s, d in steps]) or (
         (severity, start),)
-    # A frozen dataclass's __init__ sets each of the 15 fields through object.__setattr__
-    # (~1.4 us a flag, more than the rest of this function): the fields go into the new
-    # instance's dict at once instead. It is the same frozen Flag (no __post_init__ to
-    # skip; equal, hashed and shown the same: tests/test_flags.py checks it).
-    flag = object.__new__(Flag)
-    flag.__dict__.update(
-        code=code, kind=kind, severity=severity, start=start,
-        last_date=last if type(last) is date else as_date(last),
-        value=None if value is None else float(value),
-        threshold=None if threshold is None else float(threshold), evidence=rule.evidence,
-        source=rule.source, message=message, steps=steps, activity_id=activity_id,
-        trace=tuple([(d if type(d) is date else as_date(d), s) for d, s in trace]),
-        latest=None if latest is None else float(latest), race=race)
-    return flag
+    return Flag(code, kind, severity, start, last if type(last) is date else as_date(last),
+                None if value is None else float(value),
+                None if threshold is None else float(threshold), rule.evidence, rule.source,
+                message, steps, activity_id,
+                tuple([(d if type(d) is date else as_date(d), s) for d, s in trace]),
+                None if latest is None else float(latest), race)
 
 
 def episodes(mask) -> list[tuple[int, int]]:
