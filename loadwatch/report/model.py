@@ -87,7 +87,7 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
     first_shown = calendar.to_date(starts[0]) if len(starts) else options.as_of
     history = [f.to_json() for f in verdict.flags if f.last_date >= first_shown]
     drivers = {f.identity for f in verdict.risk.drivers}
-    spikes = _spike_columns(analysis.spikes)
+    spikes = _spike_columns(analysis)
     recent = _recent(spikes, options)
     plan = verdict.next_week.to_json(per)
     return {
@@ -207,17 +207,17 @@ def this_week(analysis: engine.LoadAnalysis, per: float) -> dict | None:
     A week in progress is held against the same weekdays of earlier weeks, never
     against whole weeks: on a Wednesday, Monday to Wednesday of each.
     """
-    daily = analysis.daily
-    if daily.empty:
+    # The engine's arrays and first day, not its daily frame.
+    n = analysis.n_days
+    if not n:
         return None
-    end = daily.index[-1]
-    monday = end - pd.Timedelta(days=end.day_of_week)
-    prev_monday = monday - pd.Timedelta(days=7)
-    n = len(daily)
-    this = slice(max(0, n - 1 - end.day_of_week), n)
+    end = analysis.days_start + n - 1
+    weekday = int(calendar.weekday(end))
+    prev_monday = end - weekday - 7
+    this = slice(max(0, n - 1 - weekday), n)
     # Last week's same days: Monday to the same weekday, when in the data.
-    last = slice(max(0, n - 8 - end.day_of_week), max(0, n - 7))
-    last_known = daily.index[0] <= prev_monday
+    last = slice(max(0, n - 8 - weekday), max(0, n - 7))
+    last_known = analysis.days_start <= prev_monday
     col = analysis.days_arrays
 
     def sums(part: slice) -> dict:
@@ -247,8 +247,9 @@ def this_week(analysis: engine.LoadAnalysis, per: float) -> dict | None:
         mean = round(float(sum(weeks)) / FOUR_WEEKS / per, 2)
         if mean > 0:
             against = round((now["run_distance"] - mean) / mean * 100, 1)
-    return {"days": this_days, "whole": this_days == 7, "first": monday.date().isoformat(),
-            "to": end.date().isoformat(), "this": now, "last": before, "change_pct": change,
+    return {"days": this_days, "whole": this_days == 7,
+            "first": calendar.to_date(end - weekday).isoformat(),
+            "to": calendar.to_date(end).isoformat(), "this": now, "last": before, "change_pct": change,
             "four_week_mean": mean, "change_vs_four_weeks_pct": against}
 
 
@@ -302,8 +303,8 @@ def _pain_trend(entries: pd.DataFrame, as_of: date) -> dict:
 
 def _days_json(analysis, first_day: date, per: float, view) -> list[dict]:
     """One entry per local day of the shown weeks, for the charts and the JSON."""
-    daily = analysis.daily
-    shown = daily.index.to_numpy("datetime64[ns]") >= np.datetime64(first_day, "ns")
+    day_numbers = analysis.days_start + np.arange(analysis.n_days)
+    shown = day_numbers >= calendar.to_number(first_day)
     severity = {}
     if view is not None and len(view.diary.entries):
         entries = view.diary.entries
@@ -312,7 +313,7 @@ def _days_json(analysis, first_day: date, per: float, view) -> list[dict]:
     ceiling = np.floor(next_week.ceiling_values(analysis, first_day) / per * 10 + 1e-6) / 10
     col = {c: analysis.days_arrays[c][shown].tolist() for c in
            ("run_distance_m", "load", "rest", "cross_sessions", "streak", "acwr")}
-    days = [calendar.to_date(d) for d in calendar.day_numbers(daily.index[shown]).tolist()]
+    days = [calendar.to_date(d) for d in day_numbers[shown].tolist()]
     return [{
         "date": day.isoformat(),
         "run_distance": round(dist / per, 2),
@@ -344,12 +345,12 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
-def _spike_columns(table: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The spike table's columns as arrays, days as day numbers (empty dict: no runs)."""
-    if table.empty:
+def _spike_columns(analysis) -> dict[str, np.ndarray]:
+    """The spike table's columns as arrays, days as day numbers (empty dict: no runs):
+    the engine's (``analysis.spike_columns``, with ``day``), not read back from its frame."""
+    if not analysis.spike_columns:
         return {}
-    cols = {c: table[c].to_numpy() for c in table.columns}
-    cols["day"] = calendar.day_numbers(cols["date"])
+    cols = dict(analysis.spike_columns)
     ref = cols["reference_date"].astype("datetime64[ns]")
     cols["reference_day"] = np.where(np.isnat(ref), NO_DAY,
                                      ref.astype("datetime64[D]").astype(np.int64))
