@@ -102,6 +102,11 @@ def _reported(jobs: Sequence[AthleteJob]) -> Iterator[AthleteResult]:
     try:
         for job in jobs:
             path = Path(job.folder)
+            if store is not None and store.problem is not None:
+                # The cache gave up for an athlete before (a lock, a full disk): each
+                # athlete tries it afresh, as one opening per athlete did.
+                store.close()
+                store = Store(job.cache_dir, check=job.check_cache)
             try:
                 yield _report_athlete(job, path, store)
             except (ConfigError, TimezoneError, ValueError, OSError) as exc:
