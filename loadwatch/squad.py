@@ -100,8 +100,13 @@ def _reported(jobs: Sequence[AthleteJob]) -> Iterator[AthleteResult]:
     store = (Store(first.cache_dir, check=first.check_cache)
              if first is not None and first.cache_dir else None)
     try:
-        for job in jobs:
+        for i, job in enumerate(jobs):
             path = Path(job.folder)
+            if i and store is not None and store.problem is not None:
+                # The cache gave up for an athlete before (a lock, a full disk): each
+                # athlete tries it afresh, as one opening per athlete did.
+                store.close()
+                store = Store(job.cache_dir, check=job.check_cache)
             try:
                 yield _report_athlete(job, path, store)
             except (ConfigError, TimezoneError, ValueError, OSError) as exc:

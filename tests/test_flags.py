@@ -307,3 +307,15 @@ def test_the_load_ratio_message_names_session_load_in_words():
                          day_(2026, 11, 12))
     assert "mean daily session load (rating x minutes of the rated sessions)" in text
     assert "srpe" not in text
+
+
+@pytest.mark.parametrize("names", [[None, None, None], ["Morning Run", None, None]])
+def test_a_race_without_a_name_is_the_race_in_its_spike_flag(names):
+    # A race set by day in [races] on a run without a name (FIT files carry none): the
+    # spike table's missing name is NaN, and the flag names it "the race", no crash.
+    tl = build([run(0, 10), run(10, 10), run(20, 25)])
+    tl["name"] = names
+    tl["race"] = [False, False, True]
+    found = [f for f in evaluate(engine.analyse(tl, day(21)), Thresholds()) if f.race is not None]
+    assert [(f.code, f.race) for f in found] == [("long_run_spike", "")]
+    assert "The race," in found[0].message or "the race," in found[0].message

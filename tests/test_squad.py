@@ -444,3 +444,28 @@ def test_a_share_opens_the_cache_once_and_a_broken_athlete_stays_its_own_row(
         (r.name, r.error, r.exit_code) for r in alone]
     assert shared[1].report is None and "furlongs" in shared[1].error
     assert [r.report for r in shared] == [r.report for r in alone]
+
+
+def test_a_cache_given_up_during_a_share_is_opened_again_for_the_next_athlete(
+        team, tmp_path, monkeypatch):
+    # Each athlete of a share meets the cache as it would alone: a lock or a full disk
+    # met by one athlete (the store gives up for the run) does not leave the athletes after
+    # it in the share without the cache (read again from their files, nothing kept).
+    jobs = [squad.AthleteJob(str(team / n), None, str(tmp_path / "c"))
+            for n in ("overreacher", "strict")]
+    squad.report_share(jobs)
+    warm = squad.report_share(jobs)
+    real = squad._report_athlete
+    stores = []
+
+    def then_locked(job, path, store):
+        stores.append(store.available)
+        out = real(job, path, store)
+        if job is jobs[0]:
+            store._give_up(sqlite3.OperationalError("database is locked"))
+        return out
+
+    monkeypatch.setattr(squad, "_report_athlete", then_locked)
+    again = squad.report_share(jobs)
+    assert stores == [True, True]
+    assert [r.report for r in again] == [r.report for r in warm]

@@ -55,7 +55,8 @@ def spike_flags(analysis, tables: FlagTables, t: Thresholds, units: str = "km") 
 def _one(r, t: Thresholds, units: str) -> Flag:
     high = bool(edges.over(r.spike_ratio, t.spike_high_ratio, t.band_tolerance_pct))
     day, ref_day = r.date, r.reference_date
-    race = (r.name or "") if r.race else None
+    # A missing name is NaN in the spike table (not None): a race without one is "".
+    race = (r.name if isinstance(r.name, str) else "") if r.race else None
     msg = messages.spike(r.kind, r.measure, r.value, r.reference, day, ref_day, r.parts,
                          r.spike_ratio, high, t.session_gap_min, units, race=race)
     threshold = (t.spike_high_ratio if high else
