@@ -7,13 +7,21 @@ a 16 km recovery week in a runner used to 34-40 km.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 
 from click.testing import CliRunner
 
+import loadwatch
+from loadwatch import assessment
 from loadwatch.cli import cli
+from loadwatch.engine import calendar
+from loadwatch.flags import FlagTables, returns
+from loadwatch.verdict import analyse, history_level
+from loadwatch.verdict import split as split_timeline
 from tests.verdict.patterns import Story, steady, weeks_of
+from tests.verdict.test_history import random_story
 
 WEEKLY = {"weekly_distance_jump", "cumulative_ramp", "duration_jump"}
 
@@ -198,3 +206,37 @@ def test_pain_going_on_holds_the_way_back_too(tmp_path):
     assert plan["longest_run_m"] is None and plan["this_week"] is None
     assert any("do not start running again until it has been assessed" in x
                for x in plan["lines"])
+
+
+
+def _cuts_agree(athlete, options) -> int:
+    """Every day's cut of ``athlete``'s analysis: the comebacks found on from the whole
+    history's scan (returns.comebacks_cut, what the level history uses) equal those found
+    afresh on the cut (returns.comebacks, what the report of that day finds). Returns how
+    many cuts had a dip or a break."""
+    analysis = analyse(split_timeline(athlete.timeline, options)[3], options)
+    t = options.thresholds
+    tables = FlagTables.of(analysis, t, ("run_distance_m",))
+    whole = returns.scan(analysis, "run_distance_m", t)
+    with_any = 0
+    for p in range(analysis.n_days):
+        day = analysis.days_start + p
+        at, _ = history_level.cut(analysis, tables, p, day)
+        fresh = returns.comebacks(at, "run_distance_m", t)
+        assert returns.comebacks_cut(at, "run_distance_m", t, whole) == fresh, (
+            f"{athlete.name} cut at {calendar.to_date(day)}")
+        with_any += bool(fresh)
+    return with_any
+
+
+def test_each_days_comebacks_from_the_whole_scan_equal_those_found_afresh(tmp_path):
+    cuts_with_comebacks = 0
+    for seed in range(24):
+        story, last = random_story(seed)
+        athlete = loadwatch.load_athlete(story.write(tmp_path / story.name))
+        options = assessment.options_for(athlete.settings, as_of=last, folder=athlete.folder)
+        if seed % 2:  # a stricter dip line, a shorter dip, a shorter way back
+            options = dataclasses.replace(options, thresholds=dataclasses.replace(
+                options.thresholds, dip_ratio=0.9, dip_max_weeks=2, return_weeks=3))
+        cuts_with_comebacks += _cuts_agree(athlete, options)
+    assert cuts_with_comebacks > 500  # the dips and breaks were there to be found

@@ -156,15 +156,74 @@ def return_rows(found: tuple[Comeback, ...], weeks: int) -> np.ndarray:
     return out
 
 
-def _find(analysis, column: str, t: Thresholds, breaks: tuple | None = None
-          ) -> list[Comeback]:
+@dataclass(frozen=True)
+class Scan:
+    """The short-dip scan of one weekly column over a whole history, for its cuts
+    (:func:`comebacks_cut`): the usual load of each row (:func:`_usual_before`) and each
+    stretch of low weeks as the scan found it.
+
+    Attributes
+    ----------
+    usual : tuple of numpy.ndarray
+        Per row: mean, lowest, highest and number of the usual weeks before it.
+    stretches : tuple of (int, int, int, int, Comeback or None)
+        Per stretch, in order: its first and last low rows ``s`` and ``e``, the rows
+        ``last`` and ``end`` its dip was cut to (the last low week told, the end of the way
+        back), and its dip (None: no week on the way back).
+    """
+
+    usual: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    stretches: tuple[tuple[int, int, int, int, Comeback | None], ...]
+
+
+def scan(analysis, column: str, t: Thresholds) -> Scan:
+    """The :class:`Scan` of ``column`` over the whole of ``analysis``."""
+    stretches: list = []
+    _find(analysis, column, t, record=stretches)
+    w = analysis.weeks_arrays
+    usual = _usual_before(np.asarray(w[column], float), np.asarray(w["complete"], bool),
+                          t.usual_weeks)
+    return Scan(usual, tuple(stretches))
+
+
+def comebacks_cut(cut, column: str, t: Thresholds, whole: Scan) -> tuple[Comeback, ...]:
+    """:func:`comebacks` of ``cut``: the analysis ``whole`` was scanned from, cut at a day
+    (its weekly rows up to that day's, the last one's days, completeness and end as on that
+    day, the run days up to it; the ``_Cut`` of :mod:`loadwatch.verdict.history_level`).
+
+    The same comebacks as :func:`comebacks` of ``cut`` (tests/flags/test_returns_cut.py
+    checks every day of generated runners), found without scanning the whole history
+    again. Row ``R``, the cut's last, is the only row the cut changes, so:
+
+    - the usual load of the rows up to ``R`` reads only the rows before each: the whole
+      history's, sliced;
+    - a stretch of low weeks whose scan stopped before ``R`` (the row after it, ``e + 1``,
+      is before ``R``) is the same stretch in the cut, in the same place of the scan's
+      order (a stretch starts only after the one before it); the breaks inside it closed
+      before ``R`` too; its dip is the same when its way back ends by ``R`` (``end <= R``),
+      else it is measured again on the cut's rows;
+    - the scan goes on from the row after the last such stretch, as :func:`comebacks` would;
+      the breaks are found again (a few; which are closed depends on the day).
+    """
+    found = _find(cut, column, t, whole=whole)
+    return tuple(found)
+
+
+def _find(analysis, column: str, t: Thresholds, breaks: tuple | None = None, *,
+          record: list | None = None, whole: Scan | None = None) -> list[Comeback]:
+    """The comebacks of ``column`` (:func:`comebacks`); ``record`` receives each stretch
+    of the scan (:class:`Scan`); ``whole``: the scan of the history ``analysis`` is a cut
+    of (:func:`comebacks_cut`)."""
     w = analysis.weeks_arrays
     n = len(w["week"])
     if n == 0:
         return []
     v = np.asarray(w[column], float)
     complete = np.asarray(w["complete"], bool)
-    usual, low_w, high_w, count = _usual_before(v, complete, t.usual_weeks)
+    if whole is None:
+        usual, low_w, high_w, count = _usual_before(v, complete, t.usual_weeks)
+    else:
+        usual, low_w, high_w, count = (x[:n] for x in whole.usual)
     values, full = v.tolist(), complete.tolist()
     # Python floats and ints read by position: ~60 comebacks an athlete, each reading a
     # numpy scalar costs more than the list.
@@ -172,10 +231,10 @@ def _find(analysis, column: str, t: Thresholds, breaks: tuple | None = None
     slack = _slack(t)
     found = []
 
-    def add(kind: str, at: int, first_low: int, last_low: int, window: range) -> None:
+    def comeback(kind: str, at: int, first_low: int, last_low: int, window: range) -> Comeback:
         # ``at``: the row whose (up to) usual_weeks complete weeks before it are the usual.
-        found.append(_comeback(kind, values, full, usual_at[at], low_at[at], high_at[at],
-                               count_at[at], first_low, last_low, window, slack))
+        return _comeback(kind, values, full, usual_at[at], low_at[at], high_at[at],
+                         count_at[at], first_low, last_low, window, slack)
 
     # Breaks: from the week of the first run back; the usual is that of the complete weeks
     # ended by the last run before the break.
@@ -187,7 +246,8 @@ def _find(analysis, column: str, t: Thresholds, breaks: tuple | None = None
             mondays, [first_off, first_off + length], side="right"))
         if at >= n or not usual[at] > 0 or row_back >= n:
             continue
-        add("break", at, row_off, row_back - 1, range(row_back, row_back + t.return_weeks))
+        found.append(comeback("break", at, row_off, row_back - 1,
+                              range(row_back, row_back + t.return_weeks)))
 
     # Short dips: a stretch of weeks below the dip line of the usual before it.
     with np.errstate(invalid="ignore"):
@@ -195,6 +255,15 @@ def _find(analysis, column: str, t: Thresholds, breaks: tuple | None = None
     # The week of each break's first run back: from then on the break is known.
     backs = [c.candidates[0] for c in found if c.candidates]
     done = 0
+    if whole is not None:
+        # The stretches of the whole history that stopped before the cut's last row.
+        for s, e, last, end, dip in whole.stretches:
+            if e + 1 >= n - 1:
+                break
+            if dip is not None:
+                found.append(dip if end <= n - 1 else comeback("dip", s, s, last,
+                                                                 range(s + 1, end)))
+            done = e + 1
     for s in np.flatnonzero(low).tolist():
         if s < done:
             continue
@@ -216,9 +285,11 @@ def _find(analysis, column: str, t: Thresholds, breaks: tuple | None = None
             # that run it was no break yet); the weeks before were judged as a dip's and stay.
             end = min(end, min(inside))
             last = min(last, end - 1)
-        if end <= s + 1:
-            continue
-        add("dip", s, s, last, range(s + 1, end))
+        dip = comeback("dip", s, s, last, range(s + 1, end)) if end > s + 1 else None
+        if record is not None:
+            record.append((s, e, last, end, dip))
+        if dip is not None:
+            found.append(dip)
     return sorted(found, key=lambda c: c.first_low)
 
 

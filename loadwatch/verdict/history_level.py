@@ -154,10 +154,13 @@ def _weeks(analysis, tables: FlagTables, t, days, pos, weekday, sun_pos):
     gap = np.diff(run_pos) - 1
     closing = run_pos[1:][gap >= returns.BREAK_DAYS]
     cache: dict = {}
+    # The dips of the whole history, scanned once: each day's cut scans on from the last
+    # one that ended before its week (returns.comebacks_cut).
+    whole = returns.scan(analysis, "run_distance_m", t) if maybe.any() else None
     for i in np.flatnonzero(maybe).tolist():
         d, at_p = int(days[i]), int(pos[i])
         allow, ranks = _as_of(analysis, tables, t, at_p, d,
-                              int(np.searchsorted(closing, at_p, side="right")), cache)
+                              int(np.searchsorted(closing, at_p, side="right")), cache, whole)
         at = [at_p] + ([int(sun_pos[i])] if has_sunday[i] else [])
         spared = returns.spare_within(allow[week_of_day[at]], t, so_far[at], raw[at])
         week_flag[i] = spared[0] == 2
@@ -178,7 +181,28 @@ class _Cut:
         self.days_start, self.n_days = days_start, len(run_day)
 
 
-def _as_of(analysis, tables: FlagTables, t, p: int, day: int, breaks: int, cache: dict):
+def cut(analysis, tables: FlagTables, p: int, day: int) -> tuple[_Cut, Weeks]:
+    """The analysis cut at position ``p`` (day number ``day``), as far as the returns and
+    the ramp read it: the weekly rows up to that day's, the last one with the days, the
+    completeness and the end it had on that day, and the run days up to it; and those
+    rows as :class:`~loadwatch.flags.tables.Weeks`."""
+    a_days = tables.days
+    row = int(a_days.grid.week_of_day[p])
+    days_in = day - max(int(tables.weeks.start[row]), a_days.first) + 1
+    col = {k: np.asarray(v)[:row + 1] for k, v in analysis.weeks_arrays.items()}
+    col["days"] = col["days"].copy()
+    col["days"][row] = days_in
+    col["complete"] = col["complete"].copy()
+    col["complete"][row] = days_in == 7
+    col["end"] = col["end"].copy()
+    col["end"][row] = np.datetime64(calendar.to_date(day), "ns")
+    view = Weeks(col, tables.weeks.start[:row + 1], calendar.day_numbers(col["end"]))
+    run_day = np.asarray(analysis.days_arrays["run_day"], bool)[:p + 1]
+    return _Cut(col, run_day, analysis.days_start), view
+
+
+def _as_of(analysis, tables: FlagTables, t, p: int, day: int, breaks: int, cache: dict,
+           whole: returns.Scan):
     """The allowance of each weekly row (:func:`loadwatch.flags.returns.allowance` of the run
     distance's dips and breaks) and the ramp rank of each complete row (by row) as the
     analysis cut at position
@@ -189,20 +213,12 @@ def _as_of(analysis, tables: FlagTables, t, p: int, day: int, breaks: int, cache
     a_days = tables.days
     row = int(a_days.grid.week_of_day[p])
     first = max(int(tables.weeks.start[row]), a_days.first)
-    days_in = day - first + 1
-    key = (row, days_in == 7, breaks)
+    key = (row, day - first + 1 == 7, breaks)
     if key in cache:
         return cache[key]
-    col = {k: np.asarray(v)[:row + 1] for k, v in analysis.weeks_arrays.items()}
-    col["days"] = col["days"].copy()
-    col["days"][row] = days_in
-    col["complete"] = col["complete"].copy()
-    col["complete"][row] = days_in == 7
-    col["end"] = col["end"].copy()
-    col["end"][row] = np.datetime64(calendar.to_date(day), "ns")
-    view = Weeks(col, tables.weeks.start[:row + 1], calendar.day_numbers(col["end"]))
-    run_day = np.asarray(analysis.days_arrays["run_day"], bool)[:p + 1]
-    found = returns.comebacks(_Cut(col, run_day, analysis.days_start), "run_distance_m", t)
+    at, view = cut(analysis, tables, p, day)
+    col = at.weeks_arrays
+    found = returns.comebacks_cut(at, "run_distance_m", t, whole)
 
     @functools.cache
     def ranks() -> dict[int, int]:
