@@ -166,7 +166,8 @@ class Assessment:
         verdict = assess_mod.judge_athlete(athlete, options)
         # The level history the review counts on is the strip's too: made once.
         levels = review_run.athlete_levels(athlete, options, verdict.analysis)
-        review = review_run.report_part(athlete, options, verdict.analysis, levels)
+        review = review_run.report_part(athlete, options, verdict.analysis, levels,
+                                        review_run.verdict_episodes(verdict))
         return cls(verdict, report_pkg.of_verdict(verdict, weeks=weeks,
                                                   import_report=athlete.import_report,
                                                   review=review, levels=levels))

@@ -58,14 +58,15 @@ def athlete_levels(athlete: assessment.Athlete, options: VerdictOptions, analysi
 
 def athlete_exposure(athlete: assessment.Athlete, as_of: date,
                      options: VerdictOptions | None = None, analysis=None,
-                     levels: pd.DataFrame | None = None
+                     levels: pd.DataFrame | None = None, episodes: list | None = None
                      ) -> tuple[model.AthleteExposure | None, Thresholds]:
     """One athlete's counts as of ``as_of`` (None without a diary), and their thresholds.
 
     ``options`` are the report's (its load and settings: the level the runner was shown);
     by default the athlete's settings'. ``analysis`` is the verdict's as of ``as_of`` when the
     caller has it (``Verdict.analysis``): the level history then does not make it again.
-    ``levels``: :func:`athlete_levels` with these options, when the caller has made it.
+    ``levels``: :func:`athlete_levels` with these options, when the caller has made it;
+    ``episodes``: the diary's (:func:`verdict_episodes`), when the caller has them.
 
     Raises
     ------
@@ -81,7 +82,7 @@ def athlete_exposure(athlete: assessment.Athlete, as_of: date,
         return None, t
     diary = athlete.diary if athlete.diary is not None else _no_diary()
     since = athlete.settings.athlete.diary_since
-    found = cohort.exposure(history, diary, as_of, t.review_washout_days, since)
+    found = cohort.exposure(history, diary, as_of, t.review_washout_days, since, episodes)
     if found is None:
         return None, t
     return model.AthleteExposure(athlete.name, str(athlete.folder), found), t
@@ -177,19 +178,34 @@ def combine(outcomes: list[Outcome], as_of: date) -> model.Review:
     return review
 
 
+def verdict_episodes(verdict) -> list | None:
+    """The diary's episodes as the verdict found them (``Verdict.pain.episodes``), when they
+    are the whole diary's: no entry after the report date (the verdict reads the diary up to
+    it; the review reads all of it). None otherwise, or without a diary."""
+    view, diary = verdict.pain, verdict.diary
+    if view is None or diary is None:
+        return None
+    dates = diary.entries["date"]
+    if len(dates) and dates.max() > pd.Timestamp(verdict.as_of):
+        return None
+    return view.episodes
+
+
 def report_part(athlete: assessment.Athlete, options: VerdictOptions, analysis=None,
-                levels: pd.DataFrame | None = None) -> dict | None:
+                levels: pd.DataFrame | None = None, episodes: list | None = None
+                ) -> dict | None:
     """The athlete's review as the report carries it (``review`` of ``loadwatch/report-v3``).
 
     ``analysis``: the verdict's (``Verdict.analysis``), reused; ``levels``: :func:`athlete_levels`
-    with ``options``, when the caller has made it. None when the athlete keeps no diary. The counts per lag and level are always there (the
+    with ``options``, and ``episodes``: :func:`verdict_episodes`, when the caller has them.
+    None when the athlete keeps no diary. The counts per lag and level are always there (the
     squad pools them); the rate ratios and the sentence only when the diary covers at least
     ``Thresholds.review_min_athlete_days`` counted athlete-days (else ``sentence`` is None and
     ``rate_ratio`` empty): the sentence is "too few episodes to tell" or the ratio with its
     interval (:func:`loadwatch.review.model.athlete_sentence`).
     """
     as_of = options.as_of
-    found, t = athlete_exposure(athlete, as_of, options, analysis, levels)
+    found, t = athlete_exposure(athlete, as_of, options, analysis, levels, episodes)
     if found is None:
         return None
     e = found.exposure
