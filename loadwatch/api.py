@@ -164,10 +164,13 @@ class Assessment:
         from loadwatch.review import run as review_run  # numpy work only with a diary
 
         verdict = assess_mod.judge_athlete(athlete, options)
-        review = review_run.report_part(athlete, options, verdict.analysis)
+        # The level history the review counts on is the strip's too: made once.
+        levels = review_run.athlete_levels(athlete, options, verdict.analysis)
+        review = review_run.report_part(athlete, options, verdict.analysis, levels,
+                                        review_run.verdict_episodes(verdict))
         return cls(verdict, report_pkg.of_verdict(verdict, weeks=weeks,
                                                   import_report=athlete.import_report,
-                                                  review=review))
+                                                  review=review, levels=levels))
 
     @property
     def report(self) -> dict:

@@ -164,7 +164,8 @@ def _report_athlete(job: AthleteJob, path: Path, store: Store | None) -> Athlete
         # Without its diary a row would say "nothing needs a clinician" unread: an error row.
         return AthleteResult(folder, data.name, error="; ".join(athlete.errors), exit_code=1)
     verdict = assessment.judge_athlete(athlete, options)
-    review = review_run.report_part(athlete, options, verdict.analysis)
+    review = review_run.report_part(athlete, options, verdict.analysis,
+                                    episodes=review_run.verdict_episodes(verdict))
     # The squad's page draws no day-by-day level strip: it is left out (null) of its reports.
     built = report_pkg.of_verdict(verdict, weeks=job.weeks, import_report=athlete.import_report,
                                   review=review, level_strip=False)

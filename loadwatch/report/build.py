@@ -11,9 +11,13 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from loadwatch.report import model
 from loadwatch.verdict import Verdict
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -26,13 +30,16 @@ class BuiltReport:
 
 
 def of_verdict(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None,
-               review: dict | None = None, level_strip: bool = True) -> BuiltReport:
+               review: dict | None = None, level_strip: bool = True,
+               levels: pd.DataFrame | None = None) -> BuiltReport:
     """The report of ``verdict``: ``weeks`` weeks in the table, ``import_report`` as ``import``,
     ``review`` (the athlete's own review, :func:`loadwatch.review.run.report_part`) as
     ``review``; ``level_strip`` False leaves the day-by-day level out (null: a squad's page
-    does not draw it, and it is about a quarter of an athlete's cost)."""
+    does not draw it, and it is about a quarter of an athlete's cost); ``levels``: the
+    verdict's level history when the caller has it (the review's,
+    :func:`loadwatch.review.run.athlete_levels`), the strip's days read from it."""
     report = model.build(verdict, weeks=weeks, import_report=import_report, review=review,
-                         level_strip=level_strip)
+                         level_strip=level_strip, levels=levels)
 
     @cache
     def chart() -> bytes:

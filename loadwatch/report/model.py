@@ -61,7 +61,8 @@ def _iso(value) -> str | None:
 
 
 def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None,
-          review: dict | None = None, level_strip: bool = True) -> dict:
+          review: dict | None = None, level_strip: bool = True,
+          levels: pd.DataFrame | None = None) -> dict:
     """The report-v3 dict of a verdict.
 
     Parameters
@@ -77,6 +78,10 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
     level_strip : bool, default True
         Give ``level_strip`` (each day's level, :meth:`loadwatch.verdict.Verdict.levels`);
         False: null (a squad's reports: its page draws no strip).
+    levels : pandas.DataFrame, optional
+        The verdict's level history (:meth:`loadwatch.verdict.Verdict.levels`) when the caller
+        has made it (the athlete's review counts on one): the strip is read from it when it
+        covers the weeks shown, not made again.
     """
     options = verdict.options
     per = METRES_PER[options.units]
@@ -126,7 +131,7 @@ def build(verdict: Verdict, *, weeks: int = 8, import_report: dict | None = None
         "intensity": {"proxy": analysis.heart_rate.describe()},
         "data": _data_json(analysis, options.as_of),
         "days": _days_json(analysis, first_shown, per, verdict.pain),
-        "level_strip": _level_strip(verdict, first_shown) if level_strip else None,
+        "level_strip": _level_strip(verdict, first_shown, levels) if level_strip else None,
         "pain": _pain_json(verdict),
         "import": import_report or {},
         "review": review,
@@ -329,10 +334,19 @@ def _days_json(analysis, first_day: date, per: float, view) -> list[dict]:
         col["cross_sessions"], col["streak"], col["acwr"], strict=True)]
 
 
-def _level_strip(verdict: Verdict, first_day: date) -> list[dict]:
+def _level_strip(verdict: Verdict, first_day: date, levels: pd.DataFrame | None = None
+                 ) -> list[dict]:
     """The load level of each day from the Monday of the first week shown to the report date,
-    as the report of that day gave it (:meth:`loadwatch.verdict.Verdict.levels`)."""
-    table = verdict.levels(min(first_day, verdict.as_of))
+    as the report of that day gave it (:meth:`loadwatch.verdict.Verdict.levels`; read from
+    ``levels`` when it holds those days: each day's row is that day's report, whatever day
+    the table starts on)."""
+    first = np.datetime64(min(first_day, verdict.as_of), "ns")
+    dates = None if levels is None else levels["date"].to_numpy("datetime64[ns]")
+    if (dates is not None and len(dates) and dates[0] <= first
+            and dates[-1] == np.datetime64(verdict.as_of, "ns")):
+        table = levels[dates >= first]
+    else:
+        table = verdict.levels(min(first_day, verdict.as_of))
     return [{"date": d, "level": lvl} for d, lvl in
             zip(table["date"].dt.strftime("%Y-%m-%d").tolist(), table["level"].tolist(),
                 strict=True)]

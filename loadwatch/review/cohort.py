@@ -133,22 +133,27 @@ class Exposure:
         return sum(self.days[PRIMARY].values())
 
 
-def onsets(diary: Diary) -> list[Onset]:
+def onsets(diary: Diary, found: Sequence | None = None) -> list[Onset]:
     """The diary's episodes (:func:`loadwatch.pain.episodes`) with their trauma mark.
 
     A trauma is an episode whose first day has a pain entry (severity >= 1) recording an
     injury moment among its symptoms: ``twist``, ``blow`` or ``fall``
     (:data:`loadwatch.diaryfile.INJURY_MOMENTS`; "twisted" and other variants are read as
-    these, :data:`loadwatch.pain.ALIASES`).
+    these, :data:`loadwatch.pain.ALIASES`). ``found``: the diary's episodes when the caller
+    has them.
     """
-    found = diary_episodes(diary)
+    if found is None:
+        found = diary_episodes(diary)
     if not found:
         return []
     e = diary.entries
     pain = (e["severity"] >= 1).fillna(False).to_numpy(bool)
-    moment = e["symptoms"].map(lambda s: bool(set(s) & set(INJURY_MOMENTS))).to_numpy(bool)
+    moment = e["symptoms"].map(_MOMENTS.intersection).astype(bool).to_numpy(bool)
     trauma_days = set(e.loc[pain & moment, "date"].dt.date)
     return [Onset(ep.start, ep.end, ep.start in trauma_days) for ep in found]
+
+
+_MOMENTS = frozenset(INJURY_MOMENTS)
 
 
 def diary_start(diary: Diary, since: date | None = None) -> date | None:
@@ -284,7 +289,7 @@ _NAMES = {-1: "unknown", 0: "usual", 1: "raised", 2: "high"}
 
 
 def exposure(history: pd.DataFrame, diary: Diary, as_of: date, washout_days: int,
-             since: date | None = None) -> Exposure | None:
+             since: date | None = None, episodes: Sequence | None = None) -> Exposure | None:
     """One athlete's counts from their level history and diary.
 
     Parameters
@@ -299,6 +304,8 @@ def exposure(history: pd.DataFrame, diary: Diary, as_of: date, washout_days: int
         ``Thresholds.review_washout_days``. [days]
     since : datetime.date, optional
         ``[athlete] diary_since``.
+    episodes : sequence of loadwatch.pain.Episode, optional
+        :func:`loadwatch.pain.episodes` of ``diary``, when the caller has them.
 
     Returns
     -------
@@ -310,4 +317,4 @@ def exposure(history: pd.DataFrame, diary: Diary, as_of: date, washout_days: int
         return None
     first = start - timedelta(days=LOOK_BACK)
     lags = lag_codes(level_codes(history, first, as_of))
-    return count(lags, first, start, as_of, onsets(diary), washout_days)
+    return count(lags, first, start, as_of, onsets(diary, episodes), washout_days)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import pandas as pd
+
 from loadwatch import assessment
 from loadwatch import progress as progress_mod
 from loadwatch.config import ConfigError
@@ -30,14 +32,41 @@ from loadwatch.verdict import VerdictOptions
 from loadwatch.verdict import history as history_mod
 
 
+def athlete_levels(athlete: assessment.Athlete, options: VerdictOptions, analysis=None
+                   ) -> pd.DataFrame | None:
+    """The level of each day the athlete's review counts (:func:`athlete_exposure`), as
+    :func:`loadwatch.verdict.history.levels` gives it: from :data:`LOOK_BACK` days before the
+    diary's start to ``options.as_of``. None without a diary (nor ``diary_since``), or with
+    one that starts after the report date.
+
+    ``analysis`` is the verdict's as of ``options.as_of`` when the caller has it. The report
+    draws its level strip from this table when it covers the weeks shown: the level history
+    is the costly part of both.
+    """
+    since = athlete.settings.athlete.diary_since
+    if athlete.diary is None and since is None:
+        return None  # no diary, no diary_since: no review (and no empty diary made for it)
+    diary = athlete.diary if athlete.diary is not None else _no_diary()
+    start = cohort.diary_start(diary, since)
+    if start is None or start > options.as_of:
+        return None
+    # The level only (history_mod.levels): the review does not need the clinical status.
+    return history_mod.levels(athlete.timeline, athlete.name, options, athlete.diary,
+                              start=start - timedelta(days=LOOK_BACK), end=options.as_of,
+                              analysis=analysis)
+
+
 def athlete_exposure(athlete: assessment.Athlete, as_of: date,
-                     options: VerdictOptions | None = None, analysis=None
+                     options: VerdictOptions | None = None, analysis=None,
+                     levels: pd.DataFrame | None = None, episodes: list | None = None
                      ) -> tuple[model.AthleteExposure | None, Thresholds]:
     """One athlete's counts as of ``as_of`` (None without a diary), and their thresholds.
 
     ``options`` are the report's (its load and settings: the level the runner was shown);
     by default the athlete's settings'. ``analysis`` is the verdict's as of ``as_of`` when the
     caller has it (``Verdict.analysis``): the level history then does not make it again.
+    ``levels``: :func:`athlete_levels` with these options, when the caller has made it;
+    ``episodes``: the diary's (:func:`verdict_episodes`), when the caller has them.
 
     Raises
     ------
@@ -48,18 +77,12 @@ def athlete_exposure(athlete: assessment.Athlete, as_of: date,
         options = assessment.options_for(athlete.settings, as_of=as_of, folder=athlete.folder)
     options = dataclasses.replace(options, as_of=as_of)
     t = options.thresholds
-    since = athlete.settings.athlete.diary_since
-    if athlete.diary is None and since is None:
-        return None, t  # no diary, no diary_since: no review (and no empty diary made for it)
-    diary = athlete.diary if athlete.diary is not None else _no_diary()
-    start = cohort.diary_start(diary, since)
-    if start is None or start > as_of:
+    history = levels if levels is not None else athlete_levels(athlete, options, analysis)
+    if history is None:
         return None, t
-    # The level only (history_mod.levels): the review does not need the clinical status.
-    history = history_mod.levels(athlete.timeline, athlete.name, options, athlete.diary,
-                                 start=start - timedelta(days=LOOK_BACK), end=as_of,
-                                 analysis=analysis)
-    found = cohort.exposure(history, diary, as_of, t.review_washout_days, since)
+    diary = athlete.diary if athlete.diary is not None else _no_diary()
+    since = athlete.settings.athlete.diary_since
+    found = cohort.exposure(history, diary, as_of, t.review_washout_days, since, episodes)
     if found is None:
         return None, t
     return model.AthleteExposure(athlete.name, str(athlete.folder), found), t
@@ -155,19 +178,34 @@ def combine(outcomes: list[Outcome], as_of: date) -> model.Review:
     return review
 
 
-def report_part(athlete: assessment.Athlete, options: VerdictOptions, analysis=None
+def verdict_episodes(verdict) -> list | None:
+    """The diary's episodes as the verdict found them (``Verdict.pain.episodes``), when they
+    are the whole diary's: no entry after the report date (the verdict reads the diary up to
+    it; the review reads all of it). None otherwise, or without a diary."""
+    view, diary = verdict.pain, verdict.diary
+    if view is None or diary is None:
+        return None
+    dates = diary.entries["date"]
+    if len(dates) and dates.max() > pd.Timestamp(verdict.as_of):
+        return None
+    return view.episodes
+
+
+def report_part(athlete: assessment.Athlete, options: VerdictOptions, analysis=None,
+                levels: pd.DataFrame | None = None, episodes: list | None = None
                 ) -> dict | None:
     """The athlete's review as the report carries it (``review`` of ``loadwatch/report-v3``).
 
-    ``analysis``: the verdict's (``Verdict.analysis``), reused. None when the athlete keeps no
-    diary. The counts per lag and level are always there (the
+    ``analysis``: the verdict's (``Verdict.analysis``), reused; ``levels``: :func:`athlete_levels`
+    with ``options``, and ``episodes``: :func:`verdict_episodes`, when the caller has them.
+    None when the athlete keeps no diary. The counts per lag and level are always there (the
     squad pools them); the rate ratios and the sentence only when the diary covers at least
     ``Thresholds.review_min_athlete_days`` counted athlete-days (else ``sentence`` is None and
     ``rate_ratio`` empty): the sentence is "too few episodes to tell" or the ratio with its
     interval (:func:`loadwatch.review.model.athlete_sentence`).
     """
     as_of = options.as_of
-    found, t = athlete_exposure(athlete, as_of, options, analysis)
+    found, t = athlete_exposure(athlete, as_of, options, analysis, levels, episodes)
     if found is None:
         return None
     e = found.exposure

@@ -8,7 +8,11 @@ from datetime import timedelta
 
 from click.testing import CliRunner
 
+import loadwatch
+from loadwatch import assessment
 from loadwatch.cli import cli
+from loadwatch.review import cohort
+from loadwatch.review import run as review_run
 from tests.verdict import patterns
 
 AS_OF = patterns.AS_OF
@@ -82,3 +86,22 @@ def test_the_squad_pools_what_review_pools(tmp_path):
         assert usual in page
         if fmt != "html":
             assert review["rate_ratio"]["high"]["words"] in page
+
+
+
+def test_the_reports_review_takes_the_verdicts_episodes_only_when_they_are_the_diarys(
+        tmp_path, monkeypatch):
+    # The verdict reads the diary up to the report date, the review all of it: the episodes
+    # found once serve both only when no entry comes after that date.
+    story = long_diary("Kari", [150, 100], [99, 40])
+    story.pain += [f"{AS_OF - timedelta(days=3)},4,inner knee,left,gradual,,"]
+    athlete = loadwatch.load_athlete(story.write(tmp_path / "kari"))
+    found = []
+    real = cohort.diary_episodes
+    monkeypatch.setattr(cohort, "diary_episodes", lambda d: found.append(d) or real(d))
+    for as_of, episodes, again in ((AS_OF, 3, 0), (AS_OF - timedelta(days=4), 2, 1)):
+        found.clear()
+        review = loadwatch.assess(athlete, as_of=as_of).to_json()["review"]
+        assert len(found) == again and review["episodes"] == episodes
+        options = assessment.options_for(athlete.settings, as_of=as_of, folder=athlete.folder)
+        assert review == review_run.report_part(athlete, options)  # everything made afresh

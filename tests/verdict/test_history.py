@@ -18,6 +18,7 @@ import pytest
 
 import loadwatch
 from loadwatch import assessment as assess_mod
+from loadwatch.review.cohort import LOOK_BACK
 from loadwatch.verdict import history as history_mod
 from loadwatch.verdict import judge
 from tests.verdict import patterns
@@ -273,3 +274,29 @@ def test_a_long_diary_is_the_report_of_each_day_and_costs_well_under_a_second(tm
     t0 = time.process_time()
     history_mod.history(athlete.timeline, athlete.name, options, athlete.diary)
     assert time.process_time() - t0 < 2.0
+
+
+@pytest.mark.parametrize("seed", [1, 4, 7, 10])
+def test_a_diary_keepers_strip_is_read_from_the_reviews_level_history(tmp_path, monkeypatch,
+                                                                       seed):
+    # The review counts on the level of every day since its diary began; the strip under
+    # the chart is those days' rows when the table holds them, the same as made alone.
+    story, last = random_story(seed)
+    athlete = _load(tmp_path, story)
+    made = []
+    real = loadwatch.verdict.Verdict.levels
+
+    def counting(self, start=None):
+        made.append(start)
+        return real(self, start)
+
+    monkeypatch.setattr(loadwatch.verdict.Verdict, "levels", counting)
+    report = loadwatch.assess(athlete, as_of=last).to_json()
+    first = date.fromisoformat(report["weeks"][0]["start"])
+    covered = report["review"] is not None and date.fromisoformat(
+        report["review"]["diary_start"]) - timedelta(days=LOOK_BACK) <= first
+    assert made == ([] if covered else [first])
+    table = loadwatch.history(athlete, start=first, end=last)
+    assert [s["level"] for s in report["level_strip"]] == table["level"].tolist()
+    assert [s["date"] for s in report["level_strip"]] == table["date"].dt.strftime(
+        "%Y-%m-%d").tolist()
