@@ -178,11 +178,11 @@ class Scan:
 
 def scan(analysis, column: str, t: Thresholds) -> Scan:
     """The :class:`Scan` of ``column`` over the whole of ``analysis``."""
-    stretches: list = []
-    _find(analysis, column, t, record=stretches)
     w = analysis.weeks_arrays
     usual = _usual_before(np.asarray(w[column], float), np.asarray(w["complete"], bool),
                           t.usual_weeks)
+    stretches: list = []
+    _find(analysis, column, t, usual=usual, record=stretches)
     return Scan(usual, tuple(stretches))
 
 
@@ -205,25 +205,26 @@ def comebacks_cut(cut, column: str, t: Thresholds, whole: Scan) -> tuple[Comebac
     - the scan goes on from the row after the last such stretch, as :func:`comebacks` would;
       the breaks are found again (a few; which are closed depends on the day).
     """
-    found = _find(cut, column, t, whole=whole)
-    return tuple(found)
+    return tuple(_find(cut, column, t, usual=whole.usual, settled=whole.stretches))
 
 
 def _find(analysis, column: str, t: Thresholds, breaks: tuple | None = None, *,
-          record: list | None = None, whole: Scan | None = None) -> list[Comeback]:
-    """The comebacks of ``column`` (:func:`comebacks`); ``record`` receives each stretch
-    of the scan (:class:`Scan`); ``whole``: the scan of the history ``analysis`` is a cut
-    of (:func:`comebacks_cut`)."""
+          usual: tuple | None = None, settled: tuple = (), record: list | None = None
+          ) -> list[Comeback]:
+    """The comebacks of ``column`` (:func:`comebacks`). ``usual``: :func:`_usual_before` of
+    the column, or of a history ``analysis`` is a cut of (its first rows are the cut's);
+    ``settled``: that history's stretches (:class:`Scan`), taken as they are where they
+    stopped before the cut's last row (:func:`comebacks_cut`); ``record`` receives each
+    stretch scanned here."""
     w = analysis.weeks_arrays
     n = len(w["week"])
     if n == 0:
         return []
     v = np.asarray(w[column], float)
     complete = np.asarray(w["complete"], bool)
-    if whole is None:
-        usual, low_w, high_w, count = _usual_before(v, complete, t.usual_weeks)
-    else:
-        usual, low_w, high_w, count = (x[:n] for x in whole.usual)
+    if usual is None:
+        usual = _usual_before(v, complete, t.usual_weeks)
+    usual, low_w, high_w, count = (x[:n] for x in usual)
     values, full = v.tolist(), complete.tolist()
     # Python floats and ints read by position: ~60 comebacks an athlete, each reading a
     # numpy scalar costs more than the list.
@@ -255,15 +256,14 @@ def _find(analysis, column: str, t: Thresholds, breaks: tuple | None = None, *,
     # The week of each break's first run back: from then on the break is known.
     backs = [c.candidates[0] for c in found if c.candidates]
     done = 0
-    if whole is not None:
-        # The stretches of the whole history that stopped before the cut's last row.
-        for s, e, last, end, dip in whole.stretches:
-            if e + 1 >= n - 1:
-                break
-            if dip is not None:
-                found.append(dip if end <= n - 1 else comeback("dip", s, s, last,
-                                                                 range(s + 1, end)))
-            done = e + 1
+    # The stretches of the whole history that stopped before the cut's last row.
+    for s, e, last, end, dip in settled:
+        if e + 1 >= n - 1:
+            break
+        if dip is not None:
+            found.append(dip if end <= n - 1 else comeback("dip", s, s, last,
+                                                             range(s + 1, end)))
+        done = e + 1
     for s in np.flatnonzero(low).tolist():
         if s < done:
             continue

@@ -181,14 +181,18 @@ class _Cut:
         self.days_start, self.n_days = days_start, len(run_day)
 
 
+def _week_at(tables: FlagTables, p: int, day: int) -> tuple[int, int]:
+    """The weekly row of position ``p`` (day number ``day``) and its days of data up to it."""
+    row = int(tables.days.grid.week_of_day[p])
+    return row, day - max(int(tables.weeks.start[row]), tables.days.first) + 1
+
+
 def cut(analysis, tables: FlagTables, p: int, day: int) -> tuple[_Cut, Weeks]:
     """The analysis cut at position ``p`` (day number ``day``), as far as the returns and
     the ramp read it: the weekly rows up to that day's, the last one with the days, the
     completeness and the end it had on that day, and the run days up to it; and those
     rows as :class:`~loadwatch.flags.tables.Weeks`."""
-    a_days = tables.days
-    row = int(a_days.grid.week_of_day[p])
-    days_in = day - max(int(tables.weeks.start[row]), a_days.first) + 1
+    row, days_in = _week_at(tables, p, day)
     col = {k: np.asarray(v)[:row + 1] for k, v in analysis.weeks_arrays.items()}
     col["days"] = col["days"].copy()
     col["days"][row] = days_in
@@ -210,10 +214,8 @@ def _as_of(analysis, tables: FlagTables, t, p: int, day: int, breaks: int, cache
     only on a Sunday after 7 days of data, and the breaks closed by then (``breaks`` of
     them). They depend on nothing else (the week in progress is read only once complete,
     the run days only through the breaks they close): cached on these."""
-    a_days = tables.days
-    row = int(a_days.grid.week_of_day[p])
-    first = max(int(tables.weeks.start[row]), a_days.first)
-    key = (row, day - first + 1 == 7, breaks)
+    row, days_in = _week_at(tables, p, day)
+    key = (row, days_in == 7, breaks)
     if key in cache:
         return cache[key]
     at, view = cut(analysis, tables, p, day)
