@@ -83,10 +83,33 @@ def _day(as_of: date | str | None) -> date | None:
     return date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
 
 
-def _store(cache: str | os.PathLike | bool | None) -> Store | None:
+def _cache_folder(cache: str | os.PathLike | bool | None) -> str | None:
+    """The cache folder a ``cache`` argument names (True: the default one; None or False:
+    no cache)."""
     if cache is None or cache is False:
         return None
-    return Store(cache_dir(None if cache is True else str(cache)))
+    return str(cache_dir(None if cache is True else str(cache)))
+
+
+def _store(cache: str | os.PathLike | bool | None) -> Store | None:
+    folder = _cache_folder(cache)
+    return None if folder is None else Store(folder)
+
+
+def _members(p: Path, follow_links: bool) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The athlete folders of ``p`` and the folders skipped: a squad's, or ``p`` alone.
+
+    Raises
+    ------
+    NoActivities
+        A squad folder without athlete folders.
+    """
+    if not folders.is_squad(p):
+        return [p], []
+    members, skipped = folders.athlete_folders(p, follow_links)
+    if not members:
+        raise NoActivities(f"no athlete folders with activity files in {p}")
+    return members, skipped
 
 
 def load_athlete(path: str | os.PathLike, *, tz: str | None = None,
@@ -320,12 +343,7 @@ def histories(path: str | os.PathLike, *, start: date | str | None = None,
     p = _existing(path)
     first, last = _day(start), _day(end)
     run = history_doc.HistoryRun()
-    if folders.is_squad(p):
-        members, run.skipped = folders.athlete_folders(p, follow_links)
-        if not members:
-            raise NoActivities(f"no athlete folders with activity files in {p}")
-    else:
-        members = [p]
+    members, run.skipped = _members(p, follow_links)
     store = _store(cache)
 
     def one(folder: Path) -> None:
@@ -424,10 +442,7 @@ def assess_squad(path: str | os.PathLike, *, as_of: date | str | None = None,
         The Dask scheduler cannot be used.
     """
     p = _existing(path)
-    folder = None
-    if cache is not None and cache is not False:
-        folder = str(cache_dir(None if cache is True else str(cache)))
-    result = squad.run(p, as_of=_day(as_of), cache_dir=folder, tz=tz, workers=workers,
+    result = squad.run(p, as_of=_day(as_of), cache_dir=_cache_folder(cache), tz=tz, workers=workers,
                        follow_links=follow_links, scheduler=scheduler, progress=progress,
                        echo=echo)
     if not result.athletes:
@@ -505,15 +520,11 @@ def review(path: str | os.PathLike, *, as_of: date | str | None = None, tz: str 
 
     p = _existing(path)
     day = _day(as_of)
-    if folders.is_squad(p):
-        members, _skipped = folders.athlete_folders(p, follow_links)
-        if not members:
-            raise NoActivities(f"no athlete folders found in {p}")
-    else:
-        members, workers = [p], 1
-    store_dir = None
-    if cache is not None and cache is not False:
-        store_dir = str(cache_dir(None if cache is True else str(cache)))
+    members, _skipped = _members(p, follow_links)
+    if members == [p]:  # one runner's folder: no process pool
+        workers = 1
+    store_dir = _cache_folder(cache)
+    if store_dir is not None:
         Store(store_dir).close()  # checked (and rebuilt if damaged) once, not per athlete
     outcomes = review_run.review_folders(members, as_of=day, tz=tz, cache_dir=store_dir,
                                          workers=workers, follow_links=follow_links,

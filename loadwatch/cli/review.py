@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -60,7 +59,7 @@ def review_cmd(path, as_of, tz, fmt, out, workers, cache_dir, no_cache, follow_l
                             follow_links=follow_links, progress=bars and bars.athletes)
     except api.NoActivities as exc:
         say(f"Error: {exc}")
-        sys.exit(EXIT_USAGE)
+        finish(EXIT_USAGE)
     doc = result.to_json()
     if fmt == "json":
         text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
