@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_squad import END, make_squad  # noqa: E402
 from bench.common import figure, median  # noqa: E402
+from tests.verdict.patterns import long_diary  # noqa: E402
 
 YEARS = 5
 TARGET_S = 0.5
@@ -58,27 +59,9 @@ without it. [ms]"""
 
 
 def _realistic(folder: Path, seed: int = 5, years: int = 2) -> int:
-    """A diary of the last ``years`` years: an entry every 1 to 3 days (pain-free between
-    episodes), an episode every ~3 months (gradual, or sudden at a twist with swelling),
-    night pain (a red flag) on its 6th entry, an assessment on its 9th, and now and then
-    a silence of 9 to 25 days. Returns the number of entries."""
-    rng = random.Random(seed)
-    first = END - timedelta(days=365 * years)
-    lines, day, left = [], first, 0
-    while day <= END:
-        k = (day - first).days
-        if left == 0 and k % 97 < 3 and k > 20:
-            left, kind, t = rng.randint(10, 30), rng.choice(["gradual", "sudden"]), 0
-        if left > 0:
-            severity = max(1, min(8, t // 3 + rng.randint(1, 3)))
-            symptoms = ("twist;weight_bearing_pain;swelling" if kind == "sudden" and t == 0
-                        else "night_pain" if t == 5 else "")
-            lines.append(f"{day},{severity},inner knee,left,{kind if t == 0 else ''},{symptoms},"
-                         f"{'assessed by the physio' if t == 8 else ''}")
-            left, t = max(left - rng.randint(1, 3), 0), t + 1
-        else:
-            lines.append(f"{day},0,,,,,")
-        day += timedelta(days=rng.randint(1, 3) if rng.random() < 0.97 else rng.randint(9, 25))
+    """A diary of the last ``years`` years (:func:`tests.verdict.patterns.long_diary`) in
+    ``folder``. Returns the number of entries."""
+    lines = long_diary(END - timedelta(days=365 * years), END, seed)
     (folder / "pain.csv").write_text("date,severity,location,side,onset,symptoms,notes\n"
                                      + "\n".join(lines) + "\n")
     return len(lines)

@@ -10,6 +10,7 @@ where strong evidence is.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -235,3 +236,28 @@ def write_squad(root: Path) -> Path:
     for s in stories():
         s.write(root / s.name)
     return root
+
+
+def long_diary(first: date, last: date, seed: int = 5) -> list[str]:
+    """Diary lines (no header) from ``first`` to ``last``: an entry every 1 to 3 days (pain-free
+    between episodes), an episode every ~3 months (gradual, or sudden at a twist with
+    swelling), night pain (a red flag) on its 6th entry, an assessment on its 9th, and now
+    and then a silence of 9 to 25 days. The history tests and bench/bench_history.py read it."""
+    rng = random.Random(seed)
+    lines, d, left = [], first, 0
+    while d <= last:
+        k = (d - first).days
+        if left == 0 and k % 97 < 3 and k > 20:
+            left, kind, t = rng.randint(10, 30), rng.choice(["gradual", "sudden"]), 0
+        if left > 0:
+            severity = max(1, min(8, t // 3 + rng.randint(1, 3)))
+            onset = kind if t == 0 else ""
+            symptoms = ("twist;weight_bearing_pain;swelling" if kind == "sudden" and t == 0
+                        else "night_pain" if t == 5 else "")
+            notes = "assessed by the physio" if t == 8 else ""
+            lines.append(f"{d},{severity},inner knee,left,{onset},{symptoms},{notes}")
+            left, t = max(left - rng.randint(1, 3), 0), t + 1
+        else:
+            lines.append(f"{d},0,,,,,")
+        d += timedelta(days=rng.randint(1, 3) if rng.random() < 0.97 else rng.randint(9, 25))
+    return lines

@@ -226,35 +226,12 @@ def test_only_activities_to_check_is_the_reports_unknown_every_day(tmp_path):
     assert set(table["level"]) == {"unknown"}
 
 
-def long_diary(first: date, last: date, seed: int = 5) -> list[str]:
-    """Entries every 1 to 3 days: a few episodes (gradual, and sudden at a twist), night pain
-    (a red flag), assessments halfway through them, and weeks of silence."""
-    rng = random.Random(seed)
-    lines, d, left = [], first, 0
-    while d <= last:
-        k = (d - first).days
-        if left == 0 and k % 97 < 3 and k > 20:
-            left, kind, t = rng.randint(10, 30), rng.choice(["gradual", "sudden"]), 0
-        if left > 0:
-            severity = max(1, min(8, t // 3 + rng.randint(1, 3)))
-            onset = kind if t == 0 else ""
-            symptoms = ("twist;weight_bearing_pain;swelling" if kind == "sudden" and t == 0
-                        else "night_pain" if t == 5 else "")
-            notes = "assessed by the physio" if t == 8 else ""
-            lines.append(f"{d},{severity},inner knee,left,{onset},{symptoms},{notes}")
-            left, t = max(left - rng.randint(1, 3), 0), t + 1
-        else:
-            lines.append(f"{d},0,,,,,")
-        d += timedelta(days=rng.randint(1, 3) if rng.random() < 0.97 else rng.randint(9, 25))
-    return lines
-
-
 def test_a_long_diary_is_the_report_of_each_day_and_costs_well_under_a_second(tmp_path):
     import time
 
     last = patterns.AS_OF
     story = patterns.steady("long-diary", patterns.BASE, first=last - timedelta(days=2 * 365))
-    story.pain = long_diary(last - timedelta(days=2 * 365 - 14), last)
+    story.pain = patterns.long_diary(last - timedelta(days=2 * 365 - 14), last)
     athlete = _load(tmp_path, story)
     options = _options(athlete, last)
     rng = random.Random(11)
