@@ -365,13 +365,8 @@ def _sports(sport: np.ndarray, sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     missing value (None, NaN, NA) is no sport: pandas 3 stores a text column as strings
     with NaN for None, and "nan" is no sport's name.
     """
-    codes = []
-    for values in (sport, sub):
-        code = pd.factorize(values)[0].astype(np.int64)
-        missing = code < 0
-        if missing.any():
-            code[missing] = -1
-        codes.append(code + 1)
+    # pd.factorize codes every missing value -1: here 0, "no sport", the others from 1.
+    codes = [pd.factorize(values)[0].astype(np.int64) + 1 for values in (sport, sub)]
     width = int(codes[1].max()) + 1
     combined = codes[0] * width + codes[1]
     # A table over the few possible pairs, not np.unique's sort of every row: a row of each
@@ -383,9 +378,9 @@ def _sports(sport: np.ndarray, sub: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     position[seen] = np.arange(len(seen))
     indoor_re = re.compile("|".join(INDOOR_WORDS))
     rows = row_of[seen]
-    pairs = [(None if a < 0 else sport[i], None if b < 0 else sub[i])
-             for i, a, b in zip(rows.tolist(), (codes[0][rows] - 1).tolist(),
-                                (codes[1][rows] - 1).tolist(), strict=True)]
+    pairs = [(sport[i] if a else None, sub[i] if b else None)
+             for i, a, b in zip(rows.tolist(), codes[0][rows].tolist(), codes[1][rows].tolist(),
+                                strict=True)]
     norm = np.array([normalise(*p) for p in pairs], dtype=object)
     indoor = np.array([bool(indoor_re.search(
         f"{'' if p[0] is None else p[0]} {'' if p[1] is None else p[1]}".lower()))
